@@ -1,0 +1,92 @@
+//! Extrinsic builders for `provenance-node benchmark extrinsic`.
+
+use crate::service::FullClient;
+use provenance_runtime as runtime;
+use sc_cli::Result;
+use sc_client_api::BlockBackend;
+use sp_core::Pair;
+use sp_inherents::{InherentData, InherentDataProvider};
+use sp_keyring::Sr25519Keyring;
+use sp_runtime::OpaqueExtrinsic;
+use std::{sync::Arc, time::Duration};
+
+/// Signs `call` as Alice with `nonce`, against the genesis of `client`'s chain.
+fn signed_by_alice(
+	client: &FullClient,
+	call: runtime::RuntimeCall,
+	nonce: u32,
+) -> std::result::Result<OpaqueExtrinsic, &'static str> {
+	let genesis_hash =
+		client.block_hash(0).ok().flatten().ok_or("the database holds no genesis block")?;
+	let extrinsic =
+		runtime::sign_transaction(call, &Sr25519Keyring::Alice.pair(), nonce, genesis_hash);
+	Ok(OpaqueExtrinsic::from(extrinsic))
+}
+
+/// Builds `System::remark` extrinsics: the overhead of an extrinsic that does nothing.
+pub struct RemarkBuilder {
+	client: Arc<FullClient>,
+}
+
+impl RemarkBuilder {
+	pub fn new(client: Arc<FullClient>) -> Self {
+		Self { client }
+	}
+}
+
+impl frame_benchmarking_cli::ExtrinsicBuilder for RemarkBuilder {
+	fn pallet(&self) -> &str {
+		"system"
+	}
+
+	fn extrinsic(&self) -> &str {
+		"remark"
+	}
+
+	fn build(&self, nonce: u32) -> std::result::Result<OpaqueExtrinsic, &'static str> {
+		let call = runtime::SystemCall::remark { remark: vec![] }.into();
+		signed_by_alice(&self.client, call, nonce)
+	}
+}
+
+/// Builds `Balances::transfer_keep_alive` extrinsics from Alice to `dest`.
+pub struct TransferKeepAliveBuilder {
+	client: Arc<FullClient>,
+	dest: runtime::AccountId,
+	value: runtime::Balance,
+}
+
+impl TransferKeepAliveBuilder {
+	pub fn new(client: Arc<FullClient>, dest: runtime::AccountId, value: runtime::Balance) -> Self {
+		Self { client, dest, value }
+	}
+}
+
+impl frame_benchmarking_cli::ExtrinsicBuilder for TransferKeepAliveBuilder {
+	fn pallet(&self) -> &str {
+		"balances"
+	}
+
+	fn extrinsic(&self) -> &str {
+		"transfer_keep_alive"
+	}
+
+	fn build(&self, nonce: u32) -> std::result::Result<OpaqueExtrinsic, &'static str> {
+		let call = runtime::BalancesCall::transfer_keep_alive {
+			dest: self.dest.clone().into(),
+			value: self.value,
+		}
+		.into();
+		signed_by_alice(&self.client, call, nonce)
+	}
+}
+
+/// The inherent data of a benchmark block: a timestamp.
+pub fn inherent_benchmark_data() -> Result<InherentData> {
+	let mut inherent_data = InherentData::new();
+	let timestamp = sp_timestamp::InherentDataProvider::new(Duration::ZERO.into());
+
+	futures::executor::block_on(timestamp.provide_inherent_data(&mut inherent_data))
+		.map_err(|e| format!("creating inherent data: {e:?}"))?;
+	Ok(inherent_data)
+}

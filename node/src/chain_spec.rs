@@ -1,0 +1,45 @@
+//! The chain specifications the node knows by name; any other is read from a file.
+
+use provenance_runtime::{SS58_PREFIX, TOKEN_DECIMALS, TOKEN_SYMBOL, WASM_BINARY};
+use sc_service::ChainType;
+
+/// A chain spec of this runtime.
+pub type ChainSpec = sc_service::GenericChainSpec;
+
+/// The properties wallets and explorers read: token symbol, decimals and address format.
+fn properties() -> sc_service::Properties {
+	let mut properties = sc_service::Properties::new();
+	properties.insert("tokenSymbol".into(), TOKEN_SYMBOL.into());
+	properties.insert("tokenDecimals".into(), TOKEN_DECIMALS.into());
+	properties.insert("ss58Format".into(), SS58_PREFIX.into());
+	properties
+}
+
+fn wasm_binary() -> Result<&'static [u8], String> {
+	WASM_BINARY.ok_or_else(|| {
+		"The wasm runtime was not built (SKIP_WASM_BUILD set?); build without it.".to_string()
+	})
+}
+
+/// `--dev`: one validator (Alice), from the runtime's `development` preset.
+pub fn development_chain_spec() -> Result<ChainSpec, String> {
+	Ok(ChainSpec::builder(wasm_binary()?, None)
+		.with_name("Provenance Development")
+		.with_id("provenance_dev")
+		.with_chain_type(ChainType::Development)
+		.with_genesis_config_preset_name(sp_genesis_builder::DEV_RUNTIME_PRESET)
+		.with_properties(properties())
+		.build())
+}
+
+/// `--chain local`: two validators (Alice, Bob), from the runtime's `local_testnet` preset.
+/// chain-specs/local-testnet.json is this spec in raw form.
+pub fn local_chain_spec() -> Result<ChainSpec, String> {
+	Ok(ChainSpec::builder(wasm_binary()?, None)
+		.with_name("Provenance Local Testnet")
+		.with_id("provenance_local_testnet")
+		.with_chain_type(ChainType::Local)
+		.with_genesis_config_preset_name(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET)
+		.with_properties(properties())
+		.build())
+}

@@ -1,0 +1,13 @@
+//! The pallets whose weights this runtime benchmarks (`frame-omni-bencher` or
+//! `provenance-node benchmark pallet`, with the `runtime-benchmarks` feature).
+
+frame_benchmarking::define_benchmarks!(
+	[frame_benchmarking, BaselineBench::<Runtime>]
+	[frame_system, SystemBench::<Runtime>]
+	[pallet_balances, Balances]
+	[pallet_timestamp, Timestamp]
+	[pallet_sudo, Sudo]
+	[pallet_utility, Utility]
+	[pallet_multisig, Multisig]
+	[pallet_proxy, Proxy]
+);

@@ -1,0 +1,155 @@
+//! Runtime integration tests: every genesis preset builds to storage, and signed
+//! transactions go through the runtime's extension pipeline the way a node applies them.
+
+use frame_support::{genesis_builder_helper::build_state, traits::fungible::Inspect};
+use provenance_runtime::{
+	genesis_config_presets::{get_preset, preset_names, ENDOWMENT},
+	sign_transaction, Balances, BalancesCall, Executive, Header, Runtime, RuntimeCall,
+	RuntimeEvent, RuntimeGenesisConfig, System, SystemCall, UNIT,
+};
+use sp_core::Pair;
+use sp_keyring::Sr25519Keyring::{self, Alice, Bob, Charlie, Dave};
+use sp_runtime::{
+	traits::Header as _,
+	transaction_validity::{InvalidTransaction, TransactionValidityError},
+	DispatchError, TokenError,
+};
+
+/// Externalities holding the genesis state of `preset`.
+fn genesis_of(preset: &str) -> sp_io::TestExternalities {
+	let patch = get_preset(&preset.into()).unwrap_or_else(|| panic!("no preset {preset}"));
+	let mut ext = sp_io::TestExternalities::default();
+	ext.execute_with(|| {
+		build_state::<RuntimeGenesisConfig>(patch).unwrap_or_else(|e| panic!("{preset}: {e}"))
+	});
+	ext
+}
+
+#[test]
+fn every_preset_builds_to_storage() {
+	let names: Vec<String> =
+		preset_names().iter().map(|n| String::from_utf8_lossy(n.as_ref()).into_owned()).collect();
+	assert_eq!(names, ["development", "local_testnet"]);
+
+	for (preset, validators) in [("development", 1), ("local_testnet", 2)] {
+		genesis_of(preset).execute_with(|| {
+			assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), validators, "{preset}");
+			assert_eq!(pallet_grandpa::Pallet::<Runtime>::grandpa_authorities().len(), validators);
+			assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(Alice.to_account_id()));
+			let endowed = Sr25519Keyring::well_known().count() as u128;
+			assert_eq!(Balances::total_issuance(), endowed * ENDOWMENT, "{preset}");
+			assert_eq!(Balances::balance(&Bob.to_account_id()), ENDOWMENT);
+		});
+	}
+}
+
+#[test]
+fn an_unknown_preset_is_none() {
+	assert!(get_preset(&"mainnet".into()).is_none());
+}
+
+#[test]
+fn the_wasm_runtime_is_built() {
+	assert!(provenance_runtime::WASM_BINARY.is_some_and(|wasm| !wasm.is_empty()));
+}
+
+/// Starts block 1 on top of genesis and returns the genesis hash transactions sign against.
+fn start_block_one() -> sp_core::H256 {
+	let genesis_hash = System::block_hash(0);
+	let header =
+		Header::new(1, Default::default(), Default::default(), genesis_hash, Default::default());
+	Executive::initialize_block(&header);
+	genesis_hash
+}
+
+#[test]
+fn a_signed_transfer_moves_funds_and_pays_a_fee() {
+	genesis_of("development").execute_with(|| {
+		let genesis_hash = start_block_one();
+		let (alice, bob) = (Alice.to_account_id(), Bob.to_account_id());
+		let call = RuntimeCall::Balances(BalancesCall::transfer_keep_alive {
+			dest: bob.clone().into(),
+			value: 5 * UNIT,
+		});
+
+		let xt = sign_transaction(call, &Alice.pair(), 0, genesis_hash);
+		assert_eq!(Executive::apply_extrinsic(xt), Ok(Ok(())));
+
+		assert_eq!(Balances::balance(&bob), ENDOWMENT + 5 * UNIT);
+		let fee = ENDOWMENT - 5 * UNIT - Balances::balance(&alice);
+		assert!(fee > 0 && fee < UNIT / 100, "fee {fee}");
+		assert_eq!(System::account_nonce(&alice), 1);
+		assert!(System::events().iter().any(|r| matches!(
+			&r.event,
+			RuntimeEvent::TransactionPayment(pallet_transaction_payment::Event::TransactionFeePaid {
+				who, actual_fee, ..
+			}) if *who == alice && *actual_fee == fee
+		)));
+	});
+}
+
+#[test]
+fn a_used_nonce_is_stale_and_a_future_one_is_not_yet_valid() {
+	genesis_of("development").execute_with(|| {
+		let genesis_hash = start_block_one();
+		let remark = || RuntimeCall::System(SystemCall::remark { remark: vec![1] });
+		assert_eq!(
+			Executive::apply_extrinsic(sign_transaction(remark(), &Alice.pair(), 0, genesis_hash)),
+			Ok(Ok(()))
+		);
+
+		let replay = sign_transaction(remark(), &Alice.pair(), 0, genesis_hash);
+		assert_eq!(
+			Executive::apply_extrinsic(replay),
+			Err(TransactionValidityError::Invalid(InvalidTransaction::Stale))
+		);
+		let future = sign_transaction(remark(), &Alice.pair(), 5, genesis_hash);
+		assert_eq!(
+			Executive::apply_extrinsic(future),
+			Err(TransactionValidityError::Invalid(InvalidTransaction::Future))
+		);
+	});
+}
+
+#[test]
+fn a_transaction_for_another_chain_has_a_bad_proof() {
+	genesis_of("development").execute_with(|| {
+		start_block_one();
+		let call = RuntimeCall::System(SystemCall::remark { remark: vec![] });
+		let xt = sign_transaction(call, &Alice.pair(), 0, sp_core::H256::repeat_byte(7));
+		assert_eq!(
+			Executive::apply_extrinsic(xt),
+			Err(TransactionValidityError::Invalid(InvalidTransaction::BadProof))
+		);
+	});
+}
+
+#[test]
+fn an_account_without_funds_cannot_pay_and_an_overdraft_fails_with_funds_unavailable() {
+	genesis_of("development").execute_with(|| {
+		let genesis_hash = start_block_one();
+		let pauper = sp_core::sr25519::Pair::from_string("//Pauper", None).expect("valid uri");
+		let call = |value| {
+			RuntimeCall::Balances(BalancesCall::transfer_allow_death {
+				dest: Dave.to_account_id().into(),
+				value,
+			})
+		};
+
+		let xt = sign_transaction(call(UNIT), &pauper, 0, genesis_hash);
+		assert_eq!(
+			Executive::apply_extrinsic(xt),
+			Err(TransactionValidityError::Invalid(InvalidTransaction::Payment))
+		);
+
+		let charlie = Charlie.to_account_id();
+		let xt = sign_transaction(call(2 * ENDOWMENT), &Charlie.pair(), 0, genesis_hash);
+		let outcome = Executive::apply_extrinsic(xt).expect("valid transaction");
+		assert_eq!(
+			outcome.map_err(|e| e.error),
+			Err(DispatchError::Token(TokenError::FundsUnavailable))
+		);
+		assert_eq!(Balances::balance(&Dave.to_account_id()), ENDOWMENT);
+		assert!(Balances::balance(&charlie) > ENDOWMENT - UNIT / 100, "only the fee was taken");
+	});
+}

@@ -1,0 +1,147 @@
+// Starts a provenance-node for a test and stops it whatever happens.
+import { spawn } from 'node:child_process';
+import { createWriteStream, mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir, homedir } from 'node:os';
+import { join } from 'node:path';
+import { ApiPromise, WsProvider } from '@polkadot/api';
+
+/** The node binary: $PROVENANCE_NODE, or the debug build in the shared target directory. */
+export function nodeBinary() {
+  if (process.env.PROVENANCE_NODE) return process.env.PROVENANCE_NODE;
+  const target = process.env.CARGO_TARGET_DIR || join(homedir(), '.cache/provenance-chain/target');
+  return join(target, 'debug/provenance-node');
+}
+
+/** A TCP port on 127.0.0.1 that nothing listens on right now. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Starts `provenance-node` with `args` plus loopback-only RPC and p2p ports, waits until its
+ * RPC answers, and returns { api, rpcUrl, logPath, stop }. `stop` is idempotent; the process
+ * is also killed when the test process exits.
+ */
+export async function startNode(args = ['--dev', '--tmp'], { timeoutMs = 120_000 } = {}) {
+  const rpcPort = await freePort();
+  const p2pPort = await freePort();
+  const logDir = mkdtempSync(join(tmpdir(), 'provenance-e2e-'));
+  const logPath = join(logDir, 'node.log');
+  const log = createWriteStream(logPath);
+  const child = spawn(
+    nodeBinary(),
+    [
+      ...args,
+      '--rpc-port', String(rpcPort),
+      '--listen-addr', `/ip4/127.0.0.1/tcp/${p2pPort}`,
+      '--no-prometheus',
+      '--no-telemetry',
+      '--no-mdns',
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  child.stdout.pipe(log);
+  child.stderr.pipe(log);
+  let exited = null;
+  const exitPromise = new Promise((resolve) => child.on('exit', (code, signal) => {
+    exited = { code, signal };
+    resolve(exited);
+  }));
+  const killOnExit = () => child.kill('SIGKILL');
+  process.on('exit', killOnExit);
+
+  let api = null;
+  const stop = async () => {
+    if (api) {
+      await api.disconnect().catch(() => {});
+      api = null;
+    }
+    if (exited === null) {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exitPromise;
+      clearTimeout(timer);
+    }
+    process.off('exit', killOnExit);
+  };
+
+  const rpcUrl = `ws://127.0.0.1:${rpcPort}`;
+  const deadline = Date.now() + timeoutMs;
+  try {
+    while (api === null) {
+      if (exited !== null) {
+        throw new Error(`provenance-node exited (${JSON.stringify(exited)}) before its RPC answered; log: ${logPath}`);
+      }
+      if (Date.now() > deadline) throw new Error(`provenance-node RPC not up within ${timeoutMs} ms; log: ${logPath}`);
+      if (await rpcAnswers(rpcPort)) {
+        const provider = new WsProvider(rpcUrl, false);
+        await provider.connect();
+        api = await ApiPromise.create({ provider, throwOnConnect: true, noInitWarn: true });
+      } else {
+        await sleep(500);
+      }
+    }
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  return { get api() { return api; }, rpcUrl, logPath, stop };
+}
+
+/** Whether an HTTP JSON-RPC `system_health` call on the port gets an answer. */
+async function rpcAnswers(port) {
+  try {
+    const res = await fetch(`http://127.0.0.1:${port}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'system_health', params: [] }),
+      signal: AbortSignal.timeout(2_000),
+    });
+    return res.ok;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Signs and sends `tx`, resolving once it is in a block and then finalized:
+ * { blockHash, finalizedHash, events, dispatchError }. Rejects when the node refuses it.
+ */
+export function sendAndFinalize(api, tx, signer, options = {}, timeoutMs = 90_000) {
+  return new Promise((resolve, reject) => {
+    let unsub = () => {};
+    let inBlock = null;
+    const timer = setTimeout(() => {
+      unsub();
+      reject(new Error(`not finalized within ${timeoutMs} ms (in block: ${inBlock?.blockHash ?? 'no'})`));
+    }, timeoutMs);
+    tx.signAndSend(signer, options, (result) => {
+      const { status, events, dispatchError } = result;
+      if (status.isInBlock) {
+        inBlock = { blockHash: status.asInBlock.toHex(), events, dispatchError };
+      } else if (status.isFinalized) {
+        clearTimeout(timer);
+        unsub();
+        resolve({ ...inBlock, events, dispatchError, finalizedHash: status.asFinalized.toHex() });
+      } else if (status.isDropped || status.isInvalid || status.isUsurped) {
+        clearTimeout(timer);
+        unsub();
+        reject(new Error(`transaction ${status.type}`));
+      }
+    }).then((u) => { unsub = u; }).catch((e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+  });
+}
