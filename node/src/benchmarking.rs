@@ -4,7 +4,6 @@ use crate::service::FullClient;
 use provenance_runtime as runtime;
 use sc_cli::Result;
 use sc_client_api::BlockBackend;
-use sp_core::Pair;
 use sp_inherents::{InherentData, InherentDataProvider};
 use sp_keyring::Sr25519Keyring;
 use sp_runtime::OpaqueExtrinsic;

@@ -1,34 +1,30 @@
 //! Runtime integration tests: every genesis preset builds to storage, and signed
 //! transactions go through the runtime's extension pipeline the way a node applies them.
 
-use frame_support::{genesis_builder_helper::build_state, traits::fungible::Inspect};
+mod common;
+
+use common::{genesis_builder, genesis_of, start_block_one};
+use frame_support::traits::fungible::Inspect;
 use provenance_runtime::{
-	genesis_config_presets::{get_preset, preset_names, ENDOWMENT},
-	sign_transaction, Balances, BalancesCall, Executive, Header, Runtime, RuntimeCall,
-	RuntimeEvent, RuntimeGenesisConfig, System, SystemCall, UNIT,
+	genesis_config_presets::{get_preset, ENDOWMENT},
+	sign_transaction, Balances, BalancesCall, Executive, Runtime, RuntimeCall, RuntimeEvent,
+	System, SystemCall, UNIT,
 };
 use sp_core::Pair;
 use sp_keyring::Sr25519Keyring::{self, Alice, Bob, Charlie, Dave};
 use sp_runtime::{
-	traits::Header as _,
 	transaction_validity::{InvalidTransaction, TransactionValidityError},
 	DispatchError, TokenError,
 };
 
-/// Externalities holding the genesis state of `preset`.
-fn genesis_of(preset: &str) -> sp_io::TestExternalities {
-	let patch = get_preset(&preset.into()).unwrap_or_else(|| panic!("no preset {preset}"));
-	let mut ext = sp_io::TestExternalities::default();
-	ext.execute_with(|| {
-		build_state::<RuntimeGenesisConfig>(patch).unwrap_or_else(|e| panic!("{preset}: {e}"))
-	});
-	ext
-}
-
 #[test]
 fn every_preset_builds_to_storage() {
-	let names: Vec<String> =
-		preset_names().iter().map(|n| String::from_utf8_lossy(n.as_ref()).into_owned()).collect();
+	let names: Vec<String> = genesis_builder()
+		.preset_names()
+		.expect("the wasm runtime lists its presets")
+		.iter()
+		.map(|n| String::from_utf8_lossy(n.as_ref()).into_owned())
+		.collect();
 	assert_eq!(names, ["development", "local_testnet"]);
 
 	for (preset, validators) in [("development", 1), ("local_testnet", 2)] {
@@ -51,15 +47,6 @@ fn an_unknown_preset_is_none() {
 #[test]
 fn the_wasm_runtime_is_built() {
 	assert!(provenance_runtime::WASM_BINARY.is_some_and(|wasm| !wasm.is_empty()));
-}
-
-/// Starts block 1 on top of genesis and returns the genesis hash transactions sign against.
-fn start_block_one() -> sp_core::H256 {
-	let genesis_hash = System::block_hash(0);
-	let header =
-		Header::new(1, Default::default(), Default::default(), genesis_hash, Default::default());
-	Executive::initialize_block(&header);
-	genesis_hash
 }
 
 #[test]
@@ -145,10 +132,7 @@ fn an_account_without_funds_cannot_pay_and_an_overdraft_fails_with_funds_unavail
 		let charlie = Charlie.to_account_id();
 		let xt = sign_transaction(call(2 * ENDOWMENT), &Charlie.pair(), 0, genesis_hash);
 		let outcome = Executive::apply_extrinsic(xt).expect("valid transaction");
-		assert_eq!(
-			outcome.map_err(|e| e.error),
-			Err(DispatchError::Token(TokenError::FundsUnavailable))
-		);
+		assert_eq!(outcome, Err(DispatchError::Token(TokenError::FundsUnavailable)));
 		assert_eq!(Balances::balance(&Dave.to_account_id()), ENDOWMENT);
 		assert!(Balances::balance(&charlie) > ENDOWMENT - UNIT / 100, "only the fee was taken");
 	});

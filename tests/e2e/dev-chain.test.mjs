@@ -27,8 +27,10 @@ describe('provenance-node --dev', () => {
   });
 
   it('has the chain properties of the runtime', async () => {
-    const properties = (await api.rpc.system.properties()).toJSON();
-    assert.deepEqual(properties, { ss58Format: 42, tokenDecimals: 12, tokenSymbol: 'PROV' });
+    const properties = await api.rpc.system.properties();
+    assert.equal(properties.ss58Format.unwrap().toNumber(), 42);
+    assert.deepEqual(properties.tokenDecimals.unwrap().toJSON(), [12]);
+    assert.deepEqual(properties.tokenSymbol.unwrap().toJSON(), ['PROV']);
     assert.equal(api.registry.chainSS58, 42);
     assert.deepEqual(api.registry.chainDecimals, [12]);
     assert.deepEqual(api.registry.chainTokens, ['PROV']);
@@ -49,7 +51,7 @@ describe('provenance-node --dev', () => {
     const nonce = await api.call.accountNonceApi.accountNonce(alice.address);
     assert.equal(nonce.toNumber(), (await api.query.system.account(alice.address)).nonce.toNumber());
     const presets = await api.call.genesisBuilder.presetNames();
-    assert.deepEqual(presets.map((p) => p.toUtf8()).sort(), ['development', 'local_testnet']);
+    assert.deepEqual(presets.map((p) => p.toHuman()).sort(), ['development', 'local_testnet']);
   });
 
   it('includes and finalizes a signed balance transfer', async () => {

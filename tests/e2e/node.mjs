@@ -1,6 +1,6 @@
 // Starts a provenance-node for a test and stops it whatever happens.
 import { spawn } from 'node:child_process';
-import { createWriteStream, mkdtempSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir, homedir } from 'node:os';
 import { join } from 'node:path';
@@ -30,7 +30,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Starts `provenance-node` with `args` plus loopback-only RPC and p2p ports, waits until its
- * RPC answers, and returns { api, rpcUrl, logPath, stop }. `stop` is idempotent; the process
+ * RPC answers, and returns { api, rpcUrl, p2pPort, logPath, stop }. `stop` is idempotent; the process
  * is also killed when the test process exits.
  */
 export async function startNode(args = ['--dev', '--tmp'], { timeoutMs = 120_000 } = {}) {
@@ -81,7 +81,9 @@ export async function startNode(args = ['--dev', '--tmp'], { timeoutMs = 120_000
   try {
     while (api === null) {
       if (exited !== null) {
-        throw new Error(`provenance-node exited (${JSON.stringify(exited)}) before its RPC answered; log: ${logPath}`);
+        await new Promise((r) => log.end(r));
+        const tail = readFileSync(logPath, 'utf8').trim().split('\n').slice(-5).join('\n');
+        throw new Error(`provenance-node exited (${JSON.stringify(exited)}) before its RPC answered:\n${tail}\nlog: ${logPath}`);
       }
       if (Date.now() > deadline) throw new Error(`provenance-node RPC not up within ${timeoutMs} ms; log: ${logPath}`);
       if (await rpcAnswers(rpcPort)) {
@@ -96,7 +98,7 @@ export async function startNode(args = ['--dev', '--tmp'], { timeoutMs = 120_000
     await stop();
     throw e;
   }
-  return { get api() { return api; }, rpcUrl, logPath, stop };
+  return { get api() { return api; }, rpcUrl, p2pPort, logPath, stop };
 }
 
 /** Whether an HTTP JSON-RPC `system_health` call on the port gets an answer. */

@@ -1,0 +1,177 @@
+//! Benchmarks of the checkpoints pallet's calls and of the taint propagation steps, each at
+//! the bounds of its components.
+
+use super::*;
+use crate::pallet::{NextCheckpointId, Pallet as Checkpoints, Records, Taint, TaintQueueBounds};
+use alloc::{vec, vec::Vec};
+use frame_benchmarking::v2::*;
+use frame_support::{
+	traits::{fungible::Mutate, Get},
+	BoundedVec,
+};
+use frame_system::RawOrigin;
+use provenance_primitives::{merkle::Hash, traits::DatasetFactory, AssetRef, DatasetId};
+
+fn funded<T: Config>(name: &'static str) -> T::AccountId {
+	let who: T::AccountId = account(name, 0, 0);
+	let plenty = T::DepositBase::get() * 100_000u32.into()
+		+ T::DepositPerByte::get() * 100_000_000u32.into();
+	T::Currency::set_balance(&who, plenty);
+	who
+}
+
+fn weights(n: u32) -> Hash {
+	let mut hash = [0xCE; 32];
+	hash[..4].copy_from_slice(&n.to_le_bytes());
+	hash
+}
+
+fn uri() -> Vec<u8> {
+	let mut uri = b"https://".to_vec();
+	uri.resize(T_URI_LEN, b'm');
+	uri
+}
+
+/// The URI length benchmarks use: long, but the weight does not depend on it.
+const T_URI_LEN: usize = 64;
+
+fn datasets<T: Config>(owner: &T::AccountId, first_seed: u32, n: u32) -> Vec<DatasetId> {
+	(0..n).map(|i| T::DatasetFactory::create_dataset(owner, first_seed + i)).collect()
+}
+
+fn register<T: Config>(
+	owner: &T::AccountId,
+	seed: u32,
+	parents: Vec<ParentEdge>,
+	datasets: Vec<DatasetId>,
+) -> u64 {
+	let id = NextCheckpointId::<T>::get();
+	Checkpoints::<T>::register(
+		RawOrigin::Signed(owner.clone()).into(),
+		weights(seed),
+		parents,
+		datasets,
+		vec![],
+		uri(),
+		[0; 32],
+	)
+	.expect("registers");
+	id
+}
+
+/// Runs queued propagation until the queue is empty.
+fn drain_queue<T: Config>() {
+	loop {
+		let (head, tail) = TaintQueueBounds::<T>::get();
+		if head >= tail {
+			break;
+		}
+		Checkpoints::<T>::propagate_taint(frame_support::weights::Weight::MAX);
+	}
+}
+
+/// A taint set full of made-up sources.
+fn full_taint<T: Config>() -> TaintSetOf<T> {
+	let sources: Vec<DatasetId> =
+		(0..T::MaxTaintSources::get() as u64).map(|s| 1_000_000 + s).collect();
+	TaintSet { sources: BoundedVec::truncate_from(sources), truncated: false }
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	/// `p` parents (the first an `Unlearning` edge from a checkpoint tainted by `e` revoked
+	/// datasets, which it excludes), `d` datasets.
+	#[benchmark]
+	fn register(
+		p: Linear<1, { T::MaxParents::get() }>,
+		d: Linear<0, { T::MaxDatasets::get() }>,
+		e: Linear<0, { T::MaxDatasets::get() }>,
+	) {
+		let caller = funded::<T>("caller");
+		let revoked = datasets::<T>(&caller, 0, e);
+		let tainted = register::<T>(&caller, 0, vec![], revoked.clone());
+		revoked.iter().for_each(|d| T::DatasetFactory::revoke_dataset(*d));
+		drain_queue::<T>();
+		let mut parents = vec![ParentEdge { checkpoint: tainted, relation: Relation::Unlearning }];
+		for i in 1..p {
+			let parent = register::<T>(&caller, i, vec![], vec![]);
+			parents.push(ParentEdge { checkpoint: parent, relation: Relation::Merge });
+		}
+		let trained_on = datasets::<T>(&caller, 1_000, d);
+		let id = NextCheckpointId::<T>::get();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), weights(9_999), parents, trained_on, revoked, uri(), [1; 32]);
+
+		assert!(Records::<T>::contains_key(id));
+	}
+
+	#[benchmark]
+	fn transfer_ownership() {
+		let caller = funded::<T>("caller");
+		let id = register::<T>(&caller, 0, vec![], vec![]);
+		let new_owner: T::AccountId = account("new", 0, 0);
+		let lookup = T::Lookup::unlookup(new_owner.clone());
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), id, lookup);
+
+		assert_eq!(Records::<T>::get(id).map(|c| c.owner), Some(new_owner));
+	}
+
+	/// Recomputing a checkpoint with the most parents, each with a full taint set, and the
+	/// most datasets: the new set replaces a clean one (every source emits an event) and a
+	/// fan-out is queued.
+	#[benchmark]
+	fn taint_recompute() {
+		let caller = funded::<T>("caller");
+		let parents: Vec<ParentEdge> = (0..T::MaxParents::get())
+			.map(|i| ParentEdge {
+				checkpoint: register::<T>(&caller, i, vec![], vec![]),
+				relation: Relation::Merge,
+			})
+			.collect();
+		let trained_on = datasets::<T>(&caller, 0, T::MaxDatasets::get());
+		let id = register::<T>(&caller, 10_000, parents.clone(), trained_on);
+		for edge in &parents {
+			Taint::<T>::insert(AssetRef::Checkpoint(edge.checkpoint), full_taint::<T>());
+		}
+		let asset = AssetRef::Checkpoint(id);
+
+		#[block]
+		{
+			Checkpoints::<T>::run_step(TaintWork::Recompute { asset, fanout: false });
+		}
+
+		assert_eq!(Taint::<T>::get(asset), Some(full_taint::<T>()));
+	}
+
+	/// Queueing one full page of children.
+	#[benchmark]
+	fn taint_fanout() {
+		let caller = funded::<T>("caller");
+		let parent = register::<T>(&caller, 0, vec![], vec![]);
+		let edge = ParentEdge { checkpoint: parent, relation: Relation::FineTune };
+		for i in 0..T::FanoutBatch::get() {
+			register::<T>(&caller, 1 + i, vec![edge], vec![]);
+		}
+		let asset = AssetRef::Checkpoint(parent);
+		let (_, tail_before) = TaintQueueBounds::<T>::get();
+
+		#[block]
+		{
+			Checkpoints::<T>::run_step(TaintWork::Fanout {
+				asset,
+				kind: ChildKind::ChildCheckpoints,
+				after: None,
+			});
+		}
+
+		let (_, tail_after) = TaintQueueBounds::<T>::get();
+		assert_eq!(tail_after - tail_before, T::FanoutBatch::get() as u64 + 1);
+	}
+
+	impl_benchmark_test_suite!(Checkpoints, crate::mock::new_bench_ext(), crate::mock::Test);
+}

@@ -1,0 +1,496 @@
+//! # Checkpoints
+//!
+//! Registers model checkpoints and keeps the lineage DAG over datasets and checkpoints, with
+//! the taint that revoked data leaves in it.
+//!
+//! ## Lineage
+//!
+//! A checkpoint names its parent checkpoints, each with a [`Relation`] (fine-tune, adapter,
+//! merge, quantization, distillation, unlearning), and the datasets it was trained on. A
+//! synthetic dataset points to the checkpoint that generated it and a derived dataset to its
+//! parents (the datasets pallet). A record can only reference records that already exist, so
+//! the graph is acyclic by construction. Reverse indexes ([`Children`], [`DatasetUsers`], and
+//! the datasets pallet's) find the descendants of an asset without scanning.
+//!
+//! ## Taint
+//!
+//! The taint of an asset is the set of revoked datasets it descends from:
+//!
+//! - a dataset revoked as a whole taints itself;
+//! - a dataset with a revocation set (some records revoked) taints whatever used it *before* the
+//!   set was published, which could not have left those records out;
+//! - a derived dataset inherits its parents' taint, a synthetic one its generator's;
+//! - a checkpoint inherits the taint of its parents and its datasets;
+//! - a checkpoint with an `Unlearning` parent that names the revoked datasets it `excludes` drops
+//!   those sources once its training run is final: the line is *remediated*.
+//!
+//! [`Taint`] stores the set per asset, so queries and the checks on new registrations read one
+//! item. A new checkpoint's set is computed when it registers (its inputs are bounded). A
+//! revocation changes the sets of every descendant, an unbounded number, so it is propagated
+//! in bounded steps: the datasets pallet reports it ([`OnDatasetRevoked`]), which queues
+//! work; `on_idle` runs queued steps while the block has weight left, at most
+//! `MaxTaintStepsPerBlock`. A step either recomputes one asset's set from its inputs (and,
+//! when the set changed, queues a fan-out to its children) or queues the recomputation of one
+//! page of `FanoutBatch` children. Recomputing from inputs, instead of pushing a source
+//! downwards, makes the walk idempotent and lets remediation remove sources the same way
+//! revocation adds them; an asset is queued at most once at a time, so a diamond in the DAG
+//! costs one recomputation per wave. Every change emits `CheckpointTainted` /
+//! `DatasetTainted` or `TaintCleared`, one per asset and source.
+//!
+//! ## Calls
+//! - [`Pallet::register`]: register a checkpoint;
+//! - [`Pallet::transfer_ownership`]: hand it to another account.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+pub use pallet::*;
+pub use types::*;
+pub use weights::WeightInfo;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+mod lineage;
+#[cfg(test)]
+mod mock;
+mod taint;
+#[cfg(test)]
+mod tests;
+#[cfg(any(feature = "try-runtime", feature = "std"))]
+mod try_state;
+pub mod types;
+pub mod weights;
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use alloc::vec::Vec;
+	use frame_support::{
+		pallet_prelude::*,
+		traits::fungible::{Inspect, Mutate, MutateHold},
+	};
+	use frame_system::pallet_prelude::*;
+	use provenance_primitives::{
+		merkle::Hash,
+		traits::{DatasetInspect, FinalRuns},
+		AssetRef, CheckpointId, DatasetId, RunId,
+	};
+	use sp_runtime::traits::{Saturating, StaticLookup};
+
+	pub type BalanceOf<T> =
+		<<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
+	pub type CheckpointOf<T> = Checkpoint<
+		<T as frame_system::Config>::AccountId,
+		BalanceOf<T>,
+		BlockNumberFor<T>,
+		<T as Config>::MaxUriLen,
+		<T as Config>::MaxParents,
+		<T as Config>::MaxDatasets,
+	>;
+	pub type TaintSetOf<T> = TaintSet<<T as Config>::MaxTaintSources>;
+	type AccountIdLookupOf<T> = <<T as frame_system::Config>::Lookup as StaticLookup>::Source;
+
+	/// Bytes of index entries each checkpoint adds besides its record: the weights index,
+	/// and per parent and dataset one reverse-index entry.
+	const WEIGHTS_INDEX_BYTES: u32 = 16 + 32 + 8;
+	const REVERSE_INDEX_BYTES: u32 = 8 + 8 + 8 + 8 + 1;
+
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	pub struct Pallet<T>(_);
+
+	/// Why this pallet holds funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// The deposit of a checkpoint record.
+		CheckpointDeposit,
+	}
+
+	#[pallet::config]
+	pub trait Config: frame_system::Config {
+		/// The currency deposits are held in.
+		type Currency: Mutate<Self::AccountId>
+			+ MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>;
+		/// The runtime's hold reasons.
+		type RuntimeHoldReason: From<HoldReason>;
+		/// The datasets pallet.
+		type Datasets: DatasetInspect<Self::AccountId, BlockNumberFor<Self>>;
+		/// Final training runs (the attestations pallet), to link a checkpoint that registers
+		/// after its run became final.
+		type Runs: FinalRuns;
+		/// The deposit every checkpoint holds, whatever its size.
+		#[pallet::constant]
+		type DepositBase: Get<BalanceOf<Self>>;
+		/// The deposit per byte a checkpoint's record and indexes take in state.
+		#[pallet::constant]
+		type DepositPerByte: Get<BalanceOf<Self>>;
+		/// The longest URI, in bytes.
+		#[pallet::constant]
+		type MaxUriLen: Get<u32>;
+		/// The most parent checkpoints one checkpoint may name.
+		#[pallet::constant]
+		type MaxParents: Get<u32>;
+		/// The most datasets one checkpoint may name (and the most it may exclude).
+		#[pallet::constant]
+		type MaxDatasets: Get<u32>;
+		/// The most taint sources stored per asset; past it the set is marked truncated.
+		#[pallet::constant]
+		type MaxTaintSources: Get<u32>;
+		/// Children queued per fan-out step.
+		#[pallet::constant]
+		type FanoutBatch: Get<u32>;
+		/// Taint propagation steps per block at most, however much weight is left.
+		#[pallet::constant]
+		type MaxTaintStepsPerBlock: Get<u32>;
+		/// The most assets one lineage query walks.
+		#[pallet::constant]
+		type MaxLineageWalk: Get<u32>;
+		/// Makes datasets for the benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type DatasetFactory: provenance_primitives::traits::DatasetFactory<Self::AccountId>;
+		/// Weights of the calls and of a propagation step.
+		type WeightInfo: WeightInfo;
+	}
+
+	/// The id the next checkpoint gets.
+	#[pallet::storage]
+	pub type NextCheckpointId<T> = StorageValue<_, CheckpointId, ValueQuery>;
+
+	/// The checkpoints, by id.
+	#[pallet::storage]
+	pub type Records<T: Config> = StorageMap<_, Twox64Concat, CheckpointId, CheckpointOf<T>>;
+
+	/// Which checkpoint has these weights: weights are registered once.
+	#[pallet::storage]
+	pub type CheckpointByWeights<T> = StorageMap<_, Blake2_128Concat, Hash, CheckpointId>;
+
+	/// Reverse index: (parent, child) and the child's relation to it.
+	#[pallet::storage]
+	pub type Children<T> =
+		StorageDoubleMap<_, Twox64Concat, CheckpointId, Twox64Concat, CheckpointId, Relation>;
+
+	/// Reverse index: (dataset, checkpoint trained on it).
+	#[pallet::storage]
+	pub type DatasetUsers<T> =
+		StorageDoubleMap<_, Twox64Concat, DatasetId, Twox64Concat, CheckpointId, ()>;
+
+	/// The revoked datasets each tainted asset descends from; clean assets have no entry.
+	#[pallet::storage]
+	pub type Taint<T: Config> = StorageMap<_, Twox64Concat, AssetRef, TaintSetOf<T>>;
+
+	/// Queued propagation steps, by sequence number.
+	#[pallet::storage]
+	pub type TaintQueue<T> = StorageMap<_, Twox64Concat, u64, TaintWork>;
+
+	/// The queue's bounds: the next step to run and the next free sequence number.
+	#[pallet::storage]
+	pub type TaintQueueBounds<T> = StorageValue<_, (u64, u64), ValueQuery>;
+
+	/// Assets with a queued recomputation, so that none is queued twice.
+	#[pallet::storage]
+	pub type QueuedRecompute<T> = StorageMap<_, Twox64Concat, AssetRef, ()>;
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A checkpoint was registered.
+		CheckpointRegistered {
+			id: CheckpointId,
+			owner: T::AccountId,
+			weights_hash: Hash,
+			parents: BoundedVec<ParentEdge, T::MaxParents>,
+			datasets: BoundedVec<DatasetId, T::MaxDatasets>,
+			excludes: BoundedVec<DatasetId, T::MaxDatasets>,
+			run: Option<RunId>,
+			uri: BoundedVec<u8, T::MaxUriLen>,
+			metadata_hash: Hash,
+			deposit: BalanceOf<T>,
+		},
+		/// A checkpoint changed hands.
+		OwnershipTransferred { id: CheckpointId, from: T::AccountId, to: T::AccountId },
+		/// A final training run was linked to the checkpoint with its output weights.
+		RunLinked { checkpoint: CheckpointId, run: RunId },
+		/// A checkpoint descends from revoked dataset `source`.
+		CheckpointTainted { checkpoint: CheckpointId, source: DatasetId },
+		/// A dataset descends from revoked dataset `source`.
+		DatasetTainted { dataset: DatasetId, source: DatasetId },
+		/// An asset no longer carries the taint of `source` (remediated upstream).
+		TaintCleared { asset: AssetRef, source: DatasetId },
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// No checkpoint has this id.
+		NotFound,
+		/// The caller does not own the checkpoint.
+		NotOwner,
+		/// The checkpoint already belongs to that account.
+		AlreadyOwner,
+		/// A checkpoint with these weights is registered.
+		WeightsAlreadyRegistered,
+		/// The URI is longer than `MaxUriLen`.
+		UriTooLong,
+		/// The URI is not ipfs://, ar://, hf://, s3:// or https://.
+		UnsupportedUriScheme,
+		/// More parents than `MaxParents`.
+		TooManyParents,
+		/// More datasets (or exclusions) than `MaxDatasets`.
+		TooManyDatasets,
+		/// A parent checkpoint is named twice.
+		DuplicateParent,
+		/// A dataset is named twice.
+		DuplicateDataset,
+		/// A parent checkpoint does not exist.
+		UnknownParent,
+		/// A dataset does not exist.
+		UnknownDataset,
+		/// A dataset is revoked.
+		DatasetRevoked,
+		/// A dataset descends from revoked data.
+		DatasetTainted,
+		/// A parent descends from revoked data; only an `Unlearning` edge may start from it.
+		ParentTainted,
+		/// Exclusions need an `Unlearning` parent.
+		ExcludesWithoutUnlearning,
+		/// An excluded dataset is not a taint source of any `Unlearning` parent.
+		NotATaintSource,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn on_idle(_: BlockNumberFor<T>, remaining: Weight) -> Weight {
+			Self::propagate_taint(remaining)
+		}
+
+		fn integrity_test() {
+			assert!(T::FanoutBatch::get() > 0, "FanoutBatch must be positive");
+			assert!(T::MaxTaintStepsPerBlock::get() > 0, "MaxTaintStepsPerBlock must be positive");
+			assert!(
+				T::MaxTaintSources::get() >= T::MaxDatasets::get(),
+				"MaxTaintSources must hold every dataset one checkpoint may exclude"
+			);
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Registers a checkpoint.
+		///
+		/// - origin: signed; the caller owns the checkpoint and pays its deposit.
+		/// - `weights_hash`: RFC 6962 SHA-256 Merkle root over the weight files; once.
+		/// - `parents`: up to `MaxParents` distinct existing checkpoints with their relation; a
+		///   tainted parent only through `Unlearning`.
+		/// - `datasets`: up to `MaxDatasets` distinct, live, untainted datasets it was trained on.
+		/// - `excludes`: with an `Unlearning` parent, the parent's taint sources it removes; they
+		///   stop tainting this line once its training run is final.
+		/// - `uri`: ipfs://, ar://, hf://, s3:// or https://; `metadata_hash`: the model card.
+		///
+		/// Emits `CheckpointRegistered`, and `CheckpointTainted` per source it inherits.
+		/// Complexity: O(parents + datasets).
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::register(
+			(parents.len() as u32).min(T::MaxParents::get()),
+			(datasets.len() as u32).min(T::MaxDatasets::get()),
+			(excludes.len() as u32).min(T::MaxDatasets::get()),
+		))]
+		pub fn register(
+			origin: OriginFor<T>,
+			weights_hash: Hash,
+			parents: Vec<ParentEdge>,
+			datasets: Vec<DatasetId>,
+			excludes: Vec<DatasetId>,
+			uri: Vec<u8>,
+			metadata_hash: Hash,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_register(who, weights_hash, parents, datasets, excludes, uri, metadata_hash)
+		}
+
+		/// Hands checkpoint `id` to `new_owner`. The deposit stays held from its depositor.
+		///
+		/// - origin: signed, the owner.
+		///
+		/// Emits `OwnershipTransferred`. Complexity: O(1).
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::transfer_ownership())]
+		pub fn transfer_ownership(
+			origin: OriginFor<T>,
+			id: CheckpointId,
+			new_owner: AccountIdLookupOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let new_owner = T::Lookup::lookup(new_owner)?;
+			Records::<T>::try_mutate(id, |checkpoint| {
+				let checkpoint = checkpoint.as_mut().ok_or(Error::<T>::NotFound)?;
+				ensure!(checkpoint.owner == who, Error::<T>::NotOwner);
+				ensure!(checkpoint.owner != new_owner, Error::<T>::AlreadyOwner);
+				checkpoint.owner = new_owner.clone();
+				Ok::<_, DispatchError>(())
+			})?;
+			Self::deposit_event(Event::OwnershipTransferred { id, from: who, to: new_owner });
+			Ok(())
+		}
+	}
+
+	impl<T: Config> Pallet<T> {
+		fn do_register(
+			who: T::AccountId,
+			weights_hash: Hash,
+			parents: Vec<ParentEdge>,
+			datasets: Vec<DatasetId>,
+			excludes: Vec<DatasetId>,
+			uri: Vec<u8>,
+			metadata_hash: Hash,
+		) -> DispatchResult {
+			let uri: BoundedVec<u8, T::MaxUriLen> =
+				uri.try_into().map_err(|_| Error::<T>::UriTooLong)?;
+			ensure!(
+				provenance_primitives::is_supported_uri(&uri),
+				Error::<T>::UnsupportedUriScheme
+			);
+			ensure!(
+				!CheckpointByWeights::<T>::contains_key(weights_hash),
+				Error::<T>::WeightsAlreadyRegistered
+			);
+			let parents: BoundedVec<ParentEdge, T::MaxParents> =
+				parents.try_into().map_err(|_| Error::<T>::TooManyParents)?;
+			let datasets: BoundedVec<DatasetId, T::MaxDatasets> =
+				datasets.try_into().map_err(|_| Error::<T>::TooManyDatasets)?;
+			let excludes: BoundedVec<DatasetId, T::MaxDatasets> =
+				excludes.try_into().map_err(|_| Error::<T>::TooManyDatasets)?;
+
+			let mut unlearned_sources = TaintSetOf::<T>::default();
+			for (i, edge) in parents.iter().enumerate() {
+				ensure!(
+					!parents[..i].iter().any(|e| e.checkpoint == edge.checkpoint),
+					Error::<T>::DuplicateParent
+				);
+				ensure!(Records::<T>::contains_key(edge.checkpoint), Error::<T>::UnknownParent);
+				let taint = Taint::<T>::get(AssetRef::Checkpoint(edge.checkpoint));
+				match (edge.relation, taint) {
+					(Relation::Unlearning, Some(taint)) => unlearned_sources.extend(&taint),
+					(Relation::Unlearning, None) => {},
+					(_, Some(_)) => return Err(Error::<T>::ParentTainted.into()),
+					(_, None) => {},
+				}
+			}
+			for (i, dataset) in datasets.iter().enumerate() {
+				ensure!(!datasets[..i].contains(dataset), Error::<T>::DuplicateDataset);
+				let summary = T::Datasets::dataset(*dataset).ok_or(Error::<T>::UnknownDataset)?;
+				ensure!(!summary.revoked, Error::<T>::DatasetRevoked);
+				ensure!(
+					!Taint::<T>::contains_key(AssetRef::Dataset(*dataset)),
+					Error::<T>::DatasetTainted
+				);
+			}
+			if !excludes.is_empty() {
+				ensure!(
+					parents.iter().any(|e| e.relation == Relation::Unlearning),
+					Error::<T>::ExcludesWithoutUnlearning
+				);
+			}
+			for (i, excluded) in excludes.iter().enumerate() {
+				ensure!(!excludes[..i].contains(excluded), Error::<T>::DuplicateDataset);
+				ensure!(unlearned_sources.contains(excluded), Error::<T>::NotATaintSource);
+			}
+
+			let id = NextCheckpointId::<T>::get();
+			let next_id = id.checked_add(1).ok_or(sp_runtime::ArithmeticError::Overflow)?;
+			let mut checkpoint = CheckpointOf::<T> {
+				owner: who.clone(),
+				weights_hash,
+				parents,
+				datasets,
+				excludes,
+				run: T::Runs::final_run(&weights_hash),
+				uri,
+				metadata_hash,
+				created_at: frame_system::Pallet::<T>::block_number(),
+				depositor: who.clone(),
+				deposit: Default::default(),
+			};
+			checkpoint.deposit = Self::deposit_for(&checkpoint);
+			T::Currency::hold(&HoldReason::CheckpointDeposit.into(), &who, checkpoint.deposit)?;
+
+			for edge in &checkpoint.parents {
+				Children::<T>::insert(edge.checkpoint, id, edge.relation);
+			}
+			for dataset in &checkpoint.datasets {
+				DatasetUsers::<T>::insert(dataset, id, ());
+			}
+			CheckpointByWeights::<T>::insert(weights_hash, id);
+			NextCheckpointId::<T>::put(next_id);
+			Self::deposit_event(Event::CheckpointRegistered {
+				id,
+				owner: who,
+				weights_hash,
+				parents: checkpoint.parents.clone(),
+				datasets: checkpoint.datasets.clone(),
+				excludes: checkpoint.excludes.clone(),
+				run: checkpoint.run,
+				uri: checkpoint.uri.clone(),
+				metadata_hash,
+				deposit: checkpoint.deposit,
+			});
+			let asset = AssetRef::Checkpoint(id);
+			let taint = Self::taint_from_inputs_of_checkpoint(&checkpoint);
+			Records::<T>::insert(id, checkpoint);
+			Self::store_taint(asset, taint);
+			Ok(())
+		}
+
+		/// The deposit of `checkpoint`: base plus bytes of its record and index entries.
+		pub fn deposit_for(checkpoint: &CheckpointOf<T>) -> BalanceOf<T> {
+			let edges = (checkpoint.parents.len() + checkpoint.datasets.len()) as u32;
+			let bytes = (checkpoint.encoded_size() as u32)
+				.saturating_add(WEIGHTS_INDEX_BYTES)
+				.saturating_add(edges.saturating_mul(REVERSE_INDEX_BYTES));
+			T::DepositBase::get()
+				.saturating_add(T::DepositPerByte::get().saturating_mul(bytes.into()))
+		}
+	}
+
+	impl<T: Config> provenance_primitives::traits::LinkRun for Pallet<T> {
+		fn link_run(weights_hash: &Hash, run: RunId) {
+			let Some(id) = CheckpointByWeights::<T>::get(weights_hash) else { return };
+			let Some(mut checkpoint) = Records::<T>::get(id) else { return };
+			if checkpoint.run.is_some() {
+				return;
+			}
+			checkpoint.run = Some(run);
+			let remediates = !checkpoint.excludes.is_empty();
+			Records::<T>::insert(id, checkpoint);
+			Self::deposit_event(Event::RunLinked { checkpoint: id, run });
+			if remediates {
+				// A final unlearning run removes its exclusions from this line's taint.
+				Self::enqueue_recompute(AssetRef::Checkpoint(id), false);
+			}
+		}
+	}
+
+	impl<T: Config> provenance_primitives::traits::CheckpointInspect for Pallet<T> {
+		fn checkpoint_exists(id: CheckpointId) -> bool {
+			Records::<T>::contains_key(id)
+		}
+
+		fn is_tainted(asset: AssetRef) -> bool {
+			Taint::<T>::contains_key(asset)
+		}
+	}
+
+	impl<T: Config> provenance_primitives::traits::OnDatasetRevoked for Pallet<T> {
+		fn on_dataset_revoked(id: DatasetId) {
+			// Its own set changes only on a whole revocation; a revocation set changes what
+			// its users inherit, so fan out either way.
+			Self::enqueue_recompute(AssetRef::Dataset(id), true);
+		}
+	}
+}

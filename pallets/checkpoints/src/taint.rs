@@ -1,0 +1,206 @@
+//! Taint propagation: the queue of bounded steps `on_idle` runs, and the computation of an
+//! asset's taint from its inputs. The algorithm is described in the crate docs.
+
+use crate::{pallet::*, ChildKind, TaintWork, WeightInfo};
+use frame_support::{pallet_prelude::*, traits::Get};
+use provenance_primitives::{
+	storage::page_of,
+	traits::{DatasetInspect, OriginSummary},
+	AssetRef, DatasetId,
+};
+
+impl<T: Config> Pallet<T> {
+	/// Runs queued propagation steps while `remaining` weight covers one more, at most
+	/// `MaxTaintStepsPerBlock`; returns the weight used.
+	pub(crate) fn propagate_taint(remaining: Weight) -> Weight {
+		let step = T::WeightInfo::taint_recompute().max(T::WeightInfo::taint_fanout());
+		let mut used = T::DbWeight::get().reads(1);
+		if used.any_gt(remaining) {
+			return Weight::zero();
+		}
+		let mut steps = 0;
+		while steps < T::MaxTaintStepsPerBlock::get()
+			&& used.saturating_add(step).all_lte(remaining)
+		{
+			let (head, tail) = TaintQueueBounds::<T>::get();
+			if head >= tail {
+				break;
+			}
+			TaintQueueBounds::<T>::put((head + 1, tail));
+			if let Some(work) = TaintQueue::<T>::take(head) {
+				Self::run_step(work);
+			}
+			used.saturating_accrue(step);
+			steps += 1;
+		}
+		used
+	}
+
+	fn enqueue(work: TaintWork) {
+		TaintQueueBounds::<T>::mutate(|(_, tail)| {
+			TaintQueue::<T>::insert(*tail, work);
+			*tail = tail.saturating_add(1);
+		});
+	}
+
+	/// Queues a recomputation of `asset`, and with `fanout` one of its children whether or
+	/// not its own set changes. An asset already queued is not queued again; a fan-out asked
+	/// for then follows the queued recomputation.
+	pub(crate) fn enqueue_recompute(asset: AssetRef, fanout: bool) {
+		if QueuedRecompute::<T>::contains_key(asset) {
+			if fanout {
+				let kind = ChildKind::first_for(&asset);
+				Self::enqueue(TaintWork::Fanout { asset, kind, after: None });
+			}
+			return;
+		}
+		QueuedRecompute::<T>::insert(asset, ());
+		Self::enqueue(TaintWork::Recompute { asset, fanout });
+	}
+
+	pub(crate) fn run_step(work: TaintWork) {
+		match work {
+			TaintWork::Recompute { asset, fanout } => {
+				QueuedRecompute::<T>::remove(asset);
+				let Some(taint) = Self::taint_from_inputs(asset) else { return };
+				if Self::store_taint(asset, taint) || fanout {
+					Self::enqueue(TaintWork::Fanout {
+						asset,
+						kind: ChildKind::first_for(&asset),
+						after: None,
+					});
+				}
+			},
+			TaintWork::Fanout { asset, kind, after } => {
+				let batch = T::FanoutBatch::get();
+				let children = Self::children_page(asset, kind, after, batch);
+				children.iter().for_each(|child| Self::enqueue_recompute(*child, false));
+				let next = if children.len() as u32 == batch {
+					children.last().map(|last| (kind, Some(last.id())))
+				} else {
+					kind.next().map(|kind| (kind, None))
+				};
+				if let Some((kind, after)) = next {
+					Self::enqueue(TaintWork::Fanout { asset, kind, after });
+				}
+			},
+		}
+	}
+
+	/// One page of `asset`'s children of `kind`, after the child with id `after`.
+	pub(crate) fn children_page(
+		asset: AssetRef,
+		kind: ChildKind,
+		after: Option<u64>,
+		limit: u32,
+	) -> alloc::vec::Vec<AssetRef> {
+		match (asset, kind) {
+			(AssetRef::Dataset(id), ChildKind::DerivedDatasets) =>
+				T::Datasets::derived_children(id, after, limit)
+					.into_iter()
+					.map(AssetRef::Dataset)
+					.collect(),
+			(AssetRef::Dataset(id), ChildKind::TrainedCheckpoints) =>
+				page_of::<DatasetUsers<T>, _, _, _>(id, after, limit)
+					.into_iter()
+					.map(AssetRef::Checkpoint)
+					.collect(),
+			(AssetRef::Checkpoint(id), ChildKind::ChildCheckpoints) =>
+				page_of::<Children<T>, _, _, _>(id, after, limit)
+					.into_iter()
+					.map(AssetRef::Checkpoint)
+					.collect(),
+			(AssetRef::Checkpoint(id), ChildKind::GeneratedDatasets) =>
+				T::Datasets::generated_by(id, after, limit)
+					.into_iter()
+					.map(AssetRef::Dataset)
+					.collect(),
+			_ => alloc::vec::Vec::new(),
+		}
+	}
+
+	/// Stores `taint` as `asset`'s set and emits an event per added or removed source;
+	/// returns whether the set changed.
+	pub(crate) fn store_taint(asset: AssetRef, taint: TaintSetOf<T>) -> bool {
+		let old = Taint::<T>::get(asset).unwrap_or_default();
+		if old == taint {
+			return false;
+		}
+		for source in taint.sources.iter().filter(|s| !old.contains(s)) {
+			Self::deposit_event(match asset {
+				AssetRef::Checkpoint(checkpoint) =>
+					Event::CheckpointTainted { checkpoint, source: *source },
+				AssetRef::Dataset(dataset) => Event::DatasetTainted { dataset, source: *source },
+			});
+		}
+		for source in old.sources.iter().filter(|s| !taint.contains(s)) {
+			Self::deposit_event(Event::TaintCleared { asset, source: *source });
+		}
+		if taint.is_empty() {
+			Taint::<T>::remove(asset);
+		} else {
+			Taint::<T>::insert(asset, taint);
+		}
+		true
+	}
+
+	/// The taint of `asset` from its inputs' current sets, or `None` if it does not exist.
+	pub(crate) fn taint_from_inputs(asset: AssetRef) -> Option<TaintSetOf<T>> {
+		match asset {
+			AssetRef::Checkpoint(id) =>
+				Records::<T>::get(id).map(|c| Self::taint_from_inputs_of_checkpoint(&c)),
+			AssetRef::Dataset(id) => {
+				let dataset = T::Datasets::dataset(id)?;
+				let mut taint = TaintSetOf::<T>::default();
+				if dataset.revoked {
+					taint.insert(id);
+				}
+				match dataset.origin {
+					OriginSummary::Human => {},
+					OriginSummary::Synthetic { generator } => taint.extend(
+						&Taint::<T>::get(AssetRef::Checkpoint(generator)).unwrap_or_default(),
+					),
+					OriginSummary::Derived { parents } =>
+						for parent in parents {
+							Self::inherit_from_dataset(&mut taint, parent, dataset.created_at);
+						},
+				}
+				Some(taint)
+			},
+		}
+	}
+
+	/// The taint of `checkpoint` from its parents and datasets, less its exclusions once its
+	/// run is final.
+	pub(crate) fn taint_from_inputs_of_checkpoint(checkpoint: &CheckpointOf<T>) -> TaintSetOf<T> {
+		let mut taint = TaintSetOf::<T>::default();
+		for edge in &checkpoint.parents {
+			taint.extend(
+				&Taint::<T>::get(AssetRef::Checkpoint(edge.checkpoint)).unwrap_or_default(),
+			);
+		}
+		for dataset in &checkpoint.datasets {
+			Self::inherit_from_dataset(&mut taint, *dataset, checkpoint.created_at);
+		}
+		if checkpoint.run.is_some() {
+			checkpoint.excludes.iter().for_each(|excluded| taint.remove(excluded));
+		}
+		taint
+	}
+
+	/// Adds what a consumer created at `consumer_created_at` inherits from `dataset`: its set,
+	/// and the dataset itself if records of it were revoked after the consumer was made.
+	fn inherit_from_dataset(
+		taint: &mut TaintSetOf<T>,
+		dataset: DatasetId,
+		consumer_created_at: frame_system::pallet_prelude::BlockNumberFor<T>,
+	) {
+		taint.extend(&Taint::<T>::get(AssetRef::Dataset(dataset)).unwrap_or_default());
+		let revoked_after = T::Datasets::dataset(dataset)
+			.and_then(|d| d.records_revoked_at)
+			.is_some_and(|at| consumer_created_at < at);
+		if revoked_after {
+			taint.insert(dataset);
+		}
+	}
+}

@@ -1,0 +1,627 @@
+//! # Datasets
+//!
+//! Anchors the datasets models are trained on: a dataset is a Merkle root over its records
+//! (the RFC 6962 SHA-256 tree of `provenance_primitives::merkle`), with its size, where to
+//! fetch it, the hash of its datasheet, and its origin:
+//!
+//! - `Human`: collected from people;
+//! - `Synthetic { generator, .. }`: produced by a registered model checkpoint, which binds model
+//!   output to the model that made it (how the chain tells human signal from a model's
+//!   afterimages);
+//! - `Derived { parents, .. }`: computed from other anchored datasets.
+//!
+//! A root is anchored once. A new version of a dataset points to the one it replaces.
+//! Records are never deleted: a dataset is revoked as a whole (by its owner, or by
+//! `ForceOrigin` for legal takedowns), or its owner publishes a revocation set, a Merkle root
+//! over the revoked records with their count, which anyone can check a record against.
+//! Either tells `OnRevoked` (the lineage pallet), which taints what descends from the data.
+//!
+//! Every record holds a deposit, `DepositBase + DepositPerByte * bytes stored`, held from the
+//! account that registered it with a balance hold for as long as the record exists.
+//!
+//! ## Calls
+//! - [`Pallet::register`], [`Pallet::register_version`]: anchor a dataset;
+//! - [`Pallet::transfer_ownership`]: hand a dataset to another account;
+//! - [`Pallet::publish_revocation_set`]: revoke some records;
+//! - [`Pallet::revoke`], [`Pallet::force_revoke`]: revoke the whole dataset.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+pub use pallet::*;
+pub use types::*;
+pub use weights::WeightInfo;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+#[cfg(any(feature = "try-runtime", feature = "std"))]
+mod try_state;
+pub mod types;
+pub mod weights;
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use alloc::vec::Vec;
+	use frame_support::{
+		pallet_prelude::*,
+		traits::fungible::{Inspect, Mutate, MutateHold},
+	};
+	use frame_system::pallet_prelude::*;
+	use provenance_primitives::{
+		api::RecordProofError,
+		merkle::{self, Hash},
+		traits::{
+			CheckpointInspect, DatasetInspect, DatasetSummary, OnDatasetRevoked, OriginSummary,
+		},
+		AssetRef, CheckpointId, DatasetId,
+	};
+	use sp_runtime::traits::{Saturating, StaticLookup};
+
+	pub type BalanceOf<T> =
+		<<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
+	pub type DatasetOf<T> = Dataset<
+		<T as frame_system::Config>::AccountId,
+		BalanceOf<T>,
+		BlockNumberFor<T>,
+		<T as Config>::MaxUriLen,
+		<T as Config>::MaxParents,
+	>;
+	type AccountIdLookupOf<T> = <<T as frame_system::Config>::Lookup as StaticLookup>::Source;
+
+	/// Bytes of the root index entry each dataset adds besides its record.
+	const ROOT_INDEX_BYTES: u32 = 16 + 32 + 8;
+
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	pub struct Pallet<T>(_);
+
+	/// Why this pallet holds funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// The deposit of a dataset record.
+		DatasetDeposit,
+	}
+
+	#[pallet::config]
+	pub trait Config: frame_system::Config {
+		/// The currency deposits are held in.
+		type Currency: Mutate<Self::AccountId>
+			+ MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>;
+		/// The runtime's hold reasons.
+		type RuntimeHoldReason: From<HoldReason>;
+		/// Checkpoints: whether a generator exists, whether an asset is tainted.
+		type Checkpoints: CheckpointInspect;
+		/// Told of every revocation, to taint what descends from the data.
+		type OnRevoked: OnDatasetRevoked;
+		/// May revoke any dataset (legal takedowns): root, later a council.
+		type ForceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+		/// The deposit every dataset holds, whatever its size.
+		#[pallet::constant]
+		type DepositBase: Get<BalanceOf<Self>>;
+		/// The deposit per byte a dataset's record and indexes take in state.
+		#[pallet::constant]
+		type DepositPerByte: Get<BalanceOf<Self>>;
+		/// The longest URI, in bytes.
+		#[pallet::constant]
+		type MaxUriLen: Get<u32>;
+		/// The most parents a derived dataset may name.
+		#[pallet::constant]
+		type MaxParents: Get<u32>;
+		/// Weights of the calls.
+		type WeightInfo: WeightInfo;
+	}
+
+	/// The id the next dataset gets.
+	#[pallet::storage]
+	pub type NextDatasetId<T> = StorageValue<_, DatasetId, ValueQuery>;
+
+	/// The datasets, by id.
+	#[pallet::storage]
+	pub type Records<T: Config> = StorageMap<_, Twox64Concat, DatasetId, DatasetOf<T>>;
+
+	/// Which dataset anchors a root: a root is anchored once.
+	#[pallet::storage]
+	pub type DatasetByRoot<T> = StorageMap<_, Blake2_128Concat, Hash, DatasetId>;
+
+	/// Reverse index: (parent, derived dataset).
+	#[pallet::storage]
+	pub type DerivedChildren<T> =
+		StorageDoubleMap<_, Twox64Concat, DatasetId, Twox64Concat, DatasetId, ()>;
+
+	/// Reverse index: (generator checkpoint, synthetic dataset).
+	#[pallet::storage]
+	pub type GeneratedBy<T> =
+		StorageDoubleMap<_, Twox64Concat, CheckpointId, Twox64Concat, DatasetId, ()>;
+
+	/// Reverse index: (dataset, a newer version of it).
+	#[pallet::storage]
+	pub type NewerVersions<T> =
+		StorageDoubleMap<_, Twox64Concat, DatasetId, Twox64Concat, DatasetId, ()>;
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A dataset was anchored.
+		DatasetRegistered {
+			id: DatasetId,
+			owner: T::AccountId,
+			root: Hash,
+			record_count: u64,
+			byte_size: u64,
+			uri: BoundedVec<u8, T::MaxUriLen>,
+			metadata_hash: Hash,
+			origin: BoundedOrigin<T::MaxParents>,
+			previous_version: Option<DatasetId>,
+			deposit: BalanceOf<T>,
+		},
+		/// A dataset changed hands.
+		OwnershipTransferred { id: DatasetId, from: T::AccountId, to: T::AccountId },
+		/// Some records of a dataset were revoked: `root` commits to all `count` revoked
+		/// records so far.
+		RevocationSetPublished { id: DatasetId, root: Hash, count: u64 },
+		/// A whole dataset was revoked; `forced` when by `ForceOrigin`, not the owner.
+		DatasetRevoked { id: DatasetId, reason: RevocationReason, forced: bool },
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// No dataset has this id.
+		NotFound,
+		/// The caller does not own the dataset.
+		NotOwner,
+		/// The URI is longer than `MaxUriLen`.
+		UriTooLong,
+		/// The URI is not ipfs://, ar://, hf://, s3:// or https://.
+		UnsupportedUriScheme,
+		/// A dataset must hold at least one record.
+		ZeroRecords,
+		/// Another dataset anchors this root.
+		RootAlreadyAnchored,
+		/// A derived dataset names more parents than `MaxParents`.
+		TooManyParents,
+		/// A derived dataset names no parent.
+		NoParents,
+		/// A parent is named twice.
+		DuplicateParent,
+		/// A parent dataset does not exist.
+		UnknownParent,
+		/// A parent dataset is revoked.
+		ParentRevoked,
+		/// A parent dataset descends from revoked data.
+		ParentTainted,
+		/// The generator of a synthetic dataset is not a registered checkpoint.
+		UnknownGenerator,
+		/// The generator of a synthetic dataset descends from revoked data.
+		GeneratorTainted,
+		/// The dataset is already revoked.
+		AlreadyRevoked,
+		/// A revocation set must name at least one record.
+		ZeroRevokedRecords,
+		/// A revocation set cannot hold more records than the dataset.
+		TooManyRevokedRecords,
+		/// A revocation set only grows: it must hold at least the records of the last one.
+		RevocationSetShrinks,
+		/// The dataset already belongs to that account.
+		AlreadyOwner,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Anchors a dataset.
+		///
+		/// - origin: signed; the caller owns the dataset and pays its deposit.
+		/// - `root`: RFC 6962 SHA-256 Merkle root over the records; anchored once.
+		/// - `record_count`: leaves under `root`, at least 1. `byte_size`: total size.
+		/// - `uri`: ipfs://, ar://, hf://, s3:// or https://, at most `MaxUriLen` bytes.
+		/// - `metadata_hash`: hash of the datasheet.
+		/// - `data_origin`: `Human`, `Synthetic` from an untainted checkpoint, or `Derived` from
+		///   1..=`MaxParents` distinct, live, untainted datasets.
+		///
+		/// Emits `DatasetRegistered`. Complexity: O(parents).
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::register(
+			data_origin.parent_count().min(T::MaxParents::get()),
+			(uri.len() as u32).min(T::MaxUriLen::get()),
+		))]
+		pub fn register(
+			origin: OriginFor<T>,
+			root: Hash,
+			record_count: u64,
+			byte_size: u64,
+			uri: Vec<u8>,
+			metadata_hash: Hash,
+			data_origin: OriginInput,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_register(
+				who,
+				None,
+				root,
+				record_count,
+				byte_size,
+				uri,
+				metadata_hash,
+				data_origin,
+			)
+		}
+
+		/// Anchors a new version of dataset `previous`; as [`Pallet::register`], and the
+		/// caller must own `previous` (which may be revoked: a new version may be the fix).
+		///
+		/// Emits `DatasetRegistered` with `previous_version`. Complexity: O(parents).
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::register_version(
+			data_origin.parent_count().min(T::MaxParents::get()),
+			(uri.len() as u32).min(T::MaxUriLen::get()),
+		))]
+		pub fn register_version(
+			origin: OriginFor<T>,
+			previous: DatasetId,
+			root: Hash,
+			record_count: u64,
+			byte_size: u64,
+			uri: Vec<u8>,
+			metadata_hash: Hash,
+			data_origin: OriginInput,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let previous_record = Records::<T>::get(previous).ok_or(Error::<T>::NotFound)?;
+			ensure!(previous_record.owner == who, Error::<T>::NotOwner);
+			Self::do_register(
+				who,
+				Some(previous),
+				root,
+				record_count,
+				byte_size,
+				uri,
+				metadata_hash,
+				data_origin,
+			)
+		}
+
+		/// Hands dataset `id` to `new_owner`. The deposit stays held from its depositor.
+		///
+		/// - origin: signed, the owner.
+		///
+		/// Emits `OwnershipTransferred`. Complexity: O(1).
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::transfer_ownership())]
+		pub fn transfer_ownership(
+			origin: OriginFor<T>,
+			id: DatasetId,
+			new_owner: AccountIdLookupOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let new_owner = T::Lookup::lookup(new_owner)?;
+			Records::<T>::try_mutate(id, |dataset| {
+				let dataset = dataset.as_mut().ok_or(Error::<T>::NotFound)?;
+				ensure!(dataset.owner == who, Error::<T>::NotOwner);
+				ensure!(dataset.owner != new_owner, Error::<T>::AlreadyOwner);
+				dataset.owner = new_owner.clone();
+				Ok::<_, DispatchError>(())
+			})?;
+			Self::deposit_event(Event::OwnershipTransferred { id, from: who, to: new_owner });
+			Ok(())
+		}
+
+		/// Revokes some records of dataset `id`: `root` is the Merkle root over all revoked
+		/// records so far (same leaves as the dataset's root), `count` how many there are.
+		/// A set replaces the last one and only grows. What was trained on the dataset before
+		/// is tainted.
+		///
+		/// - origin: signed, the owner.
+		///
+		/// Emits `RevocationSetPublished`. Complexity: O(1).
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::publish_revocation_set())]
+		pub fn publish_revocation_set(
+			origin: OriginFor<T>,
+			id: DatasetId,
+			root: Hash,
+			count: u64,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Records::<T>::try_mutate(id, |dataset| {
+				let dataset = dataset.as_mut().ok_or(Error::<T>::NotFound)?;
+				ensure!(dataset.owner == who, Error::<T>::NotOwner);
+				ensure!(
+					matches!(dataset.status, DatasetStatus::Active),
+					Error::<T>::AlreadyRevoked
+				);
+				ensure!(count > 0, Error::<T>::ZeroRevokedRecords);
+				ensure!(count <= dataset.record_count, Error::<T>::TooManyRevokedRecords);
+				let previous = dataset.revocation_set.as_ref().map_or(0, |set| set.count);
+				ensure!(count >= previous, Error::<T>::RevocationSetShrinks);
+				let published_at = frame_system::Pallet::<T>::block_number();
+				dataset.revocation_set = Some(RevocationSet { root, count, published_at });
+				Ok::<_, DispatchError>(())
+			})?;
+			T::OnRevoked::on_dataset_revoked(id);
+			Self::deposit_event(Event::RevocationSetPublished { id, root, count });
+			Ok(())
+		}
+
+		/// Revokes dataset `id` as a whole: it takes no new derivatives, and everything
+		/// trained on it, or on data made from it, is tainted.
+		///
+		/// - origin: signed, the owner.
+		///
+		/// Emits `DatasetRevoked`. Complexity: O(1); tainting runs in `on_idle`.
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::revoke())]
+		pub fn revoke(
+			origin: OriginFor<T>,
+			id: DatasetId,
+			reason: RevocationReason,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_revoke(id, reason, Some(who))
+		}
+
+		/// Revokes dataset `id` whoever owns it (a legal takedown); as [`Pallet::revoke`].
+		///
+		/// - origin: `ForceOrigin`.
+		///
+		/// Emits `DatasetRevoked` with `forced: true`. Complexity: O(1).
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::revoke())]
+		pub fn force_revoke(
+			origin: OriginFor<T>,
+			id: DatasetId,
+			reason: RevocationReason,
+		) -> DispatchResult {
+			T::ForceOrigin::ensure_origin(origin)?;
+			Self::do_revoke(id, reason, None)
+		}
+	}
+
+	impl<T: Config> Pallet<T> {
+		#[allow(clippy::too_many_arguments)]
+		fn do_register(
+			who: T::AccountId,
+			previous_version: Option<DatasetId>,
+			root: Hash,
+			record_count: u64,
+			byte_size: u64,
+			uri: Vec<u8>,
+			metadata_hash: Hash,
+			data_origin: OriginInput,
+		) -> DispatchResult {
+			let uri: BoundedVec<u8, T::MaxUriLen> =
+				uri.try_into().map_err(|_| Error::<T>::UriTooLong)?;
+			ensure!(
+				provenance_primitives::is_supported_uri(&uri),
+				Error::<T>::UnsupportedUriScheme
+			);
+			ensure!(record_count > 0, Error::<T>::ZeroRecords);
+			ensure!(!DatasetByRoot::<T>::contains_key(root), Error::<T>::RootAlreadyAnchored);
+			let origin = Self::check_origin(data_origin)?;
+
+			let id = NextDatasetId::<T>::get();
+			let next_id = id.checked_add(1).ok_or(sp_runtime::ArithmeticError::Overflow)?;
+			let now = frame_system::Pallet::<T>::block_number();
+			let mut dataset = DatasetOf::<T> {
+				owner: who.clone(),
+				root,
+				record_count,
+				byte_size,
+				uri,
+				metadata_hash,
+				origin,
+				previous_version,
+				status: DatasetStatus::Active,
+				revocation_set: None,
+				created_at: now,
+				depositor: who.clone(),
+				deposit: Default::default(),
+			};
+			dataset.deposit = Self::deposit_for(&dataset);
+			T::Currency::hold(&HoldReason::DatasetDeposit.into(), &who, dataset.deposit)?;
+
+			match &dataset.origin {
+				DatasetOrigin::Human => {},
+				DatasetOrigin::Synthetic { generator, .. } =>
+					GeneratedBy::<T>::insert(generator, id, ()),
+				DatasetOrigin::Derived { parents, .. } =>
+					parents.iter().for_each(|parent| DerivedChildren::<T>::insert(parent, id, ())),
+			}
+			if let Some(previous) = previous_version {
+				NewerVersions::<T>::insert(previous, id, ());
+			}
+			DatasetByRoot::<T>::insert(root, id);
+			NextDatasetId::<T>::put(next_id);
+			Self::deposit_event(Event::DatasetRegistered {
+				id,
+				owner: who,
+				root,
+				record_count,
+				byte_size,
+				uri: dataset.uri.clone(),
+				metadata_hash,
+				origin: dataset.origin.clone(),
+				previous_version,
+				deposit: dataset.deposit,
+			});
+			Records::<T>::insert(id, dataset);
+			Ok(())
+		}
+
+		/// Checks an origin's references and bounds it.
+		fn check_origin(
+			data_origin: OriginInput,
+		) -> Result<BoundedOrigin<T::MaxParents>, DispatchError> {
+			if let DatasetOrigin::Synthetic { generator, .. } = &data_origin {
+				ensure!(
+					T::Checkpoints::checkpoint_exists(*generator),
+					Error::<T>::UnknownGenerator
+				);
+				ensure!(
+					!T::Checkpoints::is_tainted(AssetRef::Checkpoint(*generator)),
+					Error::<T>::GeneratorTainted
+				);
+			}
+			data_origin.map_parents(|parents| {
+				ensure!(!parents.is_empty(), Error::<T>::NoParents);
+				let bounded: BoundedVec<DatasetId, T::MaxParents> =
+					parents.try_into().map_err(|_| Error::<T>::TooManyParents)?;
+				for (i, parent) in bounded.iter().enumerate() {
+					ensure!(!bounded[..i].contains(parent), Error::<T>::DuplicateParent);
+					let record = Records::<T>::get(parent).ok_or(Error::<T>::UnknownParent)?;
+					ensure!(
+						matches!(record.status, DatasetStatus::Active),
+						Error::<T>::ParentRevoked
+					);
+					ensure!(
+						!T::Checkpoints::is_tainted(AssetRef::Dataset(*parent)),
+						Error::<T>::ParentTainted
+					);
+				}
+				Ok::<_, DispatchError>(bounded)
+			})
+		}
+
+		fn do_revoke(
+			id: DatasetId,
+			reason: RevocationReason,
+			by_owner: Option<T::AccountId>,
+		) -> DispatchResult {
+			Records::<T>::try_mutate(id, |dataset| {
+				let dataset = dataset.as_mut().ok_or(Error::<T>::NotFound)?;
+				if let Some(who) = &by_owner {
+					ensure!(&dataset.owner == who, Error::<T>::NotOwner);
+				}
+				ensure!(
+					matches!(dataset.status, DatasetStatus::Active),
+					Error::<T>::AlreadyRevoked
+				);
+				let at = frame_system::Pallet::<T>::block_number();
+				dataset.status = DatasetStatus::Revoked { at, reason };
+				Ok::<_, DispatchError>(())
+			})?;
+			T::OnRevoked::on_dataset_revoked(id);
+			Self::deposit_event(Event::DatasetRevoked { id, reason, forced: by_owner.is_none() });
+			Ok(())
+		}
+
+		/// The deposit of `dataset`: base plus bytes of its record and root index entry.
+		pub fn deposit_for(dataset: &DatasetOf<T>) -> BalanceOf<T> {
+			let bytes = (dataset.encoded_size() as u32).saturating_add(ROOT_INDEX_BYTES);
+			T::DepositBase::get()
+				.saturating_add(T::DepositPerByte::get().saturating_mul(bytes.into()))
+		}
+
+		/// Whether the record with leaf hash `leaf` sits at `index` under the root of dataset
+		/// `id`, by the audit path `proof`.
+		pub fn verify_record(
+			id: DatasetId,
+			leaf: &Hash,
+			index: u64,
+			proof: &[Hash],
+		) -> Result<(), RecordProofError> {
+			let dataset = Records::<T>::get(id).ok_or(RecordProofError::UnknownDataset)?;
+			merkle::verify_inclusion::<merkle::HostSha256>(
+				leaf,
+				index,
+				dataset.record_count,
+				proof,
+				&dataset.root,
+			)
+			.map_err(Into::into)
+		}
+
+		/// Whether the record with leaf hash `leaf` sits at `index` in the revocation set of
+		/// dataset `id`, by the audit path `proof`.
+		pub fn verify_revoked_record(
+			id: DatasetId,
+			leaf: &Hash,
+			index: u64,
+			proof: &[Hash],
+		) -> Result<(), RecordProofError> {
+			let dataset = Records::<T>::get(id).ok_or(RecordProofError::UnknownDataset)?;
+			let set = dataset.revocation_set.ok_or(RecordProofError::NoRevocationSet)?;
+			merkle::verify_inclusion::<merkle::HostSha256>(leaf, index, set.count, proof, &set.root)
+				.map_err(Into::into)
+		}
+	}
+
+	impl<T: Config> DatasetInspect<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
+		fn dataset(id: DatasetId) -> Option<DatasetSummary<T::AccountId, BlockNumberFor<T>>> {
+			Records::<T>::get(id).map(|d| DatasetSummary {
+				owner: d.owner,
+				record_count: d.record_count,
+				created_at: d.created_at,
+				revoked: !matches!(d.status, DatasetStatus::Active),
+				records_revoked_at: d.revocation_set.map(|set| set.published_at),
+				origin: match d.origin {
+					DatasetOrigin::Human => OriginSummary::Human,
+					DatasetOrigin::Synthetic { generator, .. } =>
+						OriginSummary::Synthetic { generator },
+					DatasetOrigin::Derived { parents, .. } =>
+						OriginSummary::Derived { parents: parents.into_inner() },
+				},
+			})
+		}
+
+		fn derived_children(
+			parent: DatasetId,
+			after: Option<DatasetId>,
+			limit: u32,
+		) -> Vec<DatasetId> {
+			provenance_primitives::storage::page_of::<DerivedChildren<T>, _, _, _>(
+				parent, after, limit,
+			)
+		}
+
+		fn generated_by(
+			generator: CheckpointId,
+			after: Option<DatasetId>,
+			limit: u32,
+		) -> Vec<DatasetId> {
+			provenance_primitives::storage::page_of::<GeneratedBy<T>, _, _, _>(
+				generator, after, limit,
+			)
+		}
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	impl<T: Config> provenance_primitives::traits::DatasetFactory<T::AccountId> for Pallet<T> {
+		fn create_dataset(owner: &T::AccountId, seed: u32) -> DatasetId {
+			let id = NextDatasetId::<T>::get();
+			let mut root = [0xDA; 32];
+			root[..4].copy_from_slice(&seed.to_le_bytes());
+			let registered = Self::do_register(
+				owner.clone(),
+				None,
+				root,
+				1_000,
+				1_000,
+				b"https://example.org/dataset".to_vec(),
+				[0; 32],
+				DatasetOrigin::Human,
+			);
+			debug_assert!(registered.is_ok(), "benchmark dataset registers: {registered:?}");
+			id
+		}
+
+		fn revoke_dataset(id: DatasetId) {
+			let revoked = Self::do_revoke(id, RevocationReason::Other, None);
+			debug_assert!(revoked.is_ok(), "benchmark dataset revokes: {revoked:?}");
+		}
+	}
+}

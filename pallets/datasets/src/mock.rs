@@ -1,0 +1,129 @@
+//! A minimal runtime for the datasets pallet's tests, with checkpoints and the taint engine
+//! stood in by thread-local sets.
+
+use crate as pallet_datasets;
+use frame_support::{
+	derive_impl,
+	traits::{ConstU32, ConstU64},
+};
+use frame_system::EnsureRoot;
+use provenance_primitives::{
+	traits::{CheckpointInspect, OnDatasetRevoked},
+	AssetRef, CheckpointId, DatasetId,
+};
+use sp_runtime::BuildStorage;
+use std::{cell::RefCell, collections::BTreeSet};
+
+type Block = frame_system::mocking::MockBlock<Test>;
+
+frame_support::construct_runtime!(
+	pub enum Test {
+		System: frame_system,
+		Balances: pallet_balances,
+		Datasets: pallet_datasets,
+	}
+);
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+	type AccountData = pallet_balances::AccountData<u64>;
+}
+
+#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
+impl pallet_balances::Config for Test {
+	type AccountStore = System;
+	type RuntimeHoldReason = RuntimeHoldReason;
+}
+
+thread_local! {
+	static CHECKPOINTS: RefCell<BTreeSet<CheckpointId>> = RefCell::new(BTreeSet::new());
+	static TAINTED: RefCell<BTreeSet<AssetRef>> = RefCell::new(BTreeSet::new());
+	static REVOCATIONS: RefCell<Vec<DatasetId>> = RefCell::new(Vec::new());
+}
+
+/// Checkpoints that exist and assets that are tainted, as the tests set them.
+pub struct MockCheckpoints;
+
+impl MockCheckpoints {
+	pub fn add(id: CheckpointId) {
+		CHECKPOINTS.with(|c| c.borrow_mut().insert(id));
+	}
+
+	pub fn taint(asset: AssetRef) {
+		TAINTED.with(|t| t.borrow_mut().insert(asset));
+	}
+}
+
+impl CheckpointInspect for MockCheckpoints {
+	fn checkpoint_exists(id: CheckpointId) -> bool {
+		CHECKPOINTS.with(|c| c.borrow().contains(&id))
+	}
+
+	fn is_tainted(asset: AssetRef) -> bool {
+		TAINTED.with(|t| t.borrow().contains(&asset))
+	}
+}
+
+/// Records the revocations the pallet reports.
+pub struct RecordRevocations;
+
+impl RecordRevocations {
+	pub fn reported() -> Vec<DatasetId> {
+		REVOCATIONS.with(|r| r.borrow().clone())
+	}
+}
+
+impl OnDatasetRevoked for RecordRevocations {
+	fn on_dataset_revoked(id: DatasetId) {
+		REVOCATIONS.with(|r| r.borrow_mut().push(id));
+	}
+}
+
+impl pallet_datasets::Config for Test {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Checkpoints = MockCheckpoints;
+	type OnRevoked = RecordRevocations;
+	type ForceOrigin = EnsureRoot<u64>;
+	type DepositBase = ConstU64<100>;
+	type DepositPerByte = ConstU64<1>;
+	type MaxUriLen = ConstU32<64>;
+	type MaxParents = ConstU32<4>;
+	type WeightInfo = ();
+}
+
+pub const ALICE: u64 = 1;
+pub const BOB: u64 = 2;
+/// An account with too little to pay a deposit.
+pub const POOR: u64 = 3;
+
+/// Runs `test` on a fresh chain at block 1 and checks the pallet's invariants after it.
+pub fn new_test_ext(test: impl FnOnce()) {
+	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+	pallet_balances::GenesisConfig::<Test> {
+		balances: vec![(ALICE, 1_000_000), (BOB, 1_000_000), (POOR, 50)],
+		..Default::default()
+	}
+	.assimilate_storage(&mut storage)
+	.unwrap();
+	let mut ext = sp_io::TestExternalities::new(storage);
+	ext.execute_with(|| {
+		System::set_block_number(1);
+		test();
+		Datasets::do_try_state().expect("invariants hold");
+	});
+	CHECKPOINTS.with(|c| c.borrow_mut().clear());
+	TAINTED.with(|t| t.borrow_mut().clear());
+	REVOCATIONS.with(|r| r.borrow_mut().clear());
+}
+
+/// Externalities for the benchmark tests.
+#[cfg(feature = "runtime-benchmarks")]
+pub fn new_bench_ext() -> sp_io::TestExternalities {
+	let mut ext = sp_io::TestExternalities::new(
+		frame_system::GenesisConfig::<Test>::default().build_storage().unwrap(),
+	);
+	ext.execute_with(|| System::set_block_number(1));
+	ext
+}

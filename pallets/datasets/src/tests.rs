@@ -1,0 +1,419 @@
+//! Tests of the datasets pallet: every call, every named error, record proofs.
+
+use crate::{mock::*, pallet::*, DatasetOrigin, DatasetStatus, OriginInput, RevocationReason};
+use frame_support::{assert_noop, assert_ok, traits::fungible::InspectHold};
+use provenance_primitives::{
+	api::RecordProofError,
+	merkle::{self, Hash, NativeSha256},
+	AssetRef,
+};
+use sp_runtime::{DispatchError, TokenError};
+
+const URI: &[u8] = b"hf://datasets/lab/corpus";
+
+fn root(n: u8) -> Hash {
+	[n; 32]
+}
+
+fn register(who: u64, root: Hash, origin: OriginInput) -> DispatchResultLike {
+	Datasets::register(RuntimeOrigin::signed(who), root, 10, 1_000, URI.to_vec(), [7; 32], origin)
+}
+
+type DispatchResultLike = frame_support::dispatch::DispatchResult;
+
+fn human(who: u64, n: u8) -> u64 {
+	let id = NextDatasetId::<Test>::get();
+	assert_ok!(register(who, root(n), DatasetOrigin::Human));
+	id
+}
+
+fn derived(parents: Vec<u64>) -> OriginInput {
+	DatasetOrigin::Derived { parents, transform_hash: [9; 32] }
+}
+
+fn last_event() -> Event<Test> {
+	System::events()
+		.into_iter()
+		.rev()
+		.find_map(|r| if let RuntimeEvent::Datasets(e) = r.event { Some(e) } else { None })
+		.expect("a datasets event")
+}
+
+#[test]
+fn register_anchors_the_root_and_holds_a_deposit() {
+	new_test_ext(|| {
+		assert_ok!(register(ALICE, root(1), DatasetOrigin::Human));
+		let dataset = Records::<Test>::get(0).unwrap();
+		assert_eq!(dataset.owner, ALICE);
+		assert_eq!(dataset.record_count, 10);
+		assert_eq!(dataset.status, DatasetStatus::Active);
+		assert_eq!(DatasetByRoot::<Test>::get(root(1)), Some(0));
+		assert_eq!(NextDatasetId::<Test>::get(), 1);
+		let expected_deposit = Datasets::deposit_for(&dataset);
+		assert!(expected_deposit > 100, "base plus bytes");
+		assert_eq!(dataset.deposit, expected_deposit);
+		assert_eq!(
+			Balances::balance_on_hold(&HoldReason::DatasetDeposit.into(), &ALICE),
+			expected_deposit
+		);
+		assert_eq!(
+			last_event(),
+			Event::DatasetRegistered {
+				id: 0,
+				owner: ALICE,
+				root: root(1),
+				record_count: 10,
+				byte_size: 1_000,
+				uri: URI.to_vec().try_into().unwrap(),
+				metadata_hash: [7; 32],
+				origin: DatasetOrigin::Human,
+				previous_version: None,
+				deposit: expected_deposit,
+			}
+		);
+	});
+}
+
+#[test]
+fn a_longer_uri_costs_a_larger_deposit() {
+	new_test_ext(|| {
+		human(ALICE, 1);
+		let long_uri = [URI, &[b'x'; 30]].concat();
+		assert_ok!(Datasets::register(
+			RuntimeOrigin::signed(ALICE),
+			root(2),
+			10,
+			1_000,
+			long_uri,
+			[7; 32],
+			DatasetOrigin::Human
+		));
+		let (short, long) =
+			(Records::<Test>::get(0).unwrap().deposit, Records::<Test>::get(1).unwrap().deposit);
+		assert_eq!(long - short, 30);
+	});
+}
+
+#[test]
+fn bad_registrations_get_named_errors_and_change_nothing() {
+	new_test_ext(|| {
+		let parent = human(ALICE, 1);
+		let call = |uri: &[u8], records: u64, r: Hash, origin: OriginInput| {
+			Datasets::register(
+				RuntimeOrigin::signed(ALICE),
+				r,
+				records,
+				1,
+				uri.to_vec(),
+				[0; 32],
+				origin,
+			)
+		};
+		assert_noop!(
+			call(&[b'h'; 65], 1, root(2), DatasetOrigin::Human),
+			Error::<Test>::UriTooLong
+		);
+		assert_noop!(
+			call(b"ftp://example.org/x", 1, root(2), DatasetOrigin::Human),
+			Error::<Test>::UnsupportedUriScheme
+		);
+		assert_noop!(
+			call(b"https://", 1, root(2), DatasetOrigin::Human),
+			Error::<Test>::UnsupportedUriScheme
+		);
+		assert_noop!(call(URI, 0, root(2), DatasetOrigin::Human), Error::<Test>::ZeroRecords);
+		assert_noop!(
+			call(URI, 1, root(1), DatasetOrigin::Human),
+			Error::<Test>::RootAlreadyAnchored
+		);
+		assert_noop!(call(URI, 1, root(2), derived(vec![])), Error::<Test>::NoParents);
+		assert_noop!(
+			call(URI, 1, root(2), derived(vec![parent; 5])),
+			Error::<Test>::TooManyParents
+		);
+		assert_noop!(
+			call(URI, 1, root(2), derived(vec![parent, parent])),
+			Error::<Test>::DuplicateParent
+		);
+		assert_noop!(
+			call(URI, 1, root(2), derived(vec![parent, 42])),
+			Error::<Test>::UnknownParent
+		);
+		let synthetic = |generator| DatasetOrigin::Synthetic {
+			generator,
+			params_hash: [1; 32],
+			policy_hash: [2; 32],
+		};
+		assert_noop!(call(URI, 1, root(2), synthetic(5)), Error::<Test>::UnknownGenerator);
+		MockCheckpoints::add(5);
+		MockCheckpoints::taint(AssetRef::Checkpoint(5));
+		assert_noop!(call(URI, 1, root(2), synthetic(5)), Error::<Test>::GeneratorTainted);
+		MockCheckpoints::taint(AssetRef::Dataset(parent));
+		assert_noop!(call(URI, 1, root(2), derived(vec![parent])), Error::<Test>::ParentTainted);
+		assert_noop!(
+			Datasets::register(
+				RuntimeOrigin::signed(POOR),
+				root(3),
+				1,
+				1,
+				URI.to_vec(),
+				[0; 32],
+				DatasetOrigin::Human
+			),
+			DispatchError::Token(TokenError::FundsUnavailable)
+		);
+	});
+}
+
+#[test]
+fn a_revoked_parent_takes_no_derivative() {
+	new_test_ext(|| {
+		let parent = human(ALICE, 1);
+		assert_ok!(Datasets::revoke(
+			RuntimeOrigin::signed(ALICE),
+			parent,
+			RevocationReason::Defective
+		));
+		assert_noop!(register(BOB, root(2), derived(vec![parent])), Error::<Test>::ParentRevoked);
+	});
+}
+
+#[test]
+fn origins_are_indexed_in_reverse() {
+	new_test_ext(|| {
+		let a = human(ALICE, 1);
+		let b = human(BOB, 2);
+		MockCheckpoints::add(3);
+		assert_ok!(register(BOB, root(3), derived(vec![a, b])));
+		assert_ok!(register(
+			ALICE,
+			root(4),
+			DatasetOrigin::Synthetic { generator: 3, params_hash: [1; 32], policy_hash: [2; 32] }
+		));
+		use provenance_primitives::traits::DatasetInspect;
+		assert_eq!(Datasets::derived_children(a, None, 10), vec![2]);
+		assert_eq!(Datasets::derived_children(b, None, 10), vec![2]);
+		assert_eq!(Datasets::generated_by(3, None, 10), vec![3]);
+		// Paging: after the only child there is nothing.
+		assert_eq!(Datasets::derived_children(a, Some(2), 10), Vec::<u64>::new());
+	});
+}
+
+#[test]
+fn pages_of_children_cover_every_child_once() {
+	new_test_ext(|| {
+		let parent = human(ALICE, 1);
+		for n in 0..7 {
+			assert_ok!(register(ALICE, root(10 + n), derived(vec![parent])));
+		}
+		use provenance_primitives::traits::DatasetInspect;
+		let mut seen = Vec::new();
+		let mut after = None;
+		loop {
+			let page = Datasets::derived_children(parent, after, 3);
+			seen.extend(page.iter().copied());
+			if page.len() < 3 {
+				break;
+			}
+			after = page.last().copied();
+		}
+		seen.sort();
+		assert_eq!(seen, (1..=7).collect::<Vec<_>>());
+	});
+}
+
+#[test]
+fn versions_need_the_owner_and_link_back() {
+	new_test_ext(|| {
+		let v1 = human(ALICE, 1);
+		let version = |who, previous| {
+			Datasets::register_version(
+				RuntimeOrigin::signed(who),
+				previous,
+				root(2),
+				10,
+				1,
+				URI.to_vec(),
+				[0; 32],
+				DatasetOrigin::Human,
+			)
+		};
+		assert_noop!(version(BOB, v1), Error::<Test>::NotOwner);
+		assert_noop!(version(ALICE, 9), Error::<Test>::NotFound);
+		assert_ok!(version(ALICE, v1));
+		assert_eq!(Records::<Test>::get(1).unwrap().previous_version, Some(v1));
+		assert!(NewerVersions::<Test>::contains_key(v1, 1));
+	});
+}
+
+#[test]
+fn ownership_moves_but_the_deposit_stays_with_the_depositor() {
+	new_test_ext(|| {
+		let id = human(ALICE, 1);
+		assert_noop!(
+			Datasets::transfer_ownership(RuntimeOrigin::signed(BOB), id, BOB),
+			Error::<Test>::NotOwner
+		);
+		assert_noop!(
+			Datasets::transfer_ownership(RuntimeOrigin::signed(ALICE), id, ALICE),
+			Error::<Test>::AlreadyOwner
+		);
+		assert_noop!(
+			Datasets::transfer_ownership(RuntimeOrigin::signed(ALICE), 7, BOB),
+			Error::<Test>::NotFound
+		);
+		assert_ok!(Datasets::transfer_ownership(RuntimeOrigin::signed(ALICE), id, BOB));
+		let dataset = Records::<Test>::get(id).unwrap();
+		assert_eq!((dataset.owner, dataset.depositor), (BOB, ALICE));
+		assert_eq!(last_event(), Event::OwnershipTransferred { id, from: ALICE, to: BOB });
+		// The new owner acts on it; the old one no longer can.
+		assert_noop!(
+			Datasets::revoke(RuntimeOrigin::signed(ALICE), id, RevocationReason::Other),
+			Error::<Test>::NotOwner
+		);
+		assert_ok!(Datasets::revoke(RuntimeOrigin::signed(BOB), id, RevocationReason::Other));
+	});
+}
+
+#[test]
+fn revocation_by_owner_or_force_once() {
+	new_test_ext(|| {
+		let a = human(ALICE, 1);
+		let b = human(ALICE, 2);
+		assert_noop!(
+			Datasets::revoke(RuntimeOrigin::signed(BOB), a, RevocationReason::ConsentWithdrawn),
+			Error::<Test>::NotOwner
+		);
+		assert_noop!(
+			Datasets::force_revoke(RuntimeOrigin::signed(BOB), a, RevocationReason::LegalTakedown),
+			DispatchError::BadOrigin
+		);
+		System::set_block_number(5);
+		assert_ok!(Datasets::revoke(
+			RuntimeOrigin::signed(ALICE),
+			a,
+			RevocationReason::ConsentWithdrawn
+		));
+		assert_eq!(
+			Records::<Test>::get(a).unwrap().status,
+			DatasetStatus::Revoked { at: 5, reason: RevocationReason::ConsentWithdrawn }
+		);
+		assert_eq!(
+			last_event(),
+			Event::DatasetRevoked {
+				id: a,
+				reason: RevocationReason::ConsentWithdrawn,
+				forced: false
+			}
+		);
+		assert_noop!(
+			Datasets::revoke(RuntimeOrigin::signed(ALICE), a, RevocationReason::Other),
+			Error::<Test>::AlreadyRevoked
+		);
+		assert_ok!(Datasets::force_revoke(
+			RuntimeOrigin::root(),
+			b,
+			RevocationReason::LegalTakedown
+		));
+		assert_eq!(
+			last_event(),
+			Event::DatasetRevoked { id: b, reason: RevocationReason::LegalTakedown, forced: true }
+		);
+		assert_noop!(
+			Datasets::force_revoke(RuntimeOrigin::root(), b, RevocationReason::LegalTakedown),
+			Error::<Test>::AlreadyRevoked
+		);
+		assert_noop!(
+			Datasets::force_revoke(RuntimeOrigin::root(), 9, RevocationReason::LegalTakedown),
+			Error::<Test>::NotFound
+		);
+		assert_eq!(RecordRevocations::reported(), vec![a, b]);
+		// The deposit stays held: the record stays.
+		assert!(Balances::balance_on_hold(&HoldReason::DatasetDeposit.into(), &ALICE) > 0);
+	});
+}
+
+/// A tree of `n` records and its leaf hashes.
+fn records(n: u64) -> Vec<Hash> {
+	(0..n)
+		.map(|i| merkle::leaf_hash::<NativeSha256>(format!("{{\"row\":{i}}}").as_bytes()))
+		.collect()
+}
+
+#[test]
+fn revocation_sets_only_grow_and_are_checked() {
+	new_test_ext(|| {
+		let id = human(ALICE, 1);
+		let set = |who, count| {
+			Datasets::publish_revocation_set(
+				RuntimeOrigin::signed(who),
+				id,
+				root(50 + count as u8),
+				count,
+			)
+		};
+		assert_noop!(set(BOB, 2), Error::<Test>::NotOwner);
+		assert_noop!(set(ALICE, 0), Error::<Test>::ZeroRevokedRecords);
+		assert_noop!(set(ALICE, 11), Error::<Test>::TooManyRevokedRecords);
+		System::set_block_number(3);
+		assert_ok!(set(ALICE, 3));
+		let published = Records::<Test>::get(id).unwrap().revocation_set.unwrap();
+		assert_eq!((published.count, published.published_at), (3, 3));
+		assert_noop!(set(ALICE, 2), Error::<Test>::RevocationSetShrinks);
+		assert_ok!(set(ALICE, 4));
+		assert_eq!(last_event(), Event::RevocationSetPublished { id, root: root(54), count: 4 });
+		assert_eq!(RecordRevocations::reported(), vec![id, id]);
+		assert_ok!(Datasets::revoke(RuntimeOrigin::signed(ALICE), id, RevocationReason::Other));
+		assert_noop!(set(ALICE, 5), Error::<Test>::AlreadyRevoked);
+	});
+}
+
+#[test]
+fn record_proofs_against_the_root_and_the_revocation_set() {
+	new_test_ext(|| {
+		let leaves = records(10);
+		let tree_root = merkle::root::<NativeSha256>(&leaves);
+		assert_ok!(Datasets::register(
+			RuntimeOrigin::signed(ALICE),
+			tree_root,
+			10,
+			1,
+			URI.to_vec(),
+			[0; 32],
+			DatasetOrigin::Human
+		));
+		let proof = merkle::inclusion_proof::<NativeSha256>(&leaves, 3).unwrap();
+		assert_eq!(Datasets::verify_record(0, &leaves[3], 3, &proof), Ok(()));
+		assert_eq!(
+			Datasets::verify_record(0, &leaves[4], 3, &proof),
+			Err(RecordProofError::NotIncluded)
+		);
+		assert_eq!(
+			Datasets::verify_record(0, &leaves[3], 3, &proof[1..]),
+			Err(RecordProofError::MalformedProof)
+		);
+		assert_eq!(
+			Datasets::verify_record(0, &leaves[3], 10, &proof),
+			Err(RecordProofError::IndexOutOfRange)
+		);
+		assert_eq!(
+			Datasets::verify_record(1, &leaves[3], 3, &proof),
+			Err(RecordProofError::UnknownDataset)
+		);
+		assert_eq!(
+			Datasets::verify_revoked_record(0, &leaves[3], 0, &[]),
+			Err(RecordProofError::NoRevocationSet)
+		);
+
+		// Records 2 and 7 are revoked: the set is the tree over their leaves.
+		let revoked = vec![leaves[2], leaves[7]];
+		let set_root = merkle::root::<NativeSha256>(&revoked);
+		assert_ok!(Datasets::publish_revocation_set(RuntimeOrigin::signed(ALICE), 0, set_root, 2));
+		let proof = merkle::inclusion_proof::<NativeSha256>(&revoked, 1).unwrap();
+		assert_eq!(Datasets::verify_revoked_record(0, &leaves[7], 1, &proof), Ok(()));
+		assert_eq!(
+			Datasets::verify_revoked_record(0, &leaves[3], 1, &proof),
+			Err(RecordProofError::NotIncluded)
+		);
+	});
+}

@@ -1,0 +1,63 @@
+//! Types shared by the provenance-chain runtime, its pallets and its clients (`no_std`).
+//!
+//! - ids of the records and [`AssetRef`], a reference to either kind of asset;
+//! - [`merkle`]: the one RFC 6962 SHA-256 Merkle tree used for dataset roots, weight roots and
+//!   contributor pools, by the runtime and every client;
+//! - [`traits`]: how the pallets ask each other about assets.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+pub mod api;
+pub mod merkle;
+#[cfg(feature = "runtime")]
+pub mod storage;
+pub mod traits;
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use scale_info::TypeInfo;
+
+/// Id of a dataset; sequential from 0.
+pub type DatasetId = u64;
+/// Id of a model checkpoint; sequential from 0.
+pub type CheckpointId = u64;
+/// Id of a training run; sequential from 0.
+pub type RunId = u64;
+
+/// A reference to an asset of either kind: the nodes of the lineage DAG.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	PartialOrd,
+	Ord,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub enum AssetRef {
+	Dataset(DatasetId),
+	Checkpoint(CheckpointId),
+}
+
+/// URI schemes an asset may be fetched from.
+pub const URI_SCHEMES: [&[u8]; 5] = [b"ipfs://", b"ar://", b"hf://", b"s3://", b"https://"];
+
+/// Whether `uri` is one of [`URI_SCHEMES`] followed by something.
+pub fn is_supported_uri(uri: &[u8]) -> bool {
+	URI_SCHEMES.iter().any(|scheme| uri.len() > scheme.len() && uri.starts_with(scheme))
+}
+
+impl AssetRef {
+	/// The id of the dataset or checkpoint.
+	pub fn id(&self) -> u64 {
+		match self {
+			Self::Dataset(id) | Self::Checkpoint(id) => *id,
+		}
+	}
+}
