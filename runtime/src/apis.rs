@@ -1,14 +1,20 @@
 //! The runtime APIs: what the node and clients may ask the runtime.
 
 use crate::{
-	AccountId, Aura, Balance, Block, Executive, Grandpa, InherentDataExt, Nonce, Runtime,
-	RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
+	AccountId, Aura, Balance, Block, Checkpoints, Datasets, Executive, Grandpa, InherentDataExt,
+	Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment,
+	VERSION,
 };
 use alloc::vec::Vec;
 use frame_support::{
 	genesis_builder_helper::{build_state, get_preset},
 	view_functions::{ViewFunctionDispatchError, ViewFunctionId},
 	weights::Weight,
+};
+use provenance_primitives::{
+	api::{LineageNode, Page, RecordProofError, SyntheticShare, TaintReport},
+	merkle::Hash as Hash32,
+	AssetRef, CheckpointId, DatasetId,
 };
 use sp_api::impl_runtime_apis;
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
@@ -189,6 +195,60 @@ impl_runtime_apis! {
 		}
 		fn query_length_to_fee(length: u32) -> Balance {
 			TransactionPayment::length_to_fee(length)
+		}
+	}
+
+	impl provenance_primitives::api::ProvenanceApi<
+		Block,
+		pallet_datasets::DatasetOf<Runtime>,
+		pallet_checkpoints::CheckpointOf<Runtime>,
+	> for Runtime {
+		fn dataset(id: DatasetId) -> Option<pallet_datasets::DatasetOf<Runtime>> {
+			pallet_datasets::Records::<Runtime>::get(id)
+		}
+
+		fn dataset_by_root(root: Hash32) -> Option<(DatasetId, pallet_datasets::DatasetOf<Runtime>)> {
+			let id = pallet_datasets::DatasetByRoot::<Runtime>::get(root)?;
+			pallet_datasets::Records::<Runtime>::get(id).map(|dataset| (id, dataset))
+		}
+
+		fn checkpoint(id: CheckpointId) -> Option<pallet_checkpoints::CheckpointOf<Runtime>> {
+			pallet_checkpoints::Records::<Runtime>::get(id)
+		}
+
+		fn checkpoint_by_weights(
+			weights_hash: Hash32,
+		) -> Option<(CheckpointId, pallet_checkpoints::CheckpointOf<Runtime>)> {
+			let id = pallet_checkpoints::CheckpointByWeights::<Runtime>::get(weights_hash)?;
+			pallet_checkpoints::Records::<Runtime>::get(id).map(|checkpoint| (id, checkpoint))
+		}
+
+		fn ancestors(asset: AssetRef, max_depth: u32) -> Vec<LineageNode> {
+			Checkpoints::ancestors(asset, max_depth)
+		}
+
+		fn descendants(asset: AssetRef, offset: u32, limit: u32) -> Page<LineageNode> {
+			Checkpoints::descendants(asset, offset, limit)
+		}
+
+		fn taint(id: CheckpointId) -> Option<TaintReport> {
+			Checkpoints::taint_report(id)
+		}
+
+		fn clean_ancestor(id: CheckpointId) -> Option<CheckpointId> {
+			Checkpoints::clean_ancestor(id)
+		}
+
+		fn synthetic_share(id: CheckpointId) -> Option<SyntheticShare> {
+			Checkpoints::synthetic_share(id)
+		}
+
+		fn verify_record(id: DatasetId, leaf: Hash32, index: u64, proof: Vec<Hash32>) -> Result<(), RecordProofError> {
+			Datasets::verify_record(id, &leaf, index, &proof)
+		}
+
+		fn verify_revoked_record(id: DatasetId, leaf: Hash32, index: u64, proof: Vec<Hash32>) -> Result<(), RecordProofError> {
+			Datasets::verify_revoked_record(id, &leaf, index, &proof)
 		}
 	}
 

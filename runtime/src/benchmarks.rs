@@ -10,4 +10,6 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_utility, Utility]
 	[pallet_multisig, Multisig]
 	[pallet_proxy, Proxy]
+	[pallet_datasets, Datasets]
+	[pallet_checkpoints, Checkpoints]
 );

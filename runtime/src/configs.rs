@@ -210,6 +210,50 @@ impl InstanceFilter<RuntimeCall> for ProxyType {
 	}
 }
 
+parameter_types! {
+	/// What a dataset or checkpoint record holds whatever its size: one storage item.
+	pub const RecordDepositBase: Balance = deposit(1, 0);
+	/// What each byte a record and its index entries take in state holds.
+	pub const RecordDepositPerByte: Balance = deposit(0, 1);
+}
+
+impl pallet_datasets::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Checkpoints = crate::Checkpoints;
+	type OnRevoked = crate::Checkpoints;
+	type ForceOrigin = frame_system::EnsureRoot<AccountId>;
+	type DepositBase = RecordDepositBase;
+	type DepositPerByte = RecordDepositPerByte;
+	/// Room for hf://, s3:// and https:// locations with revisions and paths.
+	type MaxUriLen = ConstU32<512>;
+	/// A data mixture of up to 16 sources.
+	type MaxParents = ConstU32<16>;
+	type WeightInfo = pallet_datasets::weights::SubstrateWeight<Runtime>;
+}
+
+impl pallet_checkpoints::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Datasets = crate::Datasets;
+	/// No training runs yet: the attestations pallet will answer.
+	type Runs = ();
+	type DepositBase = RecordDepositBase;
+	type DepositPerByte = RecordDepositPerByte;
+	type MaxUriLen = ConstU32<512>;
+	/// A merge of up to 8 models.
+	type MaxParents = ConstU32<8>;
+	/// A training mixture of up to 64 datasets.
+	type MaxDatasets = ConstU32<64>;
+	type MaxTaintSources = ConstU32<64>;
+	type FanoutBatch = ConstU32<32>;
+	type MaxTaintStepsPerBlock = ConstU32<64>;
+	type MaxLineageWalk = ConstU32<2_000>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type DatasetFactory = crate::Datasets;
+	type WeightInfo = pallet_checkpoints::weights::SubstrateWeight<Runtime>;
+}
+
 impl pallet_proxy::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type RuntimeCall = RuntimeCall;

@@ -206,8 +206,13 @@ mod runtime {
 
 	#[runtime::pallet_index(12)]
 	pub type Proxy = pallet_proxy;
-	// 20..=29: the provenance pallets (datasets, checkpoints, attestations, licenses,
-	// royalties).
+
+	// 20..=29: the provenance pallets.
+	#[runtime::pallet_index(20)]
+	pub type Datasets = pallet_datasets;
+
+	#[runtime::pallet_index(21)]
+	pub type Checkpoints = pallet_checkpoints;
 }
 
 /// The transaction extensions a signer attaches: immortal, with `nonce` and `tip`, metadata

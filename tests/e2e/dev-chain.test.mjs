@@ -43,7 +43,7 @@ describe('provenance-node --dev', () => {
   it('serves documented metadata that polkadot.js decodes without custom types', async () => {
     assert.ok(api.runtimeMetadata.version >= 15, `metadata v${api.runtimeMetadata.version}`);
     const pallets = api.runtimeMetadata.asLatest.pallets.map((p) => p.name.toString());
-    for (const name of ['System', 'Timestamp', 'Aura', 'Grandpa', 'Balances', 'TransactionPayment', 'Sudo', 'Utility', 'Multisig', 'Proxy']) {
+    for (const name of ['System', 'Timestamp', 'Aura', 'Grandpa', 'Balances', 'TransactionPayment', 'Sudo', 'Utility', 'Multisig', 'Proxy', 'Datasets', 'Checkpoints']) {
       assert.ok(pallets.includes(name), `pallet ${name} in ${pallets}`);
     }
     assert.ok(api.tx.balances.transferKeepAlive.meta.docs.length > 0, 'calls carry docs');
