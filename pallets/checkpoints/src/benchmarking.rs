@@ -11,6 +11,7 @@ use frame_support::{
 };
 use frame_system::RawOrigin;
 use provenance_primitives::{merkle::Hash, traits::DatasetFactory, AssetRef, DatasetId};
+use sp_runtime::traits::StaticLookup;
 
 fn funded<T: Config>(name: &'static str) -> T::AccountId {
 	let who: T::AccountId = account(name, 0, 0);
@@ -39,7 +40,7 @@ fn datasets<T: Config>(owner: &T::AccountId, first_seed: u32, n: u32) -> Vec<Dat
 	(0..n).map(|i| T::DatasetFactory::create_dataset(owner, first_seed + i)).collect()
 }
 
-fn register<T: Config>(
+fn checkpoint<T: Config>(
 	owner: &T::AccountId,
 	seed: u32,
 	parents: Vec<ParentEdge>,
@@ -91,12 +92,12 @@ mod benchmarks {
 	) {
 		let caller = funded::<T>("caller");
 		let revoked = datasets::<T>(&caller, 0, e);
-		let tainted = register::<T>(&caller, 0, vec![], revoked.clone());
+		let tainted = checkpoint::<T>(&caller, 0, vec![], revoked.clone());
 		revoked.iter().for_each(|d| T::DatasetFactory::revoke_dataset(*d));
 		drain_queue::<T>();
 		let mut parents = vec![ParentEdge { checkpoint: tainted, relation: Relation::Unlearning }];
 		for i in 1..p {
-			let parent = register::<T>(&caller, i, vec![], vec![]);
+			let parent = checkpoint::<T>(&caller, i, vec![], vec![]);
 			parents.push(ParentEdge { checkpoint: parent, relation: Relation::Merge });
 		}
 		let trained_on = datasets::<T>(&caller, 1_000, d);
@@ -111,7 +112,7 @@ mod benchmarks {
 	#[benchmark]
 	fn transfer_ownership() {
 		let caller = funded::<T>("caller");
-		let id = register::<T>(&caller, 0, vec![], vec![]);
+		let id = checkpoint::<T>(&caller, 0, vec![], vec![]);
 		let new_owner: T::AccountId = account("new", 0, 0);
 		let lookup = T::Lookup::unlookup(new_owner.clone());
 
@@ -129,12 +130,12 @@ mod benchmarks {
 		let caller = funded::<T>("caller");
 		let parents: Vec<ParentEdge> = (0..T::MaxParents::get())
 			.map(|i| ParentEdge {
-				checkpoint: register::<T>(&caller, i, vec![], vec![]),
+				checkpoint: checkpoint::<T>(&caller, i, vec![], vec![]),
 				relation: Relation::Merge,
 			})
 			.collect();
 		let trained_on = datasets::<T>(&caller, 0, T::MaxDatasets::get());
-		let id = register::<T>(&caller, 10_000, parents.clone(), trained_on);
+		let id = checkpoint::<T>(&caller, 10_000, parents.clone(), trained_on);
 		for edge in &parents {
 			Taint::<T>::insert(AssetRef::Checkpoint(edge.checkpoint), full_taint::<T>());
 		}
@@ -152,10 +153,10 @@ mod benchmarks {
 	#[benchmark]
 	fn taint_fanout() {
 		let caller = funded::<T>("caller");
-		let parent = register::<T>(&caller, 0, vec![], vec![]);
+		let parent = checkpoint::<T>(&caller, 0, vec![], vec![]);
 		let edge = ParentEdge { checkpoint: parent, relation: Relation::FineTune };
 		for i in 0..T::FanoutBatch::get() {
-			register::<T>(&caller, 1 + i, vec![edge], vec![]);
+			checkpoint::<T>(&caller, 1 + i, vec![edge], vec![]);
 		}
 		let asset = AssetRef::Checkpoint(parent);
 		let (_, tail_before) = TaintQueueBounds::<T>::get();

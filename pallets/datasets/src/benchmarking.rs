@@ -7,6 +7,7 @@ use frame_benchmarking::v2::*;
 use frame_support::traits::{fungible::Mutate, Get};
 use frame_system::RawOrigin;
 use provenance_primitives::merkle::Hash;
+use sp_runtime::traits::StaticLookup;
 
 fn funded<T: Config>(name: &'static str) -> T::AccountId {
 	let who: T::AccountId = account(name, 0, 0);
@@ -29,14 +30,15 @@ fn uri_of(len: u32) -> Vec<u8> {
 	uri
 }
 
-/// Registers `n` human datasets owned by `who`, returning their ids.
-fn parents<T: Config>(who: &T::AccountId, n: u32) -> Vec<u64> {
+/// Registers `n` human datasets owned by `who`, with roots from `first_seed` on, returning
+/// their ids.
+fn parents<T: Config>(who: &T::AccountId, first_seed: u32, n: u32) -> Vec<u64> {
 	(0..n)
 		.map(|i| {
 			let id = NextDatasetId::<T>::get();
 			Datasets::<T>::register(
 				RawOrigin::Signed(who.clone()).into(),
-				root_of(1_000 + i),
+				root_of(first_seed + i),
 				10,
 				10,
 				uri_of(16),
@@ -54,7 +56,7 @@ fn origin_with<T: Config>(who: &T::AccountId, p: u32) -> OriginInput {
 	if p == 0 {
 		DatasetOrigin::Human
 	} else {
-		DatasetOrigin::Derived { parents: parents::<T>(who, p), transform_hash: [1; 32] }
+		DatasetOrigin::Derived { parents: parents::<T>(who, 1_000, p), transform_hash: [1; 32] }
 	}
 }
 
@@ -80,7 +82,7 @@ mod benchmarks {
 		u: Linear<9, { T::MaxUriLen::get() }>,
 	) {
 		let caller = funded::<T>("caller");
-		let previous = parents::<T>(&caller, 1)[0];
+		let previous = parents::<T>(&caller, 2_000, 1)[0];
 		let origin = origin_with::<T>(&caller, p);
 		let id = NextDatasetId::<T>::get();
 
@@ -102,7 +104,7 @@ mod benchmarks {
 	#[benchmark]
 	fn transfer_ownership() {
 		let caller = funded::<T>("caller");
-		let id = parents::<T>(&caller, 1)[0];
+		let id = parents::<T>(&caller, 2_000, 1)[0];
 		let new_owner: T::AccountId = account("new", 0, 0);
 		let lookup = T::Lookup::unlookup(new_owner.clone());
 
@@ -115,7 +117,7 @@ mod benchmarks {
 	#[benchmark]
 	fn publish_revocation_set() {
 		let caller = funded::<T>("caller");
-		let id = parents::<T>(&caller, 1)[0];
+		let id = parents::<T>(&caller, 2_000, 1)[0];
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller), id, [3; 32], 5);
@@ -126,7 +128,7 @@ mod benchmarks {
 	#[benchmark]
 	fn revoke() {
 		let caller = funded::<T>("caller");
-		let id = parents::<T>(&caller, 1)[0];
+		let id = parents::<T>(&caller, 2_000, 1)[0];
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller), id, RevocationReason::ConsentWithdrawn);
