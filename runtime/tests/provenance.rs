@@ -84,3 +84,19 @@ fn revoking_a_dataset_taints_the_model_trained_on_it() {
 		assert_eq!(Datasets::verify_record(0, &leaves[2], 2, &proof), Ok(()));
 	});
 }
+
+/// The most bytes a record takes in state, with the runtime's bounds: a regression guard for
+/// the deposit and state-growth arithmetic in the pallets' docs and the README.
+#[test]
+fn records_take_bounded_bytes() {
+	use codec::MaxEncodedLen;
+	assert_eq!(pallet_datasets::DatasetOf::<provenance_runtime::Runtime>::max_encoded_len(), 900);
+	assert_eq!(
+		pallet_checkpoints::CheckpointOf::<provenance_runtime::Runtime>::max_encoded_len(),
+		1_772
+	);
+	assert_eq!(
+		pallet_checkpoints::TaintSetOf::<provenance_runtime::Runtime>::max_encoded_len(),
+		2 + 64 * 8 + 1
+	);
+}
