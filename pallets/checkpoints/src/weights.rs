@@ -1,4 +1,8 @@
 //! Weights of the checkpoints pallet's calls and of one taint propagation step.
+//!
+//! PROVISIONAL: estimates written by hand from the storage each call touches, until
+//! `scripts/benchmark` (which runs the v2 benchmarks in `benchmarking.rs` on a release node
+//! built with `runtime-benchmarks`) replaces this file with measured weights.
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
