@@ -1,6 +1,6 @@
 //! The answers of the provenance runtime API, and the API itself (feature `runtime`).
 
-use crate::{merkle::Hash, AssetRef, CheckpointId, DatasetId};
+use crate::{merkle::Hash, AssetRef, CheckpointId, DatasetId, RunId};
 use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode};
 use scale_info::TypeInfo;
@@ -114,5 +114,31 @@ sp_api::decl_runtime_apis! {
 		/// Whether the record with leaf hash `leaf` is at `index` in dataset `id`'s
 		/// revocation set.
 		fn verify_revoked_record(id: DatasetId, leaf: Hash, index: u64, proof: Vec<Hash>) -> Result<(), RecordProofError>;
+	}
+}
+
+#[cfg(feature = "runtime")]
+sp_api::decl_runtime_apis! {
+	/// Queries over training runs, their verdicts and the attesters behind them. Lists are
+	/// paged by the last key of the page before (`after`) and hold at most `limit` items (the
+	/// runtime caps it).
+	pub trait AttestationsApi<AccountId, Run, Verdict, Attester, Slash>
+	where
+		AccountId: codec::Codec,
+		Run: codec::Codec,
+		Verdict: codec::Codec,
+		Attester: codec::Codec,
+		Slash: codec::Codec,
+	{
+		/// The run `id`, with its status.
+		fn run(id: RunId) -> Option<Run>;
+		/// The runs declared with checkpoint `id`'s weights as their output.
+		fn runs_of_checkpoint(id: CheckpointId, after: Option<RunId>, limit: u32) -> Vec<(RunId, Run)>;
+		/// Every verdict committed on run `id`, by attester.
+		fn verdicts(id: RunId) -> Vec<(AccountId, Verdict)>;
+		/// The attester `who`: status, bonded and unbonding stake, faults.
+		fn attester(who: AccountId) -> Option<Attester>;
+		/// The slashes of `who`, by run.
+		fn slashes(who: AccountId, after: Option<RunId>, limit: u32) -> Vec<(RunId, Slash)>;
 	}
 }

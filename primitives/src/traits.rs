@@ -90,3 +90,10 @@ pub trait DatasetFactory<AccountId> {
 	/// Revokes dataset `id`.
 	fn revoke_dataset(id: DatasetId);
 }
+
+/// Makes checkpoints, for the benchmarks of pallets that need some to exist.
+pub trait CheckpointFactory<AccountId> {
+	/// Registers a checkpoint with no parents or datasets, owned (and paid for) by `owner`;
+	/// `seed` makes its weights hash unique.
+	fn create_checkpoint(owner: &AccountId, seed: u32) -> CheckpointId;
+}

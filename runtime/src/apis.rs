@@ -1,7 +1,8 @@
 //! The runtime APIs: what the node and clients may ask the runtime.
 
 use crate::{
-	AccountId, Aura, Balance, Block, Checkpoints, Datasets, Executive, Grandpa, InherentDataExt,
+	AccountId, Attestations, Aura, Balance, Block, Checkpoints, Datasets, Executive, Grandpa,
+	InherentDataExt,
 	Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment,
 	VERSION,
 };
@@ -14,7 +15,7 @@ use frame_support::{
 use provenance_primitives::{
 	api::{LineageNode, Page, RecordProofError, SyntheticShare, TaintReport},
 	merkle::Hash as Hash32,
-	AssetRef, CheckpointId, DatasetId,
+	AssetRef, CheckpointId, DatasetId, RunId,
 };
 use sp_api::impl_runtime_apis;
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
@@ -249,6 +250,49 @@ impl_runtime_apis! {
 
 		fn verify_revoked_record(id: DatasetId, leaf: Hash32, index: u64, proof: Vec<Hash32>) -> Result<(), RecordProofError> {
 			Datasets::verify_revoked_record(id, &leaf, index, &proof)
+		}
+	}
+
+	impl provenance_primitives::api::AttestationsApi<
+		Block,
+		AccountId,
+		pallet_attestations::RunOf<Runtime>,
+		pallet_attestations::VoteOf<Runtime>,
+		pallet_attestations::AttesterOf<Runtime>,
+		pallet_attestations::SlashRecordOf<Runtime>,
+	> for Runtime {
+		fn run(id: RunId) -> Option<pallet_attestations::RunOf<Runtime>> {
+			pallet_attestations::Runs::<Runtime>::get(id)
+		}
+
+		fn runs_of_checkpoint(
+			id: CheckpointId,
+			after: Option<RunId>,
+			limit: u32,
+		) -> Vec<(RunId, pallet_attestations::RunOf<Runtime>)> {
+			let Some(checkpoint) = pallet_checkpoints::Records::<Runtime>::get(id) else {
+				return Vec::new();
+			};
+			Attestations::runs_by_output(checkpoint.weights_hash, after, limit)
+				.into_iter()
+				.filter_map(|run| pallet_attestations::Runs::<Runtime>::get(run).map(|r| (run, r)))
+				.collect()
+		}
+
+		fn verdicts(id: RunId) -> Vec<(AccountId, pallet_attestations::VoteOf<Runtime>)> {
+			Attestations::votes(id)
+		}
+
+		fn attester(who: AccountId) -> Option<pallet_attestations::AttesterOf<Runtime>> {
+			pallet_attestations::Attesters::<Runtime>::get(who)
+		}
+
+		fn slashes(
+			who: AccountId,
+			after: Option<RunId>,
+			limit: u32,
+		) -> Vec<(RunId, pallet_attestations::SlashRecordOf<Runtime>)> {
+			Attestations::slashes(who, after, limit)
 		}
 	}
 

@@ -12,4 +12,5 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_proxy, Proxy]
 	[pallet_datasets, Datasets]
 	[pallet_checkpoints, Checkpoints]
+	[pallet_attestations, Attestations]
 );

@@ -3,12 +3,17 @@
 use crate::{
 	AccountId, Aura, Balance, Balances, Block, BlockNumber, Hash, Nonce, PalletInfo, Runtime,
 	RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin, RuntimeTask,
-	System, EXISTENTIAL_DEPOSIT, MICRO_UNIT, MILLI_UNIT, SLOT_DURATION, SS58_PREFIX, VERSION,
+	System, DAYS, EXISTENTIAL_DEPOSIT, HOURS, MICRO_UNIT, MILLI_UNIT, SLOT_DURATION, SS58_PREFIX,
+	UNIT, VERSION,
 };
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{
 	derive_impl, parameter_types,
-	traits::{ConstBool, ConstU128, ConstU32, ConstU64, ConstU8, InstanceFilter, VariantCountOf},
+	traits::{
+		tokens::imbalance::ResolveTo, ConstBool, ConstU128, ConstU32, ConstU64, ConstU8,
+		InstanceFilter, VariantCountOf,
+	},
+	PalletId,
 	weights::{
 		constants::{RocksDbWeight, WEIGHT_REF_TIME_PER_SECOND},
 		IdentityFee, Weight,
@@ -18,7 +23,10 @@ use frame_system::limits::{BlockLength, BlockWeights};
 use pallet_transaction_payment::{ConstFeeMultiplier, FungibleAdapter, Multiplier};
 use scale_info::TypeInfo;
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
-use sp_runtime::{traits::One, Perbill};
+use sp_runtime::{
+	traits::{AccountIdConversion, One, Verify},
+	Perbill,
+};
 
 /// Share of a block's weight and length that normal (user) transactions may fill; the rest
 /// is kept for operational and mandatory work.
@@ -236,8 +244,7 @@ impl pallet_checkpoints::Config for Runtime {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Datasets = crate::Datasets;
-	/// No training runs yet: the attestations pallet will answer.
-	type Runs = ();
+	type Runs = crate::Attestations;
 	type DepositBase = RecordDepositBase;
 	type DepositPerByte = RecordDepositPerByte;
 	type MaxUriLen = ConstU32<512>;
@@ -252,6 +259,108 @@ impl pallet_checkpoints::Config for Runtime {
 	#[cfg(feature = "runtime-benchmarks")]
 	type DatasetFactory = crate::Datasets;
 	type WeightInfo = pallet_checkpoints::weights::SubstrateWeight<Runtime>;
+}
+
+parameter_types! {
+	/// Where slashed stake and forfeit challenge bonds go, beyond a challenger's share.
+	pub TreasuryAccount: AccountId = PalletId(*b"prov/trs").into_account_truncating();
+	/// Two thirds of active stake: above one half, so two verdicts cannot both win, and as
+	/// much stake as a BFT quorum.
+	pub const QuorumStake: Perbill = Perbill::from_parts(666_666_667);
+	/// A wrong verdict costs a fifth of the stake that backed it.
+	pub const SlashFraction: Perbill = Perbill::from_percent(20);
+	/// Half a slash goes to whoever proved the fault.
+	pub const ChallengerShare: Perbill = Perbill::from_percent(50);
+}
+
+impl pallet_attestations::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Datasets = crate::Datasets;
+	type Checkpoints = crate::Checkpoints;
+	/// Root for now; a council later.
+	type DisputeOrigin = frame_system::EnsureRoot<AccountId>;
+	type OnSlash = ResolveTo<TreasuryAccount, Balances>;
+	type OffchainSignature = crate::Signature;
+	type OffchainPublic = <crate::Signature as Verify>::Signer;
+	/// 1000 PROV: a slash of a minimal attester (200) pays a challenger twice its bond.
+	type MinAttesterStake = ConstU128<{ 1_000 * UNIT }>;
+	/// Settlement pays every attester of a run in one call: bounded by this.
+	type MaxAttesters = ConstU32<128>;
+	type MaxUnbondingChunks = ConstU32<16>;
+	/// 28 days: longer than a run (14 days) and its challenge window (7 days) together.
+	type UnbondingPeriod = ConstU32<{ 28 * DAYS }>;
+	type MinCommitPeriod = ConstU32<{ HOURS }>;
+	/// 6 hours to reveal: an attester that is briefly offline still gets its reveal in.
+	type RevealPeriod = ConstU32<{ 6 * HOURS }>;
+	type MaxRunDuration = ConstU32<{ 14 * DAYS }>;
+	/// 7 days for anyone to re-check an attested run and challenge it.
+	type ChallengePeriod = ConstU32<{ 7 * DAYS }>;
+	/// At least three attesters agree: one or two keys cannot attest a run alone.
+	type QuorumCount = ConstU32<3>;
+	type QuorumStake = QuorumStake;
+	type SlashFraction = SlashFraction;
+	type ChallengerShare = ChallengerShare;
+	/// 100 PROV: a dismissed challenge costs half of what an upheld one against the smallest
+	/// attester earns.
+	type ChallengeBond = ConstU128<{ 100 * UNIT }>;
+	/// Three faults and out.
+	type MaxFaults = ConstU32<3>;
+	type RunDepositBase = RecordDepositBase;
+	type RunDepositPerByte = RecordDepositPerByte;
+	type MaxDatasets = ConstU32<64>;
+	type MaxBaseCheckpoints = ConstU32<8>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = AttestationsBenchmarkHelper;
+	type WeightInfo = pallet_attestations::weights::SubstrateWeight<Runtime>;
+}
+
+/// Datasets, checkpoints and sr25519 signatures (from the benchmark keystore) for the
+/// attestations benchmarks.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct AttestationsBenchmarkHelper;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod attestations_benchmark_helper {
+	use super::*;
+	use provenance_primitives::traits::{CheckpointFactory, DatasetFactory};
+	use sp_core::{crypto::KeyTypeId, sr25519};
+	use sp_runtime::{traits::IdentifyAccount, MultiSignature, MultiSigner};
+
+	const KEY_TYPE: KeyTypeId = KeyTypeId(*b"bnch");
+
+	impl pallet_attestations::BenchmarkHelper<AccountId, MultiSignature>
+		for AttestationsBenchmarkHelper
+	{
+		fn signer() -> AccountId {
+			MultiSigner::Sr25519(sp_io::crypto::sr25519_generate(KEY_TYPE, None)).into_account()
+		}
+
+		fn sign(signer: &AccountId, message: &[u8]) -> MultiSignature {
+			let public = sr25519::Public::from_raw(*signer.as_ref());
+			// `signer` comes from `signer()`, so its key is in the benchmark keystore; without
+			// it the all-zero signature fails the check the benchmark makes.
+			let signature = sp_io::crypto::sr25519_sign(KEY_TYPE, &public, message)
+				.unwrap_or_else(|| sr25519::Signature::from_raw([0; 64]));
+			MultiSignature::Sr25519(signature)
+		}
+	}
+
+	impl DatasetFactory<AccountId> for AttestationsBenchmarkHelper {
+		fn create_dataset(owner: &AccountId, seed: u32) -> u64 {
+			crate::Datasets::create_dataset(owner, seed)
+		}
+
+		fn revoke_dataset(id: u64) {
+			crate::Datasets::revoke_dataset(id)
+		}
+	}
+
+	impl CheckpointFactory<AccountId> for AttestationsBenchmarkHelper {
+		fn create_checkpoint(owner: &AccountId, seed: u32) -> u64 {
+			crate::Checkpoints::create_checkpoint(owner, seed)
+		}
+	}
 }
 
 impl pallet_proxy::Config for Runtime {

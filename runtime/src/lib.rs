@@ -213,6 +213,9 @@ mod runtime {
 
 	#[runtime::pallet_index(21)]
 	pub type Checkpoints = pallet_checkpoints;
+
+	#[runtime::pallet_index(22)]
+	pub type Attestations = pallet_attestations;
 }
 
 /// The transaction extensions a signer attaches: immortal, with `nonce` and `tip`, metadata

@@ -476,6 +476,26 @@ pub mod pallet {
 		}
 	}
 
+	#[cfg(feature = "runtime-benchmarks")]
+	impl<T: Config> provenance_primitives::traits::CheckpointFactory<T::AccountId> for Pallet<T> {
+		fn create_checkpoint(owner: &T::AccountId, seed: u32) -> CheckpointId {
+			let id = NextCheckpointId::<T>::get();
+			let mut weights_hash = [0xC0; 32];
+			weights_hash[..4].copy_from_slice(&seed.to_le_bytes());
+			let registered = Self::do_register(
+				owner.clone(),
+				weights_hash,
+				Vec::new(),
+				Vec::new(),
+				Vec::new(),
+				b"https://example.org/checkpoint".to_vec(),
+				[0; 32],
+			);
+			debug_assert!(registered.is_ok(), "benchmark checkpoint registers: {registered:?}");
+			id
+		}
+	}
+
 	impl<T: Config> provenance_primitives::traits::CheckpointInspect for Pallet<T> {
 		fn checkpoint_exists(id: CheckpointId) -> bool {
 			Records::<T>::contains_key(id)

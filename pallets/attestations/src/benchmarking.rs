@@ -1,0 +1,418 @@
+//! Benchmarks of the attestations pallet's calls, each in its heaviest path at the bounds.
+
+use super::*;
+use crate::pallet::{Pallet as Attestations, *};
+use alloc::{vec, vec::Vec};
+use frame_benchmarking::v2::*;
+use frame_support::traits::{fungible::Mutate, Get};
+use frame_system::{pallet_prelude::BlockNumberFor, Pallet as System, RawOrigin};
+use provenance_primitives::traits::{CheckpointFactory, DatasetFactory};
+use sp_runtime::traits::{One, Saturating, Zero};
+
+fn min_stake<T: Config>() -> BalanceOf<T> {
+	T::MinAttesterStake::get()
+}
+
+fn funded<T: Config>(name: &'static str, index: u32) -> T::AccountId {
+	let who: T::AccountId = account(name, index, 0);
+	fund::<T>(&who);
+	who
+}
+
+fn fund<T: Config>(who: &T::AccountId) {
+	let plenty = min_stake::<T>().saturating_mul(1_000u32.into()) +
+		T::ChallengeBond::get().saturating_mul(100u32.into()) +
+		T::RunDepositBase::get().saturating_mul(1_000u32.into()) +
+		T::RunDepositPerByte::get().saturating_mul(1_000_000u32.into()) +
+		10_000_000u32.into();
+	T::Currency::set_balance(who, plenty);
+}
+
+/// Bonds `who` with twice the minimum, so a slash leaves it above nothing.
+fn bonded<T: Config>(who: &T::AccountId) {
+	Attestations::<T>::bond(RawOrigin::Signed(who.clone()).into(), min_stake::<T>() * 2u32.into())
+		.expect("bonds");
+}
+
+fn attesters<T: Config>(n: u32) -> Vec<T::AccountId> {
+	(0..n)
+		.map(|i| {
+			let who = funded::<T>("attester", i);
+			bonded::<T>(&who);
+			who
+		})
+		.collect()
+}
+
+fn output(n: u32) -> Hash {
+	let mut hash = [0xA7; 32];
+	hash[..4].copy_from_slice(&n.to_le_bytes());
+	hash
+}
+
+fn set_block<T: Config>(n: BlockNumberFor<T>) {
+	System::<T>::set_block_number(n);
+}
+
+fn now<T: Config>() -> BlockNumberFor<T> {
+	System::<T>::block_number()
+}
+
+/// Declares a run on `d` datasets and `c` base checkpoints, with the longest deadline.
+fn run_with<T: Config>(lab: &T::AccountId, seed: u32, d: u32, c: u32) -> RunId {
+	let datasets: Vec<_> = (0..d)
+		.map(|i| T::BenchmarkHelper::create_dataset(lab, seed * 1_000 + i))
+		.collect();
+	let bases: Vec<_> = (0..c)
+		.map(|i| T::BenchmarkHelper::create_checkpoint(lab, seed * 1_000 + i))
+		.collect();
+	let id = NextRunId::<T>::get();
+	Attestations::<T>::declare_run(
+		RawOrigin::Signed(lab.clone()).into(),
+		datasets,
+		bases,
+		[1; 32],
+		[2; 32],
+		[3; 32],
+		[4; 32],
+		output(seed),
+		[5; 32],
+		min_stake::<T>(),
+		now::<T>().saturating_add(T::MaxRunDuration::get()),
+	)
+	.expect("declares");
+	id
+}
+
+fn run<T: Config>(lab: &T::AccountId, seed: u32) -> RunId {
+	run_with::<T>(lab, seed, 1, 0)
+}
+
+fn honest(run: RunId, verdict: Verdict) -> Statement {
+	Statement { verdict, output_hash: output(run as u32), report_hash: [9; 32] }
+}
+
+fn commit<T: Config>(run: RunId, who: &T::AccountId, statement: &Statement) {
+	Attestations::<T>::commit_verdict(
+		RawOrigin::Signed(who.clone()).into(),
+		run,
+		commitment_of(run, who, statement, &[7; 32]),
+	)
+	.expect("commits");
+}
+
+fn reveal<T: Config>(run: RunId, who: &T::AccountId, statement: Statement) {
+	Attestations::<T>::reveal_verdict(RawOrigin::Signed(who.clone()).into(), run, statement, [7; 32])
+		.expect("reveals");
+}
+
+fn to_reveal_phase<T: Config>(run: RunId) {
+	let commit_end = Runs::<T>::get(run).expect("run exists").commit_end;
+	set_block::<T>(commit_end + One::one());
+}
+
+/// `voters` commit and reveal `Valid`; returns the run, decided.
+fn decided<T: Config>(lab: &T::AccountId, voters: &[T::AccountId]) -> RunId {
+	let id = run::<T>(lab, 0);
+	for who in voters {
+		commit::<T>(id, who, &honest(id, Verdict::Valid));
+	}
+	to_reveal_phase::<T>(id);
+	for who in voters {
+		reveal::<T>(id, who, honest(id, Verdict::Valid));
+	}
+	assert!(matches!(Runs::<T>::get(id).map(|r| r.status), Some(RunStatus::Decided { .. })));
+	id
+}
+
+/// Puts `who` one fault short of removal with its unbonding chunks full, so that a slash
+/// also removes it and merges its bonded stake into the last chunk.
+fn on_the_brink<T: Config>(who: &T::AccountId) {
+	let mut attester = Attesters::<T>::get(who).expect("attester");
+	attester.faults = T::MaxFaults::get().saturating_sub(1);
+	Attesters::<T>::insert(who, attester);
+	for _ in 0..T::MaxUnbondingChunks::get() {
+		set_block::<T>(now::<T>() + One::one());
+		Attestations::<T>::unbond(RawOrigin::Signed(who.clone()).into(), One::one())
+			.expect("unbonds");
+	}
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn bond() {
+		let caller = funded::<T>("caller", 0);
+		let amount = min_stake::<T>();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller.clone()), amount);
+
+		assert!(Attesters::<T>::contains_key(&caller));
+	}
+
+	#[benchmark]
+	fn bond_extra() {
+		let caller = funded::<T>("caller", 0);
+		bonded::<T>(&caller);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller.clone()), min_stake::<T>());
+
+		assert_eq!(Attesters::<T>::get(&caller).map(|a| a.bonded), Some(min_stake::<T>() * 3u32.into()));
+	}
+
+	/// With all chunks but one taken.
+	#[benchmark]
+	fn unbond() {
+		let caller = funded::<T>("caller", 0);
+		bonded::<T>(&caller);
+		for _ in 1..T::MaxUnbondingChunks::get() {
+			set_block::<T>(now::<T>() + One::one());
+			Attestations::<T>::unbond(RawOrigin::Signed(caller.clone()).into(), One::one())
+				.expect("unbonds");
+		}
+		set_block::<T>(now::<T>() + One::one());
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller.clone()), One::one());
+
+		assert_eq!(
+			Attesters::<T>::get(&caller).map(|a| a.unbonding.len() as u32),
+			Some(T::MaxUnbondingChunks::get())
+		);
+	}
+
+	/// Every chunk due, and nothing left after: the attester leaves the set.
+	#[benchmark]
+	fn withdraw_unbonded() {
+		let caller = funded::<T>("caller", 0);
+		bonded::<T>(&caller);
+		let chunks = T::MaxUnbondingChunks::get();
+		for i in 0..chunks {
+			set_block::<T>(now::<T>() + One::one());
+			let amount = if i + 1 == chunks {
+				Attesters::<T>::get(&caller).map(|a| a.bonded).unwrap_or_default()
+			} else {
+				One::one()
+			};
+			Attestations::<T>::unbond(RawOrigin::Signed(caller.clone()).into(), amount)
+				.expect("unbonds");
+		}
+		set_block::<T>(now::<T>() + T::UnbondingPeriod::get());
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller.clone()));
+
+		assert!(!Attesters::<T>::contains_key(&caller));
+	}
+
+	#[benchmark]
+	fn chill() {
+		let caller = funded::<T>("caller", 0);
+		bonded::<T>(&caller);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller.clone()));
+
+		assert_eq!(ActiveStake::<T>::get(), Zero::zero());
+	}
+
+	#[benchmark]
+	fn activate() {
+		let caller = funded::<T>("caller", 0);
+		bonded::<T>(&caller);
+		Attestations::<T>::chill(RawOrigin::Signed(caller.clone()).into()).expect("chills");
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller.clone()));
+
+		assert!(!ActiveStake::<T>::get().is_zero());
+	}
+
+	/// `d` datasets and `c` base checkpoints, each checked for existence and taint.
+	#[benchmark]
+	fn declare_run(
+		d: Linear<0, { T::MaxDatasets::get() }>,
+		c: Linear<0, { T::MaxBaseCheckpoints::get() }>,
+	) {
+		attesters::<T>(1);
+		let lab = funded::<T>("lab", 0);
+		let datasets: Vec<_> =
+			(0..d).map(|i| T::BenchmarkHelper::create_dataset(&lab, i)).collect();
+		let bases: Vec<_> =
+			(0..c).map(|i| T::BenchmarkHelper::create_checkpoint(&lab, i)).collect();
+		let deadline = now::<T>().saturating_add(T::MaxRunDuration::get());
+
+		#[extrinsic_call]
+		_(
+			RawOrigin::Signed(lab),
+			datasets,
+			bases,
+			[1; 32],
+			[2; 32],
+			[3; 32],
+			[4; 32],
+			output(0),
+			[5; 32],
+			min_stake::<T>(),
+			deadline,
+		);
+
+		assert!(Runs::<T>::contains_key(0));
+	}
+
+	#[benchmark]
+	fn commit_verdict() {
+		let voter = attesters::<T>(1).remove(0);
+		let lab = funded::<T>("lab", 0);
+		let id = run::<T>(&lab, 0);
+		let commitment = commitment_of(id, &voter, &honest(id, Verdict::Valid), &[7; 32]);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(voter.clone()), id, commitment);
+
+		assert!(Votes::<T>::contains_key(id, &voter));
+	}
+
+	/// The heavier of a reveal's two paths: a contradiction, slashed at once, that removes
+	/// the attester (the path that decides a run only updates the record).
+	#[benchmark]
+	fn reveal_verdict() {
+		let voter = attesters::<T>(1).remove(0);
+		let lab = funded::<T>("lab", 0);
+		let id = run::<T>(&lab, 0);
+		let wrong = Statement { output_hash: output(9_999), ..honest(id, Verdict::Valid) };
+		commit::<T>(id, &voter, &wrong);
+		on_the_brink::<T>(&voter);
+		to_reveal_phase::<T>(id);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(voter.clone()), id, wrong, [7; 32]);
+
+		assert!(Slashes::<T>::contains_key(&voter, id));
+	}
+
+	#[benchmark]
+	fn challenge() {
+		let voters = attesters::<T>(T::QuorumCount::get());
+		let lab = funded::<T>("lab", 0);
+		let id = decided::<T>(&lab, &voters);
+		let challenger = funded::<T>("challenger", 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(challenger), id, voters[0].clone());
+
+		assert!(Challenges::<T>::contains_key(id, &voters[0]));
+	}
+
+	/// Upheld: a slash with a share to the challenger, the attester removed, the run's
+	/// outcome reversed.
+	#[benchmark]
+	fn resolve_challenge_upheld() -> Result<(), BenchmarkError> {
+		let voters = attesters::<T>(T::QuorumCount::get());
+		let lab = funded::<T>("lab", 0);
+		let id = decided::<T>(&lab, &voters);
+		let challenger = funded::<T>("challenger", 0);
+		Attestations::<T>::challenge(RawOrigin::Signed(challenger).into(), id, voters[0].clone())
+			.expect("challenges");
+		on_the_brink::<T>(&voters[0]);
+		let origin =
+			T::DisputeOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+
+		#[extrinsic_call]
+		resolve_challenge(origin as T::RuntimeOrigin, id, voters[0].clone(), true);
+
+		assert!(Slashes::<T>::contains_key(&voters[0], id));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn resolve_challenge_dismissed() -> Result<(), BenchmarkError> {
+		let voters = attesters::<T>(T::QuorumCount::get());
+		let lab = funded::<T>("lab", 0);
+		let id = decided::<T>(&lab, &voters);
+		let challenger = funded::<T>("challenger", 0);
+		Attestations::<T>::challenge(RawOrigin::Signed(challenger).into(), id, voters[0].clone())
+			.expect("challenges");
+		let origin =
+			T::DisputeOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+
+		#[extrinsic_call]
+		resolve_challenge(origin as T::RuntimeOrigin, id, voters[0].clone(), false);
+
+		assert!(!Challenges::<T>::contains_key(id, &voters[0]));
+		Ok(())
+	}
+
+	/// A signature check, then a slash that removes the attester.
+	#[benchmark]
+	fn report_equivocation() {
+		let signer = T::BenchmarkHelper::signer();
+		fund::<T>(&signer);
+		bonded::<T>(&signer);
+		let lab = funded::<T>("lab", 0);
+		let id = run::<T>(&lab, 0);
+		commit::<T>(id, &signer, &honest(id, Verdict::Valid));
+		on_the_brink::<T>(&signer);
+		to_reveal_phase::<T>(id);
+		reveal::<T>(id, &signer, honest(id, Verdict::Valid));
+		let other = honest(id, Verdict::Invalid);
+		let genesis = System::<T>::block_hash(BlockNumberFor::<T>::zero());
+		let signature =
+			T::BenchmarkHelper::sign(&signer, &signed_statement_payload(&genesis, id, &other));
+		let reporter = funded::<T>("reporter", 0);
+
+		#[extrinsic_call]
+		_(
+			RawOrigin::Signed(reporter),
+			id,
+			signer.clone(),
+			SignedStatement { statement: other, signature },
+		);
+
+		assert!(Slashes::<T>::contains_key(&signer, id));
+	}
+
+	/// `v` verdicts that stood, each paid.
+	#[benchmark]
+	fn settle_run(v: Linear<{ T::QuorumCount::get() }, { T::MaxAttesters::get() }>) {
+		let voters = attesters::<T>(v);
+		let lab = funded::<T>("lab", 0);
+		let id = run::<T>(&lab, 0);
+		for who in &voters {
+			commit::<T>(id, who, &honest(id, Verdict::Valid));
+		}
+		to_reveal_phase::<T>(id);
+		for who in &voters {
+			reveal::<T>(id, who, honest(id, Verdict::Valid));
+		}
+		let deadline = Runs::<T>::get(id).expect("run").deadline;
+		set_block::<T>(deadline.saturating_add(T::ChallengePeriod::get()) + One::one());
+		let caller = funded::<T>("caller", 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), id);
+
+		assert!(matches!(Runs::<T>::get(id).map(|r| r.status), Some(RunStatus::Final { .. })));
+	}
+
+	#[benchmark]
+	fn expire_run() {
+		attesters::<T>(1);
+		let lab = funded::<T>("lab", 0);
+		let id = run::<T>(&lab, 0);
+		let deadline = Runs::<T>::get(id).expect("run").deadline;
+		set_block::<T>(deadline + One::one());
+		let caller = funded::<T>("caller", 0);
+
+		#[extrinsic_call]
+		settle_run(RawOrigin::Signed(caller), id);
+
+		assert_eq!(Runs::<T>::get(id).map(|r| r.status), Some(RunStatus::Expired));
+	}
+
+	impl_benchmark_test_suite!(Attestations, crate::mock::new_bench_ext(), crate::mock::Test);
+}

@@ -1,0 +1,1197 @@
+//! # Attestations
+//!
+//! Staked attesters check the training runs labs declare and vouch for them, or not, with
+//! their stake on the line. What a run's attesters agree on is what the chain believes about
+//! how a checkpoint was made.
+//!
+//! ## Attesters
+//!
+//! An account becomes an attester by bonding at least `MinAttesterStake` ([`Pallet::bond`]),
+//! held from its balance. Its *bonded* stake backs the verdicts it commits and counts towards
+//! quorums while it is active. [`Pallet::unbond`] moves stake into an *unbonding* chunk that
+//! is released by [`Pallet::withdraw_unbonded`] `UnbondingPeriod` blocks later; until then it
+//! can still be slashed, and no withdrawal happens while a challenge against the attester is
+//! open. [`Pallet::chill`] stops taking new runs, [`Pallet::activate`] resumes. At most
+//! `MaxAttesters` attesters exist at once.
+//!
+//! ## Training runs and verdicts
+//!
+//! A lab declares a run ([`Pallet::declare_run`]): the datasets and base checkpoints it
+//! trained on (which must exist and be neither revoked nor tainted), hashes of its
+//! configuration, code and environment, the digest of its off-chain provenance statement,
+//! the output weights hash, the training-log root, a reward held from the lab for the
+//! attesters, and a deadline. The run has two phases before the deadline:
+//!
+//! 1. *commit*, up to `deadline - RevealPeriod`: each active attester commits
+//!    `blake2_256((run, attester, statement, salt))` ([`commitment_of`]), where the statement
+//!    is a [`Verdict`], the weights hash it found and its report's hash;
+//! 2. *reveal*, to the deadline: each reveals its statement and salt.
+//!
+//! Nobody sees a verdict before every commit is in, so nobody can copy one; the attester's
+//! account is part of the commitment, so nobody can copy a commitment either.
+//!
+//! A verdict wins when at least `QuorumCount` attesters revealed it *and* their stake at commit
+//! time is at least `QuorumStake` of all active stake when the run was declared. The first
+//! verdict to win decides the run (`Attested` or `Rejected`) and opens the challenge window of
+//! `ChallengePeriod` blocks; `QuorumStake` is above one half, so two verdicts cannot both hold
+//! that stake. Reveals keep coming in to the deadline. A run without a winner at the deadline
+//! expires and its reward goes back to the lab.
+//!
+//! ## Challenges, faults and slashing
+//!
+//! See [`slashing`] for the rules and the reasoning behind them: who may be slashed, for what,
+//! by how much, where the funds go, and why no one escapes a slash by unbonding.
+//!
+//! ## Settlement
+//!
+//! After the window, with no challenge open, anyone calls [`Pallet::settle_run`]: the run is
+//! `Final`, its reward is split equally among the attesters whose verdict stood (the one the
+//! run ended with, not slashed) and the rest goes back to the lab. An attested final run is
+//! linked to the checkpoint with its output weights, whichever of the two was registered
+//! first ([`FinalRuns`] and [`LinkRun`]). An expired run is settled the same way.
+//!
+//! ## Calls
+//! - attesters: [`Pallet::bond`], [`Pallet::bond_extra`], [`Pallet::unbond`],
+//!   [`Pallet::withdraw_unbonded`], [`Pallet::chill`], [`Pallet::activate`],
+//!   [`Pallet::commit_verdict`], [`Pallet::reveal_verdict`];
+//! - labs: [`Pallet::declare_run`];
+//! - anyone: [`Pallet::challenge`], [`Pallet::report_equivocation`], [`Pallet::settle_run`];
+//! - `DisputeOrigin`: [`Pallet::resolve_challenge`].
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+pub use pallet::*;
+pub use types::*;
+pub use weights::WeightInfo;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+#[cfg(test)]
+mod mock;
+pub mod slashing;
+#[cfg(test)]
+mod tests;
+#[cfg(any(feature = "try-runtime", feature = "std"))]
+mod try_state;
+pub mod types;
+pub mod weights;
+
+use codec::Encode;
+use provenance_primitives::{merkle::Hash, RunId};
+
+/// The commitment an attester publishes for `statement` about `run`: `blake2_256` of
+/// `(run, attester, statement, salt)`, SCALE-encoded.
+pub fn commitment_of<AccountId: Encode>(
+	run: RunId,
+	attester: &AccountId,
+	statement: &Statement,
+	salt: &Hash,
+) -> Hash {
+	sp_io::hashing::blake2_256(&(run, attester, statement, salt).encode())
+}
+
+/// Signs statements with an attester's key, for the equivocation benchmark.
+#[cfg(feature = "runtime-benchmarks")]
+pub trait BenchmarkHelper<AccountId, Signature> {
+	/// An account whose key the runtime can sign with.
+	fn signer() -> AccountId;
+	/// `signer`'s signature of `message`.
+	fn sign(signer: &AccountId, message: &[u8]) -> Signature;
+}
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use alloc::vec::Vec;
+	use frame_support::{
+		pallet_prelude::*,
+		traits::{
+			fungible::{self, Inspect, Mutate, MutateHold},
+			tokens::{Fortitude, Precision, Restriction},
+			OnUnbalanced,
+		},
+	};
+	use frame_system::pallet_prelude::*;
+	use provenance_primitives::{
+		storage::page_of,
+		traits::{CheckpointInspect, DatasetInspect, FinalRuns, LinkRun},
+		AssetRef, CheckpointId, DatasetId,
+	};
+	use sp_runtime::{
+		traits::{IdentifyAccount, Saturating, Verify, Zero},
+		Perbill,
+	};
+
+	pub type BalanceOf<T> =
+		<<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
+	pub type CreditOf<T> = fungible::Credit<<T as frame_system::Config>::AccountId, <T as Config>::Currency>;
+	pub type AttesterOf<T> =
+		Attester<BalanceOf<T>, BlockNumberFor<T>, <T as Config>::MaxUnbondingChunks>;
+	pub type RunOf<T> = TrainingRun<
+		<T as frame_system::Config>::AccountId,
+		BalanceOf<T>,
+		BlockNumberFor<T>,
+		<T as Config>::MaxDatasets,
+		<T as Config>::MaxBaseCheckpoints,
+	>;
+	pub type VoteOf<T> = Vote<BalanceOf<T>>;
+	pub type SlashRecordOf<T> = SlashRecord<BalanceOf<T>, BlockNumberFor<T>>;
+	pub type SignedStatementOf<T> = SignedStatement<<T as Config>::OffchainSignature>;
+
+	/// The most items one page of a query returns.
+	pub const MAX_PAGE_LEN: u32 = 1_000;
+
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	pub struct Pallet<T>(_);
+
+	/// Why this pallet holds funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// An attester's stake, bonded or unbonding.
+		AttesterStake,
+		/// A run's reward, until it is paid out or refunded.
+		RunReward,
+		/// The deposit of a run record.
+		RunDeposit,
+		/// A challenger's bond, until the challenge is resolved.
+		ChallengeBond,
+	}
+
+	#[pallet::config]
+	pub trait Config: frame_system::Config {
+		/// The currency stakes, rewards, bonds and deposits are held in.
+		type Currency: Mutate<Self::AccountId>
+			+ MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>
+			+ fungible::BalancedHold<Self::AccountId>;
+		/// The runtime's hold reasons.
+		type RuntimeHoldReason: From<HoldReason>;
+		/// The datasets pallet: a run's datasets must exist and be usable.
+		type Datasets: DatasetInspect<Self::AccountId, BlockNumberFor<Self>>;
+		/// The checkpoints pallet: base checkpoints must exist; final runs are linked to it.
+		type Checkpoints: CheckpointInspect + LinkRun;
+		/// Who rules on challenges.
+		type DisputeOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+		/// Where slashed stake and forfeit bonds go (beyond a challenger's share).
+		type OnSlash: OnUnbalanced<CreditOf<Self>>;
+		/// A signature over a statement made off chain: evidence of equivocation.
+		type OffchainSignature: Verify<Signer = Self::OffchainPublic> + Parameter;
+		/// The key behind an [`Config::OffchainSignature`]; it identifies an account.
+		type OffchainPublic: IdentifyAccount<AccountId = Self::AccountId>;
+		/// The least an attester may have bonded.
+		#[pallet::constant]
+		type MinAttesterStake: Get<BalanceOf<Self>>;
+		/// The most attesters at once (any status).
+		#[pallet::constant]
+		type MaxAttesters: Get<u32>;
+		/// The most unbonding chunks one attester may have.
+		#[pallet::constant]
+		type MaxUnbondingChunks: Get<u32>;
+		/// Blocks from `unbond` to `withdraw_unbonded`; longer than a run may last plus the
+		/// challenge window, so that every verdict's stake outlives its window.
+		#[pallet::constant]
+		type UnbondingPeriod: Get<BlockNumberFor<Self>>;
+		/// The shortest commit phase a run may have.
+		#[pallet::constant]
+		type MinCommitPeriod: Get<BlockNumberFor<Self>>;
+		/// Blocks of the reveal phase: the last ones before a run's deadline.
+		#[pallet::constant]
+		type RevealPeriod: Get<BlockNumberFor<Self>>;
+		/// The furthest a run's deadline may be from its declaration.
+		#[pallet::constant]
+		type MaxRunDuration: Get<BlockNumberFor<Self>>;
+		/// Blocks after a decision during which verdicts may be challenged.
+		#[pallet::constant]
+		type ChallengePeriod: Get<BlockNumberFor<Self>>;
+		/// The fewest attesters that must reveal a verdict for it to decide a run.
+		#[pallet::constant]
+		type QuorumCount: Get<u32>;
+		/// The least share of active stake that must back a verdict for it to decide a run;
+		/// more than one half.
+		#[pallet::constant]
+		type QuorumStake: Get<Perbill>;
+		/// The share of a verdict's stake slashed for a fault.
+		#[pallet::constant]
+		type SlashFraction: Get<Perbill>;
+		/// The share of a slash paid to whoever proved the fault.
+		#[pallet::constant]
+		type ChallengerShare: Get<Perbill>;
+		/// The bond a challenge holds.
+		#[pallet::constant]
+		type ChallengeBond: Get<BalanceOf<Self>>;
+		/// Faults after which an attester is removed.
+		#[pallet::constant]
+		type MaxFaults: Get<u32>;
+		/// The deposit every run holds, whatever its size.
+		#[pallet::constant]
+		type RunDepositBase: Get<BalanceOf<Self>>;
+		/// The deposit per byte of a run's record.
+		#[pallet::constant]
+		type RunDepositPerByte: Get<BalanceOf<Self>>;
+		/// The most datasets a run may name.
+		#[pallet::constant]
+		type MaxDatasets: Get<u32>;
+		/// The most base checkpoints a run may name.
+		#[pallet::constant]
+		type MaxBaseCheckpoints: Get<u32>;
+		/// Makes datasets, checkpoints and signatures for the benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: BenchmarkHelper<Self::AccountId, Self::OffchainSignature>
+			+ provenance_primitives::traits::DatasetFactory<Self::AccountId>
+			+ provenance_primitives::traits::CheckpointFactory<Self::AccountId>;
+		/// Weights of the calls.
+		type WeightInfo: WeightInfo;
+	}
+
+	/// The attesters.
+	#[pallet::storage]
+	pub type Attesters<T: Config> = CountedStorageMap<_, Blake2_128Concat, T::AccountId, AttesterOf<T>>;
+
+	/// Accounts removed for repeated faults, once their stake left: they may not bond again.
+	#[pallet::storage]
+	pub type Removed<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, BlockNumberFor<T>>;
+
+	/// The bonded stake of all active attesters.
+	#[pallet::storage]
+	pub type ActiveStake<T: Config> = StorageValue<_, BalanceOf<T>, ValueQuery>;
+
+	/// The id the next run gets.
+	#[pallet::storage]
+	pub type NextRunId<T> = StorageValue<_, RunId, ValueQuery>;
+
+	/// The runs, by id.
+	#[pallet::storage]
+	pub type Runs<T: Config> = StorageMap<_, Twox64Concat, RunId, RunOf<T>>;
+
+	/// Every run declared for an output weights hash.
+	#[pallet::storage]
+	pub type RunsByOutput<T> = StorageDoubleMap<_, Blake2_128Concat, Hash, Twox64Concat, RunId, ()>;
+
+	/// The run that claims an output weights hash: open, decided or final and attested. One
+	/// at a time; a rejected or expired run frees the hash for another.
+	#[pallet::storage]
+	pub type OutputClaims<T> = StorageMap<_, Blake2_128Concat, Hash, RunId>;
+
+	/// Verdicts, by run and attester.
+	#[pallet::storage]
+	pub type Votes<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, RunId, Blake2_128Concat, T::AccountId, VoteOf<T>>;
+
+	/// Open challenges, by run and challenged attester.
+	#[pallet::storage]
+	pub type Challenges<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		RunId,
+		Blake2_128Concat,
+		T::AccountId,
+		Challenge<T::AccountId, BalanceOf<T>>,
+	>;
+
+	/// Slashes, by attester and run: at most one per verdict.
+	#[pallet::storage]
+	pub type Slashes<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, RunId, SlashRecordOf<T>>;
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// An account bonded stake (first bond or more).
+		Bonded { attester: T::AccountId, amount: BalanceOf<T>, bonded: BalanceOf<T> },
+		/// Stake started unbonding; it is released at `unlock_at`.
+		Unbonding { attester: T::AccountId, amount: BalanceOf<T>, unlock_at: BlockNumberFor<T> },
+		/// Unbonded stake was released; `gone`: the attester has nothing left and left the set.
+		Withdrawn { attester: T::AccountId, amount: BalanceOf<T>, gone: bool },
+		/// An attester stopped taking new runs.
+		Chilled { attester: T::AccountId },
+		/// An attester takes new runs again.
+		Activated { attester: T::AccountId },
+		/// An attester was removed for repeated faults; its stake unbonds.
+		AttesterRemoved { attester: T::AccountId, faults: u32 },
+		/// A lab declared a training run.
+		RunDeclared {
+			run: RunId,
+			lab: T::AccountId,
+			weights_hash: Hash,
+			datasets: BoundedVec<DatasetId, T::MaxDatasets>,
+			base_checkpoints: BoundedVec<CheckpointId, T::MaxBaseCheckpoints>,
+			reward: BalanceOf<T>,
+			deposit: BalanceOf<T>,
+			commit_end: BlockNumberFor<T>,
+			deadline: BlockNumberFor<T>,
+		},
+		/// An attester committed a verdict.
+		VerdictCommitted { run: RunId, attester: T::AccountId, stake: BalanceOf<T> },
+		/// An attester revealed its verdict.
+		VerdictRevealed { run: RunId, attester: T::AccountId, statement: Statement },
+		/// Quorum decided a run (or a ruling corrected the decision); challenges are taken
+		/// until `window_end`.
+		RunDecided { run: RunId, outcome: Outcome, window_end: BlockNumberFor<T> },
+		/// A verdict was challenged.
+		Challenged {
+			run: RunId,
+			attester: T::AccountId,
+			challenger: T::AccountId,
+			bond: BalanceOf<T>,
+		},
+		/// A challenge was upheld; its bond went back to the challenger.
+		ChallengeUpheld { run: RunId, attester: T::AccountId, challenger: T::AccountId },
+		/// A challenge was dismissed; its bond is forfeit.
+		ChallengeDismissed {
+			run: RunId,
+			attester: T::AccountId,
+			challenger: T::AccountId,
+			forfeit: BalanceOf<T>,
+		},
+		/// An attester was slashed for its verdict on `run`. `slashed` of the `due` amount
+		/// was taken (less when its stake was smaller); `reward` of it went to `reporter`, the
+		/// rest to `OnSlash`.
+		Slashed {
+			run: RunId,
+			attester: T::AccountId,
+			fault: Fault,
+			due: BalanceOf<T>,
+			slashed: BalanceOf<T>,
+			reporter: Option<T::AccountId>,
+			reward: BalanceOf<T>,
+		},
+		/// A run is final; `paid` went to each of the `attesters` whose verdict stood and
+		/// `refund` back to the lab.
+		RunFinalized {
+			run: RunId,
+			outcome: Outcome,
+			attesters: u32,
+			paid: BalanceOf<T>,
+			refund: BalanceOf<T>,
+		},
+		/// An attester was paid for its verdict.
+		RewardPaid { run: RunId, attester: T::AccountId, amount: BalanceOf<T> },
+		/// A run missed quorum by its deadline; its reward went back to the lab.
+		RunExpired { run: RunId, refund: BalanceOf<T> },
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// The bond is below `MinAttesterStake`, or would leave less than it bonded.
+		BelowMinimum,
+		/// The account is an attester already.
+		AlreadyAttester,
+		/// The account is not an attester.
+		NotAttester,
+		/// `MaxAttesters` attesters exist.
+		TooManyAttesters,
+		/// The account was removed for repeated faults.
+		RemovedForFaults,
+		/// More unbonding chunks than `MaxUnbondingChunks`; withdraw first.
+		TooManyUnbondingChunks,
+		/// No unbonding stake is due.
+		NothingToWithdraw,
+		/// A challenge against the attester waits for a ruling.
+		ChallengePending,
+		/// The attester is chilled or removed.
+		NotActive,
+		/// The attester is active already.
+		AlreadyActive,
+		/// More datasets than `MaxDatasets`.
+		TooManyDatasets,
+		/// More base checkpoints than `MaxBaseCheckpoints`.
+		TooManyBaseCheckpoints,
+		/// A dataset or base checkpoint is named twice.
+		DuplicateInput,
+		/// A dataset does not exist.
+		UnknownDataset,
+		/// A base checkpoint does not exist.
+		UnknownCheckpoint,
+		/// A dataset is revoked.
+		DatasetRevoked,
+		/// An input descends from revoked data.
+		InputTainted,
+		/// Another run claims these output weights.
+		OutputClaimed,
+		/// The reward is zero.
+		ZeroReward,
+		/// The deadline leaves less than `MinCommitPeriod` plus `RevealPeriod`, or is further
+		/// than `MaxRunDuration`.
+		BadDeadline,
+		/// No attester has active stake.
+		NoActiveStake,
+		/// No run has this id.
+		UnknownRun,
+		/// The lab may not attest its own run.
+		OwnRun,
+		/// The attester committed a verdict on this run already.
+		AlreadyCommitted,
+		/// The commit phase is over.
+		CommitPhaseOver,
+		/// The reveal phase has not started.
+		RevealPhaseNotStarted,
+		/// The reveal phase is over.
+		RevealPhaseOver,
+		/// The attester has no verdict on this run (or has not revealed it).
+		NoVerdict,
+		/// The attester revealed already.
+		AlreadyRevealed,
+		/// The statement and salt do not hash to the commitment.
+		CommitmentMismatch,
+		/// The run has not been decided.
+		NotDecided,
+		/// The challenge window is closed.
+		ChallengeWindowClosed,
+		/// The verdict is challenged already.
+		AlreadyChallenged,
+		/// An attester may not challenge its own verdict.
+		OwnVerdict,
+		/// The verdict was slashed already.
+		AlreadySlashed,
+		/// No open challenge of this verdict.
+		NoChallenge,
+		/// The signed statement is the one the attester revealed.
+		SameStatement,
+		/// The signature is not the attester's over the statement.
+		BadSignature,
+		/// The run is final or expired.
+		RunSettled,
+		/// The run's deadline or challenge window has not passed, or a challenge is open.
+		TooEarly,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			assert!(
+				T::QuorumStake::get() > Perbill::from_percent(50),
+				"QuorumStake must be more than one half, or two verdicts could both win"
+			);
+			assert!(T::QuorumCount::get() > 0, "QuorumCount must be positive");
+			assert!(!T::RevealPeriod::get().is_zero(), "RevealPeriod must be positive");
+			assert!(!T::MinCommitPeriod::get().is_zero(), "MinCommitPeriod must be positive");
+			assert!(
+				T::UnbondingPeriod::get() >
+					T::MaxRunDuration::get().saturating_add(T::ChallengePeriod::get()),
+				"UnbondingPeriod must outlast a run and its challenge window"
+			);
+			assert!(T::MaxUnbondingChunks::get() > 0, "MaxUnbondingChunks must be positive");
+			assert!(T::MaxFaults::get() > 0, "MaxFaults must be positive");
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Becomes an attester with `amount` bonded (held from the caller).
+		///
+		/// - origin: signed, not an attester, never removed for faults.
+		/// - `amount`: at least `MinAttesterStake`.
+		///
+		/// Emits `Bonded`. Complexity: O(1).
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::bond())]
+		pub fn bond(origin: OriginFor<T>, #[pallet::compact] amount: BalanceOf<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			ensure!(!Attesters::<T>::contains_key(&who), Error::<T>::AlreadyAttester);
+			ensure!(!Removed::<T>::contains_key(&who), Error::<T>::RemovedForFaults);
+			ensure!(Attesters::<T>::count() < T::MaxAttesters::get(), Error::<T>::TooManyAttesters);
+			ensure!(amount >= T::MinAttesterStake::get(), Error::<T>::BelowMinimum);
+			T::Currency::hold(&HoldReason::AttesterStake.into(), &who, amount)?;
+			Attesters::<T>::insert(
+				&who,
+				AttesterOf::<T> {
+					status: AttesterStatus::Active,
+					bonded: amount,
+					unbonding: Default::default(),
+					faults: 0,
+					open_challenges: 0,
+				},
+			);
+			ActiveStake::<T>::mutate(|total| total.saturating_accrue(amount));
+			Self::deposit_event(Event::Bonded { attester: who, amount, bonded: amount });
+			Ok(())
+		}
+
+		/// Bonds `amount` more.
+		///
+		/// - origin: signed, an attester that was not removed.
+		///
+		/// Emits `Bonded`. Complexity: O(1).
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::bond_extra())]
+		pub fn bond_extra(
+			origin: OriginFor<T>,
+			#[pallet::compact] amount: BalanceOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let mut attester = Attesters::<T>::get(&who).ok_or(Error::<T>::NotAttester)?;
+			ensure!(attester.status != AttesterStatus::Removed, Error::<T>::RemovedForFaults);
+			T::Currency::hold(&HoldReason::AttesterStake.into(), &who, amount)?;
+			let active_before = attester.active_stake();
+			attester.bonded.saturating_accrue(amount);
+			Self::put_attester(&who, attester.clone(), active_before);
+			Self::deposit_event(Event::Bonded { attester: who, amount, bonded: attester.bonded });
+			Ok(())
+		}
+
+		/// Starts unbonding `amount`: it stays held, and slashable, for `UnbondingPeriod`.
+		///
+		/// - origin: signed, an attester.
+		/// - `amount`: at most its bonded stake, leaving nothing or at least
+		///   `MinAttesterStake`; unbonding everything chills the attester.
+		///
+		/// Emits `Unbonding` (and `Chilled`). Complexity: O(1).
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::unbond())]
+		pub fn unbond(
+			origin: OriginFor<T>,
+			#[pallet::compact] amount: BalanceOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let mut attester = Attesters::<T>::get(&who).ok_or(Error::<T>::NotAttester)?;
+			ensure!(!amount.is_zero() && amount <= attester.bonded, Error::<T>::BelowMinimum);
+			let left = attester.bonded.saturating_sub(amount);
+			ensure!(
+				left.is_zero() || left >= T::MinAttesterStake::get(),
+				Error::<T>::BelowMinimum
+			);
+			let active_before = attester.active_stake();
+			let unlock_at = Self::schedule_unbonding(&mut attester, amount, false)?;
+			let chilled = left.is_zero() && attester.status == AttesterStatus::Active;
+			if chilled {
+				attester.status = AttesterStatus::Chilled;
+			}
+			Self::put_attester(&who, attester, active_before);
+			Self::deposit_event(Event::Unbonding { attester: who.clone(), amount, unlock_at });
+			if chilled {
+				Self::deposit_event(Event::Chilled { attester: who });
+			}
+			Ok(())
+		}
+
+		/// Releases the caller's unbonding stake that is due; an attester left with nothing
+		/// leaves the set.
+		///
+		/// - origin: signed, an attester with no open challenge against it.
+		///
+		/// Emits `Withdrawn`. Complexity: O(MaxUnbondingChunks).
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::withdraw_unbonded())]
+		pub fn withdraw_unbonded(origin: OriginFor<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let mut attester = Attesters::<T>::get(&who).ok_or(Error::<T>::NotAttester)?;
+			ensure!(attester.open_challenges == 0, Error::<T>::ChallengePending);
+			let now = frame_system::Pallet::<T>::block_number();
+			let mut amount = BalanceOf::<T>::zero();
+			attester.unbonding.retain(|chunk| {
+				let due = chunk.unlock_at <= now;
+				if due {
+					amount.saturating_accrue(chunk.amount);
+				}
+				!due
+			});
+			ensure!(!amount.is_zero(), Error::<T>::NothingToWithdraw);
+			T::Currency::release(&HoldReason::AttesterStake.into(), &who, amount, Precision::Exact)?;
+			let active = attester.active_stake();
+			let gone = Self::put_attester(&who, attester, active);
+			Self::deposit_event(Event::Withdrawn { attester: who, amount, gone });
+			Ok(())
+		}
+
+		/// Stops taking new runs; verdicts already committed stand and the stake stays bonded.
+		///
+		/// - origin: signed, an active attester.
+		///
+		/// Emits `Chilled`. Complexity: O(1).
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::chill())]
+		pub fn chill(origin: OriginFor<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let mut attester = Attesters::<T>::get(&who).ok_or(Error::<T>::NotAttester)?;
+			ensure!(attester.status == AttesterStatus::Active, Error::<T>::NotActive);
+			let active_before = attester.active_stake();
+			attester.status = AttesterStatus::Chilled;
+			Self::put_attester(&who, attester, active_before);
+			Self::deposit_event(Event::Chilled { attester: who });
+			Ok(())
+		}
+
+		/// Takes new runs again.
+		///
+		/// - origin: signed, a chilled attester with at least `MinAttesterStake` bonded.
+		///
+		/// Emits `Activated`. Complexity: O(1).
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::activate())]
+		pub fn activate(origin: OriginFor<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let mut attester = Attesters::<T>::get(&who).ok_or(Error::<T>::NotAttester)?;
+			match attester.status {
+				AttesterStatus::Active => return Err(Error::<T>::AlreadyActive.into()),
+				AttesterStatus::Removed => return Err(Error::<T>::RemovedForFaults.into()),
+				AttesterStatus::Chilled => {},
+			}
+			ensure!(attester.bonded >= T::MinAttesterStake::get(), Error::<T>::BelowMinimum);
+			let active_before = attester.active_stake();
+			attester.status = AttesterStatus::Active;
+			Self::put_attester(&who, attester, active_before);
+			Self::deposit_event(Event::Activated { attester: who });
+			Ok(())
+		}
+
+		/// Declares a training run for attesters to check.
+		///
+		/// - origin: signed, the lab; it pays the reward and the record's deposit (held).
+		/// - `datasets`, `base_checkpoints`: distinct, existing, neither revoked nor tainted;
+		///   at most `MaxDatasets` and `MaxBaseCheckpoints`.
+		/// - `config_hash`, `code_hash`, `environment_hash`: what ran; `statement_digest`: the
+		///   off-chain provenance statement; `training_log_root`: the training log.
+		/// - `weights_hash`: the output, as its checkpoint registers it; no other open,
+		///   decided or attested run may claim it.
+		/// - `reward`: non-zero, paid to the attesters whose verdict stands.
+		/// - `deadline`: the last block of the reveal phase; at least `MinCommitPeriod +
+		///   RevealPeriod` and at most `MaxRunDuration` blocks away.
+		///
+		/// Emits `RunDeclared`. Complexity: O(datasets + base_checkpoints).
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::declare_run(
+			(datasets.len() as u32).min(T::MaxDatasets::get()),
+			(base_checkpoints.len() as u32).min(T::MaxBaseCheckpoints::get()),
+		))]
+		pub fn declare_run(
+			origin: OriginFor<T>,
+			datasets: Vec<DatasetId>,
+			base_checkpoints: Vec<CheckpointId>,
+			config_hash: Hash,
+			code_hash: Hash,
+			environment_hash: Hash,
+			statement_digest: Hash,
+			weights_hash: Hash,
+			training_log_root: Hash,
+			#[pallet::compact] reward: BalanceOf<T>,
+			deadline: BlockNumberFor<T>,
+		) -> DispatchResult {
+			let lab = ensure_signed(origin)?;
+			let datasets: BoundedVec<DatasetId, T::MaxDatasets> =
+				datasets.try_into().map_err(|_| Error::<T>::TooManyDatasets)?;
+			let base_checkpoints: BoundedVec<CheckpointId, T::MaxBaseCheckpoints> =
+				base_checkpoints.try_into().map_err(|_| Error::<T>::TooManyBaseCheckpoints)?;
+			for (i, id) in datasets.iter().enumerate() {
+				ensure!(!datasets[..i].contains(id), Error::<T>::DuplicateInput);
+				let dataset = T::Datasets::dataset(*id).ok_or(Error::<T>::UnknownDataset)?;
+				ensure!(!dataset.revoked, Error::<T>::DatasetRevoked);
+				ensure!(
+					!T::Checkpoints::is_tainted(AssetRef::Dataset(*id)),
+					Error::<T>::InputTainted
+				);
+			}
+			for (i, id) in base_checkpoints.iter().enumerate() {
+				ensure!(!base_checkpoints[..i].contains(id), Error::<T>::DuplicateInput);
+				ensure!(T::Checkpoints::checkpoint_exists(*id), Error::<T>::UnknownCheckpoint);
+				ensure!(
+					!T::Checkpoints::is_tainted(AssetRef::Checkpoint(*id)),
+					Error::<T>::InputTainted
+				);
+			}
+			ensure!(!OutputClaims::<T>::contains_key(weights_hash), Error::<T>::OutputClaimed);
+			ensure!(!reward.is_zero(), Error::<T>::ZeroReward);
+			let now = frame_system::Pallet::<T>::block_number();
+			let commit_end = deadline.saturating_sub(T::RevealPeriod::get());
+			ensure!(
+				commit_end >= now.saturating_add(T::MinCommitPeriod::get()) &&
+					deadline <= now.saturating_add(T::MaxRunDuration::get()),
+				Error::<T>::BadDeadline
+			);
+			let stake_snapshot = ActiveStake::<T>::get();
+			ensure!(!stake_snapshot.is_zero(), Error::<T>::NoActiveStake);
+
+			let id = NextRunId::<T>::get();
+			let next_id = id.checked_add(1).ok_or(sp_runtime::ArithmeticError::Overflow)?;
+			let mut run = RunOf::<T> {
+				lab: lab.clone(),
+				datasets,
+				base_checkpoints,
+				config_hash,
+				code_hash,
+				environment_hash,
+				statement_digest,
+				weights_hash,
+				training_log_root,
+				reward,
+				deposit: Zero::zero(),
+				declared_at: now,
+				commit_end,
+				deadline,
+				stake_snapshot,
+				commits: 0,
+				valid: Default::default(),
+				invalid: Default::default(),
+				status: RunStatus::Open,
+				open_challenges: 0,
+			};
+			run.deposit = Self::deposit_for(&run);
+			T::Currency::hold(&HoldReason::RunReward.into(), &lab, reward)?;
+			T::Currency::hold(&HoldReason::RunDeposit.into(), &lab, run.deposit)?;
+			NextRunId::<T>::put(next_id);
+			OutputClaims::<T>::insert(weights_hash, id);
+			RunsByOutput::<T>::insert(weights_hash, id, ());
+			Self::deposit_event(Event::RunDeclared {
+				run: id,
+				lab,
+				weights_hash,
+				datasets: run.datasets.clone(),
+				base_checkpoints: run.base_checkpoints.clone(),
+				reward,
+				deposit: run.deposit,
+				commit_end,
+				deadline,
+			});
+			Runs::<T>::insert(id, run);
+			Ok(())
+		}
+
+		/// Commits a verdict on `run`: [`commitment_of`] its statement and a secret salt.
+		///
+		/// - origin: signed, an active attester other than the run's lab, once per run,
+		///   during the commit phase. Its bonded stake now is the verdict's weight.
+		///
+		/// Emits `VerdictCommitted`. Complexity: O(1).
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::commit_verdict())]
+		pub fn commit_verdict(origin: OriginFor<T>, run: RunId, commitment: Hash) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let mut record = Runs::<T>::get(run).ok_or(Error::<T>::UnknownRun)?;
+			ensure!(record.lab != who, Error::<T>::OwnRun);
+			let attester = Attesters::<T>::get(&who).ok_or(Error::<T>::NotAttester)?;
+			ensure!(attester.status == AttesterStatus::Active, Error::<T>::NotActive);
+			ensure!(
+				frame_system::Pallet::<T>::block_number() <= record.commit_end,
+				Error::<T>::CommitPhaseOver
+			);
+			ensure!(!Votes::<T>::contains_key(run, &who), Error::<T>::AlreadyCommitted);
+			record.commits.saturating_inc();
+			let stake = attester.bonded;
+			Votes::<T>::insert(
+				run,
+				&who,
+				VoteOf::<T> { commitment, stake, revealed: None, slashed: false },
+			);
+			Runs::<T>::insert(run, record);
+			Self::deposit_event(Event::VerdictCommitted { run, attester: who, stake });
+			Ok(())
+		}
+
+		/// Reveals the caller's committed verdict on `run`.
+		///
+		/// - origin: signed, an attester with a commitment on `run`, during the reveal phase.
+		/// - `statement`, `salt`: what was committed to.
+		///
+		/// A `Valid` verdict on other weights than the run declared contradicts itself: it is
+		/// slashed at once and not counted. Otherwise it counts, and the first verdict to
+		/// reach quorum decides the run.
+		///
+		/// Emits `VerdictRevealed`, and `RunDecided` or `Slashed`. Complexity: O(1).
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::reveal_verdict())]
+		pub fn reveal_verdict(
+			origin: OriginFor<T>,
+			run: RunId,
+			statement: Statement,
+			salt: Hash,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let mut record = Runs::<T>::get(run).ok_or(Error::<T>::UnknownRun)?;
+			let mut vote = Votes::<T>::get(run, &who).ok_or(Error::<T>::NoVerdict)?;
+			let now = frame_system::Pallet::<T>::block_number();
+			ensure!(now > record.commit_end, Error::<T>::RevealPhaseNotStarted);
+			ensure!(now <= record.deadline, Error::<T>::RevealPhaseOver);
+			ensure!(vote.revealed.is_none(), Error::<T>::AlreadyRevealed);
+			ensure!(
+				commitment_of(run, &who, &statement, &salt) == vote.commitment,
+				Error::<T>::CommitmentMismatch
+			);
+			vote.revealed = Some(statement);
+			Self::deposit_event(Event::VerdictRevealed { run, attester: who.clone(), statement });
+			if statement.contradicts(&record.weights_hash) {
+				Self::slash_verdict(run, &who, &mut vote, Fault::Contradiction, None);
+			} else {
+				let tally = record.tally_mut(statement.verdict);
+				tally.count.saturating_inc();
+				tally.stake.saturating_accrue(vote.stake);
+				let tally = *tally;
+				if record.status == RunStatus::Open && Self::reaches_quorum(&tally, &record) {
+					let outcome = statement.verdict.outcome();
+					let window_end = now.saturating_add(T::ChallengePeriod::get());
+					record.status = RunStatus::Decided { outcome, window_end };
+					Self::deposit_event(Event::RunDecided { run, outcome, window_end });
+				}
+			}
+			Votes::<T>::insert(run, &who, vote);
+			Runs::<T>::insert(run, record);
+			Ok(())
+		}
+
+		/// Challenges `attester`'s verdict on a decided `run`, holding `ChallengeBond` from
+		/// the caller until `DisputeOrigin` rules.
+		///
+		/// - origin: signed, not the attester; inside the run's challenge window.
+		/// - the verdict must be revealed, not slashed and not challenged already.
+		///
+		/// Emits `Challenged`. Complexity: O(1).
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::challenge())]
+		pub fn challenge(origin: OriginFor<T>, run: RunId, attester: T::AccountId) -> DispatchResult {
+			let challenger = ensure_signed(origin)?;
+			ensure!(challenger != attester, Error::<T>::OwnVerdict);
+			let mut record = Runs::<T>::get(run).ok_or(Error::<T>::UnknownRun)?;
+			match record.status {
+				RunStatus::Decided { window_end, .. } => ensure!(
+					frame_system::Pallet::<T>::block_number() <= window_end,
+					Error::<T>::ChallengeWindowClosed
+				),
+				RunStatus::Open => return Err(Error::<T>::NotDecided.into()),
+				RunStatus::Final { .. } | RunStatus::Expired =>
+					return Err(Error::<T>::ChallengeWindowClosed.into()),
+			}
+			let vote = Votes::<T>::get(run, &attester).ok_or(Error::<T>::NoVerdict)?;
+			ensure!(vote.revealed.is_some(), Error::<T>::NoVerdict);
+			ensure!(!vote.slashed, Error::<T>::AlreadySlashed);
+			ensure!(!Challenges::<T>::contains_key(run, &attester), Error::<T>::AlreadyChallenged);
+			let bond = T::ChallengeBond::get();
+			T::Currency::hold(&HoldReason::ChallengeBond.into(), &challenger, bond)?;
+			record.open_challenges.saturating_inc();
+			Runs::<T>::insert(run, record);
+			// An attester that already left can still be found wrong: the run is corrected
+			// even when there is no stake left to slash.
+			Attesters::<T>::mutate(&attester, |accused| {
+				if let Some(accused) = accused {
+					accused.open_challenges.saturating_inc();
+				}
+			});
+			Challenges::<T>::insert(run, &attester, Challenge { challenger: challenger.clone(), bond });
+			Self::deposit_event(Event::Challenged { run, attester, challenger, bond });
+			Ok(())
+		}
+
+		/// Rules on the challenge of `attester`'s verdict on `run`.
+		///
+		/// - origin: `DisputeOrigin`.
+		/// - `upheld`: the verdict was wrong. The attester is slashed (unless it was already,
+		///   for this verdict), the challenger gets its bond back and `ChallengerShare` of the
+		///   slash, and the run's outcome becomes the opposite of the verdict. Otherwise the
+		///   challenger's bond is forfeit to `OnSlash`.
+		///
+		/// Emits `ChallengeUpheld` with `Slashed` (and `RunDecided` if the outcome changed),
+		/// or `ChallengeDismissed`. Complexity: O(1).
+		#[pallet::call_index(10)]
+		#[pallet::weight(T::WeightInfo::resolve_challenge_upheld()
+			.max(T::WeightInfo::resolve_challenge_dismissed()))]
+		pub fn resolve_challenge(
+			origin: OriginFor<T>,
+			run: RunId,
+			attester: T::AccountId,
+			upheld: bool,
+		) -> DispatchResult {
+			T::DisputeOrigin::ensure_origin(origin)?;
+			let challenge = Challenges::<T>::take(run, &attester).ok_or(Error::<T>::NoChallenge)?;
+			let mut record = Runs::<T>::get(run).ok_or(Error::<T>::UnknownRun)?;
+			let mut vote = Votes::<T>::get(run, &attester).ok_or(Error::<T>::NoVerdict)?;
+			record.open_challenges.saturating_dec();
+			if let Some(mut accused) = Attesters::<T>::get(&attester) {
+				accused.open_challenges.saturating_dec();
+				let active = accused.active_stake();
+				Self::put_attester(&attester, accused, active);
+			}
+			if upheld {
+				T::Currency::release(
+					&HoldReason::ChallengeBond.into(),
+					&challenge.challenger,
+					challenge.bond,
+					Precision::BestEffort,
+				)?;
+				Self::deposit_event(Event::ChallengeUpheld {
+					run,
+					attester: attester.clone(),
+					challenger: challenge.challenger.clone(),
+				});
+				if !vote.slashed {
+					Self::untally(&mut record, &vote);
+					Self::slash_verdict(
+						run,
+						&attester,
+						&mut vote,
+						Fault::Upheld,
+						Some(challenge.challenger),
+					);
+					Votes::<T>::insert(run, &attester, vote);
+				}
+				if let (RunStatus::Decided { outcome, window_end }, Some(statement)) =
+					(record.status, vote.revealed)
+				{
+					let corrected = statement.verdict.opposite().outcome();
+					if corrected != outcome {
+						record.status = RunStatus::Decided { outcome: corrected, window_end };
+						Self::deposit_event(Event::RunDecided { run, outcome: corrected, window_end });
+					}
+				}
+			} else {
+				let (credit, _) = <T::Currency as fungible::BalancedHold<T::AccountId>>::slash(
+					&HoldReason::ChallengeBond.into(),
+					&challenge.challenger,
+					challenge.bond,
+				);
+				T::OnSlash::on_unbalanced(credit);
+				Self::deposit_event(Event::ChallengeDismissed {
+					run,
+					attester,
+					challenger: challenge.challenger,
+					forfeit: challenge.bond,
+				});
+			}
+			Runs::<T>::insert(run, record);
+			Ok(())
+		}
+
+		/// Proves that `attester` equivocated on `run`: it signed a statement other than the
+		/// one it revealed. It is slashed without a judge; the caller gets `ChallengerShare`
+		/// of the slash.
+		///
+		/// - origin: signed, anyone; while the run is not final or expired.
+		/// - `evidence`: the statement and the attester's signature of
+		///   [`signed_statement_payload`].
+		///
+		/// Emits `Slashed`. Complexity: O(1) plus one signature check.
+		#[pallet::call_index(11)]
+		#[pallet::weight(T::WeightInfo::report_equivocation())]
+		pub fn report_equivocation(
+			origin: OriginFor<T>,
+			run: RunId,
+			attester: T::AccountId,
+			evidence: SignedStatementOf<T>,
+		) -> DispatchResult {
+			let reporter = ensure_signed(origin)?;
+			let mut record = Runs::<T>::get(run).ok_or(Error::<T>::UnknownRun)?;
+			ensure!(
+				matches!(record.status, RunStatus::Open | RunStatus::Decided { .. }),
+				Error::<T>::RunSettled
+			);
+			let mut vote = Votes::<T>::get(run, &attester).ok_or(Error::<T>::NoVerdict)?;
+			let revealed = vote.revealed.ok_or(Error::<T>::NoVerdict)?;
+			ensure!(!vote.slashed, Error::<T>::AlreadySlashed);
+			ensure!(evidence.statement != revealed, Error::<T>::SameStatement);
+			let genesis = frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero());
+			let payload = signed_statement_payload(&genesis, run, &evidence.statement);
+			ensure!(
+				evidence.signature.verify(&payload[..], &attester),
+				Error::<T>::BadSignature
+			);
+			Self::untally(&mut record, &vote);
+			Self::slash_verdict(run, &attester, &mut vote, Fault::Equivocation, Some(reporter));
+			Votes::<T>::insert(run, &attester, vote);
+			Runs::<T>::insert(run, record);
+			Ok(())
+		}
+
+		/// Settles `run`: an open run past its deadline expires and its reward goes back to
+		/// the lab; a decided run past its challenge window with no open challenge becomes
+		/// final, its reward is split equally among the attesters whose verdict stood, and an
+		/// attested run is linked to the checkpoint with its output weights.
+		///
+		/// - origin: signed, anyone.
+		///
+		/// Emits `RunExpired`, or `RewardPaid` per attester and `RunFinalized`.
+		/// Complexity: O(commits).
+		#[pallet::call_index(12)]
+		#[pallet::weight(T::WeightInfo::settle_run(T::MaxAttesters::get())
+			.max(T::WeightInfo::expire_run()))]
+		pub fn settle_run(origin: OriginFor<T>, run: RunId) -> DispatchResultWithPostInfo {
+			ensure_signed(origin)?;
+			let mut record = Runs::<T>::get(run).ok_or(Error::<T>::UnknownRun)?;
+			let now = frame_system::Pallet::<T>::block_number();
+			let weight = match record.status {
+				RunStatus::Open => {
+					ensure!(now > record.deadline, Error::<T>::TooEarly);
+					let refund = Self::refund_reward(&record, record.reward)?;
+					record.status = RunStatus::Expired;
+					OutputClaims::<T>::remove(record.weights_hash);
+					Self::deposit_event(Event::RunExpired { run, refund });
+					T::WeightInfo::expire_run()
+				},
+				RunStatus::Decided { outcome, window_end } => {
+					ensure!(now > window_end && record.open_challenges == 0, Error::<T>::TooEarly);
+					let commits = record.commits;
+					Self::pay_reward(run, &record, outcome)?;
+					record.status = RunStatus::Final { outcome };
+					match outcome {
+						Outcome::Attested => T::Checkpoints::link_run(&record.weights_hash, run),
+						Outcome::Rejected => OutputClaims::<T>::remove(record.weights_hash),
+					}
+					T::WeightInfo::settle_run(commits)
+				},
+				RunStatus::Final { .. } | RunStatus::Expired =>
+					return Err(Error::<T>::RunSettled.into()),
+			};
+			Runs::<T>::insert(run, record);
+			Ok(Some(weight).into())
+		}
+	}
+
+	impl<T: Config> Pallet<T> {
+		/// Stores `attester`, moving the active-stake total by the change in its active stake
+		/// from `active_before`. An attester that holds nothing and has no open challenge
+		/// leaves the set instead (a removed one for good); returns whether it left.
+		pub(crate) fn put_attester(
+			who: &T::AccountId,
+			attester: AttesterOf<T>,
+			active_before: BalanceOf<T>,
+		) -> bool {
+			let active_after = attester.active_stake();
+			ActiveStake::<T>::mutate(|total| {
+				*total = total.saturating_sub(active_before).saturating_add(active_after)
+			});
+			let gone = attester.total().is_zero() && attester.open_challenges == 0;
+			if !gone {
+				Attesters::<T>::insert(who, attester);
+			} else {
+				Attesters::<T>::remove(who);
+				if attester.status == AttesterStatus::Removed {
+					Removed::<T>::insert(who, frame_system::Pallet::<T>::block_number());
+				}
+			}
+			gone
+		}
+
+		/// Moves `amount` of `attester`'s bonded stake into an unbonding chunk due
+		/// `UnbondingPeriod` from now; returns when. A chunk due the same block takes it in;
+		/// with `merge_when_full`, so does the last chunk once there are `MaxUnbondingChunks`.
+		pub(crate) fn schedule_unbonding(
+			attester: &mut AttesterOf<T>,
+			amount: BalanceOf<T>,
+			merge_when_full: bool,
+		) -> Result<BlockNumberFor<T>, Error<T>> {
+			let unlock_at =
+				frame_system::Pallet::<T>::block_number().saturating_add(T::UnbondingPeriod::get());
+			attester.bonded.saturating_reduce(amount);
+			let full = attester.unbonding.is_full();
+			match attester.unbonding.last_mut() {
+				Some(last) if last.unlock_at == unlock_at || (full && merge_when_full) => {
+					last.amount.saturating_accrue(amount);
+					last.unlock_at = unlock_at;
+				},
+				_ => attester
+					.unbonding
+					.try_push(UnbondingChunk { amount, unlock_at })
+					.map_err(|_| Error::<T>::TooManyUnbondingChunks)?,
+			}
+			Ok(unlock_at)
+		}
+
+		/// Whether `tally` decides `run`: enough attesters and enough of the stake snapshot.
+		pub(crate) fn reaches_quorum(tally: &Tally<BalanceOf<T>>, run: &RunOf<T>) -> bool {
+			tally.count >= T::QuorumCount::get() &&
+				tally.stake >= T::QuorumStake::get().mul_ceil(run.stake_snapshot)
+		}
+
+		/// Takes a revealed, unslashed verdict out of its run's tally.
+		fn untally(run: &mut RunOf<T>, vote: &VoteOf<T>) {
+			if let (Some(statement), false) = (vote.revealed, vote.slashed) {
+				let tally = run.tally_mut(statement.verdict);
+				tally.count.saturating_dec();
+				tally.stake.saturating_reduce(vote.stake);
+			}
+		}
+
+		/// Pays `run`'s reward equally to the attesters whose verdict matches `outcome` and was
+		/// not slashed; the remainder goes back to the lab.
+		fn pay_reward(run: RunId, record: &RunOf<T>, outcome: Outcome) -> DispatchResult {
+			let winners: Vec<T::AccountId> = Votes::<T>::iter_prefix(run)
+				.filter(|(_, vote)| {
+					!vote.slashed &&
+						vote.revealed.map(|s| s.verdict) == Some(outcome.verdict())
+				})
+				.map(|(attester, _)| attester)
+				.collect();
+			let count = winners.len() as u32;
+			let share = if count == 0 {
+				Zero::zero()
+			} else {
+				record.reward / BalanceOf::<T>::from(count)
+			};
+			let mut paid_total = BalanceOf::<T>::zero();
+			for attester in winners {
+				if share.is_zero() {
+					break;
+				}
+				T::Currency::transfer_on_hold(
+					&HoldReason::RunReward.into(),
+					&record.lab,
+					&attester,
+					share,
+					Precision::Exact,
+					Restriction::Free,
+					Fortitude::Polite,
+				)?;
+				paid_total.saturating_accrue(share);
+				Self::deposit_event(Event::RewardPaid { run, attester, amount: share });
+			}
+			let refund = Self::refund_reward(record, record.reward.saturating_sub(paid_total))?;
+			Self::deposit_event(Event::RunFinalized {
+				run,
+				outcome,
+				attesters: count,
+				paid: share,
+				refund,
+			});
+			Ok(())
+		}
+
+		/// Releases `amount` of `run`'s reward back to its lab.
+		fn refund_reward(run: &RunOf<T>, amount: BalanceOf<T>) -> Result<BalanceOf<T>, DispatchError> {
+			T::Currency::release(&HoldReason::RunReward.into(), &run.lab, amount, Precision::Exact)
+		}
+
+		/// The deposit of `run`: base plus the bytes of its record and output indexes.
+		pub fn deposit_for(run: &RunOf<T>) -> BalanceOf<T> {
+			// The record, plus one `RunsByOutput` and one `OutputClaims` entry.
+			let bytes = (run.encoded_size() as u32).saturating_add(2 * (16 + 32 + 8));
+			T::RunDepositBase::get()
+				.saturating_add(T::RunDepositPerByte::get().saturating_mul(bytes.into()))
+		}
+
+		/// Up to `limit` (at most [`MAX_PAGE_LEN`]) runs declared for output `weights_hash`,
+		/// after run `after`.
+		pub fn runs_by_output(weights_hash: Hash, after: Option<RunId>, limit: u32) -> Vec<RunId> {
+			page_of::<RunsByOutput<T>, _, _, _>(weights_hash, after, limit.min(MAX_PAGE_LEN))
+		}
+
+		/// Every verdict on `run` (at most `MaxAttesters`).
+		pub fn votes(run: RunId) -> Vec<(T::AccountId, VoteOf<T>)> {
+			Votes::<T>::iter_prefix(run).collect()
+		}
+
+		/// Up to `limit` (at most [`MAX_PAGE_LEN`]) slashes of `attester`, after the one for
+		/// run `after`.
+		pub fn slashes(
+			attester: T::AccountId,
+			after: Option<RunId>,
+			limit: u32,
+		) -> Vec<(RunId, SlashRecordOf<T>)> {
+			page_of::<Slashes<T>, _, _, _>(attester.clone(), after, limit.min(MAX_PAGE_LEN))
+				.into_iter()
+				.filter_map(|run| Slashes::<T>::get(&attester, run).map(|slash| (run, slash)))
+				.collect()
+		}
+	}
+
+	impl<T: Config> FinalRuns for Pallet<T> {
+		fn final_run(weights_hash: &Hash) -> Option<RunId> {
+			let run = OutputClaims::<T>::get(weights_hash)?;
+			let record = Runs::<T>::get(run)?;
+			(record.status == RunStatus::Final { outcome: Outcome::Attested }).then_some(run)
+		}
+	}
+}

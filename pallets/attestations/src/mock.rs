@@ -1,0 +1,211 @@
+//! A runtime for the attestations pallet's tests: the real datasets and checkpoints pallets
+//! beside it, so that inputs, linking and remediation are tested across all three.
+
+use crate as pallet_attestations;
+use crate::{commitment_of, Statement, Verdict};
+use frame_support::{
+	derive_impl, parameter_types,
+	traits::{tokens::imbalance::ResolveTo, ConstU32, ConstU64},
+};
+use frame_system::EnsureRoot;
+use provenance_primitives::{merkle::Hash, RunId};
+use sp_runtime::{
+	testing::{TestSignature, UintAuthorityId},
+	BuildStorage, Perbill,
+};
+
+type Block = frame_system::mocking::MockBlock<Test>;
+
+frame_support::construct_runtime!(
+	pub enum Test {
+		System: frame_system,
+		Balances: pallet_balances,
+		Datasets: pallet_datasets,
+		Checkpoints: pallet_checkpoints,
+		Attestations: pallet_attestations,
+	}
+);
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+	type AccountData = pallet_balances::AccountData<u64>;
+}
+
+#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
+impl pallet_balances::Config for Test {
+	type AccountStore = System;
+	type RuntimeHoldReason = RuntimeHoldReason;
+}
+
+impl pallet_datasets::Config for Test {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Checkpoints = Checkpoints;
+	type OnRevoked = Checkpoints;
+	type ForceOrigin = EnsureRoot<u64>;
+	type DepositBase = ConstU64<100>;
+	type DepositPerByte = ConstU64<1>;
+	type MaxUriLen = ConstU32<64>;
+	type MaxParents = ConstU32<4>;
+	type WeightInfo = ();
+}
+
+impl pallet_checkpoints::Config for Test {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Datasets = Datasets;
+	type Runs = Attestations;
+	type DepositBase = ConstU64<100>;
+	type DepositPerByte = ConstU64<1>;
+	type MaxUriLen = ConstU32<64>;
+	type MaxParents = ConstU32<4>;
+	type MaxDatasets = ConstU32<6>;
+	type MaxTaintSources = ConstU32<6>;
+	type FanoutBatch = ConstU32<3>;
+	type MaxTaintStepsPerBlock = ConstU32<5>;
+	type MaxLineageWalk = ConstU32<100>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type DatasetFactory = Datasets;
+	type WeightInfo = ();
+}
+
+pub const TREASURY: u64 = 99;
+
+parameter_types! {
+	pub storage QuorumCount: u32 = 2;
+	pub storage QuorumStake: Perbill = Perbill::from_percent(60);
+	pub const Treasury: u64 = TREASURY;
+}
+
+/// Makes what the benchmarks need with the mock's pallets; signs with [`TestSignature`].
+#[cfg(feature = "runtime-benchmarks")]
+pub struct MockHelper;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl crate::BenchmarkHelper<u64, TestSignature> for MockHelper {
+	fn signer() -> u64 {
+		7_777
+	}
+	fn sign(signer: &u64, message: &[u8]) -> TestSignature {
+		TestSignature(*signer, message.to_vec())
+	}
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+impl provenance_primitives::traits::DatasetFactory<u64> for MockHelper {
+	fn create_dataset(owner: &u64, seed: u32) -> u64 {
+		<Datasets as provenance_primitives::traits::DatasetFactory<u64>>::create_dataset(owner, seed)
+	}
+	fn revoke_dataset(id: u64) {
+		<Datasets as provenance_primitives::traits::DatasetFactory<u64>>::revoke_dataset(id)
+	}
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+impl provenance_primitives::traits::CheckpointFactory<u64> for MockHelper {
+	fn create_checkpoint(owner: &u64, seed: u32) -> u64 {
+		<Checkpoints as provenance_primitives::traits::CheckpointFactory<u64>>::create_checkpoint(
+			owner, seed,
+		)
+	}
+}
+
+impl pallet_attestations::Config for Test {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Datasets = Datasets;
+	type Checkpoints = Checkpoints;
+	type DisputeOrigin = EnsureRoot<u64>;
+	type OnSlash = ResolveTo<Treasury, Balances>;
+	type OffchainSignature = TestSignature;
+	type OffchainPublic = UintAuthorityId;
+	type MinAttesterStake = ConstU64<1_000>;
+	type MaxAttesters = ConstU32<6>;
+	type MaxUnbondingChunks = ConstU32<3>;
+	type UnbondingPeriod = ConstU64<60>;
+	type MinCommitPeriod = ConstU64<2>;
+	type RevealPeriod = ConstU64<5>;
+	type MaxRunDuration = ConstU64<30>;
+	type ChallengePeriod = ConstU64<10>;
+	type QuorumCount = QuorumCount;
+	type QuorumStake = QuorumStake;
+	type SlashFraction = SlashFraction;
+	type ChallengerShare = ChallengerShare;
+	type ChallengeBond = ConstU64<200>;
+	type MaxFaults = ConstU32<2>;
+	type RunDepositBase = ConstU64<10>;
+	type RunDepositPerByte = ConstU64<1>;
+	type MaxDatasets = ConstU32<4>;
+	type MaxBaseCheckpoints = ConstU32<2>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = MockHelper;
+	type WeightInfo = ();
+}
+
+parameter_types! {
+	pub const SlashFraction: Perbill = Perbill::from_percent(50);
+	pub const ChallengerShare: Perbill = Perbill::from_percent(20);
+}
+
+pub const LAB: u64 = 1;
+pub const CHALLENGER: u64 = 20;
+/// Attesters the tests bond.
+pub const A: u64 = 11;
+pub const B: u64 = 12;
+pub const C: u64 = 13;
+pub const D: u64 = 14;
+pub const E: u64 = 15;
+pub const BALANCE: u64 = 1_000_000;
+
+/// Runs `test` on a fresh chain at block 1 and checks the three pallets' invariants after it.
+pub fn new_test_ext(test: impl FnOnce()) {
+	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+	pallet_balances::GenesisConfig::<Test> {
+		balances: [LAB, CHALLENGER, A, B, C, D, E, 16, 17, TREASURY]
+			.into_iter()
+			.map(|who| (who, BALANCE))
+			.collect(),
+		..Default::default()
+	}
+	.assimilate_storage(&mut storage)
+	.unwrap();
+	let mut ext = sp_io::TestExternalities::new(storage);
+	ext.execute_with(|| {
+		System::set_block_number(1);
+		test();
+		Datasets::do_try_state().expect("datasets invariants hold");
+		Checkpoints::do_try_state().expect("checkpoints invariants hold");
+		Attestations::do_try_state().expect("attestations invariants hold");
+	});
+}
+
+/// Externalities for the benchmark tests.
+#[cfg(feature = "runtime-benchmarks")]
+pub fn new_bench_ext() -> sp_io::TestExternalities {
+	let mut ext = sp_io::TestExternalities::new(
+		frame_system::GenesisConfig::<Test>::default().build_storage().unwrap(),
+	);
+	ext.execute_with(|| System::set_block_number(1));
+	ext
+}
+
+/// Moves to block `n`.
+pub fn run_to(n: u64) {
+	System::set_block_number(n);
+}
+
+/// The statement an honest attester makes about a run with output `weights`.
+pub fn statement(verdict: Verdict, weights: Hash) -> Statement {
+	Statement { verdict, output_hash: weights, report_hash: [verdict as u8 + 1; 32] }
+}
+
+/// The salt attester `who` uses.
+pub fn salt(who: u64) -> Hash {
+	[who as u8; 32]
+}
+
+/// `who`'s commitment to `statement` on `run`.
+pub fn commitment(run: RunId, who: u64, statement: &Statement) -> Hash {
+	commitment_of(run, &who, statement, &salt(who))
+}

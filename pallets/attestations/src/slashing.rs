@@ -1,0 +1,167 @@
+//! # Slashing
+//!
+//! An attester's stake is what its word is worth: a verdict that turns out wrong costs it a
+//! share of the stake that backed the verdict. This module decides who is slashed, for what,
+//! by how much, and where the funds go. No other chain slashes attesters of training claims,
+//! so the rules are spelt out here with the attack each one answers.
+//!
+//! ## Faults
+//!
+//! A verdict is slashed for one of three [`Fault`]s:
+//!
+//! - **Upheld**: someone challenged the verdict inside the run's challenge window (holding
+//!   `ChallengeBond`) and `DisputeOrigin` upheld the challenge. The judge is needed because
+//!   whether a training run really produced its weights is a fact about the world, not about
+//!   the chain.
+//! - **Equivocation**: anyone shows a statement about the run, signed by the attester's key
+//!   off chain, that differs from the statement it revealed. An attester that tells the lab
+//!   one thing and the chain another is lying to someone; the signature proves it, so no
+//!   judge is needed. The signed payload carries the genesis hash, so a statement made on
+//!   another chain proves nothing here.
+//! - **Contradiction**: the attester revealed `Valid` for weights other than the ones the run
+//!   declared. The chain sees the mismatch itself, at the reveal, and the verdict is never
+//!   counted.
+//!
+//! ## How much
+//!
+//! A slash is due of `SlashFraction` of the stake the verdict carried: the attester's bonded
+//! stake when it committed, which is also the weight the verdict had in the quorum. Slashing
+//! in proportion to the weight the verdict had makes a wrong verdict cost as much as it could
+//! have swayed. The slash is taken from what the attester holds now: bonded stake first, then
+//! unbonding chunks, newest first. If earlier slashes left less than is due, all that is left
+//! is taken and the record keeps both numbers (`due`, `slashed`).
+//!
+//! ## Where the funds go
+//!
+//! When someone proved the fault (a challenger whose challenge was upheld, or the reporter of
+//! an equivocation) they get `ChallengerShare` of what was slashed; a challenger also gets its
+//! bond back. The rest goes to `OnSlash` (the treasury account in the runtime). A challenge
+//! that is dismissed forfeits the bond to `OnSlash`, which is what makes griefing (challenging
+//! honest verdicts to stall payouts) cost money. The share stays below the whole so that an
+//! attester cannot recover most of its own slash through a second account.
+//!
+//! ## Once per verdict
+//!
+//! A verdict is slashed at most once: [`Vote::slashed`] is set on the first slash, a slashed
+//! verdict cannot be challenged, an equivocation report against it fails, and a challenge
+//! upheld after another slash of the same verdict only corrects the run. Each slash leaves one
+//! [`SlashRecord`] under (attester, run).
+//!
+//! ## No escape by unbonding
+//!
+//! Unbonded stake stays held, and slashable, for `UnbondingPeriod`, which is longer than a run
+//! may last (`MaxRunDuration`) plus the challenge window: every verdict committed before an
+//! unbond is past its window before that stake can leave. While a challenge against an
+//! attester is open it cannot withdraw at all, however long the ruling takes.
+//!
+//! ## Correcting the run
+//!
+//! A verdict found wrong means the run's outcome is the opposite of that verdict: an upheld
+//! challenge against a `Valid` verdict makes the run `Rejected`, and the other way round. A
+//! colluding majority is thus overturned by one upheld challenge, and each of its members can
+//! be challenged in turn within the window. Slashed verdicts leave the tallies, and only
+//! verdicts that agree with the final outcome and were not slashed share the reward.
+//!
+//! ## Repeat offenders
+//!
+//! Every fault counts. An attester with `MaxFaults` faults is removed: its bonded stake starts
+//! unbonding, it takes no new runs, and once its stake is gone it may not bond again. An
+//! attester whose bonded stake a slash leaves below `MinAttesterStake` is chilled until it
+//! bonds more.
+
+use crate::{pallet::*, types::*};
+use frame_support::traits::{
+	fungible::{Balanced, BalancedHold},
+	Get, Imbalance, OnUnbalanced,
+};
+use provenance_primitives::RunId;
+use sp_runtime::traits::{Saturating, Zero};
+
+impl<T: Config> Pallet<T> {
+	/// Slashes `attester` for its `vote` on `run` (which must not be slashed yet) and marks
+	/// the vote slashed; `reporter`, who proved the fault, gets `ChallengerShare` of it.
+	pub(crate) fn slash_verdict(
+		run: RunId,
+		attester: &T::AccountId,
+		vote: &mut VoteOf<T>,
+		fault: Fault,
+		reporter: Option<T::AccountId>,
+	) {
+		vote.slashed = true;
+		let due = T::SlashFraction::get().mul_floor(vote.stake);
+		let mut slashed = BalanceOf::<T>::zero();
+		let mut reward = BalanceOf::<T>::zero();
+		if let Some(mut info) = Attesters::<T>::get(attester) {
+			let active_before = info.active_stake();
+			let taken = Self::take_stake(&mut info, due);
+			let (credit, _) = <T::Currency as BalancedHold<T::AccountId>>::slash(
+				&HoldReason::AttesterStake.into(),
+				attester,
+				taken,
+			);
+			slashed = credit.peek();
+			let mut to_treasury = credit;
+			if let Some(reporter) = &reporter {
+				let (to_reporter, rest) = to_treasury.split(T::ChallengerShare::get().mul_floor(slashed));
+				to_treasury = rest;
+				reward = to_reporter.peek();
+				if let Err(unpaid) = T::Currency::resolve(reporter, to_reporter) {
+					reward = Zero::zero();
+					to_treasury = to_treasury.merge(unpaid);
+				}
+			}
+			T::OnSlash::on_unbalanced(to_treasury);
+			info.faults.saturating_inc();
+			Self::after_fault(attester, info, active_before);
+		}
+		let at = frame_system::Pallet::<T>::block_number();
+		Slashes::<T>::insert(attester, run, SlashRecord { fault, due, slashed, at });
+		Self::deposit_event(Event::Slashed {
+			run,
+			attester: attester.clone(),
+			fault,
+			due,
+			slashed,
+			reporter,
+			reward,
+		});
+	}
+
+	/// Takes up to `due` from `info`'s stake, bonded first, then unbonding chunks newest
+	/// first; returns how much.
+	fn take_stake(info: &mut AttesterOf<T>, due: BalanceOf<T>) -> BalanceOf<T> {
+		let mut left = due;
+		let from_bonded = left.min(info.bonded);
+		info.bonded.saturating_reduce(from_bonded);
+		left.saturating_reduce(from_bonded);
+		for chunk in info.unbonding.iter_mut().rev() {
+			let take = left.min(chunk.amount);
+			chunk.amount.saturating_reduce(take);
+			left.saturating_reduce(take);
+		}
+		info.unbonding.retain(|chunk| !chunk.amount.is_zero());
+		due.saturating_sub(left)
+	}
+
+	/// Stores a slashed attester: removed at `MaxFaults`, chilled below `MinAttesterStake`,
+	/// gone from the set once it holds nothing.
+	fn after_fault(attester: &T::AccountId, mut info: AttesterOf<T>, active_before: BalanceOf<T>) {
+		if info.faults >= T::MaxFaults::get() && info.status != AttesterStatus::Removed {
+			info.status = AttesterStatus::Removed;
+			let bonded = info.bonded;
+			if !bonded.is_zero() {
+				// Merging into the last chunk cannot fail.
+				let _ = Self::schedule_unbonding(&mut info, bonded, true);
+			}
+			Self::deposit_event(Event::AttesterRemoved {
+				attester: attester.clone(),
+				faults: info.faults,
+			});
+		} else if info.status == AttesterStatus::Active && info.bonded < T::MinAttesterStake::get()
+		{
+			info.status = AttesterStatus::Chilled;
+			Self::deposit_event(Event::Chilled { attester: attester.clone() });
+		}
+		Self::put_attester(attester, info, active_before);
+	}
+}

@@ -1,0 +1,172 @@
+//! The attestations pallet in the runtime, driven by signed transactions: attesters bond, a
+//! lab declares a run, verdicts are committed and revealed, the run is settled and linked to
+//! its checkpoint; an equivocation is proven with a real sr25519 signature.
+
+mod common;
+
+use codec::Encode;
+use common::{genesis_of, start_block_one};
+use frame_support::traits::{fungible::InspectHold, Get, IntegrityTest};
+use pallet_attestations::{
+	commitment_of, signed_statement_payload, Fault, Outcome, RunStatus, SignedStatement,
+	Statement, Verdict,
+};
+use provenance_runtime::{
+	configs::TreasuryAccount, sign_transaction, AllPalletsWithSystem, Attestations, Balances,
+	BlockNumber, Executive, Runtime, RuntimeCall, RuntimeHoldReason, System, UNIT,
+};
+use sp_core::{sr25519, Pair};
+use sp_keyring::Sr25519Keyring::{self, Alice, Bob, Charlie, Dave, Eve};
+use sp_runtime::MultiSignature;
+use std::collections::BTreeMap;
+
+const OUTPUT: [u8; 32] = [0x0F; 32];
+
+/// Signs and applies calls with each signer's next nonce.
+struct Signer {
+	genesis_hash: sp_core::H256,
+	nonces: BTreeMap<Sr25519Keyring, u32>,
+}
+
+impl Signer {
+	fn apply(&mut self, who: Sr25519Keyring, call: RuntimeCall) {
+		let nonce = self.nonces.entry(who).or_default();
+		let xt = sign_transaction(call.clone(), &who.pair(), *nonce, self.genesis_hash);
+		*nonce += 1;
+		assert_eq!(Executive::apply_extrinsic(xt), Ok(Ok(())), "{who:?}: {call:?}");
+	}
+}
+
+fn attestations(call: pallet_attestations::Call<Runtime>) -> RuntimeCall {
+	RuntimeCall::Attestations(call)
+}
+
+fn statement(verdict: Verdict) -> Statement {
+	Statement { verdict, output_hash: OUTPUT, report_hash: [verdict as u8; 32] }
+}
+
+fn salt(who: Sr25519Keyring) -> [u8; 32] {
+	sp_core::blake2_256(&who.to_account_id().encode())
+}
+
+#[test]
+fn the_pallets_configuration_is_consistent() {
+	genesis_of("development").execute_with(AllPalletsWithSystem::integrity_test);
+}
+
+#[test]
+fn a_run_is_attested_settled_and_linked_and_an_equivocator_is_slashed() {
+	genesis_of("development").execute_with(|| {
+		let mut signer = Signer { genesis_hash: start_block_one(), nonces: BTreeMap::new() };
+		let attesters = [Bob, Charlie, Dave, Eve];
+		for who in attesters {
+			signer.apply(who, attestations(pallet_attestations::Call::bond { amount: 1_000 * UNIT }));
+		}
+		signer.apply(
+			Alice,
+			RuntimeCall::Datasets(pallet_datasets::Call::register {
+				root: [1; 32],
+				record_count: 10,
+				byte_size: 100,
+				uri: b"hf://datasets/lab/corpus".to_vec(),
+				metadata_hash: [2; 32],
+				data_origin: pallet_datasets::DatasetOrigin::Human,
+			}),
+		);
+		let deadline: BlockNumber = 1 + 2 * provenance_runtime::DAYS;
+		signer.apply(
+			Alice,
+			attestations(pallet_attestations::Call::declare_run {
+				datasets: vec![0],
+				base_checkpoints: vec![],
+				config_hash: [3; 32],
+				code_hash: [4; 32],
+				environment_hash: [5; 32],
+				statement_digest: [6; 32],
+				weights_hash: OUTPUT,
+				training_log_root: [7; 32],
+				reward: 40 * UNIT,
+				deadline,
+			}),
+		);
+		for who in attesters {
+			let commitment =
+				commitment_of(0, &who.to_account_id(), &statement(Verdict::Valid), &salt(who));
+			signer.apply(who, attestations(pallet_attestations::Call::commit_verdict { run: 0, commitment }));
+		}
+
+		let run = pallet_attestations::Runs::<Runtime>::get(0).unwrap();
+		System::set_block_number(run.commit_end + 1);
+		for who in attesters {
+			signer.apply(
+				who,
+				attestations(pallet_attestations::Call::reveal_verdict {
+					run: 0,
+					statement: statement(Verdict::Valid),
+					salt: salt(who),
+				}),
+			);
+		}
+		let RunStatus::Decided { outcome: Outcome::Attested, window_end } =
+			pallet_attestations::Runs::<Runtime>::get(0).unwrap().status
+		else {
+			panic!("four of four attesters decide the run");
+		};
+
+		// Eve told someone else the run was invalid, and signed it.
+		let other = statement(Verdict::Invalid);
+		let payload = signed_statement_payload(&signer.genesis_hash, 0, &other);
+		let signature: sr25519::Signature = Eve.pair().sign(&payload);
+		let treasury_before = Balances::free_balance(TreasuryAccount::get());
+		signer.apply(
+			Alice,
+			attestations(pallet_attestations::Call::report_equivocation {
+				run: 0,
+				attester: Eve.to_account_id(),
+				evidence: SignedStatement {
+					statement: other,
+					signature: MultiSignature::Sr25519(signature),
+				},
+			}),
+		);
+		let slash = pallet_attestations::Slashes::<Runtime>::get(Eve.to_account_id(), 0).unwrap();
+		assert_eq!(slash.fault, Fault::Equivocation);
+		assert_eq!(slash.slashed, 200 * UNIT, "20% of 1000");
+		assert_eq!(Balances::free_balance(TreasuryAccount::get()), treasury_before + 100 * UNIT);
+		let stake = |who: Sr25519Keyring| {
+			Balances::balance_on_hold(
+				&RuntimeHoldReason::Attestations(pallet_attestations::HoldReason::AttesterStake),
+				&who.to_account_id(),
+			)
+		};
+		assert_eq!(stake(Eve), 800 * UNIT);
+
+		signer.apply(
+			Alice,
+			RuntimeCall::Checkpoints(pallet_checkpoints::Call::register {
+				weights_hash: OUTPUT,
+				parents: vec![],
+				datasets: vec![0],
+				excludes: vec![],
+				uri: b"hf://lab/model".to_vec(),
+				metadata_hash: [8; 32],
+			}),
+		);
+		System::set_block_number(window_end + 1);
+		let bob_before = Balances::free_balance(Bob.to_account_id());
+		signer.apply(Bob, attestations(pallet_attestations::Call::settle_run { run: 0 }));
+		assert_eq!(
+			pallet_attestations::Runs::<Runtime>::get(0).unwrap().status,
+			RunStatus::Final { outcome: Outcome::Attested }
+		);
+		let fee_paid = bob_before + 40 * UNIT / 3 - Balances::free_balance(Bob.to_account_id());
+		assert!(fee_paid < UNIT, "Bob got a third of the reward, less a fee");
+		assert_eq!(
+			pallet_checkpoints::Records::<Runtime>::get(0).unwrap().run,
+			Some(0),
+			"the checkpoint registered before the run was final is linked"
+		);
+		assert_eq!(Attestations::votes(0).len(), 4);
+		Attestations::do_try_state().unwrap();
+	});
+}

@@ -1,0 +1,100 @@
+// Attestations as attesters and a lab reach them through polkadot.js: three attesters bond, a
+// lab anchors a dataset and declares a training run on it, the attesters commit verdicts
+// computed client-side, and an explorer reads the run, its verdicts and the attesters back
+// through the runtime API. (Reveals wait hours of blocks; the runtime tests cover them.)
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { Keyring } from '@polkadot/keyring';
+import { bnToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
+import { blake2AsU8a, cryptoWaitReady } from '@polkadot/util-crypto';
+import { sendAndFinalize, startNode } from './node.mjs';
+
+const UNIT = 10n ** 12n;
+const OUTPUT = new Uint8Array(32).fill(0x0f);
+
+// commitment = blake2_256(SCALE(run: u64, attester: AccountId32, statement, salt: [u8; 32])),
+// statement = { verdict: Valid (0) | Invalid (1), output_hash, report_hash }.
+const commitment = (run, account, verdict, report, salt) => blake2AsU8a(u8aConcat(
+  bnToU8a(run, { bitLength: 64, isLe: true }),
+  account,
+  [verdict === 'Valid' ? 0 : 1],
+  OUTPUT,
+  report,
+  salt,
+));
+
+describe('attestations over JSON-RPC', () => {
+  let node;
+  let api;
+  let keyring;
+
+  before(async () => {
+    await cryptoWaitReady();
+    node = await startNode(['--dev', '--tmp']);
+    api = node.api;
+    keyring = new Keyring({ type: 'sr25519' });
+  });
+
+  after(async () => {
+    await node?.stop();
+  });
+
+  it('bonds attesters, declares a run and commits verdicts', { timeout: 240_000 }, async () => {
+    const alice = keyring.addFromUri('//Alice');
+    const attesters = ['//Bob', '//Charlie', '//Dave'].map((uri) => keyring.addFromUri(uri));
+    const bonded = await Promise.all(attesters.map((who) =>
+      sendAndFinalize(api, api.tx.attestations.bond(1_000n * UNIT), who)));
+    bonded.forEach((result) => assert.equal(result.dispatchError, undefined));
+
+    const anchored = await sendAndFinalize(api, api.tx.datasets.register(
+      new Uint8Array(32).fill(9), 100, 4096, 'hf://datasets/lab/corpus', new Uint8Array(32), { Human: null },
+    ), alice);
+    const datasetId = anchored.events
+      .find(({ event }) => api.events.datasets.DatasetRegistered.is(event)).event.data.id;
+
+    const now = (await api.rpc.chain.getHeader()).number.toNumber();
+    const deadline = now + 2 * 14_400; // two days of 6 s blocks
+    const declared = await sendAndFinalize(api, api.tx.attestations.declareRun(
+      [datasetId], [], new Uint8Array(32).fill(1), new Uint8Array(32).fill(2),
+      new Uint8Array(32).fill(3), new Uint8Array(32).fill(4), OUTPUT, new Uint8Array(32).fill(5),
+      30n * UNIT, deadline,
+    ), alice);
+    assert.equal(declared.dispatchError, undefined);
+    const runEvent = declared.events.find(({ event }) => api.events.attestations.RunDeclared.is(event));
+    const runId = runEvent.event.data.run.toNumber();
+    assert.equal(runEvent.event.data.reward.toBigInt(), 30n * UNIT);
+
+    const commitments = attesters.map((who, i) =>
+      commitment(runId, who.publicKey, 'Valid', new Uint8Array(32).fill(i), new Uint8Array(32).fill(100 + i)));
+    const committed = await Promise.all(attesters.map((who, i) =>
+      sendAndFinalize(api, api.tx.attestations.commitVerdict(runId, commitments[i]), who)));
+    committed.forEach((result) => assert.equal(result.dispatchError, undefined));
+
+    const run = (await api.call.attestationsApi.run(runId)).unwrap();
+    assert.equal(run.status.type, 'Open');
+    assert.equal(run.commits.toNumber(), 3);
+    assert.equal(run.stakeSnapshot.toBigInt(), 3_000n * UNIT);
+    assert.equal(run.deadline.toNumber(), deadline);
+
+    const verdicts = await api.call.attestationsApi.verdicts(runId);
+    const byAccount = new Map(verdicts.map(([account, vote]) => [account.toString(), vote]));
+    attesters.forEach((who, i) => {
+      const vote = byAccount.get(who.address);
+      assert.ok(vote, `${who.address} committed`);
+      assert.equal(u8aToHex(vote.commitment), u8aToHex(commitments[i]));
+      assert.ok(vote.revealed.isNone);
+    });
+
+    const bob = (await api.call.attestationsApi.attester(attesters[0].address)).unwrap();
+    assert.equal(bob.status.type, 'Active');
+    assert.equal(bob.bonded.toBigInt(), 1_000n * UNIT);
+
+    // The lab cannot claim the same output twice.
+    const again = await sendAndFinalize(api, api.tx.attestations.declareRun(
+      [datasetId], [], new Uint8Array(32), new Uint8Array(32), new Uint8Array(32), new Uint8Array(32),
+      OUTPUT, new Uint8Array(32), UNIT, deadline,
+    ), alice);
+    assert.ok(again.dispatchError?.isModule, 'a module error');
+    assert.equal(api.registry.findMetaError(again.dispatchError.asModule).name, 'OutputClaimed');
+  });
+});
