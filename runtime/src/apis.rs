@@ -2,9 +2,8 @@
 
 use crate::{
 	AccountId, Attestations, Aura, Balance, Block, Checkpoints, Datasets, Executive, Grandpa,
-	InherentDataExt,
-	Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment,
-	VERSION,
+	InherentDataExt, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System,
+	TransactionPayment, VERSION,
 };
 use alloc::vec::Vec;
 use frame_support::{

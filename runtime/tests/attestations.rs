@@ -6,10 +6,10 @@ mod common;
 
 use codec::Encode;
 use common::{genesis_of, start_block_one};
-use frame_support::traits::{fungible::InspectHold, Get, IntegrityTest};
+use frame_support::traits::{fungible::InspectHold, IntegrityTest};
 use pallet_attestations::{
-	commitment_of, signed_statement_payload, Fault, Outcome, RunStatus, SignedStatement,
-	Statement, Verdict,
+	commitment_of, signed_statement_payload, Fault, Outcome, RunStatus, SignedStatement, Statement,
+	Verdict,
 };
 use provenance_runtime::{
 	configs::TreasuryAccount, sign_transaction, AllPalletsWithSystem, Attestations, Balances,
@@ -46,7 +46,7 @@ fn statement(verdict: Verdict) -> Statement {
 }
 
 fn salt(who: Sr25519Keyring) -> [u8; 32] {
-	sp_core::blake2_256(&who.to_account_id().encode())
+	sp_io::hashing::blake2_256(&who.to_account_id().encode())
 }
 
 #[test]
@@ -60,7 +60,8 @@ fn a_run_is_attested_settled_and_linked_and_an_equivocator_is_slashed() {
 		let mut signer = Signer { genesis_hash: start_block_one(), nonces: BTreeMap::new() };
 		let attesters = [Bob, Charlie, Dave, Eve];
 		for who in attesters {
-			signer.apply(who, attestations(pallet_attestations::Call::bond { amount: 1_000 * UNIT }));
+			signer
+				.apply(who, attestations(pallet_attestations::Call::bond { amount: 1_000 * UNIT }));
 		}
 		signer.apply(
 			Alice,
@@ -92,7 +93,10 @@ fn a_run_is_attested_settled_and_linked_and_an_equivocator_is_slashed() {
 		for who in attesters {
 			let commitment =
 				commitment_of(0, &who.to_account_id(), &statement(Verdict::Valid), &salt(who));
-			signer.apply(who, attestations(pallet_attestations::Call::commit_verdict { run: 0, commitment }));
+			signer.apply(
+				who,
+				attestations(pallet_attestations::Call::commit_verdict { run: 0, commitment }),
+			);
 		}
 
 		let run = pallet_attestations::Runs::<Runtime>::get(0).unwrap();

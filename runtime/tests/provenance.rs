@@ -99,4 +99,15 @@ fn records_take_bounded_bytes() {
 		pallet_checkpoints::TaintSetOf::<provenance_runtime::Runtime>::max_encoded_len(),
 		2 + 64 * 8 + 1
 	);
+	assert_eq!(pallet_attestations::RunOf::<provenance_runtime::Runtime>::max_encoded_len(), 917);
+	// Status, bonded, 16 unbonding chunks of (balance, block), faults, open challenges.
+	assert_eq!(
+		pallet_attestations::AttesterOf::<provenance_runtime::Runtime>::max_encoded_len(),
+		1 + 16 + 1 + 16 * 20 + 4 + 4
+	);
+	// Commitment, stake, the revealed statement, the slashed flag.
+	assert_eq!(
+		pallet_attestations::VoteOf::<provenance_runtime::Runtime>::max_encoded_len(),
+		32 + 16 + 1 + 65 + 1
+	);
 }

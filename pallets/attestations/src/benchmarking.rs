@@ -1,10 +1,10 @@
 //! Benchmarks of the attestations pallet's calls, each in its heaviest path at the bounds.
 
 use super::*;
-use crate::pallet::{Pallet as Attestations, *};
-use alloc::{vec, vec::Vec};
+use crate::pallet::Pallet as Attestations;
+use alloc::vec::Vec;
 use frame_benchmarking::v2::*;
-use frame_support::traits::{fungible::Mutate, Get};
+use frame_support::traits::{fungible::Mutate, EnsureOrigin, Get};
 use frame_system::{pallet_prelude::BlockNumberFor, Pallet as System, RawOrigin};
 use provenance_primitives::traits::{CheckpointFactory, DatasetFactory};
 use sp_runtime::traits::{One, Saturating, Zero};
@@ -20,11 +20,11 @@ fn funded<T: Config>(name: &'static str, index: u32) -> T::AccountId {
 }
 
 fn fund<T: Config>(who: &T::AccountId) {
-	let plenty = min_stake::<T>().saturating_mul(1_000u32.into()) +
-		T::ChallengeBond::get().saturating_mul(100u32.into()) +
-		T::RunDepositBase::get().saturating_mul(1_000u32.into()) +
-		T::RunDepositPerByte::get().saturating_mul(1_000_000u32.into()) +
-		10_000_000u32.into();
+	let plenty = min_stake::<T>().saturating_mul(1_000u32.into())
+		+ T::ChallengeBond::get().saturating_mul(100u32.into())
+		+ T::RunDepositBase::get().saturating_mul(1_000u32.into())
+		+ T::RunDepositPerByte::get().saturating_mul(1_000_000u32.into())
+		+ 10_000_000u32.into();
 	T::Currency::set_balance(who, plenty);
 }
 
@@ -60,12 +60,10 @@ fn now<T: Config>() -> BlockNumberFor<T> {
 
 /// Declares a run on `d` datasets and `c` base checkpoints, with the longest deadline.
 fn run_with<T: Config>(lab: &T::AccountId, seed: u32, d: u32, c: u32) -> RunId {
-	let datasets: Vec<_> = (0..d)
-		.map(|i| T::BenchmarkHelper::create_dataset(lab, seed * 1_000 + i))
-		.collect();
-	let bases: Vec<_> = (0..c)
-		.map(|i| T::BenchmarkHelper::create_checkpoint(lab, seed * 1_000 + i))
-		.collect();
+	let datasets: Vec<_> =
+		(0..d).map(|i| T::BenchmarkHelper::create_dataset(lab, seed * 1_000 + i)).collect();
+	let bases: Vec<_> =
+		(0..c).map(|i| T::BenchmarkHelper::create_checkpoint(lab, seed * 1_000 + i)).collect();
 	let id = NextRunId::<T>::get();
 	Attestations::<T>::declare_run(
 		RawOrigin::Signed(lab.clone()).into(),
@@ -102,8 +100,13 @@ fn commit<T: Config>(run: RunId, who: &T::AccountId, statement: &Statement) {
 }
 
 fn reveal<T: Config>(run: RunId, who: &T::AccountId, statement: Statement) {
-	Attestations::<T>::reveal_verdict(RawOrigin::Signed(who.clone()).into(), run, statement, [7; 32])
-		.expect("reveals");
+	Attestations::<T>::reveal_verdict(
+		RawOrigin::Signed(who.clone()).into(),
+		run,
+		statement,
+		[7; 32],
+	)
+	.expect("reveals");
 }
 
 fn to_reveal_phase<T: Config>(run: RunId) {
@@ -161,7 +164,10 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller.clone()), min_stake::<T>());
 
-		assert_eq!(Attesters::<T>::get(&caller).map(|a| a.bonded), Some(min_stake::<T>() * 3u32.into()));
+		assert_eq!(
+			Attesters::<T>::get(&caller).map(|a| a.bonded),
+			Some(min_stake::<T>() * 3u32.into())
+		);
 	}
 
 	/// With all chunks but one taken.

@@ -22,9 +22,9 @@
 //! the output weights hash, the training-log root, a reward held from the lab for the
 //! attesters, and a deadline. The run has two phases before the deadline:
 //!
-//! 1. *commit*, up to `deadline - RevealPeriod`: each active attester commits
-//!    `blake2_256((run, attester, statement, salt))` ([`commitment_of`]), where the statement
-//!    is a [`Verdict`], the weights hash it found and its report's hash;
+//! 1. *commit*, up to `deadline - RevealPeriod`: each active attester commits `blake2_256((run,
+//!    attester, statement, salt))` ([`commitment_of`]), where the statement is a [`Verdict`], the
+//!    weights hash it found and its report's hash;
 //! 2. *reveal*, to the deadline: each reveals its statement and salt.
 //!
 //! Nobody sees a verdict before every commit is in, so nobody can copy one; the attester's
@@ -126,7 +126,8 @@ pub mod pallet {
 
 	pub type BalanceOf<T> =
 		<<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
-	pub type CreditOf<T> = fungible::Credit<<T as frame_system::Config>::AccountId, <T as Config>::Currency>;
+	pub type CreditOf<T> =
+		fungible::Credit<<T as frame_system::Config>::AccountId, <T as Config>::Currency>;
 	pub type AttesterOf<T> =
 		Attester<BalanceOf<T>, BlockNumberFor<T>, <T as Config>::MaxUnbondingChunks>;
 	pub type RunOf<T> = TrainingRun<
@@ -249,7 +250,8 @@ pub mod pallet {
 
 	/// The attesters.
 	#[pallet::storage]
-	pub type Attesters<T: Config> = CountedStorageMap<_, Blake2_128Concat, T::AccountId, AttesterOf<T>>;
+	pub type Attesters<T: Config> =
+		CountedStorageMap<_, Blake2_128Concat, T::AccountId, AttesterOf<T>>;
 
 	/// Accounts removed for repeated faults, once their stake left: they may not bond again.
 	#[pallet::storage]
@@ -470,8 +472,8 @@ pub mod pallet {
 			assert!(!T::RevealPeriod::get().is_zero(), "RevealPeriod must be positive");
 			assert!(!T::MinCommitPeriod::get().is_zero(), "MinCommitPeriod must be positive");
 			assert!(
-				T::UnbondingPeriod::get() >
-					T::MaxRunDuration::get().saturating_add(T::ChallengePeriod::get()),
+				T::UnbondingPeriod::get()
+					> T::MaxRunDuration::get().saturating_add(T::ChallengePeriod::get()),
 				"UnbondingPeriod must outlast a run and its challenge window"
 			);
 			assert!(T::MaxUnbondingChunks::get() > 0, "MaxUnbondingChunks must be positive");
@@ -494,7 +496,10 @@ pub mod pallet {
 		/// Emits `Bonded`. Complexity: O(1).
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::bond())]
-		pub fn bond(origin: OriginFor<T>, #[pallet::compact] amount: BalanceOf<T>) -> DispatchResult {
+		pub fn bond(
+			origin: OriginFor<T>,
+			#[pallet::compact] amount: BalanceOf<T>,
+		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			ensure!(!Attesters::<T>::contains_key(&who), Error::<T>::AlreadyAttester);
 			ensure!(!Removed::<T>::contains_key(&who), Error::<T>::RemovedForFaults);
@@ -541,8 +546,8 @@ pub mod pallet {
 		/// Starts unbonding `amount`: it stays held, and slashable, for `UnbondingPeriod`.
 		///
 		/// - origin: signed, an attester.
-		/// - `amount`: at most its bonded stake, leaving nothing or at least
-		///   `MinAttesterStake`; unbonding everything chills the attester.
+		/// - `amount`: at most its bonded stake, leaving nothing or at least `MinAttesterStake`;
+		///   unbonding everything chills the attester.
 		///
 		/// Emits `Unbonding` (and `Chilled`). Complexity: O(1).
 		#[pallet::call_index(2)]
@@ -555,10 +560,7 @@ pub mod pallet {
 			let mut attester = Attesters::<T>::get(&who).ok_or(Error::<T>::NotAttester)?;
 			ensure!(!amount.is_zero() && amount <= attester.bonded, Error::<T>::BelowMinimum);
 			let left = attester.bonded.saturating_sub(amount);
-			ensure!(
-				left.is_zero() || left >= T::MinAttesterStake::get(),
-				Error::<T>::BelowMinimum
-			);
+			ensure!(left.is_zero() || left >= T::MinAttesterStake::get(), Error::<T>::BelowMinimum);
 			let active_before = attester.active_stake();
 			let unlock_at = Self::schedule_unbonding(&mut attester, amount, false)?;
 			let chilled = left.is_zero() && attester.status == AttesterStatus::Active;
@@ -595,7 +597,12 @@ pub mod pallet {
 				!due
 			});
 			ensure!(!amount.is_zero(), Error::<T>::NothingToWithdraw);
-			T::Currency::release(&HoldReason::AttesterStake.into(), &who, amount, Precision::Exact)?;
+			T::Currency::release(
+				&HoldReason::AttesterStake.into(),
+				&who,
+				amount,
+				Precision::Exact,
+			)?;
 			let active = attester.active_stake();
 			let gone = Self::put_attester(&who, attester, active);
 			Self::deposit_event(Event::Withdrawn { attester: who, amount, gone });
@@ -646,12 +653,12 @@ pub mod pallet {
 		/// Declares a training run for attesters to check.
 		///
 		/// - origin: signed, the lab; it pays the reward and the record's deposit (held).
-		/// - `datasets`, `base_checkpoints`: distinct, existing, neither revoked nor tainted;
-		///   at most `MaxDatasets` and `MaxBaseCheckpoints`.
+		/// - `datasets`, `base_checkpoints`: distinct, existing, neither revoked nor tainted; at
+		///   most `MaxDatasets` and `MaxBaseCheckpoints`.
 		/// - `config_hash`, `code_hash`, `environment_hash`: what ran; `statement_digest`: the
 		///   off-chain provenance statement; `training_log_root`: the training log.
-		/// - `weights_hash`: the output, as its checkpoint registers it; no other open,
-		///   decided or attested run may claim it.
+		/// - `weights_hash`: the output, as its checkpoint registers it; no other open, decided or
+		///   attested run may claim it.
 		/// - `reward`: non-zero, paid to the attesters whose verdict stands.
 		/// - `deadline`: the last block of the reveal phase; at least `MinCommitPeriod +
 		///   RevealPeriod` and at most `MaxRunDuration` blocks away.
@@ -702,8 +709,8 @@ pub mod pallet {
 			let now = frame_system::Pallet::<T>::block_number();
 			let commit_end = deadline.saturating_sub(T::RevealPeriod::get());
 			ensure!(
-				commit_end >= now.saturating_add(T::MinCommitPeriod::get()) &&
-					deadline <= now.saturating_add(T::MaxRunDuration::get()),
+				commit_end >= now.saturating_add(T::MinCommitPeriod::get())
+					&& deadline <= now.saturating_add(T::MaxRunDuration::get()),
 				Error::<T>::BadDeadline
 			);
 			let stake_snapshot = ActiveStake::<T>::get();
@@ -756,13 +763,17 @@ pub mod pallet {
 
 		/// Commits a verdict on `run`: [`commitment_of`] its statement and a secret salt.
 		///
-		/// - origin: signed, an active attester other than the run's lab, once per run,
-		///   during the commit phase. Its bonded stake now is the verdict's weight.
+		/// - origin: signed, an active attester other than the run's lab, once per run, during the
+		///   commit phase. Its bonded stake now is the verdict's weight.
 		///
 		/// Emits `VerdictCommitted`. Complexity: O(1).
 		#[pallet::call_index(7)]
 		#[pallet::weight(T::WeightInfo::commit_verdict())]
-		pub fn commit_verdict(origin: OriginFor<T>, run: RunId, commitment: Hash) -> DispatchResult {
+		pub fn commit_verdict(
+			origin: OriginFor<T>,
+			run: RunId,
+			commitment: Hash,
+		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			let mut record = Runs::<T>::get(run).ok_or(Error::<T>::UnknownRun)?;
 			ensure!(record.lab != who, Error::<T>::OwnRun);
@@ -844,7 +855,11 @@ pub mod pallet {
 		/// Emits `Challenged`. Complexity: O(1).
 		#[pallet::call_index(9)]
 		#[pallet::weight(T::WeightInfo::challenge())]
-		pub fn challenge(origin: OriginFor<T>, run: RunId, attester: T::AccountId) -> DispatchResult {
+		pub fn challenge(
+			origin: OriginFor<T>,
+			run: RunId,
+			attester: T::AccountId,
+		) -> DispatchResult {
 			let challenger = ensure_signed(origin)?;
 			ensure!(challenger != attester, Error::<T>::OwnVerdict);
 			let mut record = Runs::<T>::get(run).ok_or(Error::<T>::UnknownRun)?;
@@ -872,7 +887,11 @@ pub mod pallet {
 					accused.open_challenges.saturating_inc();
 				}
 			});
-			Challenges::<T>::insert(run, &attester, Challenge { challenger: challenger.clone(), bond });
+			Challenges::<T>::insert(
+				run,
+				&attester,
+				Challenge { challenger: challenger.clone(), bond },
+			);
 			Self::deposit_event(Event::Challenged { run, attester, challenger, bond });
 			Ok(())
 		}
@@ -880,10 +899,10 @@ pub mod pallet {
 		/// Rules on the challenge of `attester`'s verdict on `run`.
 		///
 		/// - origin: `DisputeOrigin`.
-		/// - `upheld`: the verdict was wrong. The attester is slashed (unless it was already,
-		///   for this verdict), the challenger gets its bond back and `ChallengerShare` of the
-		///   slash, and the run's outcome becomes the opposite of the verdict. Otherwise the
-		///   challenger's bond is forfeit to `OnSlash`.
+		/// - `upheld`: the verdict was wrong. The attester is slashed (unless it was already, for
+		///   this verdict), the challenger gets its bond back and `ChallengerShare` of the slash,
+		///   and the run's outcome becomes the opposite of the verdict. Otherwise the challenger's
+		///   bond is forfeit to `OnSlash`.
 		///
 		/// Emits `ChallengeUpheld` with `Slashed` (and `RunDecided` if the outcome changed),
 		/// or `ChallengeDismissed`. Complexity: O(1).
@@ -935,7 +954,11 @@ pub mod pallet {
 					let corrected = statement.verdict.opposite().outcome();
 					if corrected != outcome {
 						record.status = RunStatus::Decided { outcome: corrected, window_end };
-						Self::deposit_event(Event::RunDecided { run, outcome: corrected, window_end });
+						Self::deposit_event(Event::RunDecided {
+							run,
+							outcome: corrected,
+							window_end,
+						});
 					}
 				}
 			} else {
@@ -985,10 +1008,7 @@ pub mod pallet {
 			ensure!(evidence.statement != revealed, Error::<T>::SameStatement);
 			let genesis = frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero());
 			let payload = signed_statement_payload(&genesis, run, &evidence.statement);
-			ensure!(
-				evidence.signature.verify(&payload[..], &attester),
-				Error::<T>::BadSignature
-			);
+			ensure!(evidence.signature.verify(&payload[..], &attester), Error::<T>::BadSignature);
 			Self::untally(&mut record, &vote);
 			Self::slash_verdict(run, &attester, &mut vote, Fault::Equivocation, Some(reporter));
 			Votes::<T>::insert(run, &attester, vote);
@@ -1092,8 +1112,8 @@ pub mod pallet {
 
 		/// Whether `tally` decides `run`: enough attesters and enough of the stake snapshot.
 		pub(crate) fn reaches_quorum(tally: &Tally<BalanceOf<T>>, run: &RunOf<T>) -> bool {
-			tally.count >= T::QuorumCount::get() &&
-				tally.stake >= T::QuorumStake::get().mul_ceil(run.stake_snapshot)
+			tally.count >= T::QuorumCount::get()
+				&& tally.stake >= T::QuorumStake::get().mul_ceil(run.stake_snapshot)
 		}
 
 		/// Takes a revealed, unslashed verdict out of its run's tally.
@@ -1110,17 +1130,13 @@ pub mod pallet {
 		fn pay_reward(run: RunId, record: &RunOf<T>, outcome: Outcome) -> DispatchResult {
 			let winners: Vec<T::AccountId> = Votes::<T>::iter_prefix(run)
 				.filter(|(_, vote)| {
-					!vote.slashed &&
-						vote.revealed.map(|s| s.verdict) == Some(outcome.verdict())
+					!vote.slashed && vote.revealed.map(|s| s.verdict) == Some(outcome.verdict())
 				})
 				.map(|(attester, _)| attester)
 				.collect();
 			let count = winners.len() as u32;
-			let share = if count == 0 {
-				Zero::zero()
-			} else {
-				record.reward / BalanceOf::<T>::from(count)
-			};
+			let share =
+				if count == 0 { Zero::zero() } else { record.reward / BalanceOf::<T>::from(count) };
 			let mut paid_total = BalanceOf::<T>::zero();
 			for attester in winners {
 				if share.is_zero() {
@@ -1150,7 +1166,10 @@ pub mod pallet {
 		}
 
 		/// Releases `amount` of `run`'s reward back to its lab.
-		fn refund_reward(run: &RunOf<T>, amount: BalanceOf<T>) -> Result<BalanceOf<T>, DispatchError> {
+		fn refund_reward(
+			run: &RunOf<T>,
+			amount: BalanceOf<T>,
+		) -> Result<BalanceOf<T>, DispatchError> {
 			T::Currency::release(&HoldReason::RunReward.into(), &run.lab, amount, Precision::Exact)
 		}
 

@@ -95,7 +95,9 @@ impl crate::BenchmarkHelper<u64, TestSignature> for MockHelper {
 #[cfg(feature = "runtime-benchmarks")]
 impl provenance_primitives::traits::DatasetFactory<u64> for MockHelper {
 	fn create_dataset(owner: &u64, seed: u32) -> u64 {
-		<Datasets as provenance_primitives::traits::DatasetFactory<u64>>::create_dataset(owner, seed)
+		<Datasets as provenance_primitives::traits::DatasetFactory<u64>>::create_dataset(
+			owner, seed,
+		)
 	}
 	fn revoke_dataset(id: u64) {
 		<Datasets as provenance_primitives::traits::DatasetFactory<u64>>::revoke_dataset(id)

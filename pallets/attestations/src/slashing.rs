@@ -10,17 +10,15 @@
 //! A verdict is slashed for one of three [`Fault`]s:
 //!
 //! - **Upheld**: someone challenged the verdict inside the run's challenge window (holding
-//!   `ChallengeBond`) and `DisputeOrigin` upheld the challenge. The judge is needed because
-//!   whether a training run really produced its weights is a fact about the world, not about
-//!   the chain.
-//! - **Equivocation**: anyone shows a statement about the run, signed by the attester's key
-//!   off chain, that differs from the statement it revealed. An attester that tells the lab
-//!   one thing and the chain another is lying to someone; the signature proves it, so no
-//!   judge is needed. The signed payload carries the genesis hash, so a statement made on
-//!   another chain proves nothing here.
+//!   `ChallengeBond`) and `DisputeOrigin` upheld the challenge. The judge is needed because whether
+//!   a training run really produced its weights is a fact about the world, not about the chain.
+//! - **Equivocation**: anyone shows a statement about the run, signed by the attester's key off
+//!   chain, that differs from the statement it revealed. An attester that tells the lab one thing
+//!   and the chain another is lying to someone; the signature proves it, so no judge is needed. The
+//!   signed payload carries the genesis hash, so a statement made on another chain proves nothing
+//!   here.
 //! - **Contradiction**: the attester revealed `Valid` for weights other than the ones the run
-//!   declared. The chain sees the mismatch itself, at the reveal, and the verdict is never
-//!   counted.
+//!   declared. The chain sees the mismatch itself, at the reveal, and the verdict is never counted.
 //!
 //! ## How much
 //!
@@ -102,7 +100,8 @@ impl<T: Config> Pallet<T> {
 			slashed = credit.peek();
 			let mut to_treasury = credit;
 			if let Some(reporter) = &reporter {
-				let (to_reporter, rest) = to_treasury.split(T::ChallengerShare::get().mul_floor(slashed));
+				let (to_reporter, rest) =
+					to_treasury.split(T::ChallengerShare::get().mul_floor(slashed));
 				to_treasury = rest;
 				reward = to_reporter.peek();
 				if let Err(unpaid) = T::Currency::resolve(reporter, to_reporter) {

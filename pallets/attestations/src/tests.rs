@@ -198,7 +198,10 @@ fn bad_bonds_are_rejected() {
 		assert_noop!(Attestations::bond_extra(signed(A), 10), Error::<Test>::NotAttester);
 		bond(A, 1_000);
 		assert_noop!(Attestations::bond(signed(A), 1_000), Error::<Test>::AlreadyAttester);
-		assert!(Attestations::bond(signed(B), BALANCE * 2).is_err(), "cannot hold more than it has");
+		assert!(
+			Attestations::bond(signed(B), BALANCE * 2).is_err(),
+			"cannot hold more than it has"
+		);
 		for who in [B, C, D, E, 16] {
 			bond(who, 1_000);
 		}
@@ -249,10 +252,7 @@ fn unbonding_chunks_are_bounded() {
 		}
 		assert_eq!(attester(A).unbonding.len(), 3, "same-block unbonds share a chunk");
 		run_to(4);
-		assert_noop!(
-			Attestations::unbond(signed(A), 100),
-			Error::<Test>::TooManyUnbondingChunks
-		);
+		assert_noop!(Attestations::unbond(signed(A), 100), Error::<Test>::TooManyUnbondingChunks);
 	});
 }
 
@@ -293,10 +293,7 @@ fn declaring_a_run_holds_reward_and_deposit() {
 		assert_eq!(record.status, RunStatus::Open);
 		assert_eq!(record.deposit, Attestations::deposit_for(&record));
 		assert_eq!(Balances::balance_on_hold(&HoldReason::RunReward.into(), &LAB), REWARD);
-		assert_eq!(
-			Balances::balance_on_hold(&HoldReason::RunDeposit.into(), &LAB),
-			record.deposit
-		);
+		assert_eq!(Balances::balance_on_hold(&HoldReason::RunDeposit.into(), &LAB), record.deposit);
 		assert_eq!(OutputClaims::<Test>::get(weights(1)), Some(0));
 		assert!(matches!(events().last(), Some(Event::RunDeclared { run: 0, .. })));
 	});
@@ -306,7 +303,10 @@ fn declaring_a_run_holds_reward_and_deposit() {
 fn bad_run_declarations_are_rejected() {
 	new_test_ext(|| {
 		let data = dataset(1);
-		assert_noop!(try_declare(vec![data], vec![], weights(1), 10, 21), Error::<Test>::NoActiveStake);
+		assert_noop!(
+			try_declare(vec![data], vec![], weights(1), 10, 21),
+			Error::<Test>::NoActiveStake
+		);
 		three_attesters();
 		let base = checkpoint(weights(500), vec![]);
 		let out = weights(1);
@@ -365,7 +365,11 @@ fn happy_path_attests_finalises_pays_and_links() {
 		vote(id, &[(A, Verdict::Valid), (B, Verdict::Valid), (C, Verdict::Invalid)]);
 		let end = window_end(id);
 		assert_eq!(end, 17 + 10, "decided at the second reveal, in block 17");
-		assert!(events().contains(&Event::RunDecided { run: id, outcome: Outcome::Attested, window_end: end }));
+		assert!(events().contains(&Event::RunDecided {
+			run: id,
+			outcome: Outcome::Attested,
+			window_end: end
+		}));
 		assert_eq!(run(id).invalid, Tally { count: 1, stake: 1_000 }, "reveals count after quorum");
 
 		assert_noop!(Attestations::settle_run(signed(LAB), id), Error::<Test>::TooEarly);
@@ -405,8 +409,8 @@ fn a_checkpoint_registered_first_is_linked_when_its_run_is_final() {
 		run_to(window_end(id) + 1);
 		settle(id);
 		assert_eq!(pallet_checkpoints::Records::<Test>::get(model).unwrap().run, Some(id));
-		assert!(System::events().iter().any(|r| r.event ==
-			RuntimeEvent::Checkpoints(pallet_checkpoints::Event::RunLinked {
+		assert!(System::events().iter().any(|r| r.event
+			== RuntimeEvent::Checkpoints(pallet_checkpoints::Event::RunLinked {
 				checkpoint: model,
 				run: id
 			})));
@@ -437,7 +441,10 @@ fn commit_and_reveal_errors_change_nothing() {
 			Error::<Test>::NoVerdict
 		);
 		commit(id, A, Verdict::Valid);
-		assert_noop!(Attestations::commit_verdict(signed(A), id, c), Error::<Test>::AlreadyCommitted);
+		assert_noop!(
+			Attestations::commit_verdict(signed(A), id, c),
+			Error::<Test>::AlreadyCommitted
+		);
 		assert_noop!(
 			Attestations::reveal_verdict(signed(A), id, s, salt(A)),
 			Error::<Test>::RevealPhaseNotStarted
@@ -542,7 +549,12 @@ fn a_tie_decides_nothing_and_the_run_expires() {
 		let id = declare(1);
 		vote(
 			id,
-			&[(A, Verdict::Valid), (B, Verdict::Invalid), (C, Verdict::Valid), (D, Verdict::Invalid)],
+			&[
+				(A, Verdict::Valid),
+				(B, Verdict::Invalid),
+				(C, Verdict::Valid),
+				(D, Verdict::Invalid),
+			],
 		);
 		assert_eq!(run(id).status, RunStatus::Open);
 		let lab_before = free(LAB);
@@ -569,7 +581,11 @@ fn stake_weighted_quorum_and_count_quorum_both_bind() {
 		bond(C, 1_000);
 		let id = declare(1);
 		vote(id, &[(B, Verdict::Invalid), (C, Verdict::Invalid), (A, Verdict::Valid)]);
-		assert_eq!(run(id).status, RunStatus::Open, "two by count lack stake, one by stake lacks count");
+		assert_eq!(
+			run(id).status,
+			RunStatus::Open,
+			"two by count lack stake, one by stake lacks count"
+		);
 
 		QuorumCount::set(&1);
 		let id = declare(2);
@@ -597,10 +613,7 @@ fn a_colluding_majority_is_caught_by_challenges() {
 		let challenger_before = free(CHALLENGER);
 
 		assert_ok!(Attestations::challenge(signed(CHALLENGER), id, A));
-		assert_eq!(
-			Balances::balance_on_hold(&HoldReason::ChallengeBond.into(), &CHALLENGER),
-			200
-		);
+		assert_eq!(Balances::balance_on_hold(&HoldReason::ChallengeBond.into(), &CHALLENGER), 200);
 		assert_noop!(Attestations::settle_run(signed(D), id), Error::<Test>::TooEarly);
 		assert_ok!(Attestations::resolve_challenge(RawOrigin::Root.into(), id, A, true));
 		assert!(matches!(run(id).status, RunStatus::Decided { outcome: Outcome::Rejected, .. }));
@@ -800,7 +813,10 @@ fn a_slash_reaches_into_unbonding_stake() {
 		assert_ok!(Attestations::challenge(signed(CHALLENGER), r2, A));
 		assert_ok!(Attestations::resolve_challenge(RawOrigin::Root.into(), r2, A, true));
 		// 750 due again: the 250 bonded, then the 500 unbonding.
-		assert_eq!(slash_of(A, r2), SlashRecord { fault: Fault::Upheld, due: 750, slashed: 750, at: 17 });
+		assert_eq!(
+			slash_of(A, r2),
+			SlashRecord { fault: Fault::Upheld, due: 750, slashed: 750, at: 17 }
+		);
 		assert_eq!(stake_held(A), 0);
 	});
 }
@@ -843,7 +859,12 @@ fn equivocation_is_slashed_without_a_judge() {
 			Error::<Test>::BadSignature
 		);
 		let before = free(CHALLENGER);
-		assert_ok!(Attestations::report_equivocation(signed(CHALLENGER), id, A, sign(A, id, other)));
+		assert_ok!(Attestations::report_equivocation(
+			signed(CHALLENGER),
+			id,
+			A,
+			sign(A, id, other)
+		));
 		assert_eq!(slash_of(A, id).fault, Fault::Equivocation);
 		assert_eq!(free(CHALLENGER), before + 100);
 		assert_eq!(run(id).valid, Tally::default());

@@ -9,8 +9,8 @@ use frame_support::{
 use sp_runtime::{traits::Zero, Saturating, TryRuntimeError};
 
 impl<T: Config> Pallet<T> {
-	/// - each attester's held stake is its bonded plus its unbonding stake, and `ActiveStake`
-	///   is the bonded stake of the active ones; no removed account is an attester;
+	/// - each attester's held stake is its bonded plus its unbonding stake, and `ActiveStake` is
+	///   the bonded stake of the active ones; no removed account is an attester;
 	/// - each attester's and run's count of open challenges is the number of challenges;
 	/// - no run is both final (or expired) and disputed;
 	/// - a run's tallies are its revealed, unslashed verdicts, and `commits` counts its votes;
@@ -22,8 +22,8 @@ impl<T: Config> Pallet<T> {
 		let mut active = BalanceOf::<T>::zero();
 		for (who, attester) in Attesters::<T>::iter() {
 			ensure!(
-				T::Currency::balance_on_hold(&HoldReason::AttesterStake.into(), &who) ==
-					attester.total(),
+				T::Currency::balance_on_hold(&HoldReason::AttesterStake.into(), &who)
+					== attester.total(),
 				"held stake is not bonded plus unbonding"
 			);
 			ensure!(!Removed::<T>::contains_key(&who), "a removed account is an attester");
@@ -92,9 +92,9 @@ impl<T: Config> Pallet<T> {
 			ensure!(
 				matches!(
 					run.status,
-					RunStatus::Open |
-						RunStatus::Decided { .. } |
-						RunStatus::Final { outcome: Outcome::Attested }
+					RunStatus::Open
+						| RunStatus::Decided { .. }
+						| RunStatus::Final { outcome: Outcome::Attested }
 				),
 				"output claimed by a rejected or expired run"
 			);

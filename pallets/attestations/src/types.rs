@@ -339,15 +339,7 @@ pub struct Vote<Balance> {
 
 /// A challenge of one attester's verdict on one run.
 #[derive(
-	Clone,
-	PartialEq,
-	Eq,
-	Debug,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	TypeInfo,
-	MaxEncodedLen,
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
 )]
 pub struct Challenge<AccountId, Balance> {
 	pub challenger: AccountId,
