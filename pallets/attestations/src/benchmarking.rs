@@ -128,6 +128,18 @@ fn decided<T: Config>(lab: &T::AccountId, voters: &[T::AccountId]) -> RunId {
 	id
 }
 
+/// A decided run with the first attester's verdict challenged; returns the run and attester.
+fn challenged_verdict<T: Config>() -> (RunId, T::AccountId) {
+	let mut voters = attesters::<T>(T::QuorumCount::get());
+	let lab = funded::<T>("lab", 0);
+	let id = decided::<T>(&lab, &voters);
+	let accused = voters.swap_remove(0);
+	let challenger = funded::<T>("challenger", 0);
+	Attestations::<T>::challenge(RawOrigin::Signed(challenger).into(), id, accused.clone())
+		.expect("challenges");
+	(id, accused)
+}
+
 /// Puts `who` one fault short of removal with its unbonding chunks full, so that a slash
 /// also removes it and merges its bonded stake into the last chunk.
 fn on_the_brink<T: Config>(who: &T::AccountId) {
@@ -318,38 +330,28 @@ mod benchmarks {
 	/// outcome reversed.
 	#[benchmark]
 	fn resolve_challenge_upheld() -> Result<(), BenchmarkError> {
-		let voters = attesters::<T>(T::QuorumCount::get());
-		let lab = funded::<T>("lab", 0);
-		let id = decided::<T>(&lab, &voters);
-		let challenger = funded::<T>("challenger", 0);
-		Attestations::<T>::challenge(RawOrigin::Signed(challenger).into(), id, voters[0].clone())
-			.expect("challenges");
-		on_the_brink::<T>(&voters[0]);
+		let (id, accused) = challenged_verdict::<T>();
+		on_the_brink::<T>(&accused);
 		let origin =
 			T::DisputeOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 
 		#[extrinsic_call]
-		resolve_challenge(origin as T::RuntimeOrigin, id, voters[0].clone(), true);
+		resolve_challenge(origin as T::RuntimeOrigin, id, accused.clone(), true);
 
-		assert!(Slashes::<T>::contains_key(&voters[0], id));
+		assert!(Slashes::<T>::contains_key(&accused, id));
 		Ok(())
 	}
 
 	#[benchmark]
 	fn resolve_challenge_dismissed() -> Result<(), BenchmarkError> {
-		let voters = attesters::<T>(T::QuorumCount::get());
-		let lab = funded::<T>("lab", 0);
-		let id = decided::<T>(&lab, &voters);
-		let challenger = funded::<T>("challenger", 0);
-		Attestations::<T>::challenge(RawOrigin::Signed(challenger).into(), id, voters[0].clone())
-			.expect("challenges");
+		let (id, accused) = challenged_verdict::<T>();
 		let origin =
 			T::DisputeOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 
 		#[extrinsic_call]
-		resolve_challenge(origin as T::RuntimeOrigin, id, voters[0].clone(), false);
+		resolve_challenge(origin as T::RuntimeOrigin, id, accused.clone(), false);
 
-		assert!(!Challenges::<T>::contains_key(id, &voters[0]));
+		assert!(!Challenges::<T>::contains_key(id, &accused));
 		Ok(())
 	}
 

@@ -472,6 +472,11 @@ pub mod pallet {
 			assert!(!T::RevealPeriod::get().is_zero(), "RevealPeriod must be positive");
 			assert!(!T::MinCommitPeriod::get().is_zero(), "MinCommitPeriod must be positive");
 			assert!(
+				T::ChallengePeriod::get() >= T::RevealPeriod::get(),
+				"ChallengePeriod must not end before the reveal phase, or a run could be final \
+				 while reveals are open"
+			);
+			assert!(
 				T::UnbondingPeriod::get()
 					> T::MaxRunDuration::get().saturating_add(T::ChallengePeriod::get()),
 				"UnbondingPeriod must outlast a run and its challenge window"
@@ -817,6 +822,10 @@ pub mod pallet {
 			let who = ensure_signed(origin)?;
 			let mut record = Runs::<T>::get(run).ok_or(Error::<T>::UnknownRun)?;
 			let mut vote = Votes::<T>::get(run, &who).ok_or(Error::<T>::NoVerdict)?;
+			ensure!(
+				matches!(record.status, RunStatus::Open | RunStatus::Decided { .. }),
+				Error::<T>::RunSettled
+			);
 			let now = frame_system::Pallet::<T>::block_number();
 			ensure!(now > record.commit_end, Error::<T>::RevealPhaseNotStarted);
 			ensure!(now <= record.deadline, Error::<T>::RevealPhaseOver);
