@@ -97,3 +97,23 @@ pub trait CheckpointFactory<AccountId> {
 	/// `seed` makes its weights hash unique.
 	fn create_checkpoint(owner: &AccountId, seed: u32) -> CheckpointId;
 }
+
+/// Owners and ancestors of assets of both kinds, for pallets that pay along the lineage.
+pub trait AssetLineage<AccountId> {
+	/// The owner of `asset`, if it exists.
+	fn owner(asset: crate::AssetRef) -> Option<AccountId>;
+	/// What `asset` was made from, up to `max_depth` edges away, each asset once however many
+	/// paths lead to it.
+	fn ancestors(asset: crate::AssetRef, max_depth: u32) -> Vec<crate::AssetRef>;
+}
+
+/// The upstream royalty an asset's license terms reserve for it out of every payment to a
+/// descendant, in basis points (the licenses pallet).
+pub trait UpstreamRoyalty {
+	fn upstream_royalty_bps(asset: crate::AssetRef) -> u16;
+}
+
+/// Told when an asset is registered; an error fails the registration.
+pub trait OnAssetRegistered {
+	fn on_asset_registered(asset: crate::AssetRef) -> Result<(), &'static str>;
+}

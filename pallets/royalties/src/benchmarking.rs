@@ -1,0 +1,141 @@
+//! Benchmarks of the royalties pallet's calls, each at the bounds of its components.
+
+use super::*;
+use crate::pallet::Pallet as Royalties;
+use alloc::{vec, vec::Vec};
+use codec::Encode;
+use frame_benchmarking::v2::*;
+use frame_support::traits::{fungible::Mutate, Get};
+use frame_system::RawOrigin;
+use provenance_primitives::{
+	merkle::{self, HostSha256},
+	AssetRef,
+};
+use sp_runtime::Perbill;
+
+fn funded<T: Config>(name: &'static str, index: u32) -> T::AccountId {
+	let who: T::AccountId = account(name, index, 0);
+	T::Currency::set_balance(&who, 1_000_000_000_000u64.try_into().unwrap_or_default());
+	who
+}
+
+/// An asset whose stack holds `s` ancestors (its inputs, each with a 1 bp royalty), all with
+/// splits of `e` entries. A payment's cost depends on the stack, not on how deep in the
+/// lineage its entries are: the stack was fixed at registration.
+fn asset_with<T: Config>(owner: &T::AccountId, s: u32, e: u32) -> AssetRef {
+	let inputs: Vec<_> = (0..s).map(|i| T::BenchmarkHelper::asset(owner, i, vec![], 1)).collect();
+	let asset = T::BenchmarkHelper::asset(owner, 1_000, inputs.clone(), 0);
+	if e > 0 {
+		for each in inputs.into_iter().chain([asset]) {
+			Royalties::<T>::set_split(
+				RawOrigin::Signed(owner.clone()).into(),
+				each,
+				entries::<T>(e),
+				None,
+			)
+			.expect("sets the split");
+		}
+	}
+	asset
+}
+
+/// `e` distinct accounts sharing the whole.
+fn entries<T: Config>(e: u32) -> Vec<(T::AccountId, Perbill)> {
+	let share = Perbill::from_rational(1, e);
+	let mut entries: Vec<_> = (0..e).map(|i| (account("beneficiary", i, 0), share)).collect();
+	let short = Perbill::one().deconstruct() - share.deconstruct() * e;
+	entries[0].1 = Perbill::from_parts(share.deconstruct() + short);
+	entries
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	/// `e` entries and a pool.
+	#[benchmark]
+	fn set_split(e: Linear<1, { T::MaxSplitEntries::get() }>) {
+		let owner = funded::<T>("owner", 0);
+		let asset = T::BenchmarkHelper::asset(&owner, 0, vec![], 0);
+		let mut split = entries::<T>(e);
+		split[0].1 = Perbill::from_parts(split[0].1.deconstruct() / 2);
+		let pool_share =
+			Perbill::one().deconstruct() - split.iter().map(|(_, s)| s.deconstruct()).sum::<u32>();
+		let pool = PoolSpec {
+			root: [1; 32],
+			leaves: 1_000_000,
+			total_weight: 1_000_000,
+			share: Perbill::from_parts(pool_share),
+		};
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), asset, split, Some(pool));
+
+		assert!(Splits::<T>::contains_key(asset));
+	}
+
+	/// `s` ancestors in the stack, `e` entries in each split.
+	#[benchmark]
+	fn pay(
+		s: Linear<0, { T::MaxStackEntries::get() }>,
+		e: Linear<1, { T::MaxSplitEntries::get() }>,
+	) {
+		let owner = funded::<T>("owner", 0);
+		let asset = asset_with::<T>(&owner, s, e);
+		let payer = funded::<T>("payer", 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(payer), asset, 1_000_000u32.into());
+
+		assert_eq!(Stacks::<T>::get(asset).map_or(0, |stack| stack.len() as u32), s);
+	}
+
+	#[benchmark]
+	fn claim() {
+		let owner = funded::<T>("owner", 0);
+		let asset = asset_with::<T>(&owner, 0, 0);
+		let payer = funded::<T>("payer", 0);
+		Royalties::<T>::pay(RawOrigin::Signed(payer).into(), asset, 1_000_000u32.into())
+			.expect("pays");
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner.clone()), asset);
+
+		assert!(!Claimable::<T>::contains_key(&owner, asset));
+	}
+
+	/// A proof of `p` hashes: a pool of 2^p leaves.
+	#[benchmark]
+	fn claim_from_pool(p: Linear<1, { T::MaxProofLen::get() }>) {
+		let owner = funded::<T>("owner", 0);
+		let asset = T::BenchmarkHelper::asset(&owner, 0, vec![], 0);
+		let contributor = funded::<T>("contributor", 0);
+		let weight: u128 = 1;
+		// The contributor's leaf first, then siblings: a left-most path of p hashes.
+		let mut hash = merkle::leaf_hash::<HostSha256>(&(&contributor, weight).encode());
+		let mut proof = vec![];
+		for level in 0..p {
+			let sibling = [level as u8; 32];
+			proof.push(sibling);
+			hash = merkle::node_hash::<HostSha256>(&hash, &sibling);
+		}
+		let pool = PoolSpec {
+			root: hash,
+			leaves: 1u64 << p,
+			total_weight: 1u128 << p,
+			share: Perbill::one(),
+		};
+		Royalties::<T>::set_split(RawOrigin::Signed(owner).into(), asset, vec![], Some(pool))
+			.expect("sets the split");
+		let payer = funded::<T>("payer", 0);
+		Royalties::<T>::pay(RawOrigin::Signed(payer).into(), asset, 1_000_000_000u32.into())
+			.expect("pays");
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(contributor.clone()), 0, weight, 0, proof);
+
+		assert!(PoolClaims::<T>::contains_key(0, &contributor));
+	}
+
+	impl_benchmark_test_suite!(Royalties, crate::mock::new_bench_ext(), crate::mock::Test);
+}

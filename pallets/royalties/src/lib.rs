@@ -1,0 +1,514 @@
+//! # Royalties
+//!
+//! Pays the people behind an asset whenever someone pays for it, and its ancestors' owners
+//! whenever someone pays for what was made from them.
+//!
+//! ## Splits and pools
+//!
+//! An asset's owner sets its [`Split`] ([`Pallet::set_split`]): up to `MaxSplitEntries`
+//! (account, share) entries, plus optionally one contributor pool, all shares together
+//! making the whole. A pool commits to any number of contributors with one RFC 6962 root over
+//! `(account, weight)` leaves, so a dataset with a million contributors costs one hash on
+//! chain; a contributor claims its part with an inclusion proof. An asset without a split pays
+//! its owner.
+//!
+//! ## Payments and the royalty stack
+//!
+//! An asset's *royalty stack* is every ancestor within `MaxStackDepth` edges whose license
+//! terms reserve an upstream royalty, each with its rate, each once however many paths lead
+//! to it. It is fixed when the asset is registered ([`OnAssetRegistered`]), and registration
+//! fails if the rates add up to more than `MaxStack`, so that a payment never owes more than
+//! it carries. A payment to an asset ([`Pallet::pay`]) first credits each ancestor in the
+//! stack its rate of the payment, then divides the rest by the asset's split; an ancestor's
+//! part is divided by the ancestor's own split.
+//!
+//! ## Claims and rounding
+//!
+//! Payments go to the pallet's account; beneficiaries pull what they are owed
+//! ([`Pallet::claim`], [`Pallet::claim_from_pool`]). Each share is rounded down and what
+//! rounding leaves of a payment goes to the first entry of the split (the pool when there
+//! is none), so every unit paid is owed to someone. A contributor is owed
+//! `accrued * weight / total_weight` of its pool, rounded down, less what it claimed before:
+//! it can claim again as the pool accrues, never twice for the same accrual. The pallet
+//! account always holds exactly what is claimable plus what pools have not paid out
+//! (`try_state`).
+//!
+//! ## Calls
+//! - [`Pallet::set_split`]: the owner divides an asset's income;
+//! - [`Pallet::pay`]: anyone pays an asset;
+//! - [`Pallet::claim`], [`Pallet::claim_from_pool`]: beneficiaries take what they are owed.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+pub use pallet::*;
+pub use types::*;
+pub use weights::WeightInfo;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+#[cfg(any(feature = "try-runtime", feature = "std"))]
+mod try_state;
+pub mod types;
+pub mod weights;
+
+/// Makes assets with a lineage and license rates, for the benchmarks.
+#[cfg(feature = "runtime-benchmarks")]
+pub trait BenchmarkHelper<AccountId> {
+	/// Registers an asset owned by `owner` (funded by the caller), made from `inputs`, whose
+	/// terms reserve `royalty_bps`, and fixes its royalty stack; `seed` makes it unique.
+	fn asset(
+		owner: &AccountId,
+		seed: u32,
+		inputs: alloc::vec::Vec<provenance_primitives::AssetRef>,
+		royalty_bps: u16,
+	) -> provenance_primitives::AssetRef;
+}
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use alloc::vec::Vec;
+	use codec::Encode;
+	use frame_support::{
+		pallet_prelude::*,
+		traits::{
+			fungible::{Inspect, Mutate},
+			tokens::Preservation,
+		},
+		PalletId,
+	};
+	use frame_system::pallet_prelude::*;
+	use provenance_primitives::{
+		merkle::{self, Hash, HostSha256},
+		traits::{AssetLineage, OnAssetRegistered, UpstreamRoyalty},
+		AssetRef,
+	};
+	use sp_runtime::{
+		traits::{AccountIdConversion, Saturating, Zero},
+		Perbill, SaturatedConversion,
+	};
+
+	pub type BalanceOf<T> =
+		<<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
+	pub type SplitOf<T> =
+		Split<<T as frame_system::Config>::AccountId, <T as Config>::MaxSplitEntries>;
+	pub type StackOf<T> = BoundedVec<(AssetRef, u16), <T as Config>::MaxStackEntries>;
+	pub type PoolOf<T> = Pool<BalanceOf<T>>;
+
+	/// Basis points in the whole.
+	const BPS: u32 = 10_000;
+
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	pub struct Pallet<T>(_);
+
+	#[pallet::config]
+	pub trait Config: frame_system::Config {
+		/// The currency payments are made in.
+		type Currency: Mutate<Self::AccountId>;
+		/// The id of the account that holds what is owed.
+		#[pallet::constant]
+		type PalletId: Get<PalletId>;
+		/// Owners and ancestors of assets.
+		type Lineage: AssetLineage<Self::AccountId>;
+		/// The upstream royalty of each asset (its license terms).
+		type Terms: UpstreamRoyalty;
+		/// The most direct entries in a split.
+		#[pallet::constant]
+		type MaxSplitEntries: Get<u32>;
+		/// How many edges up a royalty stack reaches.
+		#[pallet::constant]
+		type MaxStackDepth: Get<u32>;
+		/// The most ancestors with a royalty in one stack.
+		#[pallet::constant]
+		type MaxStackEntries: Get<u32>;
+		/// The most a stack may take of a payment, in basis points.
+		#[pallet::constant]
+		type MaxStackBps: Get<u16>;
+		/// The longest pool inclusion proof (a tree of 2^MaxProofLen leaves).
+		#[pallet::constant]
+		type MaxProofLen: Get<u32>;
+		/// Makes assets for the benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: BenchmarkHelper<Self::AccountId>;
+		/// Weights of the calls.
+		type WeightInfo: WeightInfo;
+	}
+
+	/// Splits, by asset; an asset without one pays its owner.
+	#[pallet::storage]
+	pub type Splits<T: Config> = StorageMap<_, Twox64Concat, AssetRef, SplitOf<T>>;
+
+	/// Royalty stacks, by asset: each ancestor owed a share of payments, with its rate in
+	/// basis points.
+	#[pallet::storage]
+	pub type Stacks<T: Config> = StorageMap<_, Twox64Concat, AssetRef, StackOf<T>>;
+
+	/// The id the next pool gets.
+	#[pallet::storage]
+	pub type NextPoolId<T> = StorageValue<_, PoolId, ValueQuery>;
+
+	/// Contributor pools, by id; a pool stays when a split replaces it, until paid out.
+	#[pallet::storage]
+	pub type Pools<T: Config> = StorageMap<_, Twox64Concat, PoolId, PoolOf<T>>;
+
+	/// What each contributor has claimed from each pool.
+	#[pallet::storage]
+	pub type PoolClaims<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		PoolId,
+		Blake2_128Concat,
+		T::AccountId,
+		BalanceOf<T>,
+		ValueQuery,
+	>;
+
+	/// What each account may claim, by asset.
+	#[pallet::storage]
+	pub type Claimable<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		Twox64Concat,
+		AssetRef,
+		BalanceOf<T>,
+		ValueQuery,
+	>;
+
+	/// Running totals, by asset.
+	#[pallet::storage]
+	pub type AssetTotals<T: Config> =
+		StorageMap<_, Twox64Concat, AssetRef, Totals<BalanceOf<T>>, ValueQuery>;
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// An asset's royalty stack was fixed at its registration.
+		StackFixed { asset: AssetRef, stack: StackOf<T>, total_bps: u32 },
+		/// An asset's split was set; `pool` is the new pool, if any.
+		SplitSet { asset: AssetRef, split: SplitOf<T>, pool: Option<PoolId> },
+		/// `payer` paid `amount` to `asset`.
+		Paid { asset: AssetRef, payer: T::AccountId, amount: BalanceOf<T> },
+		/// Out of a payment to `from`, `amount` went to its ancestor `to`.
+		RoyaltyPaid { from: AssetRef, to: AssetRef, amount: BalanceOf<T> },
+		/// `account` is owed `amount` more from `asset`.
+		Credited { asset: AssetRef, account: T::AccountId, amount: BalanceOf<T> },
+		/// Pool `pool` of `asset` accrued `amount`.
+		PoolCredited { asset: AssetRef, pool: PoolId, amount: BalanceOf<T> },
+		/// `account` claimed `amount` it was owed from `asset`.
+		Claimed { asset: AssetRef, account: T::AccountId, amount: BalanceOf<T> },
+		/// A contributor claimed `amount` from pool `pool`.
+		PoolClaimed { pool: PoolId, account: T::AccountId, amount: BalanceOf<T> },
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// No asset has this reference.
+		UnknownAsset,
+		/// The caller does not own the asset.
+		NotOwner,
+		/// More entries than `MaxSplitEntries`.
+		TooManyEntries,
+		/// An account is named twice in the split.
+		DuplicateBeneficiary,
+		/// The shares of the split (and its pool) do not make the whole.
+		SharesDoNotSum,
+		/// A pool with no leaves or no weight.
+		EmptyPool,
+		/// The payment is zero.
+		ZeroPayment,
+		/// Nothing is owed to the caller.
+		NothingToClaim,
+		/// No pool has this id.
+		UnknownPool,
+		/// The proof is longer than `MaxProofLen`.
+		ProofTooLong,
+		/// The proof does not put the caller's leaf in the pool's tree.
+		BadProof,
+		/// The ancestors' royalties add up to more than `MaxStackBps`.
+		StackTooHigh,
+		/// More ancestors with a royalty than `MaxStackEntries`.
+		StackTooLong,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			assert!(
+				u32::from(T::MaxStackBps::get()) < BPS,
+				"MaxStackBps must leave the asset a part"
+			);
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Sets how `asset`'s income is divided from now on. A pool it replaces keeps what it
+		/// accrued for its contributors.
+		///
+		/// - origin: signed, the asset's owner.
+		/// - `entries`: up to `MaxSplitEntries` distinct accounts with their shares.
+		/// - `pool`: a contributor pool and its share; with `entries`, the whole.
+		///
+		/// Emits `SplitSet`. Complexity: O(entries²), entries bounded.
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::set_split(
+			(entries.len() as u32).min(T::MaxSplitEntries::get())
+		))]
+		pub fn set_split(
+			origin: OriginFor<T>,
+			asset: AssetRef,
+			entries: Vec<(T::AccountId, Perbill)>,
+			pool: Option<PoolSpec>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let owner = T::Lineage::owner(asset).ok_or(Error::<T>::UnknownAsset)?;
+			ensure!(owner == who, Error::<T>::NotOwner);
+			let entries: BoundedVec<_, T::MaxSplitEntries> =
+				entries.try_into().map_err(|_| Error::<T>::TooManyEntries)?;
+			let mut total: u64 = 0;
+			for (i, (account, share)) in entries.iter().enumerate() {
+				ensure!(
+					!entries[..i].iter().any(|(other, _)| other == account),
+					Error::<T>::DuplicateBeneficiary
+				);
+				total = total.saturating_add(share.deconstruct().into());
+			}
+			if let Some(spec) = &pool {
+				ensure!(spec.leaves > 0 && spec.total_weight > 0, Error::<T>::EmptyPool);
+				total = total.saturating_add(spec.share.deconstruct().into());
+			}
+			ensure!(total == u64::from(Perbill::one().deconstruct()), Error::<T>::SharesDoNotSum);
+
+			let pool_id = match pool {
+				Some(spec) => {
+					let id = NextPoolId::<T>::get();
+					let next = id.checked_add(1).ok_or(sp_runtime::ArithmeticError::Overflow)?;
+					NextPoolId::<T>::put(next);
+					Pools::<T>::insert(
+						id,
+						PoolOf::<T> { asset, spec, accrued: Zero::zero(), paid: Zero::zero() },
+					);
+					Some((id, spec.share))
+				},
+				None => None,
+			};
+			let split = SplitOf::<T> { entries, pool: pool_id };
+			Splits::<T>::insert(asset, split.clone());
+			Self::deposit_event(Event::SplitSet { asset, split, pool: pool_id.map(|(id, _)| id) });
+			Ok(())
+		}
+
+		/// Pays `amount` to `asset`: its royalty stack takes its rates first, the rest is
+		/// divided by its split.
+		///
+		/// - origin: signed, anyone; `amount` leaves its account.
+		///
+		/// Emits `Paid`, `RoyaltyPaid` per ancestor, and `Credited` / `PoolCredited` per
+		/// share. Complexity: O(stack × split).
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::pay(T::MaxStackEntries::get(), T::MaxSplitEntries::get()))]
+		pub fn pay(
+			origin: OriginFor<T>,
+			asset: AssetRef,
+			#[pallet::compact] amount: BalanceOf<T>,
+		) -> DispatchResult {
+			let payer = ensure_signed(origin)?;
+			ensure!(!amount.is_zero(), Error::<T>::ZeroPayment);
+			T::Lineage::owner(asset).ok_or(Error::<T>::UnknownAsset)?;
+			T::Currency::transfer(&payer, &Self::account_id(), amount, Preservation::Preserve)?;
+			Self::deposit_event(Event::Paid { asset, payer, amount });
+			Self::distribute(asset, amount);
+			Ok(())
+		}
+
+		/// Takes what the caller is owed from `asset`.
+		///
+		/// - origin: signed, an account with a claimable balance from `asset`.
+		///
+		/// Emits `Claimed`. Complexity: O(1).
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::claim())]
+		pub fn claim(origin: OriginFor<T>, asset: AssetRef) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let amount = Claimable::<T>::take(&who, asset);
+			ensure!(!amount.is_zero(), Error::<T>::NothingToClaim);
+			T::Currency::transfer(&Self::account_id(), &who, amount, Preservation::Expendable)?;
+			Self::deposit_event(Event::Claimed { asset, account: who, amount });
+			Ok(())
+		}
+
+		/// Takes the caller's part of pool `pool`: its weight's share of everything the pool
+		/// accrued, less what it claimed before.
+		///
+		/// - origin: signed, a contributor.
+		/// - `weight`, `index`, `proof`: its leaf `(caller, weight)` at `index` and the RFC 6962
+		///   audit path to the pool's root (at most `MaxProofLen` hashes).
+		///
+		/// Emits `PoolClaimed`. Complexity: O(proof).
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::claim_from_pool(
+			(proof.len() as u32).min(T::MaxProofLen::get())
+		))]
+		pub fn claim_from_pool(
+			origin: OriginFor<T>,
+			pool: PoolId,
+			weight: u128,
+			index: u64,
+			proof: Vec<Hash>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			ensure!(proof.len() as u32 <= T::MaxProofLen::get(), Error::<T>::ProofTooLong);
+			let mut record = Pools::<T>::get(pool).ok_or(Error::<T>::UnknownPool)?;
+			let leaf = merkle::leaf_hash::<HostSha256>(&(&who, weight).encode());
+			merkle::verify_inclusion::<HostSha256>(
+				&leaf,
+				index,
+				record.spec.leaves,
+				&proof,
+				&record.spec.root,
+			)
+			.map_err(|_| Error::<T>::BadProof)?;
+			let entitled = Self::pool_entitlement(&record, weight);
+			let claimed = PoolClaims::<T>::get(pool, &who);
+			let amount = entitled.saturating_sub(claimed);
+			ensure!(!amount.is_zero(), Error::<T>::NothingToClaim);
+			T::Currency::transfer(&Self::account_id(), &who, amount, Preservation::Expendable)?;
+			PoolClaims::<T>::insert(pool, &who, entitled);
+			record.paid.saturating_accrue(amount);
+			Pools::<T>::insert(pool, record);
+			Self::deposit_event(Event::PoolClaimed { pool, account: who, amount });
+			Ok(())
+		}
+	}
+
+	impl<T: Config> Pallet<T> {
+		/// The account that holds what is owed.
+		pub fn account_id() -> T::AccountId {
+			T::PalletId::get().into_account_truncating()
+		}
+
+		/// `weight`'s part of everything `pool` accrued, rounded down.
+		pub fn pool_entitlement(pool: &PoolOf<T>, weight: u128) -> BalanceOf<T> {
+			let accrued: u128 = pool.accrued.saturated_into();
+			let part = sp_runtime::helpers_128bit::multiply_by_rational_with_rounding(
+				accrued,
+				weight.min(pool.spec.total_weight),
+				pool.spec.total_weight,
+				sp_runtime::Rounding::Down,
+			)
+			.unwrap_or_default();
+			part.saturated_into()
+		}
+
+		/// Credits `amount`, already in the pallet account, to `asset`: the stack first, then
+		/// the split.
+		fn distribute(asset: AssetRef, amount: BalanceOf<T>) {
+			let mut rest = amount;
+			for (ancestor, bps) in Stacks::<T>::get(asset).unwrap_or_default() {
+				let part = Perbill::from_rational(u32::from(bps), BPS).mul_floor(amount);
+				if part.is_zero() {
+					continue;
+				}
+				rest.saturating_reduce(part);
+				AssetTotals::<T>::mutate(ancestor, |t| t.royalties_in.saturating_accrue(part));
+				Self::deposit_event(Event::RoyaltyPaid { from: asset, to: ancestor, amount: part });
+				Self::credit(ancestor, part);
+			}
+			AssetTotals::<T>::mutate(asset, |t| {
+				t.paid_in.saturating_accrue(amount);
+				t.royalties_out.saturating_accrue(amount.saturating_sub(rest));
+			});
+			Self::credit(asset, rest);
+		}
+
+		/// Divides `amount` by `asset`'s split (its owner's, without one). What rounding
+		/// leaves goes to the first entry, or the pool when there is no entry.
+		fn credit(asset: AssetRef, amount: BalanceOf<T>) {
+			let split = match Splits::<T>::get(asset) {
+				Some(split) => split,
+				None => {
+					if let Some(owner) = T::Lineage::owner(asset) {
+						Self::credit_account(asset, &owner, amount);
+					}
+					return;
+				},
+			};
+			let mut parts: Vec<BalanceOf<T>> =
+				split.entries.iter().map(|(_, share)| share.mul_floor(amount)).collect();
+			let mut pool_part = split.pool.map(|(_, share)| share.mul_floor(amount));
+			let allotted = parts
+				.iter()
+				.chain(pool_part.iter())
+				.fold(BalanceOf::<T>::zero(), |sum, part| sum.saturating_add(*part));
+			let dust = amount.saturating_sub(allotted);
+			match (parts.first_mut(), pool_part.as_mut()) {
+				(Some(first), _) => first.saturating_accrue(dust),
+				(None, Some(pool)) => pool.saturating_accrue(dust),
+				(None, None) => {},
+			}
+			for ((account, _), part) in split.entries.iter().zip(parts) {
+				Self::credit_account(asset, account, part);
+			}
+			if let (Some((pool, _)), Some(part)) = (split.pool, pool_part) {
+				if !part.is_zero() {
+					Pools::<T>::mutate(pool, |record| {
+						if let Some(record) = record {
+							record.accrued.saturating_accrue(part);
+						}
+					});
+					Self::deposit_event(Event::PoolCredited { asset, pool, amount: part });
+				}
+			}
+		}
+
+		fn credit_account(asset: AssetRef, account: &T::AccountId, amount: BalanceOf<T>) {
+			if amount.is_zero() {
+				return;
+			}
+			Claimable::<T>::mutate(account, asset, |owed| owed.saturating_accrue(amount));
+			Self::deposit_event(Event::Credited { asset, account: account.clone(), amount });
+		}
+
+		/// The royalty stack of `asset`: its ancestors within `MaxStackDepth` with a royalty.
+		pub fn stack_of(asset: AssetRef) -> Result<(StackOf<T>, u32), Error<T>> {
+			let mut stack = StackOf::<T>::default();
+			let mut total_bps: u32 = 0;
+			for ancestor in T::Lineage::ancestors(asset, T::MaxStackDepth::get()) {
+				let bps = T::Terms::upstream_royalty_bps(ancestor);
+				if bps == 0 {
+					continue;
+				}
+				total_bps = total_bps.saturating_add(bps.into());
+				stack.try_push((ancestor, bps)).map_err(|_| Error::<T>::StackTooLong)?;
+			}
+			ensure!(total_bps <= u32::from(T::MaxStackBps::get()), Error::<T>::StackTooHigh);
+			Ok((stack, total_bps))
+		}
+	}
+
+	impl<T: Config> OnAssetRegistered for Pallet<T> {
+		fn on_asset_registered(asset: AssetRef) -> Result<(), &'static str> {
+			let (stack, total_bps) = Self::stack_of(asset).map_err(<&'static str>::from)?;
+			if !stack.is_empty() {
+				Stacks::<T>::insert(asset, stack.clone());
+				Self::deposit_event(Event::StackFixed { asset, stack, total_bps });
+			}
+			Ok(())
+		}
+	}
+}

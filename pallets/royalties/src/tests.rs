@@ -1,0 +1,345 @@
+//! Tests of the royalties pallet: splits and their errors, payments up the lineage, rounding,
+//! contributor pools and their proofs, and a property test that nothing is created or lost.
+
+use crate::{mock::*, pallet::*, PoolSpec, Split};
+use codec::Encode;
+use frame_support::{assert_noop, assert_ok, traits::fungible::Inspect, BoundedVec};
+use provenance_primitives::{
+	merkle::{self, Hash, NativeSha256},
+	AssetRef,
+};
+use sp_runtime::Perbill;
+
+const DATA: AssetRef = AssetRef::Dataset(0);
+const MODEL: AssetRef = AssetRef::Checkpoint(0);
+
+fn signed(who: u64) -> RuntimeOrigin {
+	RuntimeOrigin::signed(who)
+}
+
+fn register(asset: AssetRef, inputs: Vec<AssetRef>, royalty_bps: u16) {
+	assert_ok!(MockLineage::register(asset, OWNER, inputs, royalty_bps));
+}
+
+fn percent(n: u32) -> Perbill {
+	Perbill::from_percent(n)
+}
+
+fn owed(who: u64, asset: AssetRef) -> u64 {
+	Claimable::<Test>::get(who, asset)
+}
+
+fn held() -> u64 {
+	Balances::balance(&Royalties::account_id())
+}
+
+fn events() -> Vec<Event<Test>> {
+	System::events()
+		.into_iter()
+		.filter_map(|r| match r.event {
+			RuntimeEvent::Royalties(e) => Some(e),
+			_ => None,
+		})
+		.collect()
+}
+
+#[test]
+fn bad_splits_are_rejected() {
+	new_test_ext(|| {
+		register(DATA, vec![], 0);
+		let whole = vec![(10, percent(100))];
+		assert_noop!(
+			Royalties::set_split(signed(OWNER), MODEL, whole.clone(), None),
+			Error::<Test>::UnknownAsset
+		);
+		assert_noop!(
+			Royalties::set_split(signed(PAYER), DATA, whole, None),
+			Error::<Test>::NotOwner
+		);
+		let five = (10..15).map(|who| (who, percent(20))).collect();
+		assert_noop!(
+			Royalties::set_split(signed(OWNER), DATA, five, None),
+			Error::<Test>::TooManyEntries
+		);
+		assert_noop!(
+			Royalties::set_split(
+				signed(OWNER),
+				DATA,
+				vec![(10, percent(50)), (10, percent(50))],
+				None
+			),
+			Error::<Test>::DuplicateBeneficiary
+		);
+		for shares in
+			[vec![(10, percent(50)), (11, percent(49))], vec![(10, percent(60)), (11, percent(41))]]
+		{
+			assert_noop!(
+				Royalties::set_split(signed(OWNER), DATA, shares, None),
+				Error::<Test>::SharesDoNotSum
+			);
+		}
+		assert_noop!(
+			Royalties::set_split(signed(OWNER), DATA, vec![], None),
+			Error::<Test>::SharesDoNotSum
+		);
+		let empty = PoolSpec { root: [0; 32], leaves: 0, total_weight: 10, share: percent(100) };
+		assert_noop!(
+			Royalties::set_split(signed(OWNER), DATA, vec![], Some(empty)),
+			Error::<Test>::EmptyPool
+		);
+		let weightless = PoolSpec { leaves: 3, total_weight: 0, ..empty };
+		assert_noop!(
+			Royalties::set_split(signed(OWNER), DATA, vec![], Some(weightless)),
+			Error::<Test>::EmptyPool
+		);
+	});
+}
+
+#[test]
+fn payments_to_unknown_assets_or_of_nothing_are_rejected() {
+	new_test_ext(|| {
+		register(DATA, vec![], 0);
+		assert_noop!(Royalties::pay(signed(PAYER), MODEL, 100), Error::<Test>::UnknownAsset);
+		assert_noop!(Royalties::pay(signed(PAYER), DATA, 0), Error::<Test>::ZeroPayment);
+		assert_noop!(Royalties::claim(signed(OWNER), DATA), Error::<Test>::NothingToClaim);
+	});
+}
+
+#[test]
+fn an_asset_without_a_split_pays_its_owner() {
+	new_test_ext(|| {
+		register(DATA, vec![], 0);
+		assert_ok!(Royalties::pay(signed(PAYER), DATA, 1_000));
+		assert_eq!(owed(OWNER, DATA), 1_000);
+		assert_eq!(held(), 1_000);
+		let before = Balances::balance(&OWNER);
+		assert_ok!(Royalties::claim(signed(OWNER), DATA));
+		assert_eq!(Balances::balance(&OWNER), before + 1_000);
+		assert_noop!(Royalties::claim(signed(OWNER), DATA), Error::<Test>::NothingToClaim);
+		assert_eq!(
+			AssetTotals::<Test>::get(DATA),
+			crate::Totals { paid_in: 1_000, royalties_in: 0, royalties_out: 0 }
+		);
+	});
+}
+
+#[test]
+fn rounding_leftovers_go_to_the_first_entry() {
+	new_test_ext(|| {
+		register(DATA, vec![], 0);
+		let third = Perbill::from_parts(333_333_333);
+		let split = vec![(10, Perbill::from_parts(333_333_334)), (11, third), (12, third)];
+		assert_ok!(Royalties::set_split(signed(OWNER), DATA, split, None));
+		assert_ok!(Royalties::pay(signed(PAYER), DATA, 10));
+		assert_eq!([owed(10, DATA), owed(11, DATA), owed(12, DATA)], [4, 3, 3]);
+		// A payment too small for every share: the unit goes to the first entry.
+		assert_ok!(Royalties::pay(signed(PAYER), DATA, 1));
+		assert_eq!([owed(10, DATA), owed(11, DATA), owed(12, DATA)], [5, 3, 3]);
+		assert_eq!(held(), 11);
+	});
+}
+
+#[test]
+fn ancestors_take_their_royalty_once_however_many_paths_lead_to_them() {
+	new_test_ext(|| {
+		// DATA (10%) <- BASE (5%) <- MODEL, and MODEL also trained on DATA directly.
+		let base = AssetRef::Checkpoint(1);
+		register(DATA, vec![], 1_000);
+		register(base, vec![DATA], 500);
+		register(MODEL, vec![base, DATA], 0);
+		assert_eq!(
+			Stacks::<Test>::get(MODEL).unwrap().into_inner(),
+			vec![(base, 500), (DATA, 1_000)]
+		);
+		assert_ok!(Royalties::pay(signed(PAYER), MODEL, 1_000));
+		assert_eq!(owed(OWNER, DATA), 100);
+		assert_eq!(owed(OWNER, base), 50);
+		assert_eq!(owed(OWNER, MODEL), 850);
+		assert!(events().contains(&Event::RoyaltyPaid { from: MODEL, to: DATA, amount: 100 }));
+		assert_eq!(AssetTotals::<Test>::get(MODEL).royalties_out, 150);
+		assert_eq!(AssetTotals::<Test>::get(DATA).royalties_in, 100);
+		// Paying the base pays its own stack only.
+		assert_ok!(Royalties::pay(signed(PAYER), base, 100));
+		assert_eq!(owed(OWNER, DATA), 110);
+		assert_eq!(owed(OWNER, base), 140);
+	});
+}
+
+#[test]
+fn a_stack_over_the_bound_fails_registration() {
+	new_test_ext(|| {
+		register(DATA, vec![], 3_000);
+		register(AssetRef::Dataset(1), vec![], 2_001);
+		assert_eq!(
+			MockLineage::register(MODEL, OWNER, vec![DATA, AssetRef::Dataset(1)], 0),
+			Err("StackTooHigh")
+		);
+		let inputs: Vec<_> = (10..15).map(AssetRef::Dataset).collect();
+		for input in &inputs {
+			register(*input, vec![], 1);
+		}
+		assert_eq!(MockLineage::register(MODEL, OWNER, inputs, 0), Err("StackTooLong"));
+		assert!(Stacks::<Test>::get(MODEL).is_none());
+	});
+}
+
+/// A pool of `contributors` with weights 1, 2, 3, ...: its spec and each leaf's proof.
+fn pool(contributors: &[u64], share: Perbill) -> (PoolSpec, Vec<Vec<Hash>>) {
+	let leaves: Vec<Hash> = contributors
+		.iter()
+		.enumerate()
+		.map(|(i, who)| merkle::leaf_hash::<NativeSha256>(&(who, i as u128 + 1).encode()))
+		.collect();
+	let proofs = (0..leaves.len())
+		.map(|i| merkle::inclusion_proof::<NativeSha256>(&leaves, i as u64).unwrap())
+		.collect();
+	let total_weight = (1..=contributors.len() as u128).sum();
+	(
+		PoolSpec {
+			root: merkle::root::<NativeSha256>(&leaves),
+			leaves: leaves.len() as u64,
+			total_weight,
+			share,
+		},
+		proofs,
+	)
+}
+
+#[test]
+fn contributors_claim_their_weight_of_each_accrual_once() {
+	new_test_ext(|| {
+		register(DATA, vec![], 0);
+		let contributors = [21, 22, 23, 24, 25];
+		let (spec, proofs) = pool(&contributors, percent(60));
+		assert_ok!(Royalties::set_split(
+			signed(OWNER),
+			DATA,
+			vec![(OWNER, percent(40))],
+			Some(spec)
+		));
+		assert_ok!(Royalties::pay(signed(PAYER), DATA, 1_500));
+		assert_eq!(Pools::<Test>::get(0).unwrap().accrued, 900);
+		assert_eq!(owed(OWNER, DATA), 600);
+
+		// Weight 3 of 15: 180.
+		let before = Balances::balance(&23);
+		assert_ok!(Royalties::claim_from_pool(signed(23), 0, 3, 2, proofs[2].clone()));
+		assert_eq!(Balances::balance(&23), before + 180);
+		assert_noop!(
+			Royalties::claim_from_pool(signed(23), 0, 3, 2, proofs[2].clone()),
+			Error::<Test>::NothingToClaim
+		);
+		// Someone else's leaf, a wrong weight, a long proof, an unknown pool.
+		assert_noop!(
+			Royalties::claim_from_pool(signed(24), 0, 3, 2, proofs[2].clone()),
+			Error::<Test>::BadProof
+		);
+		assert_noop!(
+			Royalties::claim_from_pool(signed(24), 0, 5, 3, proofs[3].clone()),
+			Error::<Test>::BadProof
+		);
+		assert_noop!(
+			Royalties::claim_from_pool(signed(24), 0, 4, 3, vec![[0; 32]; 21]),
+			Error::<Test>::ProofTooLong
+		);
+		assert_noop!(
+			Royalties::claim_from_pool(signed(24), 7, 4, 3, proofs[3].clone()),
+			Error::<Test>::UnknownPool
+		);
+
+		// More accrues: 23 claims only the new part.
+		assert_ok!(Royalties::pay(signed(PAYER), DATA, 500));
+		assert_ok!(Royalties::claim_from_pool(signed(23), 0, 3, 2, proofs[2].clone()));
+		assert_eq!(Balances::balance(&23), before + 240);
+		assert!(events().contains(&Event::PoolClaimed { pool: 0, account: 23, amount: 60 }));
+	});
+}
+
+#[test]
+fn a_replaced_pool_stays_claimable() {
+	new_test_ext(|| {
+		register(DATA, vec![], 0);
+		let (spec, proofs) = pool(&[21, 22], percent(100));
+		assert_ok!(Royalties::set_split(signed(OWNER), DATA, vec![], Some(spec)));
+		assert_ok!(Royalties::pay(signed(PAYER), DATA, 300));
+		assert_ok!(Royalties::set_split(signed(OWNER), DATA, vec![(OWNER, percent(100))], None));
+		assert_eq!(
+			Splits::<Test>::get(DATA),
+			Some(Split {
+				entries: BoundedVec::truncate_from(vec![(OWNER, percent(100))]),
+				pool: None
+			})
+		);
+		assert_ok!(Royalties::pay(signed(PAYER), DATA, 100));
+		assert_ok!(Royalties::claim_from_pool(signed(22), 0, 2, 1, proofs[1].clone()));
+		assert_eq!(Pools::<Test>::get(0).unwrap().paid, 200);
+		assert_eq!(owed(OWNER, DATA), 100);
+	});
+}
+
+/// A small deterministic generator for the property test.
+struct Rng(u64);
+
+impl Rng {
+	fn next(&mut self, below: u64) -> u64 {
+		self.0 ^= self.0 << 13;
+		self.0 ^= self.0 >> 7;
+		self.0 ^= self.0 << 17;
+		self.0 % below
+	}
+}
+
+#[test]
+fn for_random_lineages_splits_and_payments_claims_add_up_to_payments() {
+	for seed in 1..=40u64 {
+		new_test_ext(|| {
+			let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15));
+			let mut assets: Vec<AssetRef> = Vec::new();
+			for id in 0..12u64 {
+				let asset =
+					if rng.next(2) == 0 { AssetRef::Dataset(id) } else { AssetRef::Checkpoint(id) };
+				let inputs: Vec<AssetRef> = (0..rng.next(3))
+					.filter_map(|_| {
+						(!assets.is_empty()).then(|| assets[rng.next(assets.len() as u64) as usize])
+					})
+					.collect();
+				let bps = rng.next(1_500) as u16;
+				if MockLineage::register(asset, OWNER, inputs, bps).is_ok() {
+					assets.push(asset);
+				}
+			}
+			for asset in &assets {
+				if rng.next(3) == 0 {
+					continue;
+				}
+				let n = 1 + rng.next(4) as u32;
+				let mut parts: Vec<u32> = (0..n).map(|_| 1 + rng.next(1_000) as u32).collect();
+				let sum: u32 = parts.iter().sum();
+				let mut shares: Vec<Perbill> =
+					parts.iter_mut().map(|p| Perbill::from_rational(*p, sum)).collect();
+				let short = 1_000_000_000 - shares.iter().map(|s| s.deconstruct()).sum::<u32>();
+				shares[0] = Perbill::from_parts(shares[0].deconstruct() + short);
+				let entries =
+					shares.into_iter().enumerate().map(|(i, s)| (10 + i as u64, s)).collect();
+				assert_ok!(Royalties::set_split(signed(OWNER), *asset, entries, None));
+			}
+			let mut paid = 0u64;
+			for _ in 0..30 {
+				let asset = assets[rng.next(assets.len() as u64) as usize];
+				let scale = if rng.next(2) == 0 { 10 } else { 100_000 };
+				let amount = 1 + rng.next(scale);
+				assert_ok!(Royalties::pay(signed(PAYER), asset, amount));
+				paid += amount;
+			}
+			let total_before: u64 =
+				(10..14).chain([OWNER]).map(|who| Balances::balance(&who)).sum();
+			let owed: Vec<(u64, AssetRef, u64)> = Claimable::<Test>::iter().collect();
+			for (who, asset, _) in owed {
+				assert_ok!(Royalties::claim(signed(who), asset));
+			}
+			let total_after: u64 = (10..14).chain([OWNER]).map(|who| Balances::balance(&who)).sum();
+			assert_eq!(total_after - total_before, paid, "seed {seed}: claims equal payments");
+			assert_eq!(held(), 0, "seed {seed}: nothing left behind");
+		});
+	}
+}

@@ -1,0 +1,44 @@
+//! Invariants of the royalties pallet, checked in tests and under try-runtime.
+
+use crate::pallet::*;
+use frame_support::{ensure, traits::fungible::Inspect};
+use sp_runtime::{traits::Zero, Perbill, Saturating, TryRuntimeError};
+
+impl<T: Config> Pallet<T> {
+	/// - the pallet account holds exactly what is claimable plus what pools have not paid out (its
+	///   existential deposit aside);
+	/// - no pool paid out more than it accrued, and no contributor claimed more than it could;
+	/// - every split's shares make the whole and name existing pools.
+	pub fn do_try_state() -> Result<(), TryRuntimeError> {
+		let mut owed = BalanceOf::<T>::zero();
+		for (_, _, amount) in Claimable::<T>::iter() {
+			ensure!(!amount.is_zero(), "a zero claimable entry is stored");
+			owed.saturating_accrue(amount);
+		}
+		for (id, pool) in Pools::<T>::iter() {
+			ensure!(pool.paid <= pool.accrued, "a pool paid out more than it accrued");
+			ensure!(id < NextPoolId::<T>::get(), "pool id not below NextPoolId");
+			let claimed = PoolClaims::<T>::iter_prefix(id)
+				.fold(BalanceOf::<T>::zero(), |sum, (_, c)| sum.saturating_add(c));
+			ensure!(claimed == pool.paid, "pool claims disagree with what it paid");
+			owed.saturating_accrue(pool.accrued.saturating_sub(pool.paid));
+		}
+		let held = T::Currency::balance(&Self::account_id());
+		ensure!(
+			held == owed || (owed.is_zero() && held <= T::Currency::minimum_balance()),
+			"the pallet account does not hold exactly what is owed"
+		);
+		for (_, split) in Splits::<T>::iter() {
+			let pool_share = split.pool.map(|(_, share)| share).unwrap_or_default();
+			let total =
+				split.entries.iter().fold(pool_share.deconstruct() as u64, |sum, (_, share)| {
+					sum + share.deconstruct() as u64
+				});
+			ensure!(total == Perbill::one().deconstruct() as u64, "split shares do not sum");
+			if let Some((pool, _)) = split.pool {
+				ensure!(Pools::<T>::contains_key(pool), "split names a missing pool");
+			}
+		}
+		Ok(())
+	}
+}

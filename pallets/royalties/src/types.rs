@@ -1,0 +1,103 @@
+//! Royalty splits, contributor pools and an asset's running totals.
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use frame_support::{
+	traits::Get, BoundedVec, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound,
+};
+use provenance_primitives::{merkle::Hash, AssetRef};
+use scale_info::TypeInfo;
+use sp_runtime::Perbill;
+
+/// Id of a contributor pool; sequential from 0.
+pub type PoolId = u64;
+
+/// A contributor pool as its asset's owner declares it: an RFC 6962 root over one leaf per
+/// contributor, `leaf = SHA256(0x00 || SCALE((account, weight: u128)))`.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub struct PoolSpec {
+	pub root: Hash,
+	/// Leaves in the tree.
+	pub leaves: u64,
+	/// The sum of the leaves' weights.
+	pub total_weight: u128,
+	/// The pool's share of what the asset receives.
+	pub share: Perbill,
+}
+
+/// A contributor pool and what it received and paid out.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub struct Pool<Balance> {
+	pub asset: AssetRef,
+	pub spec: PoolSpec,
+	/// Everything credited to the pool.
+	pub accrued: Balance,
+	/// Everything contributors claimed from it.
+	pub paid: Balance,
+}
+
+/// How an asset's income is divided: direct shares, and optionally a contributor pool;
+/// together they make the whole.
+#[derive(
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	DebugNoBound,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+#[scale_info(skip_type_params(MaxEntries))]
+#[codec(mel_bound(AccountId: MaxEncodedLen))]
+pub struct Split<AccountId: Clone + PartialEq + Eq + core::fmt::Debug, MaxEntries: Get<u32>> {
+	pub entries: BoundedVec<(AccountId, Perbill), MaxEntries>,
+	/// The pool and its share.
+	pub pool: Option<(PoolId, Perbill)>,
+}
+
+/// What an asset received, from payers and as royalties from descendants, and what it
+/// passed on to ancestors.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Default,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub struct Totals<Balance> {
+	/// Paid to the asset directly.
+	pub paid_in: Balance,
+	/// Received as upstream royalty from payments to descendants.
+	pub royalties_in: Balance,
+	/// Passed up to its ancestors out of payments to it.
+	pub royalties_out: Balance,
+}
