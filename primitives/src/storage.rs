@@ -2,7 +2,19 @@
 
 use alloc::vec::Vec;
 use codec::FullCodec;
-use frame_support::storage::{IterableStorageDoubleMap, StorageDoubleMap};
+use frame_support::{
+	sp_runtime::Saturating,
+	storage::{IterableStorageDoubleMap, StorageDoubleMap},
+};
+
+/// What a record holds for the state it takes: `base` plus `per_byte` for each of `bytes`.
+pub fn deposit<Balance: Saturating + From<u32>>(
+	base: Balance,
+	per_byte: Balance,
+	bytes: u32,
+) -> Balance {
+	base.saturating_add(per_byte.saturating_mul(bytes.into()))
+}
 
 /// One page of a reverse index: up to `limit` second keys under `first` of the double map
 /// `M`, in storage order, starting after the second key `after` (the last key of the page

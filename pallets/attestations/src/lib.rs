@@ -1186,8 +1186,11 @@ pub mod pallet {
 		pub fn deposit_for(run: &RunOf<T>) -> BalanceOf<T> {
 			// The record, plus one `RunsByOutput` and one `OutputClaims` entry.
 			let bytes = (run.encoded_size() as u32).saturating_add(2 * (16 + 32 + 8));
-			T::RunDepositBase::get()
-				.saturating_add(T::RunDepositPerByte::get().saturating_mul(bytes.into()))
+			provenance_primitives::storage::deposit(
+				T::RunDepositBase::get(),
+				T::RunDepositPerByte::get(),
+				bytes,
+			)
 		}
 
 		/// Up to `limit` (at most [`MAX_PAGE_LEN`]) runs declared for output `weights_hash`,

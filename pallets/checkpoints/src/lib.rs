@@ -76,7 +76,7 @@ pub mod pallet {
 		traits::{DatasetInspect, FinalRuns},
 		AssetRef, CheckpointId, DatasetId, RunId,
 	};
-	use sp_runtime::traits::{Saturating, StaticLookup};
+	use sp_runtime::traits::StaticLookup;
 
 	pub type BalanceOf<T> =
 		<<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
@@ -453,8 +453,11 @@ pub mod pallet {
 			let bytes = (checkpoint.encoded_size() as u32)
 				.saturating_add(WEIGHTS_INDEX_BYTES)
 				.saturating_add(edges.saturating_mul(REVERSE_INDEX_BYTES));
-			T::DepositBase::get()
-				.saturating_add(T::DepositPerByte::get().saturating_mul(bytes.into()))
+			provenance_primitives::storage::deposit(
+				T::DepositBase::get(),
+				T::DepositPerByte::get(),
+				bytes,
+			)
 		}
 	}
 

@@ -61,7 +61,7 @@ pub mod pallet {
 		},
 		AssetRef, CheckpointId, DatasetId,
 	};
-	use sp_runtime::traits::{Saturating, StaticLookup};
+	use sp_runtime::traits::StaticLookup;
 
 	pub type BalanceOf<T> =
 		<<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
@@ -522,8 +522,11 @@ pub mod pallet {
 		/// The deposit of `dataset`: base plus bytes of its record and root index entry.
 		pub fn deposit_for(dataset: &DatasetOf<T>) -> BalanceOf<T> {
 			let bytes = (dataset.encoded_size() as u32).saturating_add(ROOT_INDEX_BYTES);
-			T::DepositBase::get()
-				.saturating_add(T::DepositPerByte::get().saturating_mul(bytes.into()))
+			provenance_primitives::storage::deposit(
+				T::DepositBase::get(),
+				T::DepositPerByte::get(),
+				bytes,
+			)
 		}
 
 		/// Whether the record with leaf hash `leaf` sits at `index` under the root of dataset
