@@ -24,6 +24,8 @@ pub type DatasetId = u64;
 pub type CheckpointId = u64;
 /// Id of a training run; sequential from 0.
 pub type RunId = u64;
+/// Id of a set of license terms; sequential from 0.
+pub type TermsId = u32;
 
 /// A reference to an asset of either kind: the nodes of the lineage DAG.
 #[derive(

@@ -105,6 +105,9 @@ pub trait AssetLineage<AccountId> {
 	/// What `asset` was made from, up to `max_depth` edges away, each asset once however many
 	/// paths lead to it.
 	fn ancestors(asset: crate::AssetRef, max_depth: u32) -> Vec<crate::AssetRef>;
+	/// Whether `asset` exists and is neither revoked nor tainted: whether it may take new
+	/// licenses and derivatives.
+	fn is_usable(asset: crate::AssetRef) -> bool;
 }
 
 /// The upstream royalty an asset's license terms reserve for it out of every payment to a
@@ -116,4 +119,29 @@ pub trait UpstreamRoyalty {
 /// Told when an asset is registered; an error fails the registration.
 pub trait OnAssetRegistered {
 	fn on_asset_registered(asset: crate::AssetRef) -> Result<(), &'static str>;
+}
+
+/// Payments into an asset's royalties (the royalties pallet).
+#[cfg(feature = "runtime")]
+pub trait RoyaltyPayments<AccountId, Balance> {
+	/// Moves `amount` from `payer` to `asset`'s beneficiaries.
+	fn pay(
+		payer: &AccountId,
+		asset: crate::AssetRef,
+		amount: Balance,
+	) -> frame_support::dispatch::DispatchResult;
+}
+
+/// Whether a new asset may be made from others under their licenses (the licenses pallet).
+#[cfg(feature = "runtime")]
+pub trait DerivativeCheck<AccountId> {
+	/// Whether `who` may make an asset from `inputs`, `commercial` if it is for commercial
+	/// use. Returns the share-alike terms the new asset must carry, if an input has them.
+	fn check_derivative(
+		who: &AccountId,
+		inputs: &[crate::AssetRef],
+		commercial: bool,
+	) -> Result<Option<crate::TermsId>, frame_support::sp_runtime::DispatchError>;
+	/// Puts the new `asset` under the share-alike `terms` its inputs passed on.
+	fn inherit_terms(asset: crate::AssetRef, terms: crate::TermsId);
 }

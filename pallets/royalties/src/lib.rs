@@ -86,7 +86,7 @@ pub mod pallet {
 	use frame_system::pallet_prelude::*;
 	use provenance_primitives::{
 		merkle::{self, Hash, HostSha256},
-		traits::{AssetLineage, OnAssetRegistered, UpstreamRoyalty},
+		traits::{AssetLineage, OnAssetRegistered, RoyaltyPayments, UpstreamRoyalty},
 		AssetRef,
 	};
 	use sp_runtime::{
@@ -328,12 +328,7 @@ pub mod pallet {
 			#[pallet::compact] amount: BalanceOf<T>,
 		) -> DispatchResult {
 			let payer = ensure_signed(origin)?;
-			ensure!(!amount.is_zero(), Error::<T>::ZeroPayment);
-			T::Lineage::owner(asset).ok_or(Error::<T>::UnknownAsset)?;
-			T::Currency::transfer(&payer, &Self::account_id(), amount, Preservation::Preserve)?;
-			Self::deposit_event(Event::Paid { asset, payer, amount });
-			Self::distribute(asset, amount);
-			Ok(())
+			<Self as RoyaltyPayments<_, _>>::pay(&payer, asset, amount)
 		}
 
 		/// Takes what the caller is owed from `asset`.
@@ -498,6 +493,17 @@ pub mod pallet {
 			}
 			ensure!(total_bps <= u32::from(T::MaxStackBps::get()), Error::<T>::StackTooHigh);
 			Ok((stack, total_bps))
+		}
+	}
+
+	impl<T: Config> RoyaltyPayments<T::AccountId, BalanceOf<T>> for Pallet<T> {
+		fn pay(payer: &T::AccountId, asset: AssetRef, amount: BalanceOf<T>) -> DispatchResult {
+			ensure!(!amount.is_zero(), Error::<T>::ZeroPayment);
+			T::Lineage::owner(asset).ok_or(Error::<T>::UnknownAsset)?;
+			T::Currency::transfer(payer, &Self::account_id(), amount, Preservation::Preserve)?;
+			Self::deposit_event(Event::Paid { asset, payer: payer.clone(), amount });
+			Self::distribute(asset, amount);
+			Ok(())
 		}
 	}
 

@@ -92,6 +92,10 @@ impl AssetLineage<u64> for MockLineage {
 		}
 		found
 	}
+
+	fn is_usable(asset: AssetRef) -> bool {
+		Self::owner(asset).is_some()
+	}
 }
 
 #[cfg(feature = "runtime-benchmarks")]

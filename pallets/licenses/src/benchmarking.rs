@@ -1,0 +1,101 @@
+//! Benchmarks of the licenses pallet's calls.
+
+use super::*;
+use crate::pallet::Pallet as Licenses;
+use alloc::vec;
+use frame_benchmarking::v2::*;
+use frame_support::traits::{fungible::Mutate, Get};
+use frame_system::RawOrigin;
+
+fn funded<T: Config>(name: &'static str) -> T::AccountId {
+	let who: T::AccountId = account(name, 0, 0);
+	T::Currency::set_balance(&who, 1_000_000_000_000u64.try_into().unwrap_or_default());
+	who
+}
+
+fn spec<T: Config>() -> TermsSpecOf<T> {
+	TermsSpec {
+		commercial_use: true,
+		derivatives: Derivatives::ShareAlike,
+		attribution: true,
+		fee: 1_000u32.into(),
+		upstream_royalty_bps: 100,
+		duration: Some(100u32.into()),
+		terms_hash: [1; 32],
+	}
+}
+
+/// Terms 0, published by `author`, with the longest URI.
+fn terms<T: Config>(author: &T::AccountId) -> provenance_primitives::TermsId {
+	let id = NextTermsId::<T>::get();
+	Licenses::<T>::create_terms(
+		RawOrigin::Signed(author.clone()).into(),
+		spec::<T>(),
+		vec![b'u'; T::MaxUriLen::get() as usize],
+	)
+	.expect("publishes terms");
+	id
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn create_terms() {
+		let author = funded::<T>("author");
+		let uri = vec![b'u'; T::MaxUriLen::get() as usize];
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(author), spec::<T>(), uri);
+
+		assert_eq!(NextTermsId::<T>::get(), 1);
+	}
+
+	#[benchmark]
+	fn set_license() {
+		let owner = funded::<T>("owner");
+		let id = terms::<T>(&owner);
+		let asset = T::BenchmarkHelper::asset(&owner, 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), asset, id, Policy::Licensed);
+
+		assert!(AssetLicenses::<T>::get(asset).is_some());
+	}
+
+	/// With a fee paid into the asset's royalties.
+	#[benchmark]
+	fn acquire_license() {
+		let owner = funded::<T>("owner");
+		let id = terms::<T>(&owner);
+		let asset = T::BenchmarkHelper::asset(&owner, 0);
+		Licenses::<T>::set_license(RawOrigin::Signed(owner).into(), asset, id, Policy::Licensed)
+			.expect("offers the asset");
+		let licensee = funded::<T>("licensee");
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(licensee.clone()), asset);
+
+		assert!(Grants::<T>::contains_key(asset, &licensee));
+	}
+
+	#[benchmark]
+	fn relinquish() {
+		let owner = funded::<T>("owner");
+		let id = terms::<T>(&owner);
+		let asset = T::BenchmarkHelper::asset(&owner, 0);
+		Licenses::<T>::set_license(RawOrigin::Signed(owner).into(), asset, id, Policy::Licensed)
+			.expect("offers the asset");
+		let licensee = funded::<T>("licensee");
+		Licenses::<T>::acquire_license(RawOrigin::Signed(licensee.clone()).into(), asset)
+			.expect("acquires a license");
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(licensee.clone()), asset);
+
+		assert!(!Grants::<T>::contains_key(asset, &licensee));
+	}
+
+	impl_benchmark_test_suite!(Licenses, crate::mock::new_bench_ext(), crate::mock::Test);
+}
