@@ -117,8 +117,9 @@ pub trait UpstreamRoyalty {
 }
 
 /// Told when an asset is registered; an error fails the registration.
+#[cfg(feature = "runtime")]
 pub trait OnAssetRegistered {
-	fn on_asset_registered(asset: crate::AssetRef) -> Result<(), &'static str>;
+	fn on_asset_registered(asset: crate::AssetRef) -> frame_support::dispatch::DispatchResult;
 }
 
 /// Payments into an asset's royalties (the royalties pallet).

@@ -427,6 +427,8 @@ pub mod pallet {
 		OwnRun,
 		/// The attester committed a verdict on this run already.
 		AlreadyCommitted,
+		/// The run has `MaxAttesters` verdicts.
+		TooManyVerdicts,
 		/// The commit phase is over.
 		CommitPhaseOver,
 		/// The reveal phase has not started.
@@ -789,6 +791,9 @@ pub mod pallet {
 				Error::<T>::CommitPhaseOver
 			);
 			ensure!(!Votes::<T>::contains_key(run, &who), Error::<T>::AlreadyCommitted);
+			// Attesters slashed to nothing leave the set and free their places, so the set's
+			// bound alone does not bound a run's verdicts; settlement pays them all in one call.
+			ensure!(record.commits < T::MaxAttesters::get(), Error::<T>::TooManyVerdicts);
 			record.commits.saturating_inc();
 			let stake = attester.bonded;
 			Votes::<T>::insert(

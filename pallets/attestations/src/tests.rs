@@ -951,3 +951,36 @@ fn remainders_of_the_reward_go_back_to_the_lab() {
 		}));
 	});
 }
+
+#[test]
+fn a_run_takes_at_most_max_attesters_verdicts_even_when_slashed_attesters_leave() {
+	new_test_ext(|| {
+		// Six attesters, the bound, commit on a long run; A also lies on two short runs.
+		for who in [A, B, C, D, E, 16] {
+			bond(who, 1_000);
+		}
+		let (r1, r2) = (declare(1), declare(2));
+		let long = NextRunId::<Test>::get();
+		assert_ok!(try_declare(vec![dataset(77)], vec![], weights(3), REWARD, 31));
+		for who in [A, B, C, D, E, 16] {
+			commit(long, who, Verdict::Valid);
+		}
+		let wrong = statement(Verdict::Valid, weights(99));
+		for id in [r1, r2] {
+			assert_ok!(Attestations::commit_verdict(signed(A), id, commitment(id, A, &wrong)));
+		}
+		// Revealing the lies slashes A to nothing; it leaves and frees its place in the set.
+		to_reveal_phase(r1);
+		for id in [r1, r2] {
+			assert_ok!(Attestations::reveal_verdict(signed(A), id, wrong, salt(A)));
+		}
+		assert!(!Attesters::<Test>::contains_key(A));
+		assert!(System::block_number() <= run(long).commit_end, "the long run still takes commits");
+		bond(17, 1_000);
+		let s = statement(Verdict::Valid, weights(3));
+		assert_noop!(
+			Attestations::commit_verdict(signed(17), long, commitment(long, 17, &s)),
+			Error::<Test>::TooManyVerdicts
+		);
+	});
+}

@@ -508,8 +508,8 @@ pub mod pallet {
 	}
 
 	impl<T: Config> OnAssetRegistered for Pallet<T> {
-		fn on_asset_registered(asset: AssetRef) -> Result<(), &'static str> {
-			let (stack, total_bps) = Self::stack_of(asset).map_err(<&'static str>::from)?;
+		fn on_asset_registered(asset: AssetRef) -> DispatchResult {
+			let (stack, total_bps) = Self::stack_of(asset)?;
 			if !stack.is_empty() {
 				Stacks::<T>::insert(asset, stack.clone());
 				Self::deposit_event(Event::StackFixed { asset, stack, total_bps });

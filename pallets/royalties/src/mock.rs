@@ -56,7 +56,7 @@ impl MockLineage {
 		owner: u64,
 		inputs: Vec<AssetRef>,
 		royalty_bps: u16,
-	) -> Result<(), &'static str> {
+	) -> frame_support::dispatch::DispatchResult {
 		ASSETS.with(|a| a.borrow_mut().insert(asset, MockAsset { owner, inputs, royalty_bps }));
 		let fixed =
 			<Royalties as provenance_primitives::traits::OnAssetRegistered>::on_asset_registered(

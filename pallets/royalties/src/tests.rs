@@ -172,13 +172,16 @@ fn a_stack_over_the_bound_fails_registration() {
 		register(AssetRef::Dataset(1), vec![], 2_001);
 		assert_eq!(
 			MockLineage::register(MODEL, OWNER, vec![DATA, AssetRef::Dataset(1)], 0),
-			Err("StackTooHigh")
+			Err(Error::<Test>::StackTooHigh.into())
 		);
 		let inputs: Vec<_> = (10..15).map(AssetRef::Dataset).collect();
 		for input in &inputs {
 			register(*input, vec![], 1);
 		}
-		assert_eq!(MockLineage::register(MODEL, OWNER, inputs, 0), Err("StackTooLong"));
+		assert_eq!(
+			MockLineage::register(MODEL, OWNER, inputs, 0),
+			Err(Error::<Test>::StackTooLong.into())
+		);
 		assert!(Stacks::<Test>::get(MODEL).is_none());
 	});
 }
