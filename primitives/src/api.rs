@@ -142,3 +142,27 @@ sp_api::decl_runtime_apis! {
 		fn slashes(who: AccountId, after: Option<RunId>, limit: u32) -> Vec<(RunId, Slash)>;
 	}
 }
+
+#[cfg(feature = "runtime")]
+sp_api::decl_runtime_apis! {
+	/// Queries over royalties: what accounts may claim and what assets received. Lists are
+	/// paged by the last key of the page before (`after`) and hold at most `limit` items (the
+	/// runtime caps it).
+	pub trait RoyaltiesApi<AccountId, Balance, Royalties, Pool>
+	where
+		AccountId: codec::Codec,
+		Balance: codec::Codec,
+		Royalties: codec::Codec,
+		Pool: codec::Codec,
+	{
+		/// What `who` may claim, by asset.
+		fn claimable(who: AccountId, after: Option<AssetRef>, limit: u32) -> Vec<(AssetRef, Balance)>;
+		/// What `who`, a contributor of weight `weight` in pool `pool`, may claim from it now
+		/// (its proof is checked when it claims).
+		fn pool_claimable(pool: u64, who: AccountId, weight: u128) -> Balance;
+		/// The asset's split, royalty stack and running totals; `None` for no such asset.
+		fn royalties(asset: AssetRef) -> Option<Royalties>;
+		/// The pool `id`: its asset, spec, what it accrued and paid out.
+		fn pool(id: u64) -> Option<Pool>;
+	}
+}

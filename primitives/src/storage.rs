@@ -16,9 +16,12 @@ pub fn deposit<Balance: Saturating + From<u32>>(
 	base.saturating_add(per_byte.saturating_mul(bytes.into()))
 }
 
-/// One page of a reverse index: up to `limit` second keys under `first` of the double map
-/// `M`, in storage order, starting after the second key `after` (the last key of the page
-/// before). Reads at most `limit` keys.
+/// The most items one page of a query holds, whatever the caller asks for.
+pub const MAX_PAGE_LEN: u32 = 1_000;
+
+/// One page of a reverse index: up to `limit` (at most [`MAX_PAGE_LEN`]) second keys under `first`
+/// of the double map `M`, in storage order, starting after the second key `after` (the last key of
+/// the page before). Reads at most `limit` keys.
 pub fn page_of<M, K1, K2, V>(first: K1, after: Option<K2>, limit: u32) -> Vec<K2>
 where
 	M: IterableStorageDoubleMap<K1, K2, V> + StorageDoubleMap<K1, K2, V>,
@@ -30,5 +33,21 @@ where
 		Some(after) => M::iter_key_prefix_from(first.clone(), M::hashed_key_for(first, after)),
 		None => M::iter_key_prefix(first),
 	};
-	keys.take(limit as usize).collect()
+	keys.take(limit.min(MAX_PAGE_LEN) as usize).collect()
+}
+
+/// One page of entries of the double map `M` under `first`, paged as [`page_of`]: up to
+/// `limit` (at most [`MAX_PAGE_LEN`]) (second key, value) pairs after the second key `after`.
+pub fn entries_page_of<M, K1, K2, V>(first: K1, after: Option<K2>, limit: u32) -> Vec<(K2, V)>
+where
+	M: IterableStorageDoubleMap<K1, K2, V> + StorageDoubleMap<K1, K2, V>,
+	K1: FullCodec + Clone,
+	K2: FullCodec,
+	V: FullCodec,
+{
+	let entries = match after {
+		Some(after) => M::iter_prefix_from(first.clone(), M::hashed_key_for(first, after)),
+		None => M::iter_prefix(first),
+	};
+	entries.take(limit.min(MAX_PAGE_LEN) as usize).collect()
 }

@@ -93,18 +93,40 @@ pub trait DatasetFactory<AccountId> {
 
 /// Makes checkpoints, for the benchmarks of pallets that need some to exist.
 pub trait CheckpointFactory<AccountId> {
-	/// Registers a checkpoint with no parents or datasets, owned (and paid for) by `owner`;
-	/// `seed` makes its weights hash unique.
-	fn create_checkpoint(owner: &AccountId, seed: u32) -> CheckpointId;
+	/// Registers a checkpoint made from `inputs` (checkpoints as merged parents, and datasets),
+	/// owned (and paid for) by `owner`; `seed` makes its weights hash unique.
+	fn create_derived_checkpoint(
+		owner: &AccountId,
+		seed: u32,
+		inputs: Vec<crate::AssetRef>,
+	) -> CheckpointId;
+
+	/// Registers a checkpoint with no parents or datasets, as
+	/// [`Self::create_derived_checkpoint`].
+	fn create_checkpoint(owner: &AccountId, seed: u32) -> CheckpointId {
+		Self::create_derived_checkpoint(owner, seed, Vec::new())
+	}
+}
+
+/// Puts assets under licenses, for the benchmarks of pallets that check derivatives.
+pub trait LicenseFactory<AccountId> {
+	/// Offers `asset` under `Licensed` terms that allow commercial derivatives and reserve an
+	/// upstream royalty, and grants `licensee` a live license to it.
+	fn license(asset: crate::AssetRef, licensee: &AccountId);
+}
+
+/// No licenses to make.
+impl<AccountId> LicenseFactory<AccountId> for () {
+	fn license(_: crate::AssetRef, _: &AccountId) {}
 }
 
 /// Owners and ancestors of assets of both kinds, for pallets that pay along the lineage.
 pub trait AssetLineage<AccountId> {
 	/// The owner of `asset`, if it exists.
 	fn owner(asset: crate::AssetRef) -> Option<AccountId>;
-	/// What `asset` was made from, up to `max_depth` edges away, each asset once however many
-	/// paths lead to it.
-	fn ancestors(asset: crate::AssetRef, max_depth: u32) -> Vec<crate::AssetRef>;
+	/// What `asset` was made directly from: a checkpoint's parents and datasets, a synthetic
+	/// dataset's generator, a derived dataset's parents (bounded by those pallets' limits).
+	fn inputs(asset: crate::AssetRef) -> Vec<crate::AssetRef>;
 	/// Whether `asset` exists and is neither revoked nor tainted: whether it may take new
 	/// licenses and derivatives.
 	fn is_usable(asset: crate::AssetRef) -> bool;
@@ -120,6 +142,13 @@ pub trait UpstreamRoyalty {
 #[cfg(feature = "runtime")]
 pub trait OnAssetRegistered {
 	fn on_asset_registered(asset: crate::AssetRef) -> frame_support::dispatch::DispatchResult;
+}
+
+#[cfg(feature = "runtime")]
+impl OnAssetRegistered for () {
+	fn on_asset_registered(_: crate::AssetRef) -> frame_support::dispatch::DispatchResult {
+		Ok(())
+	}
 }
 
 /// Payments into an asset's royalties (the royalties pallet).
@@ -145,4 +174,18 @@ pub trait DerivativeCheck<AccountId> {
 	) -> Result<Option<crate::TermsId>, frame_support::sp_runtime::DispatchError>;
 	/// Puts the new `asset` under the share-alike `terms` its inputs passed on.
 	fn inherit_terms(asset: crate::AssetRef, terms: crate::TermsId);
+}
+
+/// No licenses: every derivative is allowed and nothing passes on.
+#[cfg(feature = "runtime")]
+impl<AccountId> DerivativeCheck<AccountId> for () {
+	fn check_derivative(
+		_: &AccountId,
+		_: &[crate::AssetRef],
+		_: bool,
+	) -> Result<Option<crate::TermsId>, frame_support::sp_runtime::DispatchError> {
+		Ok(None)
+	}
+
+	fn inherit_terms(_: crate::AssetRef, _: crate::TermsId) {}
 }

@@ -2,8 +2,8 @@
 
 use crate::{
 	AccountId, Attestations, Aura, Balance, Block, Checkpoints, Datasets, Executive, Grandpa,
-	InherentDataExt, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System,
-	TransactionPayment, VERSION,
+	InherentDataExt, Nonce, Royalties, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys,
+	System, TransactionPayment, VERSION,
 };
 use alloc::vec::Vec;
 use frame_support::{
@@ -249,6 +249,30 @@ impl_runtime_apis! {
 
 		fn verify_revoked_record(id: DatasetId, leaf: Hash32, index: u64, proof: Vec<Hash32>) -> Result<(), RecordProofError> {
 			Datasets::verify_revoked_record(id, &leaf, index, &proof)
+		}
+	}
+
+	impl provenance_primitives::api::RoyaltiesApi<
+		Block,
+		AccountId,
+		Balance,
+		pallet_royalties::AssetRoyaltiesOf<Runtime>,
+		pallet_royalties::PoolOf<Runtime>,
+	> for Runtime {
+		fn claimable(who: AccountId, after: Option<AssetRef>, limit: u32) -> Vec<(AssetRef, Balance)> {
+			Royalties::claimable_page(who, after, limit)
+		}
+
+		fn pool_claimable(pool: u64, who: AccountId, weight: u128) -> Balance {
+			Royalties::pool_claimable(pool, &who, weight)
+		}
+
+		fn royalties(asset: AssetRef) -> Option<pallet_royalties::AssetRoyaltiesOf<Runtime>> {
+			Royalties::royalties_of(asset)
+		}
+
+		fn pool(id: u64) -> Option<pallet_royalties::PoolOf<Runtime>> {
+			pallet_royalties::Pools::<Runtime>::get(id)
 		}
 	}
 

@@ -13,4 +13,6 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_datasets, Datasets]
 	[pallet_checkpoints, Checkpoints]
 	[pallet_attestations, Attestations]
+	[pallet_licenses, Licenses]
+	[pallet_royalties, Royalties]
 );

@@ -230,6 +230,10 @@ impl pallet_datasets::Config for Runtime {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Checkpoints = crate::Checkpoints;
 	type OnRevoked = crate::Checkpoints;
+	type Licenses = crate::Licenses;
+	type OnRegistered = crate::Royalties;
+	#[cfg(feature = "runtime-benchmarks")]
+	type LicenseFactory = crate::Licenses;
 	type ForceOrigin = frame_system::EnsureRoot<AccountId>;
 	type DepositBase = RecordDepositBase;
 	type DepositPerByte = RecordDepositPerByte;
@@ -245,6 +249,10 @@ impl pallet_checkpoints::Config for Runtime {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Datasets = crate::Datasets;
 	type Runs = crate::Attestations;
+	type Licenses = crate::Licenses;
+	type OnRegistered = crate::Royalties;
+	#[cfg(feature = "runtime-benchmarks")]
+	type LicenseFactory = crate::Licenses;
 	type DepositBase = RecordDepositBase;
 	type DepositPerByte = RecordDepositPerByte;
 	type MaxUriLen = ConstU32<512>;
@@ -323,6 +331,7 @@ pub struct AttestationsBenchmarkHelper;
 #[cfg(feature = "runtime-benchmarks")]
 mod attestations_benchmark_helper {
 	use super::*;
+	use alloc::vec::Vec;
 	use provenance_primitives::traits::{CheckpointFactory, DatasetFactory};
 	use sp_core::{crypto::KeyTypeId, sr25519};
 	use sp_runtime::{traits::IdentifyAccount, MultiSignature, MultiSigner};
@@ -357,8 +366,95 @@ mod attestations_benchmark_helper {
 	}
 
 	impl CheckpointFactory<AccountId> for AttestationsBenchmarkHelper {
-		fn create_checkpoint(owner: &AccountId, seed: u32) -> u64 {
-			crate::Checkpoints::create_checkpoint(owner, seed)
+		fn create_derived_checkpoint(
+			owner: &AccountId,
+			seed: u32,
+			inputs: Vec<provenance_primitives::AssetRef>,
+		) -> u64 {
+			crate::Checkpoints::create_derived_checkpoint(owner, seed, inputs)
+		}
+	}
+}
+
+impl pallet_licenses::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Assets = crate::Checkpoints;
+	type Payments = crate::Royalties;
+	type DepositBase = RecordDepositBase;
+	type DepositPerByte = RecordDepositPerByte;
+	type MaxUriLen = ConstU32<512>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = AssetsBenchmarkHelper;
+	type WeightInfo = pallet_licenses::weights::SubstrateWeight<Runtime>;
+}
+
+parameter_types! {
+	pub const RoyaltiesPalletId: PalletId = PalletId(*b"prov/roy");
+	/// Ancestors together take at most half of any payment: the asset paid keeps the rest.
+	pub const MaxStackBps: u16 = 5_000;
+}
+
+impl pallet_royalties::Config for Runtime {
+	type Currency = Balances;
+	type PalletId = RoyaltiesPalletId;
+	type Lineage = crate::Checkpoints;
+	type Terms = crate::Licenses;
+	/// Direct beneficiaries; larger groups go in a contributor pool.
+	type MaxSplitEntries = ConstU32<16>;
+	/// Royalties reach eight generations up.
+	type MaxStackDepth = ConstU32<8>;
+	/// As many royalty-bearing ancestors as a checkpoint may name datasets.
+	type MaxStackEntries = ConstU32<64>;
+	type MaxStackBps = MaxStackBps;
+	/// Pools of up to 2^32 contributors.
+	type MaxProofLen = ConstU32<32>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = AssetsBenchmarkHelper;
+	type WeightInfo = pallet_royalties::weights::SubstrateWeight<Runtime>;
+}
+
+/// Datasets and checkpoints under licenses, for the licenses and royalties benchmarks.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct AssetsBenchmarkHelper;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod assets_benchmark_helper {
+	use super::*;
+	use alloc::vec::Vec;
+	use provenance_primitives::{
+		traits::{CheckpointFactory, DatasetFactory},
+		AssetRef,
+	};
+
+	impl pallet_licenses::BenchmarkHelper<AccountId> for AssetsBenchmarkHelper {
+		fn asset(owner: &AccountId, seed: u32) -> AssetRef {
+			AssetRef::Dataset(crate::Datasets::create_dataset(owner, seed))
+		}
+	}
+
+	impl pallet_royalties::BenchmarkHelper<AccountId> for AssetsBenchmarkHelper {
+		/// A human dataset without inputs, a checkpoint made from them otherwise; offered
+		/// `Open` under terms reserving `royalty_bps`.
+		fn asset(
+			owner: &AccountId,
+			seed: u32,
+			inputs: Vec<AssetRef>,
+			royalty_bps: u16,
+		) -> AssetRef {
+			let asset = if inputs.is_empty() {
+				AssetRef::Dataset(crate::Datasets::create_dataset(owner, seed))
+			} else {
+				AssetRef::Checkpoint(crate::Checkpoints::create_derived_checkpoint(
+					owner, seed, inputs,
+				))
+			};
+			crate::Licenses::offer_for_benchmarks(
+				asset,
+				royalty_bps,
+				pallet_licenses::Policy::Open,
+			);
+			asset
 		}
 	}
 }

@@ -3,9 +3,11 @@
 //! A chain spec is built from a preset (`chain-spec-builder`, or the node's `--dev` and
 //! `--chain local`), so these are the single source of each network's genesis.
 
-use crate::{AccountId, BalancesConfig, RuntimeGenesisConfig, SudoConfig, UNIT};
+use crate::{AccountId, BalancesConfig, BlockNumber, RuntimeGenesisConfig, SudoConfig, UNIT};
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
+use hex_literal::hex;
+use pallet_licenses::{Derivatives, TermsSpec};
 use serde_json::Value;
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_consensus_grandpa::AuthorityId as GrandpaId;
@@ -32,7 +34,97 @@ fn testnet_genesis(
 			authorities: initial_authorities.iter().map(|x| (x.1.clone(), 1)).collect::<Vec<_>>(),
 		},
 		sudo: SudoConfig { key: Some(root) },
+		licenses: pallet_licenses::GenesisConfig { terms: standard_terms() },
 	})
+}
+
+/// A standard license: its SPDX id, whether it allows commercial use, derivatives and
+/// attribution, and the SHA-256 of its text (`docs/terms/<id>.txt`).
+struct StandardLicense {
+	spdx: &'static str,
+	commercial_use: bool,
+	derivatives: Derivatives,
+	attribution: bool,
+	text_sha256: [u8; 32],
+	legal_code: &'static str,
+}
+
+/// The Creative Commons licenses datasets are most often published under, as terms 0 to 5:
+/// no fee, no upstream royalty, for good. Labs publish terms with fees and royalties
+/// themselves (`Licenses::create_terms`).
+const STANDARD_LICENSES: [StandardLicense; 6] = [
+	StandardLicense {
+		spdx: "CC-BY-4.0",
+		commercial_use: true,
+		derivatives: Derivatives::Allowed,
+		attribution: true,
+		text_sha256: hex!("4c3c0cad4496cdf420b45909eeba725243fb7709878fc1f8dff9e39357773b46"),
+		legal_code: "https://creativecommons.org/licenses/by/4.0/legalcode",
+	},
+	StandardLicense {
+		spdx: "CC-BY-SA-4.0",
+		commercial_use: true,
+		derivatives: Derivatives::ShareAlike,
+		attribution: true,
+		text_sha256: hex!("c871544d989d2db1b0d0b7788f5591f56731c039c7d51e7a8f8da74c5679115a"),
+		legal_code: "https://creativecommons.org/licenses/by-sa/4.0/legalcode",
+	},
+	StandardLicense {
+		spdx: "CC-BY-NC-4.0",
+		commercial_use: false,
+		derivatives: Derivatives::Allowed,
+		attribution: true,
+		text_sha256: hex!("03f934cfa32989708620362ba71120abc1cbb58e26b6f681eb1cd45e4ddaa8b3"),
+		legal_code: "https://creativecommons.org/licenses/by-nc/4.0/legalcode",
+	},
+	StandardLicense {
+		spdx: "CC-BY-ND-4.0",
+		commercial_use: true,
+		derivatives: Derivatives::NotAllowed,
+		attribution: true,
+		text_sha256: hex!("0272fc6a6b6cd5a4bb95294bc4f9b4380927c287434dc52f62d36251838f6d2b"),
+		legal_code: "https://creativecommons.org/licenses/by-nd/4.0/legalcode",
+	},
+	StandardLicense {
+		spdx: "CC0-1.0",
+		commercial_use: true,
+		derivatives: Derivatives::Allowed,
+		attribution: false,
+		text_sha256: hex!("6d489af6292662d9e36d34ce49423784984a5f6e41d7b58f49b01264df59fa03"),
+		legal_code: "https://creativecommons.org/publicdomain/zero/1.0/legalcode",
+	},
+	StandardLicense {
+		spdx: "CC-BY-NC-SA-4.0",
+		commercial_use: false,
+		derivatives: Derivatives::ShareAlike,
+		attribution: true,
+		text_sha256: hex!("1faf336bbda9ec2b78dd9e2e04833ef2bbf6ef2ee04a363b1046a4f4ea9c2eee"),
+		legal_code: "https://creativecommons.org/licenses/by-nc-sa/4.0/legalcode",
+	},
+];
+
+/// The standard licenses as genesis terms of the licenses pallet.
+pub fn standard_terms() -> Vec<(TermsSpec<crate::Balance, BlockNumber>, Vec<u8>)> {
+	STANDARD_LICENSES
+		.iter()
+		.map(|license| {
+			let spec = TermsSpec {
+				commercial_use: license.commercial_use,
+				derivatives: license.derivatives,
+				attribution: license.attribution,
+				fee: 0,
+				upstream_royalty_bps: 0,
+				duration: None,
+				terms_hash: license.text_sha256,
+			};
+			(spec, license.legal_code.as_bytes().to_vec())
+		})
+		.collect()
+}
+
+/// The SPDX ids of the standard terms, by terms id; for tests and tools.
+pub fn standard_terms_spdx() -> impl Iterator<Item = &'static str> {
+	STANDARD_LICENSES.iter().map(|license| license.spdx)
 }
 
 /// The Aura (sr25519) and GRANDPA (ed25519) keys of a development validator.

@@ -216,6 +216,12 @@ mod runtime {
 
 	#[runtime::pallet_index(22)]
 	pub type Attestations = pallet_attestations;
+
+	#[runtime::pallet_index(23)]
+	pub type Licenses = pallet_licenses;
+
+	#[runtime::pallet_index(24)]
+	pub type Royalties = pallet_royalties;
 }
 
 /// The transaction extensions a signer attaches: immortal, with `nonce` and `tip`, metadata

@@ -5,37 +5,21 @@
 mod common;
 
 use codec::Encode;
-use common::{genesis_of, start_block_one};
+use common::{genesis_of, Signer};
 use frame_support::traits::{fungible::InspectHold, IntegrityTest};
 use pallet_attestations::{
 	commitment_of, signed_statement_payload, Fault, Outcome, RunStatus, SignedStatement, Statement,
 	Verdict,
 };
 use provenance_runtime::{
-	configs::TreasuryAccount, sign_transaction, AllPalletsWithSystem, Attestations, Balances,
-	BlockNumber, Executive, Runtime, RuntimeCall, RuntimeHoldReason, System, UNIT,
+	configs::TreasuryAccount, AllPalletsWithSystem, Attestations, Balances, BlockNumber, Runtime,
+	RuntimeCall, RuntimeHoldReason, System, UNIT,
 };
 use sp_core::{sr25519, Pair};
 use sp_keyring::Sr25519Keyring::{self, Alice, Bob, Charlie, Dave, Eve};
 use sp_runtime::MultiSignature;
-use std::collections::BTreeMap;
 
 const OUTPUT: [u8; 32] = [0x0F; 32];
-
-/// Signs and applies calls with each signer's next nonce.
-struct Signer {
-	genesis_hash: sp_core::H256,
-	nonces: BTreeMap<Sr25519Keyring, u32>,
-}
-
-impl Signer {
-	fn apply(&mut self, who: Sr25519Keyring, call: RuntimeCall) {
-		let nonce = self.nonces.entry(who).or_default();
-		let xt = sign_transaction(call.clone(), &who.pair(), *nonce, self.genesis_hash);
-		*nonce += 1;
-		assert_eq!(Executive::apply_extrinsic(xt), Ok(Ok(())), "{who:?}: {call:?}");
-	}
-}
 
 fn attestations(call: pallet_attestations::Call<Runtime>) -> RuntimeCall {
 	RuntimeCall::Attestations(call)
@@ -57,7 +41,7 @@ fn the_pallets_configuration_is_consistent() {
 #[test]
 fn a_run_is_attested_settled_and_linked_and_an_equivocator_is_slashed() {
 	genesis_of("development").execute_with(|| {
-		let mut signer = Signer { genesis_hash: start_block_one(), nonces: BTreeMap::new() };
+		let mut signer = Signer::at_block_one();
 		let attesters = [Bob, Charlie, Dave, Eve];
 		for who in attesters {
 			signer
@@ -72,6 +56,7 @@ fn a_run_is_attested_settled_and_linked_and_an_equivocator_is_slashed() {
 				uri: b"hf://datasets/lab/corpus".to_vec(),
 				metadata_hash: [2; 32],
 				data_origin: pallet_datasets::DatasetOrigin::Human,
+				commercial: false,
 			}),
 		);
 		let deadline: BlockNumber = 1 + 2 * provenance_runtime::DAYS;
@@ -154,6 +139,7 @@ fn a_run_is_attested_settled_and_linked_and_an_equivocator_is_slashed() {
 				excludes: vec![],
 				uri: b"hf://lab/model".to_vec(),
 				metadata_hash: [8; 32],
+				commercial: false,
 			}),
 		);
 		System::set_block_number(window_end + 1);

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{genesis_of, start_block_one};
+use common::{genesis_of, Signer};
 use frame_support::{
 	traits::{fungible::InspectHold, Hooks},
 	weights::Weight,
@@ -15,15 +15,14 @@ use provenance_primitives::{
 	merkle::{self, NativeSha256},
 };
 use provenance_runtime::{
-	sign_transaction, Balances, Checkpoints, Datasets, Executive, RuntimeCall, RuntimeEvent,
-	RuntimeHoldReason, System,
+	Balances, Checkpoints, Datasets, RuntimeCall, RuntimeEvent, RuntimeHoldReason, System,
 };
 use sp_keyring::Sr25519Keyring::Alice;
 
 #[test]
 fn revoking_a_dataset_taints_the_model_trained_on_it() {
 	genesis_of("development").execute_with(|| {
-		let genesis_hash = start_block_one();
+		let mut signer = Signer::at_block_one();
 		let leaves: Vec<_> = (0..5)
 			.map(|i| merkle::leaf_hash::<NativeSha256>(format!("row {i}").as_bytes()))
 			.collect();
@@ -36,6 +35,7 @@ fn revoking_a_dataset_taints_the_model_trained_on_it() {
 				uri: b"hf://datasets/lab/corpus".to_vec(),
 				metadata_hash: [2; 32],
 				data_origin: DatasetOrigin::Human,
+				commercial: false,
 			}),
 			RuntimeCall::Checkpoints(pallet_checkpoints::Call::register {
 				weights_hash: [3; 32],
@@ -44,15 +44,15 @@ fn revoking_a_dataset_taints_the_model_trained_on_it() {
 				excludes: vec![],
 				uri: b"hf://lab/model".to_vec(),
 				metadata_hash: [4; 32],
+				commercial: false,
 			}),
 			RuntimeCall::Datasets(pallet_datasets::Call::revoke {
 				id: 0,
 				reason: RevocationReason::ConsentWithdrawn,
 			}),
 		];
-		for (nonce, call) in calls.into_iter().enumerate() {
-			let xt = sign_transaction(call, &Alice.pair(), nonce as u32, genesis_hash);
-			assert_eq!(Executive::apply_extrinsic(xt), Ok(Ok(())));
+		for call in calls {
+			signer.apply(Alice, call);
 		}
 
 		let dataset = pallet_datasets::Records::<provenance_runtime::Runtime>::get(0).unwrap();
@@ -90,10 +90,10 @@ fn revoking_a_dataset_taints_the_model_trained_on_it() {
 #[test]
 fn records_take_bounded_bytes() {
 	use codec::MaxEncodedLen;
-	assert_eq!(pallet_datasets::DatasetOf::<provenance_runtime::Runtime>::max_encoded_len(), 900);
+	assert_eq!(pallet_datasets::DatasetOf::<provenance_runtime::Runtime>::max_encoded_len(), 901);
 	assert_eq!(
 		pallet_checkpoints::CheckpointOf::<provenance_runtime::Runtime>::max_encoded_len(),
-		1_772
+		1_773
 	);
 	assert_eq!(
 		pallet_checkpoints::TaintSetOf::<provenance_runtime::Runtime>::max_encoded_len(),
@@ -110,4 +110,19 @@ fn records_take_bounded_bytes() {
 		pallet_attestations::VoteOf::<provenance_runtime::Runtime>::max_encoded_len(),
 		32 + 16 + 1 + 65 + 1
 	);
+}
+
+/// The licenses' and royalties' records, likewise.
+#[test]
+fn license_and_royalty_records_take_bounded_bytes() {
+	use codec::MaxEncodedLen;
+	type Runtime = provenance_runtime::Runtime;
+	// Spec (flags, fee, royalty, duration, text hash), a 512-byte URI, author, deposit.
+	assert_eq!(pallet_licenses::TermsOf::<Runtime>::max_encoded_len(), 58 + 514 + 33 + 16);
+	// 16 entries of (account, share), and the pool with its share.
+	assert_eq!(pallet_royalties::SplitOf::<Runtime>::max_encoded_len(), 1 + 16 * 36 + 13);
+	// 64 entries of (asset, rate, depth).
+	assert_eq!(pallet_royalties::StackOf::<Runtime>::max_encoded_len(), 2 + 64 * 15);
+	// Asset, spec (root, leaves, total weight, share), accrued, paid.
+	assert_eq!(pallet_royalties::PoolOf::<Runtime>::max_encoded_len(), 9 + 60 + 16 + 16);
 }

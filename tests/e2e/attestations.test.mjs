@@ -47,7 +47,7 @@ describe('attestations over JSON-RPC', () => {
     bonded.forEach((result) => assert.equal(result.dispatchError, undefined));
 
     const anchored = await sendAndFinalize(api, api.tx.datasets.register(
-      new Uint8Array(32).fill(9), 100, 4096, 'hf://datasets/lab/corpus', new Uint8Array(32), { Human: null },
+      new Uint8Array(32).fill(9), 100, 4096, 'hf://datasets/lab/corpus', new Uint8Array(32), { Human: null }, false,
     ), alice);
     const datasetId = anchored.events
       .find(({ event }) => api.events.datasets.DatasetRegistered.is(event)).event.data.id;

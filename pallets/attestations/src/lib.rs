@@ -115,7 +115,7 @@ pub mod pallet {
 	};
 	use frame_system::pallet_prelude::*;
 	use provenance_primitives::{
-		storage::page_of,
+		storage::{entries_page_of, page_of},
 		traits::{CheckpointInspect, DatasetInspect, FinalRuns, LinkRun},
 		AssetRef, CheckpointId, DatasetId,
 	};
@@ -140,9 +140,6 @@ pub mod pallet {
 	pub type VoteOf<T> = Vote<BalanceOf<T>>;
 	pub type SlashRecordOf<T> = SlashRecord<BalanceOf<T>, BlockNumberFor<T>>;
 	pub type SignedStatementOf<T> = SignedStatement<<T as Config>::OffchainSignature>;
-
-	/// The most items one page of a query returns.
-	pub const MAX_PAGE_LEN: u32 = 1_000;
 
 	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
 
@@ -1198,10 +1195,10 @@ pub mod pallet {
 			)
 		}
 
-		/// Up to `limit` (at most [`MAX_PAGE_LEN`]) runs declared for output `weights_hash`,
+		/// Up to `limit` (at most `MAX_PAGE_LEN`) runs declared for output `weights_hash`,
 		/// after run `after`.
 		pub fn runs_by_output(weights_hash: Hash, after: Option<RunId>, limit: u32) -> Vec<RunId> {
-			page_of::<RunsByOutput<T>, _, _, _>(weights_hash, after, limit.min(MAX_PAGE_LEN))
+			page_of::<RunsByOutput<T>, _, _, _>(weights_hash, after, limit)
 		}
 
 		/// Every verdict on `run` (at most `MaxAttesters`).
@@ -1209,17 +1206,14 @@ pub mod pallet {
 			Votes::<T>::iter_prefix(run).collect()
 		}
 
-		/// Up to `limit` (at most [`MAX_PAGE_LEN`]) slashes of `attester`, after the one for
+		/// Up to `limit` (at most `MAX_PAGE_LEN`) slashes of `attester`, after the one for
 		/// run `after`.
 		pub fn slashes(
 			attester: T::AccountId,
 			after: Option<RunId>,
 			limit: u32,
 		) -> Vec<(RunId, SlashRecordOf<T>)> {
-			page_of::<Slashes<T>, _, _, _>(attester.clone(), after, limit.min(MAX_PAGE_LEN))
-				.into_iter()
-				.filter_map(|run| Slashes::<T>::get(&attester, run).map(|slash| (run, slash)))
-				.collect()
+			entries_page_of::<Slashes<T>, _, _, _>(attester, after, limit)
 		}
 	}
 

@@ -43,6 +43,10 @@ impl pallet_datasets::Config for Test {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Checkpoints = Checkpoints;
 	type OnRevoked = Checkpoints;
+	type Licenses = ();
+	type OnRegistered = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type LicenseFactory = ();
 	type ForceOrigin = EnsureRoot<u64>;
 	type DepositBase = ConstU64<100>;
 	type DepositPerByte = ConstU64<1>;
@@ -56,6 +60,10 @@ impl pallet_checkpoints::Config for Test {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Datasets = Datasets;
 	type Runs = Attestations;
+	type Licenses = ();
+	type OnRegistered = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type LicenseFactory = ();
 	type DepositBase = ConstU64<100>;
 	type DepositPerByte = ConstU64<1>;
 	type MaxUriLen = ConstU32<64>;
@@ -106,9 +114,13 @@ impl provenance_primitives::traits::DatasetFactory<u64> for MockHelper {
 
 #[cfg(feature = "runtime-benchmarks")]
 impl provenance_primitives::traits::CheckpointFactory<u64> for MockHelper {
-	fn create_checkpoint(owner: &u64, seed: u32) -> u64 {
-		<Checkpoints as provenance_primitives::traits::CheckpointFactory<u64>>::create_checkpoint(
-			owner, seed,
+	fn create_derived_checkpoint(
+		owner: &u64,
+		seed: u32,
+		inputs: Vec<provenance_primitives::AssetRef>,
+	) -> u64 {
+		<Checkpoints as provenance_primitives::traits::CheckpointFactory<u64>>::create_derived_checkpoint(
+			owner, seed, inputs,
 		)
 	}
 }

@@ -38,7 +38,8 @@ fn dataset(n: u32) -> DatasetId {
 		1,
 		b"ipfs://data".to_vec(),
 		[0; 32],
-		DatasetOrigin::Human
+		DatasetOrigin::Human,
+		false
 	));
 	id
 }
@@ -52,7 +53,8 @@ fn checkpoint(weights_hash: Hash, datasets: Vec<DatasetId>) -> CheckpointId {
 		datasets,
 		vec![],
 		b"hf://lab/model".to_vec(),
-		[0; 32]
+		[0; 32],
+		false
 	));
 	id
 }

@@ -10,7 +10,11 @@ use frame_support::{
 	BoundedVec,
 };
 use frame_system::RawOrigin;
-use provenance_primitives::{merkle::Hash, traits::DatasetFactory, AssetRef, DatasetId};
+use provenance_primitives::{
+	merkle::Hash,
+	traits::{DatasetFactory, LicenseFactory},
+	AssetRef, DatasetId,
+};
 use sp_runtime::traits::StaticLookup;
 
 fn funded<T: Config>(name: &'static str) -> T::AccountId {
@@ -55,6 +59,7 @@ fn checkpoint<T: Config>(
 		vec![],
 		uri(),
 		[0; 32],
+		false,
 	)
 	.expect("registers");
 	id
@@ -83,7 +88,9 @@ mod benchmarks {
 	use super::*;
 
 	/// `p` parents (the first an `Unlearning` edge from a checkpoint tainted by `e` revoked
-	/// datasets, which it excludes), `d` datasets.
+	/// datasets, which it excludes), `d` datasets; all of another owner, licensed to the
+	/// caller under terms with an upstream royalty (the costliest derivative check and
+	/// royalty stack), for a commercial checkpoint.
 	#[benchmark]
 	fn register(
 		p: Linear<1, { T::MaxParents::get() }>,
@@ -91,20 +98,35 @@ mod benchmarks {
 		e: Linear<0, { T::MaxDatasets::get() }>,
 	) {
 		let caller = funded::<T>("caller");
-		let revoked = datasets::<T>(&caller, 0, e);
-		let tainted = checkpoint::<T>(&caller, 0, vec![], revoked.clone());
+		let licensor = funded::<T>("licensor");
+		let revoked = datasets::<T>(&licensor, 0, e);
+		let tainted = checkpoint::<T>(&licensor, 0, vec![], revoked.clone());
 		revoked.iter().for_each(|d| T::DatasetFactory::revoke_dataset(*d));
 		drain_queue::<T>();
 		let mut parents = vec![ParentEdge { checkpoint: tainted, relation: Relation::Unlearning }];
 		for i in 1..p {
-			let parent = checkpoint::<T>(&caller, i, vec![], vec![]);
+			let parent = checkpoint::<T>(&licensor, i, vec![], vec![]);
 			parents.push(ParentEdge { checkpoint: parent, relation: Relation::Merge });
 		}
-		let trained_on = datasets::<T>(&caller, 1_000, d);
+		let trained_on = datasets::<T>(&licensor, 1_000, d);
+		let inputs = parents
+			.iter()
+			.map(|edge| AssetRef::Checkpoint(edge.checkpoint))
+			.chain(trained_on.iter().map(|d| AssetRef::Dataset(*d)));
+		inputs.for_each(|input| T::LicenseFactory::license(input, &caller));
 		let id = NextCheckpointId::<T>::get();
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(caller), weights(9_999), parents, trained_on, revoked, uri(), [1; 32]);
+		_(
+			RawOrigin::Signed(caller),
+			weights(9_999),
+			parents,
+			trained_on,
+			revoked,
+			uri(),
+			[1; 32],
+			true,
+		);
 
 		assert!(Records::<T>::contains_key(id));
 	}

@@ -73,7 +73,7 @@ pub mod pallet {
 	use frame_system::pallet_prelude::*;
 	use provenance_primitives::{
 		merkle::Hash,
-		traits::{DatasetInspect, FinalRuns},
+		traits::{DatasetInspect, DerivativeCheck, FinalRuns, OnAssetRegistered},
 		AssetRef, CheckpointId, DatasetId, RunId,
 	};
 	use sp_runtime::traits::StaticLookup;
@@ -121,6 +121,13 @@ pub mod pallet {
 		/// Final training runs (the attestations pallet), to link a checkpoint that registers
 		/// after its run became final.
 		type Runs: FinalRuns;
+		/// Whether the inputs' licenses allow a checkpoint made from them (the licenses pallet).
+		type Licenses: DerivativeCheck<Self::AccountId>;
+		/// Told of every new checkpoint; may refuse it (the royalties pallet).
+		type OnRegistered: OnAssetRegistered;
+		/// Licenses the benchmarks' inputs, so that registrations pay for the whole check.
+		#[cfg(feature = "runtime-benchmarks")]
+		type LicenseFactory: provenance_primitives::traits::LicenseFactory<Self::AccountId>;
 		/// The deposit every checkpoint holds, whatever its size.
 		#[pallet::constant]
 		type DepositBase: Get<BalanceOf<Self>>;
@@ -207,6 +214,7 @@ pub mod pallet {
 			run: Option<RunId>,
 			uri: BoundedVec<u8, T::MaxUriLen>,
 			metadata_hash: Hash,
+			commercial: bool,
 			deposit: BalanceOf<T>,
 		},
 		/// A checkpoint changed hands.
@@ -292,6 +300,8 @@ pub mod pallet {
 		/// - `excludes`: with an `Unlearning` parent, the parent's taint sources it removes; they
 		///   stop tainting this line once its training run is final.
 		/// - `uri`: ipfs://, ar://, hf://, s3:// or https://; `metadata_hash`: the model card.
+		/// - `commercial`: for commercial use. The licenses of the parents and datasets must allow
+		///   the checkpoint (and commercial use, if so); it takes on their share-alike terms.
 		///
 		/// Emits `CheckpointRegistered`, and `CheckpointTainted` per source it inherits.
 		/// Complexity: O(parents + datasets).
@@ -309,9 +319,19 @@ pub mod pallet {
 			excludes: Vec<DatasetId>,
 			uri: Vec<u8>,
 			metadata_hash: Hash,
+			commercial: bool,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			Self::do_register(who, weights_hash, parents, datasets, excludes, uri, metadata_hash)
+			Self::do_register(
+				who,
+				weights_hash,
+				parents,
+				datasets,
+				excludes,
+				uri,
+				metadata_hash,
+				commercial,
+			)
 		}
 
 		/// Hands checkpoint `id` to `new_owner`. The deposit stays held from its depositor.
@@ -341,6 +361,7 @@ pub mod pallet {
 	}
 
 	impl<T: Config> Pallet<T> {
+		#[allow(clippy::too_many_arguments)]
 		fn do_register(
 			who: T::AccountId,
 			weights_hash: Hash,
@@ -349,6 +370,7 @@ pub mod pallet {
 			excludes: Vec<DatasetId>,
 			uri: Vec<u8>,
 			metadata_hash: Hash,
+			commercial: bool,
 		) -> DispatchResult {
 			let uri: BoundedVec<u8, T::MaxUriLen> =
 				uri.try_into().map_err(|_| Error::<T>::UriTooLong)?;
@@ -402,6 +424,13 @@ pub mod pallet {
 				ensure!(unlearned_sources.contains(excluded), Error::<T>::NotATaintSource);
 			}
 
+			let inputs: Vec<AssetRef> = parents
+				.iter()
+				.map(|edge| AssetRef::Checkpoint(edge.checkpoint))
+				.chain(datasets.iter().map(|dataset| AssetRef::Dataset(*dataset)))
+				.collect();
+			let share_alike = T::Licenses::check_derivative(&who, &inputs, commercial)?;
+
 			let id = NextCheckpointId::<T>::get();
 			let next_id = id.checked_add(1).ok_or(sp_runtime::ArithmeticError::Overflow)?;
 			let mut checkpoint = CheckpointOf::<T> {
@@ -413,6 +442,7 @@ pub mod pallet {
 				run: T::Runs::final_run(&weights_hash),
 				uri,
 				metadata_hash,
+				commercial,
 				created_at: frame_system::Pallet::<T>::block_number(),
 				depositor: who.clone(),
 				deposit: Default::default(),
@@ -438,13 +468,17 @@ pub mod pallet {
 				run: checkpoint.run,
 				uri: checkpoint.uri.clone(),
 				metadata_hash,
+				commercial,
 				deposit: checkpoint.deposit,
 			});
 			let asset = AssetRef::Checkpoint(id);
 			let taint = Self::taint_from_inputs_of_checkpoint(&checkpoint);
 			Records::<T>::insert(id, checkpoint);
 			Self::store_taint(asset, taint);
-			Ok(())
+			if let Some(terms) = share_alike {
+				T::Licenses::inherit_terms(asset, terms);
+			}
+			T::OnRegistered::on_asset_registered(asset)
 		}
 
 		/// The deposit of `checkpoint`: base plus bytes of its record and index entries.
@@ -481,18 +515,31 @@ pub mod pallet {
 
 	#[cfg(feature = "runtime-benchmarks")]
 	impl<T: Config> provenance_primitives::traits::CheckpointFactory<T::AccountId> for Pallet<T> {
-		fn create_checkpoint(owner: &T::AccountId, seed: u32) -> CheckpointId {
+		fn create_derived_checkpoint(
+			owner: &T::AccountId,
+			seed: u32,
+			inputs: Vec<AssetRef>,
+		) -> CheckpointId {
 			let id = NextCheckpointId::<T>::get();
 			let mut weights_hash = [0xC0; 32];
 			weights_hash[..4].copy_from_slice(&seed.to_le_bytes());
+			let (mut parents, mut datasets) = (Vec::new(), Vec::new());
+			for input in inputs {
+				match input {
+					AssetRef::Checkpoint(checkpoint) =>
+						parents.push(ParentEdge { checkpoint, relation: Relation::Merge }),
+					AssetRef::Dataset(dataset) => datasets.push(dataset),
+				}
+			}
 			let registered = Self::do_register(
 				owner.clone(),
 				weights_hash,
-				Vec::new(),
-				Vec::new(),
+				parents,
+				datasets,
 				Vec::new(),
 				b"https://example.org/checkpoint".to_vec(),
 				[0; 32],
+				false,
 			);
 			debug_assert!(registered.is_ok(), "benchmark checkpoint registers: {registered:?}");
 			id

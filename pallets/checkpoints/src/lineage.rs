@@ -8,7 +8,7 @@ use alloc::{
 use frame_support::traits::Get;
 use provenance_primitives::{
 	api::{LineageNode, Page, SyntheticShare, TaintReport, TaintState},
-	traits::{DatasetInspect, OriginSummary},
+	traits::{AssetLineage, DatasetInspect, OriginSummary},
 	AssetRef, CheckpointId, DatasetId,
 };
 
@@ -210,5 +210,26 @@ impl<T: Config> Pallet<T> {
 			self_consuming,
 			complete,
 		})
+	}
+}
+
+impl<T: Config> AssetLineage<T::AccountId> for Pallet<T> {
+	fn owner(asset: AssetRef) -> Option<T::AccountId> {
+		match asset {
+			AssetRef::Checkpoint(id) => Records::<T>::get(id).map(|c| c.owner),
+			AssetRef::Dataset(id) => T::Datasets::dataset(id).map(|d| d.owner),
+		}
+	}
+
+	fn inputs(asset: AssetRef) -> Vec<AssetRef> {
+		Self::inputs(asset)
+	}
+
+	fn is_usable(asset: AssetRef) -> bool {
+		let live = match asset {
+			AssetRef::Checkpoint(id) => Records::<T>::contains_key(id),
+			AssetRef::Dataset(id) => T::Datasets::dataset(id).is_some_and(|d| !d.revoked),
+		};
+		live && !Taint::<T>::contains_key(asset)
 	}
 }

@@ -40,6 +40,10 @@ impl pallet_datasets::Config for Test {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Checkpoints = Checkpoints;
 	type OnRevoked = Checkpoints;
+	type Licenses = ();
+	type OnRegistered = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type LicenseFactory = ();
 	type ForceOrigin = EnsureRoot<u64>;
 	type DepositBase = ConstU64<100>;
 	type DepositPerByte = ConstU64<1>;
@@ -72,6 +76,10 @@ impl pallet_checkpoints::Config for Test {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Datasets = Datasets;
 	type Runs = MockRuns;
+	type Licenses = ();
+	type OnRegistered = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type LicenseFactory = ();
 	type DepositBase = ConstU64<100>;
 	type DepositPerByte = ConstU64<1>;
 	type MaxUriLen = ConstU32<64>;

@@ -7,7 +7,7 @@ use pallet_datasets::{DatasetOrigin, OriginInput, RevocationReason};
 use provenance_primitives::{
 	api::{LineageNode, TaintState},
 	merkle::Hash,
-	traits::LinkRun,
+	traits::{AssetLineage, LinkRun},
 	AssetRef, CheckpointId, DatasetId,
 };
 
@@ -28,7 +28,8 @@ fn dataset_with(who: u64, n: u32, records: u64, origin: OriginInput) -> DatasetI
 		1,
 		b"ipfs://data".to_vec(),
 		[0; 32],
-		origin
+		origin,
+		false
 	));
 	id
 }
@@ -64,6 +65,7 @@ fn try_register(
 		excludes,
 		URI.to_vec(),
 		[5; 32],
+		false,
 	)
 }
 
@@ -170,7 +172,8 @@ fn bad_registrations_get_named_errors_and_change_nothing() {
 				vec![],
 				vec![],
 				long_uri,
-				[0; 32]
+				[0; 32],
+				false
 			),
 			Error::<Test>::UriTooLong
 		);
@@ -182,7 +185,8 @@ fn bad_registrations_get_named_errors_and_change_nothing() {
 				vec![],
 				vec![],
 				b"file:///x".to_vec(),
-				[0; 32]
+				[0; 32],
+				false
 			),
 			Error::<Test>::UnsupportedUriScheme
 		);
@@ -220,7 +224,8 @@ fn a_dataset_derived_from_tainted_data_takes_no_training_run() {
 					generator: base,
 					params_hash: [0; 32],
 					policy_hash: [0; 32]
-				}
+				},
+				false
 			),
 			pallet_datasets::Error::<Test>::GeneratorTainted
 		);
@@ -504,5 +509,37 @@ fn ancestors_and_descendants_walk_both_kinds_with_pages() {
 		let second = Checkpoints::descendants(AssetRef::Dataset(h), 2, 2);
 		assert_eq!((second.items.len(), second.next), (1, None));
 		assert_eq!(second.items[0].asset, assets[2]);
+	});
+}
+
+#[test]
+fn asset_lineage_answers_owners_inputs_and_usability_for_both_kinds() {
+	new_test_ext(|| {
+		let data = human(1);
+		let other = dataset_with(BOB, 2, 10, DatasetOrigin::Human);
+		let base = checkpoint(1, vec![], vec![data]);
+		let tuned = checkpoint(2, vec![edge(base, Relation::FineTune)], vec![other]);
+		let generated = synthetic(3, 10, tuned);
+		type Lineage = Checkpoints;
+		assert_eq!(<Lineage as AssetLineage<u64>>::owner(AssetRef::Dataset(other)), Some(BOB));
+		assert_eq!(<Lineage as AssetLineage<u64>>::owner(AssetRef::Checkpoint(tuned)), Some(ALICE));
+		assert_eq!(<Lineage as AssetLineage<u64>>::owner(AssetRef::Checkpoint(9)), None);
+		assert_eq!(
+			<Lineage as AssetLineage<u64>>::inputs(AssetRef::Checkpoint(tuned)),
+			vec![AssetRef::Checkpoint(base), AssetRef::Dataset(other)]
+		);
+		assert_eq!(
+			<Lineage as AssetLineage<u64>>::inputs(AssetRef::Dataset(generated)),
+			vec![AssetRef::Checkpoint(tuned)]
+		);
+		let usable = |asset| <Lineage as AssetLineage<u64>>::is_usable(asset);
+		assert!(usable(AssetRef::Checkpoint(tuned)) && usable(AssetRef::Dataset(generated)));
+		assert!(!usable(AssetRef::Dataset(99)) && !usable(AssetRef::Checkpoint(99)));
+		revoke(data);
+		propagate();
+		assert!(!usable(AssetRef::Dataset(data)), "revoked");
+		assert!(!usable(AssetRef::Checkpoint(tuned)), "tainted");
+		assert!(!usable(AssetRef::Dataset(generated)), "tainted through its generator");
+		assert!(usable(AssetRef::Dataset(other)));
 	});
 }

@@ -89,6 +89,8 @@ pub struct Checkpoint<
 	pub uri: BoundedVec<u8, MaxUriLen>,
 	/// Hash of the model card.
 	pub metadata_hash: Hash,
+	/// For commercial use (its inputs' licenses allowed it).
+	pub commercial: bool,
 	pub created_at: BlockNumber,
 	/// Who paid the deposit; it stays held from them for the record's life.
 	pub depositor: AccountId,

@@ -6,7 +6,7 @@ use alloc::vec::Vec;
 use frame_benchmarking::v2::*;
 use frame_support::traits::{fungible::Mutate, Get};
 use frame_system::RawOrigin;
-use provenance_primitives::merkle::Hash;
+use provenance_primitives::{merkle::Hash, traits::LicenseFactory, AssetRef};
 use sp_runtime::traits::StaticLookup;
 
 fn funded<T: Config>(name: &'static str) -> T::AccountId {
@@ -44,6 +44,7 @@ fn parents<T: Config>(who: &T::AccountId, first_seed: u32, n: u32) -> Vec<u64> {
 				uri_of(16),
 				[0; 32],
 				DatasetOrigin::Human,
+				false,
 			)
 			.expect("registers");
 			id
@@ -51,12 +52,17 @@ fn parents<T: Config>(who: &T::AccountId, first_seed: u32, n: u32) -> Vec<u64> {
 		.collect()
 }
 
-/// The origin with `p` parents: `Human` for none, `Derived` otherwise.
+/// The origin with `p` parents: `Human` for none, `Derived` otherwise, from parents of
+/// another owner that license them to `who` (the costliest derivative check).
 fn origin_with<T: Config>(who: &T::AccountId, p: u32) -> OriginInput {
 	if p == 0 {
 		DatasetOrigin::Human
 	} else {
-		DatasetOrigin::Derived { parents: parents::<T>(who, 1_000, p), transform_hash: [1; 32] }
+		let parents = parents::<T>(&funded::<T>("licensor"), 1_000, p);
+		for parent in &parents {
+			T::LicenseFactory::license(AssetRef::Dataset(*parent), who);
+		}
+		DatasetOrigin::Derived { parents, transform_hash: [1; 32] }
 	}
 }
 
@@ -71,7 +77,16 @@ mod benchmarks {
 		let id = NextDatasetId::<T>::get();
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(caller), root_of(1), 1_000_000, 1 << 40, uri_of(u), [2; 32], origin);
+		_(
+			RawOrigin::Signed(caller),
+			root_of(1),
+			1_000_000,
+			1 << 40,
+			uri_of(u),
+			[2; 32],
+			origin,
+			true,
+		);
 
 		assert!(Records::<T>::contains_key(id));
 	}
@@ -96,6 +111,7 @@ mod benchmarks {
 			uri_of(u),
 			[2; 32],
 			origin,
+			true,
 		);
 
 		assert_eq!(Records::<T>::get(id).and_then(|d| d.previous_version), Some(previous));

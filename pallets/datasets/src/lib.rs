@@ -16,6 +16,12 @@
 //! over the revoked records with their count, which anyone can check a record against.
 //! Either tells `OnRevoked` (the lineage pallet), which taints what descends from the data.
 //!
+//! A derived or synthetic dataset is a derivative of its inputs: registering one asks
+//! `Licenses` whether their licenses allow it (and commercial use, when the dataset is
+//! `commercial`), and takes on the share-alike terms they pass on. `OnRegistered` (the
+//! royalties pallet) then fixes the upstream royalties its income owes; either refusing
+//! fails the registration.
+//!
 //! Every record holds a deposit, `DepositBase + DepositPerByte * bytes stored`, held from the
 //! account that registered it with a balance hold for as long as the record exists.
 //!
@@ -57,7 +63,8 @@ pub mod pallet {
 		api::RecordProofError,
 		merkle::{self, Hash},
 		traits::{
-			CheckpointInspect, DatasetInspect, DatasetSummary, OnDatasetRevoked, OriginSummary,
+			CheckpointInspect, DatasetInspect, DatasetSummary, DerivativeCheck, OnAssetRegistered,
+			OnDatasetRevoked, OriginSummary,
 		},
 		AssetRef, CheckpointId, DatasetId,
 	};
@@ -101,6 +108,14 @@ pub mod pallet {
 		type Checkpoints: CheckpointInspect;
 		/// Told of every revocation, to taint what descends from the data.
 		type OnRevoked: OnDatasetRevoked;
+		/// Whether the inputs' licenses allow a derived or synthetic dataset (the licenses
+		/// pallet).
+		type Licenses: DerivativeCheck<Self::AccountId>;
+		/// Told of every new dataset; may refuse it (the royalties pallet).
+		type OnRegistered: OnAssetRegistered;
+		/// Licenses the benchmarks' inputs, so that registrations pay for the whole check.
+		#[cfg(feature = "runtime-benchmarks")]
+		type LicenseFactory: provenance_primitives::traits::LicenseFactory<Self::AccountId>;
 		/// May revoke any dataset (legal takedowns): root, later a council.
 		type ForceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 		/// The deposit every dataset holds, whatever its size.
@@ -159,6 +174,7 @@ pub mod pallet {
 			uri: BoundedVec<u8, T::MaxUriLen>,
 			metadata_hash: Hash,
 			origin: BoundedOrigin<T::MaxParents>,
+			commercial: bool,
 			previous_version: Option<DatasetId>,
 			deposit: BalanceOf<T>,
 		},
@@ -231,7 +247,8 @@ pub mod pallet {
 		/// - `uri`: ipfs://, ar://, hf://, s3:// or https://, at most `MaxUriLen` bytes.
 		/// - `metadata_hash`: hash of the datasheet.
 		/// - `data_origin`: `Human`, `Synthetic` from an untainted checkpoint, or `Derived` from
-		///   1..=`MaxParents` distinct, live, untainted datasets.
+		///   1..=`MaxParents` distinct, live, untainted datasets, whose licenses allow it.
+		/// - `commercial`: made for commercial use; the inputs' licenses must allow that too.
 		///
 		/// Emits `DatasetRegistered`. Complexity: O(parents).
 		#[pallet::call_index(0)]
@@ -247,6 +264,7 @@ pub mod pallet {
 			uri: Vec<u8>,
 			metadata_hash: Hash,
 			data_origin: OriginInput,
+			commercial: bool,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_register(
@@ -258,6 +276,7 @@ pub mod pallet {
 				uri,
 				metadata_hash,
 				data_origin,
+				commercial,
 			)
 		}
 
@@ -279,6 +298,7 @@ pub mod pallet {
 			uri: Vec<u8>,
 			metadata_hash: Hash,
 			data_origin: OriginInput,
+			commercial: bool,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			let previous_record = Records::<T>::get(previous).ok_or(Error::<T>::NotFound)?;
@@ -292,6 +312,7 @@ pub mod pallet {
 				uri,
 				metadata_hash,
 				data_origin,
+				commercial,
 			)
 		}
 
@@ -402,6 +423,7 @@ pub mod pallet {
 			uri: Vec<u8>,
 			metadata_hash: Hash,
 			data_origin: OriginInput,
+			commercial: bool,
 		) -> DispatchResult {
 			let uri: BoundedVec<u8, T::MaxUriLen> =
 				uri.try_into().map_err(|_| Error::<T>::UriTooLong)?;
@@ -412,6 +434,7 @@ pub mod pallet {
 			ensure!(record_count > 0, Error::<T>::ZeroRecords);
 			ensure!(!DatasetByRoot::<T>::contains_key(root), Error::<T>::RootAlreadyAnchored);
 			let origin = Self::check_origin(data_origin)?;
+			let share_alike = T::Licenses::check_derivative(&who, &origin.inputs(), commercial)?;
 
 			let id = NextDatasetId::<T>::get();
 			let next_id = id.checked_add(1).ok_or(sp_runtime::ArithmeticError::Overflow)?;
@@ -424,6 +447,7 @@ pub mod pallet {
 				uri,
 				metadata_hash,
 				origin,
+				commercial,
 				previous_version,
 				status: DatasetStatus::Active,
 				revocation_set: None,
@@ -455,11 +479,16 @@ pub mod pallet {
 				uri: dataset.uri.clone(),
 				metadata_hash,
 				origin: dataset.origin.clone(),
+				commercial,
 				previous_version,
 				deposit: dataset.deposit,
 			});
 			Records::<T>::insert(id, dataset);
-			Ok(())
+			let asset = AssetRef::Dataset(id);
+			if let Some(terms) = share_alike {
+				T::Licenses::inherit_terms(asset, terms);
+			}
+			T::OnRegistered::on_asset_registered(asset)
 		}
 
 		/// Checks an origin's references and bounds it.
@@ -617,6 +646,7 @@ pub mod pallet {
 				b"https://example.org/dataset".to_vec(),
 				[0; 32],
 				DatasetOrigin::Human,
+				false,
 			);
 			debug_assert!(registered.is_ok(), "benchmark dataset registers: {registered:?}");
 			id

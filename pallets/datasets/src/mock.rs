@@ -8,11 +8,14 @@ use frame_support::{
 };
 use frame_system::EnsureRoot;
 use provenance_primitives::{
-	traits::{CheckpointInspect, OnDatasetRevoked},
-	AssetRef, CheckpointId, DatasetId,
+	traits::{CheckpointInspect, DerivativeCheck, OnAssetRegistered, OnDatasetRevoked},
+	AssetRef, CheckpointId, DatasetId, TermsId,
 };
-use sp_runtime::BuildStorage;
-use std::{cell::RefCell, collections::BTreeSet};
+use sp_runtime::{BuildStorage, DispatchError, DispatchResult};
+use std::{
+	cell::RefCell,
+	collections::{BTreeMap, BTreeSet},
+};
 
 type Block = frame_system::mocking::MockBlock<Test>;
 
@@ -40,6 +43,7 @@ thread_local! {
 	static CHECKPOINTS: RefCell<BTreeSet<CheckpointId>> = RefCell::new(BTreeSet::new());
 	static TAINTED: RefCell<BTreeSet<AssetRef>> = RefCell::new(BTreeSet::new());
 	static REVOCATIONS: RefCell<Vec<DatasetId>> = RefCell::new(Vec::new());
+	static LICENSES: RefCell<MockLicenses> = RefCell::new(MockLicenses::default());
 }
 
 /// Checkpoints that exist and assets that are tainted, as the tests set them.
@@ -80,11 +84,64 @@ impl OnDatasetRevoked for RecordRevocations {
 	}
 }
 
+/// Licenses and royalties as the tests set them: inputs whose terms forbid commercial use,
+/// inputs with share-alike terms, and whether royalties refuse new assets; with what the
+/// pallet told them.
+#[derive(Default)]
+pub struct MockLicenses {
+	pub non_commercial: BTreeSet<AssetRef>,
+	pub share_alike: BTreeMap<AssetRef, TermsId>,
+	pub refuse_registration: bool,
+	pub inherited: Vec<(AssetRef, TermsId)>,
+	pub registered: Vec<AssetRef>,
+}
+
+impl MockLicenses {
+	pub fn with<R>(f: impl FnOnce(&mut MockLicenses) -> R) -> R {
+		LICENSES.with(|l| f(&mut l.borrow_mut()))
+	}
+}
+
+impl DerivativeCheck<u64> for MockLicenses {
+	fn check_derivative(
+		_: &u64,
+		inputs: &[AssetRef],
+		commercial: bool,
+	) -> Result<Option<TermsId>, DispatchError> {
+		Self::with(|l| {
+			if commercial && inputs.iter().any(|input| l.non_commercial.contains(input)) {
+				return Err(DispatchError::Other("NotCommercial"));
+			}
+			Ok(inputs.iter().find_map(|input| l.share_alike.get(input).copied()))
+		})
+	}
+
+	fn inherit_terms(asset: AssetRef, terms: TermsId) {
+		Self::with(|l| l.inherited.push((asset, terms)));
+	}
+}
+
+impl OnAssetRegistered for MockLicenses {
+	fn on_asset_registered(asset: AssetRef) -> DispatchResult {
+		Self::with(|l| {
+			if l.refuse_registration {
+				return Err(DispatchError::Other("StackTooHigh"));
+			}
+			l.registered.push(asset);
+			Ok(())
+		})
+	}
+}
+
 impl pallet_datasets::Config for Test {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Checkpoints = MockCheckpoints;
 	type OnRevoked = RecordRevocations;
+	type Licenses = MockLicenses;
+	type OnRegistered = MockLicenses;
+	#[cfg(feature = "runtime-benchmarks")]
+	type LicenseFactory = ();
 	type ForceOrigin = EnsureRoot<u64>;
 	type DepositBase = ConstU64<100>;
 	type DepositPerByte = ConstU64<1>;
@@ -116,6 +173,7 @@ pub fn new_test_ext(test: impl FnOnce()) {
 	CHECKPOINTS.with(|c| c.borrow_mut().clear());
 	TAINTED.with(|t| t.borrow_mut().clear());
 	REVOCATIONS.with(|r| r.borrow_mut().clear());
+	LICENSES.with(|l| *l.borrow_mut() = MockLicenses::default());
 }
 
 /// Externalities for the benchmark tests.

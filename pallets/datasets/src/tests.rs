@@ -16,7 +16,16 @@ fn root(n: u8) -> Hash {
 }
 
 fn register(who: u64, root: Hash, origin: OriginInput) -> DispatchResultLike {
-	Datasets::register(RuntimeOrigin::signed(who), root, 10, 1_000, URI.to_vec(), [7; 32], origin)
+	Datasets::register(
+		RuntimeOrigin::signed(who),
+		root,
+		10,
+		1_000,
+		URI.to_vec(),
+		[7; 32],
+		origin,
+		false,
+	)
 }
 
 type DispatchResultLike = frame_support::dispatch::DispatchResult;
@@ -67,6 +76,7 @@ fn register_anchors_the_root_and_holds_a_deposit() {
 				uri: URI.to_vec().try_into().unwrap(),
 				metadata_hash: [7; 32],
 				origin: DatasetOrigin::Human,
+				commercial: false,
 				previous_version: None,
 				deposit: expected_deposit,
 			}
@@ -86,7 +96,8 @@ fn a_longer_uri_costs_a_larger_deposit() {
 			1_000,
 			long_uri,
 			[7; 32],
-			DatasetOrigin::Human
+			DatasetOrigin::Human,
+			false
 		));
 		let (short, long) =
 			(Records::<Test>::get(0).unwrap().deposit, Records::<Test>::get(1).unwrap().deposit);
@@ -107,6 +118,7 @@ fn bad_registrations_get_named_errors_and_change_nothing() {
 				uri.to_vec(),
 				[0; 32],
 				origin,
+				false,
 			)
 		};
 		assert_noop!(
@@ -158,7 +170,8 @@ fn bad_registrations_get_named_errors_and_change_nothing() {
 				1,
 				URI.to_vec(),
 				[0; 32],
-				DatasetOrigin::Human
+				DatasetOrigin::Human,
+				false
 			),
 			DispatchError::Token(TokenError::FundsUnavailable)
 		);
@@ -236,6 +249,7 @@ fn versions_need_the_owner_and_link_back() {
 				URI.to_vec(),
 				[0; 32],
 				DatasetOrigin::Human,
+				false,
 			)
 		};
 		assert_noop!(version(BOB, v1), Error::<Test>::NotOwner);
@@ -380,7 +394,8 @@ fn record_proofs_against_the_root_and_the_revocation_set() {
 			1,
 			URI.to_vec(),
 			[0; 32],
-			DatasetOrigin::Human
+			DatasetOrigin::Human,
+			false
 		));
 		let proof = merkle::inclusion_proof::<NativeSha256>(&leaves, 3).unwrap();
 		assert_eq!(Datasets::verify_record(0, &leaves[3], 3, &proof), Ok(()));
@@ -414,6 +429,58 @@ fn record_proofs_against_the_root_and_the_revocation_set() {
 		assert_eq!(
 			Datasets::verify_revoked_record(0, &leaves[3], 1, &proof),
 			Err(RecordProofError::NotIncluded)
+		);
+	});
+}
+
+#[test]
+fn derivatives_need_their_inputs_licenses_and_take_on_share_alike_terms() {
+	new_test_ext(|| {
+		let free = human(ALICE, 1);
+		let non_commercial = human(ALICE, 2);
+		let share_alike = human(ALICE, 3);
+		MockLicenses::with(|l| {
+			l.non_commercial.insert(AssetRef::Dataset(non_commercial));
+			l.share_alike.insert(AssetRef::Dataset(share_alike), 7);
+		});
+		let derived =
+			|parents: Vec<u64>| DatasetOrigin::Derived { parents, transform_hash: [1; 32] };
+		let register_as = |n: u8, parents: Vec<u64>, commercial: bool| {
+			Datasets::register(
+				RuntimeOrigin::signed(BOB),
+				root(n),
+				10,
+				1_000,
+				URI.to_vec(),
+				[7; 32],
+				derived(parents),
+				commercial,
+			)
+		};
+		assert_noop!(
+			register_as(10, vec![free, non_commercial], true),
+			DispatchError::Other("NotCommercial")
+		);
+		let id = NextDatasetId::<Test>::get();
+		assert_ok!(register_as(10, vec![free, non_commercial], false));
+		assert!(!Records::<Test>::get(id).unwrap().commercial);
+		assert_ok!(register_as(11, vec![free, share_alike], true));
+		assert!(Records::<Test>::get(id + 1).unwrap().commercial);
+		MockLicenses::with(|l| {
+			assert_eq!(l.inherited, vec![(AssetRef::Dataset(id + 1), 7)]);
+			let every_dataset: Vec<_> = (0..=id + 1).map(AssetRef::Dataset).collect();
+			assert_eq!(l.registered, every_dataset);
+		});
+	});
+}
+
+#[test]
+fn a_registration_the_royalties_refuse_changes_nothing() {
+	new_test_ext(|| {
+		MockLicenses::with(|l| l.refuse_registration = true);
+		assert_noop!(
+			register(ALICE, root(1), DatasetOrigin::Human),
+			DispatchError::Other("StackTooHigh")
 		);
 	});
 }

@@ -4,7 +4,7 @@ use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{
 	traits::Get, BoundedVec, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound,
 };
-use provenance_primitives::{merkle::Hash, CheckpointId, DatasetId};
+use provenance_primitives::{merkle::Hash, AssetRef, CheckpointId, DatasetId};
 use scale_info::TypeInfo;
 
 /// Where a dataset's records came from.
@@ -40,6 +40,18 @@ impl<Parents> DatasetOrigin<Parents> {
 			Self::Derived { parents, transform_hash } =>
 				DatasetOrigin::Derived { parents: f(parents)?, transform_hash },
 		})
+	}
+}
+
+impl<Parents: AsRef<[DatasetId]>> DatasetOrigin<Parents> {
+	/// The assets the dataset was made from: its generator, or its parents.
+	pub fn inputs(&self) -> alloc::vec::Vec<AssetRef> {
+		match self {
+			Self::Human => alloc::vec::Vec::new(),
+			Self::Synthetic { generator, .. } => alloc::vec![AssetRef::Checkpoint(*generator)],
+			Self::Derived { parents, .. } =>
+				parents.as_ref().iter().copied().map(AssetRef::Dataset).collect(),
+		}
 	}
 }
 
@@ -130,6 +142,8 @@ pub struct Dataset<
 	/// Hash of the datasheet.
 	pub metadata_hash: Hash,
 	pub origin: BoundedOrigin<MaxParents>,
+	/// Made for commercial use (its inputs' licenses allowed it).
+	pub commercial: bool,
 	/// The dataset this one is a new version of.
 	pub previous_version: Option<DatasetId>,
 	pub status: DatasetStatus<BlockNumber>,

@@ -401,6 +401,44 @@ pub mod pallet {
 		}
 	}
 
+	#[cfg(feature = "runtime-benchmarks")]
+	impl<T: Config> Pallet<T> {
+		/// Offers `asset` with `policy` under new terms that allow commercial derivatives and
+		/// reserve `royalty_bps`, for the benchmarks of other pallets.
+		pub fn offer_for_benchmarks(asset: AssetRef, royalty_bps: u16, policy: Policy) -> TermsId {
+			let spec = TermsSpecOf::<T> {
+				commercial_use: true,
+				derivatives: Derivatives::Allowed,
+				attribution: true,
+				fee: Zero::zero(),
+				upstream_royalty_bps: royalty_bps,
+				duration: None,
+				terms_hash: [0; 32],
+			};
+			let terms =
+				TermsOf::<T> { spec, uri: Default::default(), author: None, deposit: Zero::zero() };
+			let id = NextTermsId::<T>::get();
+			NextTermsId::<T>::put(id.saturating_add(1));
+			AllTerms::<T>::insert(id, terms);
+			AssetLicenses::<T>::insert(asset, AssetLicense { terms: id, policy });
+			id
+		}
+	}
+
+	/// Datasets reserve a royalty of 1 bp, checkpoints none: a checkpoint made from the most
+	/// datasets then has a full royalty stack, never an overfull one.
+	#[cfg(feature = "runtime-benchmarks")]
+	impl<T: Config> provenance_primitives::traits::LicenseFactory<T::AccountId> for Pallet<T> {
+		fn license(asset: AssetRef, licensee: &T::AccountId) {
+			let royalty_bps = match asset {
+				AssetRef::Dataset(_) => 1,
+				AssetRef::Checkpoint(_) => 0,
+			};
+			let terms = Self::offer_for_benchmarks(asset, royalty_bps, Policy::Licensed);
+			Grants::<T>::insert(asset, licensee, Grant { terms, expires_at: None });
+		}
+	}
+
 	impl<T: Config> UpstreamRoyalty for Pallet<T> {
 		fn upstream_royalty_bps(asset: AssetRef) -> u16 {
 			AssetLicenses::<T>::get(asset)

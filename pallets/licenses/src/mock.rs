@@ -54,7 +54,7 @@ impl AssetLineage<u64> for MockAssets {
 		ASSETS.with(|a| a.borrow().get(&asset).map(|entry| entry.0))
 	}
 
-	fn ancestors(_: AssetRef, _: u32) -> Vec<AssetRef> {
+	fn inputs(_: AssetRef) -> Vec<AssetRef> {
 		Vec::new()
 	}
 

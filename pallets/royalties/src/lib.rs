@@ -16,11 +16,14 @@
 //!
 //! An asset's *royalty stack* is every ancestor within `MaxStackDepth` edges whose license
 //! terms reserve an upstream royalty, each with its rate, each once however many paths lead
-//! to it. It is fixed when the asset is registered ([`OnAssetRegistered`]), and registration
-//! fails if the rates add up to more than `MaxStack`, so that a payment never owes more than
-//! it carries. A payment to an asset ([`Pallet::pay`]) first credits each ancestor in the
-//! stack its rate of the payment, then divides the rest by the asset's split; an ancestor's
-//! part is divided by the ancestor's own split.
+//! to it (at the depth of the shortest). It is fixed when the asset is registered
+//! ([`OnAssetRegistered`]), from its direct inputs: each input with the rate its terms
+//! reserve now, and the entries of each input's own stack one edge further, so fixing it
+//! costs O(inputs × `MaxStackEntries`) however large the lineage. Registration fails if the
+//! stack holds more than `MaxStackEntries` ancestors or the rates add up to more than
+//! `MaxStackBps`, so that a payment never owes more than it carries. A payment to an asset
+//! ([`Pallet::pay`]) first credits each ancestor in the stack its rate of the payment, then divides
+//! the rest by the asset's split; an ancestor's part is divided by the ancestor's own split.
 //!
 //! ## Claims and rounding
 //!
@@ -98,8 +101,9 @@ pub mod pallet {
 		<<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
 	pub type SplitOf<T> =
 		Split<<T as frame_system::Config>::AccountId, <T as Config>::MaxSplitEntries>;
-	pub type StackOf<T> = BoundedVec<(AssetRef, u16), <T as Config>::MaxStackEntries>;
+	pub type StackOf<T> = BoundedVec<StackEntry, <T as Config>::MaxStackEntries>;
 	pub type PoolOf<T> = Pool<BalanceOf<T>>;
+	pub type AssetRoyaltiesOf<T> = AssetRoyalties<SplitOf<T>, StackOf<T>, BalanceOf<T>>;
 
 	/// Basis points in the whole.
 	const BPS: u32 = 10_000;
@@ -147,8 +151,8 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Splits<T: Config> = StorageMap<_, Twox64Concat, AssetRef, SplitOf<T>>;
 
-	/// Royalty stacks, by asset: each ancestor owed a share of payments, with its rate in
-	/// basis points.
+	/// Royalty stacks, by asset: each ancestor owed a share of payments, with its rate and
+	/// how many edges up it is.
 	#[pallet::storage]
 	pub type Stacks<T: Config> = StorageMap<_, Twox64Concat, AssetRef, StackOf<T>>;
 
@@ -397,6 +401,36 @@ pub mod pallet {
 			T::PalletId::get().into_account_truncating()
 		}
 
+		/// Up to `limit` (at most `MAX_PAGE_LEN`) assets `who` may claim from, with the amounts,
+		/// after the asset `after`.
+		pub fn claimable_page(
+			who: T::AccountId,
+			after: Option<AssetRef>,
+			limit: u32,
+		) -> Vec<(AssetRef, BalanceOf<T>)> {
+			provenance_primitives::storage::entries_page_of::<Claimable<T>, _, _, _>(
+				who, after, limit,
+			)
+		}
+
+		/// What a contributor of `weight` may claim from `pool` now, taking its proof as good.
+		pub fn pool_claimable(pool: PoolId, who: &T::AccountId, weight: u128) -> BalanceOf<T> {
+			Pools::<T>::get(pool).map_or_else(Zero::zero, |record| {
+				Self::pool_entitlement(&record, weight)
+					.saturating_sub(PoolClaims::<T>::get(pool, who))
+			})
+		}
+
+		/// `asset`'s split, stack and totals, if it exists.
+		pub fn royalties_of(asset: AssetRef) -> Option<AssetRoyaltiesOf<T>> {
+			T::Lineage::owner(asset)?;
+			Some(AssetRoyalties {
+				split: Splits::<T>::get(asset),
+				stack: Stacks::<T>::get(asset).unwrap_or_default(),
+				totals: AssetTotals::<T>::get(asset),
+			})
+		}
+
 		/// `weight`'s part of everything `pool` accrued, rounded down.
 		pub fn pool_entitlement(pool: &PoolOf<T>, weight: u128) -> BalanceOf<T> {
 			let accrued: u128 = pool.accrued.saturated_into();
@@ -414,7 +448,7 @@ pub mod pallet {
 		/// the split.
 		fn distribute(asset: AssetRef, amount: BalanceOf<T>) {
 			let mut rest = amount;
-			for (ancestor, bps) in Stacks::<T>::get(asset).unwrap_or_default() {
+			for StackEntry { ancestor, bps, .. } in Stacks::<T>::get(asset).unwrap_or_default() {
 				let part = Perbill::from_rational(u32::from(bps), BPS).mul_floor(amount);
 				if part.is_zero() {
 					continue;
@@ -479,18 +513,30 @@ pub mod pallet {
 			Self::deposit_event(Event::Credited { asset, account: account.clone(), amount });
 		}
 
-		/// The royalty stack of `asset`: its ancestors within `MaxStackDepth` with a royalty.
+		/// The royalty stack of `asset`, from its inputs and their stacks, with the sum of its
+		/// rates.
 		pub fn stack_of(asset: AssetRef) -> Result<(StackOf<T>, u32), Error<T>> {
+			let max_depth = T::MaxStackDepth::get();
 			let mut stack = StackOf::<T>::default();
-			let mut total_bps: u32 = 0;
-			for ancestor in T::Lineage::ancestors(asset, T::MaxStackDepth::get()) {
-				let bps = T::Terms::upstream_royalty_bps(ancestor);
-				if bps == 0 {
-					continue;
+			let mut add = |entry: StackEntry| -> Result<(), Error<T>> {
+				if entry.bps == 0 || entry.depth > max_depth {
+					return Ok(());
 				}
-				total_bps = total_bps.saturating_add(bps.into());
-				stack.try_push((ancestor, bps)).map_err(|_| Error::<T>::StackTooLong)?;
+				match stack.iter_mut().find(|known| known.ancestor == entry.ancestor) {
+					Some(known) if known.depth > entry.depth => *known = entry,
+					Some(_) => {},
+					None => stack.try_push(entry).map_err(|_| Error::<T>::StackTooLong)?,
+				}
+				Ok(())
+			};
+			for input in T::Lineage::inputs(asset) {
+				let bps = T::Terms::upstream_royalty_bps(input);
+				add(StackEntry { ancestor: input, bps, depth: 1 })?;
+				for inherited in Stacks::<T>::get(input).unwrap_or_default() {
+					add(StackEntry { depth: inherited.depth.saturating_add(1), ..inherited })?;
+				}
 			}
+			let total_bps = stack.iter().map(|entry| u32::from(entry.bps)).sum::<u32>();
 			ensure!(total_bps <= u32::from(T::MaxStackBps::get()), Error::<T>::StackTooHigh);
 			Ok((stack, total_bps))
 		}

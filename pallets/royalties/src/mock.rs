@@ -8,10 +8,7 @@ use provenance_primitives::{
 	AssetRef,
 };
 use sp_runtime::BuildStorage;
-use std::{
-	cell::RefCell,
-	collections::{BTreeMap, BTreeSet, VecDeque},
-};
+use std::{cell::RefCell, collections::BTreeMap};
 
 type Block = frame_system::mocking::MockBlock<Test>;
 
@@ -74,23 +71,8 @@ impl AssetLineage<u64> for MockLineage {
 		ASSETS.with(|a| a.borrow().get(&asset).map(|x| x.owner))
 	}
 
-	fn ancestors(asset: AssetRef, max_depth: u32) -> Vec<AssetRef> {
-		let mut seen = BTreeSet::from([asset]);
-		let mut found = Vec::new();
-		let mut queue = VecDeque::from([(asset, 0u32)]);
-		while let Some((next, depth)) = queue.pop_front() {
-			if depth == max_depth {
-				continue;
-			}
-			let inputs = ASSETS.with(|a| a.borrow().get(&next).map(|x| x.inputs.clone()));
-			for input in inputs.unwrap_or_default() {
-				if seen.insert(input) {
-					found.push(input);
-					queue.push_back((input, depth + 1));
-				}
-			}
-		}
-		found
+	fn inputs(asset: AssetRef) -> Vec<AssetRef> {
+		ASSETS.with(|a| a.borrow().get(&asset).map(|x| x.inputs.clone()).unwrap_or_default())
 	}
 
 	fn is_usable(asset: AssetRef) -> bool {

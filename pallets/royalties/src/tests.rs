@@ -1,7 +1,7 @@
 //! Tests of the royalties pallet: splits and their errors, payments up the lineage, rounding,
 //! contributor pools and their proofs, and a property test that nothing is created or lost.
 
-use crate::{mock::*, pallet::*, PoolSpec, Split};
+use crate::{mock::*, pallet::*, PoolSpec, Split, StackEntry, Totals};
 use codec::Encode;
 use frame_support::{assert_noop, assert_ok, traits::fungible::Inspect, BoundedVec};
 use provenance_primitives::{
@@ -149,7 +149,10 @@ fn ancestors_take_their_royalty_once_however_many_paths_lead_to_them() {
 		register(MODEL, vec![base, DATA], 0);
 		assert_eq!(
 			Stacks::<Test>::get(MODEL).unwrap().into_inner(),
-			vec![(base, 500), (DATA, 1_000)]
+			vec![
+				StackEntry { ancestor: base, bps: 500, depth: 1 },
+				StackEntry { ancestor: DATA, bps: 1_000, depth: 1 },
+			]
 		);
 		assert_ok!(Royalties::pay(signed(PAYER), MODEL, 1_000));
 		assert_eq!(owed(OWNER, DATA), 100);
@@ -162,6 +165,59 @@ fn ancestors_take_their_royalty_once_however_many_paths_lead_to_them() {
 		assert_ok!(Royalties::pay(signed(PAYER), base, 100));
 		assert_eq!(owed(OWNER, DATA), 110);
 		assert_eq!(owed(OWNER, base), 140);
+	});
+}
+
+#[test]
+fn queries_page_what_an_account_may_claim_and_show_an_assets_royalties() {
+	new_test_ext(|| {
+		let assets: Vec<_> = (0..4).map(AssetRef::Dataset).collect();
+		for asset in &assets {
+			register(*asset, vec![], 100);
+			assert_ok!(Royalties::pay(signed(PAYER), *asset, 10));
+		}
+		register(MODEL, assets.clone(), 0);
+		assert_ok!(Royalties::pay(signed(PAYER), MODEL, 1_000));
+		let first = Royalties::claimable_page(OWNER, None, 3);
+		assert_eq!(first.len(), 3);
+		let rest = Royalties::claimable_page(OWNER, first.last().map(|(asset, _)| *asset), 3);
+		assert_eq!(rest.len(), 2);
+		let mut all: Vec<_> = first.into_iter().chain(rest).collect();
+		all.sort();
+		let mut expected: Vec<_> = assets.iter().map(|asset| (*asset, 20)).collect();
+		expected.push((MODEL, 960));
+		expected.sort();
+		assert_eq!(all, expected);
+
+		let royalties = Royalties::royalties_of(MODEL).unwrap();
+		assert_eq!(royalties.split, None);
+		assert_eq!(royalties.stack.len(), 4);
+		assert_eq!(royalties.totals, Totals { paid_in: 1_000, royalties_in: 0, royalties_out: 40 });
+		assert_eq!(Royalties::royalties_of(assets[0]).unwrap().totals.royalties_in, 10);
+		assert_eq!(Royalties::royalties_of(AssetRef::Dataset(99)), None);
+	});
+}
+
+#[test]
+fn stacks_reach_through_assets_without_royalty_up_to_the_depth_bound() {
+	new_test_ext(|| {
+		// DATA (10%) <- 1 <- 2 <- 3 <- 4, the middle ones reserving nothing; depth bound 3.
+		register(DATA, vec![], 1_000);
+		let line: Vec<_> = (1..=4).map(AssetRef::Checkpoint).collect();
+		let mut previous = DATA;
+		for asset in &line {
+			register(*asset, vec![previous], 0);
+			previous = *asset;
+		}
+		assert_eq!(
+			Stacks::<Test>::get(line[2]).unwrap().into_inner(),
+			vec![StackEntry { ancestor: DATA, bps: 1_000, depth: 3 }]
+		);
+		assert!(Stacks::<Test>::get(line[3]).is_none());
+		assert_ok!(Royalties::pay(signed(PAYER), line[2], 1_000));
+		assert_eq!(owed(OWNER, DATA), 100);
+		assert_ok!(Royalties::pay(signed(PAYER), line[3], 1_000));
+		assert_eq!(owed(OWNER, DATA), 100);
 	});
 }
 
@@ -225,9 +281,11 @@ fn contributors_claim_their_weight_of_each_accrual_once() {
 		assert_eq!(owed(OWNER, DATA), 600);
 
 		// Weight 3 of 15: 180.
+		assert_eq!(Royalties::pool_claimable(0, &23, 3), 180);
 		let before = Balances::balance(&23);
 		assert_ok!(Royalties::claim_from_pool(signed(23), 0, 3, 2, proofs[2].clone()));
 		assert_eq!(Balances::balance(&23), before + 180);
+		assert_eq!(Royalties::pool_claimable(0, &23, 3), 0);
 		assert_noop!(
 			Royalties::claim_from_pool(signed(23), 0, 3, 2, proofs[2].clone()),
 			Error::<Test>::NothingToClaim

@@ -78,6 +78,27 @@ pub struct Split<AccountId: Clone + PartialEq + Eq + core::fmt::Debug, MaxEntrie
 	pub pool: Option<(PoolId, Perbill)>,
 }
 
+/// An ancestor in an asset's royalty stack.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub struct StackEntry {
+	pub ancestor: AssetRef,
+	/// Its rate of every payment, in basis points.
+	pub bps: u16,
+	/// Edges between it and the asset (1 for a direct input).
+	pub depth: u32,
+}
+
 /// What an asset received, from payers and as royalties from descendants, and what it
 /// passed on to ancestors.
 #[derive(
@@ -100,4 +121,14 @@ pub struct Totals<Balance> {
 	pub royalties_in: Balance,
 	/// Passed up to its ancestors out of payments to it.
 	pub royalties_out: Balance,
+}
+
+/// Everything about an asset's royalties, as queries return it.
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, TypeInfo)]
+pub struct AssetRoyalties<Split, Stack, Balance> {
+	/// How its income is divided; `None`: all to its owner.
+	pub split: Option<Split>,
+	/// The ancestors owed a share of every payment to it.
+	pub stack: Stack,
+	pub totals: Totals<Balance>,
 }

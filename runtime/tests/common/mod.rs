@@ -2,9 +2,14 @@
 //! way a node builds it (by the wasm runtime's genesis builder API), and a block to apply
 //! transactions in.
 
-use provenance_runtime::{Executive, Header, System, WASM_BINARY};
+// Each test crate uses a part of this module.
+#![allow(dead_code)]
+
+use provenance_runtime::{sign_transaction, Executive, Header, RuntimeCall, System, WASM_BINARY};
 use sc_chain_spec::GenesisConfigBuilderRuntimeCaller;
-use sp_runtime::traits::Header as _;
+use sp_keyring::Sr25519Keyring;
+use sp_runtime::{traits::Header as _, DispatchResult};
+use std::collections::BTreeMap;
 
 /// The wasm runtime's genesis builder.
 pub fn genesis_builder() -> GenesisConfigBuilderRuntimeCaller<'static> {
@@ -26,4 +31,33 @@ pub fn start_block_one() -> sp_core::H256 {
 		Header::new(1, Default::default(), Default::default(), genesis_hash, Default::default());
 	Executive::initialize_block(&header);
 	genesis_hash
+}
+
+/// Signs and applies calls with each signer's next nonce.
+pub struct Signer {
+	pub genesis_hash: sp_core::H256,
+	pub nonces: BTreeMap<Sr25519Keyring, u32>,
+}
+
+impl Signer {
+	/// Starts block 1 and signs against its genesis.
+	pub fn at_block_one() -> Self {
+		Signer { genesis_hash: start_block_one(), nonces: BTreeMap::new() }
+	}
+
+	/// Applies `call` signed by `who` and returns what it dispatched to; the transaction
+	/// itself must be valid.
+	pub fn try_apply(&mut self, who: Sr25519Keyring, call: RuntimeCall) -> DispatchResult {
+		let nonce = self.nonces.entry(who).or_default();
+		let xt = sign_transaction(call.clone(), &who.pair(), *nonce, self.genesis_hash);
+		*nonce += 1;
+		let applied = Executive::apply_extrinsic(xt);
+		applied.unwrap_or_else(|e| panic!("{who:?}: {call:?} is invalid: {e:?}"))
+	}
+
+	/// Applies `call` signed by `who`; it must succeed.
+	pub fn apply(&mut self, who: Sr25519Keyring, call: RuntimeCall) {
+		let result = self.try_apply(who, call.clone());
+		assert_eq!(result, Ok(()), "{who:?}: {call:?}");
+	}
 }

@@ -1,0 +1,110 @@
+// Licenses and royalties as a lab, a data owner and its contributors reach them through
+// polkadot.js: the data owner licenses a corpus and pools its contributors, a lab buys a
+// license and registers a commercial model, a user pays the model, and the royalty reaches
+// the corpus's owner and a contributor, who claims with a Merkle proof built client-side.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { Keyring } from '@polkadot/keyring';
+import { bnToU8a, u8aConcat } from '@polkadot/util';
+import { cryptoWaitReady, decodeAddress, sha256AsU8a } from '@polkadot/util-crypto';
+import { sendAndFinalize, startNode } from './node.mjs';
+
+const UNIT = 10n ** 12n;
+
+// RFC 6962 with SHA-256 over (account, weight: u128) leaves, as the royalties pallet reads them.
+const leafHash = (data) => sha256AsU8a(u8aConcat([0x00], data));
+const nodeHash = (l, r) => sha256AsU8a(u8aConcat([0x01], l, r));
+const split = (n) => { let k = 1; while (k * 2 < n) k *= 2; return k; };
+const mth = (leaves) => leaves.length === 1 ? leaves[0]
+  : nodeHash(mth(leaves.slice(0, split(leaves.length))), mth(leaves.slice(split(leaves.length))));
+const auditPath = (m, leaves) => {
+  if (leaves.length <= 1) return [];
+  const k = split(leaves.length);
+  return m < k ? [...auditPath(m, leaves.slice(0, k)), mth(leaves.slice(k))]
+    : [...auditPath(m - k, leaves.slice(k)), mth(leaves.slice(0, k))];
+};
+const contributorLeaf = (address, weight) =>
+  leafHash(u8aConcat(decodeAddress(address), bnToU8a(weight, { bitLength: 128, isLe: true })));
+
+const eventOf = (result, section, method) =>
+  result.events.find(({ event }) => event.section === section && event.method === method)?.event;
+
+describe('licenses and royalties over JSON-RPC', () => {
+  let node;
+  let api;
+  let alice; let bob; let charlie; let dave; let eve; let ferdie;
+
+  before(async () => {
+    await cryptoWaitReady();
+    node = await startNode(['--dev', '--tmp']);
+    api = node.api;
+    const keyring = new Keyring({ type: 'sr25519' });
+    [alice, bob, charlie, dave, eve, ferdie] = ['//Alice', '//Bob', '//Charlie', '//Dave', '//Eve', '//Ferdie']
+      .map((uri) => keyring.addFromUri(uri));
+  });
+
+  after(async () => {
+    await node?.stop();
+  });
+
+  it('licenses a corpus, pays a model and claims up the lineage', { timeout: 300_000 }, async () => {
+    // Alice anchors a corpus and offers it under her terms: 10 PROV a grant, 10% upstream.
+    const anchored = await sendAndFinalize(api, api.tx.datasets.register(
+      new Uint8Array(32).fill(0x51), 3, 4096, 'hf://datasets/alice/corpus', new Uint8Array(32), { Human: null }, false,
+    ), alice);
+    const corpus = { Dataset: eventOf(anchored, 'datasets', 'DatasetRegistered').data.id };
+    const created = await sendAndFinalize(api, api.tx.licenses.createTerms({
+      commercialUse: true, derivatives: 'Allowed', attribution: true, fee: 10n * UNIT,
+      upstreamRoyaltyBps: 1_000, duration: null, termsHash: new Uint8Array(32).fill(3),
+    }, 'https://alice.example/terms'), alice);
+    const terms = eventOf(created, 'licenses', 'TermsCreated').data.id;
+    const licensed = await sendAndFinalize(api, api.tx.licenses.setLicense(corpus, terms, 'Licensed'), alice);
+    assert.equal(licensed.dispatchError, undefined);
+
+    // Her corpus's income: 40% to her, 60% to a pool of three contributors (weights 1, 2, 3).
+    const contributors = [[dave.address, 1n], [eve.address, 2n], [ferdie.address, 3n]];
+    const leaves = contributors.map(([address, weight]) => contributorLeaf(address, weight));
+    const pool = { root: mth(leaves), leaves: 3, totalWeight: 6, share: 600_000_000 };
+    const splitSet = await sendAndFinalize(api, api.tx.royalties.setSplit(corpus, [[alice.address, 400_000_000]], pool), alice);
+    const poolId = eventOf(splitSet, 'royalties', 'SplitSet').data.pool.unwrap();
+
+    // Bob may not train a commercial model on it without a license; with one, he may.
+    const registerModel = () => sendAndFinalize(api, api.tx.checkpoints.register(
+      new Uint8Array(32).fill(0x52), [], [corpus.Dataset], [], 'hf://bob/model', new Uint8Array(32), true,
+    ), bob);
+    const refused = await registerModel();
+    assert.ok(refused.dispatchError?.isModule, 'a module error');
+    assert.equal(api.registry.findMetaError(refused.dispatchError.asModule).name, 'NoLiveGrant');
+    const granted = await sendAndFinalize(api, api.tx.licenses.acquireLicense(corpus), bob);
+    assert.equal(eventOf(granted, 'licenses', 'LicenseGranted').data.fee.toBigInt(), 10n * UNIT);
+    const registered = await registerModel();
+    assert.equal(registered.dispatchError, undefined);
+    const model = { Checkpoint: eventOf(registered, 'checkpoints', 'CheckpointRegistered').data.id };
+    const royalties = (await api.call.royaltiesApi.royalties(model)).unwrap();
+    assert.deepEqual(royalties.stack.toJSON(), [{ ancestor: { dataset: corpus.Dataset.toNumber() }, bps: 1_000, depth: 1 }]);
+
+    // Charlie pays 100 PROV to use the model: 10 go up to the corpus.
+    const paid = await sendAndFinalize(api, api.tx.royalties.pay(model, 100n * UNIT), charlie);
+    assert.equal(eventOf(paid, 'royalties', 'RoyaltyPaid').data.amount.toBigInt(), 10n * UNIT);
+    const owed = async (who) => (await api.call.royaltiesApi.claimable(who.address, null, 10))
+      .map(([asset, amount]) => [asset.toJSON(), amount.toBigInt()]);
+    // The corpus received 20 (fee and royalty): Alice's 40% is 8.
+    assert.deepEqual(await owed(alice), [[{ dataset: corpus.Dataset.toNumber() }, 8n * UNIT]]);
+    assert.deepEqual(await owed(bob), [[{ checkpoint: model.Checkpoint.toNumber() }, 90n * UNIT]]);
+    const corpusTotals = (await api.call.royaltiesApi.royalties(corpus)).unwrap().totals;
+    assert.equal(corpusTotals.paidIn.toBigInt(), 10n * UNIT);
+    assert.equal(corpusTotals.royaltiesIn.toBigInt(), 10n * UNIT);
+
+    // Alice claims her part; Ferdie (weight 3 of 6) claims half the pool's 12 with his proof.
+    const claimed = await sendAndFinalize(api, api.tx.royalties.claim(corpus), alice);
+    assert.equal(eventOf(claimed, 'royalties', 'Claimed').data.amount.toBigInt(), 8n * UNIT);
+    assert.deepEqual(await owed(alice), []);
+    const poolOwed = await api.call.royaltiesApi.poolClaimable(poolId, ferdie.address, 3);
+    assert.equal(poolOwed.toBigInt(), 6n * UNIT);
+    const wrong = await sendAndFinalize(api, api.tx.royalties.claimFromPool(poolId, 3, 2, auditPath(1, leaves)), ferdie);
+    assert.equal(api.registry.findMetaError(wrong.dispatchError.asModule).name, 'BadProof');
+    const pooled = await sendAndFinalize(api, api.tx.royalties.claimFromPool(poolId, 3, 2, auditPath(2, leaves)), ferdie);
+    assert.equal(eventOf(pooled, 'royalties', 'PoolClaimed').data.amount.toBigInt(), 6n * UNIT);
+    assert.equal((await api.call.royaltiesApi.pool(poolId)).unwrap().paid.toBigInt(), 6n * UNIT);
+  });
+});
