@@ -15,4 +15,5 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_attestations, Attestations]
 	[pallet_licenses, Licenses]
 	[pallet_royalties, Royalties]
+	[pallet_validator_set, ValidatorSet]
 );

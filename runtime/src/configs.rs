@@ -68,10 +68,48 @@ impl frame_system::Config for Runtime {
 	type MaxConsumers = ConstU32<16>;
 }
 
+/// The most validators: Aura's and GRANDPA's bound on authorities.
+pub type MaxValidators = ConstU32<32>;
+
+parameter_types! {
+	/// Sessions end hourly when the validator set does not change (and two blocks after a
+	/// change, see `pallet_validator_set`).
+	pub const SessionPeriod: BlockNumber = HOURS;
+	pub const SessionOffset: BlockNumber = 0;
+	/// Held from an account while it has session keys registered: its `NextKeys` entry and
+	/// one key-owner entry per key.
+	pub const SessionKeyDeposit: Balance = deposit(3, 64 + 2 * (32 + 8 + 32));
+}
+
+impl pallet_session::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type ValidatorId = AccountId;
+	type ValidatorIdOf = sp_runtime::traits::ConvertInto;
+	type ShouldEndSession = crate::ValidatorSet;
+	type NextSessionRotation = pallet_session::PeriodicSessions<SessionPeriod, SessionOffset>;
+	type SessionManager = crate::ValidatorSet;
+	type SessionHandler =
+		<crate::SessionKeys as sp_runtime::traits::OpaqueKeys>::KeyTypeIdProviders;
+	type Keys = crate::SessionKeys;
+	type DisablingStrategy = pallet_session::disabling::UpToLimitDisablingStrategy;
+	type WeightInfo = pallet_session::weights::SubstrateWeight<Runtime>;
+	type Currency = Balances;
+	type KeyDeposit = SessionKeyDeposit;
+}
+
+impl pallet_validator_set::Config for Runtime {
+	/// Root now; a council later.
+	type AddRemoveOrigin = frame_system::EnsureRoot<AccountId>;
+	type PeriodicRotation = pallet_session::PeriodicSessions<SessionPeriod, SessionOffset>;
+	type MaxValidators = MaxValidators;
+	type MinValidators = ConstU32<1>;
+	type WeightInfo = pallet_validator_set::weights::SubstrateWeight<Runtime>;
+}
+
 impl pallet_aura::Config for Runtime {
 	type AuthorityId = AuraId;
 	type DisabledValidators = ();
-	type MaxAuthorities = ConstU32<32>;
+	type MaxAuthorities = MaxValidators;
 	type AllowMultipleBlocksPerSlot = ConstBool<false>;
 	type SlotDuration = pallet_aura::MinimumPeriodTimesTwo<Runtime>;
 }
@@ -79,7 +117,7 @@ impl pallet_aura::Config for Runtime {
 impl pallet_grandpa::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type WeightInfo = ();
-	type MaxAuthorities = ConstU32<32>;
+	type MaxAuthorities = MaxValidators;
 	type MaxNominators = ConstU32<0>;
 	type MaxSetIdSessionEntries = ConstU64<0>;
 	type KeyOwnerProof = sp_core::Void;

@@ -3,7 +3,9 @@
 //! A chain spec is built from a preset (`chain-spec-builder`, or the node's `--dev` and
 //! `--chain local`), so these are the single source of each network's genesis.
 
-use crate::{AccountId, BalancesConfig, BlockNumber, RuntimeGenesisConfig, SudoConfig, UNIT};
+use crate::{
+	AccountId, BalancesConfig, BlockNumber, RuntimeGenesisConfig, SessionKeys, SudoConfig, UNIT,
+};
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
 use hex_literal::hex;
@@ -17,9 +19,11 @@ use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 /// What each endowed development account starts with.
 pub const ENDOWMENT: crate::Balance = 1_000_000 * UNIT;
 
-/// The genesis of a network: its validators, its root key and who holds the first tokens.
+/// The genesis of a network: its validators (account, Aura key, GRANDPA key), its root key
+/// and who holds the first tokens. The session pallet makes the validators' keys the Aura and
+/// GRANDPA authorities.
 fn testnet_genesis(
-	initial_authorities: Vec<(AuraId, GrandpaId)>,
+	initial_validators: Vec<(AccountId, AuraId, GrandpaId)>,
 	endowed_accounts: Vec<AccountId>,
 	root: AccountId,
 ) -> Value {
@@ -27,15 +31,49 @@ fn testnet_genesis(
 		balances: BalancesConfig {
 			balances: endowed_accounts.iter().cloned().map(|k| (k, ENDOWMENT)).collect::<Vec<_>>(),
 		},
-		aura: pallet_aura::GenesisConfig {
-			authorities: initial_authorities.iter().map(|x| x.0.clone()).collect::<Vec<_>>(),
+		validator_set: pallet_validator_set::GenesisConfig {
+			validators: initial_validators.iter().map(|x| x.0.clone()).collect::<Vec<_>>(),
 		},
-		grandpa: pallet_grandpa::GenesisConfig {
-			authorities: initial_authorities.iter().map(|x| (x.1.clone(), 1)).collect::<Vec<_>>(),
+		session: pallet_session::GenesisConfig {
+			keys: initial_validators
+				.iter()
+				.map(|(account, aura, grandpa)| {
+					let keys = SessionKeys { aura: aura.clone(), grandpa: grandpa.clone() };
+					(account.clone(), account.clone(), keys)
+				})
+				.collect::<Vec<_>>(),
 		},
 		sudo: SudoConfig { key: Some(root) },
 		licenses: pallet_licenses::GenesisConfig { terms: standard_terms() },
 	})
+}
+
+/// The account, Aura (sr25519) and GRANDPA (ed25519) keys of a development validator.
+fn validator(aura: Sr25519Keyring, grandpa: Ed25519Keyring) -> (AccountId, AuraId, GrandpaId) {
+	(aura.to_account_id(), aura.public().into(), grandpa.public().into())
+}
+
+/// A single-validator chain for development: Alice authors and finalizes, Alice is root,
+/// and the well-known development accounts are endowed.
+pub fn development_config_genesis() -> Value {
+	testnet_genesis(
+		vec![validator(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
+		Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect(),
+		Sr25519Keyring::Alice.to_account_id(),
+	)
+}
+
+/// A local testnet: Alice and Bob validate, Alice is root, the well-known development
+/// accounts are endowed.
+pub fn local_config_genesis() -> Value {
+	testnet_genesis(
+		vec![
+			validator(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
+			validator(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
+		],
+		Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect(),
+		Sr25519Keyring::Alice.to_account_id(),
+	)
 }
 
 /// A standard license: its SPDX id, whether it allows commercial use, derivatives and
@@ -125,34 +163,6 @@ pub fn standard_terms() -> Vec<(TermsSpec<crate::Balance, BlockNumber>, Vec<u8>)
 /// The SPDX ids of the standard terms, by terms id; for tests and tools.
 pub fn standard_terms_spdx() -> impl Iterator<Item = &'static str> {
 	STANDARD_LICENSES.iter().map(|license| license.spdx)
-}
-
-/// The Aura (sr25519) and GRANDPA (ed25519) keys of a development validator.
-fn authority_keys(aura: Sr25519Keyring, grandpa: Ed25519Keyring) -> (AuraId, GrandpaId) {
-	(aura.public().into(), grandpa.public().into())
-}
-
-/// A single-validator chain for development: Alice authors and finalizes, Alice is root,
-/// and the well-known development accounts are endowed.
-pub fn development_config_genesis() -> Value {
-	testnet_genesis(
-		vec![authority_keys(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
-		Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect(),
-		Sr25519Keyring::Alice.to_account_id(),
-	)
-}
-
-/// A local testnet: Alice and Bob validate, Alice is root, the well-known development
-/// accounts are endowed.
-pub fn local_config_genesis() -> Value {
-	testnet_genesis(
-		vec![
-			authority_keys(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
-			authority_keys(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
-		],
-		Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect(),
-		Sr25519Keyring::Alice.to_account_id(),
-	)
 }
 
 /// The JSON patch of the preset named `id`, if there is one.

@@ -183,6 +183,14 @@ mod runtime {
 	#[runtime::pallet_index(1)]
 	pub type Timestamp = pallet_timestamp;
 
+	// Before the session pallet, whose session manager it is, and both before Aura and
+	// GRANDPA, whose authorities the session pallet sets.
+	#[runtime::pallet_index(7)]
+	pub type ValidatorSet = pallet_validator_set;
+
+	#[runtime::pallet_index(8)]
+	pub type Session = pallet_session;
+
 	#[runtime::pallet_index(2)]
 	pub type Aura = pallet_aura;
 

@@ -8,7 +8,7 @@ use frame_support::traits::fungible::Inspect;
 use provenance_runtime::{
 	genesis_config_presets::{get_preset, ENDOWMENT},
 	sign_transaction, Balances, BalancesCall, Executive, Runtime, RuntimeCall, RuntimeEvent,
-	System, SystemCall, UNIT,
+	System, SystemCall, EXISTENTIAL_DEPOSIT, UNIT,
 };
 use sp_core::Pair;
 use sp_keyring::Sr25519Keyring::{self, Alice, Bob, Charlie, Dave};
@@ -33,7 +33,9 @@ fn every_preset_builds_to_storage() {
 			assert_eq!(pallet_grandpa::Pallet::<Runtime>::grandpa_authorities().len(), validators);
 			assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(Alice.to_account_id()));
 			let endowed = Sr25519Keyring::well_known().count() as u128;
-			assert_eq!(Balances::total_issuance(), endowed * ENDOWMENT, "{preset}");
+			// And the existential deposit that opens the royalties pallet's account.
+			let issued = endowed * ENDOWMENT + EXISTENTIAL_DEPOSIT;
+			assert_eq!(Balances::total_issuance(), issued, "{preset}");
 			assert_eq!(Balances::balance(&Bob.to_account_id()), ENDOWMENT);
 		});
 	}

@@ -45,11 +45,12 @@ mod benchmarks {
 	fn create_terms() {
 		let author = funded::<T>("author");
 		let uri = vec![b'u'; T::MaxUriLen::get() as usize];
+		let id = NextTermsId::<T>::get();
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(author), spec::<T>(), uri);
 
-		assert_eq!(NextTermsId::<T>::get(), 1);
+		assert!(AllTerms::<T>::contains_key(id));
 	}
 
 	#[benchmark]

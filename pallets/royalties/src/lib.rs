@@ -193,6 +193,27 @@ pub mod pallet {
 	pub type AssetTotals<T: Config> =
 		StorageMap<_, Twox64Concat, AssetRef, Totals<BalanceOf<T>>, ValueQuery>;
 
+	/// Opens the pallet account with the existential deposit, which it keeps for good: a
+	/// payment smaller than that deposit would otherwise fail while the account is empty.
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		#[serde(skip)]
+		pub _config: core::marker::PhantomData<T>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			let account = Pallet::<T>::account_id();
+			let missing =
+				T::Currency::minimum_balance().saturating_sub(T::Currency::balance(&account));
+			if !missing.is_zero() {
+				T::Currency::mint_into(&account, missing).expect("genesis mints the deposit");
+			}
+		}
+	}
+
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {

@@ -131,6 +131,7 @@ pub fn new_test_ext(test: impl FnOnce()) {
 	}
 	.assimilate_storage(&mut storage)
 	.unwrap();
+	pallet_royalties::GenesisConfig::<Test>::default().assimilate_storage(&mut storage).unwrap();
 	let mut ext = sp_io::TestExternalities::new(storage);
 	ext.execute_with(|| {
 		System::set_block_number(1);
@@ -143,9 +144,9 @@ pub fn new_test_ext(test: impl FnOnce()) {
 #[cfg(feature = "runtime-benchmarks")]
 pub fn new_bench_ext() -> sp_io::TestExternalities {
 	ASSETS.with(|a| a.borrow_mut().clear());
-	let mut ext = sp_io::TestExternalities::new(
-		frame_system::GenesisConfig::<Test>::default().build_storage().unwrap(),
-	);
+	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+	pallet_royalties::GenesisConfig::<Test>::default().assimilate_storage(&mut storage).unwrap();
+	let mut ext = sp_io::TestExternalities::new(storage);
 	ext.execute_with(|| System::set_block_number(1));
 	ext
 }

@@ -5,8 +5,8 @@ use frame_support::{ensure, traits::fungible::Inspect};
 use sp_runtime::{traits::Zero, Perbill, Saturating, TryRuntimeError};
 
 impl<T: Config> Pallet<T> {
-	/// - the pallet account holds exactly what is claimable plus what pools have not paid out (its
-	///   existential deposit aside);
+	/// - the pallet account holds exactly what is claimable plus what pools have not paid out, and
+	///   its existential deposit;
 	/// - no pool paid out more than it accrued, and no contributor claimed more than it could;
 	/// - every split's shares make the whole and name existing pools.
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
@@ -25,8 +25,8 @@ impl<T: Config> Pallet<T> {
 		}
 		let held = T::Currency::balance(&Self::account_id());
 		ensure!(
-			held == owed || (owed.is_zero() && held <= T::Currency::minimum_balance()),
-			"the pallet account does not hold exactly what is owed"
+			held == owed.saturating_add(T::Currency::minimum_balance()),
+			"the pallet account does not hold exactly what is owed and its deposit"
 		);
 		for (_, split) in Splits::<T>::iter() {
 			let pool_share = split.pool.map(|(_, share)| share).unwrap_or_default();

@@ -1,0 +1,270 @@
+//! # Validator set
+//!
+//! The accounts whose session keys author blocks (Aura) and finalize them (GRANDPA). Root
+//! (later governance) adds and removes validators while the chain runs: no restart, no fork.
+//!
+//! ## How a change takes effect
+//!
+//! This pallet is the session pallet's [`SessionManager`]: at each session rotation it hands
+//! over the new set if it changed. The session pallet queues a set for one session before
+//! enacting it, and enacting it is what moves the Aura authorities and schedules the GRANDPA
+//! authority change (finalized blocks then carry it to every node). Rotations happen every
+//! `PeriodicRotation` (e.g. hourly) and, after a change, in the next two blocks ([`Pallet`]
+//! is also the session pallet's [`ShouldEndSession`]): one rotation queues the new set, the
+//! next enacts it, so a change holds from two blocks after the call that made it.
+//!
+//! ## Joining and leaving
+//!
+//! An operator starts a node with the chain spec, lets it sync, generates session keys on it
+//! (`author_rotateKeys`) and registers them with `session.set_keys` from its account; then
+//! root adds the account ([`Pallet::add_validator`]), which needs the keys registered. Key
+//! rotation is `author_rotateKeys` and `session.set_keys` again; the new keys are used from
+//! the session after next. [`Pallet::remove_validator`] takes an account out; the set never
+//! shrinks below `MinValidators`. Add a validator only when its node runs: GRANDPA needs more
+//! than two thirds of the validators online to finalize.
+//!
+//! ## Calls
+//! - [`Pallet::add_validator`], [`Pallet::remove_validator`]: `AddRemoveOrigin`.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+pub use pallet::*;
+pub use weights::WeightInfo;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+pub mod weights;
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use alloc::vec::Vec;
+	use frame_support::pallet_prelude::*;
+	use frame_system::pallet_prelude::*;
+	use pallet_session::{SessionManager, ShouldEndSession};
+	use sp_runtime::traits::StaticLookup;
+	use sp_staking::SessionIndex;
+
+	type AccountIdLookupOf<T> = <<T as frame_system::Config>::Lookup as StaticLookup>::Source;
+
+	/// Rotations forced after a change: one queues the new set, the next enacts it.
+	const ROTATIONS_PER_CHANGE: u8 = 2;
+
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	pub struct Pallet<T>(_);
+
+	#[pallet::config]
+	pub trait Config:
+		frame_system::Config
+		+ pallet_session::Config<ValidatorId = <Self as frame_system::Config>::AccountId>
+	{
+		/// Who adds and removes validators: root now, governance later.
+		type AddRemoveOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+		/// When sessions end if nothing changes (`pallet_session::PeriodicSessions`).
+		type PeriodicRotation: ShouldEndSession<BlockNumberFor<Self>>;
+		/// The most validators.
+		#[pallet::constant]
+		type MaxValidators: Get<u32>;
+		/// The fewest validators; removals stop here.
+		#[pallet::constant]
+		type MinValidators: Get<u32>;
+		/// Weights of the calls.
+		type WeightInfo: WeightInfo;
+	}
+
+	/// The validators, as the next session rotation hands them to the session pallet.
+	#[pallet::storage]
+	pub type Validators<T: Config> =
+		StorageValue<_, BoundedVec<T::AccountId, T::MaxValidators>, ValueQuery>;
+
+	/// Whether `Validators` changed since it was last handed to the session pallet.
+	#[pallet::storage]
+	pub type SetChanged<T> = StorageValue<_, bool, ValueQuery>;
+
+	/// Session rotations still to force so that the last change takes effect.
+	#[pallet::storage]
+	pub type ForcedRotations<T> = StorageValue<_, u8, ValueQuery>;
+
+	/// The validators of the genesis; each needs session keys in the session pallet's genesis.
+	/// Without any, the session pallet's genesis keys choose them.
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		pub validators: Vec<T::AccountId>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			if self.validators.is_empty() {
+				return;
+			}
+			let validators: BoundedVec<_, T::MaxValidators> =
+				self.validators.clone().try_into().expect("at most MaxValidators at genesis");
+			assert!(
+				validators.len() as u32 >= T::MinValidators::get(),
+				"at least MinValidators at genesis"
+			);
+			Validators::<T>::put(validators);
+		}
+	}
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// `who` joins the validators two blocks from now.
+		ValidatorAdded { who: T::AccountId },
+		/// `who` leaves the validators two blocks from now.
+		ValidatorRemoved { who: T::AccountId },
+		/// The session pallet took the new set; it is enacted at the next rotation.
+		NewSetQueued { session: SessionIndex, validators: Vec<T::AccountId> },
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// The account is a validator already.
+		AlreadyValidator,
+		/// The account is not a validator.
+		NotValidator,
+		/// The set holds `MaxValidators` already.
+		TooManyValidators,
+		/// The set would fall below `MinValidators`.
+		TooFewValidators,
+		/// The account has not registered session keys (`session.set_keys`).
+		NoSessionKeys,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			assert!(T::MinValidators::get() >= 1, "a chain needs a validator");
+			assert!(T::MinValidators::get() <= T::MaxValidators::get());
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Adds `who` to the validators; it authors and votes from two blocks on.
+		///
+		/// - origin: `AddRemoveOrigin`.
+		/// - `who`: an account with session keys registered, not a validator yet.
+		///
+		/// Emits `ValidatorAdded`. Complexity: O(validators), bounded by `MaxValidators`.
+		#[pallet::call_index(0)]
+		#[pallet::weight(<T as Config>::WeightInfo::add_validator(T::MaxValidators::get()))]
+		pub fn add_validator(origin: OriginFor<T>, who: AccountIdLookupOf<T>) -> DispatchResult {
+			T::AddRemoveOrigin::ensure_origin(origin)?;
+			let who = T::Lookup::lookup(who)?;
+			ensure!(pallet_session::NextKeys::<T>::contains_key(&who), Error::<T>::NoSessionKeys);
+			Validators::<T>::try_mutate(|validators| {
+				ensure!(!validators.contains(&who), Error::<T>::AlreadyValidator);
+				validators.try_push(who.clone()).map_err(|_| Error::<T>::TooManyValidators)
+			})?;
+			Self::schedule_rotations();
+			Self::deposit_event(Event::ValidatorAdded { who });
+			Ok(())
+		}
+
+		/// Removes `who` from the validators; it stops authoring and voting two blocks on.
+		/// Its session keys stay registered until it purges them (`session.purge_keys`).
+		///
+		/// - origin: `AddRemoveOrigin`.
+		/// - `who`: a validator, not the last `MinValidators`.
+		///
+		/// Emits `ValidatorRemoved`. Complexity: O(validators), bounded by `MaxValidators`.
+		#[pallet::call_index(1)]
+		#[pallet::weight(<T as Config>::WeightInfo::remove_validator(T::MaxValidators::get()))]
+		pub fn remove_validator(origin: OriginFor<T>, who: AccountIdLookupOf<T>) -> DispatchResult {
+			T::AddRemoveOrigin::ensure_origin(origin)?;
+			let who = T::Lookup::lookup(who)?;
+			Validators::<T>::try_mutate(|validators| {
+				let index =
+					validators.iter().position(|v| *v == who).ok_or(Error::<T>::NotValidator)?;
+				ensure!(
+					validators.len() as u32 > T::MinValidators::get(),
+					Error::<T>::TooFewValidators
+				);
+				validators.remove(index);
+				Ok::<_, Error<T>>(())
+			})?;
+			Self::schedule_rotations();
+			Self::deposit_event(Event::ValidatorRemoved { who });
+			Ok(())
+		}
+	}
+
+	impl<T: Config> Pallet<T> {
+		/// Marks the set changed and makes the next two blocks rotate sessions.
+		fn schedule_rotations() {
+			SetChanged::<T>::put(true);
+			ForcedRotations::<T>::put(ROTATIONS_PER_CHANGE);
+		}
+
+		/// - the set holds `MinValidators` to `MaxValidators` distinct accounts;
+		/// - rotations are forced only after a change.
+		#[cfg(any(feature = "try-runtime", feature = "std"))]
+		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+			let validators = Validators::<T>::get();
+			ensure!(
+				validators.len() as u32 >= T::MinValidators::get(),
+				"fewer validators than MinValidators"
+			);
+			for (i, validator) in validators.iter().enumerate() {
+				ensure!(!validators[..i].contains(validator), "a validator is listed twice");
+			}
+			ensure!(
+				ForcedRotations::<T>::get() <= ROTATIONS_PER_CHANGE,
+				"more forced rotations than a change needs"
+			);
+			ensure!(
+				!SetChanged::<T>::get() || ForcedRotations::<T>::get() > 0,
+				"a changed set without a rotation to hand it over"
+			);
+			Ok(())
+		}
+	}
+
+	impl<T: Config> SessionManager<T::AccountId> for Pallet<T> {
+		fn new_session(new_index: SessionIndex) -> Option<Vec<T::AccountId>> {
+			ForcedRotations::<T>::mutate(|left| *left = left.saturating_sub(1));
+			if !SetChanged::<T>::take() {
+				return None;
+			}
+			let validators = Validators::<T>::get().into_inner();
+			Self::deposit_event(Event::NewSetQueued {
+				session: new_index,
+				validators: validators.clone(),
+			});
+			Some(validators)
+		}
+
+		fn new_session_genesis(_: SessionIndex) -> Option<Vec<T::AccountId>> {
+			let validators = Validators::<T>::get();
+			(!validators.is_empty()).then(|| validators.into_inner())
+		}
+
+		fn end_session(_: SessionIndex) {}
+
+		fn start_session(_: SessionIndex) {}
+	}
+
+	impl<T: Config> ShouldEndSession<BlockNumberFor<T>> for Pallet<T> {
+		fn should_end_session(now: BlockNumberFor<T>) -> bool {
+			ForcedRotations::<T>::get() > 0 || T::PeriodicRotation::should_end_session(now)
+		}
+	}
+}

@@ -1,0 +1,94 @@
+//! The validator set in the runtime: an operator registers session keys with a proof of
+//! possession, root adds the account, and two blocks later Aura authors with its key and
+//! GRANDPA has scheduled the change to a set that includes it; then root removes it again.
+
+mod common;
+
+use codec::Encode;
+use common::{genesis_of, Signer};
+use frame_support::traits::Hooks;
+use provenance_runtime::{Runtime, RuntimeCall, Session, SessionKeys, System, ValidatorSet};
+use sp_consensus_aura::sr25519::AuthorityId as AuraId;
+use sp_consensus_grandpa::AuthorityId as GrandpaId;
+use sp_core::{ed25519, proof_of_possession::ProofOfPossessionGenerator, sr25519, Pair};
+use sp_keyring::{
+	Ed25519Keyring,
+	Sr25519Keyring::{Alice, Bob},
+};
+
+/// Bob's session keys and the proof, signed by both keys over his account, that he holds them:
+/// what `author_rotateKeysWithOwner` returns on his node.
+fn bob_keys_and_proof() -> (SessionKeys, Vec<u8>) {
+	let owner = Bob.to_account_id().encode();
+	let mut aura: sr25519::Pair = Bob.pair();
+	let mut grandpa: ed25519::Pair = Ed25519Keyring::Bob.pair();
+	let keys = SessionKeys {
+		aura: AuraId::from(aura.public()),
+		grandpa: GrandpaId::from(grandpa.public()),
+	};
+	let proof =
+		(aura.generate_proof_of_possession(&owner), grandpa.generate_proof_of_possession(&owner))
+			.encode();
+	(keys, proof)
+}
+
+fn sudo(call: RuntimeCall) -> RuntimeCall {
+	RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(call) })
+}
+
+fn run_to_block(n: u32) {
+	while System::block_number() < n {
+		let next = System::block_number() + 1;
+		System::set_block_number(next);
+		Session::on_initialize(next);
+		pallet_grandpa::Pallet::<Runtime>::on_finalize(next);
+	}
+}
+
+fn aura_authorities() -> Vec<AuraId> {
+	pallet_aura::Authorities::<Runtime>::get().into_inner()
+}
+
+#[test]
+fn root_adds_and_removes_a_validator_with_registered_keys_two_blocks_later() {
+	genesis_of("development").execute_with(|| {
+		let mut signer = Signer::at_block_one();
+		let alice_aura = AuraId::from(Alice.public());
+		assert_eq!(aura_authorities(), vec![alice_aura.clone()]);
+
+		let (keys, proof) = bob_keys_and_proof();
+		let add = RuntimeCall::ValidatorSet(pallet_validator_set::Call::add_validator {
+			who: Bob.to_account_id().into(),
+		});
+		// Without keys on chain, root cannot add Bob (sudo reports the inner error).
+		signer.apply(Alice, sudo(add.clone()));
+		assert!(!pallet_validator_set::Validators::<Runtime>::get().contains(&Bob.to_account_id()));
+
+		signer.apply(
+			Bob,
+			RuntimeCall::Session(pallet_session::Call::set_keys { keys: keys.clone(), proof }),
+		);
+		signer.apply(Alice, sudo(add));
+		assert_eq!(
+			pallet_validator_set::Validators::<Runtime>::get().into_inner(),
+			vec![Alice.to_account_id(), Bob.to_account_id()]
+		);
+
+		run_to_block(2);
+		assert_eq!(aura_authorities(), vec![alice_aura.clone()], "queued, not yet enacted");
+		run_to_block(3);
+		assert_eq!(aura_authorities(), vec![alice_aura.clone(), keys.aura.clone()]);
+		let grandpa = pallet_grandpa::Pallet::<Runtime>::grandpa_authorities();
+		assert!(grandpa.iter().any(|(key, _)| *key == keys.grandpa), "GRANDPA set changed");
+		assert_eq!(grandpa.len(), 2);
+
+		let remove = RuntimeCall::ValidatorSet(pallet_validator_set::Call::remove_validator {
+			who: Bob.to_account_id().into(),
+		});
+		signer.apply(Alice, sudo(remove));
+		run_to_block(5);
+		assert_eq!(aura_authorities(), vec![alice_aura]);
+		assert_eq!(pallet_grandpa::Pallet::<Runtime>::grandpa_authorities().len(), 1);
+		ValidatorSet::do_try_state().expect("validator-set invariants hold");
+	});
+}
