@@ -160,6 +160,8 @@ pub trait RoyaltyPayments<AccountId, Balance> {
 		asset: crate::AssetRef,
 		amount: Balance,
 	) -> frame_support::dispatch::DispatchResult;
+	/// The most a [`Self::pay`] weighs: the longest royalty stack and the largest splits.
+	fn max_pay_weight() -> frame_support::weights::Weight;
 }
 
 /// Whether a new asset may be made from others under their licenses (the licenses pallet).

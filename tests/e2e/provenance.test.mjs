@@ -4,22 +4,10 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Keyring } from '@polkadot/keyring';
-import { u8aConcat, u8aToHex, stringToU8a } from '@polkadot/util';
-import { cryptoWaitReady, sha256AsU8a } from '@polkadot/util-crypto';
+import { u8aToHex, stringToU8a } from '@polkadot/util';
+import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { auditPath, leafHash, mth } from './merkle.mjs';
 import { sendAndFinalize, startNode } from './node.mjs';
-
-// RFC 6962 with SHA-256, written here from the spec: the client side of the Merkle spec.
-const leafHash = (data) => sha256AsU8a(u8aConcat([0x00], data));
-const nodeHash = (l, r) => sha256AsU8a(u8aConcat([0x01], l, r));
-const split = (n) => { let k = 1; while (k * 2 < n) k *= 2; return k; };
-const mth = (leaves) => leaves.length === 1 ? leaves[0]
-  : nodeHash(mth(leaves.slice(0, split(leaves.length))), mth(leaves.slice(split(leaves.length))));
-const auditPath = (m, leaves) => {
-  if (leaves.length <= 1) return [];
-  const k = split(leaves.length);
-  return m < k ? [...auditPath(m, leaves.slice(0, k)), mth(leaves.slice(k))]
-    : [...auditPath(m - k, leaves.slice(k)), mth(leaves.slice(0, k))];
-};
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 

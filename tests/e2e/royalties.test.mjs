@@ -6,23 +6,13 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Keyring } from '@polkadot/keyring';
 import { bnToU8a, u8aConcat } from '@polkadot/util';
-import { cryptoWaitReady, decodeAddress, sha256AsU8a } from '@polkadot/util-crypto';
+import { cryptoWaitReady, decodeAddress } from '@polkadot/util-crypto';
+import { auditPath, leafHash, mth } from './merkle.mjs';
 import { sendAndFinalize, startNode } from './node.mjs';
 
 const UNIT = 10n ** 12n;
 
-// RFC 6962 with SHA-256 over (account, weight: u128) leaves, as the royalties pallet reads them.
-const leafHash = (data) => sha256AsU8a(u8aConcat([0x00], data));
-const nodeHash = (l, r) => sha256AsU8a(u8aConcat([0x01], l, r));
-const split = (n) => { let k = 1; while (k * 2 < n) k *= 2; return k; };
-const mth = (leaves) => leaves.length === 1 ? leaves[0]
-  : nodeHash(mth(leaves.slice(0, split(leaves.length))), mth(leaves.slice(split(leaves.length))));
-const auditPath = (m, leaves) => {
-  if (leaves.length <= 1) return [];
-  const k = split(leaves.length);
-  return m < k ? [...auditPath(m, leaves.slice(0, k)), mth(leaves.slice(k))]
-    : [...auditPath(m - k, leaves.slice(k)), mth(leaves.slice(0, k))];
-};
+// A contributor pool's leaf: SCALE((account, weight: u128)).
 const contributorLeaf = (address, weight) =>
   leafHash(u8aConcat(decodeAddress(address), bnToU8a(weight, { bitLength: 128, isLe: true })));
 

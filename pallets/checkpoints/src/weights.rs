@@ -50,17 +50,27 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Checkpoints::CheckpointByWeights` (r:1 w:1)
 	/// Proof: `Checkpoints::CheckpointByWeights` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::Records` (r:8 w:1)
-	/// Proof: `Checkpoints::Records` (`max_values`: None, `max_size`: Some(1788), added: 4263, mode: `MaxEncodedLen`)
+	/// Proof: `Checkpoints::Records` (`max_values`: None, `max_size`: Some(1789), added: 4264, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::Taint` (r:73 w:1)
 	/// Proof: `Checkpoints::Taint` (`max_values`: None, `max_size`: Some(532), added: 3007, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::Records` (r:64 w:0)
-	/// Proof: `Datasets::Records` (`max_values`: None, `max_size`: Some(916), added: 3391, mode: `MaxEncodedLen`)
+	/// Proof: `Datasets::Records` (`max_values`: None, `max_size`: Some(917), added: 3392, mode: `MaxEncodedLen`)
+	/// Storage: `Licenses::AssetLicenses` (r:72 w:0)
+	/// Proof: `Licenses::AssetLicenses` (`max_values`: None, `max_size`: Some(22), added: 2497, mode: `MaxEncodedLen`)
+	/// Storage: `Licenses::Grants` (r:72 w:0)
+	/// Proof: `Licenses::Grants` (`max_values`: None, `max_size`: Some(74), added: 2549, mode: `MaxEncodedLen`)
+	/// Storage: `Licenses::AllTerms` (r:72 w:0)
+	/// Proof: `Licenses::AllTerms` (`max_values`: None, `max_size`: Some(633), added: 3108, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::NextCheckpointId` (r:1 w:1)
 	/// Proof: `Checkpoints::NextCheckpointId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Attestations::OutputClaims` (r:1 w:0)
+	/// Proof: `Attestations::OutputClaims` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
+	/// Storage: `Royalties::Stacks` (r:72 w:1)
+	/// Proof: `Royalties::Stacks` (`max_values`: None, `max_size`: Some(979), added: 3454, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::Children` (r:0 w:8)
 	/// Proof: `Checkpoints::Children` (`max_values`: None, `max_size`: Some(33), added: 2508, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::DatasetUsers` (r:0 w:64)
@@ -70,42 +80,42 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `e` is `[0, 64]`.
 	fn register(p: u32, d: u32, e: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `0 + d * (250 ±0) + e * (66 ±0) + p * (76 ±0)`
-		//  Estimated: `3997 + d * (3391 ±0) + p * (4263 ±0)`
-		// Minimum execution time: 3_028_820_000 picoseconds.
-		Weight::from_parts(2_142_121_573, 3997)
-			// Standard Error: 18_330_244
-			.saturating_add(Weight::from_parts(47_540_110, 0).saturating_mul(p.into()))
-			// Standard Error: 2_134_460
-			.saturating_add(Weight::from_parts(110_852_649, 0).saturating_mul(d.into()))
-			// Standard Error: 2_134_460
-			.saturating_add(Weight::from_parts(12_877_528, 0).saturating_mul(e.into()))
-			.saturating_add(T::DbWeight::get().reads(5_u64))
-			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(p.into())))
-			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(d.into())))
-			.saturating_add(T::DbWeight::get().writes(6_u64))
+		//  Measured:  `0 + d * (400 ±0) + e * (73 ±0) + p * (417 ±0)`
+		//  Estimated: `3997 + d * (3454 ±0) + p * (4264 ±0)`
+		// Minimum execution time: 5_855_328_000 picoseconds.
+		Weight::from_parts(901_487_071, 3997)
+			// Standard Error: 23_230_719
+			.saturating_add(Weight::from_parts(314_462_571, 0).saturating_mul(p.into()))
+			// Standard Error: 2_705_095
+			.saturating_add(Weight::from_parts(380_735_217, 0).saturating_mul(d.into()))
+			// Standard Error: 2_705_095
+			.saturating_add(Weight::from_parts(54_378_470, 0).saturating_mul(e.into()))
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(p.into())))
+			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(d.into())))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(d.into())))
-			.saturating_add(Weight::from_parts(0, 3391).saturating_mul(d.into()))
-			.saturating_add(Weight::from_parts(0, 4263).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(0, 3454).saturating_mul(d.into()))
+			.saturating_add(Weight::from_parts(0, 4264).saturating_mul(p.into()))
 	}
 	/// Storage: `Checkpoints::Records` (r:1 w:1)
-	/// Proof: `Checkpoints::Records` (`max_values`: None, `max_size`: Some(1788), added: 4263, mode: `MaxEncodedLen`)
+	/// Proof: `Checkpoints::Records` (`max_values`: None, `max_size`: Some(1789), added: 4264, mode: `MaxEncodedLen`)
 	fn transfer_ownership() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `328`
-		//  Estimated: `5253`
-		// Minimum execution time: 98_066_000 picoseconds.
-		Weight::from_parts(144_935_000, 5253)
+		//  Measured:  `329`
+		//  Estimated: `5254`
+		// Minimum execution time: 124_936_000 picoseconds.
+		Weight::from_parts(262_849_000, 5254)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Checkpoints::Records` (r:1 w:0)
-	/// Proof: `Checkpoints::Records` (`max_values`: None, `max_size`: Some(1788), added: 4263, mode: `MaxEncodedLen`)
+	/// Proof: `Checkpoints::Records` (`max_values`: None, `max_size`: Some(1789), added: 4264, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::Taint` (r:73 w:1)
 	/// Proof: `Checkpoints::Taint` (`max_values`: None, `max_size`: Some(532), added: 3007, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::Records` (r:64 w:0)
-	/// Proof: `Datasets::Records` (`max_values`: None, `max_size`: Some(916), added: 3391, mode: `MaxEncodedLen`)
+	/// Proof: `Datasets::Records` (`max_values`: None, `max_size`: Some(917), added: 3392, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::TaintQueueBounds` (r:1 w:1)
 	/// Proof: `Checkpoints::TaintQueueBounds` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::QueuedRecompute` (r:0 w:1)
@@ -114,10 +124,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Checkpoints::TaintQueue` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	fn taint_recompute() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `16422`
+		//  Measured:  `16487`
 		//  Estimated: `220501`
-		// Minimum execution time: 4_236_203_000 picoseconds.
-		Weight::from_parts(6_603_946_000, 220501)
+		// Minimum execution time: 4_674_258_000 picoseconds.
+		Weight::from_parts(7_524_752_000, 220501)
 			.saturating_add(T::DbWeight::get().reads(139_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -133,8 +143,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `816`
 		//  Estimated: `81246`
-		// Minimum execution time: 2_555_407_000 picoseconds.
-		Weight::from_parts(2_866_944_000, 81246)
+		// Minimum execution time: 2_887_077_000 picoseconds.
+		Weight::from_parts(3_168_185_000, 81246)
 			.saturating_add(T::DbWeight::get().reads(65_u64))
 			.saturating_add(T::DbWeight::get().writes(66_u64))
 	}
@@ -145,17 +155,27 @@ impl WeightInfo for () {
 	/// Storage: `Checkpoints::CheckpointByWeights` (r:1 w:1)
 	/// Proof: `Checkpoints::CheckpointByWeights` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::Records` (r:8 w:1)
-	/// Proof: `Checkpoints::Records` (`max_values`: None, `max_size`: Some(1788), added: 4263, mode: `MaxEncodedLen`)
+	/// Proof: `Checkpoints::Records` (`max_values`: None, `max_size`: Some(1789), added: 4264, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::Taint` (r:73 w:1)
 	/// Proof: `Checkpoints::Taint` (`max_values`: None, `max_size`: Some(532), added: 3007, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::Records` (r:64 w:0)
-	/// Proof: `Datasets::Records` (`max_values`: None, `max_size`: Some(916), added: 3391, mode: `MaxEncodedLen`)
+	/// Proof: `Datasets::Records` (`max_values`: None, `max_size`: Some(917), added: 3392, mode: `MaxEncodedLen`)
+	/// Storage: `Licenses::AssetLicenses` (r:72 w:0)
+	/// Proof: `Licenses::AssetLicenses` (`max_values`: None, `max_size`: Some(22), added: 2497, mode: `MaxEncodedLen`)
+	/// Storage: `Licenses::Grants` (r:72 w:0)
+	/// Proof: `Licenses::Grants` (`max_values`: None, `max_size`: Some(74), added: 2549, mode: `MaxEncodedLen`)
+	/// Storage: `Licenses::AllTerms` (r:72 w:0)
+	/// Proof: `Licenses::AllTerms` (`max_values`: None, `max_size`: Some(633), added: 3108, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::NextCheckpointId` (r:1 w:1)
 	/// Proof: `Checkpoints::NextCheckpointId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Attestations::OutputClaims` (r:1 w:0)
+	/// Proof: `Attestations::OutputClaims` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
+	/// Storage: `Royalties::Stacks` (r:72 w:1)
+	/// Proof: `Royalties::Stacks` (`max_values`: None, `max_size`: Some(979), added: 3454, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::Children` (r:0 w:8)
 	/// Proof: `Checkpoints::Children` (`max_values`: None, `max_size`: Some(33), added: 2508, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::DatasetUsers` (r:0 w:64)
@@ -165,42 +185,42 @@ impl WeightInfo for () {
 	/// The range of component `e` is `[0, 64]`.
 	fn register(p: u32, d: u32, e: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `0 + d * (250 ±0) + e * (66 ±0) + p * (76 ±0)`
-		//  Estimated: `3997 + d * (3391 ±0) + p * (4263 ±0)`
-		// Minimum execution time: 3_028_820_000 picoseconds.
-		Weight::from_parts(2_142_121_573, 3997)
-			// Standard Error: 18_330_244
-			.saturating_add(Weight::from_parts(47_540_110, 0).saturating_mul(p.into()))
-			// Standard Error: 2_134_460
-			.saturating_add(Weight::from_parts(110_852_649, 0).saturating_mul(d.into()))
-			// Standard Error: 2_134_460
-			.saturating_add(Weight::from_parts(12_877_528, 0).saturating_mul(e.into()))
-			.saturating_add(RocksDbWeight::get().reads(5_u64))
-			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(p.into())))
-			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(d.into())))
-			.saturating_add(RocksDbWeight::get().writes(6_u64))
+		//  Measured:  `0 + d * (400 ±0) + e * (73 ±0) + p * (417 ±0)`
+		//  Estimated: `3997 + d * (3454 ±0) + p * (4264 ±0)`
+		// Minimum execution time: 5_855_328_000 picoseconds.
+		Weight::from_parts(901_487_071, 3997)
+			// Standard Error: 23_230_719
+			.saturating_add(Weight::from_parts(314_462_571, 0).saturating_mul(p.into()))
+			// Standard Error: 2_705_095
+			.saturating_add(Weight::from_parts(380_735_217, 0).saturating_mul(d.into()))
+			// Standard Error: 2_705_095
+			.saturating_add(Weight::from_parts(54_378_470, 0).saturating_mul(e.into()))
+			.saturating_add(RocksDbWeight::get().reads(6_u64))
+			.saturating_add(RocksDbWeight::get().reads((6_u64).saturating_mul(p.into())))
+			.saturating_add(RocksDbWeight::get().reads((6_u64).saturating_mul(d.into())))
+			.saturating_add(RocksDbWeight::get().writes(7_u64))
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(p.into())))
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(d.into())))
-			.saturating_add(Weight::from_parts(0, 3391).saturating_mul(d.into()))
-			.saturating_add(Weight::from_parts(0, 4263).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(0, 3454).saturating_mul(d.into()))
+			.saturating_add(Weight::from_parts(0, 4264).saturating_mul(p.into()))
 	}
 	/// Storage: `Checkpoints::Records` (r:1 w:1)
-	/// Proof: `Checkpoints::Records` (`max_values`: None, `max_size`: Some(1788), added: 4263, mode: `MaxEncodedLen`)
+	/// Proof: `Checkpoints::Records` (`max_values`: None, `max_size`: Some(1789), added: 4264, mode: `MaxEncodedLen`)
 	fn transfer_ownership() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `328`
-		//  Estimated: `5253`
-		// Minimum execution time: 98_066_000 picoseconds.
-		Weight::from_parts(144_935_000, 5253)
+		//  Measured:  `329`
+		//  Estimated: `5254`
+		// Minimum execution time: 124_936_000 picoseconds.
+		Weight::from_parts(262_849_000, 5254)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Checkpoints::Records` (r:1 w:0)
-	/// Proof: `Checkpoints::Records` (`max_values`: None, `max_size`: Some(1788), added: 4263, mode: `MaxEncodedLen`)
+	/// Proof: `Checkpoints::Records` (`max_values`: None, `max_size`: Some(1789), added: 4264, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::Taint` (r:73 w:1)
 	/// Proof: `Checkpoints::Taint` (`max_values`: None, `max_size`: Some(532), added: 3007, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::Records` (r:64 w:0)
-	/// Proof: `Datasets::Records` (`max_values`: None, `max_size`: Some(916), added: 3391, mode: `MaxEncodedLen`)
+	/// Proof: `Datasets::Records` (`max_values`: None, `max_size`: Some(917), added: 3392, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::TaintQueueBounds` (r:1 w:1)
 	/// Proof: `Checkpoints::TaintQueueBounds` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::QueuedRecompute` (r:0 w:1)
@@ -209,10 +229,10 @@ impl WeightInfo for () {
 	/// Proof: `Checkpoints::TaintQueue` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	fn taint_recompute() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `16422`
+		//  Measured:  `16487`
 		//  Estimated: `220501`
-		// Minimum execution time: 4_236_203_000 picoseconds.
-		Weight::from_parts(6_603_946_000, 220501)
+		// Minimum execution time: 4_674_258_000 picoseconds.
+		Weight::from_parts(7_524_752_000, 220501)
 			.saturating_add(RocksDbWeight::get().reads(139_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
@@ -228,8 +248,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `816`
 		//  Estimated: `81246`
-		// Minimum execution time: 2_555_407_000 picoseconds.
-		Weight::from_parts(2_866_944_000, 81246)
+		// Minimum execution time: 2_887_077_000 picoseconds.
+		Weight::from_parts(3_168_185_000, 81246)
 			.saturating_add(RocksDbWeight::get().reads(65_u64))
 			.saturating_add(RocksDbWeight::get().writes(66_u64))
 	}

@@ -51,45 +51,61 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Datasets::DatasetByRoot` (r:1 w:1)
 	/// Proof: `Datasets::DatasetByRoot` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::Records` (r:16 w:1)
-	/// Proof: `Datasets::Records` (`max_values`: None, `max_size`: Some(916), added: 3391, mode: `MaxEncodedLen`)
+	/// Proof: `Datasets::Records` (`max_values`: None, `max_size`: Some(917), added: 3392, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::Taint` (r:16 w:0)
 	/// Proof: `Checkpoints::Taint` (`max_values`: None, `max_size`: Some(532), added: 3007, mode: `MaxEncodedLen`)
+	/// Storage: `Licenses::AssetLicenses` (r:16 w:0)
+	/// Proof: `Licenses::AssetLicenses` (`max_values`: None, `max_size`: Some(22), added: 2497, mode: `MaxEncodedLen`)
+	/// Storage: `Licenses::Grants` (r:16 w:0)
+	/// Proof: `Licenses::Grants` (`max_values`: None, `max_size`: Some(74), added: 2549, mode: `MaxEncodedLen`)
+	/// Storage: `Licenses::AllTerms` (r:16 w:0)
+	/// Proof: `Licenses::AllTerms` (`max_values`: None, `max_size`: Some(633), added: 3108, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::NextDatasetId` (r:1 w:1)
 	/// Proof: `Datasets::NextDatasetId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
+	/// Storage: `Royalties::Stacks` (r:16 w:1)
+	/// Proof: `Royalties::Stacks` (`max_values`: None, `max_size`: Some(979), added: 3454, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::DerivedChildren` (r:0 w:16)
 	/// Proof: `Datasets::DerivedChildren` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[0, 16]`.
 	/// The range of component `u` is `[9, 512]`.
 	fn register(p: u32, _u: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `357 + p * (237 ±0)`
-		//  Estimated: `3593 + p * (3402 ±3)`
-		// Minimum execution time: 403_984_000 picoseconds.
-		Weight::from_parts(1_034_798_135, 3593)
-			// Standard Error: 1_606_529
-			.saturating_add(Weight::from_parts(83_446_604, 0).saturating_mul(p.into()))
+		//  Measured:  `776 + p * (389 ±0)`
+		//  Estimated: `3658 + p * (3454 ±3)`
+		// Minimum execution time: 804_795_000 picoseconds.
+		Weight::from_parts(2_258_473_468, 3658)
+			// Standard Error: 5_346_383
+			.saturating_add(Weight::from_parts(220_255_514, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
-			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(p.into())))
-			.saturating_add(T::DbWeight::get().writes(5_u64))
+			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(p.into())))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 3402).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(0, 3454).saturating_mul(p.into()))
 	}
 	/// Storage: `Datasets::Records` (r:17 w:1)
-	/// Proof: `Datasets::Records` (`max_values`: None, `max_size`: Some(916), added: 3391, mode: `MaxEncodedLen`)
+	/// Proof: `Datasets::Records` (`max_values`: None, `max_size`: Some(917), added: 3392, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::DatasetByRoot` (r:1 w:1)
 	/// Proof: `Datasets::DatasetByRoot` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::Taint` (r:16 w:0)
 	/// Proof: `Checkpoints::Taint` (`max_values`: None, `max_size`: Some(532), added: 3007, mode: `MaxEncodedLen`)
+	/// Storage: `Licenses::AssetLicenses` (r:16 w:0)
+	/// Proof: `Licenses::AssetLicenses` (`max_values`: None, `max_size`: Some(22), added: 2497, mode: `MaxEncodedLen`)
+	/// Storage: `Licenses::Grants` (r:16 w:0)
+	/// Proof: `Licenses::Grants` (`max_values`: None, `max_size`: Some(74), added: 2549, mode: `MaxEncodedLen`)
+	/// Storage: `Licenses::AllTerms` (r:16 w:0)
+	/// Proof: `Licenses::AllTerms` (`max_values`: None, `max_size`: Some(633), added: 3108, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::NextDatasetId` (r:1 w:1)
 	/// Proof: `Datasets::NextDatasetId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
+	/// Storage: `Royalties::Stacks` (r:16 w:1)
+	/// Proof: `Royalties::Stacks` (`max_values`: None, `max_size`: Some(979), added: 3454, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::NewerVersions` (r:0 w:1)
 	/// Proof: `Datasets::NewerVersions` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::DerivedChildren` (r:0 w:16)
@@ -98,31 +114,31 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `u` is `[9, 512]`.
 	fn register_version(p: u32, _u: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `603 + p * (234 ±0)`
-		//  Estimated: `4381 + p * (3391 ±0)`
-		// Minimum execution time: 752_189_000 picoseconds.
-		Weight::from_parts(1_097_204_035, 4381)
-			// Standard Error: 1_507_833
-			.saturating_add(Weight::from_parts(74_481_990, 0).saturating_mul(p.into()))
+		//  Measured:  `1052 + p * (386 ±0)`
+		//  Estimated: `4382 + p * (3454 ±0)`
+		// Minimum execution time: 576_745_000 picoseconds.
+		Weight::from_parts(917_095_696, 4382)
+			// Standard Error: 2_880_531
+			.saturating_add(Weight::from_parts(342_616_985, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
-			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(p.into())))
-			.saturating_add(T::DbWeight::get().writes(6_u64))
+			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(p.into())))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 3391).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(0, 3454).saturating_mul(p.into()))
 	}
 	/// Storage: `Datasets::Records` (r:1 w:1)
-	/// Proof: `Datasets::Records` (`max_values`: None, `max_size`: Some(916), added: 3391, mode: `MaxEncodedLen`)
+	/// Proof: `Datasets::Records` (`max_values`: None, `max_size`: Some(917), added: 3392, mode: `MaxEncodedLen`)
 	fn transfer_ownership() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `399`
-		//  Estimated: `4381`
-		// Minimum execution time: 112_460_000 picoseconds.
-		Weight::from_parts(231_515_000, 4381)
+		//  Measured:  `400`
+		//  Estimated: `4382`
+		// Minimum execution time: 158_623_000 picoseconds.
+		Weight::from_parts(241_258_000, 4382)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Datasets::Records` (r:1 w:1)
-	/// Proof: `Datasets::Records` (`max_values`: None, `max_size`: Some(916), added: 3391, mode: `MaxEncodedLen`)
+	/// Proof: `Datasets::Records` (`max_values`: None, `max_size`: Some(917), added: 3392, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::QueuedRecompute` (r:1 w:1)
 	/// Proof: `Checkpoints::QueuedRecompute` (`max_values`: None, `max_size`: Some(17), added: 2492, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::TaintQueueBounds` (r:1 w:1)
@@ -131,15 +147,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Checkpoints::TaintQueue` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	fn publish_revocation_set() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `405`
-		//  Estimated: `4381`
-		// Minimum execution time: 166_600_000 picoseconds.
-		Weight::from_parts(334_465_000, 4381)
+		//  Measured:  `406`
+		//  Estimated: `4382`
+		// Minimum execution time: 177_306_000 picoseconds.
+		Weight::from_parts(339_039_000, 4382)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Datasets::Records` (r:1 w:1)
-	/// Proof: `Datasets::Records` (`max_values`: None, `max_size`: Some(916), added: 3391, mode: `MaxEncodedLen`)
+	/// Proof: `Datasets::Records` (`max_values`: None, `max_size`: Some(917), added: 3392, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::QueuedRecompute` (r:1 w:1)
 	/// Proof: `Checkpoints::QueuedRecompute` (`max_values`: None, `max_size`: Some(17), added: 2492, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::TaintQueueBounds` (r:1 w:1)
@@ -148,10 +164,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Checkpoints::TaintQueue` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	fn revoke() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `405`
-		//  Estimated: `4381`
-		// Minimum execution time: 170_830_000 picoseconds.
-		Weight::from_parts(293_496_000, 4381)
+		//  Measured:  `406`
+		//  Estimated: `4382`
+		// Minimum execution time: 185_622_000 picoseconds.
+		Weight::from_parts(292_296_000, 4382)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -162,45 +178,61 @@ impl WeightInfo for () {
 	/// Storage: `Datasets::DatasetByRoot` (r:1 w:1)
 	/// Proof: `Datasets::DatasetByRoot` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::Records` (r:16 w:1)
-	/// Proof: `Datasets::Records` (`max_values`: None, `max_size`: Some(916), added: 3391, mode: `MaxEncodedLen`)
+	/// Proof: `Datasets::Records` (`max_values`: None, `max_size`: Some(917), added: 3392, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::Taint` (r:16 w:0)
 	/// Proof: `Checkpoints::Taint` (`max_values`: None, `max_size`: Some(532), added: 3007, mode: `MaxEncodedLen`)
+	/// Storage: `Licenses::AssetLicenses` (r:16 w:0)
+	/// Proof: `Licenses::AssetLicenses` (`max_values`: None, `max_size`: Some(22), added: 2497, mode: `MaxEncodedLen`)
+	/// Storage: `Licenses::Grants` (r:16 w:0)
+	/// Proof: `Licenses::Grants` (`max_values`: None, `max_size`: Some(74), added: 2549, mode: `MaxEncodedLen`)
+	/// Storage: `Licenses::AllTerms` (r:16 w:0)
+	/// Proof: `Licenses::AllTerms` (`max_values`: None, `max_size`: Some(633), added: 3108, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::NextDatasetId` (r:1 w:1)
 	/// Proof: `Datasets::NextDatasetId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
+	/// Storage: `Royalties::Stacks` (r:16 w:1)
+	/// Proof: `Royalties::Stacks` (`max_values`: None, `max_size`: Some(979), added: 3454, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::DerivedChildren` (r:0 w:16)
 	/// Proof: `Datasets::DerivedChildren` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[0, 16]`.
 	/// The range of component `u` is `[9, 512]`.
 	fn register(p: u32, _u: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `357 + p * (237 ±0)`
-		//  Estimated: `3593 + p * (3402 ±3)`
-		// Minimum execution time: 403_984_000 picoseconds.
-		Weight::from_parts(1_034_798_135, 3593)
-			// Standard Error: 1_606_529
-			.saturating_add(Weight::from_parts(83_446_604, 0).saturating_mul(p.into()))
+		//  Measured:  `776 + p * (389 ±0)`
+		//  Estimated: `3658 + p * (3454 ±3)`
+		// Minimum execution time: 804_795_000 picoseconds.
+		Weight::from_parts(2_258_473_468, 3658)
+			// Standard Error: 5_346_383
+			.saturating_add(Weight::from_parts(220_255_514, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
-			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(p.into())))
-			.saturating_add(RocksDbWeight::get().writes(5_u64))
+			.saturating_add(RocksDbWeight::get().reads((6_u64).saturating_mul(p.into())))
+			.saturating_add(RocksDbWeight::get().writes(6_u64))
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 3402).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(0, 3454).saturating_mul(p.into()))
 	}
 	/// Storage: `Datasets::Records` (r:17 w:1)
-	/// Proof: `Datasets::Records` (`max_values`: None, `max_size`: Some(916), added: 3391, mode: `MaxEncodedLen`)
+	/// Proof: `Datasets::Records` (`max_values`: None, `max_size`: Some(917), added: 3392, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::DatasetByRoot` (r:1 w:1)
 	/// Proof: `Datasets::DatasetByRoot` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::Taint` (r:16 w:0)
 	/// Proof: `Checkpoints::Taint` (`max_values`: None, `max_size`: Some(532), added: 3007, mode: `MaxEncodedLen`)
+	/// Storage: `Licenses::AssetLicenses` (r:16 w:0)
+	/// Proof: `Licenses::AssetLicenses` (`max_values`: None, `max_size`: Some(22), added: 2497, mode: `MaxEncodedLen`)
+	/// Storage: `Licenses::Grants` (r:16 w:0)
+	/// Proof: `Licenses::Grants` (`max_values`: None, `max_size`: Some(74), added: 2549, mode: `MaxEncodedLen`)
+	/// Storage: `Licenses::AllTerms` (r:16 w:0)
+	/// Proof: `Licenses::AllTerms` (`max_values`: None, `max_size`: Some(633), added: 3108, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::NextDatasetId` (r:1 w:1)
 	/// Proof: `Datasets::NextDatasetId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
+	/// Storage: `Royalties::Stacks` (r:16 w:1)
+	/// Proof: `Royalties::Stacks` (`max_values`: None, `max_size`: Some(979), added: 3454, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::NewerVersions` (r:0 w:1)
 	/// Proof: `Datasets::NewerVersions` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::DerivedChildren` (r:0 w:16)
@@ -209,31 +241,31 @@ impl WeightInfo for () {
 	/// The range of component `u` is `[9, 512]`.
 	fn register_version(p: u32, _u: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `603 + p * (234 ±0)`
-		//  Estimated: `4381 + p * (3391 ±0)`
-		// Minimum execution time: 752_189_000 picoseconds.
-		Weight::from_parts(1_097_204_035, 4381)
-			// Standard Error: 1_507_833
-			.saturating_add(Weight::from_parts(74_481_990, 0).saturating_mul(p.into()))
+		//  Measured:  `1052 + p * (386 ±0)`
+		//  Estimated: `4382 + p * (3454 ±0)`
+		// Minimum execution time: 576_745_000 picoseconds.
+		Weight::from_parts(917_095_696, 4382)
+			// Standard Error: 2_880_531
+			.saturating_add(Weight::from_parts(342_616_985, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
-			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(p.into())))
-			.saturating_add(RocksDbWeight::get().writes(6_u64))
+			.saturating_add(RocksDbWeight::get().reads((6_u64).saturating_mul(p.into())))
+			.saturating_add(RocksDbWeight::get().writes(7_u64))
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 3391).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(0, 3454).saturating_mul(p.into()))
 	}
 	/// Storage: `Datasets::Records` (r:1 w:1)
-	/// Proof: `Datasets::Records` (`max_values`: None, `max_size`: Some(916), added: 3391, mode: `MaxEncodedLen`)
+	/// Proof: `Datasets::Records` (`max_values`: None, `max_size`: Some(917), added: 3392, mode: `MaxEncodedLen`)
 	fn transfer_ownership() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `399`
-		//  Estimated: `4381`
-		// Minimum execution time: 112_460_000 picoseconds.
-		Weight::from_parts(231_515_000, 4381)
+		//  Measured:  `400`
+		//  Estimated: `4382`
+		// Minimum execution time: 158_623_000 picoseconds.
+		Weight::from_parts(241_258_000, 4382)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Datasets::Records` (r:1 w:1)
-	/// Proof: `Datasets::Records` (`max_values`: None, `max_size`: Some(916), added: 3391, mode: `MaxEncodedLen`)
+	/// Proof: `Datasets::Records` (`max_values`: None, `max_size`: Some(917), added: 3392, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::QueuedRecompute` (r:1 w:1)
 	/// Proof: `Checkpoints::QueuedRecompute` (`max_values`: None, `max_size`: Some(17), added: 2492, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::TaintQueueBounds` (r:1 w:1)
@@ -242,15 +274,15 @@ impl WeightInfo for () {
 	/// Proof: `Checkpoints::TaintQueue` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	fn publish_revocation_set() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `405`
-		//  Estimated: `4381`
-		// Minimum execution time: 166_600_000 picoseconds.
-		Weight::from_parts(334_465_000, 4381)
+		//  Measured:  `406`
+		//  Estimated: `4382`
+		// Minimum execution time: 177_306_000 picoseconds.
+		Weight::from_parts(339_039_000, 4382)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Datasets::Records` (r:1 w:1)
-	/// Proof: `Datasets::Records` (`max_values`: None, `max_size`: Some(916), added: 3391, mode: `MaxEncodedLen`)
+	/// Proof: `Datasets::Records` (`max_values`: None, `max_size`: Some(917), added: 3392, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::QueuedRecompute` (r:1 w:1)
 	/// Proof: `Checkpoints::QueuedRecompute` (`max_values`: None, `max_size`: Some(17), added: 2492, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::TaintQueueBounds` (r:1 w:1)
@@ -259,10 +291,10 @@ impl WeightInfo for () {
 	/// Proof: `Checkpoints::TaintQueue` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	fn revoke() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `405`
-		//  Estimated: `4381`
-		// Minimum execution time: 170_830_000 picoseconds.
-		Weight::from_parts(293_496_000, 4381)
+		//  Measured:  `406`
+		//  Estimated: `4382`
+		// Minimum execution time: 185_622_000 picoseconds.
+		Weight::from_parts(292_296_000, 4382)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}

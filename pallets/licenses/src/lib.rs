@@ -288,9 +288,9 @@ pub mod pallet {
 		/// - `asset`: `Licensed`, neither revoked nor tainted.
 		///
 		/// Emits `LicenseGranted` (and the royalties pallet's payment events). Complexity:
-		/// O(1) plus a royalty payment.
+		/// O(1) plus a royalty payment, weighed at its worst.
 		#[pallet::call_index(2)]
-		#[pallet::weight(T::WeightInfo::acquire_license())]
+		#[pallet::weight(T::WeightInfo::acquire_license().saturating_add(T::Payments::max_pay_weight()))]
 		pub fn acquire_license(origin: OriginFor<T>, asset: AssetRef) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			let license = AssetLicenses::<T>::get(asset).ok_or(Error::<T>::NotLicensable)?;

@@ -344,16 +344,19 @@ pub mod pallet {
 		/// - origin: signed, anyone; `amount` leaves its account.
 		///
 		/// Emits `Paid`, `RoyaltyPaid` per ancestor, and `Credited` / `PoolCredited` per
-		/// share. Complexity: O(stack × split).
+		/// share. Complexity: O(stack × split); charged for the asset's actual stack (and the
+		/// largest splits), the rest of the worst case refunded.
 		#[pallet::call_index(1)]
-		#[pallet::weight(T::WeightInfo::pay(T::MaxStackEntries::get(), T::MaxSplitEntries::get()))]
+		#[pallet::weight(<Pallet<T> as RoyaltyPayments<_, _>>::max_pay_weight())]
 		pub fn pay(
 			origin: OriginFor<T>,
 			asset: AssetRef,
 			#[pallet::compact] amount: BalanceOf<T>,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let payer = ensure_signed(origin)?;
-			<Self as RoyaltyPayments<_, _>>::pay(&payer, asset, amount)
+			let stack = Stacks::<T>::decode_len(asset).unwrap_or_default() as u32;
+			<Self as RoyaltyPayments<_, _>>::pay(&payer, asset, amount)?;
+			Ok(Some(T::WeightInfo::pay(stack.max(1), T::MaxSplitEntries::get())).into())
 		}
 
 		/// Takes what the caller is owed from `asset`.
@@ -571,6 +574,10 @@ pub mod pallet {
 			Self::deposit_event(Event::Paid { asset, payer: payer.clone(), amount });
 			Self::distribute(asset, amount);
 			Ok(())
+		}
+
+		fn max_pay_weight() -> Weight {
+			T::WeightInfo::pay(T::MaxStackEntries::get(), T::MaxSplitEntries::get())
 		}
 	}
 

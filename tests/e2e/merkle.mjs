@@ -1,0 +1,20 @@
+// RFC 6962 with SHA-256, written here from the spec: the client side of the Merkle spec that
+// datasets' roots and contributor pools use.
+import { u8aConcat } from '@polkadot/util';
+import { sha256AsU8a } from '@polkadot/util-crypto';
+
+export const leafHash = (data) => sha256AsU8a(u8aConcat([0x00], data));
+const nodeHash = (l, r) => sha256AsU8a(u8aConcat([0x01], l, r));
+const split = (n) => { let k = 1; while (k * 2 < n) k *= 2; return k; };
+
+/** The tree hash of `leaves` (leaf hashes). */
+export const mth = (leaves) => leaves.length === 1 ? leaves[0]
+  : nodeHash(mth(leaves.slice(0, split(leaves.length))), mth(leaves.slice(split(leaves.length))));
+
+/** The audit path of leaf `m` among `leaves`. */
+export const auditPath = (m, leaves) => {
+  if (leaves.length <= 1) return [];
+  const k = split(leaves.length);
+  return m < k ? [...auditPath(m, leaves.slice(0, k)), mth(leaves.slice(k))]
+    : [...auditPath(m - k, leaves.slice(k)), mth(leaves.slice(0, k))];
+};
