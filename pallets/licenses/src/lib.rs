@@ -417,9 +417,7 @@ pub mod pallet {
 			};
 			let terms =
 				TermsOf::<T> { spec, uri: Default::default(), author: None, deposit: Zero::zero() };
-			let id = NextTermsId::<T>::get();
-			NextTermsId::<T>::put(id.saturating_add(1));
-			AllTerms::<T>::insert(id, terms);
+			let id = Self::insert_terms(terms).expect("benchmarks use few terms ids");
 			AssetLicenses::<T>::insert(asset, AssetLicense { terms: id, policy });
 			id
 		}

@@ -354,8 +354,7 @@ pub mod pallet {
 			#[pallet::compact] amount: BalanceOf<T>,
 		) -> DispatchResultWithPostInfo {
 			let payer = ensure_signed(origin)?;
-			let stack = Stacks::<T>::decode_len(asset).unwrap_or_default() as u32;
-			<Self as RoyaltyPayments<_, _>>::pay(&payer, asset, amount)?;
+			let stack = Self::do_pay(&payer, asset, amount)?;
 			Ok(Some(T::WeightInfo::pay(stack.max(1), T::MaxSplitEntries::get())).into())
 		}
 
@@ -468,11 +467,27 @@ pub mod pallet {
 			part.saturated_into()
 		}
 
+		/// Moves `amount` from `payer` to `asset`'s beneficiaries; returns the length of the
+		/// stack it paid.
+		fn do_pay(
+			payer: &T::AccountId,
+			asset: AssetRef,
+			amount: BalanceOf<T>,
+		) -> Result<u32, DispatchError> {
+			ensure!(!amount.is_zero(), Error::<T>::ZeroPayment);
+			T::Lineage::owner(asset).ok_or(Error::<T>::UnknownAsset)?;
+			T::Currency::transfer(payer, &Self::account_id(), amount, Preservation::Preserve)?;
+			Self::deposit_event(Event::Paid { asset, payer: payer.clone(), amount });
+			Ok(Self::distribute(asset, amount))
+		}
+
 		/// Credits `amount`, already in the pallet account, to `asset`: the stack first, then
-		/// the split.
-		fn distribute(asset: AssetRef, amount: BalanceOf<T>) {
+		/// the split. Returns the length of the stack.
+		fn distribute(asset: AssetRef, amount: BalanceOf<T>) -> u32 {
+			let stack = Stacks::<T>::get(asset).unwrap_or_default();
+			let stack_len = stack.len() as u32;
 			let mut rest = amount;
-			for StackEntry { ancestor, bps, .. } in Stacks::<T>::get(asset).unwrap_or_default() {
+			for StackEntry { ancestor, bps, .. } in stack {
 				let part = Perbill::from_rational(u32::from(bps), BPS).mul_floor(amount);
 				if part.is_zero() {
 					continue;
@@ -487,6 +502,7 @@ pub mod pallet {
 				t.royalties_out.saturating_accrue(amount.saturating_sub(rest));
 			});
 			Self::credit(asset, rest);
+			stack_len
 		}
 
 		/// Divides `amount` by `asset`'s split (its owner's, without one). What rounding
@@ -568,12 +584,7 @@ pub mod pallet {
 
 	impl<T: Config> RoyaltyPayments<T::AccountId, BalanceOf<T>> for Pallet<T> {
 		fn pay(payer: &T::AccountId, asset: AssetRef, amount: BalanceOf<T>) -> DispatchResult {
-			ensure!(!amount.is_zero(), Error::<T>::ZeroPayment);
-			T::Lineage::owner(asset).ok_or(Error::<T>::UnknownAsset)?;
-			T::Currency::transfer(payer, &Self::account_id(), amount, Preservation::Preserve)?;
-			Self::deposit_event(Event::Paid { asset, payer: payer.clone(), amount });
-			Self::distribute(asset, amount);
-			Ok(())
+			Self::do_pay(payer, asset, amount).map(|_| ())
 		}
 
 		fn max_pay_weight() -> Weight {

@@ -86,11 +86,8 @@ pub mod pallet {
 	pub type Validators<T: Config> =
 		StorageValue<_, BoundedVec<T::AccountId, T::MaxValidators>, ValueQuery>;
 
-	/// Whether `Validators` changed since it was last handed to the session pallet.
-	#[pallet::storage]
-	pub type SetChanged<T> = StorageValue<_, bool, ValueQuery>;
-
-	/// Session rotations still to force so that the last change takes effect.
+	/// Session rotations still to force so that the last change takes effect: at
+	/// `ROTATIONS_PER_CHANGE`, the set changed since it was last handed to the session pallet.
 	#[pallet::storage]
 	pub type ForcedRotations<T> = StorageValue<_, u8, ValueQuery>;
 
@@ -208,9 +205,8 @@ pub mod pallet {
 	}
 
 	impl<T: Config> Pallet<T> {
-		/// Marks the set changed and makes the next two blocks rotate sessions.
+		/// Makes the next two blocks rotate sessions, the first handing over the changed set.
 		fn schedule_rotations() {
-			SetChanged::<T>::put(true);
 			ForcedRotations::<T>::put(ROTATIONS_PER_CHANGE);
 		}
 
@@ -230,18 +226,15 @@ pub mod pallet {
 				ForcedRotations::<T>::get() <= ROTATIONS_PER_CHANGE,
 				"more forced rotations than a change needs"
 			);
-			ensure!(
-				!SetChanged::<T>::get() || ForcedRotations::<T>::get() > 0,
-				"a changed set without a rotation to hand it over"
-			);
 			Ok(())
 		}
 	}
 
 	impl<T: Config> SessionManager<T::AccountId> for Pallet<T> {
 		fn new_session(new_index: SessionIndex) -> Option<Vec<T::AccountId>> {
-			ForcedRotations::<T>::mutate(|left| *left = left.saturating_sub(1));
-			if !SetChanged::<T>::take() {
+			let left = ForcedRotations::<T>::get();
+			ForcedRotations::<T>::put(left.saturating_sub(1));
+			if left != ROTATIONS_PER_CHANGE {
 				return None;
 			}
 			let validators = Validators::<T>::get().into_inner();

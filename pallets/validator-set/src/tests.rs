@@ -88,7 +88,7 @@ fn bad_changes_get_named_errors_and_change_nothing() {
 }
 
 #[test]
-fn rotated_keys_are_used_from_the_session_after_next() {
+fn rotated_keys_need_a_proof_and_are_queued_at_the_next_rotation() {
 	new_test_ext(|| {
 		assert_noop!(
 			Session::set_keys(RuntimeOrigin::signed(1), keys(101), vec![]),
