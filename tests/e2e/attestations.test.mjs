@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { Keyring } from '@polkadot/keyring';
 import { bnToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
 import { blake2AsU8a, cryptoWaitReady } from '@polkadot/util-crypto';
+import { rpc } from './network.mjs';
 import { sendAndFinalize, startNode } from './node.mjs';
 
 const UNIT = 10n ** 12n;
@@ -88,6 +89,33 @@ describe('attestations over JSON-RPC', () => {
     const bob = (await api.call.attestationsApi.attester(attesters[0].address)).unwrap();
     assert.equal(bob.status.type, 'Active');
     assert.equal(bob.bonded.toBigInt(), 1_000n * UNIT);
+
+    // The same through the plain-JSON provenance_* methods.
+    const asJson = await rpc(node.rpcUrl, 'provenance_run', [runId]);
+    assert.equal(asJson.lab, alice.address);
+    assert.deepEqual(asJson.datasets, [datasetId.toNumber()]);
+    assert.equal(asJson.weightsHash, u8aToHex(OUTPUT));
+    assert.equal(asJson.reward, (30n * UNIT).toString());
+    assert.equal(asJson.status, 'Open');
+    assert.equal(asJson.commits, 3);
+    const jsonVerdicts = new Map(await rpc(node.rpcUrl, 'provenance_verdicts', [runId]));
+    attesters.forEach((who, i) => assert.deepEqual(jsonVerdicts.get(who.address), {
+      commitment: u8aToHex(commitments[i]), stake: (1_000n * UNIT).toString(), revealed: null, slashed: false,
+    }));
+    assert.deepEqual(await rpc(node.rpcUrl, 'provenance_attester', [attesters[0].address]), {
+      status: 'Active', bonded: (1_000n * UNIT).toString(), unbonding: [], faults: 0, openChallenges: 0,
+    });
+    assert.deepEqual(await rpc(node.rpcUrl, 'provenance_slashes', [attesters[0].address, null, 10]), []);
+    assert.equal(await rpc(node.rpcUrl, 'provenance_attester', [alice.address]), null);
+    const model = await sendAndFinalize(api, api.tx.checkpoints.register(
+      OUTPUT, [], [datasetId], [], 'hf://lab/model', new Uint8Array(32), false,
+    ), alice);
+    const checkpointId = model.events
+      .find(({ event }) => api.events.checkpoints.CheckpointRegistered.is(event)).event.data.id.toNumber();
+    assert.deepEqual(
+      await rpc(node.rpcUrl, 'provenance_runsOfCheckpoint', [checkpointId, null, 10]),
+      [[runId, await rpc(node.rpcUrl, 'provenance_run', [runId])]],
+    );
 
     // The lab cannot claim the same output twice.
     const again = await sendAndFinalize(api, api.tx.attestations.declareRun(

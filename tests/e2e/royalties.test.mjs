@@ -5,9 +5,10 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Keyring } from '@polkadot/keyring';
-import { bnToU8a, u8aConcat } from '@polkadot/util';
+import { bnToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
 import { cryptoWaitReady, decodeAddress } from '@polkadot/util-crypto';
 import { auditPath, leafHash, mth } from './merkle.mjs';
+import { rpc } from './network.mjs';
 import { sendAndFinalize, startNode } from './node.mjs';
 
 const UNIT = 10n ** 12n;
@@ -84,6 +85,26 @@ describe('licenses and royalties over JSON-RPC', () => {
     const corpusTotals = (await api.call.royaltiesApi.royalties(corpus)).unwrap().totals;
     assert.equal(corpusTotals.paidIn.toBigInt(), 10n * UNIT);
     assert.equal(corpusTotals.royaltiesIn.toBigInt(), 10n * UNIT);
+
+    // What an explorer reads over provenance_*: balances as decimal strings.
+    const corpusJson = { dataset: corpus.Dataset.toNumber() };
+    const modelJson = { checkpoint: model.Checkpoint.toNumber() };
+    assert.deepEqual(
+      await rpc(node.rpcUrl, 'provenance_claimable', [alice.address, null, 10]),
+      [[corpusJson, (8n * UNIT).toString()]],
+    );
+    assert.deepEqual(await rpc(node.rpcUrl, 'provenance_claimable', [bob.address, corpusJson, 10]), [[modelJson, (90n * UNIT).toString()]]);
+    const modelRoyalties = await rpc(node.rpcUrl, 'provenance_royalties', [modelJson]);
+    assert.deepEqual(modelRoyalties.stack, [{ ancestor: corpusJson, bps: 1_000, depth: 1 }]);
+    const { totals } = (await api.call.royaltiesApi.royalties(model)).unwrap();
+    assert.deepEqual(modelRoyalties.totals, {
+      paidIn: totals.paidIn.toString(), royaltiesIn: totals.royaltiesIn.toString(), royaltiesOut: (10n * UNIT).toString(),
+    });
+    assert.equal(
+      await rpc(node.rpcUrl, 'provenance_poolClaimable', [poolId.toNumber(), ferdie.address, 3]),
+      (6n * UNIT).toString(),
+    );
+    assert.equal((await rpc(node.rpcUrl, 'provenance_pool', [poolId.toNumber()])).spec.root, u8aToHex(pool.root));
 
     // Alice claims her part; Ferdie (weight 3 of 6) claims half the pool's 12 with his proof.
     const claimed = await sendAndFinalize(api, api.tx.royalties.claim(corpus), alice);

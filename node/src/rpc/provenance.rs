@@ -1,0 +1,416 @@
+//! The `provenance_*` JSON-RPC methods: the provenance, attestations and royalties runtime APIs
+//! at a block (default: the best block), answered as plain JSON (see [`super::scale_json`]).
+//!
+//! Every method is read-only and bounded: pages hold at most
+//! [`MAX_PAGE_LEN`](provenance_primitives::storage::MAX_PAGE_LEN) items and lineage walks stop
+//! at the runtime's `MaxLineageWalk` assets, so the namespace is safe to expose. The methods,
+//! their parameters and examples are listed in `docs/rpc.md`.
+
+use std::{collections::HashMap, sync::Arc};
+
+use codec::{Decode, Encode};
+use frame_metadata::{RuntimeMetadata, RuntimeMetadataPrefixed};
+use jsonrpsee::{
+	core::RpcResult,
+	proc_macros::rpc,
+	types::{ErrorObject, ErrorObjectOwned},
+};
+use parking_lot::Mutex;
+use provenance_primitives::{
+	api::{AttestationsApi as _, ProvenanceApi as _, RoyaltiesApi as _},
+	storage::MAX_PAGE_LEN,
+	AssetRef, CheckpointId, DatasetId, RunId,
+};
+use provenance_runtime::{opaque::Block, AccountId};
+use scale_info::PortableRegistry;
+use serde::Deserialize;
+use serde_json::Value;
+use sp_api::{ApiError, Core, Metadata, ProvideRuntimeApi};
+use sp_blockchain::HeaderBackend;
+use sp_core::H256;
+use sp_rpc::number::NumberOrHex;
+use sp_runtime::traits::Block as BlockT;
+
+use super::scale_json::to_json;
+use crate::service::FullClient;
+
+type BlockHash = <Block as BlockT>::Hash;
+
+/// An asset: `{"dataset": ID}` or `{"checkpoint": ID}`.
+#[derive(Clone, Copy, Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Asset {
+	Dataset(DatasetId),
+	Checkpoint(CheckpointId),
+}
+
+impl From<Asset> for AssetRef {
+	fn from(asset: Asset) -> Self {
+		match asset {
+			Asset::Dataset(id) => AssetRef::Dataset(id),
+			Asset::Checkpoint(id) => AssetRef::Checkpoint(id),
+		}
+	}
+}
+
+#[rpc(server, namespace = "provenance")]
+pub trait ProvenanceRpc {
+	/// The dataset `id`, or `null`.
+	#[method(name = "dataset")]
+	fn dataset(&self, id: DatasetId, at: Option<BlockHash>) -> RpcResult<Value>;
+
+	/// `[id, dataset]` of the dataset anchoring Merkle root `root`, or `null`.
+	#[method(name = "datasetByRoot")]
+	fn dataset_by_root(&self, root: H256, at: Option<BlockHash>) -> RpcResult<Value>;
+
+	/// The checkpoint `id`, or `null`.
+	#[method(name = "checkpoint")]
+	fn checkpoint(&self, id: CheckpointId, at: Option<BlockHash>) -> RpcResult<Value>;
+
+	/// `[id, checkpoint]` of the checkpoint with weights root `weights_hash`, or `null`.
+	#[method(name = "checkpointByWeights")]
+	fn checkpoint_by_weights(&self, weights_hash: H256, at: Option<BlockHash>) -> RpcResult<Value>;
+
+	/// What `asset` was made from, nearest first, up to `max_depth` edges away.
+	#[method(name = "ancestors")]
+	fn ancestors(&self, asset: Asset, max_depth: u32, at: Option<BlockHash>) -> RpcResult<Value>;
+
+	/// What was made from `asset`, nearest first: `{items, next}`, `limit` items from `offset`.
+	#[method(name = "descendants")]
+	fn descendants(
+		&self,
+		asset: Asset,
+		offset: u32,
+		limit: u32,
+		at: Option<BlockHash>,
+	) -> RpcResult<Value>;
+
+	/// Whether checkpoint `id` descends from revoked data, or `null` for no such checkpoint.
+	#[method(name = "taint")]
+	fn taint(&self, id: CheckpointId, at: Option<BlockHash>) -> RpcResult<Value>;
+
+	/// The nearest checkpoint of `id`'s model line with no tainted input, or `null`.
+	#[method(name = "cleanAncestor")]
+	fn clean_ancestor(&self, id: CheckpointId, at: Option<BlockHash>) -> RpcResult<Value>;
+
+	/// How much of what checkpoint `id` learned from is synthetic.
+	#[method(name = "syntheticShare")]
+	fn synthetic_share(&self, id: CheckpointId, at: Option<BlockHash>) -> RpcResult<Value>;
+
+	/// Whether the record with leaf hash `leaf` is at `index` of dataset `id`:
+	/// `{"ok": null}` or `{"err": REASON}`. With `revoked`, in its revocation set.
+	#[method(name = "verifyRecord")]
+	fn verify_record(
+		&self,
+		id: DatasetId,
+		leaf: H256,
+		index: u64,
+		proof: Vec<H256>,
+		revoked: Option<bool>,
+		at: Option<BlockHash>,
+	) -> RpcResult<Value>;
+
+	/// The training run `id`, or `null`.
+	#[method(name = "run")]
+	fn run(&self, id: RunId, at: Option<BlockHash>) -> RpcResult<Value>;
+
+	/// `[[run id, run], ...]`: the runs declared with checkpoint `id`'s weights, after run
+	/// `after`, at most `limit`.
+	#[method(name = "runsOfCheckpoint")]
+	fn runs_of_checkpoint(
+		&self,
+		id: CheckpointId,
+		after: Option<RunId>,
+		limit: u32,
+		at: Option<BlockHash>,
+	) -> RpcResult<Value>;
+
+	/// `[[attester, verdict], ...]`: every verdict committed on run `id`.
+	#[method(name = "verdicts")]
+	fn verdicts(&self, id: RunId, at: Option<BlockHash>) -> RpcResult<Value>;
+
+	/// The attester `who`, or `null`.
+	#[method(name = "attester")]
+	fn attester(&self, who: AccountId, at: Option<BlockHash>) -> RpcResult<Value>;
+
+	/// `[[run id, slash], ...]`: the slashes of `who` after run `after`, at most `limit`.
+	#[method(name = "slashes")]
+	fn slashes(
+		&self,
+		who: AccountId,
+		after: Option<RunId>,
+		limit: u32,
+		at: Option<BlockHash>,
+	) -> RpcResult<Value>;
+
+	/// `[[asset, amount], ...]`: what `who` may claim, by asset after `after`, at most `limit`.
+	#[method(name = "claimable")]
+	fn claimable(
+		&self,
+		who: AccountId,
+		after: Option<Asset>,
+		limit: u32,
+		at: Option<BlockHash>,
+	) -> RpcResult<Value>;
+
+	/// What `who`, of weight `weight` in contributor pool `pool`, may claim from it now.
+	#[method(name = "poolClaimable")]
+	fn pool_claimable(
+		&self,
+		pool: u64,
+		who: AccountId,
+		weight: NumberOrHex,
+		at: Option<BlockHash>,
+	) -> RpcResult<Value>;
+
+	/// The asset's royalty split, royalty stack and totals, or `null`.
+	#[method(name = "royalties")]
+	fn royalties(&self, asset: Asset, at: Option<BlockHash>) -> RpcResult<Value>;
+
+	/// The contributor pool `id`, or `null`.
+	#[method(name = "pool")]
+	fn pool(&self, id: u64, at: Option<BlockHash>) -> RpcResult<Value>;
+}
+
+/// The types of the runtime API answers, from one runtime version's metadata.
+struct AnswerTypes {
+	registry: PortableRegistry,
+	/// (API, method) -> type id of its answer.
+	outputs: HashMap<(String, String), u32>,
+}
+
+/// Serves [`ProvenanceRpcServer`] from the node's runtime APIs.
+pub struct Provenance {
+	client: Arc<FullClient>,
+	/// The answer types of the last runtime version asked, by its spec version.
+	types: Mutex<Option<(u32, Arc<AnswerTypes>)>>,
+}
+
+/// JSON-RPC error codes of the namespace.
+mod code {
+	/// The runtime API call failed (unknown block, runtime without the API).
+	pub const RUNTIME: i32 = 9000;
+	/// The answer could not be rendered (metadata without its type).
+	pub const RENDER: i32 = 9001;
+	/// A parameter is out of range.
+	pub const PARAMS: i32 = 9002;
+}
+
+fn error(code: i32, message: impl ToString) -> ErrorObjectOwned {
+	ErrorObject::owned(code, message.to_string(), None::<()>)
+}
+
+type Runtime<'a> = sp_api::ApiRef<'a, <FullClient as ProvideRuntimeApi<Block>>::Api>;
+
+impl Provenance {
+	pub fn new(client: Arc<FullClient>) -> Self {
+		Self { client, types: Mutex::new(None) }
+	}
+
+	/// Runs `call` against the runtime API at `at` (default: best block) and renders its
+	/// answer by the metadata type of `api`'s `method`.
+	fn answer<R: Encode>(
+		&self,
+		at: Option<BlockHash>,
+		api: &str,
+		method: &str,
+		call: impl FnOnce(&Runtime, BlockHash) -> Result<R, ApiError>,
+	) -> RpcResult<Value> {
+		let at = at.unwrap_or_else(|| self.client.info().best_hash);
+		let runtime = self.client.runtime_api();
+		let types = self.answer_types(&runtime, at)?;
+		let answer = call(&runtime, at).map_err(|e| error(code::RUNTIME, e))?;
+		let type_id = types
+			.outputs
+			.get(&(api.to_owned(), method.to_owned()))
+			.ok_or_else(|| error(code::RENDER, format!("the runtime has no {api}.{method}")))?;
+		to_json(&types.registry, *type_id, &answer.encode()).map_err(|e| error(code::RENDER, e))
+	}
+
+	/// The answer types of the runtime at `at`, read from its metadata once per version.
+	fn answer_types(&self, runtime: &Runtime, at: BlockHash) -> RpcResult<Arc<AnswerTypes>> {
+		let version = runtime.version(at).map_err(|e| error(code::RUNTIME, e))?.spec_version;
+		if let Some((cached, types)) = self.types.lock().as_ref() {
+			if *cached == version {
+				return Ok(types.clone());
+			}
+		}
+		let opaque = runtime
+			.metadata_at_version(at, 15)
+			.map_err(|e| error(code::RUNTIME, e))?
+			.ok_or_else(|| error(code::RENDER, "the runtime has no metadata v15"))?;
+		let RuntimeMetadataPrefixed(_, RuntimeMetadata::V15(metadata)) =
+			RuntimeMetadataPrefixed::decode(&mut &opaque[..])
+				.map_err(|e| error(code::RENDER, e))?
+		else {
+			return Err(error(code::RENDER, "metadata v15 asked, another version given"));
+		};
+		let outputs = metadata
+			.apis
+			.iter()
+			.flat_map(|api| {
+				api.methods
+					.iter()
+					.map(|method| ((api.name.clone(), method.name.clone()), method.output.id))
+			})
+			.collect();
+		let types = Arc::new(AnswerTypes { registry: metadata.types, outputs });
+		*self.types.lock() = Some((version, types.clone()));
+		Ok(types)
+	}
+}
+
+/// `limit`, refused beyond [`MAX_PAGE_LEN`] rather than cut silently.
+fn page_limit(limit: u32) -> RpcResult<u32> {
+	if limit > MAX_PAGE_LEN {
+		return Err(error(code::PARAMS, format!("limit {limit} is above {MAX_PAGE_LEN}")));
+	}
+	Ok(limit)
+}
+
+const PROVENANCE: &str = "ProvenanceApi";
+const ATTESTATIONS: &str = "AttestationsApi";
+const ROYALTIES: &str = "RoyaltiesApi";
+
+impl ProvenanceRpcServer for Provenance {
+	fn dataset(&self, id: DatasetId, at: Option<BlockHash>) -> RpcResult<Value> {
+		self.answer(at, PROVENANCE, "dataset", |api, at| api.dataset(at, id))
+	}
+
+	fn dataset_by_root(&self, root: H256, at: Option<BlockHash>) -> RpcResult<Value> {
+		self.answer(at, PROVENANCE, "dataset_by_root", |api, at| api.dataset_by_root(at, root.0))
+	}
+
+	fn checkpoint(&self, id: CheckpointId, at: Option<BlockHash>) -> RpcResult<Value> {
+		self.answer(at, PROVENANCE, "checkpoint", |api, at| api.checkpoint(at, id))
+	}
+
+	fn checkpoint_by_weights(&self, weights_hash: H256, at: Option<BlockHash>) -> RpcResult<Value> {
+		self.answer(at, PROVENANCE, "checkpoint_by_weights", |api, at| {
+			api.checkpoint_by_weights(at, weights_hash.0)
+		})
+	}
+
+	fn ancestors(&self, asset: Asset, max_depth: u32, at: Option<BlockHash>) -> RpcResult<Value> {
+		self.answer(at, PROVENANCE, "ancestors", |api, at| {
+			api.ancestors(at, asset.into(), max_depth)
+		})
+	}
+
+	fn descendants(
+		&self,
+		asset: Asset,
+		offset: u32,
+		limit: u32,
+		at: Option<BlockHash>,
+	) -> RpcResult<Value> {
+		let limit = page_limit(limit)?;
+		self.answer(at, PROVENANCE, "descendants", |api, at| {
+			api.descendants(at, asset.into(), offset, limit)
+		})
+	}
+
+	fn taint(&self, id: CheckpointId, at: Option<BlockHash>) -> RpcResult<Value> {
+		self.answer(at, PROVENANCE, "taint", |api, at| api.taint(at, id))
+	}
+
+	fn clean_ancestor(&self, id: CheckpointId, at: Option<BlockHash>) -> RpcResult<Value> {
+		self.answer(at, PROVENANCE, "clean_ancestor", |api, at| api.clean_ancestor(at, id))
+	}
+
+	fn synthetic_share(&self, id: CheckpointId, at: Option<BlockHash>) -> RpcResult<Value> {
+		self.answer(at, PROVENANCE, "synthetic_share", |api, at| api.synthetic_share(at, id))
+	}
+
+	fn verify_record(
+		&self,
+		id: DatasetId,
+		leaf: H256,
+		index: u64,
+		proof: Vec<H256>,
+		revoked: Option<bool>,
+		at: Option<BlockHash>,
+	) -> RpcResult<Value> {
+		let proof: Vec<_> = proof.into_iter().map(|hash| hash.0).collect();
+		if revoked.unwrap_or(false) {
+			self.answer(at, PROVENANCE, "verify_revoked_record", |api, at| {
+				api.verify_revoked_record(at, id, leaf.0, index, proof)
+			})
+		} else {
+			self.answer(at, PROVENANCE, "verify_record", |api, at| {
+				api.verify_record(at, id, leaf.0, index, proof)
+			})
+		}
+	}
+
+	fn run(&self, id: RunId, at: Option<BlockHash>) -> RpcResult<Value> {
+		self.answer(at, ATTESTATIONS, "run", |api, at| api.run(at, id))
+	}
+
+	fn runs_of_checkpoint(
+		&self,
+		id: CheckpointId,
+		after: Option<RunId>,
+		limit: u32,
+		at: Option<BlockHash>,
+	) -> RpcResult<Value> {
+		let limit = page_limit(limit)?;
+		self.answer(at, ATTESTATIONS, "runs_of_checkpoint", |api, at| {
+			api.runs_of_checkpoint(at, id, after, limit)
+		})
+	}
+
+	fn verdicts(&self, id: RunId, at: Option<BlockHash>) -> RpcResult<Value> {
+		self.answer(at, ATTESTATIONS, "verdicts", |api, at| api.verdicts(at, id))
+	}
+
+	fn attester(&self, who: AccountId, at: Option<BlockHash>) -> RpcResult<Value> {
+		self.answer(at, ATTESTATIONS, "attester", |api, at| api.attester(at, who))
+	}
+
+	fn slashes(
+		&self,
+		who: AccountId,
+		after: Option<RunId>,
+		limit: u32,
+		at: Option<BlockHash>,
+	) -> RpcResult<Value> {
+		let limit = page_limit(limit)?;
+		self.answer(at, ATTESTATIONS, "slashes", |api, at| api.slashes(at, who, after, limit))
+	}
+
+	fn claimable(
+		&self,
+		who: AccountId,
+		after: Option<Asset>,
+		limit: u32,
+		at: Option<BlockHash>,
+	) -> RpcResult<Value> {
+		let limit = page_limit(limit)?;
+		self.answer(at, ROYALTIES, "claimable", |api, at| {
+			api.claimable(at, who, after.map(Into::into), limit)
+		})
+	}
+
+	fn pool_claimable(
+		&self,
+		pool: u64,
+		who: AccountId,
+		weight: NumberOrHex,
+		at: Option<BlockHash>,
+	) -> RpcResult<Value> {
+		let weight: u128 =
+			weight.try_into().map_err(|_| error(code::PARAMS, "weight does not fit 128 bits"))?;
+		self.answer(at, ROYALTIES, "pool_claimable", |api, at| {
+			api.pool_claimable(at, pool, who, weight)
+		})
+	}
+
+	fn royalties(&self, asset: Asset, at: Option<BlockHash>) -> RpcResult<Value> {
+		self.answer(at, ROYALTIES, "royalties", |api, at| api.royalties(at, asset.into()))
+	}
+
+	fn pool(&self, id: u64, at: Option<BlockHash>) -> RpcResult<Value> {
+		self.answer(at, ROYALTIES, "pool", |api, at| api.pool(at, id))
+	}
+}
