@@ -166,3 +166,33 @@ sp_api::decl_runtime_apis! {
 		fn pool(id: u64) -> Option<Pool>;
 	}
 }
+
+#[cfg(feature = "runtime")]
+sp_api::decl_runtime_apis! {
+	/// Queries over evaluations (each with its contamination finding) and deployments (each
+	/// with whether it serves a tainted model). Lists are paged by the last key of the page
+	/// before (`after`) or an offset, and hold at most `limit` items (the runtime caps it).
+	pub trait EvaluationsApi<Evaluation, DeploymentView, BlockNumber>
+	where
+		Evaluation: codec::Codec,
+		DeploymentView: codec::Codec,
+		BlockNumber: codec::Codec,
+	{
+		/// The evaluation `id`.
+		fn evaluation(id: crate::EvaluationId) -> Option<Evaluation>;
+		/// The evaluations of checkpoint `id`, of any status.
+		fn evaluations_of_checkpoint(id: CheckpointId, after: Option<crate::EvaluationId>, limit: u32) -> Vec<(crate::EvaluationId, Evaluation)>;
+		/// The evaluations on benchmark dataset `id`, of any status.
+		fn evaluations_on_dataset(id: DatasetId, after: Option<crate::EvaluationId>, limit: u32) -> Vec<(crate::EvaluationId, Evaluation)>;
+		/// The attested scores of `metric` on dataset `id`, best first.
+		fn leaderboard(id: DatasetId, metric: Vec<u8>) -> Vec<(crate::EvaluationId, Evaluation)>;
+		/// The deployment `id`.
+		fn deployment(id: u64) -> Option<DeploymentView>;
+		/// The deployments at `endpoint`, oldest first: `limit` from the `offset`th.
+		fn deployments_at(endpoint: Hash, offset: u32, limit: u32) -> Vec<(u64, DeploymentView)>;
+		/// The deployments of checkpoint `id`.
+		fn deployments_of_checkpoint(id: CheckpointId, after: Option<u64>, limit: u32) -> Vec<(u64, DeploymentView)>;
+		/// What served at `endpoint` at block `at`.
+		fn served_at(endpoint: Hash, at: BlockNumber) -> Option<(u64, DeploymentView)>;
+	}
+}

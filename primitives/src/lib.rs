@@ -26,6 +26,8 @@ pub type CheckpointId = u64;
 pub type RunId = u64;
 /// Id of a set of license terms; sequential from 0.
 pub type TermsId = u32;
+/// Id of an evaluation claim; sequential from 0.
+pub type EvaluationId = u64;
 
 /// A reference to an asset of either kind: the nodes of the lineage DAG.
 #[derive(
@@ -53,6 +55,22 @@ pub const URI_SCHEMES: [&[u8]; 5] = [b"ipfs://", b"ar://", b"hf://", b"s3://", b
 /// Whether `uri` is one of [`URI_SCHEMES`] followed by something.
 pub fn is_supported_uri(uri: &[u8]) -> bool {
 	URI_SCHEMES.iter().any(|scheme| uri.len() > scheme.len() && uri.starts_with(scheme))
+}
+
+/// The digest an evaluation's attesters vouch for: `blake2_256` of the SCALE-encoded
+/// (checkpoint, dataset, harness hash, environment hash, metric, score).
+#[cfg(feature = "runtime")]
+pub fn evaluation_result_digest(
+	checkpoint: CheckpointId,
+	dataset: DatasetId,
+	harness_hash: &merkle::Hash,
+	environment_hash: &merkle::Hash,
+	metric: &[u8],
+	score: u64,
+) -> merkle::Hash {
+	sp_io::hashing::blake2_256(
+		&(checkpoint, dataset, harness_hash, environment_hash, metric, score).encode(),
+	)
 }
 
 impl AssetRef {

@@ -28,6 +28,8 @@ pub struct DatasetSummary<AccountId, BlockNumber> {
 	/// dataset before then could not have left those records out.
 	pub records_revoked_at: Option<BlockNumber>,
 	pub origin: OriginSummary,
+	/// The dataset this one is a new version of.
+	pub previous_version: Option<DatasetId>,
 }
 
 /// Read access to datasets.
@@ -44,6 +46,9 @@ pub trait DatasetInspect<AccountId, BlockNumber> {
 		after: Option<DatasetId>,
 		limit: u32,
 	) -> Vec<DatasetId>;
+	/// Up to `limit` newer versions of `id` (datasets registered as its next version), paged
+	/// like [`Self::derived_children`].
+	fn newer_versions(id: DatasetId, after: Option<DatasetId>, limit: u32) -> Vec<DatasetId>;
 }
 
 /// Read access to checkpoints and to the taint of any asset.
@@ -52,6 +57,33 @@ pub trait CheckpointInspect {
 	fn checkpoint_exists(id: CheckpointId) -> bool;
 	/// Whether the asset descends from revoked data (and is not remediated).
 	fn is_tainted(asset: crate::AssetRef) -> bool;
+}
+
+/// The datasets a checkpoint learned from (the checkpoints pallet).
+pub trait TrainingLineage {
+	/// Every dataset in checkpoint `id`'s lineage: its own training data, its ancestors', the
+	/// parents of derived datasets and the lineage of synthetic data's generators, nearest
+	/// first. `false` with them when the lineage was larger than one walk may visit (then
+	/// these are the nearest ones).
+	fn lineage_datasets(id: CheckpointId) -> (Vec<DatasetId>, bool);
+	/// The most assets one lineage walk visits.
+	fn max_lineage_walk() -> u32;
+}
+
+/// Told when a checkpoint turns tainted (it was clean before).
+#[cfg(feature = "runtime")]
+pub trait OnCheckpointTainted {
+	fn on_checkpoint_tainted(id: CheckpointId);
+	/// The most [`Self::on_checkpoint_tainted`] weighs.
+	fn on_checkpoint_tainted_weight() -> frame_support::weights::Weight;
+}
+
+#[cfg(feature = "runtime")]
+impl OnCheckpointTainted for () {
+	fn on_checkpoint_tainted(_: CheckpointId) {}
+	fn on_checkpoint_tainted_weight() -> frame_support::weights::Weight {
+		frame_support::weights::Weight::zero()
+	}
 }
 
 /// Told when a dataset's records are revoked (wholly, or by a revocation set), so that what
@@ -87,6 +119,8 @@ pub trait LinkRun {
 pub trait DatasetFactory<AccountId> {
 	/// Anchors a human dataset owned (and paid for) by `owner`; `seed` makes its root unique.
 	fn create_dataset(owner: &AccountId, seed: u32) -> DatasetId;
+	/// Registers a new version of `previous` (owned by `owner`), as [`Self::create_dataset`].
+	fn create_version(owner: &AccountId, previous: DatasetId, seed: u32) -> DatasetId;
 	/// Revokes dataset `id`.
 	fn revoke_dataset(id: DatasetId);
 }
@@ -190,4 +224,55 @@ impl<AccountId> DerivativeCheck<AccountId> for () {
 	}
 
 	fn inherit_terms(_: crate::AssetRef, _: crate::TermsId) {}
+}
+
+/// How a run that attesters checked ended, for the pallet whose claim it carried.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, codec::Encode, codec::Decode, scale_info::TypeInfo)]
+pub enum RunSettlement {
+	/// Final with quorum behind the claim.
+	Attested,
+	/// Final with quorum against it.
+	Rejected,
+	/// No quorum by the deadline.
+	Expired,
+}
+
+#[cfg(feature = "runtime")]
+/// Opens runs for staked attesters to check evaluation claims (the attestations pallet), so
+/// that evaluations reuse its commit-reveal, quorum, challenges and slashing.
+pub trait EvaluationRuns<AccountId, Balance, BlockNumber> {
+	/// Opens a run on evaluation `evaluation` declared by `claimant`, whose attested output is
+	/// `result_digest`; holds `reward` (for the attesters) and the run's deposit from the
+	/// claimant. Fails, changing nothing, when the reward, the deadline or the attester set do
+	/// not allow a run.
+	fn open_evaluation_run(
+		claimant: &AccountId,
+		evaluation: crate::EvaluationId,
+		result_digest: crate::merkle::Hash,
+		reward: Balance,
+		deadline: BlockNumber,
+	) -> Result<crate::RunId, frame_support::sp_runtime::DispatchError>;
+	/// The weight of [`Self::open_evaluation_run`].
+	fn open_evaluation_run_weight() -> frame_support::weights::Weight;
+}
+
+#[cfg(feature = "runtime")]
+/// Learns how the run on an evaluation settled (the evaluations pallet).
+pub trait OnEvaluationSettled {
+	/// Run `run` on evaluation `evaluation` settled as `settlement`.
+	fn on_evaluation_settled(
+		evaluation: crate::EvaluationId,
+		run: crate::RunId,
+		settlement: RunSettlement,
+	);
+	/// The most [`Self::on_evaluation_settled`] weighs.
+	fn on_evaluation_settled_weight() -> frame_support::weights::Weight;
+}
+
+#[cfg(feature = "runtime")]
+impl OnEvaluationSettled for () {
+	fn on_evaluation_settled(_: crate::EvaluationId, _: crate::RunId, _: RunSettlement) {}
+	fn on_evaluation_settled_weight() -> frame_support::weights::Weight {
+		frame_support::weights::Weight::zero()
+	}
 }

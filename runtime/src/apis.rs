@@ -1,9 +1,9 @@
 //! The runtime APIs: what the node and clients may ask the runtime.
 
 use crate::{
-	AccountId, Attestations, Aura, Balance, Block, Checkpoints, Datasets, Executive, Grandpa,
-	InherentDataExt, Nonce, Royalties, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys,
-	System, TransactionPayment, VERSION,
+	AccountId, Attestations, Aura, Balance, Block, BlockNumber, Checkpoints, Datasets, Evaluations,
+	Executive, Grandpa, InherentDataExt, Nonce, Royalties, Runtime, RuntimeCall,
+	RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
 };
 use alloc::vec::Vec;
 use frame_support::{
@@ -273,6 +273,64 @@ impl_runtime_apis! {
 
 		fn pool(id: u64) -> Option<pallet_royalties::PoolOf<Runtime>> {
 			pallet_royalties::Pools::<Runtime>::get(id)
+		}
+	}
+
+	impl provenance_primitives::api::EvaluationsApi<
+		Block,
+		pallet_evaluations::EvaluationOf<Runtime>,
+		pallet_evaluations::DeploymentViewOf<Runtime>,
+		BlockNumber,
+	> for Runtime {
+		fn evaluation(id: u64) -> Option<pallet_evaluations::EvaluationOf<Runtime>> {
+			Evaluations::evaluation(id)
+		}
+
+		fn evaluations_of_checkpoint(
+			id: CheckpointId,
+			after: Option<u64>,
+			limit: u32,
+		) -> Vec<(u64, pallet_evaluations::EvaluationOf<Runtime>)> {
+			Evaluations::evaluations_of_checkpoint(id, after, limit)
+		}
+
+		fn evaluations_on_dataset(
+			id: DatasetId,
+			after: Option<u64>,
+			limit: u32,
+		) -> Vec<(u64, pallet_evaluations::EvaluationOf<Runtime>)> {
+			Evaluations::evaluations_on_dataset(id, after, limit)
+		}
+
+		fn leaderboard(id: DatasetId, metric: Vec<u8>) -> Vec<(u64, pallet_evaluations::EvaluationOf<Runtime>)> {
+			Evaluations::leaderboard(id, &metric)
+		}
+
+		fn deployment(id: u64) -> Option<pallet_evaluations::DeploymentViewOf<Runtime>> {
+			Evaluations::deployment(id)
+		}
+
+		fn deployments_at(
+			endpoint: Hash32,
+			offset: u32,
+			limit: u32,
+		) -> Vec<(u64, pallet_evaluations::DeploymentViewOf<Runtime>)> {
+			Evaluations::deployments_at(endpoint, offset, limit)
+		}
+
+		fn deployments_of_checkpoint(
+			id: CheckpointId,
+			after: Option<u64>,
+			limit: u32,
+		) -> Vec<(u64, pallet_evaluations::DeploymentViewOf<Runtime>)> {
+			Evaluations::deployments_of_checkpoint(id, after, limit)
+		}
+
+		fn served_at(
+			endpoint: Hash32,
+			at: BlockNumber,
+		) -> Option<(u64, pallet_evaluations::DeploymentViewOf<Runtime>)> {
+			Evaluations::served_at(endpoint, at)
 		}
 	}
 

@@ -13,6 +13,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_datasets, Datasets]
 	[pallet_checkpoints, Checkpoints]
 	[pallet_attestations, Attestations]
+	[pallet_evaluations, Evaluations]
 	[pallet_licenses, Licenses]
 	[pallet_royalties, Royalties]
 	[pallet_validator_set, ValidatorSet]

@@ -287,6 +287,7 @@ impl pallet_checkpoints::Config for Runtime {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Datasets = crate::Datasets;
 	type Runs = crate::Attestations;
+	type OnCheckpointTainted = crate::Evaluations;
 	type Licenses = crate::Licenses;
 	type OnRegistered = crate::Royalties;
 	#[cfg(feature = "runtime-benchmarks")]
@@ -324,6 +325,7 @@ impl pallet_attestations::Config for Runtime {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Datasets = crate::Datasets;
 	type Checkpoints = crate::Checkpoints;
+	type OnEvaluationSettled = crate::Evaluations;
 	/// Root for now; a council later.
 	type DisputeOrigin = frame_system::EnsureRoot<AccountId>;
 	type OnSlash = ResolveTo<TreasuryAccount, Balances>;
@@ -398,8 +400,28 @@ mod attestations_benchmark_helper {
 			crate::Datasets::create_dataset(owner, seed)
 		}
 
+		fn create_version(owner: &AccountId, previous: u64, seed: u32) -> u64 {
+			crate::Datasets::create_version(owner, previous, seed)
+		}
+
 		fn revoke_dataset(id: u64) {
 			crate::Datasets::revoke_dataset(id)
+		}
+	}
+
+	impl pallet_evaluations::BenchmarkHelper<AccountId, BlockNumber> for AttestationsBenchmarkHelper {
+		fn activate_attester() {
+			use frame_support::traits::fungible::Mutate;
+			let attester: AccountId = frame_benchmarking::account("attester", 0, 0);
+			let stake = <Runtime as pallet_attestations::Config>::MinAttesterStake::get();
+			Balances::set_balance(&attester, stake.saturating_mul(2));
+			let bonded = crate::Attestations::bond(RuntimeOrigin::signed(attester), stake);
+			debug_assert!(bonded.is_ok(), "benchmark attester bonds: {bonded:?}");
+		}
+
+		fn run_deadline() -> BlockNumber {
+			crate::System::block_number()
+				.saturating_add(<Runtime as pallet_attestations::Config>::MaxRunDuration::get())
 		}
 	}
 
@@ -412,6 +434,27 @@ mod attestations_benchmark_helper {
 			crate::Checkpoints::create_derived_checkpoint(owner, seed, inputs)
 		}
 	}
+}
+
+impl pallet_evaluations::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Datasets = crate::Datasets;
+	type Checkpoints = crate::Checkpoints;
+	type Runs = crate::Attestations;
+	type MaxMetricLen = ConstU32<64>;
+	/// Scores are millionths: up to a billion (1e15), room for any metric's range.
+	type MaxScore = ConstU64<1_000_000_000_000_000>;
+	type MaxVersionFamily = ConstU32<64>;
+	type MaxLeaderboardLen = ConstU32<100>;
+	/// Enough for a model swap a day for years.
+	type MaxEndpointHistory = ConstU32<1_000>;
+	type MaxLiveDeployments = ConstU32<64>;
+	type DepositBase = RecordDepositBase;
+	type DepositPerByte = RecordDepositPerByte;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = AttestationsBenchmarkHelper;
+	type WeightInfo = pallet_evaluations::weights::SubstrateWeight<Runtime>;
 }
 
 impl pallet_licenses::Config for Runtime {

@@ -68,7 +68,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("provenance"),
 	impl_name: alloc::borrow::Cow::Borrowed("provenance-node"),
 	authoring_version: 1,
-	spec_version: 100,
+	spec_version: 101,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -230,6 +230,9 @@ mod runtime {
 
 	#[runtime::pallet_index(24)]
 	pub type Royalties = pallet_royalties;
+
+	#[runtime::pallet_index(25)]
+	pub type Evaluations = pallet_evaluations;
 }
 
 /// The transaction extensions a signer attaches: immortal, with `nonce` and `tip`, metadata

@@ -99,7 +99,19 @@ fn records_take_bounded_bytes() {
 		pallet_checkpoints::TaintSetOf::<provenance_runtime::Runtime>::max_encoded_len(),
 		2 + 64 * 8 + 1
 	);
-	assert_eq!(pallet_attestations::RunOf::<provenance_runtime::Runtime>::max_encoded_len(), 917);
+	// A training run's claim, the largest kind (one byte tells the kinds apart).
+	assert_eq!(pallet_attestations::RunOf::<provenance_runtime::Runtime>::max_encoded_len(), 918);
+	// Declarer, checkpoint, dataset, harness and environment hashes, a 64-byte metric, score,
+	// contamination, run, status, declared at, deposit (a length of 64 takes 2 bytes).
+	assert_eq!(
+		pallet_evaluations::EvaluationOf::<provenance_runtime::Runtime>::max_encoded_len(),
+		32 + 8 + 8 + 64 + (2 + 64) + 8 + (1 + 8) + 8 + 1 + 4 + 16
+	);
+	// Operator, checkpoint, endpoint, from, until, deposit.
+	assert_eq!(
+		pallet_evaluations::DeploymentOf::<provenance_runtime::Runtime>::max_encoded_len(),
+		32 + 8 + 32 + 4 + (1 + 4) + 16
+	);
 	// Status, bonded, 16 unbonding chunks of (balance, block), faults, open challenges.
 	assert_eq!(
 		pallet_attestations::AttesterOf::<provenance_runtime::Runtime>::max_encoded_len(),

@@ -92,9 +92,9 @@ describe('attestations over JSON-RPC', () => {
 
     // The same through the plain-JSON provenance_* methods.
     const asJson = await rpc(node.rpcUrl, 'provenance_run', [runId]);
-    assert.equal(asJson.lab, alice.address);
-    assert.deepEqual(asJson.datasets, [datasetId.toNumber()]);
-    assert.equal(asJson.weightsHash, u8aToHex(OUTPUT));
+    assert.equal(asJson.claimant, alice.address);
+    assert.deepEqual(asJson.claim.training.datasets, [datasetId.toNumber()]);
+    assert.equal(asJson.outputHash, u8aToHex(OUTPUT));
     assert.equal(asJson.reward, (30n * UNIT).toString());
     assert.equal(asJson.status, 'Open');
     assert.equal(asJson.commits, 3);

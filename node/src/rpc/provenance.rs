@@ -1,5 +1,6 @@
-//! The `provenance_*` JSON-RPC methods: the provenance, attestations and royalties runtime APIs
-//! at a block (default: the best block), answered as plain JSON (see [`super::scale_json`]).
+//! The `provenance_*` JSON-RPC methods: the provenance, attestations, royalties and evaluations
+//! runtime APIs at a block (default: the best block), answered as plain JSON (see
+//! [`super::scale_json`]).
 //!
 //! Every method is read-only and bounded: pages hold at most
 //! [`MAX_PAGE_LEN`](provenance_primitives::storage::MAX_PAGE_LEN) items and lineage walks stop
@@ -17,11 +18,11 @@ use jsonrpsee::{
 };
 use parking_lot::Mutex;
 use provenance_primitives::{
-	api::{AttestationsApi as _, ProvenanceApi as _, RoyaltiesApi as _},
+	api::{AttestationsApi as _, EvaluationsApi as _, ProvenanceApi as _, RoyaltiesApi as _},
 	storage::MAX_PAGE_LEN,
-	AssetRef, CheckpointId, DatasetId, RunId,
+	AssetRef, CheckpointId, DatasetId, EvaluationId, RunId,
 };
-use provenance_runtime::{opaque::Block, AccountId};
+use provenance_runtime::{opaque::Block, AccountId, BlockNumber};
 use scale_info::PortableRegistry;
 use serde::Deserialize;
 use serde_json::Value;
@@ -170,6 +171,72 @@ pub trait ProvenanceRpc {
 	/// The contributor pool `id`, or `null`.
 	#[method(name = "pool")]
 	fn pool(&self, id: u64, at: Option<BlockHash>) -> RpcResult<Value>;
+
+	/// The evaluation `id` with its contamination finding and status, or `null`.
+	#[method(name = "evaluation")]
+	fn evaluation(&self, id: EvaluationId, at: Option<BlockHash>) -> RpcResult<Value>;
+
+	/// `[[evaluation id, evaluation], ...]`: the evaluations of checkpoint `id` after
+	/// `after`, at most `limit`.
+	#[method(name = "evaluationsOfCheckpoint")]
+	fn evaluations_of_checkpoint(
+		&self,
+		id: CheckpointId,
+		after: Option<EvaluationId>,
+		limit: u32,
+		at: Option<BlockHash>,
+	) -> RpcResult<Value>;
+
+	/// `[[evaluation id, evaluation], ...]`: the evaluations on benchmark dataset `id`.
+	#[method(name = "evaluationsOnDataset")]
+	fn evaluations_on_dataset(
+		&self,
+		id: DatasetId,
+		after: Option<EvaluationId>,
+		limit: u32,
+		at: Option<BlockHash>,
+	) -> RpcResult<Value>;
+
+	/// `[[evaluation id, evaluation], ...]`: attested scores of `metric` (text) on dataset
+	/// `id`, best first.
+	#[method(name = "leaderboard")]
+	fn leaderboard(&self, id: DatasetId, metric: String, at: Option<BlockHash>)
+		-> RpcResult<Value>;
+
+	/// `{deployment, tainted}` of deployment `id`, or `null`.
+	#[method(name = "deployment")]
+	fn deployment(&self, id: u64, at: Option<BlockHash>) -> RpcResult<Value>;
+
+	/// `[[deployment id, {deployment, tainted}], ...]`: the deployments at `endpoint` (the
+	/// hash of its identifier), oldest first, `limit` from the `offset`th.
+	#[method(name = "deploymentsAt")]
+	fn deployments_at(
+		&self,
+		endpoint: H256,
+		offset: u32,
+		limit: u32,
+		at: Option<BlockHash>,
+	) -> RpcResult<Value>;
+
+	/// `[[deployment id, {deployment, tainted}], ...]`: the deployments of checkpoint `id`.
+	#[method(name = "deploymentsOfCheckpoint")]
+	fn deployments_of_checkpoint(
+		&self,
+		id: CheckpointId,
+		after: Option<u64>,
+		limit: u32,
+		at: Option<BlockHash>,
+	) -> RpcResult<Value>;
+
+	/// `[deployment id, {deployment, tainted}]` of what served at `endpoint` at block
+	/// `block`, or `null`.
+	#[method(name = "servedAt")]
+	fn served_at(
+		&self,
+		endpoint: H256,
+		block: BlockNumber,
+		at: Option<BlockHash>,
+	) -> RpcResult<Value>;
 }
 
 /// The types of the runtime API answers, from one runtime version's metadata.
@@ -271,6 +338,7 @@ fn page_limit(limit: u32) -> RpcResult<u32> {
 const PROVENANCE: &str = "ProvenanceApi";
 const ATTESTATIONS: &str = "AttestationsApi";
 const ROYALTIES: &str = "RoyaltiesApi";
+const EVALUATIONS: &str = "EvaluationsApi";
 
 impl ProvenanceRpcServer for Provenance {
 	fn dataset(&self, id: DatasetId, at: Option<BlockHash>) -> RpcResult<Value> {
@@ -412,5 +480,85 @@ impl ProvenanceRpcServer for Provenance {
 
 	fn pool(&self, id: u64, at: Option<BlockHash>) -> RpcResult<Value> {
 		self.answer(at, ROYALTIES, "pool", |api, at| api.pool(at, id))
+	}
+
+	fn evaluation(&self, id: EvaluationId, at: Option<BlockHash>) -> RpcResult<Value> {
+		self.answer(at, EVALUATIONS, "evaluation", |api, at| api.evaluation(at, id))
+	}
+
+	fn evaluations_of_checkpoint(
+		&self,
+		id: CheckpointId,
+		after: Option<EvaluationId>,
+		limit: u32,
+		at: Option<BlockHash>,
+	) -> RpcResult<Value> {
+		let limit = page_limit(limit)?;
+		self.answer(at, EVALUATIONS, "evaluations_of_checkpoint", |api, at| {
+			api.evaluations_of_checkpoint(at, id, after, limit)
+		})
+	}
+
+	fn evaluations_on_dataset(
+		&self,
+		id: DatasetId,
+		after: Option<EvaluationId>,
+		limit: u32,
+		at: Option<BlockHash>,
+	) -> RpcResult<Value> {
+		let limit = page_limit(limit)?;
+		self.answer(at, EVALUATIONS, "evaluations_on_dataset", |api, at| {
+			api.evaluations_on_dataset(at, id, after, limit)
+		})
+	}
+
+	fn leaderboard(
+		&self,
+		id: DatasetId,
+		metric: String,
+		at: Option<BlockHash>,
+	) -> RpcResult<Value> {
+		self.answer(at, EVALUATIONS, "leaderboard", |api, at| {
+			api.leaderboard(at, id, metric.into_bytes())
+		})
+	}
+
+	fn deployment(&self, id: u64, at: Option<BlockHash>) -> RpcResult<Value> {
+		self.answer(at, EVALUATIONS, "deployment", |api, at| api.deployment(at, id))
+	}
+
+	fn deployments_at(
+		&self,
+		endpoint: H256,
+		offset: u32,
+		limit: u32,
+		at: Option<BlockHash>,
+	) -> RpcResult<Value> {
+		let limit = page_limit(limit)?;
+		self.answer(at, EVALUATIONS, "deployments_at", |api, at| {
+			api.deployments_at(at, endpoint.0, offset, limit)
+		})
+	}
+
+	fn deployments_of_checkpoint(
+		&self,
+		id: CheckpointId,
+		after: Option<u64>,
+		limit: u32,
+		at: Option<BlockHash>,
+	) -> RpcResult<Value> {
+		let limit = page_limit(limit)?;
+		self.answer(at, EVALUATIONS, "deployments_of_checkpoint", |api, at| {
+			api.deployments_of_checkpoint(at, id, after, limit)
+		})
+	}
+
+	fn served_at(
+		&self,
+		endpoint: H256,
+		block: BlockNumber,
+		at: Option<BlockHash>,
+	) -> RpcResult<Value> {
+		self.answer(at, EVALUATIONS, "served_at", |api, at| api.served_at(at, endpoint.0, block))
 	}
 }

@@ -116,8 +116,11 @@ pub mod pallet {
 	use frame_system::pallet_prelude::*;
 	use provenance_primitives::{
 		storage::{entries_page_of, page_of},
-		traits::{CheckpointInspect, DatasetInspect, FinalRuns, LinkRun},
-		AssetRef, CheckpointId, DatasetId,
+		traits::{
+			CheckpointInspect, DatasetInspect, EvaluationRuns, FinalRuns, LinkRun,
+			OnEvaluationSettled, RunSettlement,
+		},
+		AssetRef, CheckpointId, DatasetId, EvaluationId,
 	};
 	use sp_runtime::{
 		traits::{IdentifyAccount, Saturating, Verify, Zero},
@@ -130,7 +133,8 @@ pub mod pallet {
 		fungible::Credit<<T as frame_system::Config>::AccountId, <T as Config>::Currency>;
 	pub type AttesterOf<T> =
 		Attester<BalanceOf<T>, BlockNumberFor<T>, <T as Config>::MaxUnbondingChunks>;
-	pub type RunOf<T> = TrainingRun<
+	pub type ClaimOf<T> = Claim<<T as Config>::MaxDatasets, <T as Config>::MaxBaseCheckpoints>;
+	pub type RunOf<T> = Run<
 		<T as frame_system::Config>::AccountId,
 		BalanceOf<T>,
 		BlockNumberFor<T>,
@@ -172,6 +176,8 @@ pub mod pallet {
 		type Datasets: DatasetInspect<Self::AccountId, BlockNumberFor<Self>>;
 		/// The checkpoints pallet: base checkpoints must exist; final runs are linked to it.
 		type Checkpoints: CheckpointInspect + LinkRun;
+		/// Told how each run on an evaluation settled (the evaluations pallet).
+		type OnEvaluationSettled: OnEvaluationSettled;
 		/// Who rules on challenges.
 		type DisputeOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 		/// Where slashed stake and forfeit bonds go (beyond a challenger's share).
@@ -311,13 +317,12 @@ pub mod pallet {
 		Activated { attester: T::AccountId },
 		/// An attester was removed for repeated faults; its stake unbonds.
 		AttesterRemoved { attester: T::AccountId, faults: u32 },
-		/// A lab declared a training run.
+		/// A run was declared: a lab's training run, or an evaluation.
 		RunDeclared {
 			run: RunId,
-			lab: T::AccountId,
-			weights_hash: Hash,
-			datasets: BoundedVec<DatasetId, T::MaxDatasets>,
-			base_checkpoints: BoundedVec<CheckpointId, T::MaxBaseCheckpoints>,
+			claimant: T::AccountId,
+			claim: ClaimOf<T>,
+			output_hash: Hash,
 			reward: BalanceOf<T>,
 			deposit: BalanceOf<T>,
 			commit_end: BlockNumberFor<T>,
@@ -709,59 +714,18 @@ pub mod pallet {
 				);
 			}
 			ensure!(!OutputClaims::<T>::contains_key(weights_hash), Error::<T>::OutputClaimed);
-			ensure!(!reward.is_zero(), Error::<T>::ZeroReward);
-			let now = frame_system::Pallet::<T>::block_number();
-			let commit_end = deadline.saturating_sub(T::RevealPeriod::get());
-			ensure!(
-				commit_end >= now.saturating_add(T::MinCommitPeriod::get())
-					&& deadline <= now.saturating_add(T::MaxRunDuration::get()),
-				Error::<T>::BadDeadline
-			);
-			let stake_snapshot = ActiveStake::<T>::get();
-			ensure!(!stake_snapshot.is_zero(), Error::<T>::NoActiveStake);
-
-			let id = NextRunId::<T>::get();
-			let next_id = id.checked_add(1).ok_or(sp_runtime::ArithmeticError::Overflow)?;
-			let mut run = RunOf::<T> {
-				lab: lab.clone(),
+			let claim = Claim::Training(TrainingClaim {
 				datasets,
 				base_checkpoints,
 				config_hash,
 				code_hash,
 				environment_hash,
 				statement_digest,
-				weights_hash,
 				training_log_root,
-				reward,
-				deposit: Zero::zero(),
-				declared_at: now,
-				commit_end,
-				deadline,
-				stake_snapshot,
-				commits: 0,
-				valid: Default::default(),
-				invalid: Default::default(),
-				status: RunStatus::Open,
-				open_challenges: 0,
-			};
-			run.deposit = Self::deposit_for(&run);
-			T::Currency::hold(&HoldReason::RunReward.into(), &lab, reward)?;
-			T::Currency::hold(&HoldReason::RunDeposit.into(), &lab, run.deposit)?;
-			NextRunId::<T>::put(next_id);
+			});
+			let id = Self::open_run(&lab, claim, weights_hash, reward, deadline)?;
 			OutputClaims::<T>::insert(weights_hash, id);
 			RunsByOutput::<T>::insert(weights_hash, id, ());
-			Self::deposit_event(Event::RunDeclared {
-				run: id,
-				lab,
-				weights_hash,
-				datasets: run.datasets.clone(),
-				base_checkpoints: run.base_checkpoints.clone(),
-				reward,
-				deposit: run.deposit,
-				commit_end,
-				deadline,
-			});
-			Runs::<T>::insert(id, run);
 			Ok(())
 		}
 
@@ -780,7 +744,7 @@ pub mod pallet {
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			let mut record = Runs::<T>::get(run).ok_or(Error::<T>::UnknownRun)?;
-			ensure!(record.lab != who, Error::<T>::OwnRun);
+			ensure!(record.claimant != who, Error::<T>::OwnRun);
 			let attester = Attesters::<T>::get(&who).ok_or(Error::<T>::NotAttester)?;
 			ensure!(attester.status == AttesterStatus::Active, Error::<T>::NotActive);
 			ensure!(
@@ -838,7 +802,7 @@ pub mod pallet {
 			);
 			vote.revealed = Some(statement);
 			Self::deposit_event(Event::VerdictRevealed { run, attester: who.clone(), statement });
-			if statement.contradicts(&record.weights_hash) {
+			if statement.contradicts(&record.output_hash) {
 				Self::slash_verdict(run, &who, &mut vote, Fault::Contradiction, None);
 			} else {
 				let tally = record.tally_mut(statement.verdict);
@@ -1038,7 +1002,8 @@ pub mod pallet {
 		/// Complexity: O(commits).
 		#[pallet::call_index(12)]
 		#[pallet::weight(T::WeightInfo::settle_run(T::MaxAttesters::get())
-			.max(T::WeightInfo::expire_run()))]
+			.max(T::WeightInfo::expire_run())
+			.saturating_add(T::OnEvaluationSettled::on_evaluation_settled_weight()))]
 		pub fn settle_run(origin: OriginFor<T>, run: RunId) -> DispatchResultWithPostInfo {
 			ensure_signed(origin)?;
 			let mut record = Runs::<T>::get(run).ok_or(Error::<T>::UnknownRun)?;
@@ -1048,20 +1013,21 @@ pub mod pallet {
 					ensure!(now > record.deadline, Error::<T>::TooEarly);
 					let refund = Self::refund_reward(&record, record.reward)?;
 					record.status = RunStatus::Expired;
-					OutputClaims::<T>::remove(record.weights_hash);
 					Self::deposit_event(Event::RunExpired { run, refund });
-					T::WeightInfo::expire_run()
+					Self::on_settled(run, &record, RunSettlement::Expired)
+						.saturating_add(T::WeightInfo::expire_run())
 				},
 				RunStatus::Decided { outcome, window_end } => {
 					ensure!(now > window_end && record.open_challenges == 0, Error::<T>::TooEarly);
 					let commits = record.commits;
 					Self::pay_reward(run, &record, outcome)?;
 					record.status = RunStatus::Final { outcome };
-					match outcome {
-						Outcome::Attested => T::Checkpoints::link_run(&record.weights_hash, run),
-						Outcome::Rejected => OutputClaims::<T>::remove(record.weights_hash),
-					}
-					T::WeightInfo::settle_run(commits)
+					let settlement = match outcome {
+						Outcome::Attested => RunSettlement::Attested,
+						Outcome::Rejected => RunSettlement::Rejected,
+					};
+					Self::on_settled(run, &record, settlement)
+						.saturating_add(T::WeightInfo::settle_run(commits))
 				},
 				RunStatus::Final { .. } | RunStatus::Expired =>
 					return Err(Error::<T>::RunSettled.into()),
@@ -1072,6 +1038,83 @@ pub mod pallet {
 	}
 
 	impl<T: Config> Pallet<T> {
+		/// Declares run `claim` by `claimant` with output `output_hash`: checks the reward,
+		/// the deadline and that some attester has active stake, holds the reward and the
+		/// deposit, and stores the run. Returns its id.
+		pub(crate) fn open_run(
+			claimant: &T::AccountId,
+			claim: ClaimOf<T>,
+			output_hash: Hash,
+			reward: BalanceOf<T>,
+			deadline: BlockNumberFor<T>,
+		) -> Result<RunId, DispatchError> {
+			ensure!(!reward.is_zero(), Error::<T>::ZeroReward);
+			let now = frame_system::Pallet::<T>::block_number();
+			let commit_end = deadline.saturating_sub(T::RevealPeriod::get());
+			ensure!(
+				commit_end >= now.saturating_add(T::MinCommitPeriod::get())
+					&& deadline <= now.saturating_add(T::MaxRunDuration::get()),
+				Error::<T>::BadDeadline
+			);
+			let stake_snapshot = ActiveStake::<T>::get();
+			ensure!(!stake_snapshot.is_zero(), Error::<T>::NoActiveStake);
+
+			let id = NextRunId::<T>::get();
+			let next_id = id.checked_add(1).ok_or(sp_runtime::ArithmeticError::Overflow)?;
+			let mut run = RunOf::<T> {
+				claimant: claimant.clone(),
+				claim,
+				output_hash,
+				reward,
+				deposit: Zero::zero(),
+				declared_at: now,
+				commit_end,
+				deadline,
+				stake_snapshot,
+				commits: 0,
+				valid: Default::default(),
+				invalid: Default::default(),
+				status: RunStatus::Open,
+				open_challenges: 0,
+			};
+			run.deposit = Self::deposit_for(&run);
+			T::Currency::hold(&HoldReason::RunReward.into(), claimant, reward)?;
+			T::Currency::hold(&HoldReason::RunDeposit.into(), claimant, run.deposit)?;
+			NextRunId::<T>::put(next_id);
+			Self::deposit_event(Event::RunDeclared {
+				run: id,
+				claimant: claimant.clone(),
+				claim: run.claim.clone(),
+				output_hash,
+				reward,
+				deposit: run.deposit,
+				commit_end,
+				deadline,
+			});
+			Runs::<T>::insert(id, run);
+			Ok(id)
+		}
+
+		/// What follows a run's settlement, by its kind: an attested training run is linked to
+		/// its checkpoint, a rejected or expired one frees its output; an evaluation's pallet is
+		/// told. Returns the weight of what was done beyond the settlement itself.
+		fn on_settled(run: RunId, record: &RunOf<T>, settlement: RunSettlement) -> Weight {
+			match (&record.claim, settlement) {
+				(Claim::Training(_), RunSettlement::Attested) => {
+					T::Checkpoints::link_run(&record.output_hash, run);
+					Weight::zero()
+				},
+				(Claim::Training(_), RunSettlement::Rejected | RunSettlement::Expired) => {
+					OutputClaims::<T>::remove(record.output_hash);
+					Weight::zero()
+				},
+				(Claim::Evaluation(evaluation), _) => {
+					T::OnEvaluationSettled::on_evaluation_settled(*evaluation, run, settlement);
+					T::OnEvaluationSettled::on_evaluation_settled_weight()
+				},
+			}
+		}
+
 		/// Stores `attester`, moving the active-stake total by the change in its active stake
 		/// from `active_before`. An attester that holds nothing and has no open challenge
 		/// leaves the set instead (a removed one for good); returns whether it left.
@@ -1155,7 +1198,7 @@ pub mod pallet {
 				}
 				T::Currency::transfer_on_hold(
 					&HoldReason::RunReward.into(),
-					&record.lab,
+					&record.claimant,
 					&attester,
 					share,
 					Precision::Exact,
@@ -1181,13 +1224,22 @@ pub mod pallet {
 			run: &RunOf<T>,
 			amount: BalanceOf<T>,
 		) -> Result<BalanceOf<T>, DispatchError> {
-			T::Currency::release(&HoldReason::RunReward.into(), &run.lab, amount, Precision::Exact)
+			T::Currency::release(
+				&HoldReason::RunReward.into(),
+				&run.claimant,
+				amount,
+				Precision::Exact,
+			)
 		}
 
 		/// The deposit of `run`: base plus the bytes of its record and output indexes.
 		pub fn deposit_for(run: &RunOf<T>) -> BalanceOf<T> {
-			// The record, plus one `RunsByOutput` and one `OutputClaims` entry.
-			let bytes = (run.encoded_size() as u32).saturating_add(2 * (16 + 32 + 8));
+			// The record; a training run adds one `RunsByOutput` and one `OutputClaims` entry.
+			let indexes = match run.claim {
+				Claim::Training(_) => 2 * (16 + 32 + 8),
+				Claim::Evaluation(_) => 0,
+			};
+			let bytes = (run.encoded_size() as u32).saturating_add(indexes);
 			provenance_primitives::storage::deposit(
 				T::RunDepositBase::get(),
 				T::RunDepositPerByte::get(),
@@ -1195,8 +1247,8 @@ pub mod pallet {
 			)
 		}
 
-		/// Up to `limit` (at most `MAX_PAGE_LEN`) runs declared for output `weights_hash`,
-		/// after run `after`.
+		/// Up to `limit` (at most `MAX_PAGE_LEN`) training runs declared for output weights
+		/// `weights_hash`, after run `after`.
 		pub fn runs_by_output(weights_hash: Hash, after: Option<RunId>, limit: u32) -> Vec<RunId> {
 			page_of::<RunsByOutput<T>, _, _, _>(weights_hash, after, limit)
 		}
@@ -1222,6 +1274,30 @@ pub mod pallet {
 			let run = OutputClaims::<T>::get(weights_hash)?;
 			let record = Runs::<T>::get(run)?;
 			(record.status == RunStatus::Final { outcome: Outcome::Attested }).then_some(run)
+		}
+	}
+
+	impl<T: Config> EvaluationRuns<T::AccountId, BalanceOf<T>, BlockNumberFor<T>> for Pallet<T> {
+		fn open_evaluation_run(
+			claimant: &T::AccountId,
+			evaluation: EvaluationId,
+			result_digest: Hash,
+			reward: BalanceOf<T>,
+			deadline: BlockNumberFor<T>,
+		) -> Result<RunId, DispatchError> {
+			frame_support::storage::with_storage_layer(|| {
+				Self::open_run(
+					claimant,
+					Claim::Evaluation(evaluation),
+					result_digest,
+					reward,
+					deadline,
+				)
+			})
+		}
+
+		fn open_evaluation_run_weight() -> Weight {
+			T::WeightInfo::declare_run(0, 0)
 		}
 	}
 }

@@ -8,7 +8,11 @@ use frame_support::{
 	traits::{tokens::imbalance::ResolveTo, ConstU32, ConstU64},
 };
 use frame_system::EnsureRoot;
-use provenance_primitives::{merkle::Hash, RunId};
+use provenance_primitives::{
+	merkle::Hash,
+	traits::{OnEvaluationSettled, RunSettlement},
+	EvaluationId, RunId,
+};
 use sp_runtime::{
 	testing::{TestSignature, UintAuthorityId},
 	BuildStorage, Perbill,
@@ -60,6 +64,7 @@ impl pallet_checkpoints::Config for Test {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Datasets = Datasets;
 	type Runs = Attestations;
+	type OnCheckpointTainted = ();
 	type Licenses = ();
 	type OnRegistered = ();
 	#[cfg(feature = "runtime-benchmarks")]
@@ -107,6 +112,11 @@ impl provenance_primitives::traits::DatasetFactory<u64> for MockHelper {
 			owner, seed,
 		)
 	}
+	fn create_version(owner: &u64, previous: u64, seed: u32) -> u64 {
+		<Datasets as provenance_primitives::traits::DatasetFactory<u64>>::create_version(
+			owner, previous, seed,
+		)
+	}
 	fn revoke_dataset(id: u64) {
 		<Datasets as provenance_primitives::traits::DatasetFactory<u64>>::revoke_dataset(id)
 	}
@@ -130,6 +140,7 @@ impl pallet_attestations::Config for Test {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Datasets = Datasets;
 	type Checkpoints = Checkpoints;
+	type OnEvaluationSettled = RecordSettlements;
 	type DisputeOrigin = EnsureRoot<u64>;
 	type OnSlash = ResolveTo<Treasury, Balances>;
 	type OffchainSignature = TestSignature;
@@ -155,6 +166,23 @@ impl pallet_attestations::Config for Test {
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockHelper;
 	type WeightInfo = ();
+}
+
+parameter_types! {
+	/// Every evaluation run settlement the pallet reported, in order.
+	pub static Settlements: Vec<(EvaluationId, RunId, RunSettlement)> = Vec::new();
+}
+
+/// Records what the pallet tells the evaluations pallet.
+pub struct RecordSettlements;
+
+impl OnEvaluationSettled for RecordSettlements {
+	fn on_evaluation_settled(evaluation: EvaluationId, run: RunId, settlement: RunSettlement) {
+		Settlements::mutate(|all| all.push((evaluation, run, settlement)));
+	}
+	fn on_evaluation_settled_weight() -> frame_support::weights::Weight {
+		frame_support::weights::Weight::zero()
+	}
 }
 
 parameter_types! {

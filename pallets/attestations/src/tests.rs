@@ -1,5 +1,6 @@
 //! Tests of the attestations pallet: the attester lifecycle, run declaration, commit-reveal
-//! and quorum, challenges and judge-free faults, slashing, settlement and linking.
+//! and quorum, challenges and judge-free faults, slashing, settlement and linking; runs on
+//! evaluation claims through the same machinery.
 
 use crate::{mock::*, pallet::*, types::*, Error};
 use frame_support::{
@@ -9,7 +10,9 @@ use frame_support::{
 use frame_system::RawOrigin;
 use pallet_datasets::{DatasetOrigin, RevocationReason};
 use provenance_primitives::{
-	merkle::Hash, traits::FinalRuns, AssetRef, CheckpointId, DatasetId, RunId,
+	merkle::Hash,
+	traits::{EvaluationRuns, FinalRuns, RunSettlement},
+	AssetRef, CheckpointId, DatasetId, RunId,
 };
 use sp_runtime::{testing::TestSignature, DispatchError, Perbill};
 
@@ -115,12 +118,12 @@ fn run(id: RunId) -> RunOf<Test> {
 }
 
 fn commit(id: RunId, who: u64, verdict: Verdict) {
-	let statement = statement(verdict, run(id).weights_hash);
+	let statement = statement(verdict, run(id).output_hash);
 	assert_ok!(Attestations::commit_verdict(signed(who), id, commitment(id, who, &statement)));
 }
 
 fn reveal(id: RunId, who: u64, verdict: Verdict) {
-	let statement = statement(verdict, run(id).weights_hash);
+	let statement = statement(verdict, run(id).output_hash);
 	assert_ok!(Attestations::reveal_verdict(signed(who), id, statement, salt(who)));
 }
 
@@ -984,5 +987,99 @@ fn a_run_takes_at_most_max_attesters_verdicts_even_when_slashed_attesters_leave(
 			Attestations::commit_verdict(signed(17), long, commitment(long, 17, &s)),
 			Error::<Test>::TooManyVerdicts
 		);
+	});
+}
+
+// --- evaluation runs ---
+
+/// Opens a run on evaluation `evaluation` by LAB whose result digest is `weights(n)`.
+fn open_evaluation(evaluation: u64, n: u32) -> RunId {
+	<Attestations as EvaluationRuns<u64, u64, u64>>::open_evaluation_run(
+		&LAB,
+		evaluation,
+		weights(n),
+		REWARD,
+		System::block_number() + RUN_BLOCKS,
+	)
+	.expect("opens")
+}
+
+#[test]
+fn evaluation_runs_go_through_the_same_verdicts_and_report_how_they_settled() {
+	new_test_ext(|| {
+		three_attesters();
+		let attested = open_evaluation(7, 1);
+		let rejected = open_evaluation(8, 2);
+		let expired = open_evaluation(9, 3);
+		assert_eq!(run(attested).claim, Claim::Evaluation(7));
+		assert_eq!(run(attested).claimant, LAB);
+		assert!(OutputClaims::<Test>::iter().next().is_none(), "evaluations claim no weights");
+		assert_eq!(
+			Balances::balance_on_hold(&HoldReason::RunReward.into(), &LAB),
+			3 * REWARD,
+			"the claimant pays the rewards"
+		);
+		for id in [attested, rejected] {
+			let verdict = if id == attested { Verdict::Valid } else { Verdict::Invalid };
+			for who in [A, B, C] {
+				commit(id, who, verdict);
+			}
+		}
+		to_reveal_phase(attested);
+		for who in [A, B, C] {
+			reveal(attested, who, Verdict::Valid);
+			reveal(rejected, who, Verdict::Invalid);
+		}
+		run_to(window_end(attested).max(run(expired).deadline) + 1);
+		for id in [attested, rejected, expired] {
+			settle(id);
+		}
+		assert_eq!(
+			Settlements::get(),
+			vec![
+				(7, attested, RunSettlement::Attested),
+				(8, rejected, RunSettlement::Rejected),
+				(9, expired, RunSettlement::Expired),
+			]
+		);
+		assert_eq!(
+			<Attestations as FinalRuns>::final_run(&weights(1)),
+			None,
+			"an evaluation links no weights"
+		);
+	});
+}
+
+#[test]
+fn a_valid_verdict_on_another_result_of_an_evaluation_is_slashed_at_reveal() {
+	new_test_ext(|| {
+		three_attesters();
+		let id = open_evaluation(1, 1);
+		let other_score = statement(Verdict::Valid, weights(2));
+		assert_ok!(Attestations::commit_verdict(signed(A), id, commitment(id, A, &other_score)));
+		to_reveal_phase(id);
+		assert_ok!(Attestations::reveal_verdict(signed(A), id, other_score, salt(A)));
+		assert_eq!(slash_of(A, id).fault, Fault::Contradiction);
+	});
+}
+
+#[test]
+fn an_evaluation_run_is_refused_like_a_training_run() {
+	new_test_ext(|| {
+		let open = |reward, deadline| {
+			<Attestations as EvaluationRuns<u64, u64, u64>>::open_evaluation_run(
+				&LAB,
+				1,
+				weights(1),
+				reward,
+				deadline,
+			)
+		};
+		assert_noop!(open(REWARD, 21), Error::<Test>::NoActiveStake);
+		three_attesters();
+		assert_noop!(open(0, 21), Error::<Test>::ZeroReward);
+		assert_noop!(open(REWARD, 3), Error::<Test>::BadDeadline);
+		assert_noop!(open(BALANCE * 2, 21), sp_runtime::TokenError::FundsUnavailable);
+		assert_eq!(NextRunId::<Test>::get(), 0, "nothing declared");
 	});
 }

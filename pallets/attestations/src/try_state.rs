@@ -50,9 +50,9 @@ impl<T: Config> Pallet<T> {
 			if matches!(run.status, RunStatus::Final { .. } | RunStatus::Expired) {
 				ensure!(run.open_challenges == 0, "a settled run is disputed");
 			} else {
-				rewards.entry(run.lab.clone()).or_default().saturating_accrue(run.reward);
+				rewards.entry(run.claimant.clone()).or_default().saturating_accrue(run.reward);
 			}
-			deposits.entry(run.lab.clone()).or_default().saturating_accrue(run.deposit);
+			deposits.entry(run.claimant.clone()).or_default().saturating_accrue(run.deposit);
 			let (mut valid, mut invalid) = (Tally::default(), Tally::default());
 			let mut commits = 0u32;
 			for (attester, vote) in Votes::<T>::iter_prefix(id) {
@@ -72,7 +72,11 @@ impl<T: Config> Pallet<T> {
 			}
 			ensure!(commits == run.commits, "commits disagree with the votes");
 			ensure!(run.valid == valid && run.invalid == invalid, "tallies disagree");
-			ensure!(RunsByOutput::<T>::contains_key(run.weights_hash, id), "run not indexed");
+			ensure!(
+				matches!(run.claim, Claim::Evaluation(_))
+					|| RunsByOutput::<T>::contains_key(run.output_hash, id),
+				"training run not indexed by its output"
+			);
 		}
 		for (lab, reward) in rewards {
 			ensure!(
@@ -88,7 +92,8 @@ impl<T: Config> Pallet<T> {
 		}
 		for (weights_hash, id) in OutputClaims::<T>::iter() {
 			let run = Runs::<T>::get(id).ok_or("output claim of a missing run")?;
-			ensure!(run.weights_hash == weights_hash, "output claim of another output");
+			ensure!(run.output_hash == weights_hash, "output claim of another output");
+			ensure!(matches!(run.claim, Claim::Training(_)), "output claimed by an evaluation");
 			ensure!(
 				matches!(
 					run.status,

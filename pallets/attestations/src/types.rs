@@ -1,10 +1,11 @@
-//! The attester and training-run records, verdicts, challenges and slashes.
+//! The attester and run records (training runs and evaluations), verdicts, challenges and
+//! slashes.
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{
 	traits::Get, BoundedVec, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound,
 };
-use provenance_primitives::{merkle::Hash, CheckpointId, DatasetId};
+use provenance_primitives::{merkle::Hash, CheckpointId, DatasetId, EvaluationId};
 use scale_info::TypeInfo;
 use sp_runtime::traits::{Saturating, Zero};
 
@@ -98,7 +99,7 @@ impl<
 	}
 }
 
-/// What an attester says about a training run.
+/// What an attester says about a run.
 #[derive(
 	Clone,
 	Copy,
@@ -112,7 +113,7 @@ impl<
 	MaxEncodedLen,
 )]
 pub enum Verdict {
-	/// The declared inputs, code, configuration and environment produce the declared output.
+	/// What the run declared produces its declared output (the weights, the score).
 	Valid,
 	/// They do not, or the run cannot be reproduced from what was declared.
 	Invalid,
@@ -151,14 +152,15 @@ impl Verdict {
 )]
 pub struct Statement {
 	pub verdict: Verdict,
-	/// The weights hash the attester found at the end of the run it checked.
+	/// The output the attester found: the weights hash at the end of the training run, the
+	/// result digest of the evaluation.
 	pub output_hash: Hash,
 	/// Digest of the attester's report (published off chain).
 	pub report_hash: Hash,
 }
 
 impl Statement {
-	/// A `Valid` verdict on other weights than the run declared contradicts itself: the
+	/// A `Valid` verdict on another output than the run declared contradicts itself: the
 	/// chain sees that without a judge.
 	pub fn contradicts(&self, declared_output: &Hash) -> bool {
 		self.verdict == Verdict::Valid && self.output_hash != *declared_output
@@ -238,7 +240,60 @@ pub struct Tally<Balance> {
 	pub stake: Balance,
 }
 
-/// A training run a lab declared, for attesters to check.
+/// What a training run used: a lab's claim that these produced the run's output weights.
+#[derive(
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	DebugNoBound,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+#[scale_info(skip_type_params(MaxDatasets, MaxBaseCheckpoints))]
+pub struct TrainingClaim<MaxDatasets: Get<u32>, MaxBaseCheckpoints: Get<u32>> {
+	/// The datasets it trained on.
+	pub datasets: BoundedVec<DatasetId, MaxDatasets>,
+	/// The checkpoints it started from.
+	pub base_checkpoints: BoundedVec<CheckpointId, MaxBaseCheckpoints>,
+	pub config_hash: Hash,
+	pub code_hash: Hash,
+	pub environment_hash: Hash,
+	/// Digest of the off-chain provenance statement.
+	pub statement_digest: Hash,
+	/// Root over the training log.
+	pub training_log_root: Hash,
+}
+
+/// What a run asks attesters to check. Every kind goes through the same commit-reveal,
+/// quorum, challenge window and slashing; only what is checked, and what happens when the
+/// run settles, differ.
+#[derive(
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	DebugNoBound,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+#[scale_info(skip_type_params(MaxDatasets, MaxBaseCheckpoints))]
+pub enum Claim<MaxDatasets: Get<u32>, MaxBaseCheckpoints: Get<u32>> {
+	/// A lab's training run; the run's output is the RFC 6962 root over the weight files, as
+	/// checkpoints register them. Settled attested, it is linked to that checkpoint.
+	Training(TrainingClaim<MaxDatasets, MaxBaseCheckpoints>),
+	/// An evaluation the evaluations pallet recorded: its harness, run in its environment on its
+	/// dataset, gives its checkpoint its declared score. The run's output is
+	/// [`provenance_primitives::evaluation_result_digest`] of the declared result; the
+	/// evaluations pallet learns how the run settled.
+	Evaluation(EvaluationId),
+}
+
+/// A claim declared for attesters to check: a training run, an evaluation.
 #[derive(
 	CloneNoBound,
 	PartialEqNoBound,
@@ -252,30 +307,22 @@ pub struct Tally<Balance> {
 )]
 #[scale_info(skip_type_params(MaxDatasets, MaxBaseCheckpoints))]
 #[codec(mel_bound(AccountId: MaxEncodedLen, Balance: MaxEncodedLen, BlockNumber: MaxEncodedLen))]
-pub struct TrainingRun<
+pub struct Run<
 	AccountId: Clone + PartialEq + Eq + core::fmt::Debug,
 	Balance: Clone + PartialEq + Eq + core::fmt::Debug,
 	BlockNumber: Clone + PartialEq + Eq + core::fmt::Debug,
 	MaxDatasets: Get<u32>,
 	MaxBaseCheckpoints: Get<u32>,
 > {
-	pub lab: AccountId,
-	/// The datasets it trained on.
-	pub datasets: BoundedVec<DatasetId, MaxDatasets>,
-	/// The checkpoints it started from.
-	pub base_checkpoints: BoundedVec<CheckpointId, MaxBaseCheckpoints>,
-	pub config_hash: Hash,
-	pub code_hash: Hash,
-	pub environment_hash: Hash,
-	/// Digest of the off-chain provenance statement.
-	pub statement_digest: Hash,
-	/// RFC 6962 root over the output weight files, as checkpoints register them.
-	pub weights_hash: Hash,
-	/// Root over the training log.
-	pub training_log_root: Hash,
-	/// Paid to the attesters whose verdict stands; held from the lab until then.
+	/// Who declared it: pays the reward and the deposit, and may not attest it.
+	pub claimant: AccountId,
+	pub claim: Claim<MaxDatasets, MaxBaseCheckpoints>,
+	/// What a `Valid` verdict must have found: the output weights of a training run, the
+	/// result digest of an evaluation.
+	pub output_hash: Hash,
+	/// Paid to the attesters whose verdict stands; held from the claimant until then.
 	pub reward: Balance,
-	/// The deposit for the record, held from the lab for its life.
+	/// The deposit for the record, held from the claimant for its life.
 	pub deposit: Balance,
 	pub declared_at: BlockNumber,
 	/// Commits are taken up to and including this block, reveals after it.
@@ -302,7 +349,7 @@ impl<
 		BlockNumber: Clone + PartialEq + Eq + core::fmt::Debug,
 		MaxDatasets: Get<u32>,
 		MaxBaseCheckpoints: Get<u32>,
-	> TrainingRun<AccountId, Balance, BlockNumber, MaxDatasets, MaxBaseCheckpoints>
+	> Run<AccountId, Balance, BlockNumber, MaxDatasets, MaxBaseCheckpoints>
 {
 	/// The tally of `verdict`.
 	pub fn tally_mut(&mut self, verdict: Verdict) -> &mut Tally<Balance> {

@@ -73,7 +73,9 @@ pub mod pallet {
 	use frame_system::pallet_prelude::*;
 	use provenance_primitives::{
 		merkle::Hash,
-		traits::{DatasetInspect, DerivativeCheck, FinalRuns, OnAssetRegistered},
+		traits::{
+			DatasetInspect, DerivativeCheck, FinalRuns, OnAssetRegistered, OnCheckpointTainted,
+		},
 		AssetRef, CheckpointId, DatasetId, RunId,
 	};
 	use sp_runtime::traits::StaticLookup;
@@ -121,6 +123,8 @@ pub mod pallet {
 		/// Final training runs (the attestations pallet), to link a checkpoint that registers
 		/// after its run became final.
 		type Runs: FinalRuns;
+		/// Told when a checkpoint turns tainted (the evaluations pallet warns its deployments).
+		type OnCheckpointTainted: OnCheckpointTainted;
 		/// Whether the inputs' licenses allow a checkpoint made from them (the licenses pallet).
 		type Licenses: DerivativeCheck<Self::AccountId>;
 		/// Told of every new checkpoint; may refuse it (the royalties pallet).
@@ -553,6 +557,25 @@ pub mod pallet {
 
 		fn is_tainted(asset: AssetRef) -> bool {
 			Taint::<T>::contains_key(asset)
+		}
+	}
+
+	impl<T: Config> provenance_primitives::traits::TrainingLineage for Pallet<T> {
+		fn lineage_datasets(id: CheckpointId) -> (Vec<DatasetId>, bool) {
+			let ancestors = Self::ancestors(AssetRef::Checkpoint(id), u32::MAX);
+			let complete = (ancestors.len() as u32) < T::MaxLineageWalk::get();
+			let datasets = ancestors
+				.into_iter()
+				.filter_map(|node| match node.asset {
+					AssetRef::Dataset(dataset) => Some(dataset),
+					AssetRef::Checkpoint(_) => None,
+				})
+				.collect();
+			(datasets, complete)
+		}
+
+		fn max_lineage_walk() -> u32 {
+			T::MaxLineageWalk::get()
 		}
 	}
 

@@ -76,6 +76,7 @@ impl pallet_checkpoints::Config for Test {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Datasets = Datasets;
 	type Runs = MockRuns;
+	type OnCheckpointTainted = ();
 	type Licenses = ();
 	type OnRegistered = ();
 	#[cfg(feature = "runtime-benchmarks")]

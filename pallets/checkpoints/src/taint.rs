@@ -5,7 +5,7 @@ use crate::{pallet::*, ChildKind, TaintWork, WeightInfo};
 use frame_support::{pallet_prelude::*, traits::Get};
 use provenance_primitives::{
 	storage::page_of,
-	traits::{DatasetInspect, OriginSummary},
+	traits::{DatasetInspect, OnCheckpointTainted, OriginSummary},
 	AssetRef, DatasetId,
 };
 
@@ -13,7 +13,9 @@ impl<T: Config> Pallet<T> {
 	/// Runs queued propagation steps while `remaining` weight covers one more, at most
 	/// `MaxTaintStepsPerBlock`; returns the weight used.
 	pub(crate) fn propagate_taint(remaining: Weight) -> Weight {
-		let step = T::WeightInfo::taint_recompute().max(T::WeightInfo::taint_fanout());
+		let step = T::WeightInfo::taint_recompute()
+			.saturating_add(T::OnCheckpointTainted::on_checkpoint_tainted_weight())
+			.max(T::WeightInfo::taint_fanout());
 		let mut used = T::DbWeight::get().reads(1);
 		if used.any_gt(remaining) {
 			return Weight::zero();
@@ -140,6 +142,9 @@ impl<T: Config> Pallet<T> {
 			Taint::<T>::remove(asset);
 		} else {
 			Taint::<T>::insert(asset, taint);
+			if let (AssetRef::Checkpoint(id), true) = (asset, old.is_empty()) {
+				T::OnCheckpointTainted::on_checkpoint_tainted(id);
+			}
 		}
 		true
 	}

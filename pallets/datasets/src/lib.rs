@@ -607,7 +607,12 @@ pub mod pallet {
 					DatasetOrigin::Derived { parents, .. } =>
 						OriginSummary::Derived { parents: parents.into_inner() },
 				},
+				previous_version: d.previous_version,
 			})
+		}
+
+		fn newer_versions(id: DatasetId, after: Option<DatasetId>, limit: u32) -> Vec<DatasetId> {
+			provenance_primitives::storage::page_of::<NewerVersions<T>, _, _, _>(id, after, limit)
 		}
 
 		fn derived_children(
@@ -632,14 +637,19 @@ pub mod pallet {
 	}
 
 	#[cfg(feature = "runtime-benchmarks")]
-	impl<T: Config> provenance_primitives::traits::DatasetFactory<T::AccountId> for Pallet<T> {
-		fn create_dataset(owner: &T::AccountId, seed: u32) -> DatasetId {
+	impl<T: Config> Pallet<T> {
+		/// Anchors a human dataset (a new version of `previous`, if given) for benchmarks.
+		fn create_for_benchmarks(
+			owner: &T::AccountId,
+			previous: Option<DatasetId>,
+			seed: u32,
+		) -> DatasetId {
 			let id = NextDatasetId::<T>::get();
 			let mut root = [0xDA; 32];
 			root[..4].copy_from_slice(&seed.to_le_bytes());
 			let registered = Self::do_register(
 				owner.clone(),
-				None,
+				previous,
 				root,
 				1_000,
 				1_000,
@@ -650,6 +660,17 @@ pub mod pallet {
 			);
 			debug_assert!(registered.is_ok(), "benchmark dataset registers: {registered:?}");
 			id
+		}
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	impl<T: Config> provenance_primitives::traits::DatasetFactory<T::AccountId> for Pallet<T> {
+		fn create_dataset(owner: &T::AccountId, seed: u32) -> DatasetId {
+			Self::create_for_benchmarks(owner, None, seed)
+		}
+
+		fn create_version(owner: &T::AccountId, previous: DatasetId, seed: u32) -> DatasetId {
+			Self::create_for_benchmarks(owner, Some(previous), seed)
 		}
 
 		fn revoke_dataset(id: DatasetId) {

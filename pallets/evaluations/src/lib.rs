@@ -1,0 +1,762 @@
+//! # Evaluations and deployments
+//!
+//! Claims about a checkpoint beyond how it was trained: the scores it gets on benchmarks, and
+//! where it serves.
+//!
+//! ## Evaluations
+//!
+//! Anyone declares that a checkpoint scores `score` (fixed point, millionths) on `metric`
+//! with an evaluation harness (its code hash) in an environment (its hash) on an anchored
+//! dataset ([`Pallet::declare_evaluation`]), with a deposit and a reward for attesters. The
+//! claim rides on the attestations pallet ([`EvaluationRuns`]): its staked attesters re-run the
+//! evaluation and commit, then reveal, a verdict on the digest of the declared result
+//! ([`provenance_primitives::evaluation_result_digest`]); quorum, the challenge window,
+//! slashing and settlement are that pallet's, unchanged. When the run settles this pallet is
+//! told ([`OnEvaluationSettled`]) and the evaluation is `Attested`, `Rejected` or `Expired`. An
+//! attested score enters its dataset and metric's leaderboard (the best `MaxLeaderboardLen`).
+//!
+//! ## Contamination
+//!
+//! A score on a test set the model learned from proves little. When an evaluation is declared,
+//! the checkpoint's training lineage (its training data, its ancestors', the parents of derived
+//! datasets, the lineage of synthetic data's generators) is searched for the evaluation
+//! dataset's version family (the dataset, its earlier and later versions). A dataset derived
+//! from one of those, however many hops away, brings it into the lineage too. The result,
+//! [`Contamination`], is part of the record, of every event about the evaluation and of every
+//! query answer. A lineage or version family too large to search in one call gives `Unknown`,
+//! never `Clean`.
+//!
+//! ## Deployments
+//!
+//! An operator registers that a checkpoint serves at an endpoint (the hash of its identifier)
+//! from the current block ([`Pallet::deploy`]) and ends it ([`Pallet::end_deployment`]). An
+//! endpoint serves one deployment at a time: another operator's live deployment there refuses a
+//! new one; the same operator's is ended by it (a model swap). Every endpoint keeps its history,
+//! so "what served here at block N" has one answer ([`Pallet::served_at`]). When a checkpoint
+//! turns tainted, each of its live deployments gets a `DeployedModelTainted` event, and queries
+//! show the deployment as serving a tainted model.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+pub use pallet::*;
+pub use types::*;
+pub use weights::WeightInfo;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+#[cfg(any(feature = "try-runtime", feature = "std"))]
+mod try_state;
+pub mod types;
+pub mod weights;
+
+/// Makes the datasets, checkpoints and attesters an evaluation needs, for the benchmarks.
+#[cfg(feature = "runtime-benchmarks")]
+pub trait BenchmarkHelper<AccountId, BlockNumber>:
+	provenance_primitives::traits::DatasetFactory<AccountId>
+	+ provenance_primitives::traits::CheckpointFactory<AccountId>
+{
+	/// Makes sure some attester has active stake.
+	fn activate_attester();
+	/// A deadline the attestations pallet takes for a run declared now.
+	fn run_deadline() -> BlockNumber;
+}
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use alloc::{collections::BTreeSet, vec::Vec};
+	use codec::Encode;
+	use frame_support::{
+		pallet_prelude::*,
+		traits::fungible::{Inspect, Mutate, MutateHold},
+	};
+	use frame_system::pallet_prelude::*;
+	use provenance_primitives::{
+		evaluation_result_digest,
+		merkle::Hash,
+		storage::{page_of, MAX_PAGE_LEN},
+		traits::{
+			CheckpointInspect, DatasetInspect, EvaluationRuns, OnCheckpointTainted,
+			OnEvaluationSettled, RunSettlement, TrainingLineage,
+		},
+		AssetRef, CheckpointId, DatasetId, EvaluationId, RunId,
+	};
+	use sp_runtime::traits::{Saturating, Zero};
+
+	/// Id of a deployment; sequential from 0.
+	pub type DeploymentId = u64;
+	pub type BalanceOf<T> =
+		<<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
+	pub type EvaluationOf<T> = Evaluation<
+		<T as frame_system::Config>::AccountId,
+		BalanceOf<T>,
+		BlockNumberFor<T>,
+		<T as Config>::MaxMetricLen,
+	>;
+	pub type DeploymentOf<T> =
+		Deployment<<T as frame_system::Config>::AccountId, BalanceOf<T>, BlockNumberFor<T>>;
+	pub type DeploymentViewOf<T> = DeploymentView<DeploymentOf<T>>;
+	pub type LeaderboardOf<T> = Leaderboard<<T as Config>::MaxLeaderboardLen>;
+
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	pub struct Pallet<T>(_);
+
+	/// Why this pallet holds funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// The deposit of an evaluation record.
+		EvaluationDeposit,
+		/// The deposit of a deployment record.
+		DeploymentDeposit,
+	}
+
+	#[pallet::config]
+	pub trait Config: frame_system::Config {
+		/// The currency deposits are held in.
+		type Currency: Mutate<Self::AccountId>
+			+ MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>;
+		/// The runtime's hold reasons.
+		type RuntimeHoldReason: From<HoldReason>;
+		/// The datasets pallet: benchmarks are anchored datasets with versions.
+		type Datasets: DatasetInspect<Self::AccountId, BlockNumberFor<Self>>;
+		/// The checkpoints pallet: what is evaluated and deployed, its lineage and taint.
+		type Checkpoints: CheckpointInspect + TrainingLineage;
+		/// The attestations pallet: runs that re-check evaluations.
+		type Runs: EvaluationRuns<Self::AccountId, BalanceOf<Self>, BlockNumberFor<Self>>;
+		/// The longest metric name.
+		#[pallet::constant]
+		type MaxMetricLen: Get<u32>;
+		/// The highest score (millionths).
+		#[pallet::constant]
+		type MaxScore: Get<u64>;
+		/// The most datasets of a version family the contamination check collects.
+		#[pallet::constant]
+		type MaxVersionFamily: Get<u32>;
+		/// The most entries of a leaderboard.
+		#[pallet::constant]
+		type MaxLeaderboardLen: Get<u32>;
+		/// The most deployments an endpoint's history holds.
+		#[pallet::constant]
+		type MaxEndpointHistory: Get<u32>;
+		/// The most live deployments of one checkpoint.
+		#[pallet::constant]
+		type MaxLiveDeployments: Get<u32>;
+		/// The deposit every record holds, whatever its size.
+		#[pallet::constant]
+		type DepositBase: Get<BalanceOf<Self>>;
+		/// The deposit per byte of a record and its index entries.
+		#[pallet::constant]
+		type DepositPerByte: Get<BalanceOf<Self>>;
+		/// Makes datasets, checkpoints and attesters for the benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: BenchmarkHelper<Self::AccountId, BlockNumberFor<Self>>;
+		/// Weights of the calls and hooks.
+		type WeightInfo: WeightInfo;
+	}
+
+	/// The id the next evaluation gets.
+	#[pallet::storage]
+	pub type NextEvaluationId<T> = StorageValue<_, EvaluationId, ValueQuery>;
+
+	/// The evaluations, by id.
+	#[pallet::storage]
+	pub type Records<T: Config> = StorageMap<_, Twox64Concat, EvaluationId, EvaluationOf<T>>;
+
+	/// Reverse index: (checkpoint, evaluation of it).
+	#[pallet::storage]
+	pub type EvaluationsByCheckpoint<T> =
+		StorageDoubleMap<_, Twox64Concat, CheckpointId, Twox64Concat, EvaluationId, ()>;
+
+	/// Reverse index: (benchmark dataset, evaluation on it).
+	#[pallet::storage]
+	pub type EvaluationsByDataset<T> =
+		StorageDoubleMap<_, Twox64Concat, DatasetId, Twox64Concat, EvaluationId, ()>;
+
+	/// The best attested scores by (dataset, `blake2_256` of the metric name), best first;
+	/// equal scores in the order they were attested.
+	#[pallet::storage]
+	pub type Leaderboards<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, DatasetId, Identity, Hash, LeaderboardOf<T>, ValueQuery>;
+
+	/// The id the next deployment gets.
+	#[pallet::storage]
+	pub type NextDeploymentId<T> = StorageValue<_, DeploymentId, ValueQuery>;
+
+	/// The deployments, by id.
+	#[pallet::storage]
+	pub type Deployments<T: Config> = StorageMap<_, Twox64Concat, DeploymentId, DeploymentOf<T>>;
+
+	/// Every deployment at an endpoint, oldest first; only the last may be live.
+	#[pallet::storage]
+	pub type EndpointHistory<T: Config> =
+		StorageMap<_, Identity, Hash, BoundedVec<DeploymentId, T::MaxEndpointHistory>, ValueQuery>;
+
+	/// Reverse index: (checkpoint, a deployment of it).
+	#[pallet::storage]
+	pub type DeploymentsByCheckpoint<T> =
+		StorageDoubleMap<_, Twox64Concat, CheckpointId, Twox64Concat, DeploymentId, ()>;
+
+	/// The live deployments of each checkpoint: those its taint is reported to.
+	#[pallet::storage]
+	pub type LiveDeployments<T> =
+		StorageDoubleMap<_, Twox64Concat, CheckpointId, Twox64Concat, DeploymentId, ()>;
+
+	/// How many live deployments each checkpoint has.
+	#[pallet::storage]
+	pub type LiveCount<T> = StorageMap<_, Twox64Concat, CheckpointId, u32, ValueQuery>;
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// An evaluation was declared; attesters re-check it in `run`.
+		EvaluationDeclared {
+			evaluation: EvaluationId,
+			declarer: T::AccountId,
+			checkpoint: CheckpointId,
+			dataset: DatasetId,
+			metric: BoundedVec<u8, T::MaxMetricLen>,
+			score: u64,
+			contamination: Contamination,
+			run: RunId,
+			deposit: BalanceOf<T>,
+		},
+		/// Attesters reproduced the evaluation's score; `rank` is its place on the
+		/// leaderboard (from 0), if it made it.
+		EvaluationAttested {
+			evaluation: EvaluationId,
+			checkpoint: CheckpointId,
+			dataset: DatasetId,
+			score: u64,
+			contamination: Contamination,
+			rank: Option<u32>,
+		},
+		/// Attesters could not reproduce the evaluation's score.
+		EvaluationRejected {
+			evaluation: EvaluationId,
+			checkpoint: CheckpointId,
+			contamination: Contamination,
+		},
+		/// The evaluation's run expired without quorum.
+		EvaluationExpired {
+			evaluation: EvaluationId,
+			checkpoint: CheckpointId,
+			contamination: Contamination,
+		},
+		/// A checkpoint serves at an endpoint from block `from`; `replaced` is the operator's
+		/// deployment it took over from there. `tainted`: the checkpoint is tainted already.
+		Deployed {
+			deployment: DeploymentId,
+			operator: T::AccountId,
+			checkpoint: CheckpointId,
+			endpoint: Hash,
+			from: BlockNumberFor<T>,
+			replaced: Option<DeploymentId>,
+			tainted: bool,
+		},
+		/// A deployment stopped serving at block `until`.
+		DeploymentEnded {
+			deployment: DeploymentId,
+			checkpoint: CheckpointId,
+			endpoint: Hash,
+			until: BlockNumberFor<T>,
+		},
+		/// The checkpoint a live deployment serves turned tainted: its operator should pull it.
+		DeployedModelTainted {
+			deployment: DeploymentId,
+			operator: T::AccountId,
+			checkpoint: CheckpointId,
+			endpoint: Hash,
+		},
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// No checkpoint has this id.
+		UnknownCheckpoint,
+		/// No dataset has this id: the benchmark must be anchored.
+		UnknownDataset,
+		/// The benchmark dataset is revoked.
+		DatasetRevoked,
+		/// The metric name is empty.
+		EmptyMetric,
+		/// The metric name is longer than `MaxMetricLen`.
+		MetricTooLong,
+		/// The score is above `MaxScore`.
+		ScoreOutOfRange,
+		/// No deployment has this id.
+		UnknownDeployment,
+		/// Only the deployment's operator may end it.
+		NotOperator,
+		/// The deployment has ended already.
+		AlreadyEnded,
+		/// Another operator's deployment is live at this endpoint.
+		EndpointInUse,
+		/// The operator serves this checkpoint at this endpoint already.
+		AlreadyDeployed,
+		/// The checkpoint has `MaxLiveDeployments` live deployments.
+		TooManyLiveDeployments,
+		/// The endpoint's history holds `MaxEndpointHistory` deployments.
+		EndpointHistoryFull,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			assert!(T::MaxMetricLen::get() > 0, "MaxMetricLen must be positive");
+			assert!(T::MaxVersionFamily::get() > 0, "MaxVersionFamily must be positive");
+			assert!(T::MaxEndpointHistory::get() > 0, "MaxEndpointHistory must be positive");
+			assert!(T::MaxLiveDeployments::get() > 0, "MaxLiveDeployments must be positive");
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Declares that `checkpoint` scores `score` on `metric` with the harness and
+		/// environment given on the anchored `dataset`, and opens an attestation run on it.
+		///
+		/// - origin: signed; pays the record's deposit and `reward` (held for the attesters whose
+		///   verdict stands, as for a training run).
+		/// - `checkpoint`: exists. `dataset`: anchored and not revoked.
+		/// - `metric`: 1 to `MaxMetricLen` bytes. `score`: millionths, at most `MaxScore`.
+		/// - `reward`, `deadline`: the run's, with the attestations pallet's rules.
+		///
+		/// The contamination check walks the checkpoint's lineage and the dataset's versions.
+		/// Emits `EvaluationDeclared` (and the attestations pallet's `RunDeclared`).
+		/// Complexity: O(lineage + versions), both bounded.
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::declare_evaluation(
+			T::Checkpoints::max_lineage_walk(),
+			T::MaxVersionFamily::get(),
+		).saturating_add(T::Runs::open_evaluation_run_weight()))]
+		pub fn declare_evaluation(
+			origin: OriginFor<T>,
+			checkpoint: CheckpointId,
+			dataset: DatasetId,
+			harness_hash: Hash,
+			environment_hash: Hash,
+			metric: Vec<u8>,
+			score: u64,
+			#[pallet::compact] reward: BalanceOf<T>,
+			deadline: BlockNumberFor<T>,
+		) -> DispatchResultWithPostInfo {
+			let declarer = ensure_signed(origin)?;
+			ensure!(!metric.is_empty(), Error::<T>::EmptyMetric);
+			let metric: BoundedVec<u8, T::MaxMetricLen> =
+				metric.try_into().map_err(|_| Error::<T>::MetricTooLong)?;
+			ensure!(score <= T::MaxScore::get(), Error::<T>::ScoreOutOfRange);
+			ensure!(T::Checkpoints::checkpoint_exists(checkpoint), Error::<T>::UnknownCheckpoint);
+			let benchmark = T::Datasets::dataset(dataset).ok_or(Error::<T>::UnknownDataset)?;
+			ensure!(!benchmark.revoked, Error::<T>::DatasetRevoked);
+			let Checked { contamination, lineage, versions } =
+				Self::contamination(checkpoint, dataset);
+
+			let id = NextEvaluationId::<T>::get();
+			let next_id = id.checked_add(1).ok_or(sp_runtime::ArithmeticError::Overflow)?;
+			let digest = evaluation_result_digest(
+				checkpoint,
+				dataset,
+				&harness_hash,
+				&environment_hash,
+				&metric,
+				score,
+			);
+			let run = T::Runs::open_evaluation_run(&declarer, id, digest, reward, deadline)?;
+			let mut record = EvaluationOf::<T> {
+				declarer: declarer.clone(),
+				checkpoint,
+				dataset,
+				harness_hash,
+				environment_hash,
+				metric,
+				score,
+				contamination,
+				run,
+				status: EvaluationStatus::Pending,
+				declared_at: frame_system::Pallet::<T>::block_number(),
+				deposit: Zero::zero(),
+			};
+			// The record and its two index entries.
+			record.deposit = Self::deposit_for(record.encoded_size(), 2);
+			T::Currency::hold(&HoldReason::EvaluationDeposit.into(), &declarer, record.deposit)?;
+			NextEvaluationId::<T>::put(next_id);
+			EvaluationsByCheckpoint::<T>::insert(checkpoint, id, ());
+			EvaluationsByDataset::<T>::insert(dataset, id, ());
+			Self::deposit_event(Event::EvaluationDeclared {
+				evaluation: id,
+				declarer,
+				checkpoint,
+				dataset,
+				metric: record.metric.clone(),
+				score,
+				contamination,
+				run,
+				deposit: record.deposit,
+			});
+			Records::<T>::insert(id, record);
+			Ok(Some(
+				T::WeightInfo::declare_evaluation(lineage, versions)
+					.saturating_add(T::Runs::open_evaluation_run_weight()),
+			)
+			.into())
+		}
+
+		/// Registers that `checkpoint` serves at `endpoint` from this block.
+		///
+		/// - origin: signed, the operator; pays the record's deposit.
+		/// - `checkpoint`: exists, with fewer than `MaxLiveDeployments` live deployments.
+		/// - `endpoint`: the hash of the endpoint's identifier. A live deployment there by another
+		///   operator refuses it (`EndpointInUse`); the operator's own is ended by it. At most
+		///   `MaxEndpointHistory` deployments per endpoint.
+		///
+		/// A tainted checkpoint may be deployed; the event and every query say it is tainted.
+		/// Emits `Deployed` (and `DeploymentEnded` for a replaced one). Complexity: O(1).
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::deploy())]
+		pub fn deploy(
+			origin: OriginFor<T>,
+			checkpoint: CheckpointId,
+			endpoint: Hash,
+		) -> DispatchResult {
+			let operator = ensure_signed(origin)?;
+			ensure!(T::Checkpoints::checkpoint_exists(checkpoint), Error::<T>::UnknownCheckpoint);
+			let mut history = EndpointHistory::<T>::get(endpoint);
+			let live = history
+				.last()
+				.and_then(|last| Deployments::<T>::get(last).map(|record| (*last, record)))
+				.filter(|(_, record)| record.until.is_none());
+			let replaced = match live {
+				Some((_, record)) if record.operator != operator =>
+					return Err(Error::<T>::EndpointInUse.into()),
+				Some((_, record)) if record.checkpoint == checkpoint =>
+					return Err(Error::<T>::AlreadyDeployed.into()),
+				Some((id, _)) => Some(id),
+				None => None,
+			};
+			ensure!(
+				LiveCount::<T>::get(checkpoint) < T::MaxLiveDeployments::get(),
+				Error::<T>::TooManyLiveDeployments
+			);
+			let id = NextDeploymentId::<T>::get();
+			let next_id = id.checked_add(1).ok_or(sp_runtime::ArithmeticError::Overflow)?;
+			history.try_push(id).map_err(|_| Error::<T>::EndpointHistoryFull)?;
+			let now = frame_system::Pallet::<T>::block_number();
+			let mut record = DeploymentOf::<T> {
+				operator: operator.clone(),
+				checkpoint,
+				endpoint,
+				from: now,
+				until: None,
+				deposit: Zero::zero(),
+			};
+			// The record, its history entry and two checkpoint index entries.
+			record.deposit = Self::deposit_for(record.encoded_size(), 3);
+			T::Currency::hold(&HoldReason::DeploymentDeposit.into(), &operator, record.deposit)?;
+			if let Some(replaced) = replaced {
+				Self::end(replaced)?;
+			}
+			NextDeploymentId::<T>::put(next_id);
+			EndpointHistory::<T>::insert(endpoint, history);
+			DeploymentsByCheckpoint::<T>::insert(checkpoint, id, ());
+			LiveDeployments::<T>::insert(checkpoint, id, ());
+			LiveCount::<T>::mutate(checkpoint, |count| count.saturating_inc());
+			Deployments::<T>::insert(id, record);
+			Self::deposit_event(Event::Deployed {
+				deployment: id,
+				operator,
+				checkpoint,
+				endpoint,
+				from: now,
+				replaced,
+				tainted: T::Checkpoints::is_tainted(AssetRef::Checkpoint(checkpoint)),
+			});
+			Ok(())
+		}
+
+		/// Ends `deployment`: it served up to the block before this one.
+		///
+		/// - origin: signed, the deployment's operator; the deployment is live.
+		///
+		/// The record stays (with its deposit) as the endpoint's history. Emits
+		/// `DeploymentEnded`. Complexity: O(1).
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::end_deployment())]
+		pub fn end_deployment(origin: OriginFor<T>, deployment: DeploymentId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let record = Deployments::<T>::get(deployment).ok_or(Error::<T>::UnknownDeployment)?;
+			ensure!(record.operator == who, Error::<T>::NotOperator);
+			ensure!(record.until.is_none(), Error::<T>::AlreadyEnded);
+			Self::end(deployment)
+		}
+	}
+
+	/// A contamination check's result and how much it walked.
+	pub struct Checked {
+		pub contamination: Contamination,
+		/// Datasets of the checkpoint's lineage visited.
+		pub lineage: u32,
+		/// Datasets of the version family collected.
+		pub versions: u32,
+	}
+
+	impl<T: Config> Pallet<T> {
+		/// Ends live deployment `id` at this block.
+		fn end(id: DeploymentId) -> DispatchResult {
+			let mut record = Deployments::<T>::get(id).ok_or(Error::<T>::UnknownDeployment)?;
+			let until = frame_system::Pallet::<T>::block_number();
+			record.until = Some(until);
+			LiveDeployments::<T>::remove(record.checkpoint, id);
+			LiveCount::<T>::mutate_exists(record.checkpoint, |count| {
+				*count = count.map(|n| n.saturating_sub(1)).filter(|n| *n > 0)
+			});
+			Self::deposit_event(Event::DeploymentEnded {
+				deployment: id,
+				checkpoint: record.checkpoint,
+				endpoint: record.endpoint,
+				until,
+			});
+			Deployments::<T>::insert(id, record);
+			Ok(())
+		}
+
+		/// The deposit of a record of `bytes` with `index_entries` index entries.
+		fn deposit_for(bytes: usize, index_entries: u32) -> BalanceOf<T> {
+			// An index entry: two hashed 8-byte keys and their 16-byte hashes.
+			let bytes = (bytes as u32).saturating_add(index_entries.saturating_mul(2 * (16 + 8)));
+			provenance_primitives::storage::deposit(
+				T::DepositBase::get(),
+				T::DepositPerByte::get(),
+				bytes,
+			)
+		}
+
+		/// Whether `dataset`'s version family is in `checkpoint`'s training lineage.
+		pub fn contamination(checkpoint: CheckpointId, dataset: DatasetId) -> Checked {
+			let (family, family_complete) = Self::version_family(dataset);
+			let (lineage, lineage_complete) = T::Checkpoints::lineage_datasets(checkpoint);
+			let sizes = (lineage.len() as u32, family.len() as u32);
+			let contamination = match lineage.into_iter().find(|ancestor| family.contains(ancestor))
+			{
+				Some(found) => Contamination::Contaminated { found },
+				None if family_complete && lineage_complete => Contamination::Clean,
+				None => Contamination::Unknown,
+			};
+			Checked { contamination, lineage: sizes.0, versions: sizes.1 }
+		}
+
+		/// `dataset`, its earlier versions and every later version of those (the whole
+		/// version tree), at most `MaxVersionFamily`; `false` with them when there were more.
+		pub fn version_family(dataset: DatasetId) -> (BTreeSet<DatasetId>, bool) {
+			let budget = T::MaxVersionFamily::get() as usize;
+			let mut family = BTreeSet::from([dataset]);
+			let mut root = dataset;
+			while let Some(previous) = T::Datasets::dataset(root).and_then(|d| d.previous_version) {
+				if family.len() >= budget {
+					return (family, false);
+				}
+				family.insert(previous);
+				root = previous;
+			}
+			let mut queue = alloc::collections::VecDeque::from([root]);
+			while let Some(version) = queue.pop_front() {
+				let room = budget.saturating_sub(family.len());
+				let mut after = None;
+				loop {
+					let page = T::Datasets::newer_versions(version, after, room as u32 + 1);
+					for newer in &page {
+						if family.insert(*newer) {
+							if family.len() > budget {
+								family.remove(newer);
+								return (family, false);
+							}
+							queue.push_back(*newer);
+						}
+					}
+					match page.last() {
+						Some(last) if page.len() > room => after = Some(*last),
+						_ => break,
+					}
+				}
+			}
+			(family, true)
+		}
+
+		/// Puts attested `evaluation` on its leaderboard if it ranks; returns its rank.
+		fn rank(id: EvaluationId, evaluation: &EvaluationOf<T>) -> Option<u32> {
+			let metric = sp_io::hashing::blake2_256(&evaluation.metric);
+			Leaderboards::<T>::mutate(evaluation.dataset, metric, |board| {
+				let at = board.partition_point(|(score, _)| *score >= evaluation.score);
+				board.force_insert_keep_left(at, (evaluation.score, id)).ok()?;
+				Some(at as u32)
+			})
+		}
+
+		/// Evaluation `id`.
+		pub fn evaluation(id: EvaluationId) -> Option<EvaluationOf<T>> {
+			Records::<T>::get(id)
+		}
+
+		/// Up to `limit` (at most `MAX_PAGE_LEN`) evaluations of `checkpoint` after `after`.
+		pub fn evaluations_of_checkpoint(
+			checkpoint: CheckpointId,
+			after: Option<EvaluationId>,
+			limit: u32,
+		) -> Vec<(EvaluationId, EvaluationOf<T>)> {
+			Self::with_records(page_of::<EvaluationsByCheckpoint<T>, _, _, _>(
+				checkpoint, after, limit,
+			))
+		}
+
+		/// Up to `limit` (at most `MAX_PAGE_LEN`) evaluations on `dataset` after `after`, of
+		/// any status.
+		pub fn evaluations_on_dataset(
+			dataset: DatasetId,
+			after: Option<EvaluationId>,
+			limit: u32,
+		) -> Vec<(EvaluationId, EvaluationOf<T>)> {
+			Self::with_records(page_of::<EvaluationsByDataset<T>, _, _, _>(dataset, after, limit))
+		}
+
+		/// The leaderboard of `metric` on `dataset`: attested evaluations, best first.
+		pub fn leaderboard(
+			dataset: DatasetId,
+			metric: &[u8],
+		) -> Vec<(EvaluationId, EvaluationOf<T>)> {
+			let board = Leaderboards::<T>::get(dataset, sp_io::hashing::blake2_256(metric));
+			Self::with_records(board.into_iter().map(|(_, id)| id).collect())
+		}
+
+		fn with_records(ids: Vec<EvaluationId>) -> Vec<(EvaluationId, EvaluationOf<T>)> {
+			ids.into_iter().filter_map(|id| Records::<T>::get(id).map(|e| (id, e))).collect()
+		}
+
+		/// Deployment `id`, with whether its checkpoint is tainted.
+		pub fn deployment(id: DeploymentId) -> Option<DeploymentViewOf<T>> {
+			Deployments::<T>::get(id).map(Self::view)
+		}
+
+		fn view(deployment: DeploymentOf<T>) -> DeploymentViewOf<T> {
+			let tainted = T::Checkpoints::is_tainted(AssetRef::Checkpoint(deployment.checkpoint));
+			DeploymentView { deployment, tainted }
+		}
+
+		/// Up to `limit` (at most `MAX_PAGE_LEN`) deployments at `endpoint` after the
+		/// `offset` first, oldest first.
+		pub fn deployments_at(
+			endpoint: Hash,
+			offset: u32,
+			limit: u32,
+		) -> Vec<(DeploymentId, DeploymentViewOf<T>)> {
+			EndpointHistory::<T>::get(endpoint)
+				.into_iter()
+				.skip(offset as usize)
+				.take(limit.min(MAX_PAGE_LEN) as usize)
+				.filter_map(|id| Self::deployment(id).map(|view| (id, view)))
+				.collect()
+		}
+
+		/// Up to `limit` (at most `MAX_PAGE_LEN`) deployments of `checkpoint` after `after`.
+		pub fn deployments_of_checkpoint(
+			checkpoint: CheckpointId,
+			after: Option<DeploymentId>,
+			limit: u32,
+		) -> Vec<(DeploymentId, DeploymentViewOf<T>)> {
+			page_of::<DeploymentsByCheckpoint<T>, _, _, _>(checkpoint, after, limit)
+				.into_iter()
+				.filter_map(|id| Self::deployment(id).map(|view| (id, view)))
+				.collect()
+		}
+
+		/// What served at `endpoint` at block `at`, if anything.
+		pub fn served_at(
+			endpoint: Hash,
+			at: BlockNumberFor<T>,
+		) -> Option<(DeploymentId, DeploymentViewOf<T>)> {
+			let history = EndpointHistory::<T>::get(endpoint);
+			// Deployments start in history order: the last one started by `at` is the candidate.
+			let started = history.partition_point(|id| {
+				Deployments::<T>::get(id).is_some_and(|record| record.from <= at)
+			});
+			let id = *history.get(started.checked_sub(1)?)?;
+			let record = Deployments::<T>::get(id)?;
+			record.served_at(at).then(|| (id, Self::view(record)))
+		}
+	}
+
+	impl<T: Config> OnEvaluationSettled for Pallet<T> {
+		fn on_evaluation_settled(id: EvaluationId, run: RunId, settlement: RunSettlement) {
+			let Some(mut evaluation) = Records::<T>::get(id) else { return };
+			if evaluation.run != run || evaluation.status != EvaluationStatus::Pending {
+				return;
+			}
+			let (checkpoint, contamination) = (evaluation.checkpoint, evaluation.contamination);
+			match settlement {
+				RunSettlement::Attested => {
+					evaluation.status = EvaluationStatus::Attested;
+					let rank = Self::rank(id, &evaluation);
+					Self::deposit_event(Event::EvaluationAttested {
+						evaluation: id,
+						checkpoint,
+						dataset: evaluation.dataset,
+						score: evaluation.score,
+						contamination,
+						rank,
+					});
+				},
+				RunSettlement::Rejected => {
+					evaluation.status = EvaluationStatus::Rejected;
+					Self::deposit_event(Event::EvaluationRejected {
+						evaluation: id,
+						checkpoint,
+						contamination,
+					});
+				},
+				RunSettlement::Expired => {
+					evaluation.status = EvaluationStatus::Expired;
+					Self::deposit_event(Event::EvaluationExpired {
+						evaluation: id,
+						checkpoint,
+						contamination,
+					});
+				},
+			}
+			Records::<T>::insert(id, evaluation);
+		}
+
+		fn on_evaluation_settled_weight() -> Weight {
+			T::WeightInfo::on_evaluation_settled()
+		}
+	}
+
+	impl<T: Config> OnCheckpointTainted for Pallet<T> {
+		fn on_checkpoint_tainted(checkpoint: CheckpointId) {
+			for (deployment, ()) in LiveDeployments::<T>::iter_prefix(checkpoint) {
+				if let Some(record) = Deployments::<T>::get(deployment) {
+					Self::deposit_event(Event::DeployedModelTainted {
+						deployment,
+						operator: record.operator,
+						checkpoint,
+						endpoint: record.endpoint,
+					});
+				}
+			}
+		}
+
+		fn on_checkpoint_tainted_weight() -> Weight {
+			T::WeightInfo::on_checkpoint_tainted(T::MaxLiveDeployments::get())
+		}
+	}
+}
