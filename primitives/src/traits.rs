@@ -59,13 +59,23 @@ pub trait CheckpointInspect {
 	fn is_tainted(asset: crate::AssetRef) -> bool;
 }
 
+/// The datasets a checkpoint learned from, as one bounded lineage walk finds them.
+#[derive(Clone, PartialEq, Eq, Debug, Default)]
+pub struct LineageDatasets {
+	/// Every dataset met, nearest first.
+	pub datasets: Vec<DatasetId>,
+	/// Assets the walk visited (datasets and checkpoints): what the walk cost.
+	pub visited: u32,
+	/// False when the lineage was larger than one walk may visit; `datasets` are then the
+	/// nearest ones.
+	pub complete: bool,
+}
+
 /// The datasets a checkpoint learned from (the checkpoints pallet).
 pub trait TrainingLineage {
-	/// Every dataset in checkpoint `id`'s lineage: its own training data, its ancestors', the
-	/// parents of derived datasets and the lineage of synthetic data's generators, nearest
-	/// first. `false` with them when the lineage was larger than one walk may visit (then
-	/// these are the nearest ones).
-	fn lineage_datasets(id: CheckpointId) -> (Vec<DatasetId>, bool);
+	/// The datasets in checkpoint `id`'s lineage: its own training data, its ancestors', the
+	/// parents of derived datasets and the lineage of synthetic data's generators.
+	fn lineage_datasets(id: CheckpointId) -> LineageDatasets;
 	/// The most assets one lineage walk visits.
 	fn max_lineage_walk() -> u32;
 }

@@ -411,15 +411,16 @@ mod attestations_benchmark_helper {
 
 	impl pallet_evaluations::BenchmarkHelper<AccountId, BlockNumber> for AttestationsBenchmarkHelper {
 		fn activate_attester() {
-			use frame_support::traits::fungible::Mutate;
+			use frame_support::traits::{fungible::Mutate, Get};
 			let attester: AccountId = frame_benchmarking::account("attester", 0, 0);
-			let stake = <Runtime as pallet_attestations::Config>::MinAttesterStake::get();
+			let stake: Balance = <Runtime as pallet_attestations::Config>::MinAttesterStake::get();
 			Balances::set_balance(&attester, stake.saturating_mul(2));
 			let bonded = crate::Attestations::bond(RuntimeOrigin::signed(attester), stake);
 			debug_assert!(bonded.is_ok(), "benchmark attester bonds: {bonded:?}");
 		}
 
 		fn run_deadline() -> BlockNumber {
+			use frame_support::traits::Get;
 			crate::System::block_number()
 				.saturating_add(<Runtime as pallet_attestations::Config>::MaxRunDuration::get())
 		}

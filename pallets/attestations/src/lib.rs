@@ -1,8 +1,11 @@
 //! # Attestations
 //!
-//! Staked attesters check the training runs labs declare and vouch for them, or not, with
-//! their stake on the line. What a run's attesters agree on is what the chain believes about
-//! how a checkpoint was made.
+//! Staked attesters check the claims declared about checkpoints and vouch for them, or not,
+//! with their stake on the line: how a checkpoint was trained (a lab's training run), and what
+//! it scores on a benchmark (an evaluation, declared through the evaluations pallet with
+//! [`EvaluationRuns`]). Every kind of claim is a *run* with a declared output and goes through
+//! the same commit-reveal, quorum, challenges, slashing and settlement; what the attesters
+//! agree on is what the chain believes.
 //!
 //! ## Attesters
 //!
@@ -46,9 +49,10 @@
 //!
 //! After the window, with no challenge open, anyone calls [`Pallet::settle_run`]: the run is
 //! `Final`, its reward is split equally among the attesters whose verdict stood (the one the
-//! run ended with, not slashed) and the rest goes back to the lab. An attested final run is
-//! linked to the checkpoint with its output weights, whichever of the two was registered
-//! first ([`FinalRuns`] and [`LinkRun`]). An expired run is settled the same way.
+//! run ended with, not slashed) and the rest goes back to the claimant. An attested final
+//! training run is linked to the checkpoint with its output weights, whichever of the two was
+//! registered first ([`FinalRuns`] and [`LinkRun`]); the evaluations pallet is told how an
+//! evaluation's run settled ([`OnEvaluationSettled`]). An expired run is settled the same way.
 //!
 //! ## Calls
 //! - attesters: [`Pallet::bond`], [`Pallet::bond_extra`], [`Pallet::unbond`],

@@ -67,15 +67,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::ActiveStake` (r:1 w:1)
 	/// Proof: `Attestations::ActiveStake` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	fn bond() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `107`
 		//  Estimated: `3859`
-		// Minimum execution time: 533_492_000 picoseconds.
-		Weight::from_parts(813_931_000, 3859)
+		// Minimum execution time: 588_015_000 picoseconds.
+		Weight::from_parts(956_854_000, 3859)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -84,15 +84,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::ActiveStake` (r:1 w:1)
 	/// Proof: `Attestations::ActiveStake` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	fn bond_extra() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `323`
 		//  Estimated: `3859`
-		// Minimum execution time: 452_673_000 picoseconds.
-		Weight::from_parts(767_091_000, 3859)
+		// Minimum execution time: 696_534_000 picoseconds.
+		Weight::from_parts(944_186_000, 3859)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -104,8 +104,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `470`
 		//  Estimated: `3859`
-		// Minimum execution time: 153_232_000 picoseconds.
-		Weight::from_parts(299_081_000, 3859)
+		// Minimum execution time: 198_047_000 picoseconds.
+		Weight::from_parts(375_570_000, 3859)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -114,7 +114,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::ActiveStake` (r:1 w:1)
 	/// Proof: `Attestations::ActiveStake` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::CounterForAttesters` (r:1 w:1)
@@ -123,8 +123,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `646`
 		//  Estimated: `3859`
-		// Minimum execution time: 400_190_000 picoseconds.
-		Weight::from_parts(720_643_000, 3859)
+		// Minimum execution time: 431_687_000 picoseconds.
+		Weight::from_parts(752_448_000, 3859)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -136,8 +136,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `167`
 		//  Estimated: `3859`
-		// Minimum execution time: 145_001_000 picoseconds.
-		Weight::from_parts(315_285_000, 3859)
+		// Minimum execution time: 170_622_000 picoseconds.
+		Weight::from_parts(407_183_000, 3859)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -149,17 +149,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `167`
 		//  Estimated: `3859`
-		// Minimum execution time: 157_508_000 picoseconds.
-		Weight::from_parts(319_523_000, 3859)
+		// Minimum execution time: 132_211_000 picoseconds.
+		Weight::from_parts(352_009_000, 3859)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Datasets::Records` (r:64 w:0)
-	/// Proof: `Datasets::Records` (`max_values`: None, `max_size`: Some(916), added: 3391, mode: `MaxEncodedLen`)
+	/// Proof: `Datasets::Records` (`max_values`: None, `max_size`: Some(917), added: 3392, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::Taint` (r:72 w:0)
 	/// Proof: `Checkpoints::Taint` (`max_values`: None, `max_size`: Some(532), added: 3007, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::Records` (r:8 w:0)
-	/// Proof: `Checkpoints::Records` (`max_values`: None, `max_size`: Some(1788), added: 4263, mode: `MaxEncodedLen`)
+	/// Proof: `Checkpoints::Records` (`max_values`: None, `max_size`: Some(1789), added: 4264, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::OutputClaims` (r:1 w:1)
 	/// Proof: `Attestations::OutputClaims` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::ActiveStake` (r:1 w:0)
@@ -169,51 +169,53 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Runs` (r:0 w:1)
-	/// Proof: `Attestations::Runs` (`max_values`: None, `max_size`: Some(933), added: 3408, mode: `MaxEncodedLen`)
+	/// Proof: `Attestations::Runs` (`max_values`: None, `max_size`: Some(934), added: 3409, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::RunsByOutput` (r:0 w:1)
 	/// Proof: `Attestations::RunsByOutput` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// The range of component `d` is `[0, 64]`.
 	/// The range of component `c` is `[0, 8]`.
 	fn declare_run(d: u32, c: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `601 + c * (52 ±0) + d * (219 ±0)`
-		//  Estimated: `3622 + c * (4263 ±0) + d * (3391 ±0)`
-		// Minimum execution time: 1_312_344_000 picoseconds.
-		Weight::from_parts(2_418_615_555, 3622)
-			// Standard Error: 1_269_043
-			.saturating_add(Weight::from_parts(48_332_548, 0).saturating_mul(d.into()))
+		//  Measured:  `601 + c * (52 ±0) + d * (220 ±0)`
+		//  Estimated: `3694 + c * (4264 ±0) + d * (3392 ±0)`
+		// Minimum execution time: 2_059_610_000 picoseconds.
+		Weight::from_parts(2_315_927_048, 3694)
+			// Standard Error: 1_974_298
+			.saturating_add(Weight::from_parts(72_406_570, 0).saturating_mul(d.into()))
+			// Standard Error: 14_796_559
+			.saturating_add(Weight::from_parts(28_396_851, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(d.into())))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
-			.saturating_add(Weight::from_parts(0, 4263).saturating_mul(c.into()))
-			.saturating_add(Weight::from_parts(0, 3391).saturating_mul(d.into()))
+			.saturating_add(Weight::from_parts(0, 4264).saturating_mul(c.into()))
+			.saturating_add(Weight::from_parts(0, 3392).saturating_mul(d.into()))
 	}
 	/// Storage: `Attestations::Runs` (r:1 w:1)
-	/// Proof: `Attestations::Runs` (`max_values`: None, `max_size`: Some(933), added: 3408, mode: `MaxEncodedLen`)
+	/// Proof: `Attestations::Runs` (`max_values`: None, `max_size`: Some(934), added: 3409, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Attesters` (r:1 w:0)
 	/// Proof: `Attestations::Attesters` (`max_values`: None, `max_size`: Some(394), added: 2869, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Votes` (r:1 w:1)
 	/// Proof: `Attestations::Votes` (`max_values`: None, `max_size`: Some(179), added: 2654, mode: `MaxEncodedLen`)
 	fn commit_verdict() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `643`
-		//  Estimated: `4398`
-		// Minimum execution time: 188_270_000 picoseconds.
-		Weight::from_parts(334_346_000, 4398)
+		//  Measured:  `644`
+		//  Estimated: `4399`
+		// Minimum execution time: 272_542_000 picoseconds.
+		Weight::from_parts(520_695_000, 4399)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Attestations::Runs` (r:1 w:1)
-	/// Proof: `Attestations::Runs` (`max_values`: None, `max_size`: Some(933), added: 3408, mode: `MaxEncodedLen`)
+	/// Proof: `Attestations::Runs` (`max_values`: None, `max_size`: Some(934), added: 3409, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Votes` (r:1 w:1)
 	/// Proof: `Attestations::Votes` (`max_values`: None, `max_size`: Some(179), added: 2654, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Attesters` (r:1 w:1)
 	/// Proof: `Attestations::Attesters` (`max_values`: None, `max_size`: Some(394), added: 2869, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::ActiveStake` (r:1 w:1)
@@ -222,15 +224,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Attestations::Slashes` (`max_values`: None, `max_size`: Some(101), added: 2576, mode: `MaxEncodedLen`)
 	fn reveal_verdict() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1355`
+		//  Measured:  `1356`
 		//  Estimated: `6196`
-		// Minimum execution time: 584_156_000 picoseconds.
-		Weight::from_parts(791_833_000, 6196)
+		// Minimum execution time: 546_151_000 picoseconds.
+		Weight::from_parts(1_468_320_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
 	/// Storage: `Attestations::Runs` (r:1 w:1)
-	/// Proof: `Attestations::Runs` (`max_values`: None, `max_size`: Some(933), added: 3408, mode: `MaxEncodedLen`)
+	/// Proof: `Attestations::Runs` (`max_values`: None, `max_size`: Some(934), added: 3409, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Votes` (r:1 w:0)
 	/// Proof: `Attestations::Votes` (`max_values`: None, `max_size`: Some(179), added: 2654, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Challenges` (r:1 w:1)
@@ -238,22 +240,22 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Attesters` (r:1 w:1)
 	/// Proof: `Attestations::Attesters` (`max_values`: None, `max_size`: Some(394), added: 2869, mode: `MaxEncodedLen`)
 	fn challenge() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1222`
-		//  Estimated: `4398`
-		// Minimum execution time: 560_907_000 picoseconds.
-		Weight::from_parts(905_599_000, 4398)
+		//  Measured:  `1223`
+		//  Estimated: `4399`
+		// Minimum execution time: 790_215_000 picoseconds.
+		Weight::from_parts(1_397_237_000, 4399)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `Attestations::Challenges` (r:1 w:1)
 	/// Proof: `Attestations::Challenges` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Runs` (r:1 w:1)
-	/// Proof: `Attestations::Runs` (`max_values`: None, `max_size`: Some(933), added: 3408, mode: `MaxEncodedLen`)
+	/// Proof: `Attestations::Runs` (`max_values`: None, `max_size`: Some(934), added: 3409, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Votes` (r:1 w:1)
 	/// Proof: `Attestations::Votes` (`max_values`: None, `max_size`: Some(179), added: 2654, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Attesters` (r:1 w:1)
@@ -263,22 +265,22 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:3 w:3)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Slashes` (r:0 w:1)
 	/// Proof: `Attestations::Slashes` (`max_values`: None, `max_size`: Some(101), added: 2576, mode: `MaxEncodedLen`)
 	fn resolve_challenge_upheld() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1951`
+		//  Measured:  `1952`
 		//  Estimated: `8799`
-		// Minimum execution time: 1_052_936_000 picoseconds.
-		Weight::from_parts(1_881_776_000, 8799)
+		// Minimum execution time: 1_874_619_000 picoseconds.
+		Weight::from_parts(2_124_365_000, 8799)
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(11_u64))
 	}
 	/// Storage: `Attestations::Challenges` (r:1 w:1)
 	/// Proof: `Attestations::Challenges` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Runs` (r:1 w:1)
-	/// Proof: `Attestations::Runs` (`max_values`: None, `max_size`: Some(933), added: 3408, mode: `MaxEncodedLen`)
+	/// Proof: `Attestations::Runs` (`max_values`: None, `max_size`: Some(934), added: 3409, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Votes` (r:1 w:0)
 	/// Proof: `Attestations::Votes` (`max_values`: None, `max_size`: Some(179), added: 2654, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Attesters` (r:1 w:1)
@@ -286,20 +288,20 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Attestations::ActiveStake` (r:1 w:1)
 	/// Proof: `Attestations::ActiveStake` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn resolve_challenge_dismissed() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1486`
+		//  Measured:  `1487`
 		//  Estimated: `6196`
-		// Minimum execution time: 756_874_000 picoseconds.
-		Weight::from_parts(823_268_000, 6196)
+		// Minimum execution time: 706_677_000 picoseconds.
+		Weight::from_parts(1_150_857_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
 	/// Storage: `Attestations::Runs` (r:1 w:1)
-	/// Proof: `Attestations::Runs` (`max_values`: None, `max_size`: Some(933), added: 3408, mode: `MaxEncodedLen`)
+	/// Proof: `Attestations::Runs` (`max_values`: None, `max_size`: Some(934), added: 3409, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Votes` (r:1 w:1)
 	/// Proof: `Attestations::Votes` (`max_values`: None, `max_size`: Some(179), added: 2654, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
@@ -307,7 +309,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Attestations::Attesters` (r:1 w:1)
 	/// Proof: `Attestations::Attesters` (`max_values`: None, `max_size`: Some(394), added: 2869, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:3 w:3)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::ActiveStake` (r:1 w:1)
@@ -316,19 +318,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Attestations::Slashes` (`max_values`: None, `max_size`: Some(101), added: 2576, mode: `MaxEncodedLen`)
 	fn report_equivocation() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1652`
+		//  Measured:  `1653`
 		//  Estimated: `8799`
-		// Minimum execution time: 1_115_552_000 picoseconds.
-		Weight::from_parts(1_201_708_000, 8799)
+		// Minimum execution time: 1_099_282_000 picoseconds.
+		Weight::from_parts(1_722_675_000, 8799)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
 	/// Storage: `Attestations::Runs` (r:1 w:1)
-	/// Proof: `Attestations::Runs` (`max_values`: None, `max_size`: Some(933), added: 3408, mode: `MaxEncodedLen`)
+	/// Proof: `Attestations::Runs` (`max_values`: None, `max_size`: Some(934), added: 3409, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Votes` (r:129 w:0)
 	/// Proof: `Attestations::Votes` (`max_values`: None, `max_size`: Some(179), added: 2654, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:129 w:129)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::CheckpointByWeights` (r:1 w:0)
@@ -336,12 +338,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `v` is `[3, 128]`.
 	fn settle_run(v: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1284 + v * (256 ±0)`
-		//  Estimated: `4398 + v * (2654 ±0)`
-		// Minimum execution time: 1_899_529_000 picoseconds.
-		Weight::from_parts(325_635_936, 4398)
-			// Standard Error: 2_481_290
-			.saturating_add(Weight::from_parts(457_902_803, 0).saturating_mul(v.into()))
+		//  Measured:  `1318 + v * (256 ±0)`
+		//  Estimated: `4399 + v * (2654 ±0)`
+		// Minimum execution time: 2_970_793_000 picoseconds.
+		Weight::from_parts(3_029_910_000, 4399)
+			// Standard Error: 4_390_642
+			.saturating_add(Weight::from_parts(627_557_527, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(v.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -349,19 +351,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(Weight::from_parts(0, 2654).saturating_mul(v.into()))
 	}
 	/// Storage: `Attestations::Runs` (r:1 w:1)
-	/// Proof: `Attestations::Runs` (`max_values`: None, `max_size`: Some(933), added: 3408, mode: `MaxEncodedLen`)
+	/// Proof: `Attestations::Runs` (`max_values`: None, `max_size`: Some(934), added: 3409, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::OutputClaims` (r:0 w:1)
 	/// Proof: `Attestations::OutputClaims` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	fn expire_run() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `763`
-		//  Estimated: `4398`
-		// Minimum execution time: 405_398_000 picoseconds.
-		Weight::from_parts(572_488_000, 4398)
+		//  Measured:  `764`
+		//  Estimated: `4399`
+		// Minimum execution time: 503_886_000 picoseconds.
+		Weight::from_parts(1_018_654_000, 4399)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -378,15 +380,15 @@ impl WeightInfo for () {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::ActiveStake` (r:1 w:1)
 	/// Proof: `Attestations::ActiveStake` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	fn bond() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `107`
 		//  Estimated: `3859`
-		// Minimum execution time: 533_492_000 picoseconds.
-		Weight::from_parts(813_931_000, 3859)
+		// Minimum execution time: 588_015_000 picoseconds.
+		Weight::from_parts(956_854_000, 3859)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
@@ -395,15 +397,15 @@ impl WeightInfo for () {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::ActiveStake` (r:1 w:1)
 	/// Proof: `Attestations::ActiveStake` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	fn bond_extra() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `323`
 		//  Estimated: `3859`
-		// Minimum execution time: 452_673_000 picoseconds.
-		Weight::from_parts(767_091_000, 3859)
+		// Minimum execution time: 696_534_000 picoseconds.
+		Weight::from_parts(944_186_000, 3859)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
@@ -415,8 +417,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `470`
 		//  Estimated: `3859`
-		// Minimum execution time: 153_232_000 picoseconds.
-		Weight::from_parts(299_081_000, 3859)
+		// Minimum execution time: 198_047_000 picoseconds.
+		Weight::from_parts(375_570_000, 3859)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -425,7 +427,7 @@ impl WeightInfo for () {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::ActiveStake` (r:1 w:1)
 	/// Proof: `Attestations::ActiveStake` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::CounterForAttesters` (r:1 w:1)
@@ -434,8 +436,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `646`
 		//  Estimated: `3859`
-		// Minimum execution time: 400_190_000 picoseconds.
-		Weight::from_parts(720_643_000, 3859)
+		// Minimum execution time: 431_687_000 picoseconds.
+		Weight::from_parts(752_448_000, 3859)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
@@ -447,8 +449,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `167`
 		//  Estimated: `3859`
-		// Minimum execution time: 145_001_000 picoseconds.
-		Weight::from_parts(315_285_000, 3859)
+		// Minimum execution time: 170_622_000 picoseconds.
+		Weight::from_parts(407_183_000, 3859)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -460,17 +462,17 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `167`
 		//  Estimated: `3859`
-		// Minimum execution time: 157_508_000 picoseconds.
-		Weight::from_parts(319_523_000, 3859)
+		// Minimum execution time: 132_211_000 picoseconds.
+		Weight::from_parts(352_009_000, 3859)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Datasets::Records` (r:64 w:0)
-	/// Proof: `Datasets::Records` (`max_values`: None, `max_size`: Some(916), added: 3391, mode: `MaxEncodedLen`)
+	/// Proof: `Datasets::Records` (`max_values`: None, `max_size`: Some(917), added: 3392, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::Taint` (r:72 w:0)
 	/// Proof: `Checkpoints::Taint` (`max_values`: None, `max_size`: Some(532), added: 3007, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::Records` (r:8 w:0)
-	/// Proof: `Checkpoints::Records` (`max_values`: None, `max_size`: Some(1788), added: 4263, mode: `MaxEncodedLen`)
+	/// Proof: `Checkpoints::Records` (`max_values`: None, `max_size`: Some(1789), added: 4264, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::OutputClaims` (r:1 w:1)
 	/// Proof: `Attestations::OutputClaims` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::ActiveStake` (r:1 w:0)
@@ -480,51 +482,53 @@ impl WeightInfo for () {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Runs` (r:0 w:1)
-	/// Proof: `Attestations::Runs` (`max_values`: None, `max_size`: Some(933), added: 3408, mode: `MaxEncodedLen`)
+	/// Proof: `Attestations::Runs` (`max_values`: None, `max_size`: Some(934), added: 3409, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::RunsByOutput` (r:0 w:1)
 	/// Proof: `Attestations::RunsByOutput` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// The range of component `d` is `[0, 64]`.
 	/// The range of component `c` is `[0, 8]`.
 	fn declare_run(d: u32, c: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `601 + c * (52 ±0) + d * (219 ±0)`
-		//  Estimated: `3622 + c * (4263 ±0) + d * (3391 ±0)`
-		// Minimum execution time: 1_312_344_000 picoseconds.
-		Weight::from_parts(2_418_615_555, 3622)
-			// Standard Error: 1_269_043
-			.saturating_add(Weight::from_parts(48_332_548, 0).saturating_mul(d.into()))
+		//  Measured:  `601 + c * (52 ±0) + d * (220 ±0)`
+		//  Estimated: `3694 + c * (4264 ±0) + d * (3392 ±0)`
+		// Minimum execution time: 2_059_610_000 picoseconds.
+		Weight::from_parts(2_315_927_048, 3694)
+			// Standard Error: 1_974_298
+			.saturating_add(Weight::from_parts(72_406_570, 0).saturating_mul(d.into()))
+			// Standard Error: 14_796_559
+			.saturating_add(Weight::from_parts(28_396_851, 0).saturating_mul(c.into()))
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(d.into())))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(c.into())))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
-			.saturating_add(Weight::from_parts(0, 4263).saturating_mul(c.into()))
-			.saturating_add(Weight::from_parts(0, 3391).saturating_mul(d.into()))
+			.saturating_add(Weight::from_parts(0, 4264).saturating_mul(c.into()))
+			.saturating_add(Weight::from_parts(0, 3392).saturating_mul(d.into()))
 	}
 	/// Storage: `Attestations::Runs` (r:1 w:1)
-	/// Proof: `Attestations::Runs` (`max_values`: None, `max_size`: Some(933), added: 3408, mode: `MaxEncodedLen`)
+	/// Proof: `Attestations::Runs` (`max_values`: None, `max_size`: Some(934), added: 3409, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Attesters` (r:1 w:0)
 	/// Proof: `Attestations::Attesters` (`max_values`: None, `max_size`: Some(394), added: 2869, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Votes` (r:1 w:1)
 	/// Proof: `Attestations::Votes` (`max_values`: None, `max_size`: Some(179), added: 2654, mode: `MaxEncodedLen`)
 	fn commit_verdict() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `643`
-		//  Estimated: `4398`
-		// Minimum execution time: 188_270_000 picoseconds.
-		Weight::from_parts(334_346_000, 4398)
+		//  Measured:  `644`
+		//  Estimated: `4399`
+		// Minimum execution time: 272_542_000 picoseconds.
+		Weight::from_parts(520_695_000, 4399)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Attestations::Runs` (r:1 w:1)
-	/// Proof: `Attestations::Runs` (`max_values`: None, `max_size`: Some(933), added: 3408, mode: `MaxEncodedLen`)
+	/// Proof: `Attestations::Runs` (`max_values`: None, `max_size`: Some(934), added: 3409, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Votes` (r:1 w:1)
 	/// Proof: `Attestations::Votes` (`max_values`: None, `max_size`: Some(179), added: 2654, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Attesters` (r:1 w:1)
 	/// Proof: `Attestations::Attesters` (`max_values`: None, `max_size`: Some(394), added: 2869, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::ActiveStake` (r:1 w:1)
@@ -533,15 +537,15 @@ impl WeightInfo for () {
 	/// Proof: `Attestations::Slashes` (`max_values`: None, `max_size`: Some(101), added: 2576, mode: `MaxEncodedLen`)
 	fn reveal_verdict() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1355`
+		//  Measured:  `1356`
 		//  Estimated: `6196`
-		// Minimum execution time: 584_156_000 picoseconds.
-		Weight::from_parts(791_833_000, 6196)
+		// Minimum execution time: 546_151_000 picoseconds.
+		Weight::from_parts(1_468_320_000, 6196)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(8_u64))
 	}
 	/// Storage: `Attestations::Runs` (r:1 w:1)
-	/// Proof: `Attestations::Runs` (`max_values`: None, `max_size`: Some(933), added: 3408, mode: `MaxEncodedLen`)
+	/// Proof: `Attestations::Runs` (`max_values`: None, `max_size`: Some(934), added: 3409, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Votes` (r:1 w:0)
 	/// Proof: `Attestations::Votes` (`max_values`: None, `max_size`: Some(179), added: 2654, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Challenges` (r:1 w:1)
@@ -549,22 +553,22 @@ impl WeightInfo for () {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Attesters` (r:1 w:1)
 	/// Proof: `Attestations::Attesters` (`max_values`: None, `max_size`: Some(394), added: 2869, mode: `MaxEncodedLen`)
 	fn challenge() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1222`
-		//  Estimated: `4398`
-		// Minimum execution time: 560_907_000 picoseconds.
-		Weight::from_parts(905_599_000, 4398)
+		//  Measured:  `1223`
+		//  Estimated: `4399`
+		// Minimum execution time: 790_215_000 picoseconds.
+		Weight::from_parts(1_397_237_000, 4399)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	/// Storage: `Attestations::Challenges` (r:1 w:1)
 	/// Proof: `Attestations::Challenges` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Runs` (r:1 w:1)
-	/// Proof: `Attestations::Runs` (`max_values`: None, `max_size`: Some(933), added: 3408, mode: `MaxEncodedLen`)
+	/// Proof: `Attestations::Runs` (`max_values`: None, `max_size`: Some(934), added: 3409, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Votes` (r:1 w:1)
 	/// Proof: `Attestations::Votes` (`max_values`: None, `max_size`: Some(179), added: 2654, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Attesters` (r:1 w:1)
@@ -574,22 +578,22 @@ impl WeightInfo for () {
 	/// Storage: `System::Account` (r:3 w:3)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Slashes` (r:0 w:1)
 	/// Proof: `Attestations::Slashes` (`max_values`: None, `max_size`: Some(101), added: 2576, mode: `MaxEncodedLen`)
 	fn resolve_challenge_upheld() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1951`
+		//  Measured:  `1952`
 		//  Estimated: `8799`
-		// Minimum execution time: 1_052_936_000 picoseconds.
-		Weight::from_parts(1_881_776_000, 8799)
+		// Minimum execution time: 1_874_619_000 picoseconds.
+		Weight::from_parts(2_124_365_000, 8799)
 			.saturating_add(RocksDbWeight::get().reads(10_u64))
 			.saturating_add(RocksDbWeight::get().writes(11_u64))
 	}
 	/// Storage: `Attestations::Challenges` (r:1 w:1)
 	/// Proof: `Attestations::Challenges` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Runs` (r:1 w:1)
-	/// Proof: `Attestations::Runs` (`max_values`: None, `max_size`: Some(933), added: 3408, mode: `MaxEncodedLen`)
+	/// Proof: `Attestations::Runs` (`max_values`: None, `max_size`: Some(934), added: 3409, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Votes` (r:1 w:0)
 	/// Proof: `Attestations::Votes` (`max_values`: None, `max_size`: Some(179), added: 2654, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Attesters` (r:1 w:1)
@@ -597,20 +601,20 @@ impl WeightInfo for () {
 	/// Storage: `Attestations::ActiveStake` (r:1 w:1)
 	/// Proof: `Attestations::ActiveStake` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn resolve_challenge_dismissed() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1486`
+		//  Measured:  `1487`
 		//  Estimated: `6196`
-		// Minimum execution time: 756_874_000 picoseconds.
-		Weight::from_parts(823_268_000, 6196)
+		// Minimum execution time: 706_677_000 picoseconds.
+		Weight::from_parts(1_150_857_000, 6196)
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
 	/// Storage: `Attestations::Runs` (r:1 w:1)
-	/// Proof: `Attestations::Runs` (`max_values`: None, `max_size`: Some(933), added: 3408, mode: `MaxEncodedLen`)
+	/// Proof: `Attestations::Runs` (`max_values`: None, `max_size`: Some(934), added: 3409, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Votes` (r:1 w:1)
 	/// Proof: `Attestations::Votes` (`max_values`: None, `max_size`: Some(179), added: 2654, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
@@ -618,7 +622,7 @@ impl WeightInfo for () {
 	/// Storage: `Attestations::Attesters` (r:1 w:1)
 	/// Proof: `Attestations::Attesters` (`max_values`: None, `max_size`: Some(394), added: 2869, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:3 w:3)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::ActiveStake` (r:1 w:1)
@@ -627,19 +631,19 @@ impl WeightInfo for () {
 	/// Proof: `Attestations::Slashes` (`max_values`: None, `max_size`: Some(101), added: 2576, mode: `MaxEncodedLen`)
 	fn report_equivocation() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1652`
+		//  Measured:  `1653`
 		//  Estimated: `8799`
-		// Minimum execution time: 1_115_552_000 picoseconds.
-		Weight::from_parts(1_201_708_000, 8799)
+		// Minimum execution time: 1_099_282_000 picoseconds.
+		Weight::from_parts(1_722_675_000, 8799)
 			.saturating_add(RocksDbWeight::get().reads(9_u64))
 			.saturating_add(RocksDbWeight::get().writes(9_u64))
 	}
 	/// Storage: `Attestations::Runs` (r:1 w:1)
-	/// Proof: `Attestations::Runs` (`max_values`: None, `max_size`: Some(933), added: 3408, mode: `MaxEncodedLen`)
+	/// Proof: `Attestations::Runs` (`max_values`: None, `max_size`: Some(934), added: 3409, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Votes` (r:129 w:0)
 	/// Proof: `Attestations::Votes` (`max_values`: None, `max_size`: Some(179), added: 2654, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:129 w:129)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::CheckpointByWeights` (r:1 w:0)
@@ -647,12 +651,12 @@ impl WeightInfo for () {
 	/// The range of component `v` is `[3, 128]`.
 	fn settle_run(v: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1284 + v * (256 ±0)`
-		//  Estimated: `4398 + v * (2654 ±0)`
-		// Minimum execution time: 1_899_529_000 picoseconds.
-		Weight::from_parts(325_635_936, 4398)
-			// Standard Error: 2_481_290
-			.saturating_add(Weight::from_parts(457_902_803, 0).saturating_mul(v.into()))
+		//  Measured:  `1318 + v * (256 ±0)`
+		//  Estimated: `4399 + v * (2654 ±0)`
+		// Minimum execution time: 2_970_793_000 picoseconds.
+		Weight::from_parts(3_029_910_000, 4399)
+			// Standard Error: 4_390_642
+			.saturating_add(Weight::from_parts(627_557_527, 0).saturating_mul(v.into()))
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(v.into())))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
@@ -660,19 +664,19 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2654).saturating_mul(v.into()))
 	}
 	/// Storage: `Attestations::Runs` (r:1 w:1)
-	/// Proof: `Attestations::Runs` (`max_values`: None, `max_size`: Some(933), added: 3408, mode: `MaxEncodedLen`)
+	/// Proof: `Attestations::Runs` (`max_values`: None, `max_size`: Some(934), added: 3409, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::OutputClaims` (r:0 w:1)
 	/// Proof: `Attestations::OutputClaims` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	fn expire_run() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `763`
-		//  Estimated: `4398`
-		// Minimum execution time: 405_398_000 picoseconds.
-		Weight::from_parts(572_488_000, 4398)
+		//  Measured:  `764`
+		//  Estimated: `4399`
+		// Minimum execution time: 503_886_000 picoseconds.
+		Weight::from_parts(1_018_654_000, 4399)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}

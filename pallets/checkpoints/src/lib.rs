@@ -74,7 +74,8 @@ pub mod pallet {
 	use provenance_primitives::{
 		merkle::Hash,
 		traits::{
-			DatasetInspect, DerivativeCheck, FinalRuns, OnAssetRegistered, OnCheckpointTainted,
+			DatasetInspect, DerivativeCheck, FinalRuns, LineageDatasets, OnAssetRegistered,
+			OnCheckpointTainted,
 		},
 		AssetRef, CheckpointId, DatasetId, RunId,
 	};
@@ -561,9 +562,10 @@ pub mod pallet {
 	}
 
 	impl<T: Config> provenance_primitives::traits::TrainingLineage for Pallet<T> {
-		fn lineage_datasets(id: CheckpointId) -> (Vec<DatasetId>, bool) {
+		// The walk is bounded by `MaxLineageWalk`; `visited` is what a caller pays for.
+		fn lineage_datasets(id: CheckpointId) -> LineageDatasets {
 			let ancestors = Self::ancestors(AssetRef::Checkpoint(id), u32::MAX);
-			let complete = (ancestors.len() as u32) < T::MaxLineageWalk::get();
+			let visited = ancestors.len() as u32;
 			let datasets = ancestors
 				.into_iter()
 				.filter_map(|node| match node.asset {
@@ -571,7 +573,7 @@ pub mod pallet {
 					AssetRef::Checkpoint(_) => None,
 				})
 				.collect();
-			(datasets, complete)
+			LineageDatasets { datasets, visited, complete: visited < T::MaxLineageWalk::get() }
 		}
 
 		fn max_lineage_walk() -> u32 {

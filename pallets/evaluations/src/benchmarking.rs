@@ -60,16 +60,16 @@ fn endpoint(n: u32) -> Hash {
 mod benchmarks {
 	use super::*;
 
-	/// `l` datasets in the checkpoint's lineage, none of them the benchmark's; a version
-	/// family of `v`: the whole search, then the run.
+	/// A lineage walk visiting `l` assets (half datasets, none of them the benchmark's); a
+	/// version family of `v`: the whole search, then the run.
 	#[benchmark]
 	fn declare_evaluation(
-		l: Linear<1, 40>,
+		l: Linear<2, 80>,
 		v: Linear<1, { T::MaxVersionFamily::get() }>,
 	) -> Result<(), BenchmarkError> {
 		let lab = funded::<T>("lab");
 		T::BenchmarkHelper::activate_attester();
-		let checkpoint = checkpoint_with_lineage::<T>(&lab, l);
+		let checkpoint = checkpoint_with_lineage::<T>(&lab, l / 2);
 		let benchmark = versioned_dataset::<T>(&lab, v);
 		let metric = vec![b'm'; T::MaxMetricLen::get() as usize];
 

@@ -506,7 +506,7 @@ pub mod pallet {
 	/// A contamination check's result and how much it walked.
 	pub struct Checked {
 		pub contamination: Contamination,
-		/// Datasets of the checkpoint's lineage visited.
+		/// Assets of the checkpoint's lineage the walk visited.
 		pub lineage: u32,
 		/// Datasets of the version family collected.
 		pub versions: u32,
@@ -546,15 +546,14 @@ pub mod pallet {
 		/// Whether `dataset`'s version family is in `checkpoint`'s training lineage.
 		pub fn contamination(checkpoint: CheckpointId, dataset: DatasetId) -> Checked {
 			let (family, family_complete) = Self::version_family(dataset);
-			let (lineage, lineage_complete) = T::Checkpoints::lineage_datasets(checkpoint);
-			let sizes = (lineage.len() as u32, family.len() as u32);
-			let contamination = match lineage.into_iter().find(|ancestor| family.contains(ancestor))
-			{
-				Some(found) => Contamination::Contaminated { found },
-				None if family_complete && lineage_complete => Contamination::Clean,
-				None => Contamination::Unknown,
-			};
-			Checked { contamination, lineage: sizes.0, versions: sizes.1 }
+			let lineage = T::Checkpoints::lineage_datasets(checkpoint);
+			let contamination =
+				match lineage.datasets.into_iter().find(|ancestor| family.contains(ancestor)) {
+					Some(found) => Contamination::Contaminated { found },
+					None if family_complete && lineage.complete => Contamination::Clean,
+					None => Contamination::Unknown,
+				};
+			Checked { contamination, lineage: lineage.visited, versions: family.len() as u32 }
 		}
 
 		/// `dataset`, its earlier versions and every later version of those (the whole

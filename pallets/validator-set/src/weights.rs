@@ -49,8 +49,6 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Session::NextKeys` (`max_values`: None, `max_size`: None, mode: `Measured`)
 	/// Storage: `ValidatorSet::Validators` (r:1 w:1)
 	/// Proof: `ValidatorSet::Validators` (`max_values`: Some(1), `max_size`: Some(1025), added: 1520, mode: `MaxEncodedLen`)
-	/// Storage: `ValidatorSet::SetChanged` (r:0 w:1)
-	/// Proof: `ValidatorSet::SetChanged` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	/// Storage: `ValidatorSet::ForcedRotations` (r:0 w:1)
 	/// Proof: `ValidatorSet::ForcedRotations` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	/// The range of component `v` is `[1, 31]`.
@@ -58,16 +56,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `312 + v * (32 ±0)`
 		//  Estimated: `3777 + v * (32 ±0)`
-		// Minimum execution time: 159_325_000 picoseconds.
-		Weight::from_parts(325_577_795, 3777)
+		// Minimum execution time: 147_216_000 picoseconds.
+		Weight::from_parts(397_890_988, 3777)
+			// Standard Error: 247_836
+			.saturating_add(Weight::from_parts(1_433_590, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
-			.saturating_add(T::DbWeight::get().writes(3_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
 			.saturating_add(Weight::from_parts(0, 32).saturating_mul(v.into()))
 	}
 	/// Storage: `ValidatorSet::Validators` (r:1 w:1)
 	/// Proof: `ValidatorSet::Validators` (`max_values`: Some(1), `max_size`: Some(1025), added: 1520, mode: `MaxEncodedLen`)
-	/// Storage: `ValidatorSet::SetChanged` (r:0 w:1)
-	/// Proof: `ValidatorSet::SetChanged` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	/// Storage: `ValidatorSet::ForcedRotations` (r:0 w:1)
 	/// Proof: `ValidatorSet::ForcedRotations` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	/// The range of component `v` is `[2, 32]`.
@@ -75,10 +73,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `70 + v * (32 ±0)`
 		//  Estimated: `2510`
-		// Minimum execution time: 100_050_000 picoseconds.
-		Weight::from_parts(230_377_108, 2510)
+		// Minimum execution time: 165_661_000 picoseconds.
+		Weight::from_parts(289_489_655, 2510)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
-			.saturating_add(T::DbWeight::get().writes(3_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 }
 
@@ -88,8 +86,6 @@ impl WeightInfo for () {
 	/// Proof: `Session::NextKeys` (`max_values`: None, `max_size`: None, mode: `Measured`)
 	/// Storage: `ValidatorSet::Validators` (r:1 w:1)
 	/// Proof: `ValidatorSet::Validators` (`max_values`: Some(1), `max_size`: Some(1025), added: 1520, mode: `MaxEncodedLen`)
-	/// Storage: `ValidatorSet::SetChanged` (r:0 w:1)
-	/// Proof: `ValidatorSet::SetChanged` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	/// Storage: `ValidatorSet::ForcedRotations` (r:0 w:1)
 	/// Proof: `ValidatorSet::ForcedRotations` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	/// The range of component `v` is `[1, 31]`.
@@ -97,16 +93,16 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `312 + v * (32 ±0)`
 		//  Estimated: `3777 + v * (32 ±0)`
-		// Minimum execution time: 159_325_000 picoseconds.
-		Weight::from_parts(325_577_795, 3777)
+		// Minimum execution time: 147_216_000 picoseconds.
+		Weight::from_parts(397_890_988, 3777)
+			// Standard Error: 247_836
+			.saturating_add(Weight::from_parts(1_433_590, 0).saturating_mul(v.into()))
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
-			.saturating_add(RocksDbWeight::get().writes(3_u64))
+			.saturating_add(RocksDbWeight::get().writes(2_u64))
 			.saturating_add(Weight::from_parts(0, 32).saturating_mul(v.into()))
 	}
 	/// Storage: `ValidatorSet::Validators` (r:1 w:1)
 	/// Proof: `ValidatorSet::Validators` (`max_values`: Some(1), `max_size`: Some(1025), added: 1520, mode: `MaxEncodedLen`)
-	/// Storage: `ValidatorSet::SetChanged` (r:0 w:1)
-	/// Proof: `ValidatorSet::SetChanged` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	/// Storage: `ValidatorSet::ForcedRotations` (r:0 w:1)
 	/// Proof: `ValidatorSet::ForcedRotations` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	/// The range of component `v` is `[2, 32]`.
@@ -114,9 +110,9 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `70 + v * (32 ±0)`
 		//  Estimated: `2510`
-		// Minimum execution time: 100_050_000 picoseconds.
-		Weight::from_parts(230_377_108, 2510)
+		// Minimum execution time: 165_661_000 picoseconds.
+		Weight::from_parts(289_489_655, 2510)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
-			.saturating_add(RocksDbWeight::get().writes(3_u64))
+			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 }
