@@ -62,6 +62,20 @@ pub fn node_hash<H: Sha256>(left: &Hash, right: &Hash) -> Hash {
 	H::digest(&[&[0x01], left, right])
 }
 
+/// The leaf of a file in a directory tree, and of its line in a `sha256sum` manifest:
+/// `data = SHA256(file bytes) || path`, where `path` is relative to the directory, with '/'
+/// separators, in UTF-8. A directory's leaves are ordered by the bytes of their paths.
+pub fn file_leaf<H: Sha256>(file_digest: &Hash, path: &str) -> Hash {
+	H::digest(&[&[0x00], file_digest, path.as_bytes()])
+}
+
+/// The data of a line of a line-oriented file (JSONL, CSV, text): the line without its ending,
+/// `"\n"` or `"\r\n"`. Each line is a leaf ([`leaf_hash`]); a final line ending starts no new line.
+pub fn line_data(line: &[u8]) -> &[u8] {
+	let line = line.strip_suffix(b"\n").unwrap_or(line);
+	line.strip_suffix(b"\r").unwrap_or(line)
+}
+
 /// The largest power of two smaller than `n` (`n >= 2`): where a tree of `n` leaves splits.
 fn split_point(n: u64) -> u64 {
 	debug_assert!(n >= 2);

@@ -3,7 +3,10 @@
 independent implementation (Python's hashlib, the RFC's recursive definitions) so that the
 Rust implementation and any client can be checked against it.
 
-Leaf i holds the ASCII decimal digits of i ("0", "1", ...)."""
+Leaf i holds the ASCII decimal digits of i ("0", "1", ...).
+
+It also writes the fixtures of the three input forms (forms/: a directory, a sha256sum manifest
+of it and a line-oriented file) and forms.json, their roots by the same independent code."""
 import hashlib
 import json
 import os
@@ -64,6 +67,63 @@ out = {
     "leaf_data": "leaf i holds the ASCII decimal digits of i",
     "trees": trees,
 }
-with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "provenance.json"), "w") as f:
+HERE = os.path.dirname(os.path.abspath(__file__))
+with open(os.path.join(HERE, "provenance.json"), "w") as f:
     json.dump(out, f, indent=1)
+    f.write("\n")
+
+# The input forms. A directory: one leaf per regular file, sorted by the bytes of its relative
+# path, data = SHA256(file) || path. A manifest: the same root. Lines: one leaf per line, without
+# its ending ("\n" or "\r\n").
+FILES = {
+    "README.md": b"provenance-chain: the directory form of the Merkle spec\n",
+    "Z-sorts-before-lowercase.txt": b"'Z' is 0x5a, 'd' is 0x64\n",
+    "data/part-0.jsonl": b'{"text": "first"}\n{"text": "second"}\n',
+    "data/part-1.jsonl": b'{"text": "third"}\n',
+    "data/empty.txt": b"",
+    "names/with space.txt": b"a path with a space\n",
+    "names/\u00fcn\u00efcode.txt": "a UTF-8 path: \u00fc\n".encode(),
+    "deep/a/b/c/d.bin": bytes(range(256)) * 64,
+}
+LINES = b'{"id": 0}\n{"id": 1}\r\n\n{"id": 3, "note": "line 2 was empty"}\n{"id": 4, "no newline at the end": true}'
+
+forms = os.path.join(HERE, "forms")
+for path, data in FILES.items():
+    full = os.path.join(forms, "dir", path)
+    os.makedirs(os.path.dirname(full), exist_ok=True)
+    with open(full, "wb") as f:
+        f.write(data)
+# As `cd dir && find . -type f -exec sha256sum {} +` prints it: "./" prefixes, in no order.
+with open(os.path.join(forms, "dir.sha256"), "w", encoding="utf-8") as f:
+    for path in sorted(FILES, reverse=True):
+        f.write(hashlib.sha256(FILES[path]).hexdigest() + "  ./" + path + "\n")
+with open(os.path.join(forms, "lines.jsonl"), "wb") as f:
+    f.write(LINES)
+
+file_leaves = [
+    leaf(sha(FILES[p]) + p.encode()) for p in sorted(FILES, key=lambda p: p.encode())
+]
+lines = LINES.split(b"\n")
+if lines[-1] == b"":
+    lines.pop()
+line_leaves = [leaf(l[:-1] if l.endswith(b"\r") else l) for l in lines]
+tree = {
+    "root": mth(file_leaves).hex(),
+    "records": len(FILES),
+    "bytes": sum(len(d) for d in FILES.values()),
+}
+forms_out = {
+    "spec": "directory: leaf data = SHA256(file) || relative path, leaves sorted by path bytes; "
+    "manifest: the directory's root; lines: leaf data = the line without its ending",
+    "directory": dict(tree, path="forms/dir"),
+    "manifest": dict(tree, path="forms/dir.sha256"),
+    "lines": {
+        "path": "forms/lines.jsonl",
+        "root": mth(line_leaves).hex(),
+        "records": len(line_leaves),
+        "bytes": len(LINES),
+    },
+}
+with open(os.path.join(HERE, "forms.json"), "w") as f:
+    json.dump(forms_out, f, indent=1)
     f.write("\n")

@@ -6,12 +6,17 @@ import { tmpdir, homedir } from 'node:os';
 import { join } from 'node:path';
 import { ApiPromise, WsProvider } from '@polkadot/api';
 
-/** The node binary: $PROVENANCE_NODE, or the debug build in the shared target directory. */
-export function nodeBinary() {
-  if (process.env.PROVENANCE_NODE) return process.env.PROVENANCE_NODE;
+/** A binary of the debug build in the shared target directory. */
+function debugBinary(name) {
   const target = process.env.CARGO_TARGET_DIR || join(homedir(), '.cache/provenance-chain/target');
-  return join(target, 'debug/provenance-node');
+  return join(target, 'debug', name);
 }
+
+/** The node binary: $PROVENANCE_NODE, or the debug build. */
+export const nodeBinary = () => process.env.PROVENANCE_NODE || debugBinary('provenance-node');
+
+/** The `prov` CLI: $PROV, or the debug build. */
+export const provBinary = () => process.env.PROV || debugBinary('prov');
 
 /** A TCP port on 127.0.0.1 that nothing listens on right now. */
 export function freePort() {

@@ -1,0 +1,1175 @@
+//! The command line: what each `prov` command reads, does and prints.
+
+use clap::{ArgGroup, Args, Parser, Subcommand};
+use jsonrpsee::rpc_params;
+use pallet_attestations::Verdict;
+use provenance_cli::{
+	attester::{self, Store},
+	chain::{Chain, Included},
+	hash::{self, Form, Item, Proof, Tree},
+	keys,
+	lineage::{self, asset_json, Lineage, Record},
+	parse_hash,
+	progress::Progress,
+	receipt, to_hex, Failure,
+};
+use provenance_primitives::{
+	merkle::{self, Hash, NativeSha256},
+	AssetRef,
+};
+use provenance_runtime::{Balance, Runtime, RuntimeCall, RuntimeEvent};
+use serde_json::{json, Value};
+use sha2::Digest;
+use sp_core::H256;
+use std::{
+	collections::{BTreeMap, BTreeSet},
+	io::Read,
+	path::{Path, PathBuf},
+	time::Duration,
+};
+
+#[derive(Parser)]
+#[command(name = "prov", version, about = "The command-line client of provenance-chain.")]
+#[command(after_help = "Exit codes: 0 done; 1 what was checked does not hold; 2 usage; 3 input \
+                        file; 4 node unreachable or erring; 5 transaction rejected.")]
+pub struct Cli {
+	/// The node's JSON-RPC endpoint (WebSocket).
+	#[arg(long, global = true, default_value = "ws://127.0.0.1:9944")]
+	url: String,
+	/// Print the result (or the error) as one JSON object on stdout.
+	#[arg(long, global = true)]
+	pub json: bool,
+	#[command(subcommand)]
+	command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+	/// The Merkle root and record count of a directory, a line-oriented file (JSONL, CSV, text)
+	/// or a sha256sum manifest; with --proof, the inclusion proof of one file or line.
+	Hash(HashArgs),
+	/// Checks a file against a dataset on chain: its leaf, its proof (from `prov hash --proof
+	/// ... --json`) and the anchored root must agree.
+	Verify(VerifyArgs),
+	/// Anchor a dataset, register a new version of one, revoke one.
+	#[command(subcommand)]
+	Dataset(DatasetCommand),
+	/// Register a model checkpoint with its parents and training data.
+	#[command(subcommand)]
+	Checkpoint(CheckpointCommand),
+	/// The lineage of an asset as a tree, with taint, revocation and training-run state.
+	Lineage(LineageArgs),
+	/// A lineage receipt: export one from the node, verify one without any node.
+	#[command(subcommand)]
+	Receipt(ReceiptCommand),
+	/// Declare a training run for staked attesters to check.
+	#[command(subcommand)]
+	Run(RunCommand),
+	/// Attest training runs: bond stake, commit and reveal verdicts, or serve.
+	#[command(subcommand)]
+	Attester(AttesterCommand),
+	/// Licenses: acquire one to derive from an asset under a Licensed policy.
+	#[command(subcommand)]
+	License(LicenseCommand),
+	/// Pay revenue to an asset: its ancestors take their royalties, its split the rest.
+	Pay {
+		/// checkpoint:ID or dataset:ID.
+		#[arg(value_parser = parse_asset)]
+		asset: AssetRef,
+		/// The amount: plain integer planck, or PROV with a unit suffix ("2.5PROV").
+		#[arg(value_parser = parse_amount)]
+		amount: Balance,
+		#[command(flatten)]
+		tx: TxArgs,
+	},
+	/// Claim the royalties accrued to the signer on an asset.
+	Claim {
+		#[arg(value_parser = parse_asset)]
+		asset: AssetRef,
+		#[command(flatten)]
+		tx: TxArgs,
+	},
+}
+
+#[derive(Subcommand)]
+enum ReceiptCommand {
+	/// Prints the receipt of ASSET at the node's finalized block: its lineage's records and
+	/// taint with their state proofs and the block header.
+	Export {
+		#[arg(value_parser = parse_asset)]
+		asset: AssetRef,
+	},
+	/// Checks a receipt offline: the header against a block hash you trust, every record and
+	/// taint entry against the header's state root, and that the lineage is complete.
+	Verify {
+		receipt: PathBuf,
+		/// The hash of the receipt's block, from a node or explorer you trust.
+		#[arg(long, value_parser = receipt::parse_block_hash)]
+		trusted_block: H256,
+	},
+}
+
+#[derive(Subcommand)]
+enum RunCommand {
+	/// Declares a training run: its inputs, what ran, its output weights and a reward held for
+	/// the attesters.
+	Declare(RunArgs),
+}
+
+#[derive(Args)]
+#[command(group(ArgGroup::new("output").required(true).args(["weights", "weights_hash"])))]
+struct RunArgs {
+	/// Datasets trained on (comma-separated ids).
+	#[arg(long = "dataset", value_delimiter = ',')]
+	datasets: Vec<u64>,
+	/// Base checkpoints trained from (comma-separated ids).
+	#[arg(long = "base", value_delimiter = ',')]
+	base_checkpoints: Vec<u64>,
+	#[arg(long, value_parser = parse_hash)]
+	config_hash: Hash,
+	#[arg(long, value_parser = parse_hash)]
+	code_hash: Hash,
+	#[arg(long, value_parser = parse_hash)]
+	environment_hash: Hash,
+	/// Digest of the in-toto / SLSA provenance statement of the run.
+	#[arg(long, value_parser = parse_hash)]
+	statement_digest: Hash,
+	/// The output weights: a directory to hash (or with --manifest its manifest).
+	#[arg(long)]
+	weights: Option<PathBuf>,
+	#[arg(long, requires = "weights")]
+	manifest: bool,
+	/// The output weights' root, instead of --weights.
+	#[arg(long, value_parser = parse_hash)]
+	weights_hash: Option<Hash>,
+	/// Merkle root of the training log.
+	#[arg(long, value_parser = parse_hash)]
+	training_log_root: Hash,
+	/// Reward for the attesters (planck, or "10PROV").
+	#[arg(long, value_parser = parse_amount)]
+	reward: Balance,
+	/// The last block of the reveal phase: a block number, or +N blocks from now.
+	#[arg(long)]
+	deadline: String,
+	#[command(flatten)]
+	tx: TxArgs,
+}
+
+#[derive(Subcommand)]
+enum AttesterCommand {
+	/// Bonds stake (planck, or "1000PROV") as an attester.
+	Bond {
+		#[arg(value_parser = parse_amount)]
+		amount: Balance,
+		#[command(flatten)]
+		tx: TxArgs,
+	},
+	/// Commits a verdict on a run; the statement and a fresh salt are kept in the state
+	/// directory for the reveal.
+	Commit {
+		run: u64,
+		/// valid or invalid.
+		#[arg(long, value_parser = attester::parse_verdict)]
+		verdict: Verdict,
+		/// The output you found (default: the run's declared output).
+		#[arg(long, value_parser = parse_hash)]
+		output_hash: Option<Hash>,
+		/// Your report; its SHA-256 is committed.
+		#[arg(long)]
+		report: Option<PathBuf>,
+		#[command(flatten)]
+		state: StateArgs,
+		#[command(flatten)]
+		tx: TxArgs,
+	},
+	/// Reveals the verdict committed on a run, from the state directory.
+	Reveal {
+		run: u64,
+		#[command(flatten)]
+		state: StateArgs,
+		#[command(flatten)]
+		tx: TxArgs,
+	},
+	/// Follows new runs and attests them: runs the verifier on each run in its commit phase
+	/// (the run as JSON on stdin; `{"verdict": "valid"|"invalid", "outputHash"?, "report"?}` on
+	/// stdout), commits, and reveals in the reveal phase. Prints one line per action.
+	Serve {
+		/// The verifier, a shell command.
+		#[arg(long)]
+		verifier: String,
+		/// Seconds the verifier may take on one run.
+		#[arg(long, default_value_t = 3600)]
+		verifier_timeout: u64,
+		/// Seconds between looks at the chain.
+		#[arg(long, default_value_t = 6)]
+		poll: u64,
+		#[command(flatten)]
+		state: StateArgs,
+		#[command(flatten)]
+		tx: TxArgs,
+	},
+}
+
+#[derive(Args)]
+struct StateArgs {
+	/// Where votes and their salts are kept (default: ~/.local/share/prov/<account>).
+	#[arg(long)]
+	state_dir: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+enum LicenseCommand {
+	/// Acquires a license of an asset, paying its fee into the asset's royalties.
+	Acquire {
+		#[arg(value_parser = parse_asset)]
+		asset: AssetRef,
+		#[command(flatten)]
+		tx: TxArgs,
+	},
+}
+
+#[derive(Args)]
+struct InputArgs {
+	/// A directory, a line-oriented file, or with --manifest a sha256sum manifest.
+	path: PathBuf,
+	/// Read PATH as a sha256sum manifest: the root of the directory it lists.
+	#[arg(long)]
+	manifest: bool,
+	/// No progress line on stderr.
+	#[arg(long)]
+	quiet: bool,
+}
+
+impl InputArgs {
+	fn hash(&self, item: Option<&Item>) -> Result<(Tree, Option<Proof>), Failure> {
+		let form = if self.manifest {
+			Form::Manifest
+		} else if self.path.is_dir() {
+			Form::Directory
+		} else {
+			Form::Lines
+		};
+		let progress = Progress::new(!self.quiet);
+		progress.show_while(|| hash::hash(&self.path, form, item, &progress))
+	}
+}
+
+#[derive(Args)]
+struct HashArgs {
+	#[command(flatten)]
+	input: InputArgs,
+	/// Prove one leaf: a file's path relative to the directory, or a line's index (from 0).
+	#[arg(long, value_name = "ITEM")]
+	proof: Option<String>,
+}
+
+#[derive(Args)]
+struct VerifyArgs {
+	/// The file (for a directory dataset) or the line (for a line-oriented one) to check.
+	file: PathBuf,
+	/// The dataset's id on chain.
+	#[arg(long)]
+	dataset: u64,
+	/// The proof, as `prov hash PATH --proof ITEM --json` writes it.
+	#[arg(long)]
+	proof: PathBuf,
+}
+
+#[derive(Args)]
+struct TxArgs {
+	/// The signing key: a dev account (alice … ferdie), a seed phrase or a secret URI.
+	#[arg(long)]
+	signer: Option<String>,
+	/// A file holding the signing key's secret URI or seed phrase.
+	#[arg(long)]
+	key_file: Option<PathBuf>,
+	/// Wait until the block holding the transaction is finalized, not only included.
+	#[arg(long)]
+	finalized: bool,
+}
+
+#[derive(Subcommand)]
+enum DatasetCommand {
+	/// Anchor a dataset: its root, record count and size come from hashing PATH (or --root,
+	/// --records and --bytes).
+	Register(DatasetArgs),
+	/// Anchor a new version of dataset PREVIOUS (same owner).
+	Version {
+		/// The dataset this one supersedes.
+		#[arg(long)]
+		previous: u64,
+		#[command(flatten)]
+		dataset: DatasetArgs,
+	},
+	/// Revoke a dataset: every checkpoint trained on it turns tainted.
+	Revoke {
+		id: u64,
+		/// consent-withdrawn, legal-takedown, defective, license-violation or other.
+		#[arg(long, value_parser = parse_reason)]
+		reason: pallet_datasets::RevocationReason,
+		#[command(flatten)]
+		tx: TxArgs,
+	},
+}
+
+#[derive(Args)]
+#[command(group(ArgGroup::new("content").required(true).args(["path", "root"])))]
+#[command(group(ArgGroup::new("datasheet_hash").required(true).args(["datasheet", "metadata_hash"])))]
+struct DatasetArgs {
+	/// A directory, a line-oriented file, or with --manifest a sha256sum manifest, to hash.
+	path: Option<PathBuf>,
+	/// Read PATH as a sha256sum manifest (give --bytes: a manifest does not tell sizes).
+	#[arg(long, requires = "path")]
+	manifest: bool,
+	/// The Merkle root, instead of hashing PATH.
+	#[arg(long, value_parser = parse_hash, requires_all = ["records", "bytes"])]
+	root: Option<Hash>,
+	/// Records under the root (with --root).
+	#[arg(long)]
+	records: Option<u64>,
+	/// Bytes of the data (with --root or --manifest).
+	#[arg(long)]
+	bytes: Option<u64>,
+	/// Where the data is: ipfs://, ar://, hf://, s3:// or https://.
+	#[arg(long)]
+	uri: String,
+	/// The datasheet; its SHA-256 is recorded.
+	#[arg(long)]
+	datasheet: Option<PathBuf>,
+	/// The datasheet's hash, instead of --datasheet.
+	#[arg(long, value_parser = parse_hash)]
+	metadata_hash: Option<Hash>,
+	/// Datasets this one was derived from (comma-separated ids).
+	#[arg(long, value_delimiter = ',', requires = "transform_hash", conflicts_with = "generator")]
+	derived_from: Vec<u64>,
+	/// Hash of the transformation that derived it.
+	#[arg(long, value_parser = parse_hash)]
+	transform_hash: Option<Hash>,
+	/// The checkpoint that generated this (synthetic) data.
+	#[arg(long, requires_all = ["params_hash", "policy_hash"])]
+	generator: Option<u64>,
+	/// Hash of the generation parameters (synthetic data).
+	#[arg(long, value_parser = parse_hash)]
+	params_hash: Option<Hash>,
+	/// Hash of the generation policy (synthetic data).
+	#[arg(long, value_parser = parse_hash)]
+	policy_hash: Option<Hash>,
+	/// Declare the data usable commercially.
+	#[arg(long)]
+	commercial: bool,
+	#[command(flatten)]
+	tx: TxArgs,
+}
+
+#[derive(Subcommand)]
+enum CheckpointCommand {
+	/// Register a checkpoint: its weights root comes from hashing WEIGHTS (a directory of weight
+	/// files, or with --manifest their sha256sum manifest) or --weights-hash.
+	Register(CheckpointArgs),
+}
+
+#[derive(Args)]
+#[command(group(ArgGroup::new("weights_root").required(true).args(["weights", "weights_hash"])))]
+#[command(group(ArgGroup::new("card_hash").required(true).args(["model_card", "metadata_hash"])))]
+struct CheckpointArgs {
+	/// The directory of weight files (or their manifest, with --manifest).
+	weights: Option<PathBuf>,
+	#[arg(long, requires = "weights")]
+	manifest: bool,
+	/// The weights' Merkle root, instead of hashing WEIGHTS.
+	#[arg(long, value_parser = parse_hash)]
+	weights_hash: Option<Hash>,
+	/// A parent checkpoint as ID:RELATION (fine-tune, adapter, merge, quantization,
+	/// distillation, unlearning); repeat for several.
+	#[arg(long = "parent", value_parser = parse_parent)]
+	parents: Vec<pallet_checkpoints::ParentEdge>,
+	/// Datasets it was trained or tuned on (comma-separated ids).
+	#[arg(long = "dataset", value_delimiter = ',')]
+	datasets: Vec<u64>,
+	/// Revoked datasets an unlearning checkpoint removes (comma-separated ids).
+	#[arg(long, value_delimiter = ',')]
+	excludes: Vec<u64>,
+	/// Where the weights are.
+	#[arg(long)]
+	uri: String,
+	/// The model card; its SHA-256 is recorded.
+	#[arg(long)]
+	model_card: Option<PathBuf>,
+	/// The model card's hash, instead of --model-card.
+	#[arg(long, value_parser = parse_hash)]
+	metadata_hash: Option<Hash>,
+	/// Declare the model usable commercially.
+	#[arg(long)]
+	commercial: bool,
+	#[command(flatten)]
+	tx: TxArgs,
+}
+
+#[derive(Args)]
+struct LineageArgs {
+	/// The asset: checkpoint:ID or dataset:ID (a bare ID is a checkpoint).
+	#[arg(value_parser = parse_asset)]
+	asset: AssetRef,
+}
+
+fn parse_reason(text: &str) -> Result<pallet_datasets::RevocationReason, String> {
+	use pallet_datasets::RevocationReason::*;
+	Ok(match text {
+		"consent-withdrawn" => ConsentWithdrawn,
+		"legal-takedown" => LegalTakedown,
+		"defective" => Defective,
+		"license-violation" => LicenseViolation,
+		"other" => Other,
+		_ => return Err(format!("{text}: not a revocation reason")),
+	})
+}
+
+fn parse_parent(text: &str) -> Result<pallet_checkpoints::ParentEdge, String> {
+	use pallet_checkpoints::Relation::*;
+	let (id, relation) = text.split_once(':').ok_or("a parent is ID:RELATION")?;
+	let checkpoint = id.parse().map_err(|_| format!("{id}: not a checkpoint id"))?;
+	let relation = match relation {
+		"fine-tune" => FineTune,
+		"adapter" => Adapter,
+		"merge" => Merge,
+		"quantization" => Quantization,
+		"distillation" => Distillation,
+		"unlearning" => Unlearning,
+		_ => return Err(format!("{relation}: not a relation")),
+	};
+	Ok(pallet_checkpoints::ParentEdge { checkpoint, relation })
+}
+
+/// An amount: integer planck, or a decimal number of PROV with the suffix "PROV".
+fn parse_amount(text: &str) -> Result<Balance, String> {
+	let invalid =
+		|| format!("{text}: an amount is integer planck or a number of PROV (\"2.5PROV\")");
+	let Some(units) = text.strip_suffix("PROV").map(str::trim) else {
+		return text.parse().map_err(|_| invalid());
+	};
+	let (whole, fraction) = units.split_once('.').unwrap_or((units, ""));
+	let decimals = provenance_runtime::TOKEN_DECIMALS as usize;
+	if fraction.len() > decimals || whole.is_empty() && fraction.is_empty() {
+		return Err(invalid());
+	}
+	let digits = format!("{whole}{fraction:0<decimals$}");
+	digits.parse().map_err(|_| invalid())
+}
+
+fn parse_asset(text: &str) -> Result<AssetRef, String> {
+	let (kind, id) = text.split_once(':').unwrap_or(("checkpoint", text));
+	let id = id.parse().map_err(|_| format!("{id}: not an id"))?;
+	match kind {
+		"checkpoint" => Ok(AssetRef::Checkpoint(id)),
+		"dataset" => Ok(AssetRef::Dataset(id)),
+		_ => Err(format!("{kind}: an asset is checkpoint:ID or dataset:ID")),
+	}
+}
+
+/// Runs the command, printing its result.
+pub fn run(cli: Cli) -> Result<(), Failure> {
+	let out = Output { json: cli.json };
+	match cli.command {
+		Command::Hash(args) => hash_command(&args, &out),
+		Command::Receipt(ReceiptCommand::Verify { receipt, trusted_block }) =>
+			verify_receipt(&receipt, trusted_block, &out),
+		command => tokio::runtime::Runtime::new()
+			.map_err(|e| Failure::Node(format!("cannot start the async runtime: {e}")))?
+			.block_on(chain_command(command, &cli.url, &out)),
+	}
+}
+
+async fn chain_command(command: Command, url: &str, out: &Output) -> Result<(), Failure> {
+	let chain = Chain::connect(url).await?;
+	match command {
+		Command::Hash(args) => hash_command(&args, out),
+		Command::Verify(args) => verify(&chain, &args, out).await,
+		Command::Dataset(DatasetCommand::Register(args)) =>
+			register_dataset(&chain, None, args, out).await,
+		Command::Dataset(DatasetCommand::Version { previous, dataset }) =>
+			register_dataset(&chain, Some(previous), dataset, out).await,
+		Command::Dataset(DatasetCommand::Revoke { id, reason, tx }) => {
+			let call = pallet_datasets::Call::<Runtime>::revoke { id, reason }.into();
+			let included = submit(&chain, call, &tx).await?;
+			out.transaction(
+				&included,
+				json!({ "dataset": id, "revoked": true }),
+				format!("dataset {id} revoked"),
+			);
+			Ok(())
+		},
+		Command::Checkpoint(CheckpointCommand::Register(args)) =>
+			register_checkpoint(&chain, args, out).await,
+		Command::Lineage(args) => lineage(&chain, args.asset, out).await,
+		Command::Receipt(ReceiptCommand::Export { asset }) => {
+			let receipt = receipt::export(&chain, asset).await?;
+			println!("{receipt:#}");
+			Ok(())
+		},
+		Command::Receipt(ReceiptCommand::Verify { receipt, trusted_block }) =>
+			verify_receipt(&receipt, trusted_block, out),
+		Command::Run(RunCommand::Declare(args)) => declare_run(&chain, args, out).await,
+		Command::Attester(command) => attester_command(&chain, command, out).await,
+		Command::License(LicenseCommand::Acquire { asset, tx }) => {
+			let call = pallet_licenses::Call::<Runtime>::acquire_license { asset }.into();
+			let included = submit(&chain, call, &tx).await?;
+			let (terms, fee, expires) = included
+				.events
+				.iter()
+				.find_map(|event| match event {
+					RuntimeEvent::Licenses(pallet_licenses::Event::LicenseGranted {
+						terms,
+						fee,
+						expires_at,
+						..
+					}) => Some((*terms, *fee, *expires_at)),
+					_ => None,
+				})
+				.ok_or_else(|| Failure::Node("the transaction emitted no LicenseGranted".into()))?;
+			let result = json!({ "asset": asset_json(asset), "terms": terms, "fee": fee.to_string(), "expiresAt": expires });
+			out.transaction(
+				&included,
+				result,
+				format!("licensed {} under terms {terms} for {fee} planck", lineage::name(asset)),
+			);
+			Ok(())
+		},
+		Command::Pay { asset, amount, tx } => {
+			let call = pallet_royalties::Call::<Runtime>::pay { asset, amount }.into();
+			let included = submit(&chain, call, &tx).await?;
+			let result = json!({ "asset": asset_json(asset), "paid": amount.to_string() });
+			out.transaction(
+				&included,
+				result,
+				format!("paid {amount} planck to {}", lineage::name(asset)),
+			);
+			Ok(())
+		},
+		Command::Claim { asset, tx } => {
+			let call = pallet_royalties::Call::<Runtime>::claim { asset }.into();
+			let included = submit(&chain, call, &tx).await?;
+			let amount: Balance = included
+				.events
+				.iter()
+				.find_map(|event| match event {
+					RuntimeEvent::Royalties(pallet_royalties::Event::Claimed {
+						amount, ..
+					}) => Some(*amount),
+					_ => None,
+				})
+				.ok_or_else(|| Failure::Node("the transaction emitted no Claimed".into()))?;
+			let result = json!({ "asset": asset_json(asset), "claimed": amount.to_string() });
+			out.transaction(
+				&included,
+				result,
+				format!("claimed {amount} planck from {}", lineage::name(asset)),
+			);
+			Ok(())
+		},
+	}
+}
+
+fn verify_receipt(path: &Path, trusted_block: H256, out: &Output) -> Result<(), Failure> {
+	let text = std::fs::read_to_string(path)
+		.map_err(|e| Failure::Input(format!("{}: {e}", path.display())))?;
+	let document: Value = serde_json::from_str(&text)
+		.map_err(|e| Failure::Input(format!("{}: {e}", path.display())))?;
+	let verified = receipt::verify(&document, trusted_block)?;
+	let tainted: Vec<Value> = verified
+		.tainted
+		.iter()
+		.map(|(asset, sources)| json!({ "asset": asset_json(*asset), "sources": sources }))
+		.collect();
+	let revoked: Vec<u64> = verified
+		.records
+		.iter()
+		.filter_map(|(asset, record)| match (asset, record) {
+			(AssetRef::Dataset(id), Record::Dataset(dataset)) =>
+				matches!(dataset.status, pallet_datasets::DatasetStatus::Revoked { .. })
+					.then_some(*id),
+			_ => None,
+		})
+		.collect();
+	let licenses: Vec<Value> = verified
+		.licenses
+		.iter()
+		.map(|(asset, license)| json!({ "asset": asset_json(*asset), "license": lineage::license_json(Some(license)) }))
+		.collect();
+	let result = json!({
+		"verified": true,
+		"licenses": licenses,
+		"asset": asset_json(verified.asset),
+		"block": format!("{:?}", verified.block),
+		"number": verified.number,
+		"assets": verified.records.len(),
+		"tainted": tainted,
+		"revokedDatasets": revoked,
+	});
+	out.print(result, || {
+		format!(
+			"receipt of {} verified at block #{} {:?}: {} assets, {} tainted, revoked datasets {revoked:?}",
+			lineage::name(verified.asset),
+			verified.number,
+			verified.block,
+			verified.records.len(),
+			verified.tainted.len()
+		)
+	});
+	Ok(())
+}
+
+async fn declare_run(chain: &Chain, args: RunArgs, out: &Output) -> Result<(), Failure> {
+	let weights_hash = match (&args.weights, args.weights_hash) {
+		(Some(path), _) =>
+			InputArgs { path: path.clone(), manifest: args.manifest, quiet: out.json }
+				.hash(None)?
+				.0
+				.root,
+		(None, Some(hash)) => hash,
+		(None, None) => return Err(Failure::Usage("give --weights or --weights-hash".into())),
+	};
+	let deadline = match args.deadline.strip_prefix('+') {
+		Some(blocks) => {
+			let blocks: u32 = blocks
+				.parse()
+				.map_err(|_| Failure::Usage(format!("{}: not +BLOCKS", args.deadline)))?;
+			best_number(chain).await?.saturating_add(blocks)
+		},
+		None => args
+			.deadline
+			.parse()
+			.map_err(|_| Failure::Usage(format!("{}: not a block number", args.deadline)))?,
+	};
+	let call: RuntimeCall = pallet_attestations::Call::<Runtime>::declare_run {
+		datasets: args.datasets.clone(),
+		base_checkpoints: args.base_checkpoints.clone(),
+		config_hash: args.config_hash,
+		code_hash: args.code_hash,
+		environment_hash: args.environment_hash,
+		statement_digest: args.statement_digest,
+		weights_hash,
+		training_log_root: args.training_log_root,
+		reward: args.reward,
+		deadline,
+	}
+	.into();
+	let included = submit(chain, call, &args.tx).await?;
+	let (run, commit_end) = included
+		.events
+		.iter()
+		.find_map(|event| match event {
+			RuntimeEvent::Attestations(pallet_attestations::Event::RunDeclared {
+				run,
+				commit_end,
+				..
+			}) => Some((*run, *commit_end)),
+			_ => None,
+		})
+		.ok_or_else(|| Failure::Node("the transaction emitted no RunDeclared".into()))?;
+	let result = json!({ "run": run, "weightsHash": to_hex(&weights_hash), "commitEnd": commit_end, "deadline": deadline });
+	out.transaction(
+		&included,
+		result,
+		format!("run {run} declared: commits until block {commit_end}, reveals until {deadline}"),
+	);
+	Ok(())
+}
+
+/// The best block's number.
+async fn best_number(chain: &Chain) -> Result<provenance_runtime::BlockNumber, Failure> {
+	let header: provenance_runtime::Header =
+		chain.request("chain_getHeader", rpc_params![]).await?;
+	Ok(header.number)
+}
+
+async fn attester_command(
+	chain: &Chain,
+	command: AttesterCommand,
+	out: &Output,
+) -> Result<(), Failure> {
+	let store = |state: &StateArgs,
+	             tx: &TxArgs|
+	 -> Result<(sp_core::sr25519::Pair, Store), Failure> {
+		let signer = keys::signer(tx.signer.as_deref(), tx.key_file.as_deref())?;
+		let dir = state.state_dir.clone().unwrap_or_else(|| {
+			Store::default_dir(&provenance_runtime::AccountId::from(sp_core::Pair::public(&signer)))
+		});
+		Ok((signer, Store::open(&dir)?))
+	};
+	match command {
+		AttesterCommand::Bond { amount, tx } => {
+			let call = pallet_attestations::Call::<Runtime>::bond { amount }.into();
+			let included = submit(chain, call, &tx).await?;
+			out.transaction(
+				&included,
+				json!({ "bonded": amount.to_string() }),
+				format!("bonded {amount} planck"),
+			);
+			Ok(())
+		},
+		AttesterCommand::Commit { run, verdict, output_hash, report, state, tx } => {
+			let (signer, store) = store(&state, &tx)?;
+			let output_hash = match output_hash {
+				Some(hash) => hash,
+				None => {
+					let record: Value = chain.request("provenance_run", rpc_params![run]).await?;
+					hash_field(&record["outputHash"], &format!("run {run}'s output"))?
+				},
+			};
+			let report_hash = report.as_deref().map(file_digest).transpose()?.unwrap_or_default();
+			let statement = pallet_attestations::Statement { verdict, output_hash, report_hash };
+			let vote = attester::commit(chain, &signer, &store, run, statement).await?;
+			let verdict = attester::verdict_name(vote.statement.verdict);
+			out.print(json!({ "run": run, "committed": true, "verdict": verdict }), || {
+				format!(
+					"committed a {verdict} verdict on run {run}; its salt is kept for the reveal"
+				)
+			});
+			Ok(())
+		},
+		AttesterCommand::Reveal { run, state, tx } => {
+			let (signer, store) = store(&state, &tx)?;
+			let vote = attester::reveal(chain, &signer, &store, run).await?;
+			let verdict = attester::verdict_name(vote.statement.verdict);
+			out.print(json!({ "run": run, "revealed": true, "verdict": verdict }), || {
+				format!("revealed the {verdict} verdict on run {run}")
+			});
+			Ok(())
+		},
+		AttesterCommand::Serve { verifier, verifier_timeout, poll, state, tx } => {
+			let (signer, store) = store(&state, &tx)?;
+			let verifier = attester::Verifier {
+				command: verifier,
+				timeout: Duration::from_secs(verifier_timeout),
+			};
+			let json = out.json;
+			attester::serve(chain, &signer, &store, &verifier, Duration::from_secs(poll), |line| {
+				if json {
+					println!("{line}");
+				} else {
+					println!("{}", compact(&line));
+				}
+			})
+			.await
+		},
+	}
+}
+
+/// How results are printed: plain lines, or one JSON object with `--json`.
+struct Output {
+	json: bool,
+}
+
+impl Output {
+	fn print(&self, json: Value, text: impl FnOnce() -> String) {
+		if self.json {
+			println!("{json}");
+		} else {
+			println!("{}", text());
+		}
+	}
+
+	fn transaction(&self, included: &Included, mut result: Value, text: String) {
+		result["block"] = json!(format!("{:?}", included.block));
+		result["finalized"] = json!(included.finalized);
+		let state = if included.finalized { "finalized" } else { "included" };
+		self.print(result, || format!("{text} ({state} in block {:?})", included.block));
+	}
+}
+
+fn tree_json(tree: &Tree) -> Value {
+	json!({
+		"form": tree.form.name(),
+		"root": to_hex(&tree.root),
+		"records": tree.records,
+		"bytes": tree.bytes,
+	})
+}
+
+fn proof_json(proof: &Proof) -> Value {
+	let item = match &proof.item {
+		Item::Path(path) => json!({ "path": path }),
+		Item::Line(index) => json!({ "line": index }),
+	};
+	json!({
+		"item": item,
+		"index": proof.index,
+		"size": proof.size,
+		"leaf": to_hex(&proof.leaf),
+		"path": proof.path.iter().map(|h| to_hex(h)).collect::<Vec<_>>(),
+	})
+}
+
+fn hash_command(args: &HashArgs, out: &Output) -> Result<(), Failure> {
+	let item =
+		args.proof.as_ref().map(|item| match args.input.path.is_dir() || args.input.manifest {
+			true => Item::Path(item.clone()),
+			false => item.parse().map(Item::Line).unwrap_or_else(|_| Item::Path(item.clone())),
+		});
+	let (tree, proof) = args.input.hash(item.as_ref())?;
+	let mut result = tree_json(&tree);
+	if let Some(proof) = &proof {
+		result["proof"] = proof_json(proof);
+	}
+	out.print(result, || {
+		let bytes = tree.bytes.map(|b| format!(", {b} bytes")).unwrap_or_default();
+		let mut text = format!(
+			"{}  {} records{bytes} ({})",
+			to_hex(&tree.root),
+			tree.records,
+			tree.form.name()
+		);
+		if let Some(proof) = &proof {
+			text.push_str(&format!(
+				"\nleaf {} at index {} of {}",
+				to_hex(&proof.leaf),
+				proof.index,
+				proof.size
+			));
+			proof.path.iter().for_each(|h| text.push_str(&format!("\n  {}", to_hex(h))));
+		}
+		text
+	});
+	Ok(())
+}
+
+/// SHA-256 of a whole file, streamed: datasheets, model cards, files to verify.
+fn file_digest(path: &Path) -> Result<Hash, Failure> {
+	let mut file = std::fs::File::open(path)
+		.map_err(|e| Failure::Input(format!("{}: {e}", path.display())))?;
+	let mut hasher = sha2::Sha256::new();
+	std::io::copy(&mut file, &mut hasher)
+		.map_err(|e| Failure::Input(format!("{}: {e}", path.display())))?;
+	Ok(hasher.finalize().into())
+}
+
+/// A JSON field holding `0x` hex of 32 bytes.
+fn hash_field(value: &Value, what: &str) -> Result<Hash, Failure> {
+	value
+		.as_str()
+		.and_then(|text| parse_hash(text).ok())
+		.ok_or_else(|| Failure::Input(format!("{what}: not a 32-byte hex hash")))
+}
+
+fn u64_field(value: &Value, what: &str) -> Result<u64, Failure> {
+	value.as_u64().ok_or_else(|| Failure::Input(format!("{what}: not a number")))
+}
+
+async fn verify(chain: &Chain, args: &VerifyArgs, out: &Output) -> Result<(), Failure> {
+	let text = std::fs::read_to_string(&args.proof)
+		.map_err(|e| Failure::Input(format!("{}: {e}", args.proof.display())))?;
+	let document: Value = serde_json::from_str(&text)
+		.map_err(|e| Failure::Input(format!("{}: {e}", args.proof.display())))?;
+	let proof = &document["proof"];
+	let index = u64_field(&proof["index"], "proof.index")?;
+	let size = u64_field(&proof["size"], "proof.size")?;
+	let path = proof["path"]
+		.as_array()
+		.ok_or_else(|| Failure::Input("proof.path: not a list".into()))?
+		.iter()
+		.map(|h| hash_field(h, "proof.path"))
+		.collect::<Result<Vec<_>, _>>()?;
+	let leaf = match (&proof["item"]["path"], &proof["item"]["line"]) {
+		(Value::String(item), _) =>
+			merkle::file_leaf::<NativeSha256>(&file_digest(&args.file)?, item),
+		(_, Value::Number(_)) => {
+			let mut line = Vec::new();
+			std::fs::File::open(&args.file)
+				.and_then(|mut f| f.read_to_end(&mut line))
+				.map_err(|e| Failure::Input(format!("{}: {e}", args.file.display())))?;
+			merkle::leaf_hash::<NativeSha256>(merkle::line_data(&line))
+		},
+		_ => return Err(Failure::Input("proof.item: neither a path nor a line".into())),
+	};
+	if leaf != hash_field(&proof["leaf"], "proof.leaf")? {
+		return Err(Failure::Mismatch(format!(
+			"{} is not the record the proof was made for",
+			args.file.display()
+		)));
+	}
+	let dataset: Value = chain.request("provenance_dataset", rpc_params![args.dataset]).await?;
+	if dataset.is_null() {
+		return Err(Failure::Mismatch(format!("there is no dataset {}", args.dataset)));
+	}
+	let root = hash_field(&dataset["root"], "the dataset's root")?;
+	let records = u64_field(&dataset["recordCount"], "the dataset's record count")?;
+	if size != records {
+		return Err(Failure::Mismatch(format!(
+			"the proof is for {size} records, dataset {} has {records}",
+			args.dataset
+		)));
+	}
+	merkle::verify_inclusion::<NativeSha256>(&leaf, index, size, &path, &root).map_err(|e| {
+		Failure::Mismatch(format!(
+			"the proof does not lead to dataset {}'s root: {e:?}",
+			args.dataset
+		))
+	})?;
+	// The chain checks it too, by the same code in the runtime.
+	let on_chain: Value = chain
+		.request(
+			"provenance_verifyRecord",
+			rpc_params![
+				args.dataset,
+				to_hex(&leaf),
+				index,
+				path.iter().map(|h| to_hex(h)).collect::<Vec<_>>()
+			],
+		)
+		.await?;
+	if on_chain.get("ok").is_none() {
+		return Err(Failure::Mismatch(format!("the chain does not confirm the record: {on_chain}")));
+	}
+	let status = &dataset["status"];
+	out.print(json!({ "verified": true, "dataset": args.dataset, "index": index, "leaf": to_hex(&leaf), "root": to_hex(&root), "status": status }), || {
+		format!("{} is record {index} of dataset {} (root {}, status {})", args.file.display(), args.dataset, to_hex(&root), compact(status))
+	});
+	Ok(())
+}
+
+/// A JSON value as a short label: strings bare, the rest as JSON.
+fn compact(value: &Value) -> String {
+	match value {
+		Value::String(text) => text.clone(),
+		other => other.to_string(),
+	}
+}
+
+async fn submit(chain: &Chain, call: RuntimeCall, tx: &TxArgs) -> Result<Included, Failure> {
+	let signer = keys::signer(tx.signer.as_deref(), tx.key_file.as_deref())?;
+	chain.submit(call, &signer, tx.finalized).await
+}
+
+/// `Hash` of a document given as a file (hashed) or as a hash.
+fn document_hash(file: &Option<PathBuf>, hash: Option<Hash>) -> Result<Hash, Failure> {
+	match (file, hash) {
+		(Some(file), _) => file_digest(file),
+		(None, Some(hash)) => Ok(hash),
+		(None, None) => Err(Failure::Usage("give the document or its hash".into())),
+	}
+}
+
+async fn register_dataset(
+	chain: &Chain,
+	previous: Option<u64>,
+	args: DatasetArgs,
+	out: &Output,
+) -> Result<(), Failure> {
+	let (root, records, bytes) = match &args.path {
+		Some(path) => {
+			let input = InputArgs { path: path.clone(), manifest: args.manifest, quiet: out.json };
+			let (tree, _) = input.hash(None)?;
+			let bytes = tree.bytes.or(args.bytes).ok_or_else(|| {
+				Failure::Usage("a manifest does not tell the data's size: give --bytes".into())
+			})?;
+			(tree.root, tree.records, bytes)
+		},
+		None => match (args.root, args.records, args.bytes) {
+			(Some(root), Some(records), Some(bytes)) => (root, records, bytes),
+			_ => return Err(Failure::Usage("--root needs --records and --bytes".into())),
+		},
+	};
+	let data_origin = match (args.generator, args.derived_from.is_empty()) {
+		(Some(generator), _) => pallet_datasets::DatasetOrigin::Synthetic {
+			generator,
+			params_hash: args.params_hash.unwrap_or_default(),
+			policy_hash: args.policy_hash.unwrap_or_default(),
+		},
+		(None, false) => pallet_datasets::DatasetOrigin::Derived {
+			parents: args.derived_from.clone(),
+			transform_hash: args.transform_hash.unwrap_or_default(),
+		},
+		(None, true) => pallet_datasets::DatasetOrigin::Human,
+	};
+	let metadata_hash = document_hash(&args.datasheet, args.metadata_hash)?;
+	let uri = args.uri.clone().into_bytes();
+	let commercial = args.commercial;
+	let call: RuntimeCall = match previous {
+		None => pallet_datasets::Call::<Runtime>::register {
+			root,
+			record_count: records,
+			byte_size: bytes,
+			uri,
+			metadata_hash,
+			data_origin,
+			commercial,
+		}
+		.into(),
+		Some(previous) => pallet_datasets::Call::<Runtime>::register_version {
+			previous,
+			root,
+			record_count: records,
+			byte_size: bytes,
+			uri,
+			metadata_hash,
+			data_origin,
+			commercial,
+		}
+		.into(),
+	};
+	let included = submit(chain, call, &args.tx).await?;
+	let id = included
+		.events
+		.iter()
+		.find_map(|event| match event {
+			RuntimeEvent::Datasets(pallet_datasets::Event::DatasetRegistered { id, .. }) =>
+				Some(*id),
+			_ => None,
+		})
+		.ok_or_else(|| Failure::Node("the transaction emitted no DatasetRegistered".into()))?;
+	out.transaction(
+		&included,
+		json!({ "dataset": id, "root": to_hex(&root), "records": records, "bytes": bytes }),
+		format!("dataset {id} anchored: root {}, {records} records, {bytes} bytes", to_hex(&root)),
+	);
+	Ok(())
+}
+
+async fn register_checkpoint(
+	chain: &Chain,
+	args: CheckpointArgs,
+	out: &Output,
+) -> Result<(), Failure> {
+	let weights_hash = match (&args.weights, args.weights_hash) {
+		(Some(path), _) => {
+			let input = InputArgs { path: path.clone(), manifest: args.manifest, quiet: out.json };
+			input.hash(None)?.0.root
+		},
+		(None, Some(hash)) => hash,
+		(None, None) => return Err(Failure::Usage("give WEIGHTS or --weights-hash".into())),
+	};
+	let metadata_hash = document_hash(&args.model_card, args.metadata_hash)?;
+	let call: RuntimeCall = pallet_checkpoints::Call::<Runtime>::register {
+		weights_hash,
+		parents: args.parents.clone(),
+		datasets: args.datasets.clone(),
+		excludes: args.excludes.clone(),
+		uri: args.uri.clone().into_bytes(),
+		metadata_hash,
+		commercial: args.commercial,
+	}
+	.into();
+	let included = submit(chain, call, &args.tx).await?;
+	let id = included
+		.events
+		.iter()
+		.find_map(|event| match event {
+			RuntimeEvent::Checkpoints(pallet_checkpoints::Event::CheckpointRegistered {
+				id,
+				..
+			}) => Some(*id),
+			_ => None,
+		})
+		.ok_or_else(|| Failure::Node("the transaction emitted no CheckpointRegistered".into()))?;
+	out.transaction(
+		&included,
+		json!({ "checkpoint": id, "weightsHash": to_hex(&weights_hash) }),
+		format!("checkpoint {id} registered: weights {}", to_hex(&weights_hash)),
+	);
+	Ok(())
+}
+
+async fn lineage(chain: &Chain, root: AssetRef, out: &Output) -> Result<(), Failure> {
+	let at: H256 = chain.request("chain_getBlockHash", rpc_params![]).await?;
+	let lineage = lineage::read(chain, root, at).await?;
+	// The state the records do not hold, from the node at the same block: taint (computed
+	// through the lineage) and the status of each checkpoint's training run.
+	let mut states = BTreeMap::new();
+	for (asset, node) in &lineage.nodes {
+		let asset_id = match asset {
+			AssetRef::Dataset(id) | AssetRef::Checkpoint(id) => *id,
+		};
+		let state = match &node.record {
+			Record::Dataset(_) => {
+				let dataset: Value =
+					chain.request("provenance_dataset", rpc_params![asset_id, at]).await?;
+				json!({ "status": dataset["status"] })
+			},
+			Record::Checkpoint(checkpoint) => {
+				let id = asset_id;
+				let taint: Value = chain.request("provenance_taint", rpc_params![id, at]).await?;
+				let run = match checkpoint.run {
+					Some(run) => {
+						let record: Value =
+							chain.request("provenance_run", rpc_params![run, at]).await?;
+						json!({ "id": run, "status": record["status"] })
+					},
+					None => Value::Null,
+				};
+				json!({ "taint": taint["state"], "run": run })
+			},
+		};
+		let mut state = state;
+		state["license"] =
+			lineage::license_json(lineage::read_license(chain, *asset, at).await?.as_ref());
+		states.insert(*asset, state);
+	}
+	let assets: Vec<Value> = lineage
+		.nodes
+		.iter()
+		.map(|(asset, node)| {
+			let inputs: Vec<Value> = node
+				.record
+				.inputs()
+				.into_iter()
+				.map(|(input, how)| json!({ "asset": asset_json(input), "relation": how.words() }))
+				.collect();
+			json!({ "asset": asset_json(*asset), "state": states[asset], "inputs": inputs })
+		})
+		.collect();
+	let result = json!({
+		"root": asset_json(root),
+		"at": format!("{at:?}"),
+		"assets": assets,
+		"truncated": lineage.truncated,
+	});
+	out.print(result, || {
+		let mut text = String::new();
+		draw(&lineage, &states, root, None, ("", ""), &mut BTreeSet::new(), &mut text);
+		if lineage.truncated {
+			text.push_str(&format!("(stopped after {} assets)\n", lineage::MAX_ASSETS));
+		}
+		text.trim_end().to_owned()
+	});
+	Ok(())
+}
+
+/// Draws `asset` with its state and, the first time it appears, its inputs below it.
+fn draw(
+	lineage: &Lineage,
+	states: &BTreeMap<AssetRef, Value>,
+	asset: AssetRef,
+	how: Option<lineage::Input>,
+	(lead, indent): (&str, &str),
+	shown: &mut BTreeSet<AssetRef>,
+	text: &mut String,
+) {
+	let label = how.map(|how| format!("{} ", how.words())).unwrap_or_default();
+	let state = match states.get(&asset) {
+		None => "not read".to_owned(),
+		Some(state) if state.get("status").is_some() => compact(&state["status"]),
+		Some(state) => {
+			let run = match state["run"]["id"].as_u64() {
+				Some(run) => format!(", run {run} {}", compact(&state["run"]["status"])),
+				None => String::new(),
+			};
+			format!("{}{run}", compact(&state["taint"]))
+		},
+	};
+	let state = match states.get(&asset).map(|state| &state["license"]) {
+		Some(Value::Object(license)) =>
+			format!("{state}, license: terms {} {}", license["terms"], compact(&license["policy"])),
+		_ => state,
+	};
+	let first = shown.insert(asset);
+	let repeat = if first { "" } else { " (inputs above)" };
+	text.push_str(&format!("{lead}{label}{} [{state}]{repeat}\n", lineage::name(asset)));
+	let Some(node) = lineage.nodes.get(&asset).filter(|_| first) else { return };
+	let inputs = node.record.inputs();
+	for (i, (input, how)) in inputs.iter().enumerate() {
+		let (branch, next) =
+			if i + 1 == inputs.len() { ("└─ ", "   ") } else { ("├─ ", "│  ") };
+		let (lead, indent) = (format!("{indent}{branch}"), format!("{indent}{next}"));
+		draw(lineage, states, *input, Some(*how), (&lead, &indent), shown, text);
+	}
+}

@@ -1,0 +1,65 @@
+//! The key a transaction is signed with: a dev account name, a secret URI (seed phrase, hex
+//! seed, derivation path) or a file holding one.
+
+use crate::Failure;
+use sp_core::{sr25519, Pair};
+use std::path::Path;
+
+/// The sr25519 key of `signer` (`alice`…`ferdie`, `//Alice`, a phrase, `0x` seed, with
+/// optional `//hard/soft` derivations and `///password`) or of the secret URI in `key_file`.
+pub fn signer(signer: Option<&str>, key_file: Option<&Path>) -> Result<sr25519::Pair, Failure> {
+	let secret = match (signer, key_file) {
+		(Some(signer), None) => dev_account_uri(signer).unwrap_or_else(|| signer.to_owned()),
+		(None, Some(path)) => std::fs::read_to_string(path)
+			.map_err(|e| Failure::Input(format!("{}: {e}", path.display())))?
+			.trim()
+			.to_owned(),
+		(None, None) =>
+			return Err(Failure::Usage("a transaction needs a key: --signer or --key-file".into())),
+		(Some(_), Some(_)) =>
+			return Err(Failure::Usage("give --signer or --key-file, not both".into())),
+	};
+	// The secret stays out of the message: it may be a real seed phrase.
+	sr25519::Pair::from_string(&secret, None).map_err(|e| {
+		Failure::Usage(format!("the key is neither a dev account nor a valid secret URI ({e:?})"))
+	})
+}
+
+/// The secret URI of a dev account named in lowercase (`alice` is `//Alice`).
+fn dev_account_uri(name: &str) -> Option<String> {
+	const DEV_ACCOUNTS: [&str; 6] = ["alice", "bob", "charlie", "dave", "eve", "ferdie"];
+	DEV_ACCOUNTS.contains(&name).then(|| {
+		let mut uri = String::from("//");
+		uri.push_str(&name[..1].to_uppercase());
+		uri.push_str(&name[1..]);
+		uri
+	})
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use sp_core::crypto::Ss58Codec;
+
+	const ALICE: &str = "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY";
+
+	#[test]
+	fn dev_names_uris_and_key_files_give_the_same_key() {
+		let by_name = signer(Some("alice"), None).unwrap();
+		assert_eq!(by_name.public().to_ss58check(), ALICE);
+		assert_eq!(signer(Some("//Alice"), None).unwrap().public(), by_name.public());
+		let file = tempfile::NamedTempFile::new().unwrap();
+		std::fs::write(file.path(), "//Alice\n").unwrap();
+		assert_eq!(signer(None, Some(file.path())).unwrap().public(), by_name.public());
+	}
+
+	#[test]
+	fn missing_double_or_malformed_keys_are_usage_errors() {
+		assert!(matches!(signer(None, None), Err(Failure::Usage(_))));
+		assert!(matches!(signer(Some("alice"), Some(Path::new("k"))), Err(Failure::Usage(_))));
+		let Err(Failure::Usage(message)) = signer(Some("not a phrase at all"), None) else {
+			panic!("a malformed secret is a usage error");
+		};
+		assert!(!message.contains("phrase at all"), "the secret is not echoed");
+	}
+}
