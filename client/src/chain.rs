@@ -29,6 +29,20 @@ pub struct Included {
 	pub events: Vec<RuntimeEvent>,
 }
 
+impl Included {
+	/// The first event `pick` recognises; `what` names it in the error when there is none.
+	pub fn event<T>(
+		&self,
+		what: &str,
+		pick: impl Fn(&RuntimeEvent) -> Option<T>,
+	) -> Result<T, Failure> {
+		self.events
+			.iter()
+			.find_map(pick)
+			.ok_or_else(|| Failure::Node(format!("the transaction emitted no {what}")))
+	}
+}
+
 impl Chain {
 	/// Connects to `url` (`ws://` or `wss://`) and checks that the node runs the runtime this
 	/// `prov` encodes calls for.

@@ -513,19 +513,15 @@ async fn chain_command(command: Command, url: &str, out: &Output) -> Result<(), 
 		Command::License(LicenseCommand::Acquire { asset, tx }) => {
 			let call = pallet_licenses::Call::<Runtime>::acquire_license { asset }.into();
 			let included = submit(&chain, call, &tx).await?;
-			let (terms, fee, expires) = included
-				.events
-				.iter()
-				.find_map(|event| match event {
-					RuntimeEvent::Licenses(pallet_licenses::Event::LicenseGranted {
-						terms,
-						fee,
-						expires_at,
-						..
-					}) => Some((*terms, *fee, *expires_at)),
-					_ => None,
-				})
-				.ok_or_else(|| Failure::Node("the transaction emitted no LicenseGranted".into()))?;
+			let (terms, fee, expires) = included.event("LicenseGranted", |event| match event {
+				RuntimeEvent::Licenses(pallet_licenses::Event::LicenseGranted {
+					terms,
+					fee,
+					expires_at,
+					..
+				}) => Some((*terms, *fee, *expires_at)),
+				_ => None,
+			})?;
 			let result = json!({ "asset": asset_json(asset), "terms": terms, "fee": fee.to_string(), "expiresAt": expires });
 			out.transaction(
 				&included,
@@ -548,16 +544,11 @@ async fn chain_command(command: Command, url: &str, out: &Output) -> Result<(), 
 		Command::Claim { asset, tx } => {
 			let call = pallet_royalties::Call::<Runtime>::claim { asset }.into();
 			let included = submit(&chain, call, &tx).await?;
-			let amount: Balance = included
-				.events
-				.iter()
-				.find_map(|event| match event {
-					RuntimeEvent::Royalties(pallet_royalties::Event::Claimed {
-						amount, ..
-					}) => Some(*amount),
-					_ => None,
-				})
-				.ok_or_else(|| Failure::Node("the transaction emitted no Claimed".into()))?;
+			let amount: Balance = included.event("Claimed", |event| match event {
+				RuntimeEvent::Royalties(pallet_royalties::Event::Claimed { amount, .. }) =>
+					Some(*amount),
+				_ => None,
+			})?;
 			let result = json!({ "asset": asset_json(asset), "claimed": amount.to_string() });
 			out.transaction(
 				&included,
@@ -654,18 +645,14 @@ async fn declare_run(chain: &Chain, args: RunArgs, out: &Output) -> Result<(), F
 	}
 	.into();
 	let included = submit(chain, call, &args.tx).await?;
-	let (run, commit_end) = included
-		.events
-		.iter()
-		.find_map(|event| match event {
-			RuntimeEvent::Attestations(pallet_attestations::Event::RunDeclared {
-				run,
-				commit_end,
-				..
-			}) => Some((*run, *commit_end)),
-			_ => None,
-		})
-		.ok_or_else(|| Failure::Node("the transaction emitted no RunDeclared".into()))?;
+	let (run, commit_end) = included.event("RunDeclared", |event| match event {
+		RuntimeEvent::Attestations(pallet_attestations::Event::RunDeclared {
+			run,
+			commit_end,
+			..
+		}) => Some((*run, *commit_end)),
+		_ => None,
+	})?;
 	let result = json!({ "run": run, "weightsHash": to_hex(&weights_hash), "commitEnd": commit_end, "deadline": deadline });
 	out.transaction(
 		&included,
@@ -1008,15 +995,10 @@ async fn register_dataset(
 		.into(),
 	};
 	let included = submit(chain, call, &args.tx).await?;
-	let id = included
-		.events
-		.iter()
-		.find_map(|event| match event {
-			RuntimeEvent::Datasets(pallet_datasets::Event::DatasetRegistered { id, .. }) =>
-				Some(*id),
-			_ => None,
-		})
-		.ok_or_else(|| Failure::Node("the transaction emitted no DatasetRegistered".into()))?;
+	let id = included.event("DatasetRegistered", |event| match event {
+		RuntimeEvent::Datasets(pallet_datasets::Event::DatasetRegistered { id, .. }) => Some(*id),
+		_ => None,
+	})?;
 	out.transaction(
 		&included,
 		json!({ "dataset": id, "root": to_hex(&root), "records": records, "bytes": bytes }),
@@ -1050,17 +1032,12 @@ async fn register_checkpoint(
 	}
 	.into();
 	let included = submit(chain, call, &args.tx).await?;
-	let id = included
-		.events
-		.iter()
-		.find_map(|event| match event {
-			RuntimeEvent::Checkpoints(pallet_checkpoints::Event::CheckpointRegistered {
-				id,
-				..
-			}) => Some(*id),
-			_ => None,
-		})
-		.ok_or_else(|| Failure::Node("the transaction emitted no CheckpointRegistered".into()))?;
+	let id = included.event("CheckpointRegistered", |event| match event {
+		RuntimeEvent::Checkpoints(pallet_checkpoints::Event::CheckpointRegistered {
+			id, ..
+		}) => Some(*id),
+		_ => None,
+	})?;
 	out.transaction(
 		&included,
 		json!({ "checkpoint": id, "weightsHash": to_hex(&weights_hash) }),
@@ -1171,5 +1148,38 @@ fn draw(
 			if i + 1 == inputs.len() { ("└─ ", "   ") } else { ("├─ ", "│  ") };
 		let (lead, indent) = (format!("{indent}{branch}"), format!("{indent}{next}"));
 		draw(lineage, states, *input, Some(*how), (&lead, &indent), shown, text);
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn amounts_are_planck_or_prov() {
+		assert_eq!(parse_amount("42"), Ok(42));
+		assert_eq!(parse_amount("2.5PROV"), Ok(2_500_000_000_000));
+		assert_eq!(parse_amount("1000PROV"), Ok(1_000_000_000_000_000));
+		assert_eq!(parse_amount("0.000000000001PROV"), Ok(1));
+		for bad in ["0.0000000000001PROV", "PROV", "-1", "1.5", "2,5PROV", "1e3"] {
+			assert!(parse_amount(bad).is_err(), "{bad}");
+		}
+	}
+
+	#[test]
+	fn assets_and_parents_parse_as_documented() {
+		assert_eq!(parse_asset("7"), Ok(AssetRef::Checkpoint(7)));
+		assert_eq!(parse_asset("dataset:3"), Ok(AssetRef::Dataset(3)));
+		assert!(parse_asset("model:3").is_err());
+		let edge = parse_parent("4:fine-tune").unwrap();
+		assert_eq!((edge.checkpoint, edge.relation), (4, pallet_checkpoints::Relation::FineTune));
+		assert!(parse_parent("4").is_err());
+		assert!(parse_parent("4:copy").is_err());
+	}
+
+	#[test]
+	fn the_command_line_is_consistent() {
+		use clap::CommandFactory;
+		Cli::command().debug_assert();
 	}
 }

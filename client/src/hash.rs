@@ -79,6 +79,12 @@ pub fn hash(
 	item: Option<&Item>,
 	progress: &Progress,
 ) -> Result<(Tree, Option<Proof>), Failure> {
+	// A path names its leaf as the spec writes it, whatever "./" it came with.
+	let item = item.map(|item| match item {
+		Item::Path(path) => Item::Path(normalise(path).to_owned()),
+		line => line.clone(),
+	});
+	let item = item.as_ref();
 	match form {
 		Form::Directory => {
 			let files = list_files(input)?;
@@ -144,7 +150,6 @@ fn index_of_path(sorted_paths: &[&str], item: &Item) -> Result<u64, Failure> {
 	let Item::Path(path) = item else {
 		return Err(Failure::Usage("a directory or manifest proves a file: pass its path".into()));
 	};
-	let path = normalise(path);
 	sorted_paths
 		.binary_search_by(|p| p.as_bytes().cmp(path.as_bytes()))
 		.map(|i| i as u64)

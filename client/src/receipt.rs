@@ -18,7 +18,7 @@ use provenance_primitives::AssetRef;
 use provenance_runtime::{self as runtime, Runtime};
 use serde_json::{json, Value};
 use sp_core::H256;
-use sp_runtime::traits::{BlakeTwo256, Header as _};
+use sp_runtime::traits::BlakeTwo256;
 use std::collections::BTreeMap;
 
 /// What a receipt says it is, and the version of its layout.

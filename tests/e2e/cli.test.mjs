@@ -152,8 +152,9 @@ describe('prov against a dev node', () => {
     assert.equal(revoked.revoked, true);
     const notOwner = prov('dataset', 'revoke', String(datasetId), '--reason', 'other', '--signer', 'bob');
     assert.equal(notOwner.code, 5);
-    await waitFor('the taint to reach the fine-tuned model', async () => {
-      const state = await rpc(node.rpcUrl, 'provenance_taint', [checkpointId + 1]);
+    await waitFor('the taint to reach the fine-tuned model in a finalized block', async () => {
+      const finalized = await rpc(node.rpcUrl, 'chain_getFinalizedHead', []);
+      const state = await rpc(node.rpcUrl, 'provenance_taint', [checkpointId + 1, finalized]);
       return state.propagationPending === false && state.state !== 'Clean';
     });
     const lineage = ok('lineage', `checkpoint:${checkpointId + 1}`);
@@ -174,7 +175,12 @@ describe('prov against a dev node', () => {
     assert.equal(good.status, 0, good.stdout);
     const result = JSON.parse(good.stdout);
     assert.deepEqual(result.revokedDatasets, [datasetId]);
-    assert.equal(result.tainted.length, 2, 'both models carry the corpus as taint source');
+    assert.deepEqual(
+      result.tainted.map((t) => [JSON.stringify(t.asset), t.sources]).sort(),
+      [{ checkpoint: checkpointId }, { checkpoint: checkpointId + 1 }, { dataset: datasetId }]
+        .map((asset) => [JSON.stringify(asset), [datasetId]]).sort(),
+      'the corpus and both models carry the corpus as taint source',
+    );
 
     /** A copy of the receipt with one hex digit flipped at `at` (a string index) of `get(copy)`. */
     const flipped = (get, set, at) => {
