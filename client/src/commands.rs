@@ -219,10 +219,19 @@ struct StateArgs {
 
 #[derive(Subcommand)]
 enum LicenseCommand {
-	/// Acquires a license of an asset, paying its fee into the asset's royalties.
+	/// Acquires a license of an asset, paying its fee into the asset's royalties. The terms and
+	/// fee are those the asset is offered under now (or --terms, --max-fee): if its owner
+	/// changes them before the purchase is included, it fails instead of costing more.
 	Acquire {
 		#[arg(value_parser = parse_asset)]
 		asset: AssetRef,
+		/// The terms to buy; default: those the asset is offered under now.
+		#[arg(long)]
+		terms: Option<u32>,
+		/// The most to pay: plain integer planck, or PROV with a unit suffix; default: the
+		/// fee of the terms now.
+		#[arg(long, value_parser = parse_amount)]
+		max_fee: Option<Balance>,
 		#[command(flatten)]
 		tx: TxArgs,
 	},
@@ -357,6 +366,10 @@ struct DatasetArgs {
 	/// Declare the data usable commercially.
 	#[arg(long)]
 	commercial: bool,
+	/// The highest royalty stack (basis points of every payment owed upstream) to accept: the
+	/// registration fails rather than owe more, whatever an input's owner changes meanwhile.
+	#[arg(long)]
+	max_stack_bps: Option<u16>,
 	#[command(flatten)]
 	tx: TxArgs,
 }
@@ -401,6 +414,10 @@ struct CheckpointArgs {
 	/// Declare the model usable commercially.
 	#[arg(long)]
 	commercial: bool,
+	/// The highest royalty stack (basis points of every payment owed upstream) to accept: the
+	/// registration fails rather than owe more, whatever an input's owner changes meanwhile.
+	#[arg(long)]
+	max_stack_bps: Option<u16>,
 	#[command(flatten)]
 	tx: TxArgs,
 }
@@ -510,8 +527,10 @@ async fn chain_command(command: Command, url: &str, out: &Output) -> Result<(), 
 			verify_receipt(&receipt, trusted_block, out),
 		Command::Run(RunCommand::Declare(args)) => declare_run(&chain, args, out).await,
 		Command::Attester(command) => attester_command(&chain, command, out).await,
-		Command::License(LicenseCommand::Acquire { asset, tx }) => {
-			let call = pallet_licenses::Call::<Runtime>::acquire_license { asset }.into();
+		Command::License(LicenseCommand::Acquire { asset, terms, max_fee, tx }) => {
+			let (terms, max_fee) = license_quote(&chain, asset, terms, max_fee).await?;
+			let call =
+				pallet_licenses::Call::<Runtime>::acquire_license { asset, terms, max_fee }.into();
 			let included = submit(&chain, call, &tx).await?;
 			let (terms, fee, expires) = included.event("LicenseGranted", |event| match event {
 				RuntimeEvent::Licenses(pallet_licenses::Event::LicenseGranted {
@@ -663,6 +682,41 @@ async fn declare_run(chain: &Chain, args: RunArgs, out: &Output) -> Result<(), F
 }
 
 /// The best block's number.
+/// The terms and most to pay of a license purchase: those given, else what `asset` is offered
+/// under at the best block and the fee of those terms.
+async fn license_quote(
+	chain: &Chain,
+	asset: AssetRef,
+	terms: Option<u32>,
+	max_fee: Option<Balance>,
+) -> Result<(u32, Balance), Failure> {
+	let at: H256 = chain.request("chain_getBlockHash", rpc_params![]).await?;
+	let terms = match terms {
+		Some(terms) => terms,
+		None => lineage::read_license(chain, asset, at)
+			.await?
+			.map(|license| license.terms)
+			.ok_or_else(|| {
+				Failure::Rejected(format!("{} is offered under no terms", lineage::name(asset)))
+			})?,
+	};
+	let max_fee = match max_fee {
+		Some(max_fee) => max_fee,
+		None => {
+			let key = pallet_licenses::AllTerms::<Runtime>::hashed_key_for(terms);
+			let bytes = chain
+				.storage(&key, at)
+				.await?
+				.ok_or_else(|| Failure::Rejected(format!("no terms {terms}")))?;
+			<pallet_licenses::TermsOf<Runtime> as codec::Decode>::decode(&mut &bytes[..])
+				.map_err(|e| Failure::Node(format!("terms {terms}: {e}")))?
+				.spec
+				.fee
+		},
+	};
+	Ok((terms, max_fee))
+}
+
 async fn best_number(chain: &Chain) -> Result<provenance_runtime::BlockNumber, Failure> {
 	let header: provenance_runtime::Header =
 		chain.request("chain_getHeader", rpc_params![]).await?;
@@ -980,6 +1034,7 @@ async fn register_dataset(
 			metadata_hash,
 			data_origin,
 			commercial,
+			max_stack_bps: args.max_stack_bps,
 		}
 		.into(),
 		Some(previous) => pallet_datasets::Call::<Runtime>::register_version {
@@ -991,6 +1046,7 @@ async fn register_dataset(
 			metadata_hash,
 			data_origin,
 			commercial,
+			max_stack_bps: args.max_stack_bps,
 		}
 		.into(),
 	};
@@ -1029,6 +1085,7 @@ async fn register_checkpoint(
 		uri: args.uri.clone().into_bytes(),
 		metadata_hash,
 		commercial: args.commercial,
+		max_stack_bps: args.max_stack_bps,
 	}
 	.into();
 	let included = submit(chain, call, &args.tx).await?;

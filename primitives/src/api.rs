@@ -75,7 +75,7 @@ impl From<crate::merkle::ProofError> for RecordProofError {
 		use crate::merkle::ProofError;
 		match e {
 			ProofError::IndexOutOfRange => Self::IndexOutOfRange,
-			ProofError::WrongPathLength => Self::MalformedProof,
+			ProofError::WrongPathLength | ProofError::SumOverflow => Self::MalformedProof,
 			ProofError::RootMismatch => Self::NotIncluded,
 		}
 	}
@@ -157,9 +157,10 @@ sp_api::decl_runtime_apis! {
 	{
 		/// What `who` may claim, by asset.
 		fn claimable(who: AccountId, after: Option<AssetRef>, limit: u32) -> Vec<(AssetRef, Balance)>;
-		/// What `who`, a contributor of weight `weight` in pool `pool`, may claim from it now
-		/// (its proof is checked when it claims).
-		fn pool_claimable(pool: u64, who: AccountId, weight: u128) -> Balance;
+		/// What `who`, the contributor of weight `weight` at leaf `index` of pool `pool`, may
+		/// claim from it now; `None` for no such pool, or when `proof` (the leaf's sum-tree
+		/// audit path) does not hold.
+		fn pool_claimable(pool: u64, who: AccountId, weight: u128, index: u64, proof: Vec<crate::merkle::SumNode>) -> Option<Balance>;
 		/// The asset's split, royalty stack and running totals; `None` for no such asset.
 		fn royalties(asset: AssetRef) -> Option<Royalties>;
 		/// The pool `id`: its asset, spec, what it accrued and paid out.
@@ -172,8 +173,9 @@ sp_api::decl_runtime_apis! {
 	/// Queries over evaluations (each with its contamination finding) and deployments (each
 	/// with whether it serves a tainted model). Lists are paged by the last key of the page
 	/// before (`after`) or an offset, and hold at most `limit` items (the runtime caps it).
-	pub trait EvaluationsApi<Evaluation, DeploymentView, BlockNumber>
+	pub trait EvaluationsApi<AccountId, Evaluation, DeploymentView, BlockNumber>
 	where
+		AccountId: codec::Codec,
 		Evaluation: codec::Codec,
 		DeploymentView: codec::Codec,
 		BlockNumber: codec::Codec,
@@ -184,15 +186,18 @@ sp_api::decl_runtime_apis! {
 		fn evaluations_of_checkpoint(id: CheckpointId, after: Option<crate::EvaluationId>, limit: u32) -> Vec<(crate::EvaluationId, Evaluation)>;
 		/// The evaluations on benchmark dataset `id`, of any status.
 		fn evaluations_on_dataset(id: DatasetId, after: Option<crate::EvaluationId>, limit: u32) -> Vec<(crate::EvaluationId, Evaluation)>;
-		/// The attested scores of `metric` on dataset `id`, best first.
+		/// The attested clean scores of `metric` on dataset `id`, best first.
 		fn leaderboard(id: DatasetId, metric: Vec<u8>) -> Vec<(crate::EvaluationId, Evaluation)>;
+		/// The attested scores of `metric` on dataset `id` that are contaminated or of unknown
+		/// contamination, best first: ranked apart from the leaderboard.
+		fn flagged_leaderboard(id: DatasetId, metric: Vec<u8>) -> Vec<(crate::EvaluationId, Evaluation)>;
 		/// The deployment `id`.
 		fn deployment(id: u64) -> Option<DeploymentView>;
-		/// The deployments at `endpoint`, oldest first: `limit` from the `offset`th.
-		fn deployments_at(endpoint: Hash, offset: u32, limit: u32) -> Vec<(u64, DeploymentView)>;
+		/// `operator`'s deployments at `endpoint`, oldest first: `limit` from the `offset`th.
+		fn deployments_at(endpoint: Hash, operator: AccountId, offset: u32, limit: u32) -> Vec<(u64, DeploymentView)>;
 		/// The deployments of checkpoint `id`.
 		fn deployments_of_checkpoint(id: CheckpointId, after: Option<u64>, limit: u32) -> Vec<(u64, DeploymentView)>;
-		/// What served at `endpoint` at block `at`.
-		fn served_at(endpoint: Hash, at: BlockNumber) -> Option<(u64, DeploymentView)>;
+		/// What `operator` served at `endpoint` at block `at`.
+		fn served_at(endpoint: Hash, operator: AccountId, at: BlockNumber) -> Option<(u64, DeploymentView)>;
 	}
 }

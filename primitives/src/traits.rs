@@ -80,18 +80,22 @@ pub trait TrainingLineage {
 	fn max_lineage_walk() -> u32;
 }
 
-/// Told when a checkpoint turns tainted (it was clean before).
+/// Told when a checkpoint turns tainted (it was clean before), in bounded pages.
 #[cfg(feature = "runtime")]
 pub trait OnCheckpointTainted {
-	fn on_checkpoint_tainted(id: CheckpointId);
-	/// The most [`Self::on_checkpoint_tainted`] weighs.
-	fn on_checkpoint_tainted_weight() -> frame_support::weights::Weight;
+	/// Checkpoint `id` turned tainted: tells up to `limit` of those concerned, after the
+	/// cursor `after` (what the call before returned). Returns where to go on, if more remain.
+	fn on_checkpoint_tainted(id: CheckpointId, after: Option<u64>, limit: u32) -> Option<u64>;
+	/// The most [`Self::on_checkpoint_tainted`] weighs with `limit`.
+	fn on_checkpoint_tainted_weight(limit: u32) -> frame_support::weights::Weight;
 }
 
 #[cfg(feature = "runtime")]
 impl OnCheckpointTainted for () {
-	fn on_checkpoint_tainted(_: CheckpointId) {}
-	fn on_checkpoint_tainted_weight() -> frame_support::weights::Weight {
+	fn on_checkpoint_tainted(_: CheckpointId, _: Option<u64>, _: u32) -> Option<u64> {
+		None
+	}
+	fn on_checkpoint_tainted_weight(_: u32) -> frame_support::weights::Weight {
 		frame_support::weights::Weight::zero()
 	}
 }
@@ -106,23 +110,66 @@ impl OnDatasetRevoked for () {
 	fn on_dataset_revoked(_: DatasetId) {}
 }
 
-/// Final training runs by the weights they produced (the attestations pallet).
-pub trait FinalRuns {
-	/// The final run whose output is `weights_hash`, if there is one.
-	fn final_run(weights_hash: &crate::merkle::Hash) -> Option<crate::RunId>;
+/// What a training run declares it started from: the lineage a checkpoint must have registered
+/// for the run to vouch for it.
+#[derive(Clone, PartialEq, Eq, Debug, Default)]
+pub struct RunInputs {
+	pub datasets: Vec<DatasetId>,
+	pub base_checkpoints: Vec<CheckpointId>,
 }
 
-impl FinalRuns for () {
-	fn final_run(_: &crate::merkle::Hash) -> Option<crate::RunId> {
+impl RunInputs {
+	/// Whether both name the same datasets and the same base checkpoints, in any order.
+	pub fn same_as(&self, other: &Self) -> bool {
+		let sorted = |ids: &[u64]| {
+			let mut ids = ids.to_vec();
+			ids.sort_unstable();
+			ids
+		};
+		sorted(&self.datasets) == sorted(&other.datasets) &&
+			sorted(&self.base_checkpoints) == sorted(&other.base_checkpoints)
+	}
+}
+
+/// Final training runs by the weights they produced (the attestations pallet).
+pub trait FinalRuns<AccountId> {
+	/// The final, attested training run that `claimant` declared for `weights_hash`, with what
+	/// it declared it trained on.
+	fn final_run(weights_hash: &crate::merkle::Hash, claimant: &AccountId)
+		-> Option<(crate::RunId, RunInputs)>;
+}
+
+impl<AccountId> FinalRuns<AccountId> for () {
+	fn final_run(_: &crate::merkle::Hash, _: &AccountId) -> Option<(crate::RunId, RunInputs)> {
 		None
 	}
 }
 
+/// How a final run met the checkpoint with its output weights.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum LinkOutcome {
+	/// The claimant's checkpoint has the run's lineage: the run vouches for it now.
+	Linked(CheckpointId),
+	/// The claimant's checkpoint registered another lineage than the run declared: the run
+	/// vouches for nothing registered.
+	LineageMismatch(CheckpointId),
+	/// The claimant has no checkpoint with those weights (yet): it is linked when it registers.
+	NoCheckpoint,
+}
+
 /// Links checkpoints to the final runs that produced them (the checkpoints pallet).
-pub trait LinkRun {
-	/// Records that `run`, now final, produced `weights_hash`; a no-op when no checkpoint has
-	/// those weights yet (it is linked when it registers).
-	fn link_run(weights_hash: &crate::merkle::Hash, run: crate::RunId);
+pub trait LinkRun<AccountId> {
+	/// Links `run`, final and attested, declared by `claimant` for `weights_hash` with
+	/// `inputs`, to `claimant`'s checkpoint with those weights if its lineage is `inputs`.
+	fn link_run(
+		weights_hash: &crate::merkle::Hash,
+		run: crate::RunId,
+		claimant: &AccountId,
+		inputs: &RunInputs,
+	) -> LinkOutcome;
+	/// The checkpoint `owner` registered with `weights_hash`, with its lineage, if any.
+	fn lineage_of(weights_hash: &crate::merkle::Hash, owner: &AccountId)
+		-> Option<(CheckpointId, RunInputs)>;
 }
 
 /// Makes datasets, for the benchmarks of pallets that need some to exist.
@@ -174,23 +221,35 @@ pub trait AssetLineage<AccountId> {
 	/// Whether `asset` exists and is neither revoked nor tainted: whether it may take new
 	/// licenses and derivatives.
 	fn is_usable(asset: crate::AssetRef) -> bool;
+	/// The asset `asset` is a new version of (datasets only): its obligations pass on.
+	fn previous_version(asset: crate::AssetRef) -> Option<crate::AssetRef>;
 }
 
 /// The upstream royalty an asset's license terms reserve for it out of every payment to a
 /// descendant, in basis points (the licenses pallet).
-pub trait UpstreamRoyalty {
-	fn upstream_royalty_bps(asset: crate::AssetRef) -> u16;
+pub trait UpstreamRoyalty<AccountId> {
+	/// What `asset` reserves from a derivative `registrant` makes of it: under the terms of the
+	/// grant `registrant` holds, or the asset's own terms when it needs none.
+	fn upstream_royalty_bps(asset: crate::AssetRef, registrant: &AccountId) -> u16;
 }
 
 /// Told when an asset is registered; an error fails the registration.
 #[cfg(feature = "runtime")]
 pub trait OnAssetRegistered {
-	fn on_asset_registered(asset: crate::AssetRef) -> frame_support::dispatch::DispatchResult;
+	/// `asset` was registered by a call that accepts a royalty stack of at most
+	/// `max_stack_bps` (any, for `None`).
+	fn on_asset_registered(
+		asset: crate::AssetRef,
+		max_stack_bps: Option<u16>,
+	) -> frame_support::dispatch::DispatchResult;
 }
 
 #[cfg(feature = "runtime")]
 impl OnAssetRegistered for () {
-	fn on_asset_registered(_: crate::AssetRef) -> frame_support::dispatch::DispatchResult {
+	fn on_asset_registered(
+		_: crate::AssetRef,
+		_: Option<u16>,
+	) -> frame_support::dispatch::DispatchResult {
 		Ok(())
 	}
 }

@@ -263,8 +263,14 @@ impl_runtime_apis! {
 			Royalties::claimable_page(who, after, limit)
 		}
 
-		fn pool_claimable(pool: u64, who: AccountId, weight: u128) -> Balance {
-			Royalties::pool_claimable(pool, &who, weight)
+		fn pool_claimable(
+			pool: u64,
+			who: AccountId,
+			weight: u128,
+			index: u64,
+			proof: Vec<provenance_primitives::merkle::SumNode>,
+		) -> Option<Balance> {
+			Royalties::pool_claimable(pool, &who, weight, index, &proof)
 		}
 
 		fn royalties(asset: AssetRef) -> Option<pallet_royalties::AssetRoyaltiesOf<Runtime>> {
@@ -278,6 +284,7 @@ impl_runtime_apis! {
 
 	impl provenance_primitives::api::EvaluationsApi<
 		Block,
+		AccountId,
 		pallet_evaluations::EvaluationOf<Runtime>,
 		pallet_evaluations::DeploymentViewOf<Runtime>,
 		BlockNumber,
@@ -306,16 +313,24 @@ impl_runtime_apis! {
 			Evaluations::leaderboard(id, &metric)
 		}
 
+		fn flagged_leaderboard(
+			id: DatasetId,
+			metric: Vec<u8>,
+		) -> Vec<(u64, pallet_evaluations::EvaluationOf<Runtime>)> {
+			Evaluations::flagged_leaderboard(id, &metric)
+		}
+
 		fn deployment(id: u64) -> Option<pallet_evaluations::DeploymentViewOf<Runtime>> {
 			Evaluations::deployment(id)
 		}
 
 		fn deployments_at(
 			endpoint: Hash32,
+			operator: AccountId,
 			offset: u32,
 			limit: u32,
 		) -> Vec<(u64, pallet_evaluations::DeploymentViewOf<Runtime>)> {
-			Evaluations::deployments_at(endpoint, offset, limit)
+			Evaluations::deployments_at(endpoint, &operator, offset, limit)
 		}
 
 		fn deployments_of_checkpoint(
@@ -328,9 +343,10 @@ impl_runtime_apis! {
 
 		fn served_at(
 			endpoint: Hash32,
+			operator: AccountId,
 			at: BlockNumber,
 		) -> Option<(u64, pallet_evaluations::DeploymentViewOf<Runtime>)> {
-			Evaluations::served_at(endpoint, at)
+			Evaluations::served_at(endpoint, &operator, at)
 		}
 	}
 

@@ -88,8 +88,10 @@ impl pallet_session::Config for Runtime {
 	type ShouldEndSession = crate::ValidatorSet;
 	type NextSessionRotation = pallet_session::PeriodicSessions<SessionPeriod, SessionOffset>;
 	type SessionManager = crate::ValidatorSet;
-	type SessionHandler =
-		<crate::SessionKeys as sp_runtime::traits::OpaqueKeys>::KeyTypeIdProviders;
+	/// Aura and GRANDPA, never handed a session without authorities.
+	type SessionHandler = pallet_validator_set::NonEmptySessions<
+		<crate::SessionKeys as sp_runtime::traits::OpaqueKeys>::KeyTypeIdProviders,
+	>;
 	type Keys = crate::SessionKeys;
 	type DisablingStrategy = pallet_session::disabling::UpToLimitDisablingStrategy;
 	type WeightInfo = pallet_session::weights::SubstrateWeight<Runtime>;
@@ -205,7 +207,10 @@ impl pallet_multisig::Config for Runtime {
 	type BlockNumberProvider = System;
 }
 
-/// What a proxy may do on behalf of the account that appointed it.
+/// What a proxy may do on behalf of the account that appointed it. Every type but `Any` is an
+/// allow-list, as Polkadot's are: a call not named is refused, so a call added later is
+/// refused until someone decides which proxies may make it. Through a batch, each inner call
+/// is checked the same way.
 #[derive(
 	Copy,
 	Clone,
@@ -225,22 +230,94 @@ pub enum ProxyType {
 	/// Every call.
 	#[default]
 	Any,
-	/// Every call except those that move balances.
+	/// Calls that neither move the account's funds or assets to others nor put them where
+	/// someone else can take them: registering and revoking records, attesting with stake
+	/// already bonded, claiming what the account is owed, deployments, session keys, managing
+	/// its own proxies. Not: transfers, payments, licence purchases, splits, bonds, run rewards,
+	/// challenges, ownership transfers, multisig or proxy calls on other accounts, sudo.
 	NonTransfer,
 	/// Only rejecting announcements of other proxies.
 	CancelProxy,
+	/// An attester's hot key, as `prov attester serve` runs with: commit and reveal verdicts.
+	Attester,
+	/// A lab's registrar key: register datasets, their versions and checkpoints, publish
+	/// revocation sets and revoke datasets.
+	Registrar,
 }
 
 impl InstanceFilter<RuntimeCall> for ProxyType {
 	fn filter(&self, call: &RuntimeCall) -> bool {
+		use pallet_attestations::Call as Attestations;
+		use pallet_checkpoints::Call as Checkpoints;
+		use pallet_datasets::Call as Datasets;
 		match self {
 			ProxyType::Any => true,
-			ProxyType::NonTransfer => !matches!(call, RuntimeCall::Balances(..)),
+			ProxyType::NonTransfer => matches!(
+				call,
+				RuntimeCall::System(
+					frame_system::Call::remark { .. } |
+						frame_system::Call::remark_with_event { .. }
+				) | RuntimeCall::Session(..) |
+					RuntimeCall::Utility(..) |
+					RuntimeCall::Proxy(
+						pallet_proxy::Call::add_proxy { .. } |
+							pallet_proxy::Call::remove_proxy { .. } |
+							pallet_proxy::Call::remove_proxies { .. } |
+							pallet_proxy::Call::reject_announcement { .. } |
+							pallet_proxy::Call::remove_announcement { .. }
+					) | RuntimeCall::Datasets(
+					Datasets::register { .. } |
+						Datasets::register_version { .. } |
+						Datasets::publish_revocation_set { .. } |
+						Datasets::revoke { .. }
+				) | RuntimeCall::Checkpoints(Checkpoints::register { .. }) |
+					RuntimeCall::Attestations(
+						Attestations::commit_verdict { .. } |
+							Attestations::reveal_verdict { .. } |
+							Attestations::chill { .. } |
+							Attestations::activate { .. } |
+							Attestations::unbond { .. } |
+							Attestations::withdraw_unbonded { .. } |
+							Attestations::report_equivocation { .. } |
+							Attestations::settle_run { .. }
+					) | RuntimeCall::Licenses(pallet_licenses::Call::create_terms { .. }) |
+					RuntimeCall::Royalties(
+						pallet_royalties::Call::claim { .. } |
+							pallet_royalties::Call::claim_from_pool { .. }
+					) | RuntimeCall::Evaluations(
+					pallet_evaluations::Call::deploy { .. } |
+						pallet_evaluations::Call::end_deployment { .. }
+				)
+			),
 			ProxyType::CancelProxy => matches!(
 				call,
-				RuntimeCall::Proxy(pallet_proxy::Call::reject_announcement { .. })
-					| RuntimeCall::Utility(..)
-					| RuntimeCall::Multisig(..)
+				RuntimeCall::Proxy(pallet_proxy::Call::reject_announcement { .. }) |
+					RuntimeCall::Utility(..) |
+					RuntimeCall::Multisig(..)
+			),
+			ProxyType::Attester => matches!(
+				call,
+				RuntimeCall::Attestations(
+					Attestations::commit_verdict { .. } | Attestations::reveal_verdict { .. }
+				) | RuntimeCall::Utility(
+					pallet_utility::Call::batch { .. } |
+						pallet_utility::Call::batch_all { .. } |
+						pallet_utility::Call::force_batch { .. }
+				)
+			),
+			ProxyType::Registrar => matches!(
+				call,
+				RuntimeCall::Datasets(
+					Datasets::register { .. } |
+						Datasets::register_version { .. } |
+						Datasets::publish_revocation_set { .. } |
+						Datasets::revoke { .. }
+				) | RuntimeCall::Checkpoints(Checkpoints::register { .. }) |
+					RuntimeCall::Utility(
+						pallet_utility::Call::batch { .. } |
+							pallet_utility::Call::batch_all { .. } |
+							pallet_utility::Call::force_batch { .. }
+					)
 			),
 		}
 	}
@@ -250,7 +327,7 @@ impl InstanceFilter<RuntimeCall> for ProxyType {
 			(x, y) if x == y => true,
 			(ProxyType::Any, _) => true,
 			(_, ProxyType::Any) => false,
-			(ProxyType::NonTransfer, _) => true,
+			(ProxyType::NonTransfer, ProxyType::Attester | ProxyType::Registrar) => true,
 			_ => false,
 		}
 	}
@@ -316,6 +393,7 @@ parameter_types! {
 	pub const QuorumStake: Perbill = Perbill::from_parts(666_666_667);
 	/// A wrong verdict costs a fifth of the stake that backed it.
 	pub const SlashFraction: Perbill = Perbill::from_percent(20);
+	pub const UnrevealedSlash: Perbill = Perbill::from_percent(2);
 	/// Half a slash goes to whoever proved the fault.
 	pub const ChallengerShare: Perbill = Perbill::from_percent(50);
 }
@@ -354,6 +432,11 @@ impl pallet_attestations::Config for Runtime {
 	type ChallengeBond = ConstU128<{ 100 * UNIT }>;
 	/// Three faults and out.
 	type MaxFaults = ConstU32<3>;
+	/// A verdict committed and never revealed costs 2% of its stake (20 PROV of a minimal
+	/// attester): more than the share of a reward a Sybil could win by revealing selectively.
+	type UnrevealedSlash = UnrevealedSlash;
+	/// Ten runs in a row without a verdict and an active attester is absent.
+	type MaxMissedRuns = ConstU32<10>;
 	type RunDepositBase = RecordDepositBase;
 	type RunDepositPerByte = RecordDepositPerByte;
 	type MaxDatasets = ConstU32<64>;
@@ -448,8 +531,7 @@ impl pallet_evaluations::Config for Runtime {
 	type MaxScore = ConstU64<1_000_000_000_000_000>;
 	type MaxVersionFamily = ConstU32<64>;
 	type MaxLeaderboardLen = ConstU32<100>;
-	/// Enough for a model swap a day for years.
-	type MaxEndpointHistory = ConstU32<1_000>;
+	/// Per operator and checkpoint.
 	type MaxLiveDeployments = ConstU32<64>;
 	type DepositBase = RecordDepositBase;
 	type DepositPerByte = RecordDepositPerByte;
@@ -466,6 +548,8 @@ impl pallet_licenses::Config for Runtime {
 	type DepositBase = RecordDepositBase;
 	type DepositPerByte = RecordDepositPerByte;
 	type MaxUriLen = ConstU32<512>;
+	/// A grant record: two hashed keys and its value.
+	type GrantDeposit = ConstU128<{ deposit(1, 16 + 8 + 16 + 32 + 4 + 5 + 16) }>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = AssetsBenchmarkHelper;
 	type WeightInfo = pallet_licenses::weights::SubstrateWeight<Runtime>;

@@ -57,6 +57,7 @@ fn a_run_is_attested_settled_and_linked_and_an_equivocator_is_slashed() {
 				metadata_hash: [2; 32],
 				data_origin: pallet_datasets::DatasetOrigin::Human,
 				commercial: false,
+				max_stack_bps: None,
 			}),
 		);
 		let deadline: BlockNumber = 1 + 2 * provenance_runtime::DAYS;
@@ -140,6 +141,7 @@ fn a_run_is_attested_settled_and_linked_and_an_equivocator_is_slashed() {
 				uri: b"hf://lab/model".to_vec(),
 				metadata_hash: [8; 32],
 				commercial: false,
+				max_stack_bps: None,
 			}),
 		);
 		System::set_block_number(window_end + 1);

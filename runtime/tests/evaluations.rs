@@ -30,6 +30,7 @@ fn register(signer: &mut Signer, root: u8, data_origin: DatasetOrigin<Vec<u64>>)
 			metadata_hash: [0; 32],
 			data_origin,
 			commercial: false,
+			max_stack_bps: None,
 		}),
 	);
 	id
@@ -71,6 +72,7 @@ fn a_contaminated_score_is_attested_with_its_flag_and_deployments_hear_of_taint(
 				uri: b"hf://lab/model".to_vec(),
 				metadata_hash: [0; 32],
 				commercial: false,
+				max_stack_bps: None,
 			}),
 		);
 		let deadline = 1 + 2 * provenance_runtime::DAYS;
@@ -133,7 +135,9 @@ fn a_contaminated_score_is_attested_with_its_flag_and_deployments_hear_of_taint(
 		System::set_block_number(window_end + 1);
 		signer.apply(Bob, RuntimeCall::Attestations(pallet_attestations::Call::settle_run { run }));
 		assert_eq!(Evaluations::evaluation(0).unwrap().status, EvaluationStatus::Attested);
-		let board = Evaluations::leaderboard(benchmark, b"accuracy");
+		// A contaminated score is ranked apart, never among the clean ones.
+		assert!(Evaluations::leaderboard(benchmark, b"accuracy").is_empty());
+		let board = Evaluations::flagged_leaderboard(benchmark, b"accuracy");
 		assert_eq!(board.len(), 1);
 		assert_eq!(board[0].1.contamination, Contamination::Contaminated { found: benchmark });
 
@@ -170,7 +174,12 @@ fn a_contaminated_score_is_attested_with_its_flag_and_deployments_hear_of_taint(
 			})
 			.count();
 		assert_eq!(warned, 2, "each live deployment is warned");
-		assert!(Evaluations::served_at([0xE1; 32], System::block_number()).unwrap().1.tainted);
+		assert!(
+			Evaluations::served_at([0xE1; 32], &Charlie.to_account_id(), System::block_number())
+				.unwrap()
+				.1
+				.tainted
+		);
 		Evaluations::do_try_state().unwrap();
 		pallet_attestations::Pallet::<Runtime>::do_try_state().unwrap();
 	});

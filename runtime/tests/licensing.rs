@@ -33,6 +33,7 @@ fn register_dataset(signer: &mut Signer, who: Sr25519Keyring, seed: u8) -> u64 {
 			metadata_hash: [0; 32],
 			data_origin: DatasetOrigin::Human,
 			commercial: false,
+			max_stack_bps: None,
 		}),
 	);
 	id
@@ -57,6 +58,7 @@ fn register_checkpoint(
 				uri: b"hf://lab/model".to_vec(),
 				metadata_hash: [0; 32],
 				commercial,
+				max_stack_bps: None,
 			}),
 		)
 		.map(|()| id)
@@ -132,7 +134,11 @@ fn a_lab_licenses_data_for_a_commercial_model_and_its_income_pays_the_data_up_th
 		);
 		signer.apply(
 			Bob,
-			licenses(pallet_licenses::Call::acquire_license { asset: AssetRef::Dataset(corpus) }),
+			licenses(pallet_licenses::Call::acquire_license {
+				asset: AssetRef::Dataset(corpus),
+				terms,
+				max_fee: 10 * UNIT,
+			}),
 		);
 		assert_eq!(
 			pallet_royalties::Claimable::<Runtime>::get(&alice, AssetRef::Dataset(corpus)),

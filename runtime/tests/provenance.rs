@@ -36,6 +36,7 @@ fn revoking_a_dataset_taints_the_model_trained_on_it() {
 				metadata_hash: [2; 32],
 				data_origin: DatasetOrigin::Human,
 				commercial: false,
+				max_stack_bps: None,
 			}),
 			RuntimeCall::Checkpoints(pallet_checkpoints::Call::register {
 				weights_hash: [3; 32],
@@ -45,6 +46,7 @@ fn revoking_a_dataset_taints_the_model_trained_on_it() {
 				uri: b"hf://lab/model".to_vec(),
 				metadata_hash: [4; 32],
 				commercial: false,
+				max_stack_bps: None,
 			}),
 			RuntimeCall::Datasets(pallet_datasets::Call::revoke {
 				id: 0,

@@ -19,6 +19,7 @@ use jsonrpsee::{
 use parking_lot::Mutex;
 use provenance_primitives::{
 	api::{AttestationsApi as _, EvaluationsApi as _, ProvenanceApi as _, RoyaltiesApi as _},
+	merkle::SumNode,
 	storage::MAX_PAGE_LEN,
 	AssetRef, CheckpointId, DatasetId, EvaluationId, RunId,
 };
@@ -43,6 +44,18 @@ type BlockHash = <Block as BlockT>::Hash;
 pub enum Asset {
 	Dataset(DatasetId),
 	Checkpoint(CheckpointId),
+}
+
+/// A node of a contributor pool's sum tree: `{"hash": "0x…", "sum": number or hex}`.
+#[derive(Clone, Copy, Debug, Deserialize)]
+pub struct SumNodeJson {
+	pub hash: H256,
+	pub sum: NumberOrHex,
+}
+
+/// `value` as a `u128`, or a parameter error naming `what`.
+fn to_u128(value: NumberOrHex, what: &str) -> RpcResult<u128> {
+	value.try_into().map_err(|_| error(code::PARAMS, format!("{what} does not fit 128 bits")))
 }
 
 impl From<Asset> for AssetRef {
@@ -154,13 +167,17 @@ pub trait ProvenanceRpc {
 		at: Option<BlockHash>,
 	) -> RpcResult<Value>;
 
-	/// What `who`, of weight `weight` in contributor pool `pool`, may claim from it now.
+	/// What `who`, of weight `weight` at leaf `index` of contributor pool `pool`, may claim
+	/// from it now, by the leaf's sum-tree audit path `proof` (`[{hash, sum}, ...]`); `null`
+	/// for no such pool or a proof that does not hold.
 	#[method(name = "poolClaimable")]
 	fn pool_claimable(
 		&self,
 		pool: u64,
 		who: AccountId,
 		weight: NumberOrHex,
+		index: u64,
+		proof: Vec<SumNodeJson>,
 		at: Option<BlockHash>,
 	) -> RpcResult<Value>;
 
@@ -197,22 +214,33 @@ pub trait ProvenanceRpc {
 		at: Option<BlockHash>,
 	) -> RpcResult<Value>;
 
-	/// `[[evaluation id, evaluation], ...]`: attested scores of `metric` (text) on dataset
-	/// `id`, best first.
+	/// `[[evaluation id, evaluation], ...]`: attested clean scores of `metric` (text) on
+	/// dataset `id`, best first.
 	#[method(name = "leaderboard")]
 	fn leaderboard(&self, id: DatasetId, metric: String, at: Option<BlockHash>)
 		-> RpcResult<Value>;
+
+	/// `[[evaluation id, evaluation], ...]`: attested scores of `metric` on dataset `id` that
+	/// are contaminated or of unknown contamination, best first, ranked apart.
+	#[method(name = "flaggedLeaderboard")]
+	fn flagged_leaderboard(
+		&self,
+		id: DatasetId,
+		metric: String,
+		at: Option<BlockHash>,
+	) -> RpcResult<Value>;
 
 	/// `{deployment, tainted}` of deployment `id`, or `null`.
 	#[method(name = "deployment")]
 	fn deployment(&self, id: u64, at: Option<BlockHash>) -> RpcResult<Value>;
 
-	/// `[[deployment id, {deployment, tainted}], ...]`: the deployments at `endpoint` (the
-	/// hash of its identifier), oldest first, `limit` from the `offset`th.
+	/// `[[deployment id, {deployment, tainted}], ...]`: `operator`'s deployments at `endpoint`
+	/// (the hash of its identifier), oldest first, `limit` from the `offset`th.
 	#[method(name = "deploymentsAt")]
 	fn deployments_at(
 		&self,
 		endpoint: H256,
+		operator: AccountId,
 		offset: u32,
 		limit: u32,
 		at: Option<BlockHash>,
@@ -228,12 +256,13 @@ pub trait ProvenanceRpc {
 		at: Option<BlockHash>,
 	) -> RpcResult<Value>;
 
-	/// `[deployment id, {deployment, tainted}]` of what served at `endpoint` at block
-	/// `block`, or `null`.
+	/// `[deployment id, {deployment, tainted}]` of what `operator` served at `endpoint` at
+	/// block `block`, or `null`.
 	#[method(name = "servedAt")]
 	fn served_at(
 		&self,
 		endpoint: H256,
+		operator: AccountId,
 		block: BlockNumber,
 		at: Option<BlockHash>,
 	) -> RpcResult<Value>;
@@ -249,9 +278,13 @@ struct AnswerTypes {
 /// Serves [`ProvenanceRpcServer`] from the node's runtime APIs.
 pub struct Provenance {
 	client: Arc<FullClient>,
-	/// The answer types of the last runtime version asked, by its spec version.
-	types: Mutex<Option<(u32, Arc<AnswerTypes>)>>,
+	/// The answer types of the runtime versions asked last, by spec version, most recent
+	/// last: queries `at` blocks on both sides of an upgrade read each metadata once.
+	types: Mutex<Vec<(u32, Arc<AnswerTypes>)>>,
 }
+
+/// How many runtime versions' answer types the cache keeps.
+const CACHED_VERSIONS: usize = 4;
 
 /// JSON-RPC error codes of the namespace.
 mod code {
@@ -271,7 +304,7 @@ type Runtime<'a> = sp_api::ApiRef<'a, <FullClient as ProvideRuntimeApi<Block>>::
 
 impl Provenance {
 	pub fn new(client: Arc<FullClient>) -> Self {
-		Self { client, types: Mutex::new(None) }
+		Self { client, types: Mutex::new(Vec::new()) }
 	}
 
 	/// Runs `call` against the runtime API at `at` (default: best block) and renders its
@@ -297,10 +330,8 @@ impl Provenance {
 	/// The answer types of the runtime at `at`, read from its metadata once per version.
 	fn answer_types(&self, runtime: &Runtime, at: BlockHash) -> RpcResult<Arc<AnswerTypes>> {
 		let version = runtime.version(at).map_err(|e| error(code::RUNTIME, e))?.spec_version;
-		if let Some((cached, types)) = self.types.lock().as_ref() {
-			if *cached == version {
-				return Ok(types.clone());
-			}
+		if let Some((_, types)) = self.types.lock().iter().find(|(cached, _)| *cached == version) {
+			return Ok(types.clone());
 		}
 		let opaque = runtime
 			.metadata_at_version(at, 15)
@@ -322,7 +353,12 @@ impl Provenance {
 			})
 			.collect();
 		let types = Arc::new(AnswerTypes { registry: metadata.types, outputs });
-		*self.types.lock() = Some((version, types.clone()));
+		let mut cache = self.types.lock();
+		cache.retain(|(cached, _)| *cached != version);
+		if cache.len() >= CACHED_VERSIONS {
+			cache.remove(0);
+		}
+		cache.push((version, types.clone()));
 		Ok(types)
 	}
 }
@@ -465,12 +501,17 @@ impl ProvenanceRpcServer for Provenance {
 		pool: u64,
 		who: AccountId,
 		weight: NumberOrHex,
+		index: u64,
+		proof: Vec<SumNodeJson>,
 		at: Option<BlockHash>,
 	) -> RpcResult<Value> {
-		let weight: u128 =
-			weight.try_into().map_err(|_| error(code::PARAMS, "weight does not fit 128 bits"))?;
+		let weight = to_u128(weight, "weight")?;
+		let proof = proof
+			.into_iter()
+			.map(|node| Ok(SumNode { hash: node.hash.0, sum: to_u128(node.sum, "a sum")? }))
+			.collect::<RpcResult<Vec<_>>>()?;
 		self.answer(at, ROYALTIES, "pool_claimable", |api, at| {
-			api.pool_claimable(at, pool, who, weight)
+			api.pool_claimable(at, pool, who, weight, index, proof)
 		})
 	}
 
@@ -523,6 +564,17 @@ impl ProvenanceRpcServer for Provenance {
 		})
 	}
 
+	fn flagged_leaderboard(
+		&self,
+		id: DatasetId,
+		metric: String,
+		at: Option<BlockHash>,
+	) -> RpcResult<Value> {
+		self.answer(at, EVALUATIONS, "flagged_leaderboard", |api, at| {
+			api.flagged_leaderboard(at, id, metric.into_bytes())
+		})
+	}
+
 	fn deployment(&self, id: u64, at: Option<BlockHash>) -> RpcResult<Value> {
 		self.answer(at, EVALUATIONS, "deployment", |api, at| api.deployment(at, id))
 	}
@@ -530,13 +582,14 @@ impl ProvenanceRpcServer for Provenance {
 	fn deployments_at(
 		&self,
 		endpoint: H256,
+		operator: AccountId,
 		offset: u32,
 		limit: u32,
 		at: Option<BlockHash>,
 	) -> RpcResult<Value> {
 		let limit = page_limit(limit)?;
 		self.answer(at, EVALUATIONS, "deployments_at", |api, at| {
-			api.deployments_at(at, endpoint.0, offset, limit)
+			api.deployments_at(at, endpoint.0, operator, offset, limit)
 		})
 	}
 
@@ -556,9 +609,12 @@ impl ProvenanceRpcServer for Provenance {
 	fn served_at(
 		&self,
 		endpoint: H256,
+		operator: AccountId,
 		block: BlockNumber,
 		at: Option<BlockHash>,
 	) -> RpcResult<Value> {
-		self.answer(at, EVALUATIONS, "served_at", |api, at| api.served_at(at, endpoint.0, block))
+		self.answer(at, EVALUATIONS, "served_at", |api, at| {
+			api.served_at(at, endpoint.0, operator, block)
+		})
 	}
 }

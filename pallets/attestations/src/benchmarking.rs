@@ -235,7 +235,7 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller.clone()));
 
-		assert_eq!(ActiveStake::<T>::get(), Zero::zero());
+		assert!(Attestations::<T>::active_stake().is_zero());
 	}
 
 	#[benchmark]
@@ -247,7 +247,7 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller.clone()));
 
-		assert!(!ActiveStake::<T>::get().is_zero());
+		assert!(!Attestations::<T>::active_stake().is_zero());
 	}
 
 	/// `d` datasets and `c` base checkpoints, each checked for existence and taint.

@@ -122,13 +122,13 @@ pub mod pallet {
 		storage::{entries_page_of, page_of},
 		traits::{
 			CheckpointInspect, DatasetInspect, EvaluationRuns, FinalRuns, LinkRun,
-			OnEvaluationSettled, RunSettlement,
+			OnEvaluationSettled, RunInputs, RunSettlement,
 		},
 		AssetRef, CheckpointId, DatasetId, EvaluationId,
 	};
 	use sp_runtime::{
 		traits::{IdentifyAccount, Saturating, Verify, Zero},
-		Perbill,
+		Perbill, SaturatedConversion,
 	};
 
 	pub type BalanceOf<T> =
@@ -179,7 +179,7 @@ pub mod pallet {
 		/// The datasets pallet: a run's datasets must exist and be usable.
 		type Datasets: DatasetInspect<Self::AccountId, BlockNumberFor<Self>>;
 		/// The checkpoints pallet: base checkpoints must exist; final runs are linked to it.
-		type Checkpoints: CheckpointInspect + LinkRun;
+		type Checkpoints: CheckpointInspect + LinkRun<Self::AccountId>;
 		/// Told how each run on an evaluation settled (the evaluations pallet).
 		type OnEvaluationSettled: OnEvaluationSettled;
 		/// Who rules on challenges.
@@ -193,7 +193,7 @@ pub mod pallet {
 		/// The least an attester may have bonded.
 		#[pallet::constant]
 		type MinAttesterStake: Get<BalanceOf<Self>>;
-		/// The most attesters at once (any status).
+		/// The most active attesters at once: the places go to the largest bonds.
 		#[pallet::constant]
 		type MaxAttesters: Get<u32>;
 		/// The most unbonding chunks one attester may have.
@@ -234,6 +234,14 @@ pub mod pallet {
 		/// Faults after which an attester is removed.
 		#[pallet::constant]
 		type MaxFaults: Get<u32>;
+		/// The share of a verdict's stake forfeit when the verdict is never revealed, and of an
+		/// absent attester's stake (see `MaxMissedRuns`).
+		#[pallet::constant]
+		type UnrevealedSlash: Get<Perbill>;
+		/// Runs in a row an active attester may let settle without committing a verdict; one
+		/// more is a fault: it is slashed `UnrevealedSlash` and chilled.
+		#[pallet::constant]
+		type MaxMissedRuns: Get<u32>;
 		/// The deposit every run holds, whatever its size.
 		#[pallet::constant]
 		type RunDepositBase: Get<BalanceOf<Self>>;
@@ -264,9 +272,17 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Removed<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, BlockNumberFor<T>>;
 
-	/// The bonded stake of all active attesters.
+	/// Faults of accounts that left the set before `MaxFaults`: they come back with them.
 	#[pallet::storage]
-	pub type ActiveStake<T: Config> = StorageValue<_, BalanceOf<T>, ValueQuery>;
+	pub type PastFaults<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, u32>;
+
+	/// The active attesters with their bonded stake: the places, at most `MaxAttesters`.
+	#[pallet::storage]
+	pub type ActiveSet<T: Config> = StorageValue<
+		_,
+		BoundedVec<(T::AccountId, BalanceOf<T>), T::MaxAttesters>,
+		ValueQuery,
+	>;
 
 	/// The id the next run gets.
 	#[pallet::storage]
@@ -280,10 +296,12 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type RunsByOutput<T> = StorageDoubleMap<_, Blake2_128Concat, Hash, Twox64Concat, RunId, ()>;
 
-	/// The run that claims an output weights hash: open, decided or final and attested. One
-	/// at a time; a rejected or expired run frees the hash for another.
+	/// The run each claimant has on an output weights hash: open, decided or final and
+	/// attested. One per claimant at a time, so that no one holds another lab's output; a
+	/// rejected or expired run frees it.
 	#[pallet::storage]
-	pub type OutputClaims<T> = StorageMap<_, Blake2_128Concat, Hash, RunId>;
+	pub type OutputClaims<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, Hash, Blake2_128Concat, T::AccountId, RunId>;
 
 	/// Verdicts, by run and attester.
 	#[pallet::storage]
@@ -317,6 +335,8 @@ pub mod pallet {
 		Withdrawn { attester: T::AccountId, amount: BalanceOf<T>, gone: bool },
 		/// An attester stopped taking new runs.
 		Chilled { attester: T::AccountId },
+		/// A larger bond took `attester`'s place among the active attesters: it is chilled.
+		Displaced { attester: T::AccountId, by: T::AccountId },
 		/// An attester takes new runs again.
 		Activated { attester: T::AccountId },
 		/// An attester was removed for repeated faults; its stake unbonds.
@@ -367,8 +387,8 @@ pub mod pallet {
 			reporter: Option<T::AccountId>,
 			reward: BalanceOf<T>,
 		},
-		/// A run is final; `paid` went to each of the `attesters` whose verdict stood and
-		/// `refund` back to the lab.
+		/// A run is final; `paid` went to the `attesters` whose verdict stood, in proportion to
+		/// their stake, and `refund` back to the lab.
 		RunFinalized {
 			run: RunId,
 			outcome: Outcome,
@@ -380,6 +400,9 @@ pub mod pallet {
 		RewardPaid { run: RunId, attester: T::AccountId, amount: BalanceOf<T> },
 		/// A run missed quorum by its deadline; its reward went back to the lab.
 		RunExpired { run: RunId, refund: BalanceOf<T> },
+		/// Slashes took a run's deciding verdicts below quorum: it is open again, and decided
+		/// anew by the verdicts that stand and those still to be revealed.
+		RunReopened { run: RunId },
 	}
 
 	#[pallet::error]
@@ -390,7 +413,7 @@ pub mod pallet {
 		AlreadyAttester,
 		/// The account is not an attester.
 		NotAttester,
-		/// `MaxAttesters` attesters exist.
+		/// `MaxAttesters` attesters are active, each with at least as much bonded.
 		TooManyAttesters,
 		/// The account was removed for repeated faults.
 		RemovedForFaults,
@@ -418,8 +441,11 @@ pub mod pallet {
 		DatasetRevoked,
 		/// An input descends from revoked data.
 		InputTainted,
-		/// Another run claims these output weights.
+		/// The caller has a run on these output weights already.
 		OutputClaimed,
+		/// The caller's checkpoint with these weights registered another lineage than the run
+		/// declares.
+		LineageMismatch,
 		/// The reward is zero.
 		ZeroReward,
 		/// The deadline leaves less than `MinCommitPeriod` plus `RevealPeriod`, or is further
@@ -467,6 +493,8 @@ pub mod pallet {
 		RunSettled,
 		/// The run's deadline or challenge window has not passed, or a challenge is open.
 		TooEarly,
+		/// An attester may not report its own fault.
+		OwnReport,
 	}
 
 	#[pallet::hooks]
@@ -501,12 +529,15 @@ pub mod pallet {
 
 	#[pallet::call]
 	impl<T: Config> Pallet<T> {
-		/// Becomes an attester with `amount` bonded (held from the caller).
+		/// Becomes an attester with `amount` bonded (held from the caller). When
+		/// `MaxAttesters` are active, a bond larger than the smallest active one takes its
+		/// place, and that attester is chilled.
 		///
-		/// - origin: signed, not an attester, never removed for faults.
+		/// - origin: signed, not an attester, never removed for faults; faults it had when it
+		///   left come back.
 		/// - `amount`: at least `MinAttesterStake`.
 		///
-		/// Emits `Bonded`. Complexity: O(1).
+		/// Emits `Bonded` (and `Displaced`). Complexity: O(MaxAttesters).
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::bond())]
 		pub fn bond(
@@ -516,20 +547,19 @@ pub mod pallet {
 			let who = ensure_signed(origin)?;
 			ensure!(!Attesters::<T>::contains_key(&who), Error::<T>::AlreadyAttester);
 			ensure!(!Removed::<T>::contains_key(&who), Error::<T>::RemovedForFaults);
-			ensure!(Attesters::<T>::count() < T::MaxAttesters::get(), Error::<T>::TooManyAttesters);
 			ensure!(amount >= T::MinAttesterStake::get(), Error::<T>::BelowMinimum);
+			Self::make_room(&who, amount)?;
 			T::Currency::hold(&HoldReason::AttesterStake.into(), &who, amount)?;
-			Attesters::<T>::insert(
-				&who,
-				AttesterOf::<T> {
-					status: AttesterStatus::Active,
-					bonded: amount,
-					unbonding: Default::default(),
-					faults: 0,
-					open_challenges: 0,
-				},
-			);
-			ActiveStake::<T>::mutate(|total| total.saturating_accrue(amount));
+			let attester = AttesterOf::<T> {
+				status: AttesterStatus::Active,
+				bonded: amount,
+				unbonding: Default::default(),
+				faults: PastFaults::<T>::take(&who).unwrap_or_default(),
+				open_challenges: 0,
+				missed: 0,
+				active_since: frame_system::Pallet::<T>::block_number(),
+			};
+			Self::put_attester(&who, attester);
 			Self::deposit_event(Event::Bonded { attester: who, amount, bonded: amount });
 			Ok(())
 		}
@@ -538,7 +568,7 @@ pub mod pallet {
 		///
 		/// - origin: signed, an attester that was not removed.
 		///
-		/// Emits `Bonded`. Complexity: O(1).
+		/// Emits `Bonded`. Complexity: O(MaxAttesters).
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::bond_extra())]
 		pub fn bond_extra(
@@ -549,10 +579,10 @@ pub mod pallet {
 			let mut attester = Attesters::<T>::get(&who).ok_or(Error::<T>::NotAttester)?;
 			ensure!(attester.status != AttesterStatus::Removed, Error::<T>::RemovedForFaults);
 			T::Currency::hold(&HoldReason::AttesterStake.into(), &who, amount)?;
-			let active_before = attester.active_stake();
 			attester.bonded.saturating_accrue(amount);
-			Self::put_attester(&who, attester.clone(), active_before);
-			Self::deposit_event(Event::Bonded { attester: who, amount, bonded: attester.bonded });
+			let bonded = attester.bonded;
+			Self::put_attester(&who, attester);
+			Self::deposit_event(Event::Bonded { attester: who, amount, bonded });
 			Ok(())
 		}
 
@@ -562,7 +592,7 @@ pub mod pallet {
 		/// - `amount`: at most its bonded stake, leaving nothing or at least `MinAttesterStake`;
 		///   unbonding everything chills the attester.
 		///
-		/// Emits `Unbonding` (and `Chilled`). Complexity: O(1).
+		/// Emits `Unbonding` (and `Chilled`). Complexity: O(MaxAttesters).
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::unbond())]
 		pub fn unbond(
@@ -574,13 +604,12 @@ pub mod pallet {
 			ensure!(!amount.is_zero() && amount <= attester.bonded, Error::<T>::BelowMinimum);
 			let left = attester.bonded.saturating_sub(amount);
 			ensure!(left.is_zero() || left >= T::MinAttesterStake::get(), Error::<T>::BelowMinimum);
-			let active_before = attester.active_stake();
 			let unlock_at = Self::schedule_unbonding(&mut attester, amount, false)?;
 			let chilled = left.is_zero() && attester.status == AttesterStatus::Active;
 			if chilled {
 				attester.status = AttesterStatus::Chilled;
 			}
-			Self::put_attester(&who, attester, active_before);
+			Self::put_attester(&who, attester);
 			Self::deposit_event(Event::Unbonding { attester: who.clone(), amount, unlock_at });
 			if chilled {
 				Self::deposit_event(Event::Chilled { attester: who });
@@ -589,11 +618,11 @@ pub mod pallet {
 		}
 
 		/// Releases the caller's unbonding stake that is due; an attester left with nothing
-		/// leaves the set.
+		/// leaves the set (its faults are remembered).
 		///
 		/// - origin: signed, an attester with no open challenge against it.
 		///
-		/// Emits `Withdrawn`. Complexity: O(MaxUnbondingChunks).
+		/// Emits `Withdrawn`. Complexity: O(MaxUnbondingChunks + MaxAttesters).
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::withdraw_unbonded())]
 		pub fn withdraw_unbonded(origin: OriginFor<T>) -> DispatchResult {
@@ -616,8 +645,7 @@ pub mod pallet {
 				amount,
 				Precision::Exact,
 			)?;
-			let active = attester.active_stake();
-			let gone = Self::put_attester(&who, attester, active);
+			let gone = Self::put_attester(&who, attester);
 			Self::deposit_event(Event::Withdrawn { attester: who, amount, gone });
 			Ok(())
 		}
@@ -626,25 +654,24 @@ pub mod pallet {
 		///
 		/// - origin: signed, an active attester.
 		///
-		/// Emits `Chilled`. Complexity: O(1).
+		/// Emits `Chilled`. Complexity: O(MaxAttesters).
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::chill())]
 		pub fn chill(origin: OriginFor<T>) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			let mut attester = Attesters::<T>::get(&who).ok_or(Error::<T>::NotAttester)?;
 			ensure!(attester.status == AttesterStatus::Active, Error::<T>::NotActive);
-			let active_before = attester.active_stake();
 			attester.status = AttesterStatus::Chilled;
-			Self::put_attester(&who, attester, active_before);
+			Self::put_attester(&who, attester);
 			Self::deposit_event(Event::Chilled { attester: who });
 			Ok(())
 		}
 
-		/// Takes new runs again.
+		/// Takes new runs again; as [`Pallet::bond`], a full set makes room for a larger bond.
 		///
 		/// - origin: signed, a chilled attester with at least `MinAttesterStake` bonded.
 		///
-		/// Emits `Activated`. Complexity: O(1).
+		/// Emits `Activated` (and `Displaced`). Complexity: O(MaxAttesters).
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::activate())]
 		pub fn activate(origin: OriginFor<T>) -> DispatchResult {
@@ -656,9 +683,11 @@ pub mod pallet {
 				AttesterStatus::Chilled => {},
 			}
 			ensure!(attester.bonded >= T::MinAttesterStake::get(), Error::<T>::BelowMinimum);
-			let active_before = attester.active_stake();
+			Self::make_room(&who, attester.bonded)?;
 			attester.status = AttesterStatus::Active;
-			Self::put_attester(&who, attester, active_before);
+			attester.missed = 0;
+			attester.active_since = frame_system::Pallet::<T>::block_number();
+			Self::put_attester(&who, attester);
 			Self::deposit_event(Event::Activated { attester: who });
 			Ok(())
 		}
@@ -666,12 +695,15 @@ pub mod pallet {
 		/// Declares a training run for attesters to check.
 		///
 		/// - origin: signed, the lab; it pays the reward and the record's deposit (held).
-		/// - `datasets`, `base_checkpoints`: distinct, existing, neither revoked nor tainted; at
-		///   most `MaxDatasets` and `MaxBaseCheckpoints`.
+		/// - `datasets`, `base_checkpoints`: distinct and existing, at most `MaxDatasets` and
+		///   `MaxBaseCheckpoints`; datasets neither revoked nor tainted (a base checkpoint may be
+		///   tainted: an unlearning run starts from one). When the caller has registered the
+		///   checkpoint with `weights_hash`, they must be its datasets and parents.
 		/// - `config_hash`, `code_hash`, `environment_hash`: what ran; `statement_digest`: the
 		///   off-chain provenance statement; `training_log_root`: the training log.
-		/// - `weights_hash`: the output, as its checkpoint registers it; no other open, decided or
-		///   attested run may claim it.
+		/// - `weights_hash`: the output, as its checkpoint registers it; the caller may have one
+		///   open, decided or attested run on it at a time (others' runs do not stand in its way,
+		///   and only the checkpoint owner's run is ever linked to it).
 		/// - `reward`: non-zero, paid to the attesters whose verdict stands.
 		/// - `deadline`: the last block of the reveal phase; at least `MinCommitPeriod +
 		///   RevealPeriod` and at most `MaxRunDuration` blocks away.
@@ -712,12 +744,18 @@ pub mod pallet {
 			for (i, id) in base_checkpoints.iter().enumerate() {
 				ensure!(!base_checkpoints[..i].contains(id), Error::<T>::DuplicateInput);
 				ensure!(T::Checkpoints::checkpoint_exists(*id), Error::<T>::UnknownCheckpoint);
-				ensure!(
-					!T::Checkpoints::is_tainted(AssetRef::Checkpoint(*id)),
-					Error::<T>::InputTainted
-				);
 			}
-			ensure!(!OutputClaims::<T>::contains_key(weights_hash), Error::<T>::OutputClaimed);
+			ensure!(
+				!OutputClaims::<T>::contains_key(weights_hash, &lab),
+				Error::<T>::OutputClaimed
+			);
+			let inputs = RunInputs {
+				datasets: datasets.to_vec(),
+				base_checkpoints: base_checkpoints.to_vec(),
+			};
+			if let Some((_, lineage)) = T::Checkpoints::lineage_of(&weights_hash, &lab) {
+				ensure!(lineage.same_as(&inputs), Error::<T>::LineageMismatch);
+			}
 			let claim = Claim::Training(TrainingClaim {
 				datasets,
 				base_checkpoints,
@@ -728,7 +766,7 @@ pub mod pallet {
 				training_log_root,
 			});
 			let id = Self::open_run(&lab, claim, weights_hash, reward, deadline)?;
-			OutputClaims::<T>::insert(weights_hash, id);
+			OutputClaims::<T>::insert(weights_hash, &lab, id);
 			RunsByOutput::<T>::insert(weights_hash, id, ());
 			Ok(())
 		}
@@ -736,7 +774,8 @@ pub mod pallet {
 		/// Commits a verdict on `run`: [`commitment_of`] its statement and a secret salt.
 		///
 		/// - origin: signed, an active attester other than the run's lab, once per run, during the
-		///   commit phase. Its bonded stake now is the verdict's weight.
+		///   commit phase. Its bonded stake now is the verdict's weight; a verdict committed and
+		///   never revealed forfeits `UnrevealedSlash` of it when the run settles.
 		///
 		/// Emits `VerdictCommitted`. Complexity: O(1).
 		#[pallet::call_index(7)]
@@ -749,7 +788,7 @@ pub mod pallet {
 			let who = ensure_signed(origin)?;
 			let mut record = Runs::<T>::get(run).ok_or(Error::<T>::UnknownRun)?;
 			ensure!(record.claimant != who, Error::<T>::OwnRun);
-			let attester = Attesters::<T>::get(&who).ok_or(Error::<T>::NotAttester)?;
+			let mut attester = Attesters::<T>::get(&who).ok_or(Error::<T>::NotAttester)?;
 			ensure!(attester.status == AttesterStatus::Active, Error::<T>::NotActive);
 			ensure!(
 				frame_system::Pallet::<T>::block_number() <= record.commit_end,
@@ -761,6 +800,11 @@ pub mod pallet {
 			ensure!(record.commits < T::MaxAttesters::get(), Error::<T>::TooManyVerdicts);
 			record.commits.saturating_inc();
 			let stake = attester.bonded;
+			record.committed_stake.saturating_accrue(stake);
+			if attester.missed != 0 {
+				attester.missed = 0;
+				Attesters::<T>::insert(&who, attester);
+			}
 			Votes::<T>::insert(
 				run,
 				&who,
@@ -829,7 +873,8 @@ pub mod pallet {
 		/// the caller until `DisputeOrigin` rules.
 		///
 		/// - origin: signed, not the attester; inside the run's challenge window.
-		/// - the verdict must be revealed, not slashed and not challenged already.
+		/// - the verdict must be revealed and not challenged already. A verdict slashed for
+		///   another fault may still be challenged: an upheld ruling corrects the run.
 		///
 		/// Emits `Challenged`. Complexity: O(1).
 		#[pallet::call_index(9)]
@@ -853,7 +898,6 @@ pub mod pallet {
 			}
 			let vote = Votes::<T>::get(run, &attester).ok_or(Error::<T>::NoVerdict)?;
 			ensure!(vote.revealed.is_some(), Error::<T>::NoVerdict);
-			ensure!(!vote.slashed, Error::<T>::AlreadySlashed);
 			ensure!(!Challenges::<T>::contains_key(run, &attester), Error::<T>::AlreadyChallenged);
 			let bond = T::ChallengeBond::get();
 			T::Currency::hold(&HoldReason::ChallengeBond.into(), &challenger, bond)?;
@@ -901,8 +945,7 @@ pub mod pallet {
 			record.open_challenges.saturating_dec();
 			if let Some(mut accused) = Attesters::<T>::get(&attester) {
 				accused.open_challenges.saturating_dec();
-				let active = accused.active_stake();
-				Self::put_attester(&attester, accused, active);
+				Self::put_attester(&attester, accused);
 			}
 			if upheld {
 				T::Currency::release(
@@ -927,18 +970,8 @@ pub mod pallet {
 					);
 					Votes::<T>::insert(run, &attester, vote);
 				}
-				if let (RunStatus::Decided { outcome, window_end }, Some(statement)) =
-					(record.status, vote.revealed)
-				{
-					let corrected = statement.verdict.opposite().outcome();
-					if corrected != outcome {
-						record.status = RunStatus::Decided { outcome: corrected, window_end };
-						Self::deposit_event(Event::RunDecided {
-							run,
-							outcome: corrected,
-							window_end,
-						});
-					}
+				if let Some(statement) = vote.revealed {
+					Self::rule(run, &mut record, statement.verdict.opposite().outcome());
 				}
 			} else {
 				let (credit, _) = <T::Currency as fungible::BalancedHold<T::AccountId>>::slash(
@@ -960,13 +993,15 @@ pub mod pallet {
 
 		/// Proves that `attester` equivocated on `run`: it signed a statement other than the
 		/// one it revealed. It is slashed without a judge; the caller gets `ChallengerShare`
-		/// of the slash.
+		/// of the slash. If the verdict was one of those that decided the run and what stands
+		/// without it no longer reaches quorum, the run is decided again (or reopened).
 		///
-		/// - origin: signed, anyone; while the run is not final or expired.
+		/// - origin: signed, anyone but the attester; while the run is not final or expired.
 		/// - `evidence`: the statement and the attester's signature of
 		///   [`signed_statement_payload`].
 		///
-		/// Emits `Slashed`. Complexity: O(1) plus one signature check.
+		/// Emits `Slashed` (and `RunDecided` or `RunReopened`). Complexity: O(1) plus one
+		/// signature check.
 		#[pallet::call_index(11)]
 		#[pallet::weight(T::WeightInfo::report_equivocation())]
 		pub fn report_equivocation(
@@ -976,6 +1011,7 @@ pub mod pallet {
 			evidence: SignedStatementOf<T>,
 		) -> DispatchResult {
 			let reporter = ensure_signed(origin)?;
+			ensure!(reporter != attester, Error::<T>::OwnReport);
 			let mut record = Runs::<T>::get(run).ok_or(Error::<T>::UnknownRun)?;
 			ensure!(
 				matches!(record.status, RunStatus::Open | RunStatus::Decided { .. }),
@@ -991,19 +1027,22 @@ pub mod pallet {
 			Self::untally(&mut record, &vote);
 			Self::slash_verdict(run, &attester, &mut vote, Fault::Equivocation, Some(reporter));
 			Votes::<T>::insert(run, &attester, vote);
+			Self::redecide(run, &mut record);
 			Runs::<T>::insert(run, record);
 			Ok(())
 		}
 
 		/// Settles `run`: an open run past its deadline expires and its reward goes back to
-		/// the lab; a decided run past its challenge window with no open challenge becomes
-		/// final, its reward is split equally among the attesters whose verdict stood, and an
-		/// attested run is linked to the checkpoint with its output weights.
+		/// the lab; a decided run past its challenge window becomes final, its reward is split
+		/// by stake among the attesters whose verdict stood, and an attested run is linked to
+		/// its claimant's checkpoint with its output weights. Either way no challenge may be
+		/// open; verdicts committed and never revealed forfeit `UnrevealedSlash` of their
+		/// stake, and active attesters without a verdict count a missed run.
 		///
 		/// - origin: signed, anyone.
 		///
-		/// Emits `RunExpired`, or `RewardPaid` per attester and `RunFinalized`.
-		/// Complexity: O(commits).
+		/// Emits `RunExpired`, or `RewardPaid` per attester and `RunFinalized`; `Slashed` per
+		/// unrevealed verdict or absence fault. Complexity: O(commits + MaxAttesters).
 		#[pallet::call_index(12)]
 		#[pallet::weight(T::WeightInfo::settle_run(T::MaxAttesters::get())
 			.max(T::WeightInfo::expire_run())
@@ -1014,7 +1053,11 @@ pub mod pallet {
 			let now = frame_system::Pallet::<T>::block_number();
 			let weight = match record.status {
 				RunStatus::Open => {
-					ensure!(now > record.deadline, Error::<T>::TooEarly);
+					ensure!(
+						now > record.deadline && record.open_challenges == 0,
+						Error::<T>::TooEarly
+					);
+					Self::settle_votes(run, &record, None);
 					let refund = Self::refund_reward(&record, record.reward)?;
 					record.status = RunStatus::Expired;
 					Self::deposit_event(Event::RunExpired { run, refund });
@@ -1024,7 +1067,8 @@ pub mod pallet {
 				RunStatus::Decided { outcome, window_end } => {
 					ensure!(now > window_end && record.open_challenges == 0, Error::<T>::TooEarly);
 					let commits = record.commits;
-					Self::pay_reward(run, &record, outcome)?;
+					let winners = Self::settle_votes(run, &record, Some(outcome));
+					Self::pay_reward(run, &record, outcome, winners)?;
 					record.status = RunStatus::Final { outcome };
 					let settlement = match outcome {
 						Outcome::Attested => RunSettlement::Attested,
@@ -1060,7 +1104,7 @@ pub mod pallet {
 					&& deadline <= now.saturating_add(T::MaxRunDuration::get()),
 				Error::<T>::BadDeadline
 			);
-			let stake_snapshot = ActiveStake::<T>::get();
+			let stake_snapshot = Self::active_stake();
 			ensure!(!stake_snapshot.is_zero(), Error::<T>::NoActiveStake);
 
 			let id = NextRunId::<T>::get();
@@ -1076,10 +1120,12 @@ pub mod pallet {
 				deadline,
 				stake_snapshot,
 				commits: 0,
+				committed_stake: Zero::zero(),
 				valid: Default::default(),
 				invalid: Default::default(),
 				status: RunStatus::Open,
 				open_challenges: 0,
+				ruled: false,
 			};
 			run.deposit = Self::deposit_for(&run);
 			T::Currency::hold(&HoldReason::RunReward.into(), claimant, reward)?;
@@ -1100,16 +1146,22 @@ pub mod pallet {
 		}
 
 		/// What follows a run's settlement, by its kind: an attested training run is linked to
-		/// its checkpoint, a rejected or expired one frees its output; an evaluation's pallet is
-		/// told. Returns the weight of what was done beyond the settlement itself.
+		/// its claimant's checkpoint, a rejected or expired one frees its output; an
+		/// evaluation's pallet is told. Returns the weight of what was done beyond the
+		/// settlement itself.
 		fn on_settled(run: RunId, record: &RunOf<T>, settlement: RunSettlement) -> Weight {
 			match (&record.claim, settlement) {
-				(Claim::Training(_), RunSettlement::Attested) => {
-					T::Checkpoints::link_run(&record.output_hash, run);
+				(Claim::Training(claim), RunSettlement::Attested) => {
+					T::Checkpoints::link_run(
+						&record.output_hash,
+						run,
+						&record.claimant,
+						&claim.inputs(),
+					);
 					Weight::zero()
 				},
 				(Claim::Training(_), RunSettlement::Rejected | RunSettlement::Expired) => {
-					OutputClaims::<T>::remove(record.output_hash);
+					OutputClaims::<T>::remove(record.output_hash, &record.claimant);
 					Weight::zero()
 				},
 				(Claim::Evaluation(evaluation), _) => {
@@ -1119,17 +1171,25 @@ pub mod pallet {
 			}
 		}
 
-		/// Stores `attester`, moving the active-stake total by the change in its active stake
-		/// from `active_before`. An attester that holds nothing and has no open challenge
-		/// leaves the set instead (a removed one for good); returns whether it left.
-		pub(crate) fn put_attester(
-			who: &T::AccountId,
-			attester: AttesterOf<T>,
-			active_before: BalanceOf<T>,
-		) -> bool {
-			let active_after = attester.active_stake();
-			ActiveStake::<T>::mutate(|total| {
-				*total = total.saturating_sub(active_before).saturating_add(active_after)
+		/// The bonded stake of every active attester.
+		pub fn active_stake() -> BalanceOf<T> {
+			ActiveSet::<T>::get()
+				.iter()
+				.fold(Zero::zero(), |sum: BalanceOf<T>, (_, stake)| sum.saturating_add(*stake))
+		}
+
+		/// Stores `attester` and its place among the active ones. An attester that holds nothing
+		/// and has no open challenge leaves the set instead (a removed one for good, one with
+		/// faults leaving them in `PastFaults`); returns whether it left.
+		pub(crate) fn put_attester(who: &T::AccountId, mut attester: AttesterOf<T>) -> bool {
+			ActiveSet::<T>::mutate(|set| {
+				set.retain(|(member, _)| member != who);
+				let stake = attester.active_stake();
+				// `make_room` admitted every attester that turned active; a full set here would
+				// be a bug, and the attester then stays out, chilled.
+				if !stake.is_zero() && set.try_push((who.clone(), stake)).is_err() {
+					attester.status = AttesterStatus::Chilled;
+				}
 			});
 			let gone = attester.total().is_zero() && attester.open_challenges == 0;
 			if !gone {
@@ -1138,9 +1198,32 @@ pub mod pallet {
 				Attesters::<T>::remove(who);
 				if attester.status == AttesterStatus::Removed {
 					Removed::<T>::insert(who, frame_system::Pallet::<T>::block_number());
+				} else if attester.faults > 0 {
+					PastFaults::<T>::insert(who, attester.faults);
 				}
 			}
 			gone
+		}
+
+		/// Makes a place among the active attesters for `who` with `stake`: when `MaxAttesters`
+		/// are active, the one with the least bonded is chilled if `stake` is more.
+		fn make_room(who: &T::AccountId, stake: BalanceOf<T>) -> DispatchResult {
+			let set = ActiveSet::<T>::get();
+			if (set.len() as u32) < T::MaxAttesters::get() {
+				return Ok(());
+			}
+			let (smallest, least) = set
+				.iter()
+				.min_by_key(|(_, stake)| *stake)
+				.cloned()
+				.ok_or(Error::<T>::TooManyAttesters)?;
+			ensure!(stake > least, Error::<T>::TooManyAttesters);
+			let mut displaced =
+				Attesters::<T>::get(&smallest).ok_or(Error::<T>::TooManyAttesters)?;
+			displaced.status = AttesterStatus::Chilled;
+			Self::put_attester(&smallest, displaced);
+			Self::deposit_event(Event::Displaced { attester: smallest, by: who.clone() });
+			Ok(())
 		}
 
 		/// Moves `amount` of `attester`'s bonded stake into an unbonding chunk due
@@ -1168,10 +1251,13 @@ pub mod pallet {
 			Ok(unlock_at)
 		}
 
-		/// Whether `tally` decides `run`: enough attesters and enough of the stake snapshot.
-		pub(crate) fn reaches_quorum(tally: &Tally<BalanceOf<T>>, run: &RunOf<T>) -> bool {
-			tally.count >= T::QuorumCount::get()
-				&& tally.stake >= T::QuorumStake::get().mul_ceil(run.stake_snapshot)
+		/// Whether `tally` decides `run`: enough attesters, and enough of the stake snapshot or
+		/// of the stake committed, whichever is larger. Both verdicts' tallies are parts of the
+		/// committed stake, so with `QuorumStake` above one half they cannot both reach it.
+		pub fn reaches_quorum(tally: &Tally<BalanceOf<T>>, run: &RunOf<T>) -> bool {
+			let base = run.stake_snapshot.max(run.committed_stake);
+			tally.count >= T::QuorumCount::get() &&
+				tally.stake >= T::QuorumStake::get().mul_ceil(base)
 		}
 
 		/// Takes a revealed, unslashed verdict out of its run's tally.
@@ -1183,41 +1269,151 @@ pub mod pallet {
 			}
 		}
 
-		/// Pays `run`'s reward equally to the attesters whose verdict matches `outcome` and was
-		/// not slashed; the remainder goes back to the lab.
-		fn pay_reward(run: RunId, record: &RunOf<T>, outcome: Outcome) -> DispatchResult {
-			let winners: Vec<T::AccountId> = Votes::<T>::iter_prefix(run)
-				.filter(|(_, vote)| {
-					!vote.slashed && vote.revealed.map(|s| s.verdict) == Some(outcome.verdict())
-				})
-				.map(|(attester, _)| attester)
-				.collect();
-			let count = winners.len() as u32;
-			let share =
-				if count == 0 { Zero::zero() } else { record.reward / BalanceOf::<T>::from(count) };
-			let mut paid_total = BalanceOf::<T>::zero();
-			for attester in winners {
-				if share.is_zero() {
-					break;
+		/// Decides `run` again from the verdicts that stand, after a slash took one out: a
+		/// decision quorum no longer holds goes to the other verdict if that one has quorum, or
+		/// the run is open again (to be decided by reveals still to come, or to expire). A
+		/// changed decision opens a new challenge window. Rulings are not undone.
+		fn redecide(id: RunId, run: &mut RunOf<T>) {
+			let RunStatus::Decided { outcome, .. } = run.status else { return };
+			if run.ruled || Self::reaches_quorum(run.tally(outcome.verdict()), run) {
+				return;
+			}
+			let other = outcome.verdict().opposite();
+			if Self::reaches_quorum(run.tally(other), run) {
+				Self::decide(id, run, other.outcome());
+			} else {
+				run.status = RunStatus::Open;
+				Self::deposit_event(Event::RunReopened { run: id });
+			}
+		}
+
+		/// A ruling found a verdict wrong: the run's outcome is `corrected`, whatever quorum
+		/// says, and stays so.
+		fn rule(id: RunId, run: &mut RunOf<T>, corrected: Outcome) {
+			match run.status {
+				RunStatus::Decided { outcome, window_end } => {
+					run.ruled = true;
+					if outcome != corrected {
+						run.status = RunStatus::Decided { outcome: corrected, window_end };
+						Self::deposit_event(Event::RunDecided {
+							run: id,
+							outcome: corrected,
+							window_end,
+						});
+					}
+				},
+				RunStatus::Open => {
+					run.ruled = true;
+					Self::decide(id, run, corrected);
+				},
+				RunStatus::Final { .. } | RunStatus::Expired => {},
+			}
+		}
+
+		/// Decides `run` as `outcome` and opens its challenge window.
+		fn decide(id: RunId, run: &mut RunOf<T>, outcome: Outcome) {
+			let window_end = frame_system::Pallet::<T>::block_number()
+				.saturating_add(T::ChallengePeriod::get());
+			run.status = RunStatus::Decided { outcome, window_end };
+			Self::deposit_event(Event::RunDecided { run: id, outcome, window_end });
+		}
+
+		/// Settles the verdicts of `run`: an unrevealed one forfeits `UnrevealedSlash` of its
+		/// stake, and each attester active since before the run was declared that gave no
+		/// verdict counts a missed run (more than `MaxMissedRuns` in a row is an absence
+		/// fault). Returns the attesters whose verdict agrees with `outcome` and stands, with
+		/// their stake.
+		fn settle_votes(
+			id: RunId,
+			run: &RunOf<T>,
+			outcome: Option<Outcome>,
+		) -> Vec<(T::AccountId, BalanceOf<T>)> {
+			let mut winners = Vec::new();
+			let votes: Vec<(T::AccountId, VoteOf<T>)> = Votes::<T>::iter_prefix(id).collect();
+			for (attester, mut vote) in votes {
+				match vote.revealed {
+					None if !vote.slashed => {
+						Self::slash_verdict(id, &attester, &mut vote, Fault::Unrevealed, None);
+						Votes::<T>::insert(id, &attester, vote);
+					},
+					Some(statement)
+						if !vote.slashed && Some(statement.verdict.outcome()) == outcome =>
+						winners.push((attester, vote.stake)),
+					_ => {},
 				}
-				T::Currency::transfer_on_hold(
-					&HoldReason::RunReward.into(),
-					&record.claimant,
-					&attester,
-					share,
-					Precision::Exact,
-					Restriction::Free,
-					Fortitude::Polite,
-				)?;
-				paid_total.saturating_accrue(share);
-				Self::deposit_event(Event::RewardPaid { run, attester, amount: share });
+			}
+			for (who, _) in ActiveSet::<T>::get() {
+				if who == run.claimant || Votes::<T>::contains_key(id, &who) {
+					continue;
+				}
+				let Some(mut attester) = Attesters::<T>::get(&who) else { continue };
+				if attester.active_since > run.declared_at {
+					continue;
+				}
+				attester.missed.saturating_inc();
+				let absent = attester.missed > T::MaxMissedRuns::get();
+				if absent {
+					attester.missed = 0;
+				}
+				let bonded = attester.bonded;
+				Attesters::<T>::insert(&who, attester);
+				if absent {
+					Self::slash(id, &who, bonded, Fault::Absent, None);
+				}
+			}
+			winners
+		}
+
+		/// Pays `run`'s reward to `winners` in proportion to their stake; the remainder, and any
+		/// share a winner's account cannot take, goes back to the lab.
+		fn pay_reward(
+			run: RunId,
+			record: &RunOf<T>,
+			outcome: Outcome,
+			winners: Vec<(T::AccountId, BalanceOf<T>)>,
+		) -> DispatchResult {
+			let count = winners.len() as u32;
+			let total_stake = winners
+				.iter()
+				.fold(BalanceOf::<T>::zero(), |sum, (_, stake)| sum.saturating_add(*stake));
+			let mut paid_total = BalanceOf::<T>::zero();
+			for (attester, stake) in winners {
+				let share: BalanceOf<T> =
+					sp_runtime::helpers_128bit::multiply_by_rational_with_rounding(
+						record.reward.saturated_into(),
+						stake.saturated_into(),
+						total_stake.saturated_into(),
+						sp_runtime::Rounding::Down,
+					)
+					.unwrap_or_default()
+					.saturated_into();
+				if share.is_zero() {
+					continue;
+				}
+				// A winner whose account cannot take its share (reaped, and the share below the
+				// existential deposit) is skipped: settlement never fails on one account.
+				let paid = frame_support::storage::with_storage_layer(|| {
+					T::Currency::transfer_on_hold(
+						&HoldReason::RunReward.into(),
+						&record.claimant,
+						&attester,
+						share,
+						Precision::Exact,
+						Restriction::Free,
+						Fortitude::Polite,
+					)
+				});
+				if paid.is_ok() {
+					paid_total.saturating_accrue(share);
+					Self::deposit_event(Event::RewardPaid { run, attester, amount: share });
+				}
 			}
 			let refund = Self::refund_reward(record, record.reward.saturating_sub(paid_total))?;
 			Self::deposit_event(Event::RunFinalized {
 				run,
 				outcome,
 				attesters: count,
-				paid: share,
+				paid: paid_total,
 				refund,
 			});
 			Ok(())
@@ -1273,11 +1469,15 @@ pub mod pallet {
 		}
 	}
 
-	impl<T: Config> FinalRuns for Pallet<T> {
-		fn final_run(weights_hash: &Hash) -> Option<RunId> {
-			let run = OutputClaims::<T>::get(weights_hash)?;
+	impl<T: Config> FinalRuns<T::AccountId> for Pallet<T> {
+		fn final_run(weights_hash: &Hash, claimant: &T::AccountId) -> Option<(RunId, RunInputs)> {
+			let run = OutputClaims::<T>::get(weights_hash, claimant)?;
 			let record = Runs::<T>::get(run)?;
-			(record.status == RunStatus::Final { outcome: Outcome::Attested }).then_some(run)
+			match (record.status, record.claim) {
+				(RunStatus::Final { outcome: Outcome::Attested }, Claim::Training(claim)) =>
+					Some((run, claim.inputs())),
+				_ => None,
+			}
 		}
 	}
 

@@ -40,7 +40,11 @@ impl frame_system::Config for Test {
 impl pallet_balances::Config for Test {
 	type AccountStore = System;
 	type RuntimeHoldReason = RuntimeHoldReason;
+	/// Above 1, so that a reward share can be too small for a reaped account.
+	type ExistentialDeposit = ConstU64<EXISTENTIAL_DEPOSIT>;
 }
+
+pub const EXISTENTIAL_DEPOSIT: u64 = 5;
 
 impl pallet_datasets::Config for Test {
 	type Currency = Balances;
@@ -159,6 +163,8 @@ impl pallet_attestations::Config for Test {
 	type ChallengerShare = ChallengerShare;
 	type ChallengeBond = ConstU64<200>;
 	type MaxFaults = ConstU32<2>;
+	type UnrevealedSlash = UnrevealedSlash;
+	type MaxMissedRuns = ConstU32<3>;
 	type RunDepositBase = ConstU64<10>;
 	type RunDepositPerByte = ConstU64<1>;
 	type MaxDatasets = ConstU32<4>;
@@ -187,6 +193,7 @@ impl OnEvaluationSettled for RecordSettlements {
 
 parameter_types! {
 	pub const SlashFraction: Perbill = Perbill::from_percent(50);
+	pub const UnrevealedSlash: Perbill = Perbill::from_percent(10);
 	pub const ChallengerShare: Perbill = Perbill::from_percent(20);
 }
 

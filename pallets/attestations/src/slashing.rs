@@ -7,27 +7,37 @@
 //!
 //! ## Faults
 //!
-//! A verdict is slashed for one of three [`Fault`]s:
+//! A verdict is slashed for one of these [`Fault`]s:
 //!
 //! - **Upheld**: someone challenged the verdict inside the run's challenge window (holding
 //!   `ChallengeBond`) and `DisputeOrigin` upheld the challenge. The judge is needed because whether
 //!   a training run really produced its weights is a fact about the world, not about the chain.
-//! - **Equivocation**: anyone shows a statement about the run, signed by the attester's key off
-//!   chain, that differs from the statement it revealed. An attester that tells the lab one thing
-//!   and the chain another is lying to someone; the signature proves it, so no judge is needed. The
-//!   signed payload carries the genesis hash, so a statement made on another chain proves nothing
-//!   here.
+//! - **Equivocation**: anyone but the attester shows a statement about the run, signed by the
+//!   attester's key off chain, that differs from the statement it revealed. An attester that
+//!   tells the lab one thing and the chain another is lying to someone; the signature proves it,
+//!   so no judge is needed. The signed payload carries the genesis hash, so a statement made on
+//!   another chain proves nothing here.
 //! - **Contradiction**: the attester revealed `Valid` for weights other than the ones the run
 //!   declared. The chain sees the mismatch itself, at the reveal, and the verdict is never counted.
+//! - **Unrevealed**: the attester committed and never revealed. Were that free, a Sybil would
+//!   commit both verdicts from two accounts and reveal whichever wins; so when the run settles,
+//!   each unrevealed verdict forfeits `UnrevealedSlash` of its stake. One missed reveal is not a
+//!   fault (a node can be down), only a cost.
+//! - **Absent**: an active attester let more than `MaxMissedRuns` runs in a row settle without a
+//!   verdict (runs declared before it became active do not count). Stake that never votes would
+//!   otherwise be a free veto: quorum is a share of the stake active when a run is declared, so
+//!   more than a third of it abstaining would let every run expire. An absent attester forfeits
+//!   `UnrevealedSlash` of its bonded stake, is chilled (its stake leaves the quorum's base) and
+//!   the absence counts as a fault.
 //!
 //! ## How much
 //!
-//! A slash is due of `SlashFraction` of the stake the verdict carried: the attester's bonded
-//! stake when it committed, which is also the weight the verdict had in the quorum. Slashing
-//! in proportion to the weight the verdict had makes a wrong verdict cost as much as it could
-//! have swayed. The slash is taken from what the attester holds now: bonded stake first, then
-//! unbonding chunks, newest first. If earlier slashes left less than is due, all that is left
-//! is taken and the record keeps both numbers (`due`, `slashed`).
+//! A slash for a wrong verdict is due of `SlashFraction` of the stake the verdict carried: the
+//! attester's bonded stake when it committed, which is also the weight the verdict had in the
+//! quorum. Slashing in proportion to the weight the verdict had makes a wrong verdict cost as
+//! much as it could have swayed. The slash is taken from what the attester holds now: bonded
+//! stake first, then unbonding chunks, newest first. If earlier slashes left less than is due,
+//! all that is left is taken and the record keeps both numbers (`due`, `slashed`).
 //!
 //! ## Where the funds go
 //!
@@ -36,13 +46,17 @@
 //! bond back. The rest goes to `OnSlash` (the treasury account in the runtime). A challenge
 //! that is dismissed forfeits the bond to `OnSlash`, which is what makes griefing (challenging
 //! honest verdicts to stall payouts) cost money. The share stays below the whole so that an
-//! attester cannot recover most of its own slash through a second account.
+//! attester cannot recover most of its own slash through a second account, and the attester
+//! itself may not report or challenge itself: a self-report would otherwise hand it the
+//! reporter's share and, before this rule, make its verdict unchallengeable.
 //!
-//! ## Once per verdict
+//! ## Once per verdict, and the run still corrected
 //!
-//! A verdict is slashed at most once: [`Vote::slashed`] is set on the first slash, a slashed
-//! verdict cannot be challenged, an equivocation report against it fails, and a challenge
-//! upheld after another slash of the same verdict only corrects the run. Each slash leaves one
+//! A verdict is slashed at most once: [`Vote::slashed`] is set on the first slash, an
+//! equivocation report against it fails, and a challenge upheld after another slash of the
+//! same verdict does not slash again. But a slashed verdict can still be challenged, and an
+//! upheld ruling still corrects the run: a colluding quorum that reports its own equivocations
+//! in the reveal block cannot shield an `Attested` it bought. Each slash leaves one
 //! [`SlashRecord`] under (attester, run).
 //!
 //! ## No escape by unbonding
@@ -55,17 +69,21 @@
 //! ## Correcting the run
 //!
 //! A verdict found wrong means the run's outcome is the opposite of that verdict: an upheld
-//! challenge against a `Valid` verdict makes the run `Rejected`, and the other way round. A
-//! colluding majority is thus overturned by one upheld challenge, and each of its members can
-//! be challenged in turn within the window. Slashed verdicts leave the tallies, and only
-//! verdicts that agree with the final outcome and were not slashed share the reward.
+//! challenge against a `Valid` verdict makes the run `Rejected`, and the other way round, and
+//! slashes no longer move an outcome a ruling set. A colluding majority is thus overturned by
+//! one upheld challenge, and each of its members can be challenged in turn within the window.
+//! A judge-free slash (equivocation) only takes the verdict out of its tally: if what stands
+//! no longer reaches quorum, the run is decided by the other verdict if that one has quorum,
+//! or reopened, so that no decision rests on a verdict found dishonest. Only verdicts that
+//! agree with the final outcome and were not slashed share the reward.
 //!
 //! ## Repeat offenders
 //!
-//! Every fault counts. An attester with `MaxFaults` faults is removed: its bonded stake starts
-//! unbonding, it takes no new runs, and once its stake is gone it may not bond again. An
-//! attester whose bonded stake a slash leaves below `MinAttesterStake` is chilled until it
-//! bonds more.
+//! Every fault but an unrevealed verdict counts. An attester with `MaxFaults` faults is removed:
+//! its bonded stake starts unbonding, it takes no new runs, and once its stake is gone it may
+//! not bond again. Faults outlive the stake: an attester that leaves (withdrawing everything,
+//! or slashed to nothing) before `MaxFaults` comes back with the faults it had. An attester
+//! whose bonded stake a slash leaves below `MinAttesterStake` is chilled until it bonds more.
 
 use crate::{pallet::*, types::*};
 use frame_support::traits::{
@@ -73,7 +91,10 @@ use frame_support::traits::{
 	Get, Imbalance, OnUnbalanced,
 };
 use provenance_primitives::RunId;
-use sp_runtime::traits::{Saturating, Zero};
+use sp_runtime::{
+	traits::{Saturating, Zero},
+	Perbill,
+};
 
 impl<T: Config> Pallet<T> {
 	/// Slashes `attester` for its `vote` on `run` (which must not be slashed yet) and marks
@@ -86,11 +107,30 @@ impl<T: Config> Pallet<T> {
 		reporter: Option<T::AccountId>,
 	) {
 		vote.slashed = true;
-		let due = T::SlashFraction::get().mul_floor(vote.stake);
+		Self::slash(run, attester, vote.stake, fault, reporter);
+	}
+
+	/// The share of the stake a fault costs.
+	fn fraction(fault: Fault) -> Perbill {
+		match fault {
+			Fault::Upheld | Fault::Equivocation | Fault::Contradiction => T::SlashFraction::get(),
+			Fault::Unrevealed | Fault::Absent => T::UnrevealedSlash::get(),
+		}
+	}
+
+	/// Slashes `attester` the share of `stake` that `fault` costs, for `run`; `reporter`, who
+	/// proved the fault, gets `ChallengerShare` of it.
+	pub(crate) fn slash(
+		run: RunId,
+		attester: &T::AccountId,
+		stake: BalanceOf<T>,
+		fault: Fault,
+		reporter: Option<T::AccountId>,
+	) {
+		let due = Self::fraction(fault).mul_floor(stake);
 		let mut slashed = BalanceOf::<T>::zero();
 		let mut reward = BalanceOf::<T>::zero();
 		if let Some(mut info) = Attesters::<T>::get(attester) {
-			let active_before = info.active_stake();
 			let taken = Self::take_stake(&mut info, due);
 			let (credit, _) = <T::Currency as BalancedHold<T::AccountId>>::slash(
 				&HoldReason::AttesterStake.into(),
@@ -110,8 +150,10 @@ impl<T: Config> Pallet<T> {
 				}
 			}
 			T::OnSlash::on_unbalanced(to_treasury);
-			info.faults.saturating_inc();
-			Self::after_fault(attester, info, active_before);
+			if fault.counts() {
+				info.faults.saturating_inc();
+			}
+			Self::after_fault(attester, info, fault);
 		}
 		let at = frame_system::Pallet::<T>::block_number();
 		Slashes::<T>::insert(attester, run, SlashRecord { fault, due, slashed, at });
@@ -142,9 +184,9 @@ impl<T: Config> Pallet<T> {
 		due.saturating_sub(left)
 	}
 
-	/// Stores a slashed attester: removed at `MaxFaults`, chilled below `MinAttesterStake`,
-	/// gone from the set once it holds nothing.
-	fn after_fault(attester: &T::AccountId, mut info: AttesterOf<T>, active_before: BalanceOf<T>) {
+	/// Stores a slashed attester: removed at `MaxFaults`, chilled when absent or below
+	/// `MinAttesterStake`, gone from the set once it holds nothing.
+	fn after_fault(attester: &T::AccountId, mut info: AttesterOf<T>, fault: Fault) {
 		if info.faults >= T::MaxFaults::get() && info.status != AttesterStatus::Removed {
 			info.status = AttesterStatus::Removed;
 			let bonded = info.bonded;
@@ -156,11 +198,12 @@ impl<T: Config> Pallet<T> {
 				attester: attester.clone(),
 				faults: info.faults,
 			});
-		} else if info.status == AttesterStatus::Active && info.bonded < T::MinAttesterStake::get()
+		} else if info.status == AttesterStatus::Active &&
+			(fault == Fault::Absent || info.bonded < T::MinAttesterStake::get())
 		{
 			info.status = AttesterStatus::Chilled;
 			Self::deposit_event(Event::Chilled { attester: attester.clone() });
 		}
-		Self::put_attester(attester, info, active_before);
+		Self::put_attester(attester, info);
 	}
 }

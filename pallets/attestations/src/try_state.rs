@@ -9,17 +9,21 @@ use frame_support::{
 use sp_runtime::{traits::Zero, Saturating, TryRuntimeError};
 
 impl<T: Config> Pallet<T> {
-	/// - each attester's held stake is its bonded plus its unbonding stake, and `ActiveStake` is
-	///   the bonded stake of the active ones; no removed account is an attester;
+	/// - each attester's held stake is its bonded plus its unbonding stake, and `ActiveSet` holds
+	///   exactly the active ones with their bonded stake, at most `MaxAttesters`; no removed
+	///   account is an attester, and no attester's faults wait in `PastFaults`;
+	/// - each challenger's held bond is the bonds of its open challenges;
 	/// - each attester's and run's count of open challenges is the number of challenges;
 	/// - no run is both final (or expired) and disputed;
-	/// - a run's tallies are its revealed, unslashed verdicts, and `commits` counts its votes;
+	/// - a run's tallies are its revealed, unslashed verdicts, `commits` counts its votes and
+	///   `committed_stake` adds up their stake; at most one verdict reaches quorum;
 	/// - each slashed verdict has a slash record;
 	/// - each lab's held reward is the reward of its unsettled runs, and its held deposit the
 	///   deposits of its runs;
 	/// - output claims point at runs with that output that are open, decided or attested.
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
-		let mut active = BalanceOf::<T>::zero();
+		let active_set = ActiveSet::<T>::get();
+		let mut active = 0u32;
 		for (who, attester) in Attesters::<T>::iter() {
 			ensure!(
 				T::Currency::balance_on_hold(&HoldReason::AttesterStake.into(), &who)
@@ -27,18 +31,32 @@ impl<T: Config> Pallet<T> {
 				"held stake is not bonded plus unbonding"
 			);
 			ensure!(!Removed::<T>::contains_key(&who), "a removed account is an attester");
+			ensure!(!PastFaults::<T>::contains_key(&who), "an attester's faults are in PastFaults");
+			let place = active_set.iter().find(|(member, _)| *member == who).map(|(_, s)| *s);
+			if attester.status == AttesterStatus::Active {
+				active.saturating_inc();
+				ensure!(place == Some(attester.bonded), "an active attester has no place");
+			} else {
+				ensure!(place.is_none(), "an inactive attester holds a place");
+			}
 			let challenges = Challenges::<T>::iter().filter(|(_, accused, _)| *accused == who);
 			ensure!(
 				challenges.count() as u32 == attester.open_challenges,
 				"attester's open challenges disagree"
 			);
-			active.saturating_accrue(attester.active_stake());
 		}
-		ensure!(ActiveStake::<T>::get() == active, "ActiveStake is not the active bonded stake");
-		ensure!(
-			Attesters::<T>::count() <= T::MaxAttesters::get(),
-			"more attesters than MaxAttesters"
-		);
+		ensure!(active_set.len() as u32 == active, "ActiveSet holds others than the active");
+		let mut bonds: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
+		for (_, _, challenge) in Challenges::<T>::iter() {
+			bonds.entry(challenge.challenger).or_default().saturating_accrue(challenge.bond);
+		}
+		for (challenger, bond) in bonds {
+			ensure!(
+				T::Currency::balance_on_hold(&HoldReason::ChallengeBond.into(), &challenger) ==
+					bond,
+				"held challenge bond is not the bonds of open challenges"
+			);
+		}
 
 		let mut rewards: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
 		let mut deposits: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
@@ -55,8 +73,10 @@ impl<T: Config> Pallet<T> {
 			deposits.entry(run.claimant.clone()).or_default().saturating_accrue(run.deposit);
 			let (mut valid, mut invalid) = (Tally::default(), Tally::default());
 			let mut commits = 0u32;
+			let mut committed = BalanceOf::<T>::zero();
 			for (attester, vote) in Votes::<T>::iter_prefix(id) {
 				commits.saturating_inc();
+				committed.saturating_accrue(vote.stake);
 				ensure!(
 					vote.slashed == Slashes::<T>::contains_key(&attester, id),
 					"slashed verdict without a slash record, or the other way round"
@@ -71,7 +91,12 @@ impl<T: Config> Pallet<T> {
 				}
 			}
 			ensure!(commits == run.commits, "commits disagree with the votes");
+			ensure!(committed == run.committed_stake, "committed stake disagrees with the votes");
 			ensure!(run.valid == valid && run.invalid == invalid, "tallies disagree");
+			ensure!(
+				!(Self::reaches_quorum(&valid, &run) && Self::reaches_quorum(&invalid, &run)),
+				"both verdicts reach quorum"
+			);
 			ensure!(
 				matches!(run.claim, Claim::Evaluation(_))
 					|| RunsByOutput::<T>::contains_key(run.output_hash, id),
@@ -90,9 +115,10 @@ impl<T: Config> Pallet<T> {
 				"held deposit is not the deposits of the lab's runs"
 			);
 		}
-		for (weights_hash, id) in OutputClaims::<T>::iter() {
+		for (weights_hash, claimant, id) in OutputClaims::<T>::iter() {
 			let run = Runs::<T>::get(id).ok_or("output claim of a missing run")?;
 			ensure!(run.output_hash == weights_hash, "output claim of another output");
+			ensure!(run.claimant == claimant, "output claim of another claimant");
 			ensure!(matches!(run.claim, Claim::Training(_)), "output claimed by an evaluation");
 			ensure!(
 				matches!(

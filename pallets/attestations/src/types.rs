@@ -73,10 +73,14 @@ pub struct Attester<
 	pub bonded: Balance,
 	/// Stake on its way out, oldest first.
 	pub unbonding: BoundedVec<UnbondingChunk<Balance, BlockNumber>, MaxChunks>,
-	/// Upheld challenges and judge-free faults so far.
+	/// Upheld challenges, judge-free faults and absences so far; they outlive its stake.
 	pub faults: u32,
 	/// Challenges against its verdicts that wait for a ruling; it may not withdraw meanwhile.
 	pub open_challenges: u32,
+	/// Runs in a row that settled while it was active without a verdict of its own.
+	pub missed: u32,
+	/// When it last became active: runs declared before then do not count its absence.
+	pub active_since: BlockNumber,
 }
 
 impl<
@@ -267,6 +271,16 @@ pub struct TrainingClaim<MaxDatasets: Get<u32>, MaxBaseCheckpoints: Get<u32>> {
 	pub training_log_root: Hash,
 }
 
+impl<MaxDatasets: Get<u32>, MaxBaseCheckpoints: Get<u32>> TrainingClaim<MaxDatasets, MaxBaseCheckpoints> {
+	/// What the run declares it started from.
+	pub fn inputs(&self) -> provenance_primitives::traits::RunInputs {
+		provenance_primitives::traits::RunInputs {
+			datasets: self.datasets.to_vec(),
+			base_checkpoints: self.base_checkpoints.to_vec(),
+		}
+	}
+}
+
 /// What a run asks attesters to check. Every kind goes through the same commit-reveal,
 /// quorum, challenge window and slashing; only what is checked, and what happens when the
 /// run settles, differ.
@@ -330,10 +344,14 @@ pub struct Run<
 	/// The last block reveals are taken; without quorum by then the run expires.
 	pub deadline: BlockNumber,
 	/// Active stake of all attesters when the run was declared: the base of the stake
-	/// quorum.
+	/// quorum, unless more was committed.
 	pub stake_snapshot: Balance,
 	/// Verdicts committed.
 	pub commits: u32,
+	/// The stake behind every verdict committed. Quorum is a share of this or of the snapshot,
+	/// whichever is larger, so that stake bonded after the declaration cannot make both
+	/// verdicts reach quorum.
+	pub committed_stake: Balance,
 	/// Revealed `Valid` verdicts still standing (not slashed).
 	pub valid: Tally<Balance>,
 	/// Revealed `Invalid` verdicts still standing.
@@ -341,6 +359,8 @@ pub struct Run<
 	pub status: RunStatus<BlockNumber>,
 	/// Challenges waiting for a ruling; the run cannot become final while there are any.
 	pub open_challenges: u32,
+	/// A ruling set the outcome: slashes no longer make quorum decide it again.
+	pub ruled: bool,
 }
 
 impl<
@@ -352,6 +372,14 @@ impl<
 	> Run<AccountId, Balance, BlockNumber, MaxDatasets, MaxBaseCheckpoints>
 {
 	/// The tally of `verdict`.
+	pub fn tally(&self, verdict: Verdict) -> &Tally<Balance> {
+		match verdict {
+			Verdict::Valid => &self.valid,
+			Verdict::Invalid => &self.invalid,
+		}
+	}
+
+	/// The tally of `verdict`, to change.
 	pub fn tally_mut(&mut self, verdict: Verdict) -> &mut Tally<Balance> {
 		match verdict {
 			Verdict::Valid => &mut self.valid,
@@ -414,6 +442,17 @@ pub enum Fault {
 	Equivocation,
 	/// It revealed `Valid` for weights other than the run declared.
 	Contradiction,
+	/// It committed a verdict and never revealed it (`UnrevealedSlash`, not a fault).
+	Unrevealed,
+	/// It let `MaxMissedRuns` runs in a row settle without a verdict while active.
+	Absent,
+}
+
+impl Fault {
+	/// Whether it counts towards `MaxFaults`: an unrevealed verdict costs stake only.
+	pub fn counts(self) -> bool {
+		!matches!(self, Self::Unrevealed)
+	}
 }
 
 /// A slash of one attester for its verdict on one run.

@@ -60,6 +60,7 @@ fn checkpoint<T: Config>(
 		uri(),
 		[0; 32],
 		false,
+		None,
 	)
 	.expect("registers");
 	id
@@ -126,6 +127,7 @@ mod benchmarks {
 			uri(),
 			[1; 32],
 			true,
+			Some(u16::MAX),
 		);
 
 		assert!(Records::<T>::contains_key(id));

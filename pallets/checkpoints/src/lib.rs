@@ -74,8 +74,8 @@ pub mod pallet {
 	use provenance_primitives::{
 		merkle::Hash,
 		traits::{
-			DatasetInspect, DerivativeCheck, FinalRuns, LineageDatasets, OnAssetRegistered,
-			OnCheckpointTainted,
+			DatasetInspect, DerivativeCheck, FinalRuns, LineageDatasets, LinkOutcome,
+			OnAssetRegistered, OnCheckpointTainted, RunInputs,
 		},
 		AssetRef, CheckpointId, DatasetId, RunId,
 	};
@@ -94,9 +94,11 @@ pub mod pallet {
 	pub type TaintSetOf<T> = TaintSet<<T as Config>::MaxTaintSources>;
 	type AccountIdLookupOf<T> = <<T as frame_system::Config>::Lookup as StaticLookup>::Source;
 
-	/// Bytes of index entries each checkpoint adds besides its record: the weights index,
-	/// and per parent and dataset one reverse-index entry.
-	const WEIGHTS_INDEX_BYTES: u32 = 16 + 32 + 8;
+	/// Bytes of index entries each checkpoint adds besides its record: the two weights
+	/// indexes (first and per owner), and per parent and dataset one reverse-index entry.
+	const WEIGHTS_INDEX_BYTES: u32 = (16 + 32 + 8) + (16 + 32 + 16 + 32 + 8);
+	/// Bytes a mismatched run adds to the record later.
+	const RUN_MISMATCH_BYTES: u32 = 8;
 	const REVERSE_INDEX_BYTES: u32 = 8 + 8 + 8 + 8 + 1;
 
 	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
@@ -123,7 +125,7 @@ pub mod pallet {
 		type Datasets: DatasetInspect<Self::AccountId, BlockNumberFor<Self>>;
 		/// Final training runs (the attestations pallet), to link a checkpoint that registers
 		/// after its run became final.
-		type Runs: FinalRuns;
+		type Runs: FinalRuns<Self::AccountId>;
 		/// Told when a checkpoint turns tainted (the evaluations pallet warns its deployments).
 		type OnCheckpointTainted: OnCheckpointTainted;
 		/// Whether the inputs' licenses allow a checkpoint made from them (the licenses pallet).
@@ -175,9 +177,22 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Records<T: Config> = StorageMap<_, Twox64Concat, CheckpointId, CheckpointOf<T>>;
 
-	/// Which checkpoint has these weights: weights are registered once.
+	/// The first checkpoint registered with these weights.
 	#[pallet::storage]
 	pub type CheckpointByWeights<T> = StorageMap<_, Blake2_128Concat, Hash, CheckpointId>;
+
+	/// Each owner's checkpoint with these weights. Weights are registered once per owner, so
+	/// no one takes a lab's weights by registering them first: every registration is kept and
+	/// visible, the earliest in [`CheckpointByWeights`].
+	#[pallet::storage]
+	pub type CheckpointsByWeights<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		Hash,
+		Blake2_128Concat,
+		T::AccountId,
+		CheckpointId,
+	>;
 
 	/// Reverse index: (parent, child) and the child's relation to it.
 	#[pallet::storage]
@@ -201,9 +216,15 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type TaintQueueBounds<T> = StorageValue<_, (u64, u64), ValueQuery>;
 
-	/// Assets with a queued recomputation, so that none is queued twice.
+	/// Assets with a queued recomputation, so that none is queued twice; `true` when a fan-out
+	/// to its children follows it whether or not its set changes.
 	#[pallet::storage]
-	pub type QueuedRecompute<T> = StorageMap<_, Twox64Concat, AssetRef, ()>;
+	pub type QueuedRecompute<T> = StorageMap<_, Twox64Concat, AssetRef, bool>;
+
+	/// Assets whose fan-out is queued or under way, so that each has one at a time; `true` when
+	/// it was asked for again meanwhile: it starts over from the first child once done.
+	#[pallet::storage]
+	pub type QueuedFanout<T> = StorageMap<_, Twox64Concat, AssetRef, bool>;
 
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
@@ -226,6 +247,9 @@ pub mod pallet {
 		OwnershipTransferred { id: CheckpointId, from: T::AccountId, to: T::AccountId },
 		/// A final training run was linked to the checkpoint with its output weights.
 		RunLinked { checkpoint: CheckpointId, run: RunId },
+		/// A final attested run of the checkpoint's owner on its weights declared another
+		/// lineage than the checkpoint registered: it is not linked.
+		RunLineageMismatch { checkpoint: CheckpointId, run: RunId },
 		/// A checkpoint descends from revoked dataset `source`.
 		CheckpointTainted { checkpoint: CheckpointId, source: DatasetId },
 		/// A dataset descends from revoked dataset `source`.
@@ -242,7 +266,7 @@ pub mod pallet {
 		NotOwner,
 		/// The checkpoint already belongs to that account.
 		AlreadyOwner,
-		/// A checkpoint with these weights is registered.
+		/// The account has a checkpoint with these weights already.
 		WeightsAlreadyRegistered,
 		/// The URI is longer than `MaxUriLen`.
 		UriTooLong,
@@ -298,7 +322,8 @@ pub mod pallet {
 		/// Registers a checkpoint.
 		///
 		/// - origin: signed; the caller owns the checkpoint and pays its deposit.
-		/// - `weights_hash`: RFC 6962 SHA-256 Merkle root over the weight files; once.
+		/// - `weights_hash`: RFC 6962 SHA-256 Merkle root over the weight files; once per owner
+		///   (another account's registration of the same weights does not stand in the way).
 		/// - `parents`: up to `MaxParents` distinct existing checkpoints with their relation; a
 		///   tainted parent only through `Unlearning`.
 		/// - `datasets`: up to `MaxDatasets` distinct, live, untainted datasets it was trained on.
@@ -307,6 +332,8 @@ pub mod pallet {
 		/// - `uri`: ipfs://, ar://, hf://, s3:// or https://; `metadata_hash`: the model card.
 		/// - `commercial`: for commercial use. The licenses of the parents and datasets must allow
 		///   the checkpoint (and commercial use, if so); it takes on their share-alike terms.
+		/// - `max_stack_bps`: the highest royalty stack the caller accepts (`None`: any up to
+		///   `MaxStackBps`), so that an input's owner cannot raise it while the call waits.
 		///
 		/// Emits `CheckpointRegistered`, and `CheckpointTainted` per source it inherits.
 		/// Complexity: O(parents + datasets).
@@ -325,6 +352,7 @@ pub mod pallet {
 			uri: Vec<u8>,
 			metadata_hash: Hash,
 			commercial: bool,
+			max_stack_bps: Option<u16>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_register(
@@ -336,12 +364,14 @@ pub mod pallet {
 				uri,
 				metadata_hash,
 				commercial,
+				max_stack_bps,
 			)
 		}
 
 		/// Hands checkpoint `id` to `new_owner`. The deposit stays held from its depositor.
 		///
 		/// - origin: signed, the owner.
+		/// - `new_owner`: an account without a checkpoint of the same weights.
 		///
 		/// Emits `OwnershipTransferred`. Complexity: O(1).
 		#[pallet::call_index(1)]
@@ -357,6 +387,13 @@ pub mod pallet {
 				let checkpoint = checkpoint.as_mut().ok_or(Error::<T>::NotFound)?;
 				ensure!(checkpoint.owner == who, Error::<T>::NotOwner);
 				ensure!(checkpoint.owner != new_owner, Error::<T>::AlreadyOwner);
+				let weights = checkpoint.weights_hash;
+				ensure!(
+					!CheckpointsByWeights::<T>::contains_key(weights, &new_owner),
+					Error::<T>::WeightsAlreadyRegistered
+				);
+				CheckpointsByWeights::<T>::remove(weights, &who);
+				CheckpointsByWeights::<T>::insert(weights, &new_owner, id);
 				checkpoint.owner = new_owner.clone();
 				Ok::<_, DispatchError>(())
 			})?;
@@ -376,6 +413,7 @@ pub mod pallet {
 			uri: Vec<u8>,
 			metadata_hash: Hash,
 			commercial: bool,
+			max_stack_bps: Option<u16>,
 		) -> DispatchResult {
 			let uri: BoundedVec<u8, T::MaxUriLen> =
 				uri.try_into().map_err(|_| Error::<T>::UriTooLong)?;
@@ -384,7 +422,7 @@ pub mod pallet {
 				Error::<T>::UnsupportedUriScheme
 			);
 			ensure!(
-				!CheckpointByWeights::<T>::contains_key(weights_hash),
+				!CheckpointsByWeights::<T>::contains_key(weights_hash, &who),
 				Error::<T>::WeightsAlreadyRegistered
 			);
 			let parents: BoundedVec<ParentEdge, T::MaxParents> =
@@ -438,13 +476,23 @@ pub mod pallet {
 
 			let id = NextCheckpointId::<T>::get();
 			let next_id = id.checked_add(1).ok_or(sp_runtime::ArithmeticError::Overflow)?;
+			let lineage = RunInputs {
+				datasets: datasets.to_vec(),
+				base_checkpoints: parents.iter().map(|edge| edge.checkpoint).collect(),
+			};
+			let (run, run_mismatch) = match T::Runs::final_run(&weights_hash, &who) {
+				Some((run, declared)) if declared.same_as(&lineage) => (Some(run), None),
+				Some((run, _)) => (None, Some(run)),
+				None => (None, None),
+			};
 			let mut checkpoint = CheckpointOf::<T> {
 				owner: who.clone(),
 				weights_hash,
 				parents,
 				datasets,
 				excludes,
-				run: T::Runs::final_run(&weights_hash),
+				run,
+				run_mismatch,
 				uri,
 				metadata_hash,
 				commercial,
@@ -461,7 +509,10 @@ pub mod pallet {
 			for dataset in &checkpoint.datasets {
 				DatasetUsers::<T>::insert(dataset, id, ());
 			}
-			CheckpointByWeights::<T>::insert(weights_hash, id);
+			CheckpointsByWeights::<T>::insert(weights_hash, &who, id);
+			if !CheckpointByWeights::<T>::contains_key(weights_hash) {
+				CheckpointByWeights::<T>::insert(weights_hash, id);
+			}
 			NextCheckpointId::<T>::put(next_id);
 			Self::deposit_event(Event::CheckpointRegistered {
 				id,
@@ -476,6 +527,9 @@ pub mod pallet {
 				commercial,
 				deposit: checkpoint.deposit,
 			});
+			if let Some(run) = run_mismatch {
+				Self::deposit_event(Event::RunLineageMismatch { checkpoint: id, run });
+			}
 			let asset = AssetRef::Checkpoint(id);
 			let taint = Self::taint_from_inputs_of_checkpoint(&checkpoint);
 			Records::<T>::insert(id, checkpoint);
@@ -483,7 +537,7 @@ pub mod pallet {
 			if let Some(terms) = share_alike {
 				T::Licenses::inherit_terms(asset, terms);
 			}
-			T::OnRegistered::on_asset_registered(asset)
+			T::OnRegistered::on_asset_registered(asset, max_stack_bps)
 		}
 
 		/// The deposit of `checkpoint`: base plus bytes of its record and index entries.
@@ -491,6 +545,7 @@ pub mod pallet {
 			let edges = (checkpoint.parents.len() + checkpoint.datasets.len()) as u32;
 			let bytes = (checkpoint.encoded_size() as u32)
 				.saturating_add(WEIGHTS_INDEX_BYTES)
+				.saturating_add(RUN_MISMATCH_BYTES)
 				.saturating_add(edges.saturating_mul(REVERSE_INDEX_BYTES));
 			provenance_primitives::storage::deposit(
 				T::DepositBase::get(),
@@ -500,12 +555,37 @@ pub mod pallet {
 		}
 	}
 
-	impl<T: Config> provenance_primitives::traits::LinkRun for Pallet<T> {
-		fn link_run(weights_hash: &Hash, run: RunId) {
-			let Some(id) = CheckpointByWeights::<T>::get(weights_hash) else { return };
-			let Some(mut checkpoint) = Records::<T>::get(id) else { return };
+	impl<T: Config> Pallet<T> {
+		/// What `checkpoint` registered it was made from, as a run declares it.
+		fn lineage(checkpoint: &CheckpointOf<T>) -> RunInputs {
+			RunInputs {
+				datasets: checkpoint.datasets.to_vec(),
+				base_checkpoints: checkpoint.parents.iter().map(|edge| edge.checkpoint).collect(),
+			}
+		}
+	}
+
+	impl<T: Config> provenance_primitives::traits::LinkRun<T::AccountId> for Pallet<T> {
+		fn link_run(
+			weights_hash: &Hash,
+			run: RunId,
+			claimant: &T::AccountId,
+			inputs: &RunInputs,
+		) -> LinkOutcome {
+			let Some(id) = CheckpointsByWeights::<T>::get(weights_hash, claimant) else {
+				return LinkOutcome::NoCheckpoint;
+			};
+			let Some(mut checkpoint) = Records::<T>::get(id) else {
+				return LinkOutcome::NoCheckpoint;
+			};
 			if checkpoint.run.is_some() {
-				return;
+				return LinkOutcome::Linked(id);
+			}
+			if !Self::lineage(&checkpoint).same_as(inputs) {
+				checkpoint.run_mismatch = Some(run);
+				Records::<T>::insert(id, checkpoint);
+				Self::deposit_event(Event::RunLineageMismatch { checkpoint: id, run });
+				return LinkOutcome::LineageMismatch(id);
 			}
 			checkpoint.run = Some(run);
 			let remediates = !checkpoint.excludes.is_empty();
@@ -515,6 +595,12 @@ pub mod pallet {
 				// A final unlearning run removes its exclusions from this line's taint.
 				Self::enqueue_recompute(AssetRef::Checkpoint(id), false);
 			}
+			LinkOutcome::Linked(id)
+		}
+
+		fn lineage_of(weights_hash: &Hash, owner: &T::AccountId) -> Option<(CheckpointId, RunInputs)> {
+			let id = CheckpointsByWeights::<T>::get(weights_hash, owner)?;
+			Records::<T>::get(id).map(|checkpoint| (id, Self::lineage(&checkpoint)))
 		}
 	}
 
@@ -545,6 +631,7 @@ pub mod pallet {
 				b"https://example.org/checkpoint".to_vec(),
 				[0; 32],
 				false,
+				None,
 			);
 			debug_assert!(registered.is_ok(), "benchmark checkpoint registers: {registered:?}");
 			id

@@ -232,4 +232,12 @@ impl<T: Config> AssetLineage<T::AccountId> for Pallet<T> {
 		};
 		live && !Taint::<T>::contains_key(asset)
 	}
+
+	fn previous_version(asset: AssetRef) -> Option<AssetRef> {
+		match asset {
+			AssetRef::Dataset(id) =>
+				T::Datasets::dataset(id)?.previous_version.map(AssetRef::Dataset),
+			AssetRef::Checkpoint(_) => None,
+		}
+	}
 }

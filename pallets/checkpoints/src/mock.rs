@@ -8,7 +8,11 @@ use frame_support::{
 	weights::Weight,
 };
 use frame_system::EnsureRoot;
-use provenance_primitives::{merkle::Hash, traits::FinalRuns, RunId};
+use provenance_primitives::{
+	merkle::Hash,
+	traits::{FinalRuns, RunInputs},
+	CheckpointId, DatasetId, RunId,
+};
 use sp_runtime::BuildStorage;
 use std::{cell::RefCell, collections::BTreeMap};
 
@@ -53,21 +57,28 @@ impl pallet_datasets::Config for Test {
 }
 
 thread_local! {
-	static FINAL_RUNS: RefCell<BTreeMap<Hash, RunId>> = RefCell::new(BTreeMap::new());
+	static FINAL_RUNS: RefCell<BTreeMap<Hash, (RunId, RunInputs)>> = RefCell::new(BTreeMap::new());
 }
 
-/// Final runs by output weights, as the tests declare them.
+/// Final runs by output weights, as the tests declare them (any claimant's).
 pub struct MockRuns;
 
 impl MockRuns {
-	pub fn finalize(weights_hash: Hash, run: RunId) {
-		FINAL_RUNS.with(|r| r.borrow_mut().insert(weights_hash, run));
+	/// Run `run` on `weights_hash`, declared with `datasets` and `base_checkpoints`, is final.
+	pub fn finalize(
+		weights_hash: Hash,
+		run: RunId,
+		datasets: Vec<DatasetId>,
+		base_checkpoints: Vec<CheckpointId>,
+	) {
+		let inputs = RunInputs { datasets, base_checkpoints };
+		FINAL_RUNS.with(|r| r.borrow_mut().insert(weights_hash, (run, inputs)));
 	}
 }
 
-impl FinalRuns for MockRuns {
-	fn final_run(weights_hash: &Hash) -> Option<RunId> {
-		FINAL_RUNS.with(|r| r.borrow().get(weights_hash).copied())
+impl FinalRuns<u64> for MockRuns {
+	fn final_run(weights_hash: &Hash, _: &u64) -> Option<(RunId, RunInputs)> {
+		FINAL_RUNS.with(|r| r.borrow().get(weights_hash).cloned())
 	}
 }
 

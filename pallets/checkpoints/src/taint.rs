@@ -1,20 +1,21 @@
 //! Taint propagation: the queue of bounded steps `on_idle` runs, and the computation of an
 //! asset's taint from its inputs. The algorithm is described in the crate docs.
 
-use crate::{pallet::*, ChildKind, TaintWork, WeightInfo};
+use crate::{pallet::*, ChildKind, Relation, TaintWork, WeightInfo};
 use frame_support::{pallet_prelude::*, traits::Get};
 use provenance_primitives::{
 	storage::page_of,
 	traits::{DatasetInspect, OnCheckpointTainted, OriginSummary},
-	AssetRef, DatasetId,
+	AssetRef, CheckpointId, DatasetId,
 };
 
 impl<T: Config> Pallet<T> {
 	/// Runs queued propagation steps while `remaining` weight covers one more, at most
 	/// `MaxTaintStepsPerBlock`; returns the weight used.
 	pub(crate) fn propagate_taint(remaining: Weight) -> Weight {
+		let warn = T::OnCheckpointTainted::on_checkpoint_tainted_weight(T::FanoutBatch::get());
 		let step = T::WeightInfo::taint_recompute()
-			.saturating_add(T::OnCheckpointTainted::on_checkpoint_tainted_weight())
+			.saturating_add(warn)
 			.max(T::WeightInfo::taint_fanout());
 		let mut used = T::DbWeight::get().reads(1);
 		if used.any_gt(remaining) {
@@ -46,31 +47,42 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Queues a recomputation of `asset`, and with `fanout` one of its children whether or
-	/// not its own set changes. An asset already queued is not queued again; a fan-out asked
-	/// for then follows the queued recomputation.
+	/// not its own set changes. An asset is queued for recomputation at most once at a time:
+	/// asking again only adds the fan-out to the recomputation already queued, so that no one
+	/// can fill the queue by asking for the same work over and over.
 	pub(crate) fn enqueue_recompute(asset: AssetRef, fanout: bool) {
-		if QueuedRecompute::<T>::contains_key(asset) {
-			if fanout {
-				let kind = ChildKind::first_for(&asset);
-				Self::enqueue(TaintWork::Fanout { asset, kind, after: None });
-			}
+		match QueuedRecompute::<T>::get(asset) {
+			Some(queued) => {
+				if fanout && !queued {
+					QueuedRecompute::<T>::insert(asset, true);
+				}
+			},
+			None => {
+				QueuedRecompute::<T>::insert(asset, fanout);
+				Self::enqueue(TaintWork::Recompute { asset });
+			},
+		}
+	}
+
+	/// Starts a fan-out to `asset`'s children. An asset has one fan-out at a time: asking
+	/// while one is under way makes it start over once done, so that children it already
+	/// passed see the newer change too.
+	fn start_fanout(asset: AssetRef) {
+		if QueuedFanout::<T>::contains_key(asset) {
+			QueuedFanout::<T>::insert(asset, true);
 			return;
 		}
-		QueuedRecompute::<T>::insert(asset, ());
-		Self::enqueue(TaintWork::Recompute { asset, fanout });
+		QueuedFanout::<T>::insert(asset, false);
+		Self::enqueue(TaintWork::Fanout { asset, kind: ChildKind::first_for(&asset), after: None });
 	}
 
 	pub(crate) fn run_step(work: TaintWork) {
 		match work {
-			TaintWork::Recompute { asset, fanout } => {
-				QueuedRecompute::<T>::remove(asset);
+			TaintWork::Recompute { asset } => {
+				let fanout = QueuedRecompute::<T>::take(asset).unwrap_or_default();
 				let Some(taint) = Self::taint_from_inputs(asset) else { return };
 				if Self::store_taint(asset, taint) || fanout {
-					Self::enqueue(TaintWork::Fanout {
-						asset,
-						kind: ChildKind::first_for(&asset),
-						after: None,
-					});
+					Self::start_fanout(asset);
 				}
 			},
 			TaintWork::Fanout { asset, kind, after } => {
@@ -82,10 +94,27 @@ impl<T: Config> Pallet<T> {
 				} else {
 					kind.next().map(|kind| (kind, None))
 				};
-				if let Some((kind, after)) = next {
-					Self::enqueue(TaintWork::Fanout { asset, kind, after });
+				match next {
+					Some((kind, after)) => Self::enqueue(TaintWork::Fanout { asset, kind, after }),
+					None if QueuedFanout::<T>::take(asset).unwrap_or_default() =>
+						Self::start_fanout(asset),
+					None => {},
 				}
 			},
+			TaintWork::Warn { checkpoint, after } => Self::warn(checkpoint, after),
+		}
+	}
+
+	/// Tells `OnCheckpointTainted` of one page about tainted `checkpoint`, and queues the
+	/// next page if there is one.
+	pub(crate) fn warn(checkpoint: CheckpointId, after: Option<u64>) {
+		let next = T::OnCheckpointTainted::on_checkpoint_tainted(
+			checkpoint,
+			after,
+			T::FanoutBatch::get(),
+		);
+		if next.is_some() {
+			Self::enqueue(TaintWork::Warn { checkpoint, after: next });
 		}
 	}
 
@@ -143,7 +172,7 @@ impl<T: Config> Pallet<T> {
 		} else {
 			Taint::<T>::insert(asset, taint);
 			if let (AssetRef::Checkpoint(id), true) = (asset, old.is_empty()) {
-				T::OnCheckpointTainted::on_checkpoint_tainted(id);
+				Self::warn(id, None);
 			}
 		}
 		true
@@ -175,20 +204,26 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// The taint of `checkpoint` from its parents and datasets, less its exclusions once its
-	/// run is final.
+	/// The taint of `checkpoint` from its parents and datasets. Once its run is final, its
+	/// exclusions remove sources from what its `Unlearning` parents pass on, and only from
+	/// that: a source reaching it by another parent or a dataset it trained on stays.
 	pub(crate) fn taint_from_inputs_of_checkpoint(checkpoint: &CheckpointOf<T>) -> TaintSetOf<T> {
 		let mut taint = TaintSetOf::<T>::default();
+		let mut unlearned = TaintSetOf::<T>::default();
 		for edge in &checkpoint.parents {
-			taint.extend(
-				&Taint::<T>::get(AssetRef::Checkpoint(edge.checkpoint)).unwrap_or_default(),
-			);
-		}
-		for dataset in &checkpoint.datasets {
-			Self::inherit_from_dataset(&mut taint, *dataset, checkpoint.created_at);
+			let inherited =
+				Taint::<T>::get(AssetRef::Checkpoint(edge.checkpoint)).unwrap_or_default();
+			match edge.relation {
+				Relation::Unlearning => unlearned.extend(&inherited),
+				_ => taint.extend(&inherited),
+			}
 		}
 		if checkpoint.run.is_some() {
-			checkpoint.excludes.iter().for_each(|excluded| taint.remove(excluded));
+			checkpoint.excludes.iter().for_each(|excluded| unlearned.remove(excluded));
+		}
+		taint.extend(&unlearned);
+		for dataset in &checkpoint.datasets {
+			Self::inherit_from_dataset(&mut taint, *dataset, checkpoint.created_at);
 		}
 		taint
 	}

@@ -9,11 +9,14 @@ use sp_runtime::{traits::Zero, Saturating, TryRuntimeError};
 impl<T: Config> Pallet<T> {
 	/// - ids are below `NextCheckpointId`; no edge points to a missing record, and parents are
 	///   older than their children (the DAG is acyclic);
-	/// - the weights index and the reverse indexes agree with the forward edges, both ways;
+	/// - the weights indexes (first and per owner) and the reverse indexes agree with the records
+	///   and forward edges, both ways;
 	/// - each depositor's held deposit is the sum of the deposits of its records;
 	/// - taint is stored only for existing assets, never empty;
-	/// - the queue holds exactly the steps between its bounds, and every asset marked as queued has
-	///   a queued recomputation.
+	/// - the queue holds exactly the steps between its bounds; every asset marked as queued has
+	///   one queued recomputation, every asset with a fan-out under way one fan-out step, and no
+	///   asset more;
+	/// - with the queue empty, every asset's stored taint is what its inputs give it.
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
 		let next_id = NextCheckpointId::<T>::get();
 		let mut held: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
@@ -21,9 +24,13 @@ impl<T: Config> Pallet<T> {
 		for (id, checkpoint) in Records::<T>::iter() {
 			ensure!(id < next_id, "checkpoint id not below NextCheckpointId");
 			ensure!(
-				CheckpointByWeights::<T>::get(checkpoint.weights_hash) == Some(id),
-				"weights index disagrees"
+				CheckpointsByWeights::<T>::get(checkpoint.weights_hash, &checkpoint.owner) ==
+					Some(id),
+				"per-owner weights index disagrees"
 			);
+			let first = CheckpointByWeights::<T>::get(checkpoint.weights_hash)
+				.ok_or("weights without a first checkpoint")?;
+			ensure!(first <= id, "the first checkpoint of some weights is not the earliest");
 			for edge in &checkpoint.parents {
 				ensure!(
 					edge.checkpoint < id && Records::<T>::contains_key(edge.checkpoint),
@@ -44,9 +51,13 @@ impl<T: Config> Pallet<T> {
 			*sum = sum.saturating_add(checkpoint.deposit);
 		}
 		ensure!(
-			CheckpointByWeights::<T>::iter().count() == Records::<T>::iter().count(),
+			CheckpointsByWeights::<T>::iter().count() == Records::<T>::iter().count(),
 			"stray weights index entry"
 		);
+		for (weights_hash, id) in CheckpointByWeights::<T>::iter() {
+			let record = Records::<T>::get(id).ok_or("first checkpoint of weights is missing")?;
+			ensure!(record.weights_hash == weights_hash, "first checkpoint has other weights");
+		}
 		ensure!(Children::<T>::iter().count() == child_edges, "stray child edge");
 		ensure!(DatasetUsers::<T>::iter().count() == user_edges, "stray user edge");
 		for (who, deposits) in held {
@@ -66,18 +77,46 @@ impl<T: Config> Pallet<T> {
 		let (head, tail) = TaintQueueBounds::<T>::get();
 		ensure!(head <= tail, "queue head past its tail");
 		let mut queued = 0u64;
+		let mut recomputes: BTreeMap<AssetRef, u32> = BTreeMap::new();
+		let mut fanouts: BTreeMap<AssetRef, u32> = BTreeMap::new();
 		for (seq, work) in TaintQueue::<T>::iter() {
 			ensure!(head <= seq && seq < tail, "queued step outside the bounds");
 			queued += 1;
-			if let TaintWork::Recompute { asset, .. } = work {
-				ensure!(QueuedRecompute::<T>::contains_key(asset), "recompute not marked queued");
+			match work {
+				TaintWork::Recompute { asset } => *recomputes.entry(asset).or_default() += 1,
+				TaintWork::Fanout { asset, .. } => *fanouts.entry(asset).or_default() += 1,
+				TaintWork::Warn { .. } => {},
 			}
 		}
 		ensure!(queued == tail - head, "queue has gaps");
-		for (asset, ()) in QueuedRecompute::<T>::iter() {
-			let is_queued = TaintQueue::<T>::iter_values()
-				.any(|w| matches!(w, TaintWork::Recompute { asset: a, .. } if a == asset));
-			ensure!(is_queued, "asset marked queued without a queued recompute");
+		ensure!(
+			recomputes.len() == QueuedRecompute::<T>::iter().count() &&
+				recomputes.iter().all(|(asset, n)| {
+					*n == 1 && QueuedRecompute::<T>::contains_key(asset)
+				}),
+			"queued recomputations disagree with QueuedRecompute"
+		);
+		ensure!(
+			fanouts.len() == QueuedFanout::<T>::iter().count() &&
+				fanouts.iter().all(|(asset, n)| *n == 1 && QueuedFanout::<T>::contains_key(asset)),
+			"queued fan-outs disagree with QueuedFanout"
+		);
+		if queued == 0 {
+			for (id, _) in Records::<T>::iter() {
+				let asset = AssetRef::Checkpoint(id);
+				ensure!(
+					Taint::<T>::get(asset).unwrap_or_default() ==
+						Self::taint_from_inputs(asset).unwrap_or_default(),
+					"a checkpoint's stored taint is not what its inputs give it"
+				);
+			}
+			for (asset, _) in Taint::<T>::iter() {
+				ensure!(
+					Taint::<T>::get(asset).unwrap_or_default() ==
+						Self::taint_from_inputs(asset).unwrap_or_default(),
+					"an asset's stored taint is not what its inputs give it"
+				);
+			}
 		}
 		Ok(())
 	}

@@ -77,15 +77,19 @@ pub struct Checkpoint<
 	MaxDatasets: Get<u32>,
 > {
 	pub owner: AccountId,
-	/// RFC 6962 SHA-256 Merkle root over the weight files; registered once.
+	/// RFC 6962 SHA-256 Merkle root over the weight files; registered once per owner.
 	pub weights_hash: Hash,
 	pub parents: BoundedVec<ParentEdge, MaxParents>,
 	/// The datasets it was trained or tuned on.
 	pub datasets: BoundedVec<DatasetId, MaxDatasets>,
 	/// With an `Unlearning` parent: the revoked datasets whose influence it removes.
 	pub excludes: BoundedVec<DatasetId, MaxDatasets>,
-	/// The final training run that produced these weights, once there is one.
+	/// The final training run that produced these weights, once there is one: a run its owner
+	/// declared with exactly its datasets and parents.
 	pub run: Option<RunId>,
+	/// A final attested run its owner declared for these weights with another lineage than
+	/// this checkpoint registered: it vouches for nothing here.
+	pub run_mismatch: Option<RunId>,
 	pub uri: BoundedVec<u8, MaxUriLen>,
 	/// Hash of the model card.
 	pub metadata_hash: Hash,
@@ -212,9 +216,11 @@ impl ChildKind {
 	MaxEncodedLen,
 )]
 pub enum TaintWork {
-	/// Recompute the taint of `asset` from its inputs; when it changed (or `fanout` is set),
-	/// queue a fan-out to its children.
-	Recompute { asset: AssetRef, fanout: bool },
+	/// Recompute the taint of `asset` from its inputs; when it changed (or a fan-out was asked
+	/// for, see [`crate::QueuedRecompute`]), fan out to its children.
+	Recompute { asset: AssetRef },
 	/// Queue recomputation of one page of `asset`'s children of `kind`, after `after`.
 	Fanout { asset: AssetRef, kind: ChildKind, after: Option<u64> },
+	/// Tell `OnCheckpointTainted` of one more page about tainted `checkpoint`, after `after`.
+	Warn { checkpoint: CheckpointId, after: Option<u64> },
 }

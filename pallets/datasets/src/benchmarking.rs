@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::pallet::{NextDatasetId, Pallet as Datasets, Records};
-use alloc::vec::Vec;
+use alloc::{vec, vec::Vec};
 use frame_benchmarking::v2::*;
 use frame_support::traits::{fungible::Mutate, Get};
 use frame_system::RawOrigin;
@@ -45,6 +45,7 @@ fn parents<T: Config>(who: &T::AccountId, first_seed: u32, n: u32) -> Vec<u64> {
 				[0; 32],
 				DatasetOrigin::Human,
 				false,
+				None,
 			)
 			.expect("registers");
 			id
@@ -86,6 +87,7 @@ mod benchmarks {
 			[2; 32],
 			origin,
 			true,
+			Some(u16::MAX),
 		);
 
 		assert!(Records::<T>::contains_key(id));
@@ -112,6 +114,7 @@ mod benchmarks {
 			[2; 32],
 			origin,
 			true,
+			Some(u16::MAX),
 		);
 
 		assert_eq!(Records::<T>::get(id).and_then(|d| d.previous_version), Some(previous));
@@ -130,15 +133,42 @@ mod benchmarks {
 		assert_eq!(Records::<T>::get(id).map(|d| d.owner), Some(new_owner));
 	}
 
+	/// A set that extends the last one by a consistency proof of `p` hashes.
 	#[benchmark]
-	fn publish_revocation_set() {
+	fn publish_revocation_set(p: Linear<0, MAX_CONSISTENCY_PROOF_LEN>) {
 		let caller = funded::<T>("caller");
 		let id = parents::<T>(&caller, 2_000, 1)[0];
+		Records::<T>::mutate(id, |d| {
+			if let Some(d) = d {
+				d.record_count = u64::MAX;
+			}
+		});
+		// The worst case needs a proof of `p` hashes; the verification hashes them all
+		// whether or not they prove anything, so a proof that fails at the end costs as much.
+		let (old_count, count) = consistency_sizes(p);
+		if old_count > 0 {
+			Datasets::<T>::publish_revocation_set(
+				RawOrigin::Signed(caller.clone()).into(),
+				id,
+				[2; 32],
+				old_count,
+				vec![],
+			)
+			.expect("the first set needs no proof");
+		}
+		let (old_root, root, proof) = consistency_example(old_count, count, p);
+		if old_count > 0 {
+			Records::<T>::mutate(id, |d| {
+				if let Some(set) = d.as_mut().and_then(|d| d.revocation_set.as_mut()) {
+					set.root = old_root;
+				}
+			});
+		}
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(caller), id, [3; 32], 5);
+		_(RawOrigin::Signed(caller), id, root, count, proof);
 
-		assert!(Records::<T>::get(id).and_then(|d| d.revocation_set).is_some());
+		assert_eq!(Records::<T>::get(id).and_then(|d| d.revocation_set).map(|s| s.count), Some(count));
 	}
 
 	#[benchmark]
@@ -150,6 +180,52 @@ mod benchmarks {
 		_(RawOrigin::Signed(caller), id, RevocationReason::ConsentWithdrawn);
 
 		assert!(!matches!(Records::<T>::get(id).map(|d| d.status), Some(DatasetStatus::Active)));
+	}
+
+	/// Tree sizes whose consistency proof has exactly `p` hashes: none for a first set; from 1
+	/// leaf to 2^p (one hash per level); 64 from 2^62 + 1 leaves to 2^63.
+	fn consistency_sizes(p: u32) -> (u64, u64) {
+		match p {
+			0 => (0, 5),
+			1..=63 => (1, 1u64 << p),
+			_ => ((1u64 << 62) + 1, 1u64 << 63),
+		}
+	}
+
+	/// A consistency proof of `p` made-up hashes from a tree of `old_count` leaves to one of
+	/// `count`, with the old and new roots it proves: the verifier's own walk (RFC 9162
+	/// §2.1.4.2) run forwards, since no benchmark can hold trees of 2^63 leaves.
+	fn consistency_example(old_count: u64, count: u64, p: u32) -> (Hash, Hash, Vec<Hash>) {
+		use provenance_primitives::merkle::{node_hash, HostSha256};
+		let proof: Vec<Hash> = (0..p).map(|i| [i as u8 + 10; 32]).collect();
+		if old_count == 0 {
+			return ([0; 32], [3; 32], proof);
+		}
+		let (seed, rest) = match old_count.is_power_of_two() {
+			true => ([1u8; 32], &proof[..]),
+			false => (proof[0], &proof[1..]),
+		};
+		let (mut fnode, mut snode) = (old_count - 1, count - 1);
+		while fnode & 1 == 1 {
+			fnode >>= 1;
+			snode >>= 1;
+		}
+		let (mut old_hash, mut new_hash) = (seed, seed);
+		for sibling in rest {
+			if fnode & 1 == 1 || fnode == snode {
+				old_hash = node_hash::<HostSha256>(sibling, &old_hash);
+				new_hash = node_hash::<HostSha256>(sibling, &new_hash);
+				while fnode & 1 == 0 && fnode != 0 {
+					fnode >>= 1;
+					snode >>= 1;
+				}
+			} else {
+				new_hash = node_hash::<HostSha256>(&new_hash, sibling);
+			}
+			fnode >>= 1;
+			snode >>= 1;
+		}
+		(old_hash, new_hash, proof)
 	}
 
 	impl_benchmark_test_suite!(Datasets, crate::mock::new_bench_ext(), crate::mock::Test);

@@ -10,11 +10,23 @@
 //!   afterimages);
 //! - `Derived { parents, .. }`: computed from other anchored datasets.
 //!
-//! A root is anchored once. A new version of a dataset points to the one it replaces.
+//! A root is anchored once per owner: whoever sees a lab's published manifest, or its
+//! registration in the mempool, can anchor the same root, but cannot keep the lab from
+//! anchoring it too. Every anchor is kept and visible (by its owner in [`RootAnchors`]),
+//! the earliest in [`DatasetByRoot`]; who published the data decides which account's anchor
+//! to trust.
+//!
+//! A new version of a dataset points to the one it replaces and keeps its obligations: its
+//! origin is of the same kind, and the share-alike terms and royalty stack of the previous
+//! version pass on to it (a `Human` re-anchoring of a derived dataset would shed both).
+//!
 //! Records are never deleted: a dataset is revoked as a whole (by its owner, or by
 //! `ForceOrigin` for legal takedowns), or its owner publishes a revocation set, a Merkle root
-//! over the revoked records with their count, which anyone can check a record against.
-//! Either tells `OnRevoked` (the lineage pallet), which taints what descends from the data.
+//! over the revoked records with their count, which anyone can check a record against. A
+//! revocation set only grows: each new one must extend the last, proved with an RFC 6962
+//! consistency proof, so no record once revoked can be taken out of it; publishing the same set
+//! again is refused. Either tells `OnRevoked` (the lineage pallet), which taints what descends
+//! from the data.
 //!
 //! A derived or synthetic dataset is a derivative of its inputs: registering one asks
 //! `Licenses` whether their licenses allow it (and commercial use, when the dataset is
@@ -81,8 +93,14 @@ pub mod pallet {
 	>;
 	type AccountIdLookupOf<T> = <<T as frame_system::Config>::Lookup as StaticLookup>::Source;
 
-	/// Bytes of the root index entry each dataset adds besides its record.
-	const ROOT_INDEX_BYTES: u32 = 16 + 32 + 8;
+	/// Bytes of the root index entries each dataset adds besides its record: the first anchor
+	/// and the owner's.
+	const ROOT_INDEX_BYTES: u32 = (16 + 32 + 8) + (16 + 32 + 16 + 32 + 8);
+	/// Bytes a revocation set adds to the record once published.
+	const REVOCATION_SET_BYTES: u32 = 32 + 8 + 4;
+	/// The longest consistency proof between trees of up to 2^64 leaves: one hash per level
+	/// and one more.
+	pub const MAX_CONSISTENCY_PROOF_LEN: u32 = 64;
 
 	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
 
@@ -142,9 +160,14 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Records<T: Config> = StorageMap<_, Twox64Concat, DatasetId, DatasetOf<T>>;
 
-	/// Which dataset anchors a root: a root is anchored once.
+	/// The first dataset that anchored a root.
 	#[pallet::storage]
 	pub type DatasetByRoot<T> = StorageMap<_, Blake2_128Concat, Hash, DatasetId>;
+
+	/// Each owner's anchor of a root: a root is anchored once per owner.
+	#[pallet::storage]
+	pub type RootAnchors<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, Hash, Blake2_128Concat, T::AccountId, DatasetId>;
 
 	/// Reverse index: (parent, derived dataset).
 	#[pallet::storage]
@@ -199,7 +222,7 @@ pub mod pallet {
 		UnsupportedUriScheme,
 		/// A dataset must hold at least one record.
 		ZeroRecords,
-		/// Another dataset anchors this root.
+		/// The account anchors this root already.
 		RootAlreadyAnchored,
 		/// A derived dataset names more parents than `MaxParents`.
 		TooManyParents,
@@ -225,6 +248,14 @@ pub mod pallet {
 		TooManyRevokedRecords,
 		/// A revocation set only grows: it must hold at least the records of the last one.
 		RevocationSetShrinks,
+		/// The revocation set is the one published already.
+		RevocationSetUnchanged,
+		/// The consistency proof does not show that the new set extends the last one.
+		NotAnExtension,
+		/// The consistency proof is longer than `MAX_CONSISTENCY_PROOF_LEN` hashes.
+		ProofTooLong,
+		/// A new version's origin is of another kind than its predecessor's.
+		OriginChanged,
 		/// The dataset already belongs to that account.
 		AlreadyOwner,
 	}
@@ -242,13 +273,15 @@ pub mod pallet {
 		/// Anchors a dataset.
 		///
 		/// - origin: signed; the caller owns the dataset and pays its deposit.
-		/// - `root`: RFC 6962 SHA-256 Merkle root over the records; anchored once.
+		/// - `root`: RFC 6962 SHA-256 Merkle root over the records; anchored once per owner.
 		/// - `record_count`: leaves under `root`, at least 1. `byte_size`: total size.
 		/// - `uri`: ipfs://, ar://, hf://, s3:// or https://, at most `MaxUriLen` bytes.
 		/// - `metadata_hash`: hash of the datasheet.
 		/// - `data_origin`: `Human`, `Synthetic` from an untainted checkpoint, or `Derived` from
 		///   1..=`MaxParents` distinct, live, untainted datasets, whose licenses allow it.
 		/// - `commercial`: made for commercial use; the inputs' licenses must allow that too.
+		/// - `max_stack_bps`: the highest royalty stack the caller accepts (`None`: any up to
+		///   `MaxStackBps`), so that an input's owner cannot raise it while the call waits.
 		///
 		/// Emits `DatasetRegistered`. Complexity: O(parents).
 		#[pallet::call_index(0)]
@@ -265,6 +298,7 @@ pub mod pallet {
 			metadata_hash: Hash,
 			data_origin: OriginInput,
 			commercial: bool,
+			max_stack_bps: Option<u16>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_register(
@@ -277,11 +311,14 @@ pub mod pallet {
 				metadata_hash,
 				data_origin,
 				commercial,
+				max_stack_bps,
 			)
 		}
 
 		/// Anchors a new version of dataset `previous`; as [`Pallet::register`], and the
-		/// caller must own `previous` (which may be revoked: a new version may be the fix).
+		/// caller must own `previous` (which may be revoked: a new version may be the fix). The
+		/// origin is of the same kind as the predecessor's, and the predecessor's share-alike
+		/// terms and royalty stack pass on to the version.
 		///
 		/// Emits `DatasetRegistered` with `previous_version`. Complexity: O(parents).
 		#[pallet::call_index(1)]
@@ -299,10 +336,12 @@ pub mod pallet {
 			metadata_hash: Hash,
 			data_origin: OriginInput,
 			commercial: bool,
+			max_stack_bps: Option<u16>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			let previous_record = Records::<T>::get(previous).ok_or(Error::<T>::NotFound)?;
 			ensure!(previous_record.owner == who, Error::<T>::NotOwner);
+			ensure!(previous_record.origin.same_kind(&data_origin), Error::<T>::OriginChanged);
 			Self::do_register(
 				who,
 				Some(previous),
@@ -313,12 +352,14 @@ pub mod pallet {
 				metadata_hash,
 				data_origin,
 				commercial,
+				max_stack_bps,
 			)
 		}
 
 		/// Hands dataset `id` to `new_owner`. The deposit stays held from its depositor.
 		///
 		/// - origin: signed, the owner.
+		/// - `new_owner`: an account that does not anchor the same root.
 		///
 		/// Emits `OwnershipTransferred`. Complexity: O(1).
 		#[pallet::call_index(2)]
@@ -334,6 +375,12 @@ pub mod pallet {
 				let dataset = dataset.as_mut().ok_or(Error::<T>::NotFound)?;
 				ensure!(dataset.owner == who, Error::<T>::NotOwner);
 				ensure!(dataset.owner != new_owner, Error::<T>::AlreadyOwner);
+				ensure!(
+					!RootAnchors::<T>::contains_key(dataset.root, &new_owner),
+					Error::<T>::RootAlreadyAnchored
+				);
+				RootAnchors::<T>::remove(dataset.root, &who);
+				RootAnchors::<T>::insert(dataset.root, &new_owner, id);
 				dataset.owner = new_owner.clone();
 				Ok::<_, DispatchError>(())
 			})?;
@@ -343,21 +390,31 @@ pub mod pallet {
 
 		/// Revokes some records of dataset `id`: `root` is the Merkle root over all revoked
 		/// records so far (same leaves as the dataset's root), `count` how many there are.
-		/// A set replaces the last one and only grows. What was trained on the dataset before
-		/// is tainted.
+		/// A set replaces the last one and only grows: `proof` is the RFC 6962 consistency proof
+		/// from the last set to this one (empty for the first set). What was trained on the
+		/// dataset before is tainted.
 		///
 		/// - origin: signed, the owner.
+		/// - `proof`: at most `MAX_CONSISTENCY_PROOF_LEN` hashes.
 		///
-		/// Emits `RevocationSetPublished`. Complexity: O(1).
+		/// Fails with `RevocationSetUnchanged` for the set published already, and with
+		/// `NotAnExtension` for a set that does not keep every record of the last one.
+		///
+		/// Emits `RevocationSetPublished`. Complexity: O(proof); propagation runs in `on_idle`,
+		/// one queued step per asset at most whatever is published meanwhile.
 		#[pallet::call_index(3)]
-		#[pallet::weight(T::WeightInfo::publish_revocation_set())]
+		#[pallet::weight(T::WeightInfo::publish_revocation_set(
+			(proof.len() as u32).min(MAX_CONSISTENCY_PROOF_LEN)
+		))]
 		pub fn publish_revocation_set(
 			origin: OriginFor<T>,
 			id: DatasetId,
 			root: Hash,
 			count: u64,
+			proof: Vec<Hash>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
+			ensure!(proof.len() as u32 <= MAX_CONSISTENCY_PROOF_LEN, Error::<T>::ProofTooLong);
 			Records::<T>::try_mutate(id, |dataset| {
 				let dataset = dataset.as_mut().ok_or(Error::<T>::NotFound)?;
 				ensure!(dataset.owner == who, Error::<T>::NotOwner);
@@ -367,8 +424,17 @@ pub mod pallet {
 				);
 				ensure!(count > 0, Error::<T>::ZeroRevokedRecords);
 				ensure!(count <= dataset.record_count, Error::<T>::TooManyRevokedRecords);
-				let previous = dataset.revocation_set.as_ref().map_or(0, |set| set.count);
-				ensure!(count >= previous, Error::<T>::RevocationSetShrinks);
+				if let Some(last) = &dataset.revocation_set {
+					ensure!(count >= last.count, Error::<T>::RevocationSetShrinks);
+					ensure!(
+						count != last.count || root != last.root,
+						Error::<T>::RevocationSetUnchanged
+					);
+					merkle::verify_consistency::<merkle::HostSha256>(
+						last.count, count, &last.root, &root, &proof,
+					)
+					.map_err(|_| Error::<T>::NotAnExtension)?;
+				}
 				let published_at = frame_system::Pallet::<T>::block_number();
 				dataset.revocation_set = Some(RevocationSet { root, count, published_at });
 				Ok::<_, DispatchError>(())
@@ -424,6 +490,7 @@ pub mod pallet {
 			metadata_hash: Hash,
 			data_origin: OriginInput,
 			commercial: bool,
+			max_stack_bps: Option<u16>,
 		) -> DispatchResult {
 			let uri: BoundedVec<u8, T::MaxUriLen> =
 				uri.try_into().map_err(|_| Error::<T>::UriTooLong)?;
@@ -432,9 +499,15 @@ pub mod pallet {
 				Error::<T>::UnsupportedUriScheme
 			);
 			ensure!(record_count > 0, Error::<T>::ZeroRecords);
-			ensure!(!DatasetByRoot::<T>::contains_key(root), Error::<T>::RootAlreadyAnchored);
+			ensure!(
+				!RootAnchors::<T>::contains_key(root, &who),
+				Error::<T>::RootAlreadyAnchored
+			);
 			let origin = Self::check_origin(data_origin)?;
-			let share_alike = T::Licenses::check_derivative(&who, &origin.inputs(), commercial)?;
+			// A version carries its predecessor's obligations: its share-alike terms pass on.
+			let mut inputs = origin.inputs();
+			inputs.extend(previous_version.map(AssetRef::Dataset));
+			let share_alike = T::Licenses::check_derivative(&who, &inputs, commercial)?;
 
 			let id = NextDatasetId::<T>::get();
 			let next_id = id.checked_add(1).ok_or(sp_runtime::ArithmeticError::Overflow)?;
@@ -468,7 +541,10 @@ pub mod pallet {
 			if let Some(previous) = previous_version {
 				NewerVersions::<T>::insert(previous, id, ());
 			}
-			DatasetByRoot::<T>::insert(root, id);
+			RootAnchors::<T>::insert(root, &who, id);
+			if !DatasetByRoot::<T>::contains_key(root) {
+				DatasetByRoot::<T>::insert(root, id);
+			}
 			NextDatasetId::<T>::put(next_id);
 			Self::deposit_event(Event::DatasetRegistered {
 				id,
@@ -488,7 +564,7 @@ pub mod pallet {
 			if let Some(terms) = share_alike {
 				T::Licenses::inherit_terms(asset, terms);
 			}
-			T::OnRegistered::on_asset_registered(asset)
+			T::OnRegistered::on_asset_registered(asset, max_stack_bps)
 		}
 
 		/// Checks an origin's references and bounds it.
@@ -548,9 +624,12 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// The deposit of `dataset`: base plus bytes of its record and root index entry.
+		/// The deposit of `dataset`: base plus bytes of its record, its root index entries and
+		/// the revocation set it may publish.
 		pub fn deposit_for(dataset: &DatasetOf<T>) -> BalanceOf<T> {
-			let bytes = (dataset.encoded_size() as u32).saturating_add(ROOT_INDEX_BYTES);
+			let bytes = (dataset.encoded_size() as u32)
+				.saturating_add(ROOT_INDEX_BYTES)
+				.saturating_add(REVOCATION_SET_BYTES);
 			provenance_primitives::storage::deposit(
 				T::DepositBase::get(),
 				T::DepositPerByte::get(),
@@ -657,6 +736,7 @@ pub mod pallet {
 				[0; 32],
 				DatasetOrigin::Human,
 				false,
+				None,
 			);
 			debug_assert!(registered.is_ok(), "benchmark dataset registers: {registered:?}");
 			id

@@ -122,7 +122,7 @@ impl DerivativeCheck<u64> for MockLicenses {
 }
 
 impl OnAssetRegistered for MockLicenses {
-	fn on_asset_registered(asset: AssetRef) -> DispatchResult {
+	fn on_asset_registered(asset: AssetRef, _: Option<u16>) -> DispatchResult {
 		Self::with(|l| {
 			if l.refuse_registration {
 				return Err(DispatchError::Other("StackTooHigh"));

@@ -25,6 +25,7 @@ fn register(who: u64, root: Hash, origin: OriginInput) -> DispatchResultLike {
 		[7; 32],
 		origin,
 		false,
+		None,
 	)
 }
 
@@ -97,7 +98,8 @@ fn a_longer_uri_costs_a_larger_deposit() {
 			long_uri,
 			[7; 32],
 			DatasetOrigin::Human,
-			false
+			false,
+			None
 		));
 		let (short, long) =
 			(Records::<Test>::get(0).unwrap().deposit, Records::<Test>::get(1).unwrap().deposit);
@@ -119,6 +121,7 @@ fn bad_registrations_get_named_errors_and_change_nothing() {
 				[0; 32],
 				origin,
 				false,
+				None,
 			)
 		};
 		assert_noop!(
@@ -171,7 +174,8 @@ fn bad_registrations_get_named_errors_and_change_nothing() {
 				URI.to_vec(),
 				[0; 32],
 				DatasetOrigin::Human,
-				false
+				false,
+				None
 			),
 			DispatchError::Token(TokenError::FundsUnavailable)
 		);
@@ -250,6 +254,7 @@ fn versions_need_the_owner_and_link_back() {
 				[0; 32],
 				DatasetOrigin::Human,
 				false,
+				None,
 			)
 		};
 		assert_noop!(version(BOB, v1), Error::<Test>::NotOwner);
@@ -358,27 +363,46 @@ fn records(n: u64) -> Vec<Hash> {
 fn revocation_sets_only_grow_and_are_checked() {
 	new_test_ext(|| {
 		let id = human(ALICE, 1);
-		let set = |who, count| {
+		let leaves = records(10);
+		let set_root = |count: usize| merkle::root::<NativeSha256>(&leaves[..count]);
+		let proof = |old: u64, count: usize| {
+			merkle::consistency_proof::<NativeSha256>(&leaves[..count], old).unwrap_or_default()
+		};
+		let set = |who, count: usize, proof: Vec<Hash>| {
 			Datasets::publish_revocation_set(
 				RuntimeOrigin::signed(who),
 				id,
-				root(50 + count as u8),
-				count,
+				set_root(count),
+				count as u64,
+				proof,
 			)
 		};
-		assert_noop!(set(BOB, 2), Error::<Test>::NotOwner);
-		assert_noop!(set(ALICE, 0), Error::<Test>::ZeroRevokedRecords);
-		assert_noop!(set(ALICE, 11), Error::<Test>::TooManyRevokedRecords);
+		assert_noop!(set(BOB, 2, vec![]), Error::<Test>::NotOwner);
+		assert_noop!(
+			Datasets::publish_revocation_set(RuntimeOrigin::signed(ALICE), id, [0; 32], 0, vec![]),
+			Error::<Test>::ZeroRevokedRecords
+		);
+		assert_noop!(
+			Datasets::publish_revocation_set(RuntimeOrigin::signed(ALICE), id, [0; 32], 11, vec![]),
+			Error::<Test>::TooManyRevokedRecords
+		);
+		assert_noop!(set(ALICE, 2, vec![[0; 32]; 65]), Error::<Test>::ProofTooLong);
 		System::set_block_number(3);
-		assert_ok!(set(ALICE, 3));
+		assert_ok!(set(ALICE, 3, vec![]));
 		let published = Records::<Test>::get(id).unwrap().revocation_set.unwrap();
 		assert_eq!((published.count, published.published_at), (3, 3));
-		assert_noop!(set(ALICE, 2), Error::<Test>::RevocationSetShrinks);
-		assert_ok!(set(ALICE, 4));
-		assert_eq!(last_event(), Event::RevocationSetPublished { id, root: root(54), count: 4 });
-		assert_eq!(RecordRevocations::reported(), vec![id, id]);
+		assert_noop!(set(ALICE, 2, vec![]), Error::<Test>::RevocationSetShrinks);
+		assert_noop!(set(ALICE, 3, vec![]), Error::<Test>::RevocationSetUnchanged);
+		assert_noop!(set(ALICE, 4, vec![]), Error::<Test>::NotAnExtension);
+		assert_ok!(set(ALICE, 4, proof(3, 4)));
+		assert_eq!(
+			last_event(),
+			Event::RevocationSetPublished { id, root: set_root(4), count: 4 }
+		);
+		assert_ok!(set(ALICE, 7, proof(4, 7)));
+		assert_eq!(RecordRevocations::reported(), vec![id, id, id]);
 		assert_ok!(Datasets::revoke(RuntimeOrigin::signed(ALICE), id, RevocationReason::Other));
-		assert_noop!(set(ALICE, 5), Error::<Test>::AlreadyRevoked);
+		assert_noop!(set(ALICE, 8, proof(7, 8)), Error::<Test>::AlreadyRevoked);
 	});
 }
 
@@ -395,7 +419,8 @@ fn record_proofs_against_the_root_and_the_revocation_set() {
 			URI.to_vec(),
 			[0; 32],
 			DatasetOrigin::Human,
-			false
+			false,
+			None
 		));
 		let proof = merkle::inclusion_proof::<NativeSha256>(&leaves, 3).unwrap();
 		assert_eq!(Datasets::verify_record(0, &leaves[3], 3, &proof), Ok(()));
@@ -423,7 +448,13 @@ fn record_proofs_against_the_root_and_the_revocation_set() {
 		// Records 2 and 7 are revoked: the set is the tree over their leaves.
 		let revoked = vec![leaves[2], leaves[7]];
 		let set_root = merkle::root::<NativeSha256>(&revoked);
-		assert_ok!(Datasets::publish_revocation_set(RuntimeOrigin::signed(ALICE), 0, set_root, 2));
+		assert_ok!(Datasets::publish_revocation_set(
+			RuntimeOrigin::signed(ALICE),
+			0,
+			set_root,
+			2,
+			vec![]
+		));
 		let proof = merkle::inclusion_proof::<NativeSha256>(&revoked, 1).unwrap();
 		assert_eq!(Datasets::verify_revoked_record(0, &leaves[7], 1, &proof), Ok(()));
 		assert_eq!(
@@ -455,6 +486,7 @@ fn derivatives_need_their_inputs_licenses_and_take_on_share_alike_terms() {
 				[7; 32],
 				derived(parents),
 				commercial,
+				None,
 			)
 		};
 		assert_noop!(
@@ -482,5 +514,89 @@ fn a_registration_the_royalties_refuse_changes_nothing() {
 			register(ALICE, root(1), DatasetOrigin::Human),
 			DispatchError::Other("StackTooHigh")
 		);
+	});
+}
+
+// --- attacks ---
+
+/// Only the count of a revocation set had to grow: {X, Y} then {Y, Z} was accepted, and X no
+/// longer proved revoked.
+#[test]
+fn a_revocation_set_cannot_be_rewritten_to_unrevoke_records() {
+	new_test_ext(|| {
+		let leaves = records(10);
+		let id = human(ALICE, 1);
+		let publish = |set: &[Hash], proof: Vec<Hash>| {
+			Datasets::publish_revocation_set(
+				RuntimeOrigin::signed(ALICE),
+				id,
+				merkle::root::<NativeSha256>(set),
+				set.len() as u64,
+				proof,
+			)
+		};
+		assert_ok!(publish(&[leaves[0], leaves[1]], vec![]));
+		// {Y, Z}: as many records, another root.
+		assert_noop!(publish(&[leaves[1], leaves[2]], vec![]), Error::<Test>::NotAnExtension);
+		// {Y, Z, W}: more records, but X is gone; its own consistency proof shows another
+		// first two leaves.
+		let rewritten = [leaves[1], leaves[2], leaves[3]];
+		let proof = merkle::consistency_proof::<NativeSha256>(&rewritten, 2).unwrap();
+		assert_noop!(publish(&rewritten, proof), Error::<Test>::NotAnExtension);
+		// {X, Y, W} extends {X, Y}: X still proves revoked.
+		let grown = [leaves[0], leaves[1], leaves[3]];
+		let proof = merkle::consistency_proof::<NativeSha256>(&grown, 2).unwrap();
+		assert_ok!(publish(&grown, proof));
+		let path = merkle::inclusion_proof::<NativeSha256>(&grown, 0).unwrap();
+		assert_eq!(Datasets::verify_revoked_record(id, &leaves[0], 0, &path), Ok(()));
+	});
+}
+
+/// Whoever saw a lab's manifest, or its registration in the mempool, anchored the root first
+/// and the lab could not anchor its own data.
+#[test]
+fn a_front_runner_cannot_take_a_root() {
+	new_test_ext(|| {
+		assert_ok!(register(BOB, root(1), DatasetOrigin::Human));
+		assert_ok!(register(ALICE, root(1), DatasetOrigin::Human));
+		// Both anchors stay, each its owner's; the earliest is the root's first.
+		assert_eq!(RootAnchors::<Test>::get(root(1), BOB), Some(0));
+		assert_eq!(RootAnchors::<Test>::get(root(1), ALICE), Some(1));
+		assert_eq!(DatasetByRoot::<Test>::get(root(1)), Some(0));
+		// An owner anchors a root once, and cannot be handed a second anchor of it.
+		assert_noop!(register(ALICE, root(1), DatasetOrigin::Human), Error::<Test>::RootAlreadyAnchored);
+		assert_noop!(
+			Datasets::transfer_ownership(RuntimeOrigin::signed(BOB), 0, ALICE),
+			Error::<Test>::RootAlreadyAnchored
+		);
+	});
+}
+
+/// A derived dataset's owner re-anchored it as `Human` data through `register_version`,
+/// shedding its lineage with its share-alike terms and royalties.
+#[test]
+fn a_version_keeps_its_predecessors_origin_and_obligations() {
+	new_test_ext(|| {
+		let parent = human(ALICE, 1);
+		assert_ok!(register(ALICE, root(2), derived(vec![parent])));
+		let version = |origin: OriginInput| {
+			Datasets::register_version(
+				RuntimeOrigin::signed(ALICE),
+				1,
+				root(3),
+				10,
+				1_000,
+				URI.to_vec(),
+				[7; 32],
+				origin,
+				false,
+				None,
+			)
+		};
+		assert_noop!(version(DatasetOrigin::Human), Error::<Test>::OriginChanged);
+		// The predecessor carries share-alike terms: the version takes them on.
+		MockLicenses::with(|l| l.share_alike.insert(AssetRef::Dataset(1), 7));
+		assert_ok!(version(derived(vec![parent])));
+		assert!(MockLicenses::with(|l| l.inherited.contains(&(AssetRef::Dataset(2), 7))));
 	});
 }

@@ -7,7 +7,8 @@ use sp_runtime::{traits::Zero, Saturating, TryRuntimeError};
 
 impl<T: Config> Pallet<T> {
 	/// - ids are below `NextDatasetId`, and every reference points to an older dataset;
-	/// - the root index and the reverse indexes agree with the records, both ways;
+	/// - the root indexes (first anchor and per owner) and the reverse indexes agree with the
+	///   records, both ways;
 	/// - each depositor's held deposit is the sum of the deposits of its records.
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
 		let next_id = NextDatasetId::<T>::get();
@@ -15,7 +16,13 @@ impl<T: Config> Pallet<T> {
 		let (mut derived_edges, mut generated_edges, mut version_edges) = (0usize, 0usize, 0usize);
 		for (id, dataset) in Records::<T>::iter() {
 			ensure!(id < next_id, "dataset id not below NextDatasetId");
-			ensure!(DatasetByRoot::<T>::get(dataset.root) == Some(id), "root index disagrees");
+			ensure!(
+				RootAnchors::<T>::get(dataset.root, &dataset.owner) == Some(id),
+				"per-owner root index disagrees"
+			);
+			let first =
+				DatasetByRoot::<T>::get(dataset.root).ok_or("root without a first anchor")?;
+			ensure!(first <= id, "the first anchor of a root is not the earliest");
 			match &dataset.origin {
 				DatasetOrigin::Human => {},
 				DatasetOrigin::Synthetic { generator, .. } => {
@@ -46,7 +53,11 @@ impl<T: Config> Pallet<T> {
 			let sum = held.entry(dataset.depositor.clone()).or_insert_with(Zero::zero);
 			*sum = sum.saturating_add(dataset.deposit);
 		}
-		ensure!(DatasetByRoot::<T>::iter().count() == Records::<T>::iter().count(), "stray root");
+		ensure!(RootAnchors::<T>::iter().count() == Records::<T>::iter().count(), "stray root");
+		for (root, id) in DatasetByRoot::<T>::iter() {
+			let record = Records::<T>::get(id).ok_or("first anchor of a root is missing")?;
+			ensure!(record.root == root, "first anchor of a root anchors another");
+		}
 		ensure!(DerivedChildren::<T>::iter().count() == derived_edges, "stray child edge");
 		ensure!(GeneratedBy::<T>::iter().count() == generated_edges, "stray generator edge");
 		ensure!(NewerVersions::<T>::iter().count() == version_edges, "stray version edge");

@@ -43,6 +43,18 @@ impl<Parents> DatasetOrigin<Parents> {
 	}
 }
 
+impl<Parents> DatasetOrigin<Parents> {
+	/// Whether `other` is of the same kind: both human, both synthetic or both derived.
+	pub fn same_kind<Other>(&self, other: &DatasetOrigin<Other>) -> bool {
+		matches!(
+			(self, other),
+			(Self::Human, DatasetOrigin::Human) |
+				(Self::Synthetic { .. }, DatasetOrigin::Synthetic { .. }) |
+				(Self::Derived { .. }, DatasetOrigin::Derived { .. })
+		)
+	}
+}
+
 impl<Parents: AsRef<[DatasetId]>> DatasetOrigin<Parents> {
 	/// The assets the dataset was made from: its generator, or its parents.
 	pub fn inputs(&self) -> alloc::vec::Vec<AssetRef> {

@@ -41,7 +41,7 @@ pub trait WeightInfo {
 	fn register(p: u32, u: u32, ) -> Weight;
 	fn register_version(p: u32, u: u32, ) -> Weight;
 	fn transfer_ownership() -> Weight;
-	fn publish_revocation_set() -> Weight;
+	fn publish_revocation_set(p: u32, ) -> Weight;
 	fn revoke() -> Weight;
 }
 
@@ -145,12 +145,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Checkpoints::TaintQueueBounds` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::TaintQueue` (r:0 w:1)
 	/// Proof: `Checkpoints::TaintQueue` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
-	fn publish_revocation_set() -> Weight {
+	/// The range of component `p` is `[0, 64]`.
+	fn publish_revocation_set(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `406`
 		//  Estimated: `4382`
 		// Minimum execution time: 177_306_000 picoseconds.
 		Weight::from_parts(339_039_000, 4382)
+			// Standard Error: 0
+			.saturating_add(Weight::from_parts(4_000_000, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -272,12 +275,15 @@ impl WeightInfo for () {
 	/// Proof: `Checkpoints::TaintQueueBounds` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::TaintQueue` (r:0 w:1)
 	/// Proof: `Checkpoints::TaintQueue` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
-	fn publish_revocation_set() -> Weight {
+	/// The range of component `p` is `[0, 64]`.
+	fn publish_revocation_set(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `406`
 		//  Estimated: `4382`
 		// Minimum execution time: 177_306_000 picoseconds.
 		Weight::from_parts(339_039_000, 4382)
+			// Standard Error: 0
+			.saturating_add(Weight::from_parts(4_000_000, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}

@@ -103,7 +103,7 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(operator), new, endpoint(0));
 
-		assert_eq!(EndpointHistory::<T>::get(endpoint(0)).len(), 2);
+		assert_eq!(EndpointHistoryLen::<T>::get(endpoint(0), account::<T::AccountId>("operator", 0, 0)), 2);
 	}
 
 	#[benchmark]
@@ -177,10 +177,10 @@ mod benchmarks {
 
 		#[block]
 		{
-			Evaluations::<T>::on_checkpoint_tainted(checkpoint);
+			Evaluations::<T>::on_checkpoint_tainted(checkpoint, None, n);
 		}
 
-		assert_eq!(LiveCount::<T>::get(checkpoint), n);
+		assert_eq!(LiveCount::<T>::get(checkpoint, &operator), n);
 	}
 
 	impl_benchmark_test_suite!(Evaluations, crate::mock::new_bench_ext(), crate::mock::Test);

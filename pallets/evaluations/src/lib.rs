@@ -13,7 +13,9 @@
 //! ([`provenance_primitives::evaluation_result_digest`]); quorum, the challenge window,
 //! slashing and settlement are that pallet's, unchanged. When the run settles this pallet is
 //! told ([`OnEvaluationSettled`]) and the evaluation is `Attested`, `Rejected` or `Expired`. An
-//! attested score enters its dataset and metric's leaderboard (the best `MaxLeaderboardLen`).
+//! attested clean score enters its dataset and metric's leaderboard (the best
+//! `MaxLeaderboardLen`); an attested score that is contaminated, or whose contamination is
+//! unknown, is ranked apart ([`FlaggedLeaderboards`]), never among the clean ones.
 //!
 //! ## Contamination
 //!
@@ -29,12 +31,18 @@
 //! ## Deployments
 //!
 //! An operator registers that a checkpoint serves at an endpoint (the hash of its identifier)
-//! from the current block ([`Pallet::deploy`]) and ends it ([`Pallet::end_deployment`]). An
-//! endpoint serves one deployment at a time: another operator's live deployment there refuses a
-//! new one; the same operator's is ended by it (a model swap). Every endpoint keeps its history,
-//! so "what served here at block N" has one answer ([`Pallet::served_at`]). When a checkpoint
-//! turns tainted, each of its live deployments gets a `DeployedModelTainted` event, and queries
-//! show the deployment as serving a tainted model.
+//! from the current block ([`Pallet::deploy`]) and ends it ([`Pallet::end_deployment`]). The
+//! chain cannot see who controls an endpoint, so each operator speaks for itself: an endpoint
+//! has one history per operator, in which one deployment at a time is live (a new one by the
+//! same operator ends the last: a model swap), and "what did this operator serve here at block
+//! N" has one answer ([`Pallet::served_at`]). No operator can fill or block another's history,
+//! and a history has no length bound to fill: each entry is paid for by its deployment's
+//! deposit. A client checks which operator an endpoint names as its own (as it checks who
+//! anchored a root). An operator has at most `MaxLiveDeployments` live deployments of one
+//! checkpoint, so deploying a lab's model does not take places from anyone else. When a
+//! checkpoint turns tainted, each of its live deployments gets a `DeployedModelTainted` event,
+//! in bounded pages of the taint propagation, and queries show the deployment as serving a
+//! tainted model.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -104,6 +112,10 @@ pub mod pallet {
 	pub type DeploymentViewOf<T> = DeploymentView<DeploymentOf<T>>;
 	pub type LeaderboardOf<T> = Leaderboard<<T as Config>::MaxLeaderboardLen>;
 
+	/// Bytes of a deployment's entry in its endpoint history: the keys (16-byte hashed
+	/// account, 8-byte hashed place) and the id, and its share of the history's length.
+	const HISTORY_ENTRY_BYTES: u32 = 32 + 16 + 32 + 8 + 4 + 8 + 4;
+
 	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
 
 	#[pallet::pallet]
@@ -144,10 +156,7 @@ pub mod pallet {
 		/// The most entries of a leaderboard.
 		#[pallet::constant]
 		type MaxLeaderboardLen: Get<u32>;
-		/// The most deployments an endpoint's history holds.
-		#[pallet::constant]
-		type MaxEndpointHistory: Get<u32>;
-		/// The most live deployments of one checkpoint.
+		/// The most live deployments of one checkpoint by one operator.
 		#[pallet::constant]
 		type MaxLiveDeployments: Get<u32>;
 		/// The deposit every record holds, whatever its size.
@@ -181,10 +190,16 @@ pub mod pallet {
 	pub type EvaluationsByDataset<T> =
 		StorageDoubleMap<_, Twox64Concat, DatasetId, Twox64Concat, EvaluationId, ()>;
 
-	/// The best attested scores by (dataset, `blake2_256` of the metric name), best first;
+	/// The best attested clean scores by (dataset, `blake2_256` of the metric name), best first;
 	/// equal scores in the order they were attested.
 	#[pallet::storage]
 	pub type Leaderboards<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, DatasetId, Identity, Hash, LeaderboardOf<T>, ValueQuery>;
+
+	/// The best attested scores that are contaminated or of unknown contamination, ranked as
+	/// [`Leaderboards`] but apart from the clean ones.
+	#[pallet::storage]
+	pub type FlaggedLeaderboards<T: Config> =
 		StorageDoubleMap<_, Twox64Concat, DatasetId, Identity, Hash, LeaderboardOf<T>, ValueQuery>;
 
 	/// The id the next deployment gets.
@@ -195,10 +210,23 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Deployments<T: Config> = StorageMap<_, Twox64Concat, DeploymentId, DeploymentOf<T>>;
 
-	/// Every deployment at an endpoint, oldest first; only the last may be live.
+	/// Each operator's deployments at an endpoint, by (endpoint, operator, place in the
+	/// history), oldest first; only the last may be live.
 	#[pallet::storage]
-	pub type EndpointHistory<T: Config> =
-		StorageMap<_, Identity, Hash, BoundedVec<DeploymentId, T::MaxEndpointHistory>, ValueQuery>;
+	pub type EndpointHistory<T: Config> = StorageNMap<
+		_,
+		(
+			NMapKey<Identity, Hash>,
+			NMapKey<Blake2_128Concat, T::AccountId>,
+			NMapKey<Twox64Concat, u32>,
+		),
+		DeploymentId,
+	>;
+
+	/// How long each operator's history at each endpoint is.
+	#[pallet::storage]
+	pub type EndpointHistoryLen<T: Config> =
+		StorageDoubleMap<_, Identity, Hash, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
 
 	/// Reverse index: (checkpoint, a deployment of it).
 	#[pallet::storage]
@@ -210,9 +238,17 @@ pub mod pallet {
 	pub type LiveDeployments<T> =
 		StorageDoubleMap<_, Twox64Concat, CheckpointId, Twox64Concat, DeploymentId, ()>;
 
-	/// How many live deployments each checkpoint has.
+	/// How many live deployments of each checkpoint each operator has.
 	#[pallet::storage]
-	pub type LiveCount<T> = StorageMap<_, Twox64Concat, CheckpointId, u32, ValueQuery>;
+	pub type LiveCount<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		CheckpointId,
+		Blake2_128Concat,
+		T::AccountId,
+		u32,
+		ValueQuery,
+	>;
 
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
@@ -298,14 +334,10 @@ pub mod pallet {
 		NotOperator,
 		/// The deployment has ended already.
 		AlreadyEnded,
-		/// Another operator's deployment is live at this endpoint.
-		EndpointInUse,
 		/// The operator serves this checkpoint at this endpoint already.
 		AlreadyDeployed,
-		/// The checkpoint has `MaxLiveDeployments` live deployments.
+		/// The operator has `MaxLiveDeployments` live deployments of the checkpoint.
 		TooManyLiveDeployments,
-		/// The endpoint's history holds `MaxEndpointHistory` deployments.
-		EndpointHistoryFull,
 	}
 
 	#[pallet::hooks]
@@ -313,7 +345,6 @@ pub mod pallet {
 		fn integrity_test() {
 			assert!(T::MaxMetricLen::get() > 0, "MaxMetricLen must be positive");
 			assert!(T::MaxVersionFamily::get() > 0, "MaxVersionFamily must be positive");
-			assert!(T::MaxEndpointHistory::get() > 0, "MaxEndpointHistory must be positive");
 			assert!(T::MaxLiveDeployments::get() > 0, "MaxLiveDeployments must be positive");
 		}
 
@@ -414,13 +445,14 @@ pub mod pallet {
 			.into())
 		}
 
-		/// Registers that `checkpoint` serves at `endpoint` from this block.
+		/// Registers that `checkpoint` serves at `endpoint` from this block, in the caller's
+		/// history of that endpoint.
 		///
-		/// - origin: signed, the operator; pays the record's deposit.
-		/// - `checkpoint`: exists, with fewer than `MaxLiveDeployments` live deployments.
-		/// - `endpoint`: the hash of the endpoint's identifier. A live deployment there by another
-		///   operator refuses it (`EndpointInUse`); the operator's own is ended by it. At most
-		///   `MaxEndpointHistory` deployments per endpoint.
+		/// - origin: signed, the operator; pays the record's deposit (its history entry too).
+		/// - `checkpoint`: exists; the operator has fewer than `MaxLiveDeployments` live
+		///   deployments of it.
+		/// - `endpoint`: the hash of the endpoint's identifier. The operator's live deployment
+		///   there is ended by this one; other operators' histories are their own.
 		///
 		/// A tainted checkpoint may be deployed; the event and every query say it is tainted.
 		/// Emits `Deployed` (and `DeploymentEnded` for a replaced one). Complexity: O(1).
@@ -433,26 +465,26 @@ pub mod pallet {
 		) -> DispatchResult {
 			let operator = ensure_signed(origin)?;
 			ensure!(T::Checkpoints::checkpoint_exists(checkpoint), Error::<T>::UnknownCheckpoint);
-			let mut history = EndpointHistory::<T>::get(endpoint);
-			let live = history
-				.last()
-				.and_then(|last| Deployments::<T>::get(last).map(|record| (*last, record)))
+			let length = EndpointHistoryLen::<T>::get(endpoint, &operator);
+			let live = length
+				.checked_sub(1)
+				.and_then(|last| EndpointHistory::<T>::get((endpoint, &operator, last)))
+				.and_then(|last| Deployments::<T>::get(last).map(|record| (last, record)))
 				.filter(|(_, record)| record.until.is_none());
 			let replaced = match live {
-				Some((_, record)) if record.operator != operator =>
-					return Err(Error::<T>::EndpointInUse.into()),
 				Some((_, record)) if record.checkpoint == checkpoint =>
 					return Err(Error::<T>::AlreadyDeployed.into()),
 				Some((id, _)) => Some(id),
 				None => None,
 			};
 			ensure!(
-				LiveCount::<T>::get(checkpoint) < T::MaxLiveDeployments::get(),
+				LiveCount::<T>::get(checkpoint, &operator) < T::MaxLiveDeployments::get(),
 				Error::<T>::TooManyLiveDeployments
 			);
 			let id = NextDeploymentId::<T>::get();
 			let next_id = id.checked_add(1).ok_or(sp_runtime::ArithmeticError::Overflow)?;
-			history.try_push(id).map_err(|_| Error::<T>::EndpointHistoryFull)?;
+			let next_length =
+				length.checked_add(1).ok_or(sp_runtime::ArithmeticError::Overflow)?;
 			let now = frame_system::Pallet::<T>::block_number();
 			let mut record = DeploymentOf::<T> {
 				operator: operator.clone(),
@@ -463,16 +495,17 @@ pub mod pallet {
 				deposit: Zero::zero(),
 			};
 			// The record, its history entry and two checkpoint index entries.
-			record.deposit = Self::deposit_for(record.encoded_size(), 3);
+			record.deposit = Self::deposit_for(record.encoded_size(), HISTORY_ENTRY_BYTES, 2);
 			T::Currency::hold(&HoldReason::DeploymentDeposit.into(), &operator, record.deposit)?;
 			if let Some(replaced) = replaced {
 				Self::end(replaced)?;
 			}
 			NextDeploymentId::<T>::put(next_id);
-			EndpointHistory::<T>::insert(endpoint, history);
+			EndpointHistory::<T>::insert((endpoint, &operator, length), id);
+			EndpointHistoryLen::<T>::insert(endpoint, &operator, next_length);
 			DeploymentsByCheckpoint::<T>::insert(checkpoint, id, ());
 			LiveDeployments::<T>::insert(checkpoint, id, ());
-			LiveCount::<T>::mutate(checkpoint, |count| count.saturating_inc());
+			LiveCount::<T>::mutate(checkpoint, &operator, |count| count.saturating_inc());
 			Deployments::<T>::insert(id, record);
 			Self::deposit_event(Event::Deployed {
 				deployment: id,
@@ -519,7 +552,7 @@ pub mod pallet {
 			let until = frame_system::Pallet::<T>::block_number();
 			record.until = Some(until);
 			LiveDeployments::<T>::remove(record.checkpoint, id);
-			LiveCount::<T>::mutate_exists(record.checkpoint, |count| {
+			LiveCount::<T>::mutate_exists(record.checkpoint, &record.operator, |count| {
 				*count = count.map(|n| n.saturating_sub(1)).filter(|n| *n > 0)
 			});
 			Self::deposit_event(Event::DeploymentEnded {
@@ -532,10 +565,13 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// The deposit of a record of `bytes` with `index_entries` index entries.
-		fn deposit_for(bytes: usize, index_entries: u32) -> BalanceOf<T> {
+		/// The deposit of a record of `bytes`, with `extra` bytes of other entries and
+		/// `index_entries` reverse-index entries.
+		fn deposit_for(bytes: usize, extra: u32, index_entries: u32) -> BalanceOf<T> {
 			// An index entry: two hashed 8-byte keys and their 16-byte hashes.
-			let bytes = (bytes as u32).saturating_add(index_entries.saturating_mul(2 * (16 + 8)));
+			let bytes = (bytes as u32)
+				.saturating_add(extra)
+				.saturating_add(index_entries.saturating_mul(2 * (16 + 8)));
 			provenance_primitives::storage::deposit(
 				T::DepositBase::get(),
 				T::DepositPerByte::get(),
@@ -593,14 +629,21 @@ pub mod pallet {
 			(family, true)
 		}
 
-		/// Puts attested `evaluation` on its leaderboard if it ranks; returns its rank.
+		/// Puts attested `evaluation` on its leaderboard if it ranks (the clean one, or the
+		/// flagged one for a contaminated or unknown score); returns its rank there.
 		fn rank(id: EvaluationId, evaluation: &EvaluationOf<T>) -> Option<u32> {
 			let metric = sp_io::hashing::blake2_256(&evaluation.metric);
-			Leaderboards::<T>::mutate(evaluation.dataset, metric, |board| {
+			let insert = |board: &mut LeaderboardOf<T>| {
 				let at = board.partition_point(|(score, _)| *score >= evaluation.score);
 				board.force_insert_keep_left(at, (evaluation.score, id)).ok()?;
 				Some(at as u32)
-			})
+			};
+			match evaluation.contamination {
+				Contamination::Clean =>
+					Leaderboards::<T>::mutate(evaluation.dataset, metric, insert),
+				Contamination::Contaminated { .. } | Contamination::Unknown =>
+					FlaggedLeaderboards::<T>::mutate(evaluation.dataset, metric, insert),
+			}
 		}
 
 		/// Evaluation `id`.
@@ -629,12 +672,23 @@ pub mod pallet {
 			Self::with_records(page_of::<EvaluationsByDataset<T>, _, _, _>(dataset, after, limit))
 		}
 
-		/// The leaderboard of `metric` on `dataset`: attested evaluations, best first.
+		/// The leaderboard of `metric` on `dataset`: attested clean evaluations, best first.
 		pub fn leaderboard(
 			dataset: DatasetId,
 			metric: &[u8],
 		) -> Vec<(EvaluationId, EvaluationOf<T>)> {
 			let board = Leaderboards::<T>::get(dataset, sp_io::hashing::blake2_256(metric));
+			Self::with_records(board.into_iter().map(|(_, id)| id).collect())
+		}
+
+		/// The attested evaluations of `metric` on `dataset` that are contaminated or of
+		/// unknown contamination, best first: ranked apart from the leaderboard.
+		pub fn flagged_leaderboard(
+			dataset: DatasetId,
+			metric: &[u8],
+		) -> Vec<(EvaluationId, EvaluationOf<T>)> {
+			let board =
+				FlaggedLeaderboards::<T>::get(dataset, sp_io::hashing::blake2_256(metric));
 			Self::with_records(board.into_iter().map(|(_, id)| id).collect())
 		}
 
@@ -652,17 +706,18 @@ pub mod pallet {
 			DeploymentView { deployment, tainted }
 		}
 
-		/// Up to `limit` (at most `MAX_PAGE_LEN`) deployments at `endpoint` after the
-		/// `offset` first, oldest first.
+		/// Up to `limit` (at most `MAX_PAGE_LEN`) of `operator`'s deployments at `endpoint`
+		/// after the `offset` first, oldest first.
 		pub fn deployments_at(
 			endpoint: Hash,
+			operator: &T::AccountId,
 			offset: u32,
 			limit: u32,
 		) -> Vec<(DeploymentId, DeploymentViewOf<T>)> {
-			EndpointHistory::<T>::get(endpoint)
-				.into_iter()
-				.skip(offset as usize)
-				.take(limit.min(MAX_PAGE_LEN) as usize)
+			let end = EndpointHistoryLen::<T>::get(endpoint, operator)
+				.min(offset.saturating_add(limit.min(MAX_PAGE_LEN)));
+			(offset..end)
+				.filter_map(|at| EndpointHistory::<T>::get((endpoint, operator, at)))
 				.filter_map(|id| Self::deployment(id).map(|view| (id, view)))
 				.collect()
 		}
@@ -679,17 +734,29 @@ pub mod pallet {
 				.collect()
 		}
 
-		/// What served at `endpoint` at block `at`, if anything.
+		/// What `operator` served at `endpoint` at block `at`, if anything. A binary search of
+		/// its history: O(log history) reads.
 		pub fn served_at(
 			endpoint: Hash,
+			operator: &T::AccountId,
 			at: BlockNumberFor<T>,
 		) -> Option<(DeploymentId, DeploymentViewOf<T>)> {
-			let history = EndpointHistory::<T>::get(endpoint);
+			let started_by = |place: u32| {
+				EndpointHistory::<T>::get((endpoint, operator, place))
+					.and_then(Deployments::<T>::get)
+					.is_some_and(|record| record.from <= at)
+			};
 			// Deployments start in history order: the last one started by `at` is the candidate.
-			let started = history.partition_point(|id| {
-				Deployments::<T>::get(id).is_some_and(|record| record.from <= at)
-			});
-			let id = *history.get(started.checked_sub(1)?)?;
+			let (mut lo, mut hi) = (0u32, EndpointHistoryLen::<T>::get(endpoint, operator));
+			while lo < hi {
+				let mid = lo + (hi - lo) / 2;
+				if started_by(mid) {
+					lo = mid + 1;
+				} else {
+					hi = mid;
+				}
+			}
+			let id = EndpointHistory::<T>::get((endpoint, operator, lo.checked_sub(1)?))?;
 			let record = Deployments::<T>::get(id)?;
 			record.served_at(at).then(|| (id, Self::view(record)))
 		}
@@ -741,21 +808,27 @@ pub mod pallet {
 	}
 
 	impl<T: Config> OnCheckpointTainted for Pallet<T> {
-		fn on_checkpoint_tainted(checkpoint: CheckpointId) {
-			for (deployment, ()) in LiveDeployments::<T>::iter_prefix(checkpoint) {
+		fn on_checkpoint_tainted(
+			checkpoint: CheckpointId,
+			after: Option<u64>,
+			limit: u32,
+		) -> Option<u64> {
+			let page = page_of::<LiveDeployments<T>, _, _, _>(checkpoint, after, limit);
+			for deployment in &page {
 				if let Some(record) = Deployments::<T>::get(deployment) {
 					Self::deposit_event(Event::DeployedModelTainted {
-						deployment,
+						deployment: *deployment,
 						operator: record.operator,
 						checkpoint,
 						endpoint: record.endpoint,
 					});
 				}
 			}
+			(page.len() as u32 == limit).then(|| page.last().copied()).flatten()
 		}
 
-		fn on_checkpoint_tainted_weight() -> Weight {
-			T::WeightInfo::on_checkpoint_tainted(T::MaxLiveDeployments::get())
+		fn on_checkpoint_tainted_weight(limit: u32) -> Weight {
+			T::WeightInfo::on_checkpoint_tainted(limit)
 		}
 	}
 }

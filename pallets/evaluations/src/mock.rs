@@ -81,6 +81,7 @@ impl pallet_checkpoints::Config for Test {
 
 parameter_types! {
 	pub const SlashFraction: Perbill = Perbill::from_percent(50);
+	pub const UnrevealedSlash: Perbill = Perbill::from_percent(10);
 	pub const ChallengerShare: Perbill = Perbill::from_percent(20);
 	pub const QuorumStake: Perbill = Perbill::from_percent(60);
 }
@@ -109,6 +110,8 @@ impl pallet_attestations::Config for Test {
 	type ChallengerShare = ChallengerShare;
 	type ChallengeBond = ConstU64<200>;
 	type MaxFaults = ConstU32<2>;
+	type UnrevealedSlash = UnrevealedSlash;
+	type MaxMissedRuns = ConstU32<3>;
 	type RunDepositBase = ConstU64<10>;
 	type RunDepositPerByte = ConstU64<1>;
 	type MaxDatasets = ConstU32<4>;
@@ -128,7 +131,6 @@ impl pallet_evaluations::Config for Test {
 	type MaxScore = ConstU64<1_000_000>;
 	type MaxVersionFamily = ConstU32<8>;
 	type MaxLeaderboardLen = ConstU32<3>;
-	type MaxEndpointHistory = ConstU32<4>;
 	type MaxLiveDeployments = ConstU32<2>;
 	type DepositBase = ConstU64<100>;
 	type DepositPerByte = ConstU64<1>;

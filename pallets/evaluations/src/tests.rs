@@ -30,7 +30,8 @@ fn register(n: u32, origin: DatasetOrigin<Vec<DatasetId>>) -> DatasetId {
 		b"ipfs://data".to_vec(),
 		[0; 32],
 		origin,
-		false
+		false,
+		None
 	));
 	id
 }
@@ -54,7 +55,8 @@ fn version(n: u32, previous: DatasetId) -> DatasetId {
 		b"ipfs://data".to_vec(),
 		[0; 32],
 		DatasetOrigin::Human,
-		false
+		false,
+		None
 	));
 	id
 }
@@ -69,7 +71,8 @@ fn checkpoint(n: u32, datasets: Vec<DatasetId>) -> CheckpointId {
 		vec![],
 		b"hf://lab/model".to_vec(),
 		[0; 32],
-		false
+		false,
+		None
 	));
 	id
 }
@@ -374,8 +377,8 @@ fn deploy(operator: u64, checkpoint: CheckpointId, endpoint: Hash) -> Deployment
 	id
 }
 
-fn served(at: u64) -> Option<DeploymentId> {
-	Evaluations::served_at(ENDPOINT, at).map(|(id, _)| id)
+fn served(operator: u64, at: u64) -> Option<DeploymentId> {
+	Evaluations::served_at(ENDPOINT, &operator, at).map(|(id, _)| id)
 }
 
 #[test]
@@ -399,18 +402,29 @@ fn an_endpoint_answers_what_served_there_at_any_block() {
 		run_to(30);
 		assert_ok!(Evaluations::end_deployment(signed(OPERATOR), b));
 		run_to(40);
-		let c = deploy(OTHER_OPERATOR, first, ENDPOINT);
+		let c = deploy(OPERATOR, first, ENDPOINT);
 		assert_eq!(
-			[9, 10, 19, 20, 29, 30, 39, 40, 50].map(served),
+			[9, 10, 19, 20, 29, 30, 39, 40, 50].map(|at| served(OPERATOR, at)),
 			[None, Some(a), Some(a), Some(b), Some(b), None, None, Some(c), Some(c)]
 		);
 		assert_eq!(
-			Evaluations::deployments_at(ENDPOINT, 0, 10)
+			Evaluations::deployments_at(ENDPOINT, &OPERATOR, 0, 10)
 				.into_iter()
 				.map(|(id, _)| id)
 				.collect::<Vec<_>>(),
 			vec![a, b, c]
 		);
+		assert_eq!(
+			Evaluations::deployments_at(ENDPOINT, &OPERATOR, 1, 1)
+				.into_iter()
+				.map(|(id, _)| id)
+				.collect::<Vec<_>>(),
+			vec![b]
+		);
+		// Another operator's claims at the same endpoint are its own history.
+		let d = deploy(OTHER_OPERATOR, second, ENDPOINT);
+		assert_eq!(served(OTHER_OPERATOR, 50), Some(d));
+		assert_eq!(served(OPERATOR, 50), Some(c));
 		let mut of_first: Vec<_> = Evaluations::deployments_of_checkpoint(first, None, 10)
 			.into_iter()
 			.map(|(id, view)| (id, view.deployment.until))
@@ -431,10 +445,6 @@ fn bad_deployments_are_refused_and_change_nothing() {
 		);
 		let live = deploy(OPERATOR, model, ENDPOINT);
 		assert_noop!(
-			Evaluations::deploy(signed(OTHER_OPERATOR), other, ENDPOINT),
-			Error::<Test>::EndpointInUse
-		);
-		assert_noop!(
 			Evaluations::deploy(signed(OPERATOR), model, ENDPOINT),
 			Error::<Test>::AlreadyDeployed
 		);
@@ -451,7 +461,7 @@ fn bad_deployments_are_refused_and_change_nothing() {
 			Evaluations::end_deployment(signed(OPERATOR), live),
 			Error::<Test>::AlreadyEnded
 		);
-		// MaxLiveDeployments is 2 per checkpoint; MaxEndpointHistory is 4 per endpoint.
+		// MaxLiveDeployments is 2 per checkpoint and operator.
 		deploy(OPERATOR, model, [1; 32]);
 		deploy(OPERATOR, model, [2; 32]);
 		assert_noop!(
@@ -459,12 +469,6 @@ fn bad_deployments_are_refused_and_change_nothing() {
 			Error::<Test>::TooManyLiveDeployments
 		);
 		deploy(OPERATOR, other, ENDPOINT);
-		deploy(OPERATOR, checkpoint(3, vec![dataset(3)]), ENDPOINT);
-		deploy(OPERATOR, checkpoint(4, vec![dataset(4)]), ENDPOINT);
-		assert_noop!(
-			Evaluations::deploy(signed(OPERATOR), other, ENDPOINT),
-			Error::<Test>::EndpointHistoryFull
-		);
 	});
 }
 
@@ -492,7 +496,7 @@ fn a_checkpoint_turning_tainted_warns_each_of_its_live_deployments() {
 		warned.sort();
 		assert_eq!(warned, vec![(first, OPERATOR, model), (second, OTHER_OPERATOR, model)]);
 		assert!(Evaluations::deployment(first).unwrap().tainted, "queries show the taint");
-		let (serving, view) = Evaluations::served_at(ENDPOINT, 5).expect("serves");
+		let (serving, view) = Evaluations::served_at(ENDPOINT, &OPERATOR, 5).expect("serves");
 		assert!(serving == first && view.tainted, "what served shows the taint");
 		assert!(Evaluations::deployment(ended).unwrap().tainted, "its history shows it too");
 
@@ -503,5 +507,43 @@ fn a_checkpoint_turning_tainted_warns_each_of_its_live_deployments() {
 			events().last(),
 			Some(Event::Deployed { deployment, tainted: true, .. }) if *deployment == later
 		));
+	});
+}
+
+// --- attacks ---
+
+/// A stranger deployed the lab's checkpoint up to `MaxLiveDeployments` and the lab's own
+/// operator could not deploy it at all.
+#[test]
+fn a_stranger_cannot_use_up_a_checkpoints_deployments() {
+	new_test_ext(|| {
+		let model = checkpoint(1, vec![dataset(1)]);
+		deploy(OTHER_OPERATOR, model, [1; 32]);
+		deploy(OTHER_OPERATOR, model, [2; 32]);
+		assert_ok!(Evaluations::deploy(signed(OPERATOR), model, ENDPOINT));
+	});
+}
+
+/// Swapping two models back and forth filled an endpoint's history for good.
+#[test]
+fn swapping_models_cannot_fill_an_endpoint_history() {
+	new_test_ext(|| {
+		let (first, second) = (checkpoint(1, vec![dataset(1)]), checkpoint(2, vec![dataset(2)]));
+		for round in 0..6u64 {
+			run_to(10 + round);
+			let model = if round % 2 == 0 { first } else { second };
+			assert_ok!(Evaluations::deploy(signed(OPERATOR), model, ENDPOINT));
+		}
+	});
+}
+
+/// Endpoints were first come, first served: whoever deployed at another operator's endpoint
+/// first kept it from that operator.
+#[test]
+fn a_squatter_cannot_block_an_endpoint() {
+	new_test_ext(|| {
+		let model = checkpoint(1, vec![dataset(1)]);
+		deploy(OTHER_OPERATOR, model, ENDPOINT);
+		assert_ok!(Evaluations::deploy(signed(OPERATOR), model, ENDPOINT));
 	});
 }

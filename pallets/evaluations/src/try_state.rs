@@ -9,6 +9,12 @@ use frame_support::{
 use sp_runtime::{Saturating, TryRuntimeError};
 
 impl<T: Config> Pallet<T> {
+	/// - each account's held deposits are those of its evaluations and deployments;
+	/// - every leaderboard entry is an attested score of its dataset and metric, best first,
+	///   clean ones on the leaderboard and the others on the flagged one;
+	/// - the live index and counts agree with the records, within `MaxLiveDeployments`;
+	/// - each operator's history at an endpoint is its deployments there, in order, without
+	///   overlaps, and every deployment is in one history.
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
 		let mut evaluation_deposits: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
 		let next_evaluation = NextEvaluationId::<T>::get();
@@ -32,70 +38,90 @@ impl<T: Config> Pallet<T> {
 				"held evaluation deposit is not the deposits of the account's evaluations"
 			);
 		}
-		for (dataset, metric, board) in Leaderboards::<T>::iter() {
-			ensure!(
-				board.windows(2).all(|pair| pair[0].0 >= pair[1].0),
-				"leaderboard not best first"
-			);
-			for (score, id) in board {
-				let evaluation = Records::<T>::get(id).ok_or("leaderboard entry missing")?;
+		for (clean, boards) in [(true, Leaderboards::<T>::iter()), (false, FlaggedLeaderboards::<T>::iter())] {
+			for (dataset, metric, board) in boards {
 				ensure!(
-					evaluation.status == EvaluationStatus::Attested
-						&& evaluation.score == score
-						&& evaluation.dataset == dataset
-						&& sp_io::hashing::blake2_256(&evaluation.metric) == metric,
-					"leaderboard entry is not an attested score of its dataset and metric"
+					board.windows(2).all(|pair| pair[0].0 >= pair[1].0),
+					"leaderboard not best first"
 				);
+				for (score, id) in board {
+					let evaluation = Records::<T>::get(id).ok_or("leaderboard entry missing")?;
+					ensure!(
+						evaluation.status == EvaluationStatus::Attested &&
+							evaluation.score == score &&
+							evaluation.dataset == dataset &&
+							sp_io::hashing::blake2_256(&evaluation.metric) == metric,
+						"leaderboard entry is not an attested score of its dataset and metric"
+					);
+					ensure!(
+						(evaluation.contamination == Contamination::Clean) == clean,
+						"a score is ranked with those of another contamination"
+					);
+				}
 			}
 		}
 
 		let mut deployment_deposits: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
-		let mut live: BTreeMap<u64, u32> = BTreeMap::new();
+		let mut live: BTreeMap<(u64, T::AccountId), u32> = BTreeMap::new();
 		let next_deployment = NextDeploymentId::<T>::get();
 		for (id, deployment) in Deployments::<T>::iter() {
 			ensure!(id < next_deployment, "deployment id not below NextDeploymentId");
-			ensure!(
-				EndpointHistory::<T>::get(deployment.endpoint).contains(&id),
-				"deployment not in its endpoint's history"
-			);
 			ensure!(
 				DeploymentsByCheckpoint::<T>::contains_key(deployment.checkpoint, id),
 				"deployment not indexed by checkpoint"
 			);
 			ensure!(
-				LiveDeployments::<T>::contains_key(deployment.checkpoint, id)
-					== deployment.until.is_none(),
+				LiveDeployments::<T>::contains_key(deployment.checkpoint, id) ==
+					deployment.until.is_none(),
 				"live index disagrees with the record"
 			);
 			if deployment.until.is_none() {
-				live.entry(deployment.checkpoint).or_default().saturating_inc();
+				live.entry((deployment.checkpoint, deployment.operator.clone()))
+					.or_default()
+					.saturating_inc();
 			}
 			deployment_deposits
 				.entry(deployment.operator.clone())
 				.or_default()
 				.saturating_accrue(deployment.deposit);
 		}
-		for (checkpoint, count) in LiveCount::<T>::iter() {
-			ensure!(live.remove(&checkpoint) == Some(count), "live count disagrees");
+		for (checkpoint, operator, count) in LiveCount::<T>::iter() {
+			ensure!(live.remove(&(checkpoint, operator)) == Some(count), "live count disagrees");
+			ensure!(count <= T::MaxLiveDeployments::get(), "more live deployments than allowed");
 		}
 		ensure!(live.is_empty(), "live deployments without a count");
 		for (account, deposit) in deployment_deposits {
 			ensure!(
-				T::Currency::balance_on_hold(&HoldReason::DeploymentDeposit.into(), &account)
-					== deposit,
+				T::Currency::balance_on_hold(&HoldReason::DeploymentDeposit.into(), &account) ==
+					deposit,
 				"held deployment deposit is not the deposits of the account's deployments"
 			);
 		}
-		for (_, history) in EndpointHistory::<T>::iter() {
-			let records: alloc::vec::Vec<_> =
-				history.iter().filter_map(|id| Deployments::<T>::get(id)).collect();
-			ensure!(records.len() == history.len(), "history entry missing");
+		let mut entries = 0usize;
+		for (endpoint, operator, length) in EndpointHistoryLen::<T>::iter() {
+			let mut records = alloc::vec::Vec::new();
+			for place in 0..length {
+				let id = EndpointHistory::<T>::get((endpoint, &operator, place))
+					.ok_or("history entry missing")?;
+				let record = Deployments::<T>::get(id).ok_or("history names a missing deployment")?;
+				ensure!(
+					record.endpoint == endpoint && record.operator == operator,
+					"history holds another endpoint's or operator's deployment"
+				);
+				records.push(record);
+			}
+			entries += length as usize;
 			ensure!(
-				records.windows(2).all(|pair| pair[0].from <= pair[1].from
-					&& pair[0].until.is_some_and(|until| until <= pair[1].from)),
+				records.windows(2).all(|pair| pair[0].from <= pair[1].from &&
+					pair[0].until.is_some_and(|until| until <= pair[1].from)),
 				"endpoint history overlaps or is out of order"
 			);
 		}
+		ensure!(
+			EndpointHistory::<T>::iter().count() == entries &&
+				entries == Deployments::<T>::iter().count(),
+			"every deployment is in exactly one history"
+		);
 		Ok(())
 	}
 }

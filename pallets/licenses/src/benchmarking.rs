@@ -75,8 +75,10 @@ mod benchmarks {
 			.expect("offers the asset");
 		let licensee = funded::<T>("licensee");
 
+		let max_fee = AllTerms::<T>::get(id).map(|terms| terms.spec.fee).unwrap_or_default();
+
 		#[extrinsic_call]
-		_(RawOrigin::Signed(licensee.clone()), asset);
+		_(RawOrigin::Signed(licensee.clone()), asset, id, max_fee);
 
 		assert!(Grants::<T>::contains_key(asset, &licensee));
 	}
@@ -89,7 +91,8 @@ mod benchmarks {
 		Licenses::<T>::set_license(RawOrigin::Signed(owner).into(), asset, id, Policy::Licensed)
 			.expect("offers the asset");
 		let licensee = funded::<T>("licensee");
-		Licenses::<T>::acquire_license(RawOrigin::Signed(licensee.clone()).into(), asset)
+		let max_fee = AllTerms::<T>::get(id).map(|terms| terms.spec.fee).unwrap_or_default();
+		Licenses::<T>::acquire_license(RawOrigin::Signed(licensee.clone()).into(), asset, id, max_fee)
 			.expect("acquires a license");
 
 		#[extrinsic_call]

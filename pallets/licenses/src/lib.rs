@@ -13,8 +13,10 @@
 //! An asset's owner offers it under terms with a [`Policy`] ([`Pallet::set_license`]):
 //! `Open` (anyone may derive, under the terms) or `Licensed` (deriving needs a grant).
 //! [`Pallet::acquire_license`] buys a grant: the fee is paid into the asset's royalties and
-//! the grant records the terms it was bought under and its expiry. A revoked or tainted
-//! asset takes no new grants. A licensee may give a grant up ([`Pallet::relinquish`]).
+//! the grant records the terms it was bought under and its expiry. The buyer names the terms
+//! and the most it pays, so an owner who sees the purchase coming cannot swap in dearer terms
+//! first. A grant holds a deposit from the licensee for its record, released when the licensee
+//! gives it up ([`Pallet::relinquish`]). A revoked or tainted asset takes no new grants.
 //!
 //! ## The derivative check
 //!
@@ -22,9 +24,11 @@
 //! license (the owner's own assets aside), a `Licensed` one needs a live grant; the terms
 //! (the grant's, or the asset's when it is `Open`) must allow derivatives, and commercial use
 //! when the new asset is commercial. Share-alike terms pass to the new asset, which is then
-//! offered `Licensed` under them; inputs with different share-alike terms cannot be mixed.
-//! An asset's terms also give its upstream royalty ([`UpstreamRoyalty`]), which the
-//! royalties pallet collects from payments to its descendants.
+//! offered `Licensed` under them and stays under them: its owner may change the policy, never
+//! the terms (or a share-alike derivative could be offered as CC0 the block after it
+//! registered); inputs with different share-alike terms cannot be mixed. The terms a
+//! derivative was made under also give the upstream royalty it owes ([`UpstreamRoyalty`]):
+//! the grant's terms for a licensed input, whatever the asset is offered under later.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -76,6 +80,7 @@ pub mod pallet {
 		<T as Config>::MaxUriLen,
 	>;
 	pub type TermsSpecOf<T> = TermsSpec<BalanceOf<T>, BlockNumberFor<T>>;
+	pub type GrantOf<T> = Grant<BalanceOf<T>, BlockNumberFor<T>>;
 
 	/// Basis points in the whole.
 	const BPS: u16 = 10_000;
@@ -91,6 +96,8 @@ pub mod pallet {
 	pub enum HoldReason {
 		/// The deposit of a terms record.
 		TermsDeposit,
+		/// The deposit of a grant record.
+		GrantDeposit,
 	}
 
 	#[pallet::config]
@@ -113,6 +120,9 @@ pub mod pallet {
 		/// The longest terms URI, in bytes.
 		#[pallet::constant]
 		type MaxUriLen: Get<u32>;
+		/// The deposit a grant record holds from its licensee.
+		#[pallet::constant]
+		type GrantDeposit: Get<BalanceOf<Self>>;
 		/// Makes assets for the benchmarks.
 		#[cfg(feature = "runtime-benchmarks")]
 		type BenchmarkHelper: BenchmarkHelper<Self::AccountId>;
@@ -140,8 +150,12 @@ pub mod pallet {
 		AssetRef,
 		Blake2_128Concat,
 		T::AccountId,
-		Grant<BlockNumberFor<T>>,
+		GrantOf<T>,
 	>;
+
+	/// Share-alike terms an asset took from its inputs: it stays under them.
+	#[pallet::storage]
+	pub type InheritedTerms<T> = StorageMap<_, Twox64Concat, AssetRef, TermsId>;
 
 	/// Standard terms that exist from the genesis, each with the URI of its text.
 	#[pallet::genesis_config]
@@ -173,13 +187,15 @@ pub mod pallet {
 		},
 		/// An asset is offered under `terms` with `policy`.
 		LicenseSet { asset: AssetRef, terms: TermsId, policy: Policy },
-		/// `licensee` acquired a license of `asset`, paying `fee` into its royalties.
+		/// `licensee` acquired a license of `asset`, paying `fee` into its royalties and
+		/// holding `deposit` for the grant.
 		LicenseGranted {
 			asset: AssetRef,
 			licensee: T::AccountId,
 			terms: TermsId,
 			fee: BalanceOf<T>,
 			expires_at: Option<BlockNumberFor<T>>,
+			deposit: BalanceOf<T>,
 		},
 		/// `licensee` gave its license of `asset` up.
 		LicenseRelinquished { asset: AssetRef, licensee: T::AccountId },
@@ -219,6 +235,12 @@ pub mod pallet {
 		NotForCommercialUse,
 		/// Inputs with different share-alike terms.
 		ConflictingShareAlike,
+		/// The asset carries share-alike terms from its inputs; it stays under them.
+		ShareAlikeInherited,
+		/// The asset is offered under other terms than the buyer named.
+		TermsChanged,
+		/// The fee is more than the buyer's limit.
+		FeeAboveLimit,
 	}
 
 	#[pallet::hooks]
@@ -262,6 +284,7 @@ pub mod pallet {
 		/// Offers `asset` under `terms` with `policy`. Grants already made keep their terms.
 		///
 		/// - origin: signed, the asset's owner.
+		/// - `terms`: the share-alike terms the asset took from its inputs, if it took any.
 		///
 		/// Emits `LicenseSet`. Complexity: O(1).
 		#[pallet::call_index(1)]
@@ -276,46 +299,70 @@ pub mod pallet {
 			let owner = T::Assets::owner(asset).ok_or(Error::<T>::UnknownAsset)?;
 			ensure!(owner == who, Error::<T>::NotOwner);
 			ensure!(AllTerms::<T>::contains_key(terms), Error::<T>::UnknownTerms);
+			ensure!(
+				InheritedTerms::<T>::get(asset).map_or(true, |inherited| inherited == terms),
+				Error::<T>::ShareAlikeInherited
+			);
 			AssetLicenses::<T>::insert(asset, AssetLicense { terms, policy });
 			Self::deposit_event(Event::LicenseSet { asset, terms, policy });
 			Ok(())
 		}
 
-		/// Buys a license of `asset` under its current terms: the fee goes into the asset's
-		/// royalties, the grant lasts the terms' duration.
+		/// Buys a license of `asset` under `terms`, paying at most `max_fee`: the fee goes into
+		/// the asset's royalties, the grant lasts the terms' duration and holds a deposit for its
+		/// record (an expired grant of the caller is replaced, its deposit carried over).
 		///
 		/// - origin: signed, without a live grant of the asset.
-		/// - `asset`: `Licensed`, neither revoked nor tainted.
+		/// - `asset`: `Licensed` under `terms`, neither revoked nor tainted.
+		/// - `max_fee`: the most the caller pays; a higher fee fails with `FeeAboveLimit`, other
+		///   terms with `TermsChanged`, so a purchase seen in the mempool cannot be repriced.
 		///
 		/// Emits `LicenseGranted` (and the royalties pallet's payment events). Complexity:
 		/// O(1) plus a royalty payment, weighed at its worst.
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::acquire_license().saturating_add(T::Payments::max_pay_weight()))]
-		pub fn acquire_license(origin: OriginFor<T>, asset: AssetRef) -> DispatchResult {
+		pub fn acquire_license(
+			origin: OriginFor<T>,
+			asset: AssetRef,
+			terms: TermsId,
+			#[pallet::compact] max_fee: BalanceOf<T>,
+		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			let license = AssetLicenses::<T>::get(asset).ok_or(Error::<T>::NotLicensable)?;
 			ensure!(license.policy == Policy::Licensed, Error::<T>::NoGrantNeeded);
+			ensure!(license.terms == terms, Error::<T>::TermsChanged);
 			ensure!(T::Assets::is_usable(asset), Error::<T>::AssetUnusable);
 			ensure!(Self::live_grant(asset, &who).is_none(), Error::<T>::AlreadyLicensed);
-			let terms = AllTerms::<T>::get(license.terms).ok_or(Error::<T>::UnknownTerms)?;
-			let fee = terms.spec.fee;
+			let spec = AllTerms::<T>::get(terms).ok_or(Error::<T>::UnknownTerms)?.spec;
+			let fee = spec.fee;
+			ensure!(fee <= max_fee, Error::<T>::FeeAboveLimit);
 			if !fee.is_zero() {
 				T::Payments::pay(&who, asset, fee)?;
 			}
+			let deposit = match Grants::<T>::get(asset, &who) {
+				Some(expired) => expired.deposit,
+				None => {
+					let deposit = T::GrantDeposit::get();
+					T::Currency::hold(&HoldReason::GrantDeposit.into(), &who, deposit)?;
+					deposit
+				},
+			};
 			let now = frame_system::Pallet::<T>::block_number();
-			let expires_at = terms.spec.duration.map(|d| now.saturating_add(d));
-			Grants::<T>::insert(asset, &who, Grant { terms: license.terms, expires_at });
+			let expires_at = spec.duration.map(|d| now.saturating_add(d));
+			Grants::<T>::insert(asset, &who, Grant { terms, expires_at, deposit });
 			Self::deposit_event(Event::LicenseGranted {
 				asset,
 				licensee: who,
-				terms: license.terms,
+				terms,
 				fee,
 				expires_at,
+				deposit,
 			});
 			Ok(())
 		}
 
-		/// Gives up the caller's license of `asset` (no refund).
+		/// Gives up the caller's license of `asset` (no refund of the fee); the grant's deposit
+		/// is released.
 		///
 		/// - origin: signed, with a grant of the asset, live or expired.
 		///
@@ -324,7 +371,13 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::relinquish())]
 		pub fn relinquish(origin: OriginFor<T>, asset: AssetRef) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			Grants::<T>::take(asset, &who).ok_or(Error::<T>::NoGrant)?;
+			let grant = Grants::<T>::take(asset, &who).ok_or(Error::<T>::NoGrant)?;
+			T::Currency::release(
+				&HoldReason::GrantDeposit.into(),
+				&who,
+				grant.deposit,
+				frame_support::traits::tokens::Precision::BestEffort,
+			)?;
 			Self::deposit_event(Event::LicenseRelinquished { asset, licensee: who });
 			Ok(())
 		}
@@ -352,7 +405,7 @@ pub mod pallet {
 		}
 
 		/// `who`'s grant of `asset`, if it has not expired.
-		pub fn live_grant(asset: AssetRef, who: &T::AccountId) -> Option<Grant<BlockNumberFor<T>>> {
+		pub fn live_grant(asset: AssetRef, who: &T::AccountId) -> Option<GrantOf<T>> {
 			let now = frame_system::Pallet::<T>::block_number();
 			Grants::<T>::get(asset, who).filter(|g| g.expires_at.map_or(true, |end| now < end))
 		}
@@ -397,6 +450,7 @@ pub mod pallet {
 
 		fn inherit_terms(asset: AssetRef, terms: TermsId) {
 			AssetLicenses::<T>::insert(asset, AssetLicense { terms, policy: Policy::Licensed });
+			InheritedTerms::<T>::insert(asset, terms);
 			Self::deposit_event(Event::TermsInherited { asset, terms });
 		}
 	}
@@ -433,15 +487,24 @@ pub mod pallet {
 				AssetRef::Checkpoint(_) => 0,
 			};
 			let terms = Self::offer_for_benchmarks(asset, royalty_bps, Policy::Licensed);
-			Grants::<T>::insert(asset, licensee, Grant { terms, expires_at: None });
+			Grants::<T>::insert(
+				asset,
+				licensee,
+				Grant { terms, expires_at: None, deposit: Zero::zero() },
+			);
 		}
 	}
 
-	impl<T: Config> UpstreamRoyalty for Pallet<T> {
-		fn upstream_royalty_bps(asset: AssetRef) -> u16 {
-			AssetLicenses::<T>::get(asset)
-				.and_then(|license| AllTerms::<T>::get(license.terms))
-				.map_or(0, |terms| terms.spec.upstream_royalty_bps)
+	impl<T: Config> UpstreamRoyalty<T::AccountId> for Pallet<T> {
+		fn upstream_royalty_bps(asset: AssetRef, registrant: &T::AccountId) -> u16 {
+			let Some(license) = AssetLicenses::<T>::get(asset) else { return 0 };
+			let own = T::Assets::owner(asset).as_ref() == Some(registrant);
+			let terms = match (own, license.policy) {
+				(false, Policy::Licensed) =>
+					Self::live_grant(asset, registrant).map_or(license.terms, |g| g.terms),
+				_ => license.terms,
+			};
+			AllTerms::<T>::get(terms).map_or(0, |terms| terms.spec.upstream_royalty_bps)
 		}
 	}
 }

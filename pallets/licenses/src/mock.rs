@@ -61,6 +61,10 @@ impl AssetLineage<u64> for MockAssets {
 	fn is_usable(asset: AssetRef) -> bool {
 		ASSETS.with(|a| a.borrow().get(&asset).is_some_and(|entry| entry.1))
 	}
+
+	fn previous_version(_: AssetRef) -> Option<AssetRef> {
+		None
+	}
 }
 
 #[cfg(feature = "runtime-benchmarks")]
@@ -109,11 +113,13 @@ impl pallet_licenses::Config for Test {
 	type DepositBase = frame_support::traits::ConstU64<100>;
 	type DepositPerByte = frame_support::traits::ConstU64<1>;
 	type MaxUriLen = ConstU32<64>;
+	type GrantDeposit = frame_support::traits::ConstU64<GRANT_DEPOSIT>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockAssets;
 	type WeightInfo = ();
 }
 
+pub const GRANT_DEPOSIT: u64 = 50;
 pub const OWNER: u64 = 1;
 pub const LICENSEE: u64 = 2;
 pub const BALANCE: u64 = 1_000_000;

@@ -110,8 +110,8 @@ fn only_the_owner_offers_an_asset_under_existing_terms() {
 			AssetLicenses::<Test>::get(DATA),
 			Some(AssetLicense { terms: 0, policy: Policy::Licensed })
 		);
-		assert_eq!(Licenses::upstream_royalty_bps(DATA), 500);
-		assert_eq!(Licenses::upstream_royalty_bps(MODEL), 0);
+		assert_eq!(Licenses::upstream_royalty_bps(DATA, &LICENSEE), 500);
+		assert_eq!(Licenses::upstream_royalty_bps(MODEL, &LICENSEE), 0);
 	});
 }
 
@@ -119,14 +119,14 @@ fn only_the_owner_offers_an_asset_under_existing_terms() {
 fn a_grant_pays_the_fee_into_the_assets_royalties_and_expires() {
 	new_test_ext(standard(), || {
 		offer(DATA, 0, Policy::Licensed);
-		assert_ok!(Licenses::acquire_license(signed(LICENSEE), DATA));
+		assert_ok!(Licenses::acquire_license(signed(LICENSEE), DATA, 0, 1_000));
 		assert_eq!(
 			Grants::<Test>::get(DATA, LICENSEE),
-			Some(Grant { terms: 0, expires_at: Some(101) })
+			Some(Grant { terms: 0, expires_at: Some(101), deposit: GRANT_DEPOSIT })
 		);
 		assert_eq!(pallet_royalties::Claimable::<Test>::get(OWNER, DATA), 1_000);
 		assert_noop!(
-			Licenses::acquire_license(signed(LICENSEE), DATA),
+			Licenses::acquire_license(signed(LICENSEE), DATA, 0, 1_000),
 			Error::<Test>::AlreadyLicensed
 		);
 		assert_eq!(Licenses::check_derivative(&LICENSEE, &[DATA], true), Ok(None));
@@ -136,8 +136,14 @@ fn a_grant_pays_the_fee_into_the_assets_royalties_and_expires() {
 			Licenses::check_derivative(&LICENSEE, &[DATA], true),
 			Err(Error::<Test>::NoLiveGrant.into())
 		);
-		assert_ok!(Licenses::acquire_license(signed(LICENSEE), DATA));
+		// Renewing an expired grant keeps its deposit; giving it up releases it.
+		assert_ok!(Licenses::acquire_license(signed(LICENSEE), DATA, 0, 1_000));
+		assert_eq!(
+			Balances::balance_on_hold(&HoldReason::GrantDeposit.into(), &LICENSEE),
+			GRANT_DEPOSIT
+		);
 		assert_ok!(Licenses::relinquish(signed(LICENSEE), DATA));
+		assert_eq!(Balances::balance_on_hold(&HoldReason::GrantDeposit.into(), &LICENSEE), 0);
 		assert_noop!(Licenses::relinquish(signed(LICENSEE), DATA), Error::<Test>::NoGrant);
 	});
 }
@@ -147,18 +153,18 @@ fn grants_need_a_licensed_usable_asset() {
 	new_test_ext(standard(), || {
 		MockAssets::register(MODEL, OWNER);
 		assert_noop!(
-			Licenses::acquire_license(signed(LICENSEE), MODEL),
+			Licenses::acquire_license(signed(LICENSEE), MODEL, 0, 1_000),
 			Error::<Test>::NotLicensable
 		);
 		offer(DATA, 0, Policy::Open);
 		assert_noop!(
-			Licenses::acquire_license(signed(LICENSEE), DATA),
+			Licenses::acquire_license(signed(LICENSEE), DATA, 0, 1_000),
 			Error::<Test>::NoGrantNeeded
 		);
 		assert_ok!(Licenses::set_license(signed(OWNER), DATA, 0, Policy::Licensed));
 		MockAssets::make_unusable(DATA);
 		assert_noop!(
-			Licenses::acquire_license(signed(LICENSEE), DATA),
+			Licenses::acquire_license(signed(LICENSEE), DATA, 0, 1_000),
 			Error::<Test>::AssetUnusable
 		);
 	});
@@ -213,12 +219,67 @@ fn the_derivative_check_follows_the_terms() {
 fn a_grant_keeps_the_terms_it_was_bought_under() {
 	new_test_ext(standard(), || {
 		offer(DATA, 0, Policy::Licensed);
-		assert_ok!(Licenses::acquire_license(signed(LICENSEE), DATA));
+		assert_ok!(Licenses::acquire_license(signed(LICENSEE), DATA, 0, 1_000));
 		assert_ok!(Licenses::set_license(signed(OWNER), DATA, 2, Policy::Licensed));
 		assert_eq!(Licenses::check_derivative(&LICENSEE, &[DATA], true), Ok(None));
 		assert_eq!(
 			Licenses::check_derivative(&3, &[DATA], true),
 			Err(Error::<Test>::NoLiveGrant.into())
 		);
+	});
+}
+
+// --- attacks ---
+
+/// A share-alike derivative was offered under CC0 right after it registered, and a third
+/// party then built a commercial derivative of it with no share-alike terms.
+#[test]
+fn inherited_share_alike_terms_cannot_be_shed() {
+	new_test_ext(standard(), || {
+		offer(DATA, 3, Policy::Open);
+		MockAssets::register(MODEL, LICENSEE);
+		assert_eq!(Licenses::check_derivative(&LICENSEE, &[DATA], true), Ok(Some(3)));
+		Licenses::inherit_terms(MODEL, 3);
+		assert_noop!(
+			Licenses::set_license(signed(LICENSEE), MODEL, 0, Policy::Open),
+			Error::<Test>::ShareAlikeInherited
+		);
+	});
+}
+
+/// The buyer signed for a 1,000 fee; the owner, seeing it in the mempool, swapped in terms with
+/// a higher fee first, and the buyer was charged that.
+#[test]
+fn a_licence_purchase_cannot_be_repriced_in_flight() {
+	new_test_ext(standard(), || {
+		offer(DATA, 0, Policy::Licensed);
+		let mut dear = spec(Derivatives::Allowed, true);
+		dear.fee = 1_000_000;
+		assert_ok!(Licenses::create_terms(signed(OWNER), dear, b"ipfs://dear".to_vec()));
+		assert_ok!(Licenses::set_license(signed(OWNER), DATA, 4, Policy::Licensed));
+		assert_noop!(
+			Licenses::acquire_license(signed(LICENSEE), DATA, 0, 1_000),
+			Error::<Test>::TermsChanged
+		);
+		assert_noop!(
+			Licenses::acquire_license(signed(LICENSEE), DATA, 4, 1_000),
+			Error::<Test>::FeeAboveLimit
+		);
+	});
+}
+
+/// The royalty a derivative owes is that of the terms its maker bought, not whatever the
+/// owner offers the asset under later.
+#[test]
+fn a_stack_uses_the_terms_of_the_grant() {
+	new_test_ext(standard(), || {
+		offer(DATA, 0, Policy::Licensed);
+		assert_ok!(Licenses::acquire_license(signed(LICENSEE), DATA, 0, 1_000));
+		let mut greedy = spec(Derivatives::Allowed, true);
+		greedy.upstream_royalty_bps = 5_000;
+		assert_ok!(Licenses::create_terms(signed(OWNER), greedy, b"ipfs://greedy".to_vec()));
+		assert_ok!(Licenses::set_license(signed(OWNER), DATA, 4, Policy::Licensed));
+		assert_eq!(Licenses::upstream_royalty_bps(DATA, &LICENSEE), 500);
+		assert_eq!(Licenses::upstream_royalty_bps(DATA, &OWNER), 5_000);
 	});
 }

@@ -138,9 +138,11 @@ pub struct AssetLicense {
 	TypeInfo,
 	MaxEncodedLen,
 )]
-pub struct Grant<BlockNumber> {
+pub struct Grant<Balance, BlockNumber> {
 	/// The terms it was granted under (they stay, whatever the asset's terms become).
 	pub terms: TermsId,
 	/// The first block it no longer holds; `None`: for good.
 	pub expires_at: Option<BlockNumber>,
+	/// Held from the licensee for the record until it is given up.
+	pub deposit: Balance,
 }

@@ -8,7 +8,7 @@ use frame_benchmarking::v2::*;
 use frame_support::traits::{fungible::Mutate, Get};
 use frame_system::RawOrigin;
 use provenance_primitives::{
-	merkle::{self, HostSha256},
+	merkle::{self, HostSha256, SumNode},
 	AssetRef,
 };
 use sp_runtime::Perbill;
@@ -113,18 +113,19 @@ mod benchmarks {
 		let asset = T::BenchmarkHelper::asset(&owner, 0, vec![], 0);
 		let contributor = funded::<T>("contributor", 0);
 		let weight: u128 = 1;
-		// The contributor's leaf first, then siblings: a left-most path of p hashes.
-		let mut hash = merkle::leaf_hash::<HostSha256>(&(&contributor, weight).encode());
+		// The contributor's leaf first, then siblings of 2^level leaves of weight 1 each: a
+		// left-most path of p nodes in a tree of 2^p leaves.
+		let mut node = merkle::sum_leaf::<HostSha256>(&(&contributor, weight).encode(), weight);
 		let mut proof = vec![];
 		for level in 0..p {
-			let sibling = [level as u8; 32];
+			let sibling = SumNode { hash: [level as u8; 32], sum: 1u128 << level };
 			proof.push(sibling);
-			hash = merkle::node_hash::<HostSha256>(&hash, &sibling);
+			node = merkle::sum_node::<HostSha256>(&node, &sibling).expect("no overflow");
 		}
 		let pool = PoolSpec {
-			root: hash,
+			root: node.hash,
 			leaves: 1u64 << p,
-			total_weight: 1u128 << p,
+			total_weight: node.sum,
 			share: Perbill::one(),
 		};
 		let pool_id = NextPoolId::<T>::get();
@@ -138,7 +139,7 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(contributor.clone()), pool_id, weight, 0, proof);
 
-		assert!(PoolClaims::<T>::contains_key(pool_id, &contributor));
+		assert!(PoolClaims::<T>::contains_key(pool_id, 0));
 	}
 
 	impl_benchmark_test_suite!(Royalties, crate::mock::new_bench_ext(), crate::mock::Test);

@@ -7,10 +7,30 @@
 //!
 //! An asset's owner sets its [`Split`] ([`Pallet::set_split`]): up to `MaxSplitEntries`
 //! (account, share) entries, plus optionally one contributor pool, all shares together
-//! making the whole. A pool commits to any number of contributors with one RFC 6962 root over
-//! `(account, weight)` leaves, so a dataset with a million contributors costs one hash on
-//! chain; a contributor claims its part with an inclusion proof. An asset without a split pays
-//! its owner.
+//! making the whole. An asset without a split pays its owner.
+//!
+//! ## Contributor pools
+//!
+//! A pool commits to any number of contributors with one root, so a dataset with a million
+//! contributors costs one hash on chain; a contributor claims its part with a proof. The root
+//! is that of a Merkle sum tree ([`provenance_primitives::merkle::SumNode`]): the RFC 6962 tree
+//! shape with SHA-256, one leaf per contributor holding `SCALE((account, weight: u128))` with
+//! its weight as the leaf's sum, and every inner node committing to its children's hashes and
+//! sums, `SHA256(0x01 || left.hash || LE128(left.sum) || right.hash || LE128(right.sum))`. The
+//! root's sum is the pool's `total_weight`; `primitives/vectors/provenance.json` holds worked
+//! examples.
+//!
+//! The sums are what keeps a pool honest. Checking a proof recomputes every sum on the path,
+//! so the leaves that can prove their place under a root have weights adding up to at most the
+//! root's sum, and each proof also fixes the leaf's *range* `[offset, offset + weight)` of
+//! `[0, total_weight)`, `offset` being the weight of the leaves before it. An owner who promises
+//! two contributors weight 1 each under a total of 1 gets a root nobody can prove against, and
+//! every contributor given the tree can check that the weights add up to the total committed on
+//! chain. A contributor of range `[o, o + w)` is owed `floor(A (o + w) / W) - floor(A o / W)` of
+//! the `A` its pool accrued (`W` the total weight): the ranges tile `[0, W)`, so these parts add
+//! up to exactly `A`, with no rounding dust left in the pool. Whatever a proof says, a claim
+//! never moves more than the pool accrued less what it paid out (`PoolOverdrawn`), so no pool
+//! can reach into the royalties other assets are owed.
 //!
 //! ## Payments and the royalty stack
 //!
@@ -18,8 +38,12 @@
 //! terms reserve an upstream royalty, each with its rate, each once however many paths lead
 //! to it (at the depth of the shortest). It is fixed when the asset is registered
 //! ([`OnAssetRegistered`]), from its direct inputs: each input with the rate its terms
-//! reserve now, and the entries of each input's own stack one edge further, so fixing it
-//! costs O(inputs × `MaxStackEntries`) however large the lineage. Registration fails if the
+//! reserve for it (the terms of the grant it holds, for a licensed input), and the entries of
+//! each input's own stack one edge further, so fixing it costs O(inputs × `MaxStackEntries`)
+//! however large the lineage. A new version of a dataset also keeps its predecessor's stack, at
+//! the same depths: re-anchoring a derivative does not shed what it owes upstream. A
+//! registration may bound the stack it accepts, so that an input's owner who raises its
+//! royalty while the registration waits in the mempool makes it fail instead of cost more. Registration fails if the
 //! stack holds more than `MaxStackEntries` ancestors or the rates add up to more than
 //! `MaxStackBps`, so that a payment never owes more than it carries. A payment to an asset
 //! ([`Pallet::pay`]) first credits each ancestor in the stack its rate of the payment, then divides
@@ -30,11 +54,10 @@
 //! Payments go to the pallet's account; beneficiaries pull what they are owed
 //! ([`Pallet::claim`], [`Pallet::claim_from_pool`]). Each share is rounded down and what
 //! rounding leaves of a payment goes to the first entry of the split (the pool when there
-//! is none), so every unit paid is owed to someone. A contributor is owed
-//! `accrued * weight / total_weight` of its pool, rounded down, less what it claimed before:
-//! it can claim again as the pool accrues, never twice for the same accrual. The pallet
-//! account always holds exactly what is claimable plus what pools have not paid out
-//! (`try_state`).
+//! is none), so every unit paid is owed to someone. A contributor claims its part of its pool
+//! (above) less what its leaf claimed before: it can claim again as the pool accrues, never
+//! twice for the same accrual. The pallet account always holds exactly what is claimable plus
+//! what pools have not paid out (`try_state`).
 //!
 //! ## Calls
 //! - [`Pallet::set_split`]: the owner divides an asset's income;
@@ -88,12 +111,12 @@ pub mod pallet {
 	};
 	use frame_system::pallet_prelude::*;
 	use provenance_primitives::{
-		merkle::{self, Hash, HostSha256},
+		merkle::{self, HostSha256, SumNode},
 		traits::{AssetLineage, OnAssetRegistered, RoyaltyPayments, UpstreamRoyalty},
 		AssetRef,
 	};
 	use sp_runtime::{
-		traits::{AccountIdConversion, Saturating, Zero},
+		traits::{AccountIdConversion, CheckedAdd, Saturating, Zero},
 		Perbill, SaturatedConversion,
 	};
 
@@ -124,7 +147,7 @@ pub mod pallet {
 		/// Owners and ancestors of assets.
 		type Lineage: AssetLineage<Self::AccountId>;
 		/// The upstream royalty of each asset (its license terms).
-		type Terms: UpstreamRoyalty;
+		type Terms: UpstreamRoyalty<Self::AccountId>;
 		/// The most direct entries in a split.
 		#[pallet::constant]
 		type MaxSplitEntries: Get<u32>;
@@ -164,17 +187,10 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Pools<T: Config> = StorageMap<_, Twox64Concat, PoolId, PoolOf<T>>;
 
-	/// What each contributor has claimed from each pool.
+	/// What each leaf of each pool has claimed, by pool and leaf index.
 	#[pallet::storage]
-	pub type PoolClaims<T: Config> = StorageDoubleMap<
-		_,
-		Twox64Concat,
-		PoolId,
-		Blake2_128Concat,
-		T::AccountId,
-		BalanceOf<T>,
-		ValueQuery,
-	>;
+	pub type PoolClaims<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, PoolId, Twox64Concat, u64, BalanceOf<T>, ValueQuery>;
 
 	/// What each account may claim, by asset.
 	#[pallet::storage]
@@ -231,8 +247,15 @@ pub mod pallet {
 		PoolCredited { asset: AssetRef, pool: PoolId, amount: BalanceOf<T> },
 		/// `account` claimed `amount` it was owed from `asset`.
 		Claimed { asset: AssetRef, account: T::AccountId, amount: BalanceOf<T> },
-		/// A contributor claimed `amount` from pool `pool`.
-		PoolClaimed { pool: PoolId, account: T::AccountId, amount: BalanceOf<T> },
+		/// The contributor of leaf `index` of pool `pool` claimed `amount`; `claimed` is
+		/// everything that leaf has claimed so far.
+		PoolClaimed {
+			pool: PoolId,
+			index: u64,
+			account: T::AccountId,
+			amount: BalanceOf<T>,
+			claimed: BalanceOf<T>,
+		},
 	}
 
 	#[pallet::error]
@@ -259,10 +282,14 @@ pub mod pallet {
 		ProofTooLong,
 		/// The proof does not put the caller's leaf in the pool's tree.
 		BadProof,
+		/// The claim would take more than the pool accrued less what it paid out.
+		PoolOverdrawn,
 		/// The ancestors' royalties add up to more than `MaxStackBps`.
 		StackTooHigh,
 		/// More ancestors with a royalty than `MaxStackEntries`.
 		StackTooLong,
+		/// The stack is higher than the registration accepts.
+		StackAboveLimit,
 	}
 
 	#[pallet::hooks]
@@ -374,12 +401,15 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Takes the caller's part of pool `pool`: its weight's share of everything the pool
-		/// accrued, less what it claimed before.
+		/// Takes the caller's part of pool `pool`: its range's part of everything the pool
+		/// accrued (see the crate docs), less what its leaf claimed before.
 		///
 		/// - origin: signed, a contributor.
-		/// - `weight`, `index`, `proof`: its leaf `(caller, weight)` at `index` and the RFC 6962
-		///   audit path to the pool's root (at most `MaxProofLen` hashes).
+		/// - `weight`, `index`, `proof`: its leaf `(caller, weight)` at `index` and the sum-tree
+		///   audit path to the pool's root (at most `MaxProofLen` nodes).
+		///
+		/// Fails with `BadProof` unless the leaf proves its place, and with `PoolOverdrawn`
+		/// rather than pay out more than the pool holds.
 		///
 		/// Emits `PoolClaimed`. Complexity: O(proof).
 		#[pallet::call_index(3)]
@@ -391,29 +421,30 @@ pub mod pallet {
 			pool: PoolId,
 			weight: u128,
 			index: u64,
-			proof: Vec<Hash>,
+			proof: Vec<SumNode>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			ensure!(proof.len() as u32 <= T::MaxProofLen::get(), Error::<T>::ProofTooLong);
 			let mut record = Pools::<T>::get(pool).ok_or(Error::<T>::UnknownPool)?;
-			let leaf = merkle::leaf_hash::<HostSha256>(&(&who, weight).encode());
-			merkle::verify_inclusion::<HostSha256>(
-				&leaf,
-				index,
-				record.spec.leaves,
-				&proof,
-				&record.spec.root,
-			)
-			.map_err(|_| Error::<T>::BadProof)?;
-			let entitled = Self::pool_entitlement(&record, weight);
-			let claimed = PoolClaims::<T>::get(pool, &who);
-			let amount = entitled.saturating_sub(claimed);
+			let offset = Self::verify_leaf(&record, &who, weight, index, &proof)?;
+			let entitled = Self::pool_entitlement(&record, offset, weight);
+			let amount = entitled.saturating_sub(PoolClaims::<T>::get(pool, index));
 			ensure!(!amount.is_zero(), Error::<T>::NothingToClaim);
+			record.paid = record
+				.paid
+				.checked_add(&amount)
+				.filter(|paid| *paid <= record.accrued)
+				.ok_or(Error::<T>::PoolOverdrawn)?;
 			T::Currency::transfer(&Self::account_id(), &who, amount, Preservation::Expendable)?;
-			PoolClaims::<T>::insert(pool, &who, entitled);
-			record.paid.saturating_accrue(amount);
+			PoolClaims::<T>::insert(pool, index, entitled);
 			Pools::<T>::insert(pool, record);
-			Self::deposit_event(Event::PoolClaimed { pool, account: who, amount });
+			Self::deposit_event(Event::PoolClaimed {
+				pool,
+				index,
+				account: who,
+				amount,
+				claimed: entitled,
+			});
 			Ok(())
 		}
 	}
@@ -436,12 +467,42 @@ pub mod pallet {
 			)
 		}
 
-		/// What a contributor of `weight` may claim from `pool` now, taking its proof as good.
-		pub fn pool_claimable(pool: PoolId, who: &T::AccountId, weight: u128) -> BalanceOf<T> {
-			Pools::<T>::get(pool).map_or_else(Zero::zero, |record| {
-				Self::pool_entitlement(&record, weight)
-					.saturating_sub(PoolClaims::<T>::get(pool, who))
-			})
+		/// What the contributor `who` of `weight` at leaf `index` may claim from `pool` now, or
+		/// `None` when the pool is unknown or the proof does not hold.
+		pub fn pool_claimable(
+			pool: PoolId,
+			who: &T::AccountId,
+			weight: u128,
+			index: u64,
+			proof: &[SumNode],
+		) -> Option<BalanceOf<T>> {
+			let record = Pools::<T>::get(pool)?;
+			let offset = Self::verify_leaf(&record, who, weight, index, proof).ok()?;
+			Some(
+				Self::pool_entitlement(&record, offset, weight)
+					.saturating_sub(PoolClaims::<T>::get(pool, index)),
+			)
+		}
+
+		/// Checks that `(who, weight)` is leaf `index` of `pool`'s sum tree by `proof`; returns
+		/// the leaf's offset.
+		fn verify_leaf(
+			pool: &PoolOf<T>,
+			who: &T::AccountId,
+			weight: u128,
+			index: u64,
+			proof: &[SumNode],
+		) -> Result<u128, Error<T>> {
+			let leaf = merkle::sum_leaf::<HostSha256>(&(who, weight).encode(), weight);
+			let root = SumNode { hash: pool.spec.root, sum: pool.spec.total_weight };
+			merkle::verify_sum_inclusion::<HostSha256>(
+				&leaf,
+				index,
+				pool.spec.leaves,
+				proof,
+				&root,
+			)
+			.map_err(|_| Error::<T>::BadProof)
 		}
 
 		/// `asset`'s split, stack and totals, if it exists.
@@ -454,17 +515,22 @@ pub mod pallet {
 			})
 		}
 
-		/// `weight`'s part of everything `pool` accrued, rounded down.
-		pub fn pool_entitlement(pool: &PoolOf<T>, weight: u128) -> BalanceOf<T> {
+		/// The part of everything `pool` accrued owed to the range `[offset, offset + weight)`:
+		/// `floor(A (offset + weight) / W) - floor(A offset / W)`, so that the parts of ranges
+		/// tiling `[0, W)` add up to exactly `A`.
+		pub fn pool_entitlement(pool: &PoolOf<T>, offset: u128, weight: u128) -> BalanceOf<T> {
 			let accrued: u128 = pool.accrued.saturated_into();
-			let part = sp_runtime::helpers_128bit::multiply_by_rational_with_rounding(
-				accrued,
-				weight.min(pool.spec.total_weight),
-				pool.spec.total_weight,
-				sp_runtime::Rounding::Down,
-			)
-			.unwrap_or_default();
-			part.saturated_into()
+			let total = pool.spec.total_weight;
+			let up_to = |point: u128| {
+				sp_runtime::helpers_128bit::multiply_by_rational_with_rounding(
+					accrued,
+					point.min(total),
+					total,
+					sp_runtime::Rounding::Down,
+				)
+				.unwrap_or_default()
+			};
+			up_to(offset.saturating_add(weight)).saturating_sub(up_to(offset)).saturated_into()
 		}
 
 		/// Moves `amount` from `payer` to `asset`'s beneficiaries; returns the length of the
@@ -569,12 +635,18 @@ pub mod pallet {
 				}
 				Ok(())
 			};
+			let registrant = T::Lineage::owner(asset);
 			for input in T::Lineage::inputs(asset) {
-				let bps = T::Terms::upstream_royalty_bps(input);
+				let bps = registrant
+					.as_ref()
+					.map_or(0, |who| T::Terms::upstream_royalty_bps(input, who));
 				add(StackEntry { ancestor: input, bps, depth: 1 })?;
 				for inherited in Stacks::<T>::get(input).unwrap_or_default() {
 					add(StackEntry { depth: inherited.depth.saturating_add(1), ..inherited })?;
 				}
+			}
+			if let Some(previous) = T::Lineage::previous_version(asset) {
+				Stacks::<T>::get(previous).unwrap_or_default().into_iter().try_for_each(&mut add)?;
 			}
 			let total_bps = stack.iter().map(|entry| u32::from(entry.bps)).sum::<u32>();
 			ensure!(total_bps <= u32::from(T::MaxStackBps::get()), Error::<T>::StackTooHigh);
@@ -593,8 +665,12 @@ pub mod pallet {
 	}
 
 	impl<T: Config> OnAssetRegistered for Pallet<T> {
-		fn on_asset_registered(asset: AssetRef) -> DispatchResult {
+		fn on_asset_registered(asset: AssetRef, max_stack_bps: Option<u16>) -> DispatchResult {
 			let (stack, total_bps) = Self::stack_of(asset)?;
+			ensure!(
+				max_stack_bps.map_or(true, |bound| total_bps <= u32::from(bound)),
+				Error::<T>::StackAboveLimit
+			);
 			if !stack.is_empty() {
 				Stacks::<T>::insert(asset, stack.clone());
 				Self::deposit_event(Event::StackFixed { asset, stack, total_bps });

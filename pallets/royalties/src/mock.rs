@@ -54,10 +54,22 @@ impl MockLineage {
 		inputs: Vec<AssetRef>,
 		royalty_bps: u16,
 	) -> frame_support::dispatch::DispatchResult {
+		Self::register_bounded(asset, owner, inputs, royalty_bps, None)
+	}
+
+	/// As [`Self::register`], accepting a stack of at most `max_stack_bps`.
+	pub fn register_bounded(
+		asset: AssetRef,
+		owner: u64,
+		inputs: Vec<AssetRef>,
+		royalty_bps: u16,
+		max_stack_bps: Option<u16>,
+	) -> frame_support::dispatch::DispatchResult {
 		ASSETS.with(|a| a.borrow_mut().insert(asset, MockAsset { owner, inputs, royalty_bps }));
 		let fixed =
 			<Royalties as provenance_primitives::traits::OnAssetRegistered>::on_asset_registered(
 				asset,
+				max_stack_bps,
 			);
 		if fixed.is_err() {
 			ASSETS.with(|a| a.borrow_mut().remove(&asset));
@@ -78,6 +90,10 @@ impl AssetLineage<u64> for MockLineage {
 	fn is_usable(asset: AssetRef) -> bool {
 		Self::owner(asset).is_some()
 	}
+
+	fn previous_version(_: AssetRef) -> Option<AssetRef> {
+		None
+	}
 }
 
 #[cfg(feature = "runtime-benchmarks")]
@@ -90,8 +106,8 @@ impl crate::BenchmarkHelper<u64> for MockLineage {
 	}
 }
 
-impl UpstreamRoyalty for MockLineage {
-	fn upstream_royalty_bps(asset: AssetRef) -> u16 {
+impl UpstreamRoyalty<u64> for MockLineage {
+	fn upstream_royalty_bps(asset: AssetRef, _: &u64) -> u16 {
 		ASSETS.with(|a| a.borrow().get(&asset).map_or(0, |x| x.royalty_bps))
 	}
 }

@@ -5,7 +5,7 @@ use crate::{mock::*, pallet::*, PoolSpec, Split, StackEntry, Totals};
 use codec::Encode;
 use frame_support::{assert_noop, assert_ok, traits::fungible::Inspect, BoundedVec};
 use provenance_primitives::{
-	merkle::{self, Hash, NativeSha256},
+	merkle::{self, Hash, NativeSha256, SumNode},
 	AssetRef,
 };
 use sp_runtime::Perbill;
@@ -247,26 +247,31 @@ fn a_stack_over_the_bound_fails_registration() {
 	});
 }
 
-/// A pool of `contributors` with weights 1, 2, 3, ...: its spec and each leaf's proof.
-fn pool(contributors: &[u64], share: Perbill) -> (PoolSpec, Vec<Vec<Hash>>) {
-	let leaves: Vec<Hash> = contributors
-		.iter()
-		.enumerate()
-		.map(|(i, who)| merkle::leaf_hash::<NativeSha256>(&(who, i as u128 + 1).encode()))
-		.collect();
+/// The sum-tree leaf of contributor `who` with `weight`.
+fn contributor(who: u64, weight: u128) -> SumNode {
+	merkle::sum_leaf::<NativeSha256>(&(who, weight).encode(), weight)
+}
+
+/// A pool over `leaves` with `share`: its spec and each leaf's proof.
+fn pool_of(leaves: &[SumNode], share: Perbill) -> (PoolSpec, Vec<Vec<SumNode>>) {
+	let root = merkle::sum_root::<NativeSha256>(leaves).unwrap();
 	let proofs = (0..leaves.len())
-		.map(|i| merkle::inclusion_proof::<NativeSha256>(&leaves, i as u64).unwrap())
+		.map(|i| merkle::sum_inclusion_proof::<NativeSha256>(leaves, i as u64).unwrap())
 		.collect();
-	let total_weight = (1..=contributors.len() as u128).sum();
 	(
-		PoolSpec {
-			root: merkle::root::<NativeSha256>(&leaves),
-			leaves: leaves.len() as u64,
-			total_weight,
-			share,
-		},
+		PoolSpec { root: root.hash, leaves: leaves.len() as u64, total_weight: root.sum, share },
 		proofs,
 	)
+}
+
+/// A pool of `contributors` with weights 1, 2, 3, ...: its spec and each leaf's proof.
+fn pool(contributors: &[u64], share: Perbill) -> (PoolSpec, Vec<Vec<SumNode>>) {
+	let leaves: Vec<SumNode> = contributors
+		.iter()
+		.enumerate()
+		.map(|(i, who)| contributor(*who, i as u128 + 1))
+		.collect();
+	pool_of(&leaves, share)
 }
 
 #[test]
@@ -285,12 +290,13 @@ fn contributors_claim_their_weight_of_each_accrual_once() {
 		assert_eq!(Pools::<Test>::get(0).unwrap().accrued, 900);
 		assert_eq!(owed(OWNER, DATA), 600);
 
-		// Weight 3 of 15: 180.
-		assert_eq!(Royalties::pool_claimable(0, &23, 3), 180);
+		// Weight 3 of 15, the range [3, 6): 900 * 6 / 15 - 900 * 3 / 15 = 180.
+		assert_eq!(Royalties::pool_claimable(0, &23, 3, 2, &proofs[2]), Some(180));
+		assert_eq!(Royalties::pool_claimable(0, &23, 4, 2, &proofs[2]), None, "a wrong weight");
 		let before = Balances::balance(&23);
 		assert_ok!(Royalties::claim_from_pool(signed(23), 0, 3, 2, proofs[2].clone()));
 		assert_eq!(Balances::balance(&23), before + 180);
-		assert_eq!(Royalties::pool_claimable(0, &23, 3), 0);
+		assert_eq!(Royalties::pool_claimable(0, &23, 3, 2, &proofs[2]), Some(0));
 		assert_noop!(
 			Royalties::claim_from_pool(signed(23), 0, 3, 2, proofs[2].clone()),
 			Error::<Test>::NothingToClaim
@@ -305,7 +311,7 @@ fn contributors_claim_their_weight_of_each_accrual_once() {
 			Error::<Test>::BadProof
 		);
 		assert_noop!(
-			Royalties::claim_from_pool(signed(24), 0, 4, 3, vec![[0; 32]; 21]),
+			Royalties::claim_from_pool(signed(24), 0, 4, 3, vec![SumNode::default(); 21]),
 			Error::<Test>::ProofTooLong
 		);
 		assert_noop!(
@@ -317,7 +323,13 @@ fn contributors_claim_their_weight_of_each_accrual_once() {
 		assert_ok!(Royalties::pay(signed(PAYER), DATA, 500));
 		assert_ok!(Royalties::claim_from_pool(signed(23), 0, 3, 2, proofs[2].clone()));
 		assert_eq!(Balances::balance(&23), before + 240);
-		assert!(events().contains(&Event::PoolClaimed { pool: 0, account: 23, amount: 60 }));
+		assert!(events().contains(&Event::PoolClaimed {
+			pool: 0,
+			index: 2,
+			account: 23,
+			amount: 60,
+			claimed: 240
+		}));
 	});
 }
 
@@ -408,4 +420,67 @@ fn for_random_lineages_splits_and_payments_claims_add_up_to_payments() {
 			assert_eq!(held(), 0, "seed {seed}: nothing left behind");
 		});
 	}
+}
+
+// --- attacks ---
+
+/// Critical: an owner commits two leaves of weight 1 but declares a total weight of 1, pays
+/// 100 in, and both leaves claim 100, taking another asset's unclaimed royalties.
+#[test]
+fn an_overcommitted_pool_cannot_pay_out_more_than_it_accrued() {
+	new_test_ext(|| {
+		register(DATA, vec![], 0);
+		register(MODEL, vec![], 0);
+		// Another owner's royalties wait in the pallet account.
+		assert_ok!(Royalties::pay(signed(PAYER), MODEL, 1_000));
+		let leaves = [contributor(21, 1), contributor(22, 1)];
+		let (honest, proofs) = pool_of(&leaves, percent(100));
+		assert_eq!(honest.total_weight, 2, "the root proves the total");
+		// The owner declares the tree's root with a total of 1: no leaf proves against it.
+		let lying = PoolSpec { total_weight: 1, ..honest };
+		assert_ok!(Royalties::set_split(signed(OWNER), DATA, vec![], Some(lying)));
+		assert_ok!(Royalties::pay(signed(PAYER), DATA, 100));
+		for (index, who) in [21u64, 22].into_iter().enumerate() {
+			assert_noop!(
+				Royalties::claim_from_pool(signed(who), 0, 1, index as u64, proofs[index].clone()),
+				Error::<Test>::BadProof
+			);
+		}
+		// Declared honestly, the two leaves share exactly what the pool accrued.
+		assert_ok!(Royalties::set_split(signed(OWNER), DATA, vec![], Some(honest)));
+		assert_ok!(Royalties::pay(signed(PAYER), DATA, 101));
+		let mut claimed = 0;
+		for (index, who) in [21u64, 22].into_iter().enumerate() {
+			let before = Balances::balance(&who);
+			assert_ok!(Royalties::claim_from_pool(
+				signed(who),
+				1,
+				1,
+				index as u64,
+				proofs[index].clone()
+			));
+			claimed += Balances::balance(&who) - before;
+		}
+		assert_eq!(claimed, 101, "50 and 51: no dust stays in the pool");
+		assert_ok!(Royalties::claim(signed(OWNER), MODEL));
+	});
+}
+
+/// Even with a proof that holds, a claim never takes more than its pool accrued less what it
+/// paid out: the call checks it, not only `try_state`.
+#[test]
+fn a_claim_never_moves_more_than_its_pool_holds() {
+	new_test_ext(|| {
+		register(DATA, vec![], 0);
+		let (spec, proofs) = pool(&[21, 22], percent(100));
+		assert_ok!(Royalties::set_split(signed(OWNER), DATA, vec![], Some(spec)));
+		assert_ok!(Royalties::pay(signed(PAYER), DATA, 300));
+		// A pool record that says more was paid out than its leaves claimed (as a bug would).
+		Pools::<Test>::mutate(0, |p| p.as_mut().unwrap().paid = 250);
+		assert_noop!(
+			Royalties::claim_from_pool(signed(22), 0, 2, 1, proofs[1].clone()),
+			Error::<Test>::PoolOverdrawn
+		);
+		Pools::<Test>::mutate(0, |p| p.as_mut().unwrap().paid = 0);
+	});
 }

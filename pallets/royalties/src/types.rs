@@ -11,8 +11,9 @@ use sp_runtime::Perbill;
 /// Id of a contributor pool; sequential from 0.
 pub type PoolId = u64;
 
-/// A contributor pool as its asset's owner declares it: an RFC 6962 root over one leaf per
-/// contributor, `leaf = SHA256(0x00 || SCALE((account, weight: u128)))`.
+/// A contributor pool as its asset's owner declares it: the root of a Merkle sum tree with one
+/// leaf per contributor, holding `SCALE((account, weight: u128))` with its weight as sum (the
+/// crate docs give the tree).
 #[derive(
 	Clone,
 	Copy,
@@ -26,10 +27,11 @@ pub type PoolId = u64;
 	MaxEncodedLen,
 )]
 pub struct PoolSpec {
+	/// The hash of the sum tree's root.
 	pub root: Hash,
 	/// Leaves in the tree.
 	pub leaves: u64,
-	/// The sum of the leaves' weights.
+	/// The sum of the root: the weights of all leaves together.
 	pub total_weight: u128,
 	/// The pool's share of what the asset receives.
 	pub share: Perbill,

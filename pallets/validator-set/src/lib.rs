@@ -19,9 +19,19 @@
 //! (`author_rotateKeys`) and registers them with `session.set_keys` from its account; then
 //! root adds the account ([`Pallet::add_validator`]), which needs the keys registered. Key
 //! rotation is `author_rotateKeys` and `session.set_keys` again; the new keys are used from
-//! the session after next. [`Pallet::remove_validator`] takes an account out; the set never
-//! shrinks below `MinValidators`. Add a validator only when its node runs: GRANDPA needs more
-//! than two thirds of the validators online to finalize.
+//! the session after next. [`Pallet::remove_validator`] takes an account out. Add a validator
+//! only when its node runs: GRANDPA needs more than two thirds of the validators online to
+//! finalize.
+//!
+//! ## Never a session without authorities
+//!
+//! A validator can purge its session keys (`session.purge_keys`) while it is in the set, and the
+//! session pallet drops validators without keys from the sessions it starts: a set of
+//! validators is only as good as its validators *with keys*. So a removal must leave at least
+//! `MinValidators` validators with keys, a rotation hands the session pallet only the
+//! validators with keys (and none at all while fewer than `MinValidators` have them: the
+//! running set stays), and [`NonEmptySessions`] keeps Aura and GRANDPA on their last
+//! authorities rather than hand them an empty set, which would halt the chain.
 //!
 //! ## Calls
 //! - [`Pallet::add_validator`], [`Pallet::remove_validator`]: `AddRemoveOrigin`.
@@ -134,7 +144,7 @@ pub mod pallet {
 		NotValidator,
 		/// The set holds `MaxValidators` already.
 		TooManyValidators,
-		/// The set would fall below `MinValidators`.
+		/// The set would fall below `MinValidators` validators with session keys.
 		TooFewValidators,
 		/// The account has not registered session keys (`session.set_keys`).
 		NoSessionKeys,
@@ -180,7 +190,7 @@ pub mod pallet {
 		/// Its session keys stay registered until it purges them (`session.purge_keys`).
 		///
 		/// - origin: `AddRemoveOrigin`.
-		/// - `who`: a validator, not the last `MinValidators`.
+		/// - `who`: a validator; at least `MinValidators` others with session keys stay.
 		///
 		/// Emits `ValidatorRemoved`. Complexity: O(validators), bounded by `MaxValidators`.
 		#[pallet::call_index(1)]
@@ -191,11 +201,11 @@ pub mod pallet {
 			Validators::<T>::try_mutate(|validators| {
 				let index =
 					validators.iter().position(|v| *v == who).ok_or(Error::<T>::NotValidator)?;
+				validators.remove(index);
 				ensure!(
-					validators.len() as u32 > T::MinValidators::get(),
+					Self::with_keys(validators).len() as u32 >= T::MinValidators::get(),
 					Error::<T>::TooFewValidators
 				);
-				validators.remove(index);
 				Ok::<_, Error<T>>(())
 			})?;
 			Self::schedule_rotations();
@@ -208,6 +218,15 @@ pub mod pallet {
 		/// Makes the next two blocks rotate sessions, the first handing over the changed set.
 		fn schedule_rotations() {
 			ForcedRotations::<T>::put(ROTATIONS_PER_CHANGE);
+		}
+
+		/// The validators among `validators` with session keys registered.
+		fn with_keys(validators: &[T::AccountId]) -> Vec<T::AccountId> {
+			validators
+				.iter()
+				.filter(|v| pallet_session::NextKeys::<T>::contains_key(v))
+				.cloned()
+				.collect()
 		}
 
 		/// - the set holds `MinValidators` to `MaxValidators` distinct accounts;
@@ -237,7 +256,12 @@ pub mod pallet {
 			if left != ROTATIONS_PER_CHANGE {
 				return None;
 			}
-			let validators = Validators::<T>::get().into_inner();
+			// Validators without keys would be dropped by the session pallet anyway; too few
+			// with keys, and the running set stays.
+			let validators = Self::with_keys(&Validators::<T>::get());
+			if (validators.len() as u32) < T::MinValidators::get() {
+				return None;
+			}
 			Self::deposit_event(Event::NewSetQueued {
 				session: new_index,
 				validators: validators.clone(),
@@ -259,5 +283,38 @@ pub mod pallet {
 		fn should_end_session(now: BlockNumberFor<T>) -> bool {
 			ForcedRotations::<T>::get() > 0 || T::PeriodicRotation::should_end_session(now)
 		}
+	}
+}
+
+/// A session handler that hands Aura and GRANDPA (`Inner`) each new session's validators,
+/// unless there are none: with every validator's keys purged, the session pallet would start a
+/// session without authorities and the chain would halt; they keep their last set instead.
+pub struct NonEmptySessions<Inner>(core::marker::PhantomData<Inner>);
+
+impl<AccountId, Inner: pallet_session::SessionHandler<AccountId>>
+	pallet_session::SessionHandler<AccountId> for NonEmptySessions<Inner>
+{
+	const KEY_TYPE_IDS: &'static [sp_runtime::KeyTypeId] = Inner::KEY_TYPE_IDS;
+
+	fn on_genesis_session<Ks: sp_runtime::traits::OpaqueKeys>(validators: &[(AccountId, Ks)]) {
+		Inner::on_genesis_session(validators)
+	}
+
+	fn on_new_session<Ks: sp_runtime::traits::OpaqueKeys>(
+		changed: bool,
+		validators: &[(AccountId, Ks)],
+		queued_validators: &[(AccountId, Ks)],
+	) {
+		if !validators.is_empty() {
+			Inner::on_new_session(changed, validators, queued_validators)
+		}
+	}
+
+	fn on_before_session_ending() {
+		Inner::on_before_session_ending()
+	}
+
+	fn on_disabled(validator_index: u32) {
+		Inner::on_disabled(validator_index)
 	}
 }

@@ -85,7 +85,7 @@ impl pallet_session::Config for Test {
 	type ShouldEndSession = ValidatorSet;
 	type NextSessionRotation = pallet_session::PeriodicSessions<Period, Offset>;
 	type SessionManager = ValidatorSet;
-	type SessionHandler = RecordingSessionHandler;
+	type SessionHandler = crate::NonEmptySessions<RecordingSessionHandler>;
 	type Keys = MockSessionKeys;
 	type DisablingStrategy = pallet_session::disabling::UpToLimitDisablingStrategy;
 	type WeightInfo = ();

@@ -107,3 +107,33 @@ fn rotated_keys_need_a_proof_and_are_queued_at_the_next_rotation() {
 		assert_eq!(active_key(), Some(101.into()), "queued at the first rotation");
 	});
 }
+
+// --- attacks ---
+
+/// `MinValidators` counted validators, not validators with session keys: with validator 1's
+/// keys purged, removing 2 left {1, 3}, of which only 3 can author.
+#[test]
+fn removal_keeps_enough_validators_with_keys() {
+	new_test_ext(|| {
+		register_keys(3);
+		assert_ok!(ValidatorSet::add_validator(RuntimeOrigin::root(), 3));
+		run_to_block(3);
+		assert_ok!(Session::purge_keys(RuntimeOrigin::signed(1)));
+		assert_noop!(
+			ValidatorSet::remove_validator(RuntimeOrigin::root(), 2),
+			Error::<Test>::TooFewValidators
+		);
+	});
+}
+
+/// Every validator purges its keys: the session pallet would hand Aura and GRANDPA an empty
+/// set at the next rotation and the chain would halt.
+#[test]
+fn a_rotation_never_hands_over_an_empty_set() {
+	new_test_ext(|| {
+		assert_ok!(Session::purge_keys(RuntimeOrigin::signed(1)));
+		assert_ok!(Session::purge_keys(RuntimeOrigin::signed(2)));
+		run_to_block(30);
+		assert_eq!(enacted(), GENESIS.to_vec());
+	});
+}

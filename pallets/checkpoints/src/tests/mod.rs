@@ -2,12 +2,14 @@
 //! queries, and taint propagation, remediation and synthetic share across both pallets.
 
 use crate::{mock::*, pallet::*, ParentEdge, Relation};
+
+mod attacks;
 use frame_support::{assert_noop, assert_ok, traits::fungible::InspectHold};
 use pallet_datasets::{DatasetOrigin, OriginInput, RevocationReason};
 use provenance_primitives::{
 	api::{LineageNode, TaintState},
 	merkle::Hash,
-	traits::{AssetLineage, LinkRun},
+	traits::{AssetLineage, LinkOutcome, LinkRun, RunInputs},
 	AssetRef, CheckpointId, DatasetId,
 };
 
@@ -29,7 +31,8 @@ fn dataset_with(who: u64, n: u32, records: u64, origin: OriginInput) -> DatasetI
 		b"ipfs://data".to_vec(),
 		[0; 32],
 		origin,
-		false
+		false,
+		None
 	));
 	id
 }
@@ -66,6 +69,7 @@ fn try_register(
 		URI.to_vec(),
 		[5; 32],
 		false,
+		None,
 	)
 }
 
@@ -173,7 +177,8 @@ fn bad_registrations_get_named_errors_and_change_nothing() {
 				vec![],
 				long_uri,
 				[0; 32],
-				false
+				false,
+				None
 			),
 			Error::<Test>::UriTooLong
 		);
@@ -186,7 +191,8 @@ fn bad_registrations_get_named_errors_and_change_nothing() {
 				vec![],
 				b"file:///x".to_vec(),
 				[0; 32],
-				false
+				false,
+				None
 			),
 			Error::<Test>::UnsupportedUriScheme
 		);
@@ -225,7 +231,8 @@ fn a_dataset_derived_from_tainted_data_takes_no_training_run() {
 					params_hash: [0; 32],
 					policy_hash: [0; 32]
 				},
-				false
+				false,
+				None
 			),
 			pallet_datasets::Error::<Test>::GeneratorTainted
 		);
@@ -409,7 +416,22 @@ fn unlearning_remediates_once_its_run_is_final() {
 			Error::<Test>::ParentTainted
 		);
 
-		Checkpoints::link_run(&hash(2), 7);
+		let declared = RunInputs { datasets: vec![], base_checkpoints: vec![base] };
+		// Only the owner's run with the checkpoint's own lineage is linked.
+		assert_eq!(
+			Checkpoints::link_run(&hash(2), 6, &BOB, &declared),
+			LinkOutcome::NoCheckpoint
+		);
+		let other = RunInputs { datasets: vec![data], base_checkpoints: vec![base] };
+		assert_eq!(
+			Checkpoints::link_run(&hash(2), 6, &ALICE, &other),
+			LinkOutcome::LineageMismatch(unlearned)
+		);
+		assert_eq!(Records::<Test>::get(unlearned).unwrap().run_mismatch, Some(6));
+		assert_eq!(
+			Checkpoints::link_run(&hash(2), 7, &ALICE, &declared),
+			LinkOutcome::Linked(unlearned)
+		);
 		assert_eq!(Records::<Test>::get(unlearned).unwrap().run, Some(7));
 		propagate();
 		assert_eq!(state(unlearned), TaintState::Remediated { excluded: vec![data] });
@@ -423,7 +445,7 @@ fn unlearning_remediates_once_its_run_is_final() {
 		let next = checkpoint(3, vec![edge(unlearned, Relation::FineTune)], vec![]);
 		assert_eq!(state(next), TaintState::Clean);
 		// A second link is ignored.
-		Checkpoints::link_run(&hash(2), 8);
+		Checkpoints::link_run(&hash(2), 8, &ALICE, &declared);
 		assert_eq!(Records::<Test>::get(unlearned).unwrap().run, Some(7));
 	});
 }
@@ -435,7 +457,7 @@ fn a_run_final_before_registration_links_at_registration() {
 		let base = checkpoint(1, vec![], vec![data]);
 		revoke(data);
 		propagate();
-		MockRuns::finalize(hash(2), 3);
+		MockRuns::finalize(hash(2), 3, vec![], vec![base]);
 		assert_ok!(try_register(2, vec![edge(base, Relation::Unlearning)], vec![], vec![data]));
 		assert_eq!(Records::<Test>::get(1).unwrap().run, Some(3));
 		assert_eq!(state(1), TaintState::Remediated { excluded: vec![data] });

@@ -3,6 +3,8 @@
 //! evaluation claims through the same machinery.
 
 use crate::{mock::*, pallet::*, types::*, Error};
+
+mod attacks;
 use frame_support::{
 	assert_noop, assert_ok,
 	traits::fungible::{Inspect, InspectHold},
@@ -42,7 +44,8 @@ fn dataset(n: u32) -> DatasetId {
 		b"ipfs://data".to_vec(),
 		[0; 32],
 		DatasetOrigin::Human,
-		false
+		false,
+		None
 	));
 	id
 }
@@ -57,7 +60,8 @@ fn checkpoint(weights_hash: Hash, datasets: Vec<DatasetId>) -> CheckpointId {
 		vec![],
 		b"hf://lab/model".to_vec(),
 		[0; 32],
-		false
+		false,
+		None
 	));
 	id
 }

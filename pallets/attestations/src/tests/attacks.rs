@@ -1,0 +1,232 @@
+//! The attacks of `docs/security.md` on attestations, each as the attacker would run it.
+
+use super::*;
+
+/// An attester reports its own equivocation in the reveal block: its verdict leaves the tally
+/// (it recovers the reporter's share of its slash) and, slashed, it could no longer be
+/// challenged, so a colluding quorum's `Attested` would stand unchallengeable.
+#[test]
+fn a_self_report_cannot_shield_a_verdict() {
+	new_test_ext(|| {
+		three_attesters();
+		let id = declare(1);
+		vote(id, &[(A, Verdict::Valid), (B, Verdict::Valid), (C, Verdict::Valid)]);
+		let other = statement(Verdict::Invalid, weights(1));
+		assert_noop!(
+			Attestations::report_equivocation(signed(A), id, A, sign(A, id, other)),
+			Error::<Test>::OwnReport
+		);
+	});
+}
+
+#[test]
+fn a_slashed_verdict_can_still_be_challenged_and_the_run_corrected() {
+	new_test_ext(|| {
+		three_attesters();
+		let id = declare(1);
+		vote(id, &[(A, Verdict::Valid), (B, Verdict::Valid), (C, Verdict::Valid)]);
+		let other = statement(Verdict::Invalid, weights(1));
+		assert_ok!(Attestations::report_equivocation(signed(D), id, A, sign(A, id, other)));
+		assert_ok!(Attestations::challenge(signed(CHALLENGER), id, A));
+		assert_ok!(Attestations::resolve_challenge(RawOrigin::Root.into(), id, A, true));
+		assert!(matches!(run(id).status, RunStatus::Decided { outcome: Outcome::Rejected, .. }));
+	});
+}
+
+/// A and B decide the run; A's verdict is then slashed for equivocation. What stands (B's
+/// 1000 of 3000) is no quorum: the run is open again rather than attested by a slashed vote.
+#[test]
+fn slashing_a_deciding_verdict_recomputes_the_decision() {
+	new_test_ext(|| {
+		three_attesters();
+		let id = declare(1);
+		commit(id, A, Verdict::Valid);
+		commit(id, B, Verdict::Valid);
+		to_reveal_phase(id);
+		reveal(id, A, Verdict::Valid);
+		reveal(id, B, Verdict::Valid);
+		assert!(matches!(run(id).status, RunStatus::Decided { outcome: Outcome::Attested, .. }));
+		let other = statement(Verdict::Invalid, weights(1));
+		assert_ok!(Attestations::report_equivocation(signed(D), id, A, sign(A, id, other)));
+		assert_eq!(run(id).status, RunStatus::Open);
+		assert!(events().contains(&Event::RunReopened { run: id }));
+	});
+}
+
+/// The quorum's base is the active stake when the run was declared; stake bonded afterwards
+/// votes with its full weight, so both verdicts could reach quorum and the first to reveal
+/// would win.
+#[test]
+fn stake_bonded_after_declaration_cannot_decide_both_ways() {
+	new_test_ext(|| {
+		three_attesters();
+		let id = declare(1);
+		bond(D, 5_000);
+		bond(E, 5_000);
+		commit(id, A, Verdict::Valid);
+		commit(id, B, Verdict::Valid);
+		commit(id, D, Verdict::Invalid);
+		commit(id, E, Verdict::Invalid);
+		to_reveal_phase(id);
+		for (who, verdict) in
+			[(A, Verdict::Valid), (B, Verdict::Valid), (D, Verdict::Invalid), (E, Verdict::Invalid)]
+		{
+			reveal(id, who, verdict);
+		}
+		let record = run(id);
+		assert!(
+			!(Attestations::reaches_quorum(&record.valid, &record)
+				&& Attestations::reaches_quorum(&record.invalid, &record)),
+			"both verdicts reach quorum"
+		);
+		assert!(matches!(record.status, RunStatus::Decided { outcome: Outcome::Rejected, .. }));
+	});
+}
+
+/// Anyone could declare a run on a lab's registered weights and hold the output for up to
+/// `MaxRunDuration`, again and again.
+#[test]
+fn a_squatter_cannot_block_the_owner_of_registered_weights() {
+	new_test_ext(|| {
+		three_attesters();
+		let data = dataset(1);
+		checkpoint(weights(1), vec![data]);
+		assert_ok!(Attestations::declare_run(
+			signed(CHALLENGER),
+			vec![data],
+			vec![],
+			hash(901),
+			hash(902),
+			hash(903),
+			hash(904),
+			weights(1),
+			hash(905),
+			1,
+			System::block_number() + RUN_BLOCKS,
+		));
+		assert_ok!(try_declare(
+			vec![data],
+			vec![],
+			weights(1),
+			REWARD,
+			System::block_number() + RUN_BLOCKS
+		));
+	});
+}
+
+/// A lab registers a checkpoint with no datasets (no licence checks, no royalties, no taint)
+/// and gets it attested by a run that names them.
+#[test]
+fn a_run_links_only_to_a_checkpoint_with_its_lineage() {
+	new_test_ext(|| {
+		three_attesters();
+		let data = dataset(1);
+		let model = checkpoint(weights(1), vec![]);
+		let id = NextRunId::<Test>::get();
+		assert_ok!(try_declare(
+			vec![data],
+			vec![],
+			weights(1),
+			REWARD,
+			System::block_number() + RUN_BLOCKS
+		));
+		vote(id, &[(A, Verdict::Valid), (B, Verdict::Valid), (C, Verdict::Valid)]);
+		run_to(window_end(id) + 1);
+		settle(id);
+		assert_eq!(pallet_checkpoints::Records::<Test>::get(model).unwrap().run, None);
+	});
+}
+
+/// A commit that is never revealed cost nothing, so a Sybil could commit both ways and
+/// reveal whichever wins.
+#[test]
+fn an_unrevealed_commit_forfeits_part_of_the_stake() {
+	new_test_ext(|| {
+		three_attesters();
+		bond(D, 1_000);
+		let id = declare(1);
+		commit(id, D, Verdict::Invalid);
+		vote(id, &[(A, Verdict::Valid), (B, Verdict::Valid), (C, Verdict::Valid)]);
+		run_to(window_end(id) + 1);
+		settle(id);
+		assert!(stake_held(D) < 1_000, "D kept its whole stake");
+	});
+}
+
+/// Rewards were split per head: a Sybil's many small attesters took more than one large one.
+#[test]
+fn rewards_are_shared_by_stake() {
+	new_test_ext(|| {
+		bond(A, 1_000);
+		bond(B, 1_000);
+		bond(C, 2_000);
+		let id = declare(1);
+		vote(id, &[(A, Verdict::Valid), (B, Verdict::Valid), (C, Verdict::Valid)]);
+		let before = (free(A), free(C));
+		run_to(window_end(id) + 1);
+		settle(id);
+		assert_eq!(free(A) - before.0, REWARD / 4);
+		assert_eq!(free(C) - before.1, REWARD / 2);
+	});
+}
+
+/// Minimum bonds filled every attester place in arrival order and an honest attester with ten
+/// times the minimum was refused.
+#[test]
+fn a_larger_bond_takes_the_place_of_the_smallest() {
+	new_test_ext(|| {
+		for who in 30..36u64 {
+			assert_ok!(Balances::force_set_balance(RawOrigin::Root.into(), who, BALANCE));
+			bond(who, 1_000);
+		}
+		bond(A, 10_000);
+		assert_eq!(attester(A).status, AttesterStatus::Active);
+	});
+}
+
+/// An attester slashed to nothing, or that withdrew everything, before `MaxFaults` was
+/// deleted with its faults and could bond again clean.
+#[test]
+fn faults_outlive_the_stake() {
+	new_test_ext(|| {
+		three_attesters();
+		let id = declare(1);
+		vote(id, &[(A, Verdict::Valid), (B, Verdict::Valid), (C, Verdict::Valid)]);
+		let other = statement(Verdict::Invalid, weights(1));
+		assert_ok!(Attestations::report_equivocation(signed(D), id, A, sign(A, id, other)));
+		assert_eq!(attester(A).faults, 1);
+		assert_ok!(Attestations::unbond(signed(A), attester(A).bonded));
+		run_to(System::block_number() + 61);
+		assert_ok!(Attestations::withdraw_unbonded(signed(A)));
+		bond(A, 1_000);
+		assert_eq!(attester(A).faults, 1);
+	});
+}
+
+/// A winner whose share is below the existential deposit and whose account is gone made
+/// `settle_run` fail for good, locking the reward, the deposit and the output.
+#[test]
+fn a_winner_that_cannot_receive_its_share_does_not_lock_settlement() {
+	new_test_ext(|| {
+		three_attesters();
+		let id = NextRunId::<Test>::get();
+		let data = dataset(1);
+		assert_ok!(try_declare(
+			vec![data],
+			vec![],
+			weights(1),
+			3,
+			System::block_number() + RUN_BLOCKS
+		));
+		vote(id, &[(A, Verdict::Valid), (B, Verdict::Valid), (C, Verdict::Valid)]);
+		// A leaves: everything it held goes, and its account is reaped.
+		assert_ok!(Attestations::unbond(signed(A), 1_000));
+		run_to(System::block_number() + 61);
+		assert_ok!(Attestations::withdraw_unbonded(signed(A)));
+		assert_ok!(Balances::transfer_all(signed(A), LAB, false));
+		assert!(!frame_system::Account::<Test>::contains_key(A));
+		run_to(window_end(id).max(System::block_number()) + 1);
+		settle(id);
+		assert!(matches!(run(id).status, RunStatus::Final { .. }));
+	});
+}
