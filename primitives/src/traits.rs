@@ -184,13 +184,30 @@ pub trait DatasetFactory<AccountId> {
 
 /// Makes checkpoints, for the benchmarks of pallets that need some to exist.
 pub trait CheckpointFactory<AccountId> {
-	/// Registers a checkpoint made from `inputs` (checkpoints as merged parents, and datasets),
-	/// owned (and paid for) by `owner`; `seed` makes its weights hash unique.
+	/// Registers a checkpoint with `weights_hash` made from `inputs` (checkpoints as merged
+	/// parents, and datasets), owned (and paid for) by `owner`.
+	fn create_checkpoint_with(
+		owner: &AccountId,
+		weights_hash: crate::merkle::Hash,
+		inputs: Vec<crate::AssetRef>,
+	) -> CheckpointId;
+
+	/// The weights hash of the checkpoint made with `seed`.
+	fn weights_of(seed: u32) -> crate::merkle::Hash {
+		let mut weights_hash = [0xC0; 32];
+		weights_hash[..4].copy_from_slice(&seed.to_le_bytes());
+		weights_hash
+	}
+
+	/// Registers a checkpoint made from `inputs`, owned (and paid for) by `owner`; `seed` makes
+	/// its weights hash unique ([`Self::weights_of`]).
 	fn create_derived_checkpoint(
 		owner: &AccountId,
 		seed: u32,
 		inputs: Vec<crate::AssetRef>,
-	) -> CheckpointId;
+	) -> CheckpointId {
+		Self::create_checkpoint_with(owner, Self::weights_of(seed), inputs)
+	}
 
 	/// Registers a checkpoint with no parents or datasets, as
 	/// [`Self::create_derived_checkpoint`].

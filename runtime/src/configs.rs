@@ -510,12 +510,12 @@ mod attestations_benchmark_helper {
 	}
 
 	impl CheckpointFactory<AccountId> for AttestationsBenchmarkHelper {
-		fn create_derived_checkpoint(
+		fn create_checkpoint_with(
 			owner: &AccountId,
-			seed: u32,
+			weights_hash: provenance_primitives::merkle::Hash,
 			inputs: Vec<provenance_primitives::AssetRef>,
 		) -> u64 {
-			crate::Checkpoints::create_derived_checkpoint(owner, seed, inputs)
+			crate::Checkpoints::create_checkpoint_with(owner, weights_hash, inputs)
 		}
 	}
 }

@@ -95,14 +95,14 @@ fn records_take_bounded_bytes() {
 	assert_eq!(pallet_datasets::DatasetOf::<provenance_runtime::Runtime>::max_encoded_len(), 901);
 	assert_eq!(
 		pallet_checkpoints::CheckpointOf::<provenance_runtime::Runtime>::max_encoded_len(),
-		1_773
+		1_782
 	);
 	assert_eq!(
 		pallet_checkpoints::TaintSetOf::<provenance_runtime::Runtime>::max_encoded_len(),
 		2 + 64 * 8 + 1
 	);
 	// A training run's claim, the largest kind (one byte tells the kinds apart).
-	assert_eq!(pallet_attestations::RunOf::<provenance_runtime::Runtime>::max_encoded_len(), 918);
+	assert_eq!(pallet_attestations::RunOf::<provenance_runtime::Runtime>::max_encoded_len(), 935);
 	// Declarer, checkpoint, dataset, harness and environment hashes, a 64-byte metric, score,
 	// contamination, run, status, declared at, deposit (a length of 64 takes 2 bytes).
 	assert_eq!(
@@ -114,10 +114,11 @@ fn records_take_bounded_bytes() {
 		pallet_evaluations::DeploymentOf::<provenance_runtime::Runtime>::max_encoded_len(),
 		32 + 8 + 32 + 4 + (1 + 4) + 16
 	);
-	// Status, bonded, 16 unbonding chunks of (balance, block), faults, open challenges.
+	// Status, bonded, 16 unbonding chunks of (balance, block), faults, open challenges,
+	// missed runs, active since.
 	assert_eq!(
 		pallet_attestations::AttesterOf::<provenance_runtime::Runtime>::max_encoded_len(),
-		1 + 16 + 1 + 16 * 20 + 4 + 4
+		1 + 16 + 1 + 16 * 20 + 4 + 4 + 4 + 4
 	);
 	// Commitment, stake, the revealed statement, the slashed flag.
 	assert_eq!(

@@ -48,7 +48,7 @@ describe('attestations over JSON-RPC', () => {
     bonded.forEach((result) => assert.equal(result.dispatchError, undefined));
 
     const anchored = await sendAndFinalize(api, api.tx.datasets.register(
-      new Uint8Array(32).fill(9), 100, 4096, 'hf://datasets/lab/corpus', new Uint8Array(32), { Human: null }, false,
+      new Uint8Array(32).fill(9), 100, 4096, 'hf://datasets/lab/corpus', new Uint8Array(32), { Human: null }, false, null,
     ), alice);
     const datasetId = anchored.events
       .find(({ event }) => api.events.datasets.DatasetRegistered.is(event)).event.data.id;
@@ -98,17 +98,20 @@ describe('attestations over JSON-RPC', () => {
     assert.equal(asJson.reward, (30n * UNIT).toString());
     assert.equal(asJson.status, 'Open');
     assert.equal(asJson.commits, 3);
+    assert.equal(asJson.committedStake, (3_000n * UNIT).toString());
     const jsonVerdicts = new Map(await rpc(node.rpcUrl, 'provenance_verdicts', [runId]));
     attesters.forEach((who, i) => assert.deepEqual(jsonVerdicts.get(who.address), {
       commitment: u8aToHex(commitments[i]), stake: (1_000n * UNIT).toString(), revealed: null, slashed: false,
     }));
-    assert.deepEqual(await rpc(node.rpcUrl, 'provenance_attester', [attesters[0].address]), {
-      status: 'Active', bonded: (1_000n * UNIT).toString(), unbonding: [], faults: 0, openChallenges: 0,
+    const { activeSince, ...attesterJson } = await rpc(node.rpcUrl, 'provenance_attester', [attesters[0].address]);
+    assert.ok(Number.isInteger(activeSince) && activeSince <= now, 'active since its bond');
+    assert.deepEqual(attesterJson, {
+      status: 'Active', bonded: (1_000n * UNIT).toString(), unbonding: [], faults: 0, openChallenges: 0, missed: 0,
     });
     assert.deepEqual(await rpc(node.rpcUrl, 'provenance_slashes', [attesters[0].address, null, 10]), []);
     assert.equal(await rpc(node.rpcUrl, 'provenance_attester', [alice.address]), null);
     const model = await sendAndFinalize(api, api.tx.checkpoints.register(
-      OUTPUT, [], [datasetId], [], 'hf://lab/model', new Uint8Array(32), false,
+      OUTPUT, [], [datasetId], [], 'hf://lab/model', new Uint8Array(32), false, null,
     ), alice);
     const checkpointId = model.events
       .find(({ event }) => api.events.checkpoints.CheckpointRegistered.is(event)).event.data.id.toNumber();

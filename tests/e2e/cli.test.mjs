@@ -66,9 +66,9 @@ describe('prov against a dev node', () => {
     });
   });
 
-  it('refuses the same root twice with the pallet error and exit code 5', () => {
+  it('refuses the same root twice from one owner with the pallet error and exit code 5', () => {
     const again = prov('dataset', 'register', corpus, '--uri', 'hf://lab/copy', '--metadata-hash',
-      `0x${'11'.repeat(32)}`, '--signer', 'bob');
+      `0x${'11'.repeat(32)}`, '--signer', 'alice');
     assert.equal(again.code, 5, JSON.stringify(again.out));
     assert.equal(again.out.error, 'rejected');
     assert.match(again.out.message, /Datasets\(RootAlreadyAnchored\)/);

@@ -36,14 +36,14 @@ describe('evaluations and deployments over JSON-RPC', () => {
 
     const register = async (seed, origin) => {
       const result = await sendAndFinalize(api, api.tx.datasets.register(
-        new Uint8Array(32).fill(seed), 1000, 4096, 'hf://datasets/lab/data', new Uint8Array(32), origin, false,
+        new Uint8Array(32).fill(seed), 1000, 4096, 'hf://datasets/lab/data', new Uint8Array(32), origin, false, null,
       ), alice);
       return eventOf(result, 'datasets', 'DatasetRegistered').data.id.toNumber();
     };
     const benchmark = await register(0x61, { Human: null });
     const derived = await register(0x62, { Derived: { parents: [benchmark], transformHash: new Uint8Array(32) } });
     const trained = await sendAndFinalize(api, api.tx.checkpoints.register(
-      new Uint8Array(32).fill(0x63), [], [derived], [], 'hf://lab/model', new Uint8Array(32), false,
+      new Uint8Array(32).fill(0x63), [], [derived], [], 'hf://lab/model', new Uint8Array(32), false, null,
     ), alice);
     const model = eventOf(trained, 'checkpoints', 'CheckpointRegistered').data.id.toNumber();
     assert.equal((await bonded).dispatchError, undefined);
@@ -76,12 +76,13 @@ describe('evaluations and deployments over JSON-RPC', () => {
     const deployed = await sendAndFinalize(api, api.tx.evaluations.deploy(model, endpoint), charlie);
     const deployment = eventOf(deployed, 'evaluations', 'Deployed').data;
     const from = deployment.from.toNumber();
-    const refused = await sendAndFinalize(api, api.tx.evaluations.deploy(model, endpoint), dave);
-    assert.equal(api.registry.findMetaError(refused.dispatchError.asModule).name, 'EndpointInUse');
+    // Another operator's claim at the endpoint is its own history, and blocks no one.
+    const claimed = await sendAndFinalize(api, api.tx.evaluations.deploy(model, endpoint), dave);
+    assert.equal(claimed.dispatchError, undefined);
     const ended = await sendAndFinalize(api, api.tx.evaluations.endDeployment(deployment.deployment), charlie);
     const until = eventOf(ended, 'evaluations', 'DeploymentEnded').data.until.toNumber();
 
-    const [servedId, served] = await rpc(node.rpcUrl, 'provenance_servedAt', [u8aToHex(endpoint), from]);
+    const [servedId, served] = await rpc(node.rpcUrl, 'provenance_servedAt', [u8aToHex(endpoint), charlie.address, from]);
     assert.equal(servedId, deployment.deployment.toNumber());
     const deposit = (await api.call.evaluationsApi.deployment(servedId)).unwrap().deployment.deposit.toString();
     assert.deepEqual(served, {
@@ -91,11 +92,12 @@ describe('evaluations and deployments over JSON-RPC', () => {
       },
       tainted: false,
     });
-    assert.equal(await rpc(node.rpcUrl, 'provenance_servedAt', [u8aToHex(endpoint), until]), null, 'ended');
-    assert.deepEqual(await rpc(node.rpcUrl, 'provenance_deploymentsAt', [u8aToHex(endpoint), 0, 10]), [[servedId, served]]);
-    assert.deepEqual(await rpc(node.rpcUrl, 'provenance_deploymentsOfCheckpoint', [model, null, 10]), [[servedId, served]]);
+    assert.equal(await rpc(node.rpcUrl, 'provenance_servedAt', [u8aToHex(endpoint), charlie.address, until]), null, 'ended');
+    assert.deepEqual(await rpc(node.rpcUrl, 'provenance_deploymentsAt', [u8aToHex(endpoint), charlie.address, 0, 10]), [[servedId, served]]);
+    const ofModel = await rpc(node.rpcUrl, 'provenance_deploymentsOfCheckpoint', [model, null, 10]);
+    assert.deepEqual(ofModel.map(([id]) => id).sort(), [servedId, eventOf(claimed, 'evaluations', 'Deployed').data.deployment.toNumber()].sort());
     assert.deepEqual(await rpc(node.rpcUrl, 'provenance_deployment', [servedId]), served);
-    const viaApiServed = (await api.call.evaluationsApi.servedAt(endpoint, from)).unwrap();
+    const viaApiServed = (await api.call.evaluationsApi.servedAt(endpoint, charlie.address, from)).unwrap();
     assert.equal(viaApiServed[1].deployment.operator.toString(), charlie.address);
   });
 });

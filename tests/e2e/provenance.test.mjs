@@ -35,7 +35,7 @@ describe('datasets and checkpoints over JSON-RPC', () => {
     const root = mth(leaves);
 
     const anchored = await sendAndFinalize(api, api.tx.datasets.register(
-      root, rows.length, 4096, 'hf://datasets/lab/corpus', new Uint8Array(32).fill(1), { Human: null }, false,
+      root, rows.length, 4096, 'hf://datasets/lab/corpus', new Uint8Array(32).fill(1), { Human: null }, false, null,
     ), alice);
     assert.equal(anchored.dispatchError, undefined);
     const registered = anchored.events.find(({ event }) => api.events.datasets.DatasetRegistered.is(event));
@@ -78,7 +78,7 @@ describe('datasets and checkpoints over JSON-RPC', () => {
     );
 
     const trained = await sendAndFinalize(api, api.tx.checkpoints.register(
-      new Uint8Array(32).fill(7), [], [datasetId], [], 'hf://lab/model-7b', new Uint8Array(32).fill(2), false,
+      new Uint8Array(32).fill(7), [], [datasetId], [], 'hf://lab/model-7b', new Uint8Array(32).fill(2), false, null,
     ), alice);
     const checkpointEvent = trained.events.find(({ event }) => api.events.checkpoints.CheckpointRegistered.is(event));
     const checkpointId = checkpointEvent.event.data.id.toNumber();

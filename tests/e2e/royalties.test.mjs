@@ -7,15 +7,18 @@ import assert from 'node:assert/strict';
 import { Keyring } from '@polkadot/keyring';
 import { bnToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
 import { cryptoWaitReady, decodeAddress } from '@polkadot/util-crypto';
-import { auditPath, leafHash, mth } from './merkle.mjs';
+import { sumAuditPath, sumLeaf, sumRoot } from './merkle.mjs';
 import { rpc } from './network.mjs';
 import { sendAndFinalize, startNode } from './node.mjs';
 
 const UNIT = 10n ** 12n;
 
-// A contributor pool's leaf: SCALE((account, weight: u128)).
+// A contributor pool's leaf: SCALE((account, weight: u128)), with the weight as its sum.
 const contributorLeaf = (address, weight) =>
-  leafHash(u8aConcat(decodeAddress(address), bnToU8a(weight, { bitLength: 128, isLe: true })));
+  sumLeaf(u8aConcat(decodeAddress(address), bnToU8a(weight, { bitLength: 128, isLe: true })), weight);
+// A sum-tree path as the chain takes it.
+const proofOf = (path) => path.map(({ hash, sum }) => ({ hash, sum }));
+const proofJson = (path) => path.map(({ hash, sum }) => ({ hash: u8aToHex(hash), sum: sum.toString() }));
 
 const eventOf = (result, section, method) =>
   result.events.find(({ event }) => event.section === section && event.method === method)?.event;
@@ -41,7 +44,7 @@ describe('licenses and royalties over JSON-RPC', () => {
   it('licenses a corpus, pays a model and claims up the lineage', { timeout: 300_000 }, async () => {
     // Alice anchors a corpus and offers it under her terms: 10 PROV a grant, 10% upstream.
     const anchored = await sendAndFinalize(api, api.tx.datasets.register(
-      new Uint8Array(32).fill(0x51), 3, 4096, 'hf://datasets/alice/corpus', new Uint8Array(32), { Human: null }, false,
+      new Uint8Array(32).fill(0x51), 3, 4096, 'hf://datasets/alice/corpus', new Uint8Array(32), { Human: null }, false, null,
     ), alice);
     const corpus = { Dataset: eventOf(anchored, 'datasets', 'DatasetRegistered').data.id };
     const created = await sendAndFinalize(api, api.tx.licenses.createTerms({
@@ -55,18 +58,21 @@ describe('licenses and royalties over JSON-RPC', () => {
     // Her corpus's income: 40% to her, 60% to a pool of three contributors (weights 1, 2, 3).
     const contributors = [[dave.address, 1n], [eve.address, 2n], [ferdie.address, 3n]];
     const leaves = contributors.map(([address, weight]) => contributorLeaf(address, weight));
-    const pool = { root: mth(leaves), leaves: 3, totalWeight: 6, share: 600_000_000 };
+    const root = sumRoot(leaves);
+    assert.equal(root.sum, 6n, 'the root commits to the total weight');
+    const pool = { root: root.hash, leaves: 3, totalWeight: root.sum, share: 600_000_000 };
     const splitSet = await sendAndFinalize(api, api.tx.royalties.setSplit(corpus, [[alice.address, 400_000_000]], pool), alice);
     const poolId = eventOf(splitSet, 'royalties', 'SplitSet').data.pool.unwrap();
 
     // Bob may not train a commercial model on it without a license; with one, he may.
     const registerModel = () => sendAndFinalize(api, api.tx.checkpoints.register(
-      new Uint8Array(32).fill(0x52), [], [corpus.Dataset], [], 'hf://bob/model', new Uint8Array(32), true,
+      new Uint8Array(32).fill(0x52), [], [corpus.Dataset], [], 'hf://bob/model', new Uint8Array(32), true, 1_000,
     ), bob);
     const refused = await registerModel();
     assert.ok(refused.dispatchError?.isModule, 'a module error');
     assert.equal(api.registry.findMetaError(refused.dispatchError.asModule).name, 'NoLiveGrant');
-    const granted = await sendAndFinalize(api, api.tx.licenses.acquireLicense(corpus), bob);
+    // The purchase names the terms and the most Bob pays: a swap to dearer terms fails it.
+    const granted = await sendAndFinalize(api, api.tx.licenses.acquireLicense(corpus, terms, 10n * UNIT), bob);
     assert.equal(eventOf(granted, 'licenses', 'LicenseGranted').data.fee.toBigInt(), 10n * UNIT);
     const registered = await registerModel();
     assert.equal(registered.dispatchError, undefined);
@@ -100,9 +106,15 @@ describe('licenses and royalties over JSON-RPC', () => {
     assert.deepEqual(modelRoyalties.totals, {
       paidIn: totals.paidIn.toString(), royaltiesIn: totals.royaltiesIn.toString(), royaltiesOut: (10n * UNIT).toString(),
     });
+    // Ferdie's leaf is the last, range [3, 6) of 6: half the pool's 12.
     assert.equal(
-      await rpc(node.rpcUrl, 'provenance_poolClaimable', [poolId.toNumber(), ferdie.address, 3]),
+      await rpc(node.rpcUrl, 'provenance_poolClaimable', [poolId.toNumber(), ferdie.address, 3, 2, proofJson(sumAuditPath(2, leaves))]),
       (6n * UNIT).toString(),
+    );
+    assert.equal(
+      await rpc(node.rpcUrl, 'provenance_poolClaimable', [poolId.toNumber(), ferdie.address, 3, 2, proofJson(sumAuditPath(1, leaves))]),
+      null,
+      'a proof that does not hold',
     );
     assert.equal((await rpc(node.rpcUrl, 'provenance_pool', [poolId.toNumber()])).spec.root, u8aToHex(pool.root));
 
@@ -110,12 +122,14 @@ describe('licenses and royalties over JSON-RPC', () => {
     const claimed = await sendAndFinalize(api, api.tx.royalties.claim(corpus), alice);
     assert.equal(eventOf(claimed, 'royalties', 'Claimed').data.amount.toBigInt(), 8n * UNIT);
     assert.deepEqual(await owed(alice), []);
-    const poolOwed = await api.call.royaltiesApi.poolClaimable(poolId, ferdie.address, 3);
-    assert.equal(poolOwed.toBigInt(), 6n * UNIT);
-    const wrong = await sendAndFinalize(api, api.tx.royalties.claimFromPool(poolId, 3, 2, auditPath(1, leaves)), ferdie);
+    const poolOwed = await api.call.royaltiesApi.poolClaimable(poolId, ferdie.address, 3, 2, proofOf(sumAuditPath(2, leaves)));
+    assert.equal(poolOwed.unwrap().toBigInt(), 6n * UNIT);
+    const wrong = await sendAndFinalize(api, api.tx.royalties.claimFromPool(poolId, 3, 2, proofOf(sumAuditPath(1, leaves))), ferdie);
     assert.equal(api.registry.findMetaError(wrong.dispatchError.asModule).name, 'BadProof');
-    const pooled = await sendAndFinalize(api, api.tx.royalties.claimFromPool(poolId, 3, 2, auditPath(2, leaves)), ferdie);
-    assert.equal(eventOf(pooled, 'royalties', 'PoolClaimed').data.amount.toBigInt(), 6n * UNIT);
+    const pooled = await sendAndFinalize(api, api.tx.royalties.claimFromPool(poolId, 3, 2, proofOf(sumAuditPath(2, leaves))), ferdie);
+    const claimedEvent = eventOf(pooled, 'royalties', 'PoolClaimed').data;
+    assert.equal(claimedEvent.amount.toBigInt(), 6n * UNIT);
+    assert.equal(claimedEvent.index.toNumber(), 2);
     assert.equal((await api.call.royaltiesApi.pool(poolId)).unwrap().paid.toBigInt(), 6n * UNIT);
   });
 });

@@ -6,7 +6,10 @@ use alloc::vec::Vec;
 use frame_benchmarking::v2::*;
 use frame_support::traits::{fungible::Mutate, EnsureOrigin, Get};
 use frame_system::{pallet_prelude::BlockNumberFor, Pallet as System, RawOrigin};
-use provenance_primitives::traits::{CheckpointFactory, DatasetFactory};
+use provenance_primitives::{
+	traits::{CheckpointFactory, DatasetFactory, LinkRun},
+	AssetRef,
+};
 use sp_runtime::traits::{One, Saturating, Zero};
 
 fn min_stake<T: Config>() -> BalanceOf<T> {
@@ -32,6 +35,15 @@ fn fund<T: Config>(who: &T::AccountId) {
 fn bonded<T: Config>(who: &T::AccountId) {
 	Attestations::<T>::bond(RawOrigin::Signed(who.clone()).into(), min_stake::<T>() * 2u32.into())
 		.expect("bonds");
+}
+
+/// Fills the active set with attesters bonded at the minimum.
+fn full_set_of_minimal_bonds<T: Config>() {
+	let room = T::MaxAttesters::get().saturating_sub(ActiveSet::<T>::get().len() as u32);
+	for i in 0..room {
+		let who = funded::<T>("minimal", i);
+		Attestations::<T>::bond(RawOrigin::Signed(who).into(), min_stake::<T>()).expect("bonds");
+	}
 }
 
 fn attesters<T: Config>(n: u32) -> Vec<T::AccountId> {
@@ -157,15 +169,17 @@ fn on_the_brink<T: Config>(who: &T::AccountId) {
 mod benchmarks {
 	use super::*;
 
+	/// Into a full set of minimal bonds: the caller's larger bond displaces one.
 	#[benchmark]
 	fn bond() {
+		full_set_of_minimal_bonds::<T>();
 		let caller = funded::<T>("caller", 0);
-		let amount = min_stake::<T>();
+		let amount = min_stake::<T>() * 2u32.into();
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller.clone()), amount);
 
-		assert!(Attesters::<T>::contains_key(&caller));
+		assert!(ActiveSet::<T>::get().iter().any(|(who, _)| *who == caller));
 	}
 
 	#[benchmark]
@@ -238,11 +252,13 @@ mod benchmarks {
 		assert!(Attestations::<T>::active_stake().is_zero());
 	}
 
+	/// Into a full set of minimal bonds: the caller displaces one.
 	#[benchmark]
 	fn activate() {
 		let caller = funded::<T>("caller", 0);
 		bonded::<T>(&caller);
 		Attestations::<T>::chill(RawOrigin::Signed(caller.clone()).into()).expect("chills");
+		full_set_of_minimal_bonds::<T>();
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller.clone()));
@@ -384,34 +400,43 @@ mod benchmarks {
 		assert!(Slashes::<T>::contains_key(&signer, id));
 	}
 
-	/// `v` verdicts that stood, each paid.
+	/// `v` verdicts: the quorum's revealed and paid, the others never revealed and slashed;
+	/// the run attested and linked to its lab's checkpoint.
 	#[benchmark]
 	fn settle_run(v: Linear<{ T::QuorumCount::get() }, { T::MaxAttesters::get() }>) {
 		let voters = attesters::<T>(v);
 		let lab = funded::<T>("lab", 0);
 		let id = run::<T>(&lab, 0);
+		let declared = Runs::<T>::get(id).expect("run");
+		let Claim::Training(claim) = &declared.claim else { panic!("a training run") };
+		let inputs = claim.datasets.iter().map(|d| AssetRef::Dataset(*d)).collect();
+		let model = T::BenchmarkHelper::create_checkpoint_with(&lab, declared.output_hash, inputs);
 		for who in &voters {
 			commit::<T>(id, who, &honest(id, Verdict::Valid));
 		}
 		to_reveal_phase::<T>(id);
-		for who in &voters {
+		for who in voters.iter().take(T::QuorumCount::get() as usize) {
 			reveal::<T>(id, who, honest(id, Verdict::Valid));
 		}
-		let deadline = Runs::<T>::get(id).expect("run").deadline;
-		set_block::<T>(deadline.saturating_add(T::ChallengePeriod::get()) + One::one());
+		set_block::<T>(declared.deadline.saturating_add(T::ChallengePeriod::get()) + One::one());
 		let caller = funded::<T>("caller", 0);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller), id);
 
 		assert!(matches!(Runs::<T>::get(id).map(|r| r.status), Some(RunStatus::Final { .. })));
+		assert_eq!(T::Checkpoints::lineage_of(&declared.output_hash, &lab).map(|(id, _)| id), Some(model));
 	}
 
+	/// `v` verdicts, none revealed: each is slashed.
 	#[benchmark]
-	fn expire_run() {
-		attesters::<T>(1);
+	fn expire_run(v: Linear<1, { T::MaxAttesters::get() }>) {
+		let voters = attesters::<T>(v);
 		let lab = funded::<T>("lab", 0);
 		let id = run::<T>(&lab, 0);
+		for who in &voters {
+			commit::<T>(id, who, &honest(id, Verdict::Valid));
+		}
 		let deadline = Runs::<T>::get(id).expect("run").deadline;
 		set_block::<T>(deadline + One::one());
 		let caller = funded::<T>("caller", 0);
@@ -420,6 +445,33 @@ mod benchmarks {
 		settle_run(RawOrigin::Signed(caller), id);
 
 		assert_eq!(Runs::<T>::get(id).map(|r| r.status), Some(RunStatus::Expired));
+	}
+
+	/// `a` active attesters absent from a run, each at its last missed run: each is slashed
+	/// and chilled.
+	#[benchmark]
+	fn note_absences(a: Linear<0, { T::MaxAttesters::get() }>) {
+		let absent = attesters::<T>(a);
+		for who in &absent {
+			let mut attester = Attesters::<T>::get(who).expect("attester");
+			attester.missed = T::MaxMissedRuns::get();
+			Attesters::<T>::insert(who, attester);
+		}
+		let lab = funded::<T>("lab", 0);
+		if a == 0 {
+			attesters::<T>(1);
+		}
+		let id = run::<T>(&lab, 0);
+		let record = Runs::<T>::get(id).expect("run");
+
+		#[block]
+		{
+			Attestations::<T>::note_absences(id, &record);
+		}
+
+		for who in &absent {
+			assert_eq!(Slashes::<T>::get(who, id).map(|s| s.fault), Some(Fault::Absent));
+		}
 	}
 
 	impl_benchmark_test_suite!(Attestations, crate::mock::new_bench_ext(), crate::mock::Test);

@@ -1045,7 +1045,8 @@ pub mod pallet {
 		/// unrevealed verdict or absence fault. Complexity: O(commits + MaxAttesters).
 		#[pallet::call_index(12)]
 		#[pallet::weight(T::WeightInfo::settle_run(T::MaxAttesters::get())
-			.max(T::WeightInfo::expire_run())
+			.max(T::WeightInfo::expire_run(T::MaxAttesters::get()))
+			.saturating_add(T::WeightInfo::note_absences(T::MaxAttesters::get()))
 			.saturating_add(T::OnEvaluationSettled::on_evaluation_settled_weight()))]
 		pub fn settle_run(origin: OriginFor<T>, run: RunId) -> DispatchResultWithPostInfo {
 			ensure_signed(origin)?;
@@ -1057,17 +1058,20 @@ pub mod pallet {
 						now > record.deadline && record.open_challenges == 0,
 						Error::<T>::TooEarly
 					);
-					Self::settle_votes(run, &record, None);
+					Self::settle_votes(run, None);
+					let looked_at = Self::note_absences(run, &record);
 					let refund = Self::refund_reward(&record, record.reward)?;
 					record.status = RunStatus::Expired;
 					Self::deposit_event(Event::RunExpired { run, refund });
 					Self::on_settled(run, &record, RunSettlement::Expired)
-						.saturating_add(T::WeightInfo::expire_run())
+						.saturating_add(T::WeightInfo::expire_run(record.commits))
+						.saturating_add(T::WeightInfo::note_absences(looked_at))
 				},
 				RunStatus::Decided { outcome, window_end } => {
 					ensure!(now > window_end && record.open_challenges == 0, Error::<T>::TooEarly);
 					let commits = record.commits;
-					let winners = Self::settle_votes(run, &record, Some(outcome));
+					let winners = Self::settle_votes(run, Some(outcome));
+					let looked_at = Self::note_absences(run, &record);
 					Self::pay_reward(run, &record, outcome, winners)?;
 					record.status = RunStatus::Final { outcome };
 					let settlement = match outcome {
@@ -1076,6 +1080,7 @@ pub mod pallet {
 					};
 					Self::on_settled(run, &record, settlement)
 						.saturating_add(T::WeightInfo::settle_run(commits))
+						.saturating_add(T::WeightInfo::note_absences(looked_at))
 				},
 				RunStatus::Final { .. } | RunStatus::Expired =>
 					return Err(Error::<T>::RunSettled.into()),
@@ -1318,16 +1323,10 @@ pub mod pallet {
 			Self::deposit_event(Event::RunDecided { run: id, outcome, window_end });
 		}
 
-		/// Settles the verdicts of `run`: an unrevealed one forfeits `UnrevealedSlash` of its
-		/// stake, and each attester active since before the run was declared that gave no
-		/// verdict counts a missed run (more than `MaxMissedRuns` in a row is an absence
-		/// fault). Returns the attesters whose verdict agrees with `outcome` and stands, with
+		/// Settles the verdicts of run `id`: an unrevealed one forfeits `UnrevealedSlash` of its
+		/// stake. Returns the attesters whose verdict agrees with `outcome` and stands, with
 		/// their stake.
-		fn settle_votes(
-			id: RunId,
-			run: &RunOf<T>,
-			outcome: Option<Outcome>,
-		) -> Vec<(T::AccountId, BalanceOf<T>)> {
+		fn settle_votes(id: RunId, outcome: Option<Outcome>) -> Vec<(T::AccountId, BalanceOf<T>)> {
 			let mut winners = Vec::new();
 			let votes: Vec<(T::AccountId, VoteOf<T>)> = Votes::<T>::iter_prefix(id).collect();
 			for (attester, mut vote) in votes {
@@ -1342,7 +1341,16 @@ pub mod pallet {
 					_ => {},
 				}
 			}
-			for (who, _) in ActiveSet::<T>::get() {
+			winners
+		}
+
+		/// Counts a missed run for each attester active since before `run` was declared that
+		/// gave no verdict on it; more than `MaxMissedRuns` in a row is an absence fault.
+		/// Returns how many active attesters it looked at.
+		pub(crate) fn note_absences(id: RunId, run: &RunOf<T>) -> u32 {
+			let active = ActiveSet::<T>::get();
+			let looked_at = active.len() as u32;
+			for (who, _) in active {
 				if who == run.claimant || Votes::<T>::contains_key(id, &who) {
 					continue;
 				}
@@ -1361,7 +1369,7 @@ pub mod pallet {
 					Self::slash(id, &who, bonded, Fault::Absent, None);
 				}
 			}
-			winners
+			looked_at
 		}
 
 		/// Pays `run`'s reward to `winners` in proportion to their stake; the remainder, and any

@@ -128,13 +128,15 @@ impl provenance_primitives::traits::DatasetFactory<u64> for MockHelper {
 
 #[cfg(feature = "runtime-benchmarks")]
 impl provenance_primitives::traits::CheckpointFactory<u64> for MockHelper {
-	fn create_derived_checkpoint(
+	fn create_checkpoint_with(
 		owner: &u64,
-		seed: u32,
+		weights_hash: Hash,
 		inputs: Vec<provenance_primitives::AssetRef>,
 	) -> u64 {
-		<Checkpoints as provenance_primitives::traits::CheckpointFactory<u64>>::create_derived_checkpoint(
-			owner, seed, inputs,
+		<Checkpoints as provenance_primitives::traits::CheckpointFactory<u64>>::create_checkpoint_with(
+			owner,
+			weights_hash,
+			inputs,
 		)
 	}
 }

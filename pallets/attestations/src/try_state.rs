@@ -4,7 +4,7 @@ use crate::{pallet::*, types::*, HoldReason};
 use alloc::collections::BTreeMap;
 use frame_support::{
 	ensure,
-	traits::{fungible::InspectHold, Get},
+	traits::fungible::InspectHold,
 };
 use sp_runtime::{traits::Zero, Saturating, TryRuntimeError};
 

@@ -52,7 +52,8 @@ pub trait WeightInfo {
 	fn resolve_challenge_dismissed() -> Weight;
 	fn report_equivocation() -> Weight;
 	fn settle_run(v: u32, ) -> Weight;
-	fn expire_run() -> Weight;
+	fn expire_run(v: u32, ) -> Weight;
+	fn note_absences(a: u32, ) -> Weight;
 }
 
 /// Weights for `pallet_attestations` with the runtime's database weights.
@@ -358,14 +359,28 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::OutputClaims` (r:0 w:1)
 	/// Proof: `Attestations::OutputClaims` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
-	fn expire_run() -> Weight {
+	/// The range of component `v` is `[1, 128]`.
+	fn expire_run(v: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `764`
 		//  Estimated: `4399`
 		// Minimum execution time: 503_886_000 picoseconds.
 		Weight::from_parts(1_018_654_000, 4399)
+			.saturating_add(Weight::from_parts(900_000_000, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(v.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
+			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(v.into())))
+			.saturating_add(Weight::from_parts(0, 2654).saturating_mul(v.into()))
+	}
+	/// The range of component `a` is `[0, 128]`.
+	fn note_absences(a: u32, ) -> Weight {
+		Weight::from_parts(50_000_000, 2000)
+			.saturating_add(Weight::from_parts(900_000_000, 0).saturating_mul(a.into()))
+			.saturating_add(T::DbWeight::get().reads(1_u64))
+			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(a.into())))
+			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(a.into())))
+			.saturating_add(Weight::from_parts(0, 2654).saturating_mul(a.into()))
 	}
 }
 
@@ -671,13 +686,27 @@ impl WeightInfo for () {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::OutputClaims` (r:0 w:1)
 	/// Proof: `Attestations::OutputClaims` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
-	fn expire_run() -> Weight {
+	/// The range of component `v` is `[1, 128]`.
+	fn expire_run(v: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `764`
 		//  Estimated: `4399`
 		// Minimum execution time: 503_886_000 picoseconds.
 		Weight::from_parts(1_018_654_000, 4399)
+			.saturating_add(Weight::from_parts(900_000_000, 0).saturating_mul(v.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
+			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(v.into())))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
+			.saturating_add(RocksDbWeight::get().writes((4_u64).saturating_mul(v.into())))
+			.saturating_add(Weight::from_parts(0, 2654).saturating_mul(v.into()))
+	}
+	/// The range of component `a` is `[0, 128]`.
+	fn note_absences(a: u32, ) -> Weight {
+		Weight::from_parts(50_000_000, 2000)
+			.saturating_add(Weight::from_parts(900_000_000, 0).saturating_mul(a.into()))
+			.saturating_add(RocksDbWeight::get().reads(1_u64))
+			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(a.into())))
+			.saturating_add(RocksDbWeight::get().writes((4_u64).saturating_mul(a.into())))
+			.saturating_add(Weight::from_parts(0, 2654).saturating_mul(a.into()))
 	}
 }

@@ -606,14 +606,12 @@ pub mod pallet {
 
 	#[cfg(feature = "runtime-benchmarks")]
 	impl<T: Config> provenance_primitives::traits::CheckpointFactory<T::AccountId> for Pallet<T> {
-		fn create_derived_checkpoint(
+		fn create_checkpoint_with(
 			owner: &T::AccountId,
-			seed: u32,
+			weights_hash: Hash,
 			inputs: Vec<AssetRef>,
 		) -> CheckpointId {
 			let id = NextCheckpointId::<T>::get();
-			let mut weights_hash = [0xC0; 32];
-			weights_hash[..4].copy_from_slice(&seed.to_le_bytes());
 			let (mut parents, mut datasets) = (Vec::new(), Vec::new());
 			for input in inputs {
 				match input {

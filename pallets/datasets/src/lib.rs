@@ -98,6 +98,9 @@ pub mod pallet {
 	const ROOT_INDEX_BYTES: u32 = (16 + 32 + 8) + (16 + 32 + 16 + 32 + 8);
 	/// Bytes a revocation set adds to the record once published.
 	const REVOCATION_SET_BYTES: u32 = 32 + 8 + 4;
+	/// Bytes of one reverse-index entry (parent, generator or previous version to the new
+	/// dataset): two hashed 8-byte keys.
+	const REVERSE_INDEX_BYTES: u32 = 2 * (8 + 8);
 	/// The longest consistency proof between trees of up to 2^64 leaves: one hash per level
 	/// and one more.
 	pub const MAX_CONSISTENCY_PROOF_LEN: u32 = 64;
@@ -624,12 +627,16 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// The deposit of `dataset`: base plus bytes of its record, its root index entries and
-		/// the revocation set it may publish.
+		/// The deposit of `dataset`: base plus bytes of its record, its root index entries, its
+		/// reverse-index entries (one per input and one for a previous version) and the
+		/// revocation set it may publish.
 		pub fn deposit_for(dataset: &DatasetOf<T>) -> BalanceOf<T> {
+			let reverse_entries = (dataset.origin.inputs().len() as u32)
+				.saturating_add(dataset.previous_version.is_some() as u32);
 			let bytes = (dataset.encoded_size() as u32)
 				.saturating_add(ROOT_INDEX_BYTES)
-				.saturating_add(REVOCATION_SET_BYTES);
+				.saturating_add(REVOCATION_SET_BYTES)
+				.saturating_add(reverse_entries.saturating_mul(REVERSE_INDEX_BYTES));
 			provenance_primitives::storage::deposit(
 				T::DepositBase::get(),
 				T::DepositPerByte::get(),

@@ -421,7 +421,7 @@ pub mod pallet {
 				deposit: Zero::zero(),
 			};
 			// The record and its two index entries.
-			record.deposit = Self::deposit_for(record.encoded_size(), 2);
+			record.deposit = Self::deposit_for(record.encoded_size(), 0, 2);
 			T::Currency::hold(&HoldReason::EvaluationDeposit.into(), &declarer, record.deposit)?;
 			NextEvaluationId::<T>::put(next_id);
 			EvaluationsByCheckpoint::<T>::insert(checkpoint, id, ());

@@ -164,8 +164,12 @@ mod benchmark_helper {
 	}
 
 	impl CheckpointFactory<u64> for MockHelper {
-		fn create_derived_checkpoint(owner: &u64, seed: u32, inputs: Vec<AssetRef>) -> u64 {
-			Checkpoints::create_derived_checkpoint(owner, seed, inputs)
+		fn create_checkpoint_with(
+			owner: &u64,
+			weights_hash: provenance_primitives::merkle::Hash,
+			inputs: Vec<AssetRef>,
+		) -> u64 {
+			Checkpoints::create_checkpoint_with(owner, weights_hash, inputs)
 		}
 	}
 

@@ -121,19 +121,28 @@ fn a_run_links_only_to_a_checkpoint_with_its_lineage() {
 	new_test_ext(|| {
 		three_attesters();
 		let data = dataset(1);
-		let model = checkpoint(weights(1), vec![]);
+		let deadline = System::block_number() + RUN_BLOCKS;
+		// On its own registered checkpoint, a run with another lineage is refused outright.
+		checkpoint(weights(1), vec![]);
+		assert_noop!(
+			try_declare(vec![data], vec![], weights(1), REWARD, deadline),
+			Error::<Test>::LineageMismatch
+		);
+		// Declared first, the checkpoint registered afterwards without the datasets: the run is
+		// attested about its claim, but vouches for nothing registered.
 		let id = NextRunId::<Test>::get();
-		assert_ok!(try_declare(
-			vec![data],
-			vec![],
-			weights(1),
-			REWARD,
-			System::block_number() + RUN_BLOCKS
-		));
+		assert_ok!(try_declare(vec![data], vec![], weights(2), REWARD, deadline));
 		vote(id, &[(A, Verdict::Valid), (B, Verdict::Valid), (C, Verdict::Valid)]);
 		run_to(window_end(id) + 1);
 		settle(id);
-		assert_eq!(pallet_checkpoints::Records::<Test>::get(model).unwrap().run, None);
+		let model = checkpoint(weights(2), vec![]);
+		let record = pallet_checkpoints::Records::<Test>::get(model).unwrap();
+		assert_eq!((record.run, record.run_mismatch), (None, Some(id)));
+		assert!(System::events().iter().any(|r| r.event ==
+			RuntimeEvent::Checkpoints(pallet_checkpoints::Event::RunLineageMismatch {
+				checkpoint: model,
+				run: id
+			})));
 	});
 }
 
@@ -229,4 +238,113 @@ fn a_winner_that_cannot_receive_its_share_does_not_lock_settlement() {
 		settle(id);
 		assert!(matches!(run(id).status, RunStatus::Final { .. }));
 	});
+}
+
+/// Stake that never votes was a free veto: with more than a third of the stake absent, no run
+/// could reach quorum. An attester absent from more than `MaxMissedRuns` (3 here) runs in a
+/// row is slashed, chilled and counted a fault; its stake leaves the quorum's base.
+#[test]
+fn persistent_absence_is_a_fault() {
+	new_test_ext(|| {
+		three_attesters();
+		bond(D, 1_000);
+		for n in 1..=4u32 {
+			let id = declare(n);
+			vote(id, &[(A, Verdict::Valid), (B, Verdict::Valid), (C, Verdict::Valid)]);
+			run_to(window_end(id) + 1);
+			settle(id);
+			if n < 4 {
+				assert_eq!(attester(D).missed, n, "run {n} missed");
+				assert_eq!(attester(D).status, AttesterStatus::Active);
+			}
+		}
+		let absent = attester(D);
+		assert_eq!((absent.status, absent.faults, absent.missed), (AttesterStatus::Chilled, 1, 0));
+		assert_eq!(slash_of(D, 3).fault, Fault::Absent);
+		assert_eq!(stake_held(D), 900, "10% of its bonded stake");
+		// The ones who voted missed nothing.
+		assert_eq!(attester(A).missed, 0);
+	});
+}
+
+/// A small deterministic generator for the property test.
+struct Rng(u64);
+
+impl Rng {
+	fn below(&mut self, n: u64) -> u64 {
+		self.0 ^= self.0 << 13;
+		self.0 ^= self.0 >> 7;
+		self.0 ^= self.0 << 17;
+		self.0 % n
+	}
+}
+
+/// For random stakes, bonds after the declaration, unbonds, votes, reveal orders and
+/// equivocation slashes, the two verdicts of a run never both reach quorum.
+#[test]
+fn for_random_stakes_bonds_unbonds_and_slashes_two_verdicts_never_both_reach_quorum() {
+	let attesters = [A, B, C, D, E, 16, 17];
+	for seed in 1..=300u64 {
+		new_test_ext(|| {
+			let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15));
+			QuorumCount::set(&(1 + rng.below(3) as u32));
+			QuorumStake::set(&Perbill::from_percent(51 + rng.below(40) as u32));
+			let before = 1 + rng.below(attesters.len() as u64 - 1) as usize;
+			for who in &attesters[..before] {
+				bond(*who, 1_000 + rng.below(5_000));
+			}
+			let id = declare(1);
+			for who in &attesters[before..] {
+				if rng.below(2) == 0 {
+					// Refused when the places are full of larger bonds.
+					let _ = Attestations::bond(signed(*who), 1_000 + rng.below(20_000));
+				}
+			}
+			for who in &attesters[..before] {
+				match rng.below(3) {
+					0 => {
+						let _ = Attestations::bond_extra(signed(*who), rng.below(20_000));
+					},
+					1 => {
+						let bonded = attester(*who).bonded;
+						let _ = Attestations::unbond(signed(*who), bonded);
+					},
+					_ => {},
+				}
+			}
+			let mut votes = Vec::new();
+			for who in attesters {
+				let verdict = if rng.below(2) == 0 { Verdict::Valid } else { Verdict::Invalid };
+				let statement = statement(verdict, run(id).output_hash);
+				let committed = Attestations::commit_verdict(
+					signed(who),
+					id,
+					commitment(id, who, &statement),
+				);
+				if committed.is_ok() {
+					votes.push((who, verdict));
+				}
+			}
+			to_reveal_phase(id);
+			while !votes.is_empty() {
+				let (who, verdict) = votes.remove(rng.below(votes.len() as u64) as usize);
+				reveal(id, who, verdict);
+				if rng.below(4) == 0 {
+					let other = statement(verdict.opposite(), run(id).output_hash);
+					assert_ok!(Attestations::report_equivocation(
+						signed(CHALLENGER),
+						id,
+						who,
+						sign(who, id, other)
+					));
+				}
+				let record = run(id);
+				assert!(
+					!(Attestations::reaches_quorum(&record.valid, &record) &&
+						Attestations::reaches_quorum(&record.invalid, &record)),
+					"seed {seed}: both verdicts reach quorum"
+				);
+			}
+		});
+	}
 }

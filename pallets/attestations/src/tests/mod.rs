@@ -121,6 +121,14 @@ fn run(id: RunId) -> RunOf<Test> {
 	Runs::<Test>::get(id).expect("run exists")
 }
 
+/// The datasets training run `id` declared.
+fn run_datasets(id: RunId) -> Vec<DatasetId> {
+	match run(id).claim {
+		Claim::Training(claim) => claim.datasets.into_inner(),
+		Claim::Evaluation(_) => panic!("run {id} is a training run"),
+	}
+}
+
 fn commit(id: RunId, who: u64, verdict: Verdict) {
 	let statement = statement(verdict, run(id).output_hash);
 	assert_ok!(Attestations::commit_verdict(signed(who), id, commitment(id, who, &statement)));
@@ -192,7 +200,7 @@ fn bonding_holds_stake_and_counts_it_active() {
 		assert_ok!(Attestations::bond_extra(signed(A), 500));
 		assert_eq!(stake_held(A), 1_500);
 		assert_eq!(attester(A).bonded, 1_500);
-		assert_eq!(ActiveStake::<Test>::get(), 1_500);
+		assert_eq!(Attestations::active_stake(), 1_500);
 		assert_eq!(
 			events().last(),
 			Some(&Event::Bonded { attester: A, amount: 500, bonded: 1_500 })
@@ -226,12 +234,12 @@ fn unbonding_waits_the_period_then_leaves() {
 		assert_noop!(Attestations::unbond(signed(A), 3_001), Error::<Test>::BelowMinimum);
 		assert_noop!(Attestations::unbond(signed(A), 0), Error::<Test>::BelowMinimum);
 		assert_ok!(Attestations::unbond(signed(A), 1_000));
-		assert_eq!(ActiveStake::<Test>::get(), 2_000);
+		assert_eq!(Attestations::active_stake(), 2_000);
 		assert_eq!(stake_held(A), 3_000, "unbonding stake stays held");
 		run_to(2);
 		assert_ok!(Attestations::unbond(signed(A), 2_000));
 		assert_eq!(attester(A).status, AttesterStatus::Chilled);
-		assert_eq!(ActiveStake::<Test>::get(), 0);
+		assert_eq!(Attestations::active_stake(), 0);
 		assert_noop!(Attestations::withdraw_unbonded(signed(A)), Error::<Test>::NothingToWithdraw);
 
 		run_to(61);
@@ -270,7 +278,7 @@ fn chill_and_activate() {
 	new_test_ext(|| {
 		three_attesters();
 		assert_ok!(Attestations::chill(signed(A)));
-		assert_eq!(ActiveStake::<Test>::get(), 2_000);
+		assert_eq!(Attestations::active_stake(), 2_000);
 		assert_noop!(Attestations::chill(signed(A)), Error::<Test>::NotActive);
 		let id = declare(1);
 		assert_eq!(run(id).stake_snapshot, 2_000);
@@ -281,7 +289,7 @@ fn chill_and_activate() {
 		);
 		assert_ok!(Attestations::activate(signed(A)));
 		assert_noop!(Attestations::activate(signed(A)), Error::<Test>::AlreadyActive);
-		assert_eq!(ActiveStake::<Test>::get(), 3_000);
+		assert_eq!(Attestations::active_stake(), 3_000);
 		commit(id, A, Verdict::Valid);
 		assert_noop!(Attestations::activate(signed(D)), Error::<Test>::NotAttester);
 	});
@@ -303,7 +311,7 @@ fn declaring_a_run_holds_reward_and_deposit() {
 		assert_eq!(record.deposit, Attestations::deposit_for(&record));
 		assert_eq!(Balances::balance_on_hold(&HoldReason::RunReward.into(), &LAB), REWARD);
 		assert_eq!(Balances::balance_on_hold(&HoldReason::RunDeposit.into(), &LAB), record.deposit);
-		assert_eq!(OutputClaims::<Test>::get(weights(1)), Some(0));
+		assert_eq!(OutputClaims::<Test>::get(weights(1), LAB), Some(0));
 		assert!(matches!(events().last(), Some(Event::RunDeclared { run: 0, .. })));
 	});
 }
@@ -357,10 +365,9 @@ fn bad_run_declarations_are_rejected() {
 			);
 		}
 		assert!(pallet_checkpoints::Taint::<Test>::contains_key(AssetRef::Checkpoint(trained)));
-		assert_noop!(
-			try_declare(vec![], vec![trained], weights(3), 10, 21),
-			Error::<Test>::InputTainted
-		);
+		// A tainted base is allowed: an unlearning run starts from one.
+		assert_ok!(try_declare(vec![], vec![trained], weights(3), 10, 21));
+
 	});
 }
 
@@ -395,14 +402,14 @@ fn happy_path_attests_finalises_pays_and_links() {
 			run: id,
 			outcome: Outcome::Attested,
 			attesters: 2,
-			paid: 450,
+			paid: 900,
 			refund: 0
 		}));
-		assert_eq!(Attestations::final_run(&weights(1)), Some(id));
+		assert_eq!(Attestations::final_run(&weights(1), &LAB).map(|(run, _)| run), Some(id));
 		assert_noop!(Attestations::settle_run(signed(LAB), id), Error::<Test>::RunSettled);
 
 		// Run first, checkpoint second: the checkpoint finds its run when it registers.
-		let model = checkpoint(weights(1), vec![]);
+		let model = checkpoint(weights(1), run_datasets(id));
 		assert_eq!(pallet_checkpoints::Records::<Test>::get(model).unwrap().run, Some(id));
 	});
 }
@@ -411,8 +418,17 @@ fn happy_path_attests_finalises_pays_and_links() {
 fn a_checkpoint_registered_first_is_linked_when_its_run_is_final() {
 	new_test_ext(|| {
 		three_attesters();
-		let model = checkpoint(weights(1), vec![]);
-		let id = declare(1);
+		let data = dataset(7);
+		let model = checkpoint(weights(1), vec![data]);
+		let deadline = System::block_number() + RUN_BLOCKS;
+		// The run must name the checkpoint's own lineage.
+		let other = dataset(8);
+		assert_noop!(
+			try_declare(vec![other], vec![], weights(1), REWARD, deadline),
+			Error::<Test>::LineageMismatch
+		);
+		let id = NextRunId::<Test>::get();
+		assert_ok!(try_declare(vec![data], vec![], weights(1), REWARD, deadline));
 		vote(id, &[(A, Verdict::Valid), (B, Verdict::Valid), (C, Verdict::Valid)]);
 		assert_eq!(pallet_checkpoints::Records::<Test>::get(model).unwrap().run, None);
 		run_to(window_end(id) + 1);
@@ -423,12 +439,12 @@ fn a_checkpoint_registered_first_is_linked_when_its_run_is_final() {
 				checkpoint: model,
 				run: id
 			})));
-		// 900 over three: 300 each, nothing left over.
+		// 900 over three equal stakes: 300 each, nothing left over.
 		assert!(events().contains(&Event::RunFinalized {
 			run: id,
 			outcome: Outcome::Attested,
 			attesters: 3,
-			paid: 300,
+			paid: 900,
 			refund: 0
 		}));
 	});
@@ -573,11 +589,11 @@ fn a_tie_decides_nothing_and_the_run_expires() {
 		assert_eq!(run(id).status, RunStatus::Expired);
 		assert_eq!(free(LAB), lab_before + REWARD, "the reward goes back");
 		assert!(events().contains(&Event::RunExpired { run: id, refund: REWARD }));
-		assert_eq!(OutputClaims::<Test>::get(weights(1)), None);
+		assert_eq!(OutputClaims::<Test>::get(weights(1), LAB), None);
 		assert_noop!(Attestations::settle_run(signed(A), id), Error::<Test>::RunSettled);
 		// The output is free for a new run.
 		let again = declare(1);
-		assert_eq!(OutputClaims::<Test>::get(weights(1)), Some(again));
+		assert_eq!(OutputClaims::<Test>::get(weights(1), LAB), Some(again));
 	});
 }
 
@@ -646,8 +662,8 @@ fn a_colluding_majority_is_caught_by_challenges() {
 		settle(id);
 		assert_eq!(run(id).status, RunStatus::Final { outcome: Outcome::Rejected });
 		assert_eq!(free(D), d_before + REWARD, "the one verdict that stood takes the reward");
-		assert_eq!(OutputClaims::<Test>::get(weights(1)), None);
-		assert_eq!(Attestations::final_run(&weights(1)), None);
+		assert_eq!(OutputClaims::<Test>::get(weights(1), LAB), None);
+		assert_eq!(Attestations::final_run(&weights(1), &LAB), None);
 	});
 }
 
@@ -711,10 +727,6 @@ fn challenge_errors_change_nothing() {
 			Error::<Test>::NoChallenge
 		);
 		assert_ok!(Attestations::resolve_challenge(RawOrigin::Root.into(), id, A, true));
-		assert_noop!(
-			Attestations::challenge(signed(CHALLENGER), id, A),
-			Error::<Test>::AlreadySlashed
-		);
 		run_to(window_end(id) + 1);
 		assert_noop!(
 			Attestations::challenge(signed(CHALLENGER), id, B),
@@ -910,7 +922,7 @@ fn a_valid_verdict_on_other_weights_is_slashed_at_reveal() {
 			run: id,
 			outcome: Outcome::Attested,
 			attesters: 2,
-			paid: 450,
+			paid: 900,
 			refund: 0
 		}));
 	});
@@ -955,7 +967,7 @@ fn remainders_of_the_reward_go_back_to_the_lab() {
 			run: id,
 			outcome: Outcome::Attested,
 			attesters: 3,
-			paid: 333,
+			paid: 999,
 			refund: 1
 		}));
 	});
@@ -1047,7 +1059,7 @@ fn evaluation_runs_go_through_the_same_verdicts_and_report_how_they_settled() {
 			]
 		);
 		assert_eq!(
-			<Attestations as FinalRuns>::final_run(&weights(1)),
+			<Attestations as FinalRuns<u64>>::final_run(&weights(1), &LAB),
 			None,
 			"an evaluation links no weights"
 		);

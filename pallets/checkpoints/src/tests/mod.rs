@@ -474,7 +474,8 @@ fn a_revocation_set_taints_only_what_was_made_before_it() {
 			RuntimeOrigin::signed(ALICE),
 			data,
 			[9; 32],
-			3
+			3,
+			vec![]
 		));
 		propagate();
 		let after = checkpoint(2, vec![], vec![data]);
