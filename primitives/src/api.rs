@@ -92,12 +92,19 @@ sp_api::decl_runtime_apis! {
 	{
 		/// The dataset `id`.
 		fn dataset(id: DatasetId) -> Option<Dataset>;
-		/// The dataset anchoring `root`.
+		/// The first dataset anchoring `root`.
 		fn dataset_by_root(root: Hash) -> Option<(DatasetId, Dataset)>;
+		/// Every dataset anchoring `root`, one per owner, earliest first (at most
+		/// `MAX_PAGE_LEN`): a root anchored by someone who saw it first does not hide the
+		/// publisher's own anchor.
+		fn datasets_by_root(root: Hash) -> Vec<(DatasetId, Dataset)>;
 		/// The checkpoint `id`.
 		fn checkpoint(id: CheckpointId) -> Option<Checkpoint>;
-		/// The checkpoint with these weights.
+		/// The first checkpoint registered with these weights.
 		fn checkpoint_by_weights(weights_hash: Hash) -> Option<(CheckpointId, Checkpoint)>;
+		/// Every checkpoint with these weights, one per owner, earliest first (at most
+		/// `MAX_PAGE_LEN`).
+		fn checkpoints_by_weights(weights_hash: Hash) -> Vec<(CheckpointId, Checkpoint)>;
 		/// What `asset` was made from, breadth first, up to `max_depth` edges away.
 		fn ancestors(asset: AssetRef, max_depth: u32) -> Vec<LineageNode>;
 		/// What was made from `asset`, breadth first: `limit` items from `offset`.

@@ -212,6 +212,10 @@ impl_runtime_apis! {
 			pallet_datasets::Records::<Runtime>::get(id).map(|dataset| (id, dataset))
 		}
 
+		fn datasets_by_root(root: Hash32) -> Vec<(DatasetId, pallet_datasets::DatasetOf<Runtime>)> {
+			Datasets::anchors_of(root)
+		}
+
 		fn checkpoint(id: CheckpointId) -> Option<pallet_checkpoints::CheckpointOf<Runtime>> {
 			pallet_checkpoints::Records::<Runtime>::get(id)
 		}
@@ -221,6 +225,12 @@ impl_runtime_apis! {
 		) -> Option<(CheckpointId, pallet_checkpoints::CheckpointOf<Runtime>)> {
 			let id = pallet_checkpoints::CheckpointByWeights::<Runtime>::get(weights_hash)?;
 			pallet_checkpoints::Records::<Runtime>::get(id).map(|checkpoint| (id, checkpoint))
+		}
+
+		fn checkpoints_by_weights(
+			weights_hash: Hash32,
+		) -> Vec<(CheckpointId, pallet_checkpoints::CheckpointOf<Runtime>)> {
+			Checkpoints::registrations_of(weights_hash)
 		}
 
 		fn ancestors(asset: AssetRef, max_depth: u32) -> Vec<LineageNode> {

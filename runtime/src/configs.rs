@@ -437,6 +437,8 @@ impl pallet_attestations::Config for Runtime {
 	type UnrevealedSlash = UnrevealedSlash;
 	/// Ten runs in a row without a verdict and an active attester is absent.
 	type MaxMissedRuns = ConstU32<10>;
+	/// Runs that pay less than 10 PROV ask no one to attend.
+	type AttendanceReward = ConstU128<{ 10 * UNIT }>;
 	type RunDepositBase = RecordDepositBase;
 	type RunDepositPerByte = RecordDepositPerByte;
 	type MaxDatasets = ConstU32<64>;

@@ -103,8 +103,8 @@ describe('attestations over JSON-RPC', () => {
     attesters.forEach((who, i) => assert.deepEqual(jsonVerdicts.get(who.address), {
       commitment: u8aToHex(commitments[i]), stake: (1_000n * UNIT).toString(), revealed: null, slashed: false,
     }));
-    const { activeSince, ...attesterJson } = await rpc(node.rpcUrl, 'provenance_attester', [attesters[0].address]);
-    assert.ok(Number.isInteger(activeSince) && activeSince <= now, 'active since its bond');
+    const { statusSince, ...attesterJson } = await rpc(node.rpcUrl, 'provenance_attester', [attesters[0].address]);
+    assert.ok(Number.isInteger(statusSince) && statusSince <= now, 'active since its bond');
     assert.deepEqual(attesterJson, {
       status: 'Active', bonded: (1_000n * UNIT).toString(), unbonding: [], faults: 0, openChallenges: 0, missed: 0,
     });

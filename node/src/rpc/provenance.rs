@@ -77,6 +77,10 @@ pub trait ProvenanceRpc {
 	#[method(name = "datasetByRoot")]
 	fn dataset_by_root(&self, root: H256, at: Option<BlockHash>) -> RpcResult<Value>;
 
+	/// `[[id, dataset], ...]`: every dataset anchoring `root`, one per owner, earliest first.
+	#[method(name = "datasetsByRoot")]
+	fn datasets_by_root(&self, root: H256, at: Option<BlockHash>) -> RpcResult<Value>;
+
 	/// The checkpoint `id`, or `null`.
 	#[method(name = "checkpoint")]
 	fn checkpoint(&self, id: CheckpointId, at: Option<BlockHash>) -> RpcResult<Value>;
@@ -84,6 +88,12 @@ pub trait ProvenanceRpc {
 	/// `[id, checkpoint]` of the checkpoint with weights root `weights_hash`, or `null`.
 	#[method(name = "checkpointByWeights")]
 	fn checkpoint_by_weights(&self, weights_hash: H256, at: Option<BlockHash>) -> RpcResult<Value>;
+
+	/// `[[id, checkpoint], ...]`: every checkpoint with weights root `weights_hash`, one per
+	/// owner, earliest first.
+	#[method(name = "checkpointsByWeights")]
+	fn checkpoints_by_weights(&self, weights_hash: H256, at: Option<BlockHash>)
+		-> RpcResult<Value>;
 
 	/// What `asset` was made from, nearest first, up to `max_depth` edges away.
 	#[method(name = "ancestors")]
@@ -385,8 +395,18 @@ impl ProvenanceRpcServer for Provenance {
 		self.answer(at, PROVENANCE, "dataset_by_root", |api, at| api.dataset_by_root(at, root.0))
 	}
 
+	fn datasets_by_root(&self, root: H256, at: Option<BlockHash>) -> RpcResult<Value> {
+		self.answer(at, PROVENANCE, "datasets_by_root", |api, at| api.datasets_by_root(at, root.0))
+	}
+
 	fn checkpoint(&self, id: CheckpointId, at: Option<BlockHash>) -> RpcResult<Value> {
 		self.answer(at, PROVENANCE, "checkpoint", |api, at| api.checkpoint(at, id))
+	}
+
+	fn checkpoints_by_weights(&self, weights_hash: H256, at: Option<BlockHash>) -> RpcResult<Value> {
+		self.answer(at, PROVENANCE, "checkpoints_by_weights", |api, at| {
+			api.checkpoints_by_weights(at, weights_hash.0)
+		})
 	}
 
 	fn checkpoint_by_weights(&self, weights_hash: H256, at: Option<BlockHash>) -> RpcResult<Value> {

@@ -14,13 +14,18 @@
 //! quorums while it is active. [`Pallet::unbond`] moves stake into an *unbonding* chunk that
 //! is released by [`Pallet::withdraw_unbonded`] `UnbondingPeriod` blocks later; until then it
 //! can still be slashed, and no withdrawal happens while a challenge against the attester is
-//! open. [`Pallet::chill`] stops taking new runs, [`Pallet::activate`] resumes. At most
-//! `MaxAttesters` attesters exist at once.
+//! open. [`Pallet::chill`] stops taking new runs, [`Pallet::activate`] resumes.
+//!
+//! At most `MaxAttesters` attesters are active at once, and the places go to stake, not to
+//! arrival order: when the set is full, a bond (or a reactivation) larger than the smallest
+//! active one takes its place, and that attester is chilled (`Displaced`). Minimal bonds
+//! therefore cannot fill the set to keep a larger attester out.
 //!
 //! ## Training runs and verdicts
 //!
 //! A lab declares a run ([`Pallet::declare_run`]): the datasets and base checkpoints it
-//! trained on (which must exist and be neither revoked nor tainted), hashes of its
+//! trained on (which must exist; the datasets neither revoked nor tainted, while a base may be
+//! tainted: an unlearning run starts from one), hashes of its
 //! configuration, code and environment, the digest of its off-chain provenance statement,
 //! the output weights hash, the training-log root, a reward held from the lab for the
 //! attesters, and a deadline. The run has two phases before the deadline:
@@ -34,11 +39,20 @@
 //! account is part of the commitment, so nobody can copy a commitment either.
 //!
 //! A verdict wins when at least `QuorumCount` attesters revealed it *and* their stake at commit
-//! time is at least `QuorumStake` of all active stake when the run was declared. The first
-//! verdict to win decides the run (`Attested` or `Rejected`) and opens the challenge window of
-//! `ChallengePeriod` blocks; `QuorumStake` is above one half, so two verdicts cannot both hold
-//! that stake. Reveals keep coming in to the deadline. A run without a winner at the deadline
-//! expires and its reward goes back to the lab.
+//! time is at least `QuorumStake` of the quorum's base: the active stake when the run was
+//! declared, or the stake committed on the run, whichever is larger. The first verdict to win
+//! decides the run (`Attested` or `Rejected`) and opens the challenge window of
+//! `ChallengePeriod` blocks. Both verdicts' stakes are parts of the committed stake and
+//! `QuorumStake` is above one half, so two verdicts can never both win, however much stake is
+//! bonded after the declaration (a base fixed at the declaration alone would let fresh bonds
+//! carry both). Reveals keep coming in to the deadline. A run without a winner at the deadline
+//! expires and its reward goes back to the lab. When slashes take a deciding verdict out of
+//! its tally, the run is decided again from the verdicts that stand ([`slashing`]).
+//!
+//! A lab holds at most one open, decided or attested run per output, and another account's run
+//! on the same output does not stand in its way: only a run by the checkpoint's owner is ever
+//! linked to the checkpoint, so squatting an output blocks no one. On its own registered
+//! checkpoint, a run must name the checkpoint's datasets and parents (`LineageMismatch`).
 //!
 //! ## Challenges, faults and slashing
 //!
@@ -48,10 +62,15 @@
 //! ## Settlement
 //!
 //! After the window, with no challenge open, anyone calls [`Pallet::settle_run`]: the run is
-//! `Final`, its reward is split equally among the attesters whose verdict stood (the one the
-//! run ended with, not slashed) and the rest goes back to the claimant. An attested final
-//! training run is linked to the checkpoint with its output weights, whichever of the two was
-//! registered first ([`FinalRuns`] and [`LinkRun`]); the evaluations pallet is told how an
+//! `Final`, its reward is split by stake among the attesters whose verdict stood (the one the
+//! run ended with, not slashed; per head, a Sybil's many small attesters would out-earn one
+//! large one) and the rest, with any share an account cannot take, goes back to the claimant.
+//! Verdicts committed and never revealed forfeit `UnrevealedSlash` of their stake, and active
+//! attesters that gave no verdict count a missed run ([`slashing`]). An attested final
+//! training run is linked to its claimant's checkpoint with its output weights, whichever of
+//! the two was registered first, if the checkpoint registered the run's datasets and base
+//! checkpoints; otherwise the checkpoint records the run as a mismatch and the run vouches for
+//! nothing registered ([`FinalRuns`] and [`LinkRun`]). The evaluations pallet is told how an
 //! evaluation's run settled ([`OnEvaluationSettled`]). An expired run is settled the same way.
 //!
 //! ## Calls
@@ -242,6 +261,10 @@ pub mod pallet {
 		/// more is a fault: it is slashed `UnrevealedSlash` and chilled.
 		#[pallet::constant]
 		type MaxMissedRuns: Get<u32>;
+		/// The least reward a run must hold for an absence from it to count: attending to a
+		/// run that pays nothing is no one's duty.
+		#[pallet::constant]
+		type AttendanceReward: Get<BalanceOf<Self>>;
 		/// The deposit every run holds, whatever its size.
 		#[pallet::constant]
 		type RunDepositBase: Get<BalanceOf<Self>>;
@@ -557,7 +580,7 @@ pub mod pallet {
 				faults: PastFaults::<T>::take(&who).unwrap_or_default(),
 				open_challenges: 0,
 				missed: 0,
-				active_since: frame_system::Pallet::<T>::block_number(),
+				status_since: frame_system::Pallet::<T>::block_number(),
 			};
 			Self::put_attester(&who, attester);
 			Self::deposit_event(Event::Bonded { attester: who, amount, bonded: amount });
@@ -607,7 +630,7 @@ pub mod pallet {
 			let unlock_at = Self::schedule_unbonding(&mut attester, amount, false)?;
 			let chilled = left.is_zero() && attester.status == AttesterStatus::Active;
 			if chilled {
-				attester.status = AttesterStatus::Chilled;
+				attester.chill(frame_system::Pallet::<T>::block_number());
 			}
 			Self::put_attester(&who, attester);
 			Self::deposit_event(Event::Unbonding { attester: who.clone(), amount, unlock_at });
@@ -661,15 +684,17 @@ pub mod pallet {
 			let who = ensure_signed(origin)?;
 			let mut attester = Attesters::<T>::get(&who).ok_or(Error::<T>::NotAttester)?;
 			ensure!(attester.status == AttesterStatus::Active, Error::<T>::NotActive);
-			attester.status = AttesterStatus::Chilled;
+			attester.chill(frame_system::Pallet::<T>::block_number());
 			Self::put_attester(&who, attester);
 			Self::deposit_event(Event::Chilled { attester: who });
 			Ok(())
 		}
 
 		/// Takes new runs again; as [`Pallet::bond`], a full set makes room for a larger bond.
+		/// Missed runs in a row are not forgiven by chilling.
 		///
-		/// - origin: signed, a chilled attester with at least `MinAttesterStake` bonded.
+		/// - origin: signed, a chilled attester with at least `MinAttesterStake` bonded, active
+		///   last at least `MaxRunDuration` blocks ago.
 		///
 		/// Emits `Activated` (and `Displaced`). Complexity: O(MaxAttesters).
 		#[pallet::call_index(5)]
@@ -683,10 +708,17 @@ pub mod pallet {
 				AttesterStatus::Chilled => {},
 			}
 			ensure!(attester.bonded >= T::MinAttesterStake::get(), Error::<T>::BelowMinimum);
+			let now = frame_system::Pallet::<T>::block_number();
+			// Back no sooner than a run lasts after leaving: chilling and activating again
+			// would otherwise restart `status_since` and dodge the absences of the runs whose
+			// snapshot counted it.
+			ensure!(
+				now >= attester.status_since.saturating_add(T::MaxRunDuration::get()),
+				Error::<T>::TooEarly
+			);
 			Self::make_room(&who, attester.bonded)?;
 			attester.status = AttesterStatus::Active;
-			attester.missed = 0;
-			attester.active_since = frame_system::Pallet::<T>::block_number();
+			attester.status_since = now;
 			Self::put_attester(&who, attester);
 			Self::deposit_event(Event::Activated { attester: who });
 			Ok(())
@@ -773,9 +805,10 @@ pub mod pallet {
 
 		/// Commits a verdict on `run`: [`commitment_of`] its statement and a secret salt.
 		///
-		/// - origin: signed, an active attester other than the run's lab, once per run, during the
-		///   commit phase. Its bonded stake now is the verdict's weight; a verdict committed and
-		///   never revealed forfeits `UnrevealedSlash` of it when the run settles.
+		/// - origin: signed, an attester other than the run's lab, active since before the run was
+		///   declared, once per run, during the commit phase. Its bonded stake now is the
+		///   verdict's weight; a verdict committed and never revealed forfeits `UnrevealedSlash`
+		///   of it when the run settles.
 		///
 		/// Emits `VerdictCommitted`. Complexity: O(1).
 		#[pallet::call_index(7)]
@@ -790,6 +823,9 @@ pub mod pallet {
 			ensure!(record.claimant != who, Error::<T>::OwnRun);
 			let mut attester = Attesters::<T>::get(&who).ok_or(Error::<T>::NotAttester)?;
 			ensure!(attester.status == AttesterStatus::Active, Error::<T>::NotActive);
+			// Only stake in the run's snapshot votes: accounts activated afterwards cannot
+			// cycle through a free place to fill the run's verdicts.
+			ensure!(attester.status_since <= record.declared_at, Error::<T>::NotActive);
 			ensure!(
 				frame_system::Pallet::<T>::block_number() <= record.commit_end,
 				Error::<T>::CommitPhaseOver
@@ -874,7 +910,8 @@ pub mod pallet {
 		///
 		/// - origin: signed, not the attester; inside the run's challenge window.
 		/// - the verdict must be revealed and not challenged already. A verdict slashed for
-		///   another fault may still be challenged: an upheld ruling corrects the run.
+		///   equivocation may still be challenged (an upheld ruling corrects the run); one
+		///   slashed for contradicting the run's output may not: it was never counted.
 		///
 		/// Emits `Challenged`. Complexity: O(1).
 		#[pallet::call_index(9)]
@@ -898,6 +935,12 @@ pub mod pallet {
 			}
 			let vote = Votes::<T>::get(run, &attester).ok_or(Error::<T>::NoVerdict)?;
 			ensure!(vote.revealed.is_some(), Error::<T>::NoVerdict);
+			// A contradicting verdict was never counted and is wrong on its face: a ruling on
+			// it would say nothing about the run, so it cannot be used to overturn one.
+			ensure!(
+				Slashes::<T>::get(&attester, run).map(|s| s.fault) != Some(Fault::Contradiction),
+				Error::<T>::AlreadySlashed
+			);
 			ensure!(!Challenges::<T>::contains_key(run, &attester), Error::<T>::AlreadyChallenged);
 			let bond = T::ChallengeBond::get();
 			T::Currency::hold(&HoldReason::ChallengeBond.into(), &challenger, bond)?;
@@ -996,7 +1039,8 @@ pub mod pallet {
 		/// of the slash. If the verdict was one of those that decided the run and what stands
 		/// without it no longer reaches quorum, the run is decided again (or reopened).
 		///
-		/// - origin: signed, anyone but the attester; while the run is not final or expired.
+		/// - origin: signed, anyone but the attester; while the run is open or inside its
+		///   challenge window.
 		/// - `evidence`: the statement and the attester's signature of
 		///   [`signed_statement_payload`].
 		///
@@ -1013,10 +1057,16 @@ pub mod pallet {
 			let reporter = ensure_signed(origin)?;
 			ensure!(reporter != attester, Error::<T>::OwnReport);
 			let mut record = Runs::<T>::get(run).ok_or(Error::<T>::UnknownRun)?;
-			ensure!(
-				matches!(record.status, RunStatus::Open | RunStatus::Decided { .. }),
-				Error::<T>::RunSettled
-			);
+			let now = frame_system::Pallet::<T>::block_number();
+			match record.status {
+				RunStatus::Open => {},
+				// Past the window the decision stands: a report then could only be used to
+				// reopen a run just before its settlement.
+				RunStatus::Decided { window_end, .. } =>
+					ensure!(now <= window_end, Error::<T>::ChallengeWindowClosed),
+				RunStatus::Final { .. } | RunStatus::Expired =>
+					return Err(Error::<T>::RunSettled.into()),
+			}
 			let mut vote = Votes::<T>::get(run, &attester).ok_or(Error::<T>::NoVerdict)?;
 			let revealed = vote.revealed.ok_or(Error::<T>::NoVerdict)?;
 			ensure!(!vote.slashed, Error::<T>::AlreadySlashed);
@@ -1193,7 +1243,7 @@ pub mod pallet {
 				// `make_room` admitted every attester that turned active; a full set here would
 				// be a bug, and the attester then stays out, chilled.
 				if !stake.is_zero() && set.try_push((who.clone(), stake)).is_err() {
-					attester.status = AttesterStatus::Chilled;
+					attester.chill(frame_system::Pallet::<T>::block_number());
 				}
 			});
 			let gone = attester.total().is_zero() && attester.open_challenges == 0;
@@ -1225,7 +1275,7 @@ pub mod pallet {
 			ensure!(stake > least, Error::<T>::TooManyAttesters);
 			let mut displaced =
 				Attesters::<T>::get(&smallest).ok_or(Error::<T>::TooManyAttesters)?;
-			displaced.status = AttesterStatus::Chilled;
+			displaced.chill(frame_system::Pallet::<T>::block_number());
 			Self::put_attester(&smallest, displaced);
 			Self::deposit_event(Event::Displaced { attester: smallest, by: who.clone() });
 			Ok(())
@@ -1345,17 +1395,23 @@ pub mod pallet {
 		}
 
 		/// Counts a missed run for each attester active since before `run` was declared that
-		/// gave no verdict on it; more than `MaxMissedRuns` in a row is an absence fault.
-		/// Returns how many active attesters it looked at.
+		/// gave no verdict on it, if the run had room and held at least `AttendanceReward`;
+		/// more than `MaxMissedRuns` in a row is an absence fault. Returns how many active
+		/// attesters it looked at.
 		pub(crate) fn note_absences(id: RunId, run: &RunOf<T>) -> u32 {
 			let active = ActiveSet::<T>::get();
 			let looked_at = active.len() as u32;
+			// A run with no place left, or too small a reward to be worth checking, asks
+			// nothing of those who stayed away: no one can spam runs to make attesters absent.
+			if run.commits >= T::MaxAttesters::get() || run.reward < T::AttendanceReward::get() {
+				return looked_at;
+			}
 			for (who, _) in active {
 				if who == run.claimant || Votes::<T>::contains_key(id, &who) {
 					continue;
 				}
 				let Some(mut attester) = Attesters::<T>::get(&who) else { continue };
-				if attester.active_since > run.declared_at {
+				if attester.status_since > run.declared_at {
 					continue;
 				}
 				attester.missed.saturating_inc();
@@ -1442,9 +1498,10 @@ pub mod pallet {
 
 		/// The deposit of `run`: base plus the bytes of its record and output indexes.
 		pub fn deposit_for(run: &RunOf<T>) -> BalanceOf<T> {
-			// The record; a training run adds one `RunsByOutput` and one `OutputClaims` entry.
+			// The record; a training run adds one `RunsByOutput` entry (output and run keys) and
+			// one `OutputClaims` entry (output and claimant keys, the run).
 			let indexes = match run.claim {
-				Claim::Training(_) => 2 * (16 + 32 + 8),
+				Claim::Training(_) => (16 + 32 + 8 + 8) + (16 + 32 + 16 + 32 + 8),
 				Claim::Evaluation(_) => 0,
 			};
 			let bytes = (run.encoded_size() as u32).saturating_add(indexes);

@@ -167,6 +167,7 @@ impl pallet_attestations::Config for Test {
 	type MaxFaults = ConstU32<2>;
 	type UnrevealedSlash = UnrevealedSlash;
 	type MaxMissedRuns = ConstU32<3>;
+	type AttendanceReward = ConstU64<100>;
 	type RunDepositBase = ConstU64<10>;
 	type RunDepositPerByte = ConstU64<1>;
 	type MaxDatasets = ConstU32<4>;

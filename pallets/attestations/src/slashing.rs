@@ -201,7 +201,7 @@ impl<T: Config> Pallet<T> {
 		} else if info.status == AttesterStatus::Active &&
 			(fault == Fault::Absent || info.bonded < T::MinAttesterStake::get())
 		{
-			info.status = AttesterStatus::Chilled;
+			info.chill(frame_system::Pallet::<T>::block_number());
 			Self::deposit_event(Event::Chilled { attester: attester.clone() });
 		}
 		Self::put_attester(attester, info);

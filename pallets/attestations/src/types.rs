@@ -79,8 +79,10 @@ pub struct Attester<
 	pub open_challenges: u32,
 	/// Runs in a row that settled while it was active without a verdict of its own.
 	pub missed: u32,
-	/// When it last became active: runs declared before then do not count its absence.
-	pub active_since: BlockNumber,
+	/// When it last became active or was chilled: it votes, and its absence counts, only on
+	/// runs declared after it became active; it may come back no sooner than a run lasts
+	/// after it was chilled.
+	pub status_since: BlockNumber,
 }
 
 impl<
@@ -92,6 +94,12 @@ impl<
 	/// Everything held: bonded and unbonding.
 	pub fn total(&self) -> Balance {
 		self.unbonding.iter().fold(self.bonded, |sum, chunk| sum.saturating_add(chunk.amount))
+	}
+
+	/// Stops taking new runs from block `now`.
+	pub fn chill(&mut self, now: BlockNumber) {
+		self.status = AttesterStatus::Chilled;
+		self.status_since = now;
 	}
 
 	/// The stake that counts towards quorums: bonded, while active.

@@ -540,6 +540,16 @@ pub mod pallet {
 			T::OnRegistered::on_asset_registered(asset, max_stack_bps)
 		}
 
+		/// Every checkpoint with `weights_hash` (one per owner), earliest first, at most
+		/// `MAX_PAGE_LEN`.
+		pub fn registrations_of(weights_hash: Hash) -> Vec<(CheckpointId, CheckpointOf<T>)> {
+			let mut ids: Vec<CheckpointId> = CheckpointsByWeights::<T>::iter_prefix_values(weights_hash)
+				.take(provenance_primitives::storage::MAX_PAGE_LEN as usize)
+				.collect();
+			ids.sort_unstable();
+			ids.into_iter().filter_map(|id| Records::<T>::get(id).map(|c| (id, c))).collect()
+		}
+
 		/// The deposit of `checkpoint`: base plus bytes of its record and index entries.
 		pub fn deposit_for(checkpoint: &CheckpointOf<T>) -> BalanceOf<T> {
 			let edges = (checkpoint.parents.len() + checkpoint.datasets.len()) as u32;

@@ -644,6 +644,16 @@ pub mod pallet {
 			)
 		}
 
+		/// Every dataset anchoring `root` (one per owner), earliest first, at most
+		/// `MAX_PAGE_LEN`.
+		pub fn anchors_of(root: Hash) -> Vec<(DatasetId, DatasetOf<T>)> {
+			let mut ids: Vec<DatasetId> = RootAnchors::<T>::iter_prefix_values(root)
+				.take(provenance_primitives::storage::MAX_PAGE_LEN as usize)
+				.collect();
+			ids.sort_unstable();
+			ids.into_iter().filter_map(|id| Records::<T>::get(id).map(|d| (id, d))).collect()
+		}
+
 		/// Whether the record with leaf hash `leaf` sits at `index` under the root of dataset
 		/// `id`, by the audit path `proof`.
 		pub fn verify_record(

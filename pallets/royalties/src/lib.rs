@@ -29,8 +29,10 @@
 //! chain. A contributor of range `[o, o + w)` is owed `floor(A (o + w) / W) - floor(A o / W)` of
 //! the `A` its pool accrued (`W` the total weight): the ranges tile `[0, W)`, so these parts add
 //! up to exactly `A`, with no rounding dust left in the pool. Whatever a proof says, a claim
-//! never moves more than the pool accrued less what it paid out (`PoolOverdrawn`), so no pool
-//! can reach into the royalties other assets are owed.
+//! never moves more than the pool accrued less what it paid out, checked in the call, so no
+//! pool can reach into the royalties other assets are owed. (A range's part can shrink by a
+//! unit as `A` grows, so parts claimed at different times may ask for a unit more than is
+//! there; the last claimant is then paid what the pool holds and the rest as it accrues.)
 //!
 //! ## Payments and the royalty stack
 //!
@@ -282,7 +284,7 @@ pub mod pallet {
 		ProofTooLong,
 		/// The proof does not put the caller's leaf in the pool's tree.
 		BadProof,
-		/// The claim would take more than the pool accrued less what it paid out.
+		/// The pool holds nothing more to pay out now.
 		PoolOverdrawn,
 		/// The ancestors' royalties add up to more than `MaxStackBps`.
 		StackTooHigh,
@@ -408,8 +410,8 @@ pub mod pallet {
 		/// - `weight`, `index`, `proof`: its leaf `(caller, weight)` at `index` and the sum-tree
 		///   audit path to the pool's root (at most `MaxProofLen` nodes).
 		///
-		/// Fails with `BadProof` unless the leaf proves its place, and with `PoolOverdrawn`
-		/// rather than pay out more than the pool holds.
+		/// Fails with `BadProof` unless the leaf proves its place; never pays out more than the
+		/// pool accrued less what it paid (`PoolOverdrawn` when that is nothing).
 		///
 		/// Emits `PoolClaimed`. Complexity: O(proof).
 		#[pallet::call_index(3)]
@@ -427,24 +429,20 @@ pub mod pallet {
 			ensure!(proof.len() as u32 <= T::MaxProofLen::get(), Error::<T>::ProofTooLong);
 			let mut record = Pools::<T>::get(pool).ok_or(Error::<T>::UnknownPool)?;
 			let offset = Self::verify_leaf(&record, &who, weight, index, &proof)?;
-			let entitled = Self::pool_entitlement(&record, offset, weight);
-			let amount = entitled.saturating_sub(PoolClaims::<T>::get(pool, index));
-			ensure!(!amount.is_zero(), Error::<T>::NothingToClaim);
-			record.paid = record
-				.paid
-				.checked_add(&amount)
-				.filter(|paid| *paid <= record.accrued)
-				.ok_or(Error::<T>::PoolOverdrawn)?;
+			let claimed = PoolClaims::<T>::get(pool, index);
+			let owed = Self::pool_entitlement(&record, offset, weight).saturating_sub(claimed);
+			ensure!(!owed.is_zero(), Error::<T>::NothingToClaim);
+			// A range's part, rounded at both ends, can shrink by a unit as the pool grows, so
+			// parts claimed at different times may add up to a unit more than was accrued: pay
+			// what the pool holds, the rest once it accrues more.
+			let amount = owed.min(record.accrued.saturating_sub(record.paid));
+			ensure!(!amount.is_zero(), Error::<T>::PoolOverdrawn);
+			record.paid = record.paid.checked_add(&amount).ok_or(Error::<T>::PoolOverdrawn)?;
 			T::Currency::transfer(&Self::account_id(), &who, amount, Preservation::Expendable)?;
-			PoolClaims::<T>::insert(pool, index, entitled);
+			let claimed = claimed.saturating_add(amount);
+			PoolClaims::<T>::insert(pool, index, claimed);
 			Pools::<T>::insert(pool, record);
-			Self::deposit_event(Event::PoolClaimed {
-				pool,
-				index,
-				account: who,
-				amount,
-				claimed: entitled,
-			});
+			Self::deposit_event(Event::PoolClaimed { pool, index, account: who, amount, claimed });
 			Ok(())
 		}
 	}

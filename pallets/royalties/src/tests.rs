@@ -5,7 +5,7 @@ use crate::{mock::*, pallet::*, PoolSpec, Split, StackEntry, Totals};
 use codec::Encode;
 use frame_support::{assert_noop, assert_ok, traits::fungible::Inspect, BoundedVec};
 use provenance_primitives::{
-	merkle::{self, Hash, NativeSha256, SumNode},
+	merkle::{self, NativeSha256, SumNode},
 	AssetRef,
 };
 use sp_runtime::Perbill;
@@ -466,21 +466,42 @@ fn an_overcommitted_pool_cannot_pay_out_more_than_it_accrued() {
 	});
 }
 
-/// Even with a proof that holds, a claim never takes more than its pool accrued less what it
-/// paid out: the call checks it, not only `try_state`.
+/// A range's part, rounded at both ends, is not monotone in what the pool accrued: with
+/// weights 2, 1, 2 the middle range [2, 3) of 5 is owed 1 of 2 but 0 of 3. Claimed at those two
+/// moments the parts ask for 4 of 3; the last claimant is paid what the pool holds, never more,
+/// and the rest once it accrues more.
 #[test]
 fn a_claim_never_moves_more_than_its_pool_holds() {
 	new_test_ext(|| {
 		register(DATA, vec![], 0);
-		let (spec, proofs) = pool(&[21, 22], percent(100));
+		let leaves = [contributor(21, 2), contributor(22, 1), contributor(23, 2)];
+		let (spec, proofs) = pool_of(&leaves, percent(100));
 		assert_ok!(Royalties::set_split(signed(OWNER), DATA, vec![], Some(spec)));
-		assert_ok!(Royalties::pay(signed(PAYER), DATA, 300));
-		// A pool record that says more was paid out than its leaves claimed (as a bug would).
-		Pools::<Test>::mutate(0, |p| p.as_mut().unwrap().paid = 250);
-		assert_noop!(
-			Royalties::claim_from_pool(signed(22), 0, 2, 1, proofs[1].clone()),
-			Error::<Test>::PoolOverdrawn
-		);
-		Pools::<Test>::mutate(0, |p| p.as_mut().unwrap().paid = 0);
+		let claim = |who: u64, index: usize| {
+			Royalties::claim_from_pool(
+				signed(who),
+				0,
+				leaves[index].sum,
+				index as u64,
+				proofs[index].clone(),
+			)
+		};
+		assert_ok!(Royalties::pay(signed(PAYER), DATA, 2));
+		assert_ok!(claim(22, 1));
+		assert_ok!(Royalties::pay(signed(PAYER), DATA, 1));
+		assert_ok!(claim(21, 0));
+		let before = Balances::balance(&23);
+		assert_ok!(claim(23, 2));
+		assert_eq!(Balances::balance(&23) - before, 1, "owed 2, the pool holds 1");
+		let pool = Pools::<Test>::get(0).unwrap();
+		assert_eq!((pool.accrued, pool.paid), (3, 3));
+		assert_noop!(claim(23, 2), Error::<Test>::PoolOverdrawn);
+		// As the pool grows, each range gets its exact part: 2, 1, 2 of 5.
+		assert_ok!(Royalties::pay(signed(PAYER), DATA, 2));
+		assert_ok!(claim(23, 2));
+		assert_eq!(Balances::balance(&23) - before, 2);
+		assert_ok!(claim(21, 0));
+		assert_eq!(PoolClaims::<Test>::get(0, 0) + PoolClaims::<Test>::get(0, 1), 3);
+		assert_eq!(held(), 0, "everything paid out");
 	});
 }

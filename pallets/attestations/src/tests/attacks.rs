@@ -60,9 +60,19 @@ fn slashing_a_deciding_verdict_recomputes_the_decision() {
 fn stake_bonded_after_declaration_cannot_decide_both_ways() {
 	new_test_ext(|| {
 		three_attesters();
+		bond(D, 1_000);
+		bond(E, 1_000);
 		let id = declare(1);
-		bond(D, 5_000);
-		bond(E, 5_000);
+		// Fresh accounts may not vote on a run declared before they were active; stake bonded
+		// on top of an active attester's does.
+		run_to(2);
+		bond(16, 5_000);
+		assert_noop!(
+			Attestations::commit_verdict(signed(16), id, [0; 32]),
+			Error::<Test>::NotActive
+		);
+		assert_ok!(Attestations::bond_extra(signed(D), 4_000));
+		assert_ok!(Attestations::bond_extra(signed(E), 4_000));
 		commit(id, A, Verdict::Valid);
 		commit(id, B, Verdict::Valid);
 		commit(id, D, Verdict::Invalid);
@@ -347,4 +357,92 @@ fn for_random_stakes_bonds_unbonds_and_slashes_two_verdicts_never_both_reach_quo
 			}
 		});
 	}
+}
+
+/// The attacker's own verdict, `Valid` on other weights than the run declared, is slashed at
+/// reveal and never counted; challenged and upheld (it is plainly wrong), the ruling would
+/// have "corrected" an honestly attested run to `Rejected`.
+#[test]
+fn a_contradicting_verdict_cannot_be_used_to_overturn_a_run() {
+	new_test_ext(|| {
+		three_attesters();
+		bond(D, 1_000);
+		let id = declare(1);
+		let wrong = statement(Verdict::Valid, weights(2));
+		assert_ok!(Attestations::commit_verdict(signed(D), id, commitment(id, D, &wrong)));
+		vote(id, &[(A, Verdict::Valid), (B, Verdict::Valid), (C, Verdict::Valid)]);
+		assert_ok!(Attestations::reveal_verdict(signed(D), id, wrong, salt(D)));
+		assert_eq!(slash_of(D, id).fault, Fault::Contradiction);
+		assert_noop!(
+			Attestations::challenge(signed(CHALLENGER), id, D),
+			Error::<Test>::AlreadySlashed
+		);
+		assert!(matches!(run(id).status, RunStatus::Decided { outcome: Outcome::Attested, .. }));
+	});
+}
+
+/// A deciding attester's second account reported its off-chain equivocation after the
+/// challenge window, just before settlement, to reopen the run and let it expire.
+#[test]
+fn a_decision_cannot_be_reopened_after_its_window() {
+	new_test_ext(|| {
+		three_attesters();
+		let id = declare(1);
+		vote(id, &[(A, Verdict::Valid), (B, Verdict::Valid), (C, Verdict::Valid)]);
+		run_to(window_end(id) + 1);
+		let other = statement(Verdict::Invalid, weights(1));
+		assert_noop!(
+			Attestations::report_equivocation(signed(D), id, A, sign(A, id, other)),
+			Error::<Test>::ChallengeWindowClosed
+		);
+		settle(id);
+	});
+}
+
+/// An absent attester chilled and activated again to restart its count; activation waits a
+/// run's length after a chill, and the count carries over.
+#[test]
+fn chilling_does_not_forgive_absences() {
+	new_test_ext(|| {
+		three_attesters();
+		bond(D, 1_000);
+		for n in 1..=2u32 {
+			let id = declare(n);
+			vote(id, &[(A, Verdict::Valid), (B, Verdict::Valid), (C, Verdict::Valid)]);
+			run_to(window_end(id) + 1);
+			settle(id);
+		}
+		assert_eq!(attester(D).missed, 2);
+		assert_ok!(Attestations::chill(signed(D)));
+		assert_noop!(Attestations::activate(signed(D)), Error::<Test>::TooEarly);
+		run_to(System::block_number() + 30);
+		assert_ok!(Attestations::activate(signed(D)));
+		assert_eq!(attester(D).missed, 2);
+	});
+}
+
+/// Runs that pay less than `AttendanceReward`, or have no place left, ask no one to attend:
+/// spam runs cannot make honest attesters absent.
+#[test]
+fn spam_runs_make_no_one_absent() {
+	new_test_ext(|| {
+		three_attesters();
+		bond(D, 1_000);
+		for n in 1..=5u32 {
+			let id = NextRunId::<Test>::get();
+			let data = dataset(100 + n);
+			assert_ok!(try_declare(
+				vec![data],
+				vec![],
+				weights(n),
+				1,
+				System::block_number() + RUN_BLOCKS
+			));
+			vote(id, &[(A, Verdict::Valid), (B, Verdict::Valid), (C, Verdict::Valid)]);
+			run_to(window_end(id) + 1);
+			settle(id);
+		}
+		assert_eq!(attester(D).missed, 0);
+		assert_eq!(attester(D).status, AttesterStatus::Active);
+	});
 }

@@ -287,10 +287,14 @@ fn chill_and_activate() {
 			Attestations::commit_verdict(signed(A), id, commitment(id, A, &s)),
 			Error::<Test>::NotActive
 		);
+		// Back no sooner than a run lasts after the chill.
+		assert_noop!(Attestations::activate(signed(A)), Error::<Test>::TooEarly);
+		run_to(System::block_number() + 30);
 		assert_ok!(Attestations::activate(signed(A)));
 		assert_noop!(Attestations::activate(signed(A)), Error::<Test>::AlreadyActive);
 		assert_eq!(Attestations::active_stake(), 3_000);
-		commit(id, A, Verdict::Valid);
+		let later = declare(2);
+		commit(later, A, Verdict::Valid);
 		assert_noop!(Attestations::activate(signed(D)), Error::<Test>::NotAttester);
 	});
 }
@@ -997,11 +1001,12 @@ fn a_run_takes_at_most_max_attesters_verdicts_even_when_slashed_attesters_leave(
 		}
 		assert!(!Attesters::<Test>::contains_key(A));
 		assert!(System::block_number() <= run(long).commit_end, "the long run still takes commits");
+		// A newcomer takes the freed place, but votes only on runs declared after it came.
 		bond(17, 1_000);
 		let s = statement(Verdict::Valid, weights(3));
 		assert_noop!(
 			Attestations::commit_verdict(signed(17), long, commitment(long, 17, &s)),
-			Error::<Test>::TooManyVerdicts
+			Error::<Test>::NotActive
 		);
 	});
 }
