@@ -258,6 +258,7 @@ mod benchmarks {
 		let caller = funded::<T>("caller", 0);
 		bonded::<T>(&caller);
 		Attestations::<T>::chill(RawOrigin::Signed(caller.clone()).into()).expect("chills");
+		set_block::<T>(now::<T>().saturating_add(T::MaxRunDuration::get()));
 		full_set_of_minimal_bonds::<T>();
 
 		#[extrinsic_call]
@@ -415,7 +416,9 @@ mod benchmarks {
 			commit::<T>(id, who, &honest(id, Verdict::Valid));
 		}
 		to_reveal_phase::<T>(id);
-		for who in voters.iter().take(T::QuorumCount::get() as usize) {
+		// Just enough reveals for quorum (equal stakes); the others are slashed unrevealed.
+		let quorum = T::QuorumStake::get().mul_ceil(v).max(T::QuorumCount::get());
+		for who in voters.iter().take(quorum as usize) {
 			reveal::<T>(id, who, honest(id, Verdict::Valid));
 		}
 		set_block::<T>(declared.deadline.saturating_add(T::ChallengePeriod::get()) + One::one());

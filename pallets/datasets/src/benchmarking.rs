@@ -99,8 +99,21 @@ mod benchmarks {
 		u: Linear<9, { T::MaxUriLen::get() }>,
 	) {
 		let caller = funded::<T>("caller");
-		let previous = parents::<T>(&caller, 2_000, 1)[0];
 		let origin = origin_with::<T>(&caller, p);
+		// The predecessor has an origin of the same kind, as a version must.
+		let previous = NextDatasetId::<T>::get();
+		Datasets::<T>::register(
+			RawOrigin::Signed(caller.clone()).into(),
+			root_of(2_000),
+			10,
+			10,
+			uri_of(16),
+			[0; 32],
+			origin.clone(),
+			true,
+			None,
+		)
+		.expect("registers the predecessor");
 		let id = NextDatasetId::<T>::get();
 
 		#[extrinsic_call]

@@ -11,9 +11,13 @@ use frame_support::{
 };
 use sp_runtime::traits::{StaticLookup, TrailingZeroInput};
 
-/// Makes the set `v` made-up validators.
+/// Makes the set `v` made-up validators, each with session keys (each is read).
 fn set_of<T: Config>(v: u32) -> Vec<T::AccountId> {
 	let validators: Vec<T::AccountId> = (0..v).map(|i| account("validator", i, 0)).collect();
+	for validator in &validators {
+		let keys = T::Keys::decode(&mut TrailingZeroInput::zeroes()).expect("keys decode");
+		pallet_session::NextKeys::<T>::insert(validator, keys);
+	}
 	Validators::<T>::put(BoundedVec::truncate_from(validators.clone()));
 	validators
 }
