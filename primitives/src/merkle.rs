@@ -10,8 +10,10 @@
 //! Dataset roots (over records), checkpoint weight roots (over files) and contributor pools all
 //! use this one tree, so a root can be rebuilt from a `sha256sum` manifest and checked with any
 //! transparency-log tooling. The hash function is a parameter ([`Sha256`]) so that the runtime
-//! can use its host function and clients a native implementation, over the same code.
+//! can use its host function and clients a native implementation, over the same code. The
+//! runtime only verifies; building roots and proofs is for clients (feature `std`).
 
+#[cfg(feature = "std")]
 use alloc::vec::Vec;
 
 /// A SHA-256 digest.
@@ -76,12 +78,14 @@ pub fn line_data(line: &[u8]) -> &[u8] {
 	line.strip_suffix(b"\r").unwrap_or(line)
 }
 
+#[cfg(feature = "std")]
 /// The largest power of two smaller than `n` (`n >= 2`): where a tree of `n` leaves splits.
 fn split_point(n: u64) -> u64 {
 	debug_assert!(n >= 2);
 	1u64 << (63 - (n - 1).leading_zeros())
 }
 
+#[cfg(feature = "std")]
 /// The root over `leaves`, already hashed with [`leaf_hash`].
 pub fn root<H: Sha256>(leaves: &[Hash]) -> Hash {
 	let mut builder = RootBuilder::<H>::new();
@@ -91,6 +95,7 @@ pub fn root<H: Sha256>(leaves: &[Hash]) -> Hash {
 	builder.root()
 }
 
+#[cfg(feature = "std")]
 /// Builds a root from leaf hashes arriving one at a time, holding one hash per level
 /// (`O(log n)` memory): what hashing a large dataset as a stream needs.
 pub struct RootBuilder<H> {
@@ -100,12 +105,14 @@ pub struct RootBuilder<H> {
 	_hasher: core::marker::PhantomData<H>,
 }
 
+#[cfg(feature = "std")]
 impl<H: Sha256> Default for RootBuilder<H> {
 	fn default() -> Self {
 		Self::new()
 	}
 }
 
+#[cfg(feature = "std")]
 impl<H: Sha256> RootBuilder<H> {
 	pub fn new() -> Self {
 		Self { stack: Vec::new(), leaves: 0, _hasher: core::marker::PhantomData }
@@ -146,12 +153,14 @@ impl<H: Sha256> RootBuilder<H> {
 	}
 }
 
+#[cfg(feature = "std")]
 /// The audit path of leaf `index` among `leaves` (leaf hashes), or `None` when `index` is out
 /// of range.
 pub fn inclusion_proof<H: Sha256>(leaves: &[Hash], index: u64) -> Option<Vec<Hash>> {
 	audit_path(leaves, index, root::<H>)
 }
 
+#[cfg(feature = "std")]
 /// The audit path of leaf `index` among `leaves`, with `root_of` giving a subtree's root: the
 /// sibling subtrees' roots from the leaf up (RFC 6962 §2.1.1).
 fn audit_path<N: Copy>(leaves: &[N], index: u64, root_of: impl Fn(&[N]) -> N) -> Option<Vec<N>> {
@@ -225,7 +234,7 @@ fn fold_path<N: Copy>(
 	if index >= size {
 		return Err(ProofError::IndexOutOfRange);
 	}
-	let (mut fnode, mut snode) = (index, size - 1);
+	let (mut fnode, mut snode) = (index, size.saturating_sub(1));
 	let mut current = leaf;
 	for sibling in proof {
 		if snode == 0 {
@@ -251,6 +260,7 @@ fn fold_path<N: Copy>(
 	Ok(current)
 }
 
+#[cfg(feature = "std")]
 /// The consistency proof from the tree of the first `old_size` of `leaves` to the tree of all
 /// of them (RFC 6962 §2.1.2): what shows that the larger tree extends the smaller one. `None`
 /// when `old_size` is 0 or more than the leaves.
@@ -263,6 +273,7 @@ pub fn consistency_proof<H: Sha256>(leaves: &[Hash], old_size: u64) -> Option<Ve
 	Some(proof)
 }
 
+#[cfg(feature = "std")]
 /// RFC 6962 §2.1.2 `SUBPROOF(m, leaves, complete)`, appended to `proof`.
 fn subproof<H: Sha256>(m: usize, leaves: &[Hash], complete: bool, proof: &mut Vec<Hash>) {
 	let n = leaves.len();
@@ -311,7 +322,7 @@ pub fn verify_consistency<H: Sha256>(
 	} else {
 		proof.split_first().ok_or(ProofError::WrongPathLength)?
 	};
-	let (mut fnode, mut snode) = (old_size - 1, new_size - 1);
+	let (mut fnode, mut snode) = (old_size.saturating_sub(1), new_size.saturating_sub(1));
 	while fnode & 1 == 1 {
 		fnode >>= 1;
 		snode >>= 1;
@@ -394,6 +405,7 @@ pub fn sum_node<H: Sha256>(left: &SumNode, right: &SumNode) -> Option<SumNode> {
 	Some(SumNode { hash, sum })
 }
 
+#[cfg(feature = "std")]
 /// The root of the sum tree over `leaves` (made with [`sum_leaf`]), or `None` when the weights
 /// overflow.
 pub fn sum_root<H: Sha256>(leaves: &[SumNode]) -> Option<SumNode> {
@@ -407,6 +419,7 @@ pub fn sum_root<H: Sha256>(leaves: &[SumNode]) -> Option<SumNode> {
 	}
 }
 
+#[cfg(feature = "std")]
 /// The audit path of leaf `index` among `leaves` in the sum tree: the sibling subtrees' roots
 /// with their sums. `None` when `index` is out of range or the weights overflow.
 pub fn sum_inclusion_proof<H: Sha256>(leaves: &[SumNode], index: u64) -> Option<Vec<SumNode>> {

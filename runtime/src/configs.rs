@@ -46,7 +46,7 @@ parameter_types! {
 	pub RuntimeBlockLength: BlockLength = BlockLength::builder()
 		.max_length(MAX_BLOCK_LENGTH)
 		.modify_max_length_for_class(frame_support::dispatch::DispatchClass::Normal, |max| {
-			*max = NORMAL_DISPATCH_RATIO * *max
+			*max = NORMAL_DISPATCH_RATIO.mul_floor(*max)
 		})
 		.build();
 	pub const SS58Prefix: u16 = SS58_PREFIX;
@@ -191,9 +191,16 @@ parameter_types! {
 	pub const AnnouncementDepositFactor: Balance = deposit(0, 66);
 }
 
+/// What each storage item holds: 0.02 PROV.
+const DEPOSIT_PER_ITEM: Balance = 20 * MILLI_UNIT;
+/// What each byte in state holds: 0.0001 PROV.
+const DEPOSIT_PER_BYTE: Balance = 100 * MICRO_UNIT;
+
 /// The deposit for `items` storage items taking `bytes` bytes in all.
 pub const fn deposit(items: u32, bytes: u32) -> Balance {
-	items as Balance * 20 * MILLI_UNIT + (bytes as Balance) * 100 * MICRO_UNIT
+	(items as Balance)
+		.saturating_mul(DEPOSIT_PER_ITEM)
+		.saturating_add((bytes as Balance).saturating_mul(DEPOSIT_PER_BYTE))
 }
 
 impl pallet_multisig::Config for Runtime {

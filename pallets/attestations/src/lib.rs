@@ -765,7 +765,7 @@ pub mod pallet {
 			let base_checkpoints: BoundedVec<CheckpointId, T::MaxBaseCheckpoints> =
 				base_checkpoints.try_into().map_err(|_| Error::<T>::TooManyBaseCheckpoints)?;
 			for (i, id) in datasets.iter().enumerate() {
-				ensure!(!datasets[..i].contains(id), Error::<T>::DuplicateInput);
+				ensure!(!datasets.iter().take(i).any(|d| d == id), Error::<T>::DuplicateInput);
 				let dataset = T::Datasets::dataset(*id).ok_or(Error::<T>::UnknownDataset)?;
 				ensure!(!dataset.revoked, Error::<T>::DatasetRevoked);
 				ensure!(
@@ -774,7 +774,10 @@ pub mod pallet {
 				);
 			}
 			for (i, id) in base_checkpoints.iter().enumerate() {
-				ensure!(!base_checkpoints[..i].contains(id), Error::<T>::DuplicateInput);
+				ensure!(
+					!base_checkpoints.iter().take(i).any(|c| c == id),
+					Error::<T>::DuplicateInput
+				);
 				ensure!(T::Checkpoints::checkpoint_exists(*id), Error::<T>::UnknownCheckpoint);
 			}
 			ensure!(

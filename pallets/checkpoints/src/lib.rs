@@ -435,7 +435,7 @@ pub mod pallet {
 			let mut unlearned_sources = TaintSetOf::<T>::default();
 			for (i, edge) in parents.iter().enumerate() {
 				ensure!(
-					!parents[..i].iter().any(|e| e.checkpoint == edge.checkpoint),
+					!parents.iter().take(i).any(|e| e.checkpoint == edge.checkpoint),
 					Error::<T>::DuplicateParent
 				);
 				ensure!(Records::<T>::contains_key(edge.checkpoint), Error::<T>::UnknownParent);
@@ -448,7 +448,10 @@ pub mod pallet {
 				}
 			}
 			for (i, dataset) in datasets.iter().enumerate() {
-				ensure!(!datasets[..i].contains(dataset), Error::<T>::DuplicateDataset);
+				ensure!(
+					!datasets.iter().take(i).any(|d| d == dataset),
+					Error::<T>::DuplicateDataset
+				);
 				let summary = T::Datasets::dataset(*dataset).ok_or(Error::<T>::UnknownDataset)?;
 				ensure!(!summary.revoked, Error::<T>::DatasetRevoked);
 				ensure!(
@@ -463,7 +466,10 @@ pub mod pallet {
 				);
 			}
 			for (i, excluded) in excludes.iter().enumerate() {
-				ensure!(!excludes[..i].contains(excluded), Error::<T>::DuplicateDataset);
+				ensure!(
+					!excludes.iter().take(i).any(|d| d == excluded),
+					Error::<T>::DuplicateDataset
+				);
 				ensure!(unlearned_sources.contains(excluded), Error::<T>::NotATaintSource);
 			}
 
@@ -552,7 +558,7 @@ pub mod pallet {
 
 		/// The deposit of `checkpoint`: base plus bytes of its record and index entries.
 		pub fn deposit_for(checkpoint: &CheckpointOf<T>) -> BalanceOf<T> {
-			let edges = (checkpoint.parents.len() + checkpoint.datasets.len()) as u32;
+			let edges = checkpoint.parents.len().saturating_add(checkpoint.datasets.len()) as u32;
 			let bytes = (checkpoint.encoded_size() as u32)
 				.saturating_add(WEIGHTS_INDEX_BYTES)
 				.saturating_add(RUN_MISMATCH_BYTES)

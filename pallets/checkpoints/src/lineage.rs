@@ -68,8 +68,8 @@ impl<T: Config> Pallet<T> {
 					return found;
 				}
 				if seen.insert(neighbour) {
-					found.push(LineageNode { asset: neighbour, depth: depth + 1 });
-					queue.push_back((neighbour, depth + 1));
+					found.push(LineageNode { asset: neighbour, depth: depth.saturating_add(1) });
+					queue.push_back((neighbour, depth.saturating_add(1)));
 				}
 			}
 		}
@@ -184,7 +184,7 @@ impl<T: Config> Pallet<T> {
 						own |= o;
 					}
 					let share =
-						if total == 0 { 0 } else { records.saturating_mul(synthetic) / total };
+						records.saturating_mul(synthetic).checked_div(total).unwrap_or_default();
 					(records, share, own)
 				},
 			};
@@ -198,11 +198,10 @@ impl<T: Config> Pallet<T> {
 			synthetic_records = synthetic_records.saturating_add(s);
 			self_consuming |= o;
 		}
-		let parts_per_million = if total_records == 0 {
-			0
-		} else {
-			(synthetic_records.saturating_mul(1_000_000) / total_records) as u32
-		};
+		let parts_per_million = synthetic_records
+			.saturating_mul(1_000_000)
+			.checked_div(total_records)
+			.unwrap_or_default() as u32;
 		Some(SyntheticShare {
 			total_records,
 			synthetic_records,

@@ -29,12 +29,12 @@ impl<T: Config> Pallet<T> {
 			if head >= tail {
 				break;
 			}
-			TaintQueueBounds::<T>::put((head + 1, tail));
+			TaintQueueBounds::<T>::put((head.saturating_add(1), tail));
 			if let Some(work) = TaintQueue::<T>::take(head) {
 				Self::run_step(work);
 			}
 			used.saturating_accrue(step);
-			steps += 1;
+			steps = steps.saturating_add(1);
 		}
 		used
 	}

@@ -589,7 +589,10 @@ pub mod pallet {
 				let bounded: BoundedVec<DatasetId, T::MaxParents> =
 					parents.try_into().map_err(|_| Error::<T>::TooManyParents)?;
 				for (i, parent) in bounded.iter().enumerate() {
-					ensure!(!bounded[..i].contains(parent), Error::<T>::DuplicateParent);
+					ensure!(
+						!bounded.iter().take(i).any(|p| p == parent),
+						Error::<T>::DuplicateParent
+					);
 					let record = Records::<T>::get(parent).ok_or(Error::<T>::UnknownParent)?;
 					ensure!(
 						matches!(record.status, DatasetStatus::Active),

@@ -610,7 +610,8 @@ pub mod pallet {
 				let room = budget.saturating_sub(family.len());
 				let mut after = None;
 				loop {
-					let page = T::Datasets::newer_versions(version, after, room as u32 + 1);
+					let page =
+						T::Datasets::newer_versions(version, after, (room as u32).saturating_add(1));
 					for newer in &page {
 						if family.insert(*newer) {
 							if family.len() > budget {
@@ -749,9 +750,9 @@ pub mod pallet {
 			// Deployments start in history order: the last one started by `at` is the candidate.
 			let (mut lo, mut hi) = (0u32, EndpointHistoryLen::<T>::get(endpoint, operator));
 			while lo < hi {
-				let mid = lo + (hi - lo) / 2;
+				let mid = lo.saturating_add(hi.saturating_sub(lo) / 2);
 				if started_by(mid) {
-					lo = mid + 1;
+					lo = mid.saturating_add(1);
 				} else {
 					hi = mid;
 				}

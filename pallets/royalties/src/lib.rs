@@ -222,6 +222,9 @@ pub mod pallet {
 
 	#[pallet::genesis_build]
 	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		// A genesis that does not hold is refused when its chain spec is built, before any
+		// chain runs.
+		#[allow(clippy::expect_used)]
 		fn build(&self) {
 			let account = Pallet::<T>::account_id();
 			let missing =
@@ -337,7 +340,7 @@ pub mod pallet {
 			let mut total: u64 = 0;
 			for (i, (account, share)) in entries.iter().enumerate() {
 				ensure!(
-					!entries[..i].iter().any(|(other, _)| other == account),
+					!entries.iter().take(i).any(|(other, _)| other == account),
 					Error::<T>::DuplicateBeneficiary
 				);
 				total = total.saturating_add(share.deconstruct().into());
