@@ -290,7 +290,9 @@ impl InstanceFilter<RuntimeCall> for ProxyType {
 					) | RuntimeCall::Licenses(pallet_licenses::Call::create_terms { .. }) |
 					RuntimeCall::Royalties(
 						pallet_royalties::Call::claim { .. } |
-							pallet_royalties::Call::claim_from_pool { .. }
+							pallet_royalties::Call::claim_from_pool { .. } |
+							pallet_royalties::Call::close_pool { .. } |
+							pallet_royalties::Call::clear_leaf_claim { .. }
 					) | RuntimeCall::Evaluations(
 					pallet_evaluations::Call::deploy { .. } |
 						pallet_evaluations::Call::end_deployment { .. }
@@ -572,6 +574,9 @@ parameter_types! {
 
 impl pallet_royalties::Config for Runtime {
 	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type DepositBase = RecordDepositBase;
+	type DepositPerByte = RecordDepositPerByte;
 	type PalletId = RoyaltiesPalletId;
 	type Lineage = crate::Checkpoints;
 	type Terms = crate::Licenses;

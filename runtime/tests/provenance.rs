@@ -134,10 +134,10 @@ fn license_and_royalty_records_take_bounded_bytes() {
 	type Runtime = provenance_runtime::Runtime;
 	// Spec (flags, fee, royalty, duration, text hash), a 512-byte URI, author, deposit.
 	assert_eq!(pallet_licenses::TermsOf::<Runtime>::max_encoded_len(), 58 + 514 + 33 + 16);
-	// 16 entries of (account, share), and the pool with its share.
-	assert_eq!(pallet_royalties::SplitOf::<Runtime>::max_encoded_len(), 1 + 16 * 36 + 13);
+	// 16 entries of (account, share), the pool with its share, the deposit (account, amount).
+	assert_eq!(pallet_royalties::SplitOf::<Runtime>::max_encoded_len(), 1 + 16 * 36 + 13 + 48);
 	// 64 entries of (asset, rate, depth).
 	assert_eq!(pallet_royalties::StackOf::<Runtime>::max_encoded_len(), 2 + 64 * 15);
-	// Asset, spec (root, leaves, total weight, share), accrued, paid.
-	assert_eq!(pallet_royalties::PoolOf::<Runtime>::max_encoded_len(), 9 + 60 + 16 + 16);
+	// Asset, spec (root, leaves, total weight, share), accrued, paid, deposit.
+	assert_eq!(pallet_royalties::PoolOf::<Runtime>::max_encoded_len(), 9 + 60 + 16 + 16 + 48);
 }

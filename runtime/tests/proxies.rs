@@ -77,6 +77,8 @@ fn allowed(proxy: ProxyType, pallet: &str, call: &str) -> bool {
 		("Licenses", "create_terms"),
 		("Royalties", "claim"),
 		("Royalties", "claim_from_pool"),
+		("Royalties", "close_pool"),
+		("Royalties", "clear_leaf_claim"),
 		("Evaluations", "deploy"),
 		("Evaluations", "end_deployment"),
 	];

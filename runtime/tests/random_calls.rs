@@ -370,6 +370,11 @@ fn provenance_call(rng: &mut Rng, model: &mut Model, who: usize) -> RuntimeCall 
 			let pool = rng.below(pallet_royalties::NextPoolId::<Runtime>::get() + 1);
 			let leaves = model.pools.get(&pool).cloned().unwrap_or_default();
 			let index = rng.below(leaves.len() as u64 + 1);
+			match rng.below(4) {
+				0 => return RuntimeCall::Royalties(R::close_pool { pool }),
+				1 => return RuntimeCall::Royalties(R::clear_leaf_claim { pool, index }),
+				_ => {},
+			}
 			let nodes = pool_leaves(&leaves);
 			let proof =
 				merkle::sum_inclusion_proof::<NativeSha256>(&nodes, index).unwrap_or_default();

@@ -92,6 +92,9 @@ parameter_types! {
 
 impl pallet_royalties::Config for Test {
 	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type DepositBase = frame_support::traits::ConstU64<100>;
+	type DepositPerByte = frame_support::traits::ConstU64<1>;
 	type PalletId = RoyaltiesPalletId;
 	type Lineage = MockAssets;
 	type Terms = Licenses;

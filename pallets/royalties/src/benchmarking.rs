@@ -53,11 +53,18 @@ fn entries<T: Config>(e: u32) -> Vec<(T::AccountId, Perbill)> {
 mod benchmarks {
 	use super::*;
 
-	/// `e` entries and a pool.
+	/// `e` entries and a pool, replacing a split (whose deposit it releases).
 	#[benchmark]
 	fn set_split(e: Linear<1, { T::MaxSplitEntries::get() }>) {
 		let owner = funded::<T>("owner", 0);
 		let asset = T::BenchmarkHelper::asset(&owner, 0, vec![], 0);
+		Royalties::<T>::set_split(
+			RawOrigin::Signed(owner.clone()).into(),
+			asset,
+			entries::<T>(T::MaxSplitEntries::get()),
+			None,
+		)
+		.expect("sets the split");
 		let mut split = entries::<T>(e);
 		split[0].1 = Perbill::from_parts(split[0].1.deconstruct() / 2);
 		let pool_share =
@@ -75,8 +82,9 @@ mod benchmarks {
 		assert!(Splits::<T>::contains_key(asset));
 	}
 
-	/// `s` ancestors in the stack, `e` entries in each split. From one ancestor: an asset
-	/// made from others is a checkpoint, and its storage stays the same kind for every `s`.
+	/// `s` ancestors in the stack, `e` entries in each split, every entry credited new (so the
+	/// payer holds a deposit for each). From one ancestor: an asset made from others is a
+	/// checkpoint, and its storage stays the same kind for every `s`.
 	#[benchmark]
 	fn pay(
 		s: Linear<1, { T::MaxStackEntries::get() }>,
@@ -140,6 +148,60 @@ mod benchmarks {
 		_(RawOrigin::Signed(contributor.clone()), pool_id, weight, 0, proof);
 
 		assert!(PoolClaims::<T>::contains_key(pool_id, 0));
+	}
+
+	/// A replaced pool that paid out everything.
+	#[benchmark]
+	fn close_pool() {
+		let owner = funded::<T>("owner", 0);
+		let asset = T::BenchmarkHelper::asset(&owner, 0, vec![], 0);
+		let pool = PoolSpec { root: [1; 32], leaves: 1, total_weight: 1, share: Perbill::one() };
+		let pool_id = NextPoolId::<T>::get();
+		Royalties::<T>::set_split(RawOrigin::Signed(owner.clone()).into(), asset, vec![], Some(pool))
+			.expect("sets the split");
+		Royalties::<T>::set_split(RawOrigin::Signed(owner.clone()).into(), asset, entries::<T>(1), None)
+			.expect("replaces the split");
+		let caller = funded::<T>("caller", 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), pool_id);
+
+		assert!(!Pools::<T>::contains_key(pool_id));
+	}
+
+	/// A leaf claim record of a closed pool.
+	#[benchmark]
+	fn clear_leaf_claim() {
+		let owner = funded::<T>("owner", 0);
+		let asset = T::BenchmarkHelper::asset(&owner, 0, vec![], 0);
+		let contributor = funded::<T>("contributor", 0);
+		let weight: u128 = 1;
+		let leaf = merkle::sum_leaf::<HostSha256>(&(&contributor, weight).encode(), weight);
+		let pool = PoolSpec { root: leaf.hash, leaves: 1, total_weight: 1, share: Perbill::one() };
+		let pool_id = NextPoolId::<T>::get();
+		Royalties::<T>::set_split(RawOrigin::Signed(owner.clone()).into(), asset, vec![], Some(pool))
+			.expect("sets the split");
+		let payer = funded::<T>("payer", 0);
+		Royalties::<T>::pay(RawOrigin::Signed(payer).into(), asset, 1_000_000u32.into())
+			.expect("pays");
+		Royalties::<T>::claim_from_pool(
+			RawOrigin::Signed(contributor).into(),
+			pool_id,
+			weight,
+			0,
+			vec![],
+		)
+		.expect("claims");
+		Royalties::<T>::set_split(RawOrigin::Signed(owner).into(), asset, entries::<T>(1), None)
+			.expect("replaces the split");
+		let caller = funded::<T>("caller", 0);
+		Royalties::<T>::close_pool(RawOrigin::Signed(caller.clone()).into(), pool_id)
+			.expect("closes the pool");
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), pool_id, 0);
+
+		assert!(!PoolClaims::<T>::contains_key(pool_id, 0));
 	}
 
 	impl_benchmark_test_suite!(Royalties, crate::mock::new_bench_ext(), crate::mock::Test);

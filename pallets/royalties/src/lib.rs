@@ -61,10 +61,23 @@
 //! twice for the same accrual. The pallet account always holds exactly what is claimable plus
 //! what pools have not paid out (`try_state`).
 //!
+//! ## Deposits
+//!
+//! Every record the pallet keeps for someone holds a deposit, `DepositBase + DepositPerByte *
+//! (key and value bytes)`, from whoever made the chain keep it, released to them when the
+//! record goes: a split from the owner who set it, until a split replaces it; a pool from the
+//! owner who created it, until it is closed ([`Pallet::close_pool`]: no longer its asset's pool
+//! and everything it accrued paid out); a claimable entry from the payer whose payment created
+//! it, until it is claimed; a leaf's claim record from its claimant, until its pool is closed
+//! and the record cleared ([`Pallet::clear_leaf_claim`]). So making state for others costs its
+//! maker, not the chain, and nobody can lock another account's deposit.
+//!
 //! ## Calls
 //! - [`Pallet::set_split`]: the owner divides an asset's income;
 //! - [`Pallet::pay`]: anyone pays an asset;
-//! - [`Pallet::claim`], [`Pallet::claim_from_pool`]: beneficiaries take what they are owed.
+//! - [`Pallet::claim`], [`Pallet::claim_from_pool`]: beneficiaries take what they are owed;
+//! - [`Pallet::close_pool`], [`Pallet::clear_leaf_claim`]: anyone removes a paid-out pool
+//!   and then its claim records, returning their deposits.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -106,8 +119,8 @@ pub mod pallet {
 	use frame_support::{
 		pallet_prelude::*,
 		traits::{
-			fungible::{Inspect, Mutate},
-			tokens::Preservation,
+			fungible::{Inspect, Mutate, MutateHold},
+			tokens::{Precision, Preservation},
 		},
 		PalletId,
 	};
@@ -124,10 +137,13 @@ pub mod pallet {
 
 	pub type BalanceOf<T> =
 		<<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
-	pub type SplitOf<T> =
-		Split<<T as frame_system::Config>::AccountId, <T as Config>::MaxSplitEntries>;
+	pub type AccountIdOf<T> = <T as frame_system::Config>::AccountId;
+	pub type SplitOf<T> = Split<AccountIdOf<T>, BalanceOf<T>, <T as Config>::MaxSplitEntries>;
 	pub type StackOf<T> = BoundedVec<StackEntry, <T as Config>::MaxStackEntries>;
-	pub type PoolOf<T> = Pool<BalanceOf<T>>;
+	pub type PoolOf<T> = Pool<AccountIdOf<T>, BalanceOf<T>>;
+	pub type DepositOf<T> = Deposit<AccountIdOf<T>, BalanceOf<T>>;
+	pub type OwedOf<T> = Owed<AccountIdOf<T>, BalanceOf<T>>;
+	pub type LeafClaimOf<T> = LeafClaim<AccountIdOf<T>, BalanceOf<T>>;
 	pub type AssetRoyaltiesOf<T> = AssetRoyalties<SplitOf<T>, StackOf<T>, BalanceOf<T>>;
 
 	/// Basis points in the whole.
@@ -141,8 +157,18 @@ pub mod pallet {
 
 	#[pallet::config]
 	pub trait Config: frame_system::Config {
-		/// The currency payments are made in.
-		type Currency: Mutate<Self::AccountId>;
+		/// The currency payments are made in, and deposits held in.
+		type Currency: Mutate<Self::AccountId>
+			+ MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>;
+		/// The runtime's hold reasons.
+		type RuntimeHoldReason: From<HoldReason>;
+		/// What every record (split, pool, claimable entry, leaf claim) holds whatever its
+		/// size.
+		#[pallet::constant]
+		type DepositBase: Get<BalanceOf<Self>>;
+		/// What each byte of a record, with its key, holds.
+		#[pallet::constant]
+		type DepositPerByte: Get<BalanceOf<Self>>;
 		/// The id of the account that holds what is owed.
 		#[pallet::constant]
 		type PalletId: Get<PalletId>;
@@ -172,6 +198,13 @@ pub mod pallet {
 		type WeightInfo: WeightInfo;
 	}
 
+	/// Why the pallet holds funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// The deposit of a split, pool, claimable entry or leaf claim, until it goes.
+		RecordDeposit,
+	}
+
 	/// Splits, by asset; an asset without one pays its owner.
 	#[pallet::storage]
 	pub type Splits<T: Config> = StorageMap<_, Twox64Concat, AssetRef, SplitOf<T>>;
@@ -185,26 +218,20 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type NextPoolId<T> = StorageValue<_, PoolId, ValueQuery>;
 
-	/// Contributor pools, by id; a pool stays when a split replaces it, until paid out.
+	/// Contributor pools, by id; a pool stays when a split replaces it, until it has paid out
+	/// everything it accrued and is closed.
 	#[pallet::storage]
 	pub type Pools<T: Config> = StorageMap<_, Twox64Concat, PoolId, PoolOf<T>>;
 
 	/// What each leaf of each pool has claimed, by pool and leaf index.
 	#[pallet::storage]
 	pub type PoolClaims<T: Config> =
-		StorageDoubleMap<_, Twox64Concat, PoolId, Twox64Concat, u64, BalanceOf<T>, ValueQuery>;
+		StorageDoubleMap<_, Twox64Concat, PoolId, Twox64Concat, u64, LeafClaimOf<T>>;
 
 	/// What each account may claim, by asset.
 	#[pallet::storage]
-	pub type Claimable<T: Config> = StorageDoubleMap<
-		_,
-		Blake2_128Concat,
-		T::AccountId,
-		Twox64Concat,
-		AssetRef,
-		BalanceOf<T>,
-		ValueQuery,
-	>;
+	pub type Claimable<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, AssetRef, OwedOf<T>>;
 
 	/// Running totals, by asset.
 	#[pallet::storage]
@@ -261,6 +288,12 @@ pub mod pallet {
 			amount: BalanceOf<T>,
 			claimed: BalanceOf<T>,
 		},
+		/// Pool `pool` of `asset`, replaced and paid out, was removed; its owner's deposit was
+		/// released.
+		PoolClosed { pool: PoolId, asset: AssetRef, deposit: DepositOf<T> },
+		/// The claim record of leaf `index` of the closed pool `pool` was removed; its
+		/// claimant's deposit was released.
+		LeafClaimCleared { pool: PoolId, index: u64, deposit: DepositOf<T> },
 	}
 
 	#[pallet::error]
@@ -295,6 +328,14 @@ pub mod pallet {
 		StackTooLong,
 		/// The stack is higher than the registration accepts.
 		StackAboveLimit,
+		/// The pool is its asset's current pool.
+		PoolInUse,
+		/// The pool has not paid out everything it accrued.
+		PoolNotPaidOut,
+		/// The pool is still open.
+		PoolOpen,
+		/// No claim record for this leaf.
+		UnknownLeafClaim,
 	}
 
 	#[pallet::hooks]
@@ -315,9 +356,10 @@ pub mod pallet {
 	#[pallet::call]
 	impl<T: Config> Pallet<T> {
 		/// Sets how `asset`'s income is divided from now on. A pool it replaces keeps what it
-		/// accrued for its contributors.
+		/// accrued for its contributors, until they have claimed it all ([`Pallet::close_pool`]).
 		///
-		/// - origin: signed, the asset's owner.
+		/// - origin: signed, the asset's owner, who holds the deposits of the split and its new
+		///   pool; the deposit of the split it replaces is released to whoever held it.
 		/// - `entries`: up to `MaxSplitEntries` distinct accounts with their shares.
 		/// - `pool`: a contributor pool and its share; with `entries`, the whole.
 		///
@@ -351,20 +393,37 @@ pub mod pallet {
 			}
 			ensure!(total == u64::from(Perbill::one().deconstruct()), Error::<T>::SharesDoNotSum);
 
+			if let Some(replaced) = Splits::<T>::get(asset) {
+				Self::release(&replaced.deposit);
+			}
 			let pool_id = match pool {
 				Some(spec) => {
 					let id = NextPoolId::<T>::get();
 					let next = id.checked_add(1).ok_or(sp_runtime::ArithmeticError::Overflow)?;
 					NextPoolId::<T>::put(next);
-					Pools::<T>::insert(
-						id,
-						PoolOf::<T> { asset, spec, accrued: Zero::zero(), paid: Zero::zero() },
-					);
+					let mut record = PoolOf::<T> {
+						asset,
+						spec,
+						accrued: Zero::zero(),
+						paid: Zero::zero(),
+						deposit: Deposit { depositor: who.clone(), amount: Zero::zero() },
+					};
+					record.deposit.amount =
+						Self::deposit_for(Pools::<T>::hashed_key_for(id).len(), &record);
+					Self::hold(&record.deposit)?;
+					Pools::<T>::insert(id, record);
 					Some((id, spec.share))
 				},
 				None => None,
 			};
-			let split = SplitOf::<T> { entries, pool: pool_id };
+			let mut split = SplitOf::<T> {
+				entries,
+				pool: pool_id,
+				deposit: Deposit { depositor: who, amount: Zero::zero() },
+			};
+			split.deposit.amount =
+				Self::deposit_for(Splits::<T>::hashed_key_for(asset).len(), &split);
+			Self::hold(&split.deposit)?;
 			Splits::<T>::insert(asset, split.clone());
 			Self::deposit_event(Event::SplitSet { asset, split, pool: pool_id.map(|(id, _)| id) });
 			Ok(())
@@ -373,7 +432,8 @@ pub mod pallet {
 		/// Pays `amount` to `asset`: its royalty stack takes its rates first, the rest is
 		/// divided by its split.
 		///
-		/// - origin: signed, anyone; `amount` leaves its account.
+		/// - origin: signed, anyone; `amount` leaves its account, and it holds the deposit of
+		///   each claimable entry the payment creates, released when that entry is claimed.
 		///
 		/// Emits `Paid`, `RoyaltyPaid` per ancestor, and `Credited` / `PoolCredited` per
 		/// share. Complexity: O(stack × split); charged for the asset's actual stack (and the
@@ -390,7 +450,8 @@ pub mod pallet {
 			Ok(Some(T::WeightInfo::pay(stack.max(1), T::MaxSplitEntries::get())).into())
 		}
 
-		/// Takes what the caller is owed from `asset`.
+		/// Takes what the caller is owed from `asset`; the entry's deposit goes back to the payer
+		/// who held it.
 		///
 		/// - origin: signed, an account with a claimable balance from `asset`.
 		///
@@ -399,9 +460,10 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::claim())]
 		pub fn claim(origin: OriginFor<T>, asset: AssetRef) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let amount = Claimable::<T>::take(&who, asset);
-			ensure!(!amount.is_zero(), Error::<T>::NothingToClaim);
+			let Owed { amount, deposit } =
+				Claimable::<T>::take(&who, asset).ok_or(Error::<T>::NothingToClaim)?;
 			T::Currency::transfer(&Self::account_id(), &who, amount, Preservation::Expendable)?;
+			Self::release(&deposit);
 			Self::deposit_event(Event::Claimed { asset, account: who, amount });
 			Ok(())
 		}
@@ -412,6 +474,9 @@ pub mod pallet {
 		/// - origin: signed, a contributor.
 		/// - `weight`, `index`, `proof`: its leaf `(caller, weight)` at `index` and the sum-tree
 		///   audit path to the pool's root (at most `MaxProofLen` nodes).
+		///
+		/// The leaf's first claim holds the deposit of its claim record from the caller, until
+		/// the pool is closed and the record cleared ([`Pallet::clear_leaf_claim`]).
 		///
 		/// Fails with `BadProof` unless the leaf proves its place; never pays out more than the
 		/// pool accrued less what it paid (`PoolOverdrawn` when that is nothing).
@@ -432,7 +497,8 @@ pub mod pallet {
 			ensure!(proof.len() as u32 <= T::MaxProofLen::get(), Error::<T>::ProofTooLong);
 			let mut record = Pools::<T>::get(pool).ok_or(Error::<T>::UnknownPool)?;
 			let offset = Self::verify_leaf(&record, &who, weight, index, &proof)?;
-			let claimed = PoolClaims::<T>::get(pool, index);
+			let previous = PoolClaims::<T>::get(pool, index);
+			let claimed = previous.as_ref().map(|leaf| leaf.claimed).unwrap_or_default();
 			let owed = Self::pool_entitlement(&record, offset, weight).saturating_sub(claimed);
 			ensure!(!owed.is_zero(), Error::<T>::NothingToClaim);
 			// A range's part, rounded at both ends, can shrink by a unit as the pool grows, so
@@ -443,9 +509,64 @@ pub mod pallet {
 			record.paid = record.paid.checked_add(&amount).ok_or(Error::<T>::PoolOverdrawn)?;
 			T::Currency::transfer(&Self::account_id(), &who, amount, Preservation::Expendable)?;
 			let claimed = claimed.saturating_add(amount);
-			PoolClaims::<T>::insert(pool, index, claimed);
+			let leaf = match previous {
+				Some(leaf) => LeafClaim { claimed, ..leaf },
+				None => {
+					let mut leaf = LeafClaim {
+						claimed,
+						deposit: Deposit { depositor: who.clone(), amount: Zero::zero() },
+					};
+					leaf.deposit.amount =
+						Self::deposit_for(PoolClaims::<T>::hashed_key_for(pool, index).len(), &leaf);
+					Self::hold(&leaf.deposit)?;
+					leaf
+				},
+			};
+			PoolClaims::<T>::insert(pool, index, leaf);
 			Pools::<T>::insert(pool, record);
 			Self::deposit_event(Event::PoolClaimed { pool, index, account: who, amount, claimed });
+			Ok(())
+		}
+
+		/// Removes a pool its asset's split no longer names once it has paid out everything it
+		/// accrued, releasing its owner's deposit. Its leaves' claim records can then be cleared.
+		///
+		/// - origin: signed, anyone.
+		///
+		/// Fails with `PoolInUse` while the pool is its asset's, `PoolNotPaidOut` while its
+		/// contributors are owed anything. Emits `PoolClosed`. Complexity: O(1).
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::close_pool())]
+		pub fn close_pool(origin: OriginFor<T>, pool: PoolId) -> DispatchResult {
+			ensure_signed(origin)?;
+			let record = Pools::<T>::get(pool).ok_or(Error::<T>::UnknownPool)?;
+			let current = Splits::<T>::get(record.asset).and_then(|split| split.pool);
+			ensure!(current.map(|(id, _)| id) != Some(pool), Error::<T>::PoolInUse);
+			ensure!(record.paid == record.accrued, Error::<T>::PoolNotPaidOut);
+			Pools::<T>::remove(pool);
+			Self::release(&record.deposit);
+			Self::deposit_event(Event::PoolClosed {
+				pool,
+				asset: record.asset,
+				deposit: record.deposit,
+			});
+			Ok(())
+		}
+
+		/// Removes the claim record of leaf `index` of the closed pool `pool`, releasing its
+		/// claimant's deposit.
+		///
+		/// - origin: signed, anyone.
+		///
+		/// Emits `LeafClaimCleared`. Complexity: O(1).
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::clear_leaf_claim())]
+		pub fn clear_leaf_claim(origin: OriginFor<T>, pool: PoolId, index: u64) -> DispatchResult {
+			ensure_signed(origin)?;
+			ensure!(!Pools::<T>::contains_key(pool), Error::<T>::PoolOpen);
+			let leaf = PoolClaims::<T>::take(pool, index).ok_or(Error::<T>::UnknownLeafClaim)?;
+			Self::release(&leaf.deposit);
+			Self::deposit_event(Event::LeafClaimCleared { pool, index, deposit: leaf.deposit });
 			Ok(())
 		}
 	}
@@ -466,6 +587,35 @@ pub mod pallet {
 			provenance_primitives::storage::entries_page_of::<Claimable<T>, _, _, _>(
 				who, after, limit,
 			)
+			.into_iter()
+			.map(|(asset, owed)| (asset, owed.amount))
+			.collect()
+		}
+
+		/// The deposit of a record of `key_len` bytes of key holding `value`.
+		pub fn deposit_for(key_len: usize, value: &impl Encode) -> BalanceOf<T> {
+			provenance_primitives::storage::deposit(
+				T::DepositBase::get(),
+				T::DepositPerByte::get(),
+				key_len.saturating_add(value.encoded_size()).saturated_into(),
+			)
+		}
+
+		fn hold(deposit: &DepositOf<T>) -> DispatchResult {
+			if deposit.amount.is_zero() {
+				return Ok(());
+			}
+			T::Currency::hold(&HoldReason::RecordDeposit.into(), &deposit.depositor, deposit.amount)
+		}
+
+		/// Releases `deposit`; best effort, as nothing else can take it.
+		fn release(deposit: &DepositOf<T>) {
+			let _ = T::Currency::release(
+				&HoldReason::RecordDeposit.into(),
+				&deposit.depositor,
+				deposit.amount,
+				Precision::BestEffort,
+			);
 		}
 
 		/// What the contributor `who` of `weight` at leaf `index` may claim from `pool` now, or
@@ -480,8 +630,9 @@ pub mod pallet {
 			let record = Pools::<T>::get(pool)?;
 			let offset = Self::verify_leaf(&record, who, weight, index, proof).ok()?;
 			Some(
-				Self::pool_entitlement(&record, offset, weight)
-					.saturating_sub(PoolClaims::<T>::get(pool, index)),
+				Self::pool_entitlement(&record, offset, weight).saturating_sub(
+					PoolClaims::<T>::get(pool, index).map(|leaf| leaf.claimed).unwrap_or_default(),
+				),
 			)
 		}
 
@@ -545,12 +696,21 @@ pub mod pallet {
 			T::Lineage::owner(asset).ok_or(Error::<T>::UnknownAsset)?;
 			T::Currency::transfer(payer, &Self::account_id(), amount, Preservation::Preserve)?;
 			Self::deposit_event(Event::Paid { asset, payer: payer.clone(), amount });
-			Ok(Self::distribute(asset, amount))
+			let mut deposits = BalanceOf::<T>::zero();
+			let stack_len = Self::distribute(payer, asset, amount, &mut deposits);
+			Self::hold(&Deposit { depositor: payer.clone(), amount: deposits })?;
+			Ok(stack_len)
 		}
 
 		/// Credits `amount`, already in the pallet account, to `asset`: the stack first, then
-		/// the split. Returns the length of the stack.
-		fn distribute(asset: AssetRef, amount: BalanceOf<T>) -> u32 {
+		/// the split; adds the deposits of the claimable entries it creates, `payer`'s, to
+		/// `deposits`. Returns the length of the stack.
+		fn distribute(
+			payer: &T::AccountId,
+			asset: AssetRef,
+			amount: BalanceOf<T>,
+			deposits: &mut BalanceOf<T>,
+		) -> u32 {
 			let stack = Stacks::<T>::get(asset).unwrap_or_default();
 			let stack_len = stack.len() as u32;
 			let mut rest = amount;
@@ -562,24 +722,29 @@ pub mod pallet {
 				rest.saturating_reduce(part);
 				AssetTotals::<T>::mutate(ancestor, |t| t.royalties_in.saturating_accrue(part));
 				Self::deposit_event(Event::RoyaltyPaid { from: asset, to: ancestor, amount: part });
-				Self::credit(ancestor, part);
+				Self::credit(payer, ancestor, part, deposits);
 			}
 			AssetTotals::<T>::mutate(asset, |t| {
 				t.paid_in.saturating_accrue(amount);
 				t.royalties_out.saturating_accrue(amount.saturating_sub(rest));
 			});
-			Self::credit(asset, rest);
+			Self::credit(payer, asset, rest, deposits);
 			stack_len
 		}
 
 		/// Divides `amount` by `asset`'s split (its owner's, without one). What rounding
 		/// leaves goes to the first entry, or the pool when there is no entry.
-		fn credit(asset: AssetRef, amount: BalanceOf<T>) {
+		fn credit(
+			payer: &T::AccountId,
+			asset: AssetRef,
+			amount: BalanceOf<T>,
+			deposits: &mut BalanceOf<T>,
+		) {
 			let split = match Splits::<T>::get(asset) {
 				Some(split) => split,
 				None => {
 					if let Some(owner) = T::Lineage::owner(asset) {
-						Self::credit_account(asset, &owner, amount);
+						Self::credit_account(payer, asset, &owner, amount, deposits);
 					}
 					return;
 				},
@@ -598,7 +763,7 @@ pub mod pallet {
 				(None, None) => {},
 			}
 			for ((account, _), part) in split.entries.iter().zip(parts) {
-				Self::credit_account(asset, account, part);
+				Self::credit_account(payer, asset, account, part, deposits);
 			}
 			if let (Some((pool, _)), Some(part)) = (split.pool, pool_part) {
 				if !part.is_zero() {
@@ -612,11 +777,32 @@ pub mod pallet {
 			}
 		}
 
-		fn credit_account(asset: AssetRef, account: &T::AccountId, amount: BalanceOf<T>) {
+		/// Owes `amount` more to `account` from `asset`; a new entry's deposit is `payer`'s.
+		fn credit_account(
+			payer: &T::AccountId,
+			asset: AssetRef,
+			account: &T::AccountId,
+			amount: BalanceOf<T>,
+			deposits: &mut BalanceOf<T>,
+		) {
 			if amount.is_zero() {
 				return;
 			}
-			Claimable::<T>::mutate(account, asset, |owed| owed.saturating_accrue(amount));
+			Claimable::<T>::mutate(account, asset, |entry| match entry {
+				Some(owed) => owed.amount.saturating_accrue(amount),
+				None => {
+					let mut owed = OwedOf::<T> {
+						amount,
+						deposit: Deposit { depositor: payer.clone(), amount: Zero::zero() },
+					};
+					owed.deposit.amount = Self::deposit_for(
+						Claimable::<T>::hashed_key_for(account, asset).len(),
+						&owed,
+					);
+					deposits.saturating_accrue(owed.deposit.amount);
+					*entry = Some(owed);
+				},
+			});
 			Self::deposit_event(Event::Credited { asset, account: account.clone(), amount });
 		}
 

@@ -2,7 +2,11 @@
 //! set up.
 
 use crate as pallet_royalties;
-use frame_support::{derive_impl, parameter_types, traits::ConstU32, PalletId};
+use frame_support::{
+	derive_impl, parameter_types,
+	traits::{ConstU32, ConstU64},
+	PalletId,
+};
 use provenance_primitives::{
 	traits::{AssetLineage, UpstreamRoyalty},
 	AssetRef,
@@ -29,6 +33,7 @@ impl frame_system::Config for Test {
 #[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
 impl pallet_balances::Config for Test {
 	type AccountStore = System;
+	type RuntimeHoldReason = RuntimeHoldReason;
 }
 
 /// An asset the tests registered: its owner, its inputs and its license's upstream royalty.
@@ -119,6 +124,9 @@ parameter_types! {
 
 impl pallet_royalties::Config for Test {
 	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type DepositBase = ConstU64<DEPOSIT_BASE>;
+	type DepositPerByte = ConstU64<DEPOSIT_PER_BYTE>;
 	type PalletId = RoyaltiesPalletId;
 	type Lineage = MockLineage;
 	type Terms = MockLineage;
@@ -132,6 +140,8 @@ impl pallet_royalties::Config for Test {
 	type WeightInfo = ();
 }
 
+pub const DEPOSIT_BASE: u64 = 1_000;
+pub const DEPOSIT_PER_BYTE: u64 = 10;
 pub const PAYER: u64 = 1;
 pub const OWNER: u64 = 2;
 pub const BALANCE: u64 = 1_000_000_000;

@@ -1,9 +1,13 @@
 //! Tests of the royalties pallet: splits and their errors, payments up the lineage, rounding,
 //! contributor pools and their proofs, and a property test that nothing is created or lost.
 
-use crate::{mock::*, pallet::*, PoolSpec, Split, StackEntry, Totals};
+use crate::{mock::*, pallet::*, Deposit, PoolSpec, Split, StackEntry, Totals};
 use codec::Encode;
-use frame_support::{assert_noop, assert_ok, traits::fungible::Inspect, BoundedVec};
+use frame_support::{
+	assert_noop, assert_ok,
+	traits::fungible::{Inspect, InspectHold},
+	BoundedVec,
+};
 use provenance_primitives::{
 	merkle::{self, NativeSha256, SumNode},
 	AssetRef,
@@ -26,8 +30,33 @@ fn percent(n: u32) -> Perbill {
 }
 
 fn owed(who: u64, asset: AssetRef) -> u64 {
-	Claimable::<Test>::get(who, asset)
+	Claimable::<Test>::get(who, asset).map_or(0, |owed| owed.amount)
 }
+
+/// What `who` holds for the pallet's records.
+fn deposits_of(who: u64) -> u64 {
+	Balances::balance_on_hold(&HoldReason::RecordDeposit.into(), &who)
+}
+
+/// The deposit of a split of `entries` entries of a dataset: its key (prefix, twox64 hash,
+/// the `AssetRef`) and value (the entries of 8 + 4 bytes, the pool option, the deposit).
+fn split_deposit(entries: u64, pool: bool) -> u64 {
+	let key = 32 + 8 + 9;
+	let value = 1 + 12 * entries + if pool { 13 } else { 1 } + 16;
+	DEPOSIT_BASE + DEPOSIT_PER_BYTE * (key + value)
+}
+
+/// The deposit of a pool: key (prefix, twox64 hash, id) and value (asset, spec, accrued,
+/// paid, deposit).
+const POOL_DEPOSIT: u64 = DEPOSIT_BASE + DEPOSIT_PER_BYTE * ((32 + 8 + 8) + (9 + 60 + 8 + 8 + 16));
+
+/// The deposit of a claimable entry: key (prefix, blake2_128 and account, twox64 and
+/// `AssetRef`) and value (amount, deposit).
+const ENTRY_DEPOSIT: u64 = DEPOSIT_BASE + DEPOSIT_PER_BYTE * ((32 + 24 + 17) + (8 + 16));
+
+/// The deposit of a leaf's claim record: key (prefix, two twox64-hashed u64) and value
+/// (claimed, deposit).
+const LEAF_DEPOSIT: u64 = DEPOSIT_BASE + DEPOSIT_PER_BYTE * ((32 + 16 + 16) + (8 + 16));
 
 /// What the pallet account holds besides its existential deposit.
 fn held() -> u64 {
@@ -117,9 +146,9 @@ fn an_asset_without_a_split_pays_its_owner() {
 		assert!(charged.all_lt(<() as crate::WeightInfo>::pay(4, 4)));
 		assert_eq!(owed(OWNER, DATA), 1_000);
 		assert_eq!(held(), 1_000);
-		let before = Balances::balance(&OWNER);
+		let before = Balances::total_balance(&OWNER);
 		assert_ok!(Royalties::claim(signed(OWNER), DATA));
-		assert_eq!(Balances::balance(&OWNER), before + 1_000);
+		assert_eq!(Balances::total_balance(&OWNER), before + 1_000);
 		assert_noop!(Royalties::claim(signed(OWNER), DATA), Error::<Test>::NothingToClaim);
 		assert_eq!(
 			AssetTotals::<Test>::get(DATA),
@@ -293,9 +322,9 @@ fn contributors_claim_their_weight_of_each_accrual_once() {
 		// Weight 3 of 15, the range [3, 6): 900 * 6 / 15 - 900 * 3 / 15 = 180.
 		assert_eq!(Royalties::pool_claimable(0, &23, 3, 2, &proofs[2]), Some(180));
 		assert_eq!(Royalties::pool_claimable(0, &23, 4, 2, &proofs[2]), None, "a wrong weight");
-		let before = Balances::balance(&23);
+		let before = Balances::total_balance(&23);
 		assert_ok!(Royalties::claim_from_pool(signed(23), 0, 3, 2, proofs[2].clone()));
-		assert_eq!(Balances::balance(&23), before + 180);
+		assert_eq!(Balances::total_balance(&23), before + 180);
 		assert_eq!(Royalties::pool_claimable(0, &23, 3, 2, &proofs[2]), Some(0));
 		assert_noop!(
 			Royalties::claim_from_pool(signed(23), 0, 3, 2, proofs[2].clone()),
@@ -322,7 +351,7 @@ fn contributors_claim_their_weight_of_each_accrual_once() {
 		// More accrues: 23 claims only the new part.
 		assert_ok!(Royalties::pay(signed(PAYER), DATA, 500));
 		assert_ok!(Royalties::claim_from_pool(signed(23), 0, 3, 2, proofs[2].clone()));
-		assert_eq!(Balances::balance(&23), before + 240);
+		assert_eq!(Balances::total_balance(&23), before + 240);
 		assert!(events().contains(&Event::PoolClaimed {
 			pool: 0,
 			index: 2,
@@ -345,7 +374,8 @@ fn a_replaced_pool_stays_claimable() {
 			Splits::<Test>::get(DATA),
 			Some(Split {
 				entries: BoundedVec::truncate_from(vec![(OWNER, percent(100))]),
-				pool: None
+				pool: None,
+				deposit: Deposit { depositor: OWNER, amount: split_deposit(1, false) },
 			})
 		);
 		assert_ok!(Royalties::pay(signed(PAYER), DATA, 100));
@@ -410,12 +440,12 @@ fn for_random_lineages_splits_and_payments_claims_add_up_to_payments() {
 				paid += amount;
 			}
 			let total_before: u64 =
-				(10..14).chain([OWNER]).map(|who| Balances::balance(&who)).sum();
-			let owed: Vec<(u64, AssetRef, u64)> = Claimable::<Test>::iter().collect();
-			for (who, asset, _) in owed {
+				(10..14).chain([OWNER]).map(|who| Balances::total_balance(&who)).sum();
+			let owed: Vec<(u64, AssetRef)> = Claimable::<Test>::iter_keys().collect();
+			for (who, asset) in owed {
 				assert_ok!(Royalties::claim(signed(who), asset));
 			}
-			let total_after: u64 = (10..14).chain([OWNER]).map(|who| Balances::balance(&who)).sum();
+			let total_after: u64 = (10..14).chain([OWNER]).map(|who| Balances::total_balance(&who)).sum();
 			assert_eq!(total_after - total_before, paid, "seed {seed}: claims equal payments");
 			assert_eq!(held(), 0, "seed {seed}: nothing left behind");
 		});
@@ -451,7 +481,7 @@ fn an_overcommitted_pool_cannot_pay_out_more_than_it_accrued() {
 		assert_ok!(Royalties::pay(signed(PAYER), DATA, 101));
 		let mut claimed = 0;
 		for (index, who) in [21u64, 22].into_iter().enumerate() {
-			let before = Balances::balance(&who);
+			let before = Balances::total_balance(&who);
 			assert_ok!(Royalties::claim_from_pool(
 				signed(who),
 				1,
@@ -459,7 +489,7 @@ fn an_overcommitted_pool_cannot_pay_out_more_than_it_accrued() {
 				index as u64,
 				proofs[index].clone()
 			));
-			claimed += Balances::balance(&who) - before;
+			claimed += Balances::total_balance(&who) - before;
 		}
 		assert_eq!(claimed, 101, "50 and 51: no dust stays in the pool");
 		assert_ok!(Royalties::claim(signed(OWNER), MODEL));
@@ -490,18 +520,139 @@ fn a_claim_never_moves_more_than_its_pool_holds() {
 		assert_ok!(claim(22, 1));
 		assert_ok!(Royalties::pay(signed(PAYER), DATA, 1));
 		assert_ok!(claim(21, 0));
-		let before = Balances::balance(&23);
+		let before = Balances::total_balance(&23);
 		assert_ok!(claim(23, 2));
-		assert_eq!(Balances::balance(&23) - before, 1, "owed 2, the pool holds 1");
+		assert_eq!(Balances::total_balance(&23) - before, 1, "owed 2, the pool holds 1");
 		let pool = Pools::<Test>::get(0).unwrap();
 		assert_eq!((pool.accrued, pool.paid), (3, 3));
 		assert_noop!(claim(23, 2), Error::<Test>::PoolOverdrawn);
 		// As the pool grows, each range gets its exact part: 2, 1, 2 of 5.
 		assert_ok!(Royalties::pay(signed(PAYER), DATA, 2));
 		assert_ok!(claim(23, 2));
-		assert_eq!(Balances::balance(&23) - before, 2);
+		assert_eq!(Balances::total_balance(&23) - before, 2);
 		assert_ok!(claim(21, 0));
-		assert_eq!(PoolClaims::<Test>::get(0, 0) + PoolClaims::<Test>::get(0, 1), 3);
+		let claimed = |index| PoolClaims::<Test>::get(0, index).map_or(0, |leaf| leaf.claimed);
+		assert_eq!(claimed(0) + claimed(1), 3);
 		assert_eq!(held(), 0, "everything paid out");
+	});
+}
+
+#[test]
+fn splits_and_pools_hold_their_owners_deposits_until_they_go() {
+	new_test_ext(|| {
+		register(DATA, vec![], 0);
+		let (spec, proofs) = pool(&[21, 22], percent(50));
+		assert_ok!(Royalties::set_split(signed(OWNER), DATA, vec![(OWNER, percent(50))], Some(spec)));
+		assert_eq!(deposits_of(OWNER), split_deposit(1, true) + POOL_DEPOSIT);
+		// A new split releases the old one's deposit; the replaced pool keeps its own.
+		let spec = PoolSpec { share: percent(100), ..spec };
+		assert_ok!(Royalties::set_split(signed(OWNER), DATA, vec![], Some(spec)));
+		assert_eq!(deposits_of(OWNER), split_deposit(0, true) + 2 * POOL_DEPOSIT);
+		assert_noop!(Royalties::close_pool(signed(PAYER), 1), Error::<Test>::PoolInUse);
+		// Pool 0, replaced before it accrued anything, goes at once.
+		assert_ok!(Royalties::close_pool(signed(PAYER), 0));
+		assert_eq!(deposits_of(OWNER), split_deposit(0, true) + POOL_DEPOSIT);
+		assert!(events().contains(&Event::PoolClosed {
+			pool: 0,
+			asset: DATA,
+			deposit: Deposit { depositor: OWNER, amount: POOL_DEPOSIT },
+		}));
+
+		// Pool 1 accrues 300, is replaced, and closes only once both leaves are paid.
+		assert_ok!(Royalties::pay(signed(PAYER), DATA, 300));
+		assert_ok!(Royalties::set_split(signed(OWNER), DATA, vec![(OWNER, percent(100))], None));
+		assert_eq!(deposits_of(OWNER), split_deposit(1, false) + POOL_DEPOSIT);
+		assert_ok!(Royalties::claim_from_pool(signed(21), 1, 1, 0, proofs[0].clone()));
+		assert_noop!(Royalties::close_pool(signed(PAYER), 1), Error::<Test>::PoolNotPaidOut);
+		assert_ok!(Royalties::claim_from_pool(signed(22), 1, 2, 1, proofs[1].clone()));
+		assert_ok!(Royalties::close_pool(signed(PAYER), 1));
+		assert_eq!(deposits_of(OWNER), split_deposit(1, false));
+		assert_noop!(
+			Royalties::claim_from_pool(signed(22), 1, 2, 1, proofs[1].clone()),
+			Error::<Test>::UnknownPool
+		);
+	});
+}
+
+#[test]
+fn a_payment_holds_the_deposit_of_each_entry_it_creates_until_claimed() {
+	new_test_ext(|| {
+		register(DATA, vec![], 0);
+		assert_ok!(Royalties::set_split(
+			signed(OWNER),
+			DATA,
+			vec![(21, percent(50)), (22, percent(50))],
+			None
+		));
+		let before = Balances::balance(&PAYER);
+		assert_ok!(Royalties::pay(signed(PAYER), DATA, 100));
+		assert_eq!(deposits_of(PAYER), 2 * ENTRY_DEPOSIT);
+		assert_eq!(before - Balances::balance(&PAYER), 100 + 2 * ENTRY_DEPOSIT);
+		// Entries that exist take no new deposit, whoever pays.
+		assert_ok!(Royalties::pay(signed(3), DATA, 100));
+		assert_eq!(deposits_of(3), 0);
+		assert_eq!(Claimable::<Test>::get(21, DATA).map(|owed| owed.deposit.depositor), Some(PAYER));
+		assert_ok!(Royalties::claim(signed(21), DATA));
+		assert_eq!(deposits_of(PAYER), ENTRY_DEPOSIT);
+		assert_ok!(Royalties::claim(signed(22), DATA));
+		assert_eq!(deposits_of(PAYER), 0);
+		assert_eq!(Balances::balance(&PAYER), before - 100);
+	});
+}
+
+#[test]
+fn a_payer_who_cannot_cover_the_deposits_pays_nothing() {
+	new_test_ext(|| {
+		register(DATA, vec![], 0);
+		let poor = 41;
+		assert_ok!(Balances::force_set_balance(RuntimeOrigin::root(), poor, 1_000 + 2));
+		assert!(Royalties::pay(signed(poor), DATA, 1_000).is_err());
+		assert_eq!(owed(OWNER, DATA), 0);
+		assert_eq!(Balances::balance(&poor), 1_002);
+	});
+}
+
+#[test]
+fn a_leaf_claim_record_holds_its_claimants_deposit_until_cleared() {
+	new_test_ext(|| {
+		register(DATA, vec![], 0);
+		let (spec, proofs) = pool(&[21, 22], percent(100));
+		assert_ok!(Royalties::set_split(signed(OWNER), DATA, vec![], Some(spec)));
+		assert_ok!(Royalties::pay(signed(PAYER), DATA, 300));
+		let before = Balances::total_balance(&21);
+		assert_ok!(Royalties::claim_from_pool(signed(21), 0, 1, 0, proofs[0].clone()));
+		assert_eq!(deposits_of(21), LEAF_DEPOSIT);
+		assert_eq!(Balances::total_balance(&21), before + 100);
+		// A later claim of the same leaf adds nothing to it.
+		assert_ok!(Royalties::pay(signed(PAYER), DATA, 300));
+		assert_ok!(Royalties::claim_from_pool(signed(21), 0, 1, 0, proofs[0].clone()));
+		assert_eq!(deposits_of(21), LEAF_DEPOSIT);
+		assert_ok!(Royalties::claim_from_pool(signed(22), 0, 2, 1, proofs[1].clone()));
+		assert_noop!(Royalties::clear_leaf_claim(signed(PAYER), 0, 0), Error::<Test>::PoolOpen);
+		assert_ok!(Royalties::set_split(signed(OWNER), DATA, vec![(OWNER, percent(100))], None));
+		assert_ok!(Royalties::close_pool(signed(PAYER), 0));
+		assert_ok!(Royalties::clear_leaf_claim(signed(PAYER), 0, 0));
+		assert_eq!(deposits_of(21), 0);
+		assert_noop!(
+			Royalties::clear_leaf_claim(signed(PAYER), 0, 0),
+			Error::<Test>::UnknownLeafClaim
+		);
+		assert_ok!(Royalties::clear_leaf_claim(signed(PAYER), 0, 1));
+		assert_eq!(deposits_of(22), 0);
+		assert_eq!(PoolClaims::<Test>::iter().count(), 0);
+	});
+}
+
+/// The figures: 200 pools for 0.15 PROV of fees. Each pool now holds its deposit from
+/// its owner while it stands, so 200 pools hold 200 deposits.
+#[test]
+fn pools_made_by_the_hundred_hold_a_deposit_each() {
+	new_test_ext(|| {
+		register(DATA, vec![], 0);
+		let (spec, _) = pool(&[21, 22], percent(100));
+		for _ in 0..200 {
+			assert_ok!(Royalties::set_split(signed(OWNER), DATA, vec![], Some(spec)));
+		}
+		assert_eq!(deposits_of(OWNER), split_deposit(0, true) + 200 * POOL_DEPOSIT);
 	});
 }

@@ -37,6 +37,25 @@ pub struct PoolSpec {
 	pub share: Perbill,
 }
 
+/// A deposit held for a record someone made the chain keep, released to `depositor` when the
+/// record goes.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub struct Deposit<AccountId, Balance> {
+	pub depositor: AccountId,
+	pub amount: Balance,
+}
+
 /// A contributor pool and what it received and paid out.
 #[derive(
 	Clone,
@@ -50,13 +69,53 @@ pub struct PoolSpec {
 	TypeInfo,
 	MaxEncodedLen,
 )]
-pub struct Pool<Balance> {
+pub struct Pool<AccountId, Balance> {
 	pub asset: AssetRef,
 	pub spec: PoolSpec,
 	/// Everything credited to the pool.
 	pub accrued: Balance,
 	/// Everything contributors claimed from it.
 	pub paid: Balance,
+	/// Held from the owner who created it until the pool is closed.
+	pub deposit: Deposit<AccountId, Balance>,
+}
+
+/// What an account may claim from an asset, and the deposit of the payer whose payment
+/// created the entry, released when it is claimed.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub struct Owed<AccountId, Balance> {
+	pub amount: Balance,
+	pub deposit: Deposit<AccountId, Balance>,
+}
+
+/// What a pool's leaf has claimed, and the deposit its claimant holds for the record until
+/// the pool is closed and the record cleared.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub struct LeafClaim<AccountId, Balance> {
+	pub claimed: Balance,
+	pub deposit: Deposit<AccountId, Balance>,
 }
 
 /// How an asset's income is divided: direct shares, and optionally a contributor pool;
@@ -73,11 +132,17 @@ pub struct Pool<Balance> {
 	MaxEncodedLen,
 )]
 #[scale_info(skip_type_params(MaxEntries))]
-#[codec(mel_bound(AccountId: MaxEncodedLen))]
-pub struct Split<AccountId: Clone + PartialEq + Eq + core::fmt::Debug, MaxEntries: Get<u32>> {
+#[codec(mel_bound(AccountId: MaxEncodedLen, Balance: MaxEncodedLen))]
+pub struct Split<
+	AccountId: Clone + PartialEq + Eq + core::fmt::Debug,
+	Balance: Clone + PartialEq + Eq + core::fmt::Debug,
+	MaxEntries: Get<u32>,
+> {
 	pub entries: BoundedVec<(AccountId, Perbill), MaxEntries>,
 	/// The pool and its share.
 	pub pool: Option<(PoolId, Perbill)>,
+	/// Held from the owner who set it until a split replaces it.
+	pub deposit: Deposit<AccountId, Balance>,
 }
 
 /// An ancestor in an asset's royalty stack.

@@ -42,6 +42,8 @@ pub trait WeightInfo {
 	fn pay(s: u32, e: u32, ) -> Weight;
 	fn claim() -> Weight;
 	fn claim_from_pool(p: u32, ) -> Weight;
+	fn close_pool() -> Weight;
+	fn clear_leaf_claim() -> Weight;
 }
 
 /// Weights for `pallet_royalties` with the runtime's database weights.
@@ -129,6 +131,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
+	fn close_pool() -> Weight {
+		Weight::from_parts(700_000_000, 6196)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
+	}
+	fn clear_leaf_claim() -> Weight {
+		Weight::from_parts(700_000_000, 6196)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
+	}
 }
 
 /// For tests: the same weights with RocksDB's database weights.
@@ -214,5 +226,15 @@ impl WeightInfo for () {
 		Weight::from_parts(708_759_886, 6196)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
+	}
+	fn close_pool() -> Weight {
+		Weight::from_parts(700_000_000, 6196)
+			.saturating_add(RocksDbWeight::get().reads(4_u64))
+			.saturating_add(RocksDbWeight::get().writes(3_u64))
+	}
+	fn clear_leaf_claim() -> Weight {
+		Weight::from_parts(700_000_000, 6196)
+			.saturating_add(RocksDbWeight::get().reads(3_u64))
+			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 }
