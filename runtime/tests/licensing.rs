@@ -141,8 +141,9 @@ fn a_lab_licenses_data_for_a_commercial_model_and_its_income_pays_the_data_up_th
 			}),
 		);
 		assert_eq!(
-			pallet_royalties::Claimable::<Runtime>::get(&alice, AssetRef::Dataset(corpus)),
-			10 * UNIT
+			pallet_royalties::Claimable::<Runtime>::get(&alice, AssetRef::Dataset(corpus))
+				.map(|owed| owed.amount),
+			Some(10 * UNIT)
 		);
 		let model = register_checkpoint(&mut signer, Bob, 1, vec![corpus], true).unwrap();
 		assert_eq!(
