@@ -693,12 +693,10 @@ async fn license_quote(
 	let at: H256 = chain.request("chain_getBlockHash", rpc_params![]).await?;
 	let terms = match terms {
 		Some(terms) => terms,
-		None => lineage::read_license(chain, asset, at)
-			.await?
-			.map(|license| license.terms)
-			.ok_or_else(|| {
-				Failure::Rejected(format!("{} is offered under no terms", lineage::name(asset)))
-			})?,
+		None =>
+			lineage::read_license(chain, asset, at).await?.map(|license| license.terms).ok_or_else(
+				|| Failure::Rejected(format!("{} is offered under no terms", lineage::name(asset))),
+			)?,
 	};
 	let max_fee = match max_fee {
 		Some(max_fee) => max_fee,

@@ -163,7 +163,6 @@ fn benchmark(cli: &Cli, cmd: &frame_benchmarking_cli::BenchmarkCmd) -> sc_cli::R
 			]);
 			cmd.run(client, inherent_benchmark_data()?, Vec::new(), &ext_factory)
 		},
-		BenchmarkCmd::Machine(cmd) =>
-			cmd.run(&config, SUBSTRATE_REFERENCE_HARDWARE.clone()),
+		BenchmarkCmd::Machine(cmd) => cmd.run(&config, SUBSTRATE_REFERENCE_HARDWARE.clone()),
 	})
 }

@@ -126,8 +126,8 @@ impl RunInputs {
 			ids.sort_unstable();
 			ids
 		};
-		sorted(&self.datasets) == sorted(&other.datasets) &&
-			sorted(&self.base_checkpoints) == sorted(&other.base_checkpoints)
+		sorted(&self.datasets) == sorted(&other.datasets)
+			&& sorted(&self.base_checkpoints) == sorted(&other.base_checkpoints)
 	}
 }
 
@@ -135,8 +135,10 @@ impl RunInputs {
 pub trait FinalRuns<AccountId> {
 	/// The final, attested training run that `claimant` declared for `weights_hash`, with what
 	/// it declared it trained on.
-	fn final_run(weights_hash: &crate::merkle::Hash, claimant: &AccountId)
-		-> Option<(crate::RunId, RunInputs)>;
+	fn final_run(
+		weights_hash: &crate::merkle::Hash,
+		claimant: &AccountId,
+	) -> Option<(crate::RunId, RunInputs)>;
 }
 
 impl<AccountId> FinalRuns<AccountId> for () {
@@ -168,8 +170,10 @@ pub trait LinkRun<AccountId> {
 		inputs: &RunInputs,
 	) -> LinkOutcome;
 	/// The checkpoint `owner` registered with `weights_hash`, with its lineage, if any.
-	fn lineage_of(weights_hash: &crate::merkle::Hash, owner: &AccountId)
-		-> Option<(CheckpointId, RunInputs)>;
+	fn lineage_of(
+		weights_hash: &crate::merkle::Hash,
+		owner: &AccountId,
+	) -> Option<(CheckpointId, RunInputs)>;
 }
 
 /// Makes datasets, for the benchmarks of pallets that need some to exist.

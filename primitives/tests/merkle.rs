@@ -1,9 +1,9 @@
 //! The Merkle tree against the RFC 6962 reference vectors and our own published vectors.
 
 use provenance_primitives::merkle::{
-	consistency_proof, empty_root, inclusion_proof, leaf_hash, root, sum_inclusion_proof,
-	sum_leaf, sum_node, sum_root, verify_consistency, verify_inclusion, verify_sum_inclusion,
-	Hash, NativeSha256 as H, ProofError, RootBuilder, SumNode,
+	consistency_proof, empty_root, inclusion_proof, leaf_hash, root, sum_inclusion_proof, sum_leaf,
+	sum_node, sum_root, verify_consistency, verify_inclusion, verify_sum_inclusion, Hash,
+	NativeSha256 as H, ProofError, RootBuilder, SumNode,
 };
 use serde_json::Value;
 
@@ -138,7 +138,8 @@ fn hashes(v: &Value) -> Vec<Hash> {
 #[test]
 fn rfc6962_reference_consistency_proofs_and_their_corruptions() {
 	let v = vectors("rfc6962.json");
-	let roots: Vec<Hash> = v["roots"].as_array().unwrap().iter().map(|r| hex32(&r["root"])).collect();
+	let roots: Vec<Hash> =
+		v["roots"].as_array().unwrap().iter().map(|r| hex32(&r["root"])).collect();
 	let cases = v["consistency"].as_array().unwrap();
 	assert_eq!(cases.len(), 5);
 	for case in cases {

@@ -262,70 +262,70 @@ impl InstanceFilter<RuntimeCall> for ProxyType {
 			ProxyType::NonTransfer => matches!(
 				call,
 				RuntimeCall::System(
-					frame_system::Call::remark { .. } |
-						frame_system::Call::remark_with_event { .. }
-				) | RuntimeCall::Session(..) |
-					RuntimeCall::Utility(..) |
-					RuntimeCall::Proxy(
-						pallet_proxy::Call::add_proxy { .. } |
-							pallet_proxy::Call::remove_proxy { .. } |
-							pallet_proxy::Call::remove_proxies { .. } |
-							pallet_proxy::Call::reject_announcement { .. } |
-							pallet_proxy::Call::remove_announcement { .. }
+					frame_system::Call::remark { .. }
+						| frame_system::Call::remark_with_event { .. }
+				) | RuntimeCall::Session(..)
+					| RuntimeCall::Utility(..)
+					| RuntimeCall::Proxy(
+						pallet_proxy::Call::add_proxy { .. }
+							| pallet_proxy::Call::remove_proxy { .. }
+							| pallet_proxy::Call::remove_proxies { .. }
+							| pallet_proxy::Call::reject_announcement { .. }
+							| pallet_proxy::Call::remove_announcement { .. }
 					) | RuntimeCall::Datasets(
-					Datasets::register { .. } |
-						Datasets::register_version { .. } |
-						Datasets::publish_revocation_set { .. } |
-						Datasets::revoke { .. }
-				) | RuntimeCall::Checkpoints(Checkpoints::register { .. }) |
-					RuntimeCall::Attestations(
-						Attestations::commit_verdict { .. } |
-							Attestations::reveal_verdict { .. } |
-							Attestations::chill { .. } |
-							Attestations::activate { .. } |
-							Attestations::unbond { .. } |
-							Attestations::withdraw_unbonded { .. } |
-							Attestations::report_equivocation { .. } |
-							Attestations::settle_run { .. }
-					) | RuntimeCall::Licenses(pallet_licenses::Call::create_terms { .. }) |
-					RuntimeCall::Royalties(
-						pallet_royalties::Call::claim { .. } |
-							pallet_royalties::Call::claim_from_pool { .. } |
-							pallet_royalties::Call::close_pool { .. } |
-							pallet_royalties::Call::clear_leaf_claim { .. }
+					Datasets::register { .. }
+						| Datasets::register_version { .. }
+						| Datasets::publish_revocation_set { .. }
+						| Datasets::revoke { .. }
+				) | RuntimeCall::Checkpoints(Checkpoints::register { .. })
+					| RuntimeCall::Attestations(
+						Attestations::commit_verdict { .. }
+							| Attestations::reveal_verdict { .. }
+							| Attestations::chill { .. }
+							| Attestations::activate { .. }
+							| Attestations::unbond { .. }
+							| Attestations::withdraw_unbonded { .. }
+							| Attestations::report_equivocation { .. }
+							| Attestations::settle_run { .. }
+					) | RuntimeCall::Licenses(pallet_licenses::Call::create_terms { .. })
+					| RuntimeCall::Royalties(
+						pallet_royalties::Call::claim { .. }
+							| pallet_royalties::Call::claim_from_pool { .. }
+							| pallet_royalties::Call::close_pool { .. }
+							| pallet_royalties::Call::clear_leaf_claim { .. }
 					) | RuntimeCall::Evaluations(
-					pallet_evaluations::Call::deploy { .. } |
-						pallet_evaluations::Call::end_deployment { .. }
+					pallet_evaluations::Call::deploy { .. }
+						| pallet_evaluations::Call::end_deployment { .. }
 				)
 			),
 			ProxyType::CancelProxy => matches!(
 				call,
-				RuntimeCall::Proxy(pallet_proxy::Call::reject_announcement { .. }) |
-					RuntimeCall::Utility(..) |
-					RuntimeCall::Multisig(..)
+				RuntimeCall::Proxy(pallet_proxy::Call::reject_announcement { .. })
+					| RuntimeCall::Utility(..)
+					| RuntimeCall::Multisig(..)
 			),
 			ProxyType::Attester => matches!(
 				call,
 				RuntimeCall::Attestations(
 					Attestations::commit_verdict { .. } | Attestations::reveal_verdict { .. }
 				) | RuntimeCall::Utility(
-					pallet_utility::Call::batch { .. } |
-						pallet_utility::Call::batch_all { .. } |
-						pallet_utility::Call::force_batch { .. }
+					pallet_utility::Call::batch { .. }
+						| pallet_utility::Call::batch_all { .. }
+						| pallet_utility::Call::force_batch { .. }
 				)
 			),
 			ProxyType::Registrar => matches!(
 				call,
 				RuntimeCall::Datasets(
-					Datasets::register { .. } |
-						Datasets::register_version { .. } |
-						Datasets::publish_revocation_set { .. } |
-						Datasets::revoke { .. }
-				) | RuntimeCall::Checkpoints(Checkpoints::register { .. }) |
-					RuntimeCall::Utility(
-						pallet_utility::Call::batch { .. } |
-							pallet_utility::Call::batch_all { .. } |
-							pallet_utility::Call::force_batch { .. }
+					Datasets::register { .. }
+						| Datasets::register_version { .. }
+						| Datasets::publish_revocation_set { .. }
+						| Datasets::revoke { .. }
+				) | RuntimeCall::Checkpoints(Checkpoints::register { .. })
+					| RuntimeCall::Utility(
+						pallet_utility::Call::batch { .. }
+							| pallet_utility::Call::batch_all { .. }
+							| pallet_utility::Call::force_batch { .. }
 					)
 			),
 		}

@@ -6,8 +6,8 @@
 mod common;
 
 use codec::Decode;
-use frame_metadata::RuntimeMetadata;
 use common::{genesis_of, Signer};
+use frame_metadata::RuntimeMetadata;
 use frame_support::traits::InstanceFilter;
 use provenance_runtime::{configs::ProxyType, Runtime, RuntimeCall, RuntimeEvent, System, UNIT};
 use scale_info::TypeDef;
@@ -82,16 +82,15 @@ fn allowed(proxy: ProxyType, pallet: &str, call: &str) -> bool {
 		("Evaluations", "deploy"),
 		("Evaluations", "end_deployment"),
 	];
-	let listed = |list: &[(&str, &str)]| {
-		list.iter().any(|(p, c)| *p == pallet && (*c == "*" || *c == call))
-	};
+	let listed =
+		|list: &[(&str, &str)]| list.iter().any(|(p, c)| *p == pallet && (*c == "*" || *c == call));
 	match proxy {
 		ProxyType::Any => true,
-		ProxyType::NonTransfer =>
-			listed(&non_transfer) || listed(&registrar) || listed(&attester),
+		ProxyType::NonTransfer => listed(&non_transfer) || listed(&registrar) || listed(&attester),
 		ProxyType::CancelProxy =>
-			(pallet, call) == ("Proxy", "reject_announcement") ||
-				pallet == "Utility" || pallet == "Multisig",
+			(pallet, call) == ("Proxy", "reject_announcement")
+				|| pallet == "Utility"
+				|| pallet == "Multisig",
 		ProxyType::Attester =>
 			listed(&attester) || (pallet == "Utility" && batches.contains(&call)),
 		ProxyType::Registrar =>
@@ -190,7 +189,8 @@ fn a_non_transfer_proxy_of_the_sudo_key_is_not_root() {
 			value: 1_000 * UNIT,
 		});
 		let sudo = RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(force_transfer) });
-		let batched = RuntimeCall::Utility(pallet_utility::Call::batch_all { calls: vec![sudo.clone()] });
+		let batched =
+			RuntimeCall::Utility(pallet_utility::Call::batch_all { calls: vec![sudo.clone()] });
 		for call in [sudo, batched] {
 			System::reset_events();
 			signer.apply(

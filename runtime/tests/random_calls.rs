@@ -195,8 +195,8 @@ fn provenance_call(rng: &mut Rng, model: &mut Model, who: usize) -> RuntimeCall 
 			let proof = match (last, rng.chance(10)) {
 				(0, _) => vec![],
 				(_, true) => vec![[1; 32]],
-				(_, false) => merkle::consistency_proof::<NativeSha256>(&leaves, last)
-					.unwrap_or_default(),
+				(_, false) =>
+					merkle::consistency_proof::<NativeSha256>(&leaves, last).unwrap_or_default(),
 			};
 			model.revoked.insert(id, count);
 			RuntimeCall::Datasets(D::publish_revocation_set {
@@ -249,7 +249,8 @@ fn provenance_call(rng: &mut Rng, model: &mut Model, who: usize) -> RuntimeCall 
 			4 => A::chill {},
 			_ => A::activate {},
 		}),
-		6..=7 | 10..=11 if full => RuntimeCall::Attestations(A::settle_run { run: rng.below(next_run() + 1) }),
+		6..=7 | 10..=11 if full =>
+			RuntimeCall::Attestations(A::settle_run { run: rng.below(next_run() + 1) }),
 		10..=11 => RuntimeCall::Attestations(A::declare_run {
 			datasets: ids(rng, next_dataset(), 2),
 			base_checkpoints: ids(rng, next_checkpoint(), 1),
@@ -346,13 +347,16 @@ fn provenance_call(rng: &mut Rng, model: &mut Model, who: usize) -> RuntimeCall 
 		21 => RuntimeCall::Licenses(L::relinquish { asset: asset(rng) }),
 		22 => {
 			let entries: Vec<(AccountId, Perbill)> = (0..rng.below(3))
-				.map(|_| (account(rng.below(6) as usize), Perbill::from_percent(rng.below(101) as u32)))
+				.map(|_| {
+					(account(rng.below(6) as usize), Perbill::from_percent(rng.below(101) as u32))
+				})
 				.collect();
 			let pool = rng.chance(2).then(|| {
 				let leaves: Vec<(usize, u128)> = (0..1 + rng.below(4))
 					.map(|_| (rng.below(6) as usize, 1 + rng.below(10) as u128))
 					.collect();
-				let root = merkle::sum_root::<NativeSha256>(&pool_leaves(&leaves)).unwrap_or_default();
+				let root =
+					merkle::sum_root::<NativeSha256>(&pool_leaves(&leaves)).unwrap_or_default();
 				model.pools.insert(pallet_royalties::NextPoolId::<Runtime>::get(), leaves.clone());
 				let taken: u32 = entries.iter().map(|(_, s)| s.deconstruct()).sum();
 				pallet_royalties::PoolSpec {
@@ -364,7 +368,8 @@ fn provenance_call(rng: &mut Rng, model: &mut Model, who: usize) -> RuntimeCall 
 			});
 			RuntimeCall::Royalties(R::set_split { asset: asset(rng), entries, pool })
 		},
-		23..=24 => RuntimeCall::Royalties(R::pay { asset: asset(rng), amount: amount(rng) % (100 * UNIT) }),
+		23..=24 =>
+			RuntimeCall::Royalties(R::pay { asset: asset(rng), amount: amount(rng) % (100 * UNIT) }),
 		25 => RuntimeCall::Royalties(R::claim { asset: asset(rng) }),
 		26 => {
 			let pool = rng.below(pallet_royalties::NextPoolId::<Runtime>::get() + 1);
@@ -438,7 +443,14 @@ fn random_call(rng: &mut Rng, model: &mut Model) -> (RuntimeOrigin, RuntimeCall)
 				ProxyType::Registrar,
 			]);
 			let delegate = account(rng.below(6) as usize).into();
-			(signed, RuntimeCall::Proxy(pallet_proxy::Call::add_proxy { delegate, proxy_type, delay: 0 }))
+			(
+				signed,
+				RuntimeCall::Proxy(pallet_proxy::Call::add_proxy {
+					delegate,
+					proxy_type,
+					delay: 0,
+				}),
+			)
 		},
 		4..=5 => {
 			let real = rng.below(6) as usize;

@@ -403,7 +403,11 @@ impl ProvenanceRpcServer for Provenance {
 		self.answer(at, PROVENANCE, "checkpoint", |api, at| api.checkpoint(at, id))
 	}
 
-	fn checkpoints_by_weights(&self, weights_hash: H256, at: Option<BlockHash>) -> RpcResult<Value> {
+	fn checkpoints_by_weights(
+		&self,
+		weights_hash: H256,
+		at: Option<BlockHash>,
+	) -> RpcResult<Value> {
 		self.answer(at, PROVENANCE, "checkpoints_by_weights", |api, at| {
 			api.checkpoints_by_weights(at, weights_hash.0)
 		})

@@ -428,7 +428,10 @@ mod benchmarks {
 		_(RawOrigin::Signed(caller), id);
 
 		assert!(matches!(Runs::<T>::get(id).map(|r| r.status), Some(RunStatus::Final { .. })));
-		assert_eq!(T::Checkpoints::lineage_of(&declared.output_hash, &lab).map(|(id, _)| id), Some(model));
+		assert_eq!(
+			T::Checkpoints::lineage_of(&declared.output_hash, &lab).map(|(id, _)| id),
+			Some(model)
+		);
 	}
 
 	/// `v` verdicts, none revealed: each is slashed.

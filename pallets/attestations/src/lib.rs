@@ -301,11 +301,8 @@ pub mod pallet {
 
 	/// The active attesters with their bonded stake: the places, at most `MaxAttesters`.
 	#[pallet::storage]
-	pub type ActiveSet<T: Config> = StorageValue<
-		_,
-		BoundedVec<(T::AccountId, BalanceOf<T>), T::MaxAttesters>,
-		ValueQuery,
-	>;
+	pub type ActiveSet<T: Config> =
+		StorageValue<_, BoundedVec<(T::AccountId, BalanceOf<T>), T::MaxAttesters>, ValueQuery>;
 
 	/// The id the next run gets.
 	#[pallet::storage]
@@ -556,8 +553,8 @@ pub mod pallet {
 		/// `MaxAttesters` are active, a bond larger than the smallest active one takes its
 		/// place, and that attester is chilled.
 		///
-		/// - origin: signed, not an attester, never removed for faults; faults it had when it
-		///   left come back.
+		/// - origin: signed, not an attester, never removed for faults; faults it had when it left
+		///   come back.
 		/// - `amount`: at least `MinAttesterStake`.
 		///
 		/// Emits `Bonded` (and `Displaced`). Complexity: O(MaxAttesters).
@@ -809,9 +806,9 @@ pub mod pallet {
 		/// Commits a verdict on `run`: [`commitment_of`] its statement and a secret salt.
 		///
 		/// - origin: signed, an attester other than the run's lab, active since before the run was
-		///   declared, once per run, during the commit phase. Its bonded stake now is the
-		///   verdict's weight; a verdict committed and never revealed forfeits `UnrevealedSlash`
-		///   of it when the run settles.
+		///   declared, once per run, during the commit phase. Its bonded stake now is the verdict's
+		///   weight; a verdict committed and never revealed forfeits `UnrevealedSlash` of it when
+		///   the run settles.
 		///
 		/// Emits `VerdictCommitted`. Complexity: O(1).
 		#[pallet::call_index(7)]
@@ -913,8 +910,8 @@ pub mod pallet {
 		///
 		/// - origin: signed, not the attester; inside the run's challenge window.
 		/// - the verdict must be revealed and not challenged already. A verdict slashed for
-		///   equivocation may still be challenged (an upheld ruling corrects the run); one
-		///   slashed for contradicting the run's output may not: it was never counted.
+		///   equivocation may still be challenged (an upheld ruling corrects the run); one slashed
+		///   for contradicting the run's output may not: it was never counted.
 		///
 		/// Emits `Challenged`. Complexity: O(1).
 		#[pallet::call_index(9)]
@@ -1042,8 +1039,8 @@ pub mod pallet {
 		/// of the slash. If the verdict was one of those that decided the run and what stands
 		/// without it no longer reaches quorum, the run is decided again (or reopened).
 		///
-		/// - origin: signed, anyone but the attester; while the run is open or inside its
-		///   challenge window.
+		/// - origin: signed, anyone but the attester; while the run is open or inside its challenge
+		///   window.
 		/// - `evidence`: the statement and the attester's signature of
 		///   [`signed_statement_payload`].
 		///
@@ -1314,8 +1311,8 @@ pub mod pallet {
 		/// committed stake, so with `QuorumStake` above one half they cannot both reach it.
 		pub fn reaches_quorum(tally: &Tally<BalanceOf<T>>, run: &RunOf<T>) -> bool {
 			let base = run.stake_snapshot.max(run.committed_stake);
-			tally.count >= T::QuorumCount::get() &&
-				tally.stake >= T::QuorumStake::get().mul_ceil(base)
+			tally.count >= T::QuorumCount::get()
+				&& tally.stake >= T::QuorumStake::get().mul_ceil(base)
 		}
 
 		/// Takes a revealed, unslashed verdict out of its run's tally.
@@ -1370,8 +1367,8 @@ pub mod pallet {
 
 		/// Decides `run` as `outcome` and opens its challenge window.
 		fn decide(id: RunId, run: &mut RunOf<T>, outcome: Outcome) {
-			let window_end = frame_system::Pallet::<T>::block_number()
-				.saturating_add(T::ChallengePeriod::get());
+			let window_end =
+				frame_system::Pallet::<T>::block_number().saturating_add(T::ChallengePeriod::get());
 			run.status = RunStatus::Decided { outcome, window_end };
 			Self::deposit_event(Event::RunDecided { run: id, outcome, window_end });
 		}

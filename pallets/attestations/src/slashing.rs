@@ -13,10 +13,10 @@
 //!   `ChallengeBond`) and `DisputeOrigin` upheld the challenge. The judge is needed because whether
 //!   a training run really produced its weights is a fact about the world, not about the chain.
 //! - **Equivocation**: anyone but the attester shows a statement about the run, signed by the
-//!   attester's key off chain, that differs from the statement it revealed. An attester that
-//!   tells the lab one thing and the chain another is lying to someone; the signature proves it,
-//!   so no judge is needed. The signed payload carries the genesis hash, so a statement made on
-//!   another chain proves nothing here.
+//!   attester's key off chain, that differs from the statement it revealed. An attester that tells
+//!   the lab one thing and the chain another is lying to someone; the signature proves it, so no
+//!   judge is needed. The signed payload carries the genesis hash, so a statement made on another
+//!   chain proves nothing here.
 //! - **Contradiction**: the attester revealed `Valid` for weights other than the ones the run
 //!   declared. The chain sees the mismatch itself, at the reveal, and the verdict is never counted.
 //! - **Unrevealed**: the attester committed and never revealed. Were that free, a Sybil would
@@ -27,8 +27,8 @@
 //!   verdict (runs declared before it became active do not count). Stake that never votes would
 //!   otherwise be a free veto: quorum is a share of the stake active when a run is declared, so
 //!   more than a third of it abstaining would let every run expire. An absent attester forfeits
-//!   `UnrevealedSlash` of its bonded stake, is chilled (its stake leaves the quorum's base) and
-//!   the absence counts as a fault.
+//!   `UnrevealedSlash` of its bonded stake, is chilled (its stake leaves the quorum's base) and the
+//!   absence counts as a fault.
 //!
 //! ## How much
 //!
@@ -198,8 +198,8 @@ impl<T: Config> Pallet<T> {
 				attester: attester.clone(),
 				faults: info.faults,
 			});
-		} else if info.status == AttesterStatus::Active &&
-			(fault == Fault::Absent || info.bonded < T::MinAttesterStake::get())
+		} else if info.status == AttesterStatus::Active
+			&& (fault == Fault::Absent || info.bonded < T::MinAttesterStake::get())
 		{
 			info.chill(frame_system::Pallet::<T>::block_number());
 			Self::deposit_event(Event::Chilled { attester: attester.clone() });

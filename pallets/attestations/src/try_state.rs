@@ -2,10 +2,7 @@
 
 use crate::{pallet::*, types::*, HoldReason};
 use alloc::collections::BTreeMap;
-use frame_support::{
-	ensure,
-	traits::fungible::InspectHold,
-};
+use frame_support::{ensure, traits::fungible::InspectHold};
 use sp_runtime::{traits::Zero, Saturating, TryRuntimeError};
 
 impl<T: Config> Pallet<T> {
@@ -52,8 +49,8 @@ impl<T: Config> Pallet<T> {
 		}
 		for (challenger, bond) in bonds {
 			ensure!(
-				T::Currency::balance_on_hold(&HoldReason::ChallengeBond.into(), &challenger) ==
-					bond,
+				T::Currency::balance_on_hold(&HoldReason::ChallengeBond.into(), &challenger)
+					== bond,
 				"held challenge bond is not the bonds of open challenges"
 			);
 		}

@@ -279,7 +279,9 @@ pub struct TrainingClaim<MaxDatasets: Get<u32>, MaxBaseCheckpoints: Get<u32>> {
 	pub training_log_root: Hash,
 }
 
-impl<MaxDatasets: Get<u32>, MaxBaseCheckpoints: Get<u32>> TrainingClaim<MaxDatasets, MaxBaseCheckpoints> {
+impl<MaxDatasets: Get<u32>, MaxBaseCheckpoints: Get<u32>>
+	TrainingClaim<MaxDatasets, MaxBaseCheckpoints>
+{
 	/// What the run declares it started from.
 	pub fn inputs(&self) -> provenance_primitives::traits::RunInputs {
 		provenance_primitives::traits::RunInputs {

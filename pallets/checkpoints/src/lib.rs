@@ -185,14 +185,8 @@ pub mod pallet {
 	/// no one takes a lab's weights by registering them first: every registration is kept and
 	/// visible, the earliest in [`CheckpointByWeights`].
 	#[pallet::storage]
-	pub type CheckpointsByWeights<T: Config> = StorageDoubleMap<
-		_,
-		Blake2_128Concat,
-		Hash,
-		Blake2_128Concat,
-		T::AccountId,
-		CheckpointId,
-	>;
+	pub type CheckpointsByWeights<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, Hash, Blake2_128Concat, T::AccountId, CheckpointId>;
 
 	/// Reverse index: (parent, child) and the child's relation to it.
 	#[pallet::storage]
@@ -549,9 +543,10 @@ pub mod pallet {
 		/// Every checkpoint with `weights_hash` (one per owner), earliest first, at most
 		/// `MAX_PAGE_LEN`.
 		pub fn registrations_of(weights_hash: Hash) -> Vec<(CheckpointId, CheckpointOf<T>)> {
-			let mut ids: Vec<CheckpointId> = CheckpointsByWeights::<T>::iter_prefix_values(weights_hash)
-				.take(provenance_primitives::storage::MAX_PAGE_LEN as usize)
-				.collect();
+			let mut ids: Vec<CheckpointId> =
+				CheckpointsByWeights::<T>::iter_prefix_values(weights_hash)
+					.take(provenance_primitives::storage::MAX_PAGE_LEN as usize)
+					.collect();
 			ids.sort_unstable();
 			ids.into_iter().filter_map(|id| Records::<T>::get(id).map(|c| (id, c))).collect()
 		}
@@ -614,7 +609,10 @@ pub mod pallet {
 			LinkOutcome::Linked(id)
 		}
 
-		fn lineage_of(weights_hash: &Hash, owner: &T::AccountId) -> Option<(CheckpointId, RunInputs)> {
+		fn lineage_of(
+			weights_hash: &Hash,
+			owner: &T::AccountId,
+		) -> Option<(CheckpointId, RunInputs)> {
 			let id = CheckpointsByWeights::<T>::get(weights_hash, owner)?;
 			Records::<T>::get(id).map(|checkpoint| (id, Self::lineage(&checkpoint)))
 		}

@@ -52,11 +52,10 @@ impl<T: Config> Pallet<T> {
 	/// can fill the queue by asking for the same work over and over.
 	pub(crate) fn enqueue_recompute(asset: AssetRef, fanout: bool) {
 		match QueuedRecompute::<T>::get(asset) {
-			Some(queued) => {
+			Some(queued) =>
 				if fanout && !queued {
 					QueuedRecompute::<T>::insert(asset, true);
-				}
-			},
+				},
 			None => {
 				QueuedRecompute::<T>::insert(asset, fanout);
 				Self::enqueue(TaintWork::Recompute { asset });
@@ -108,11 +107,8 @@ impl<T: Config> Pallet<T> {
 	/// Tells `OnCheckpointTainted` of one page about tainted `checkpoint`, and queues the
 	/// next page if there is one.
 	pub(crate) fn warn(checkpoint: CheckpointId, after: Option<u64>) {
-		let next = T::OnCheckpointTainted::on_checkpoint_tainted(
-			checkpoint,
-			after,
-			T::FanoutBatch::get(),
-		);
+		let next =
+			T::OnCheckpointTainted::on_checkpoint_tainted(checkpoint, after, T::FanoutBatch::get());
 		if next.is_some() {
 			Self::enqueue(TaintWork::Warn { checkpoint, after: next });
 		}

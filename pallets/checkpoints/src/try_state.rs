@@ -13,9 +13,9 @@ impl<T: Config> Pallet<T> {
 	///   and forward edges, both ways;
 	/// - each depositor's held deposit is the sum of the deposits of its records;
 	/// - taint is stored only for existing assets, never empty;
-	/// - the queue holds exactly the steps between its bounds; every asset marked as queued has
-	///   one queued recomputation, every asset with a fan-out under way one fan-out step, and no
-	///   asset more;
+	/// - the queue holds exactly the steps between its bounds; every asset marked as queued has one
+	///   queued recomputation, every asset with a fan-out under way one fan-out step, and no asset
+	///   more;
 	/// - with the queue empty, every asset's stored taint is what its inputs give it.
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
 		let next_id = NextCheckpointId::<T>::get();
@@ -24,8 +24,8 @@ impl<T: Config> Pallet<T> {
 		for (id, checkpoint) in Records::<T>::iter() {
 			ensure!(id < next_id, "checkpoint id not below NextCheckpointId");
 			ensure!(
-				CheckpointsByWeights::<T>::get(checkpoint.weights_hash, &checkpoint.owner) ==
-					Some(id),
+				CheckpointsByWeights::<T>::get(checkpoint.weights_hash, &checkpoint.owner)
+					== Some(id),
 				"per-owner weights index disagrees"
 			);
 			let first = CheckpointByWeights::<T>::get(checkpoint.weights_hash)
@@ -90,30 +90,32 @@ impl<T: Config> Pallet<T> {
 		}
 		ensure!(queued == tail - head, "queue has gaps");
 		ensure!(
-			recomputes.len() == QueuedRecompute::<T>::iter().count() &&
-				recomputes.iter().all(|(asset, n)| {
-					*n == 1 && QueuedRecompute::<T>::contains_key(asset)
-				}),
+			recomputes.len() == QueuedRecompute::<T>::iter().count()
+				&& recomputes
+					.iter()
+					.all(|(asset, n)| { *n == 1 && QueuedRecompute::<T>::contains_key(asset) }),
 			"queued recomputations disagree with QueuedRecompute"
 		);
 		ensure!(
-			fanouts.len() == QueuedFanout::<T>::iter().count() &&
-				fanouts.iter().all(|(asset, n)| *n == 1 && QueuedFanout::<T>::contains_key(asset)),
+			fanouts.len() == QueuedFanout::<T>::iter().count()
+				&& fanouts
+					.iter()
+					.all(|(asset, n)| *n == 1 && QueuedFanout::<T>::contains_key(asset)),
 			"queued fan-outs disagree with QueuedFanout"
 		);
 		if queued == 0 {
 			for (id, _) in Records::<T>::iter() {
 				let asset = AssetRef::Checkpoint(id);
 				ensure!(
-					Taint::<T>::get(asset).unwrap_or_default() ==
-						Self::taint_from_inputs(asset).unwrap_or_default(),
+					Taint::<T>::get(asset).unwrap_or_default()
+						== Self::taint_from_inputs(asset).unwrap_or_default(),
 					"a checkpoint's stored taint is not what its inputs give it"
 				);
 			}
 			for (asset, _) in Taint::<T>::iter() {
 				ensure!(
-					Taint::<T>::get(asset).unwrap_or_default() ==
-						Self::taint_from_inputs(asset).unwrap_or_default(),
+					Taint::<T>::get(asset).unwrap_or_default()
+						== Self::taint_from_inputs(asset).unwrap_or_default(),
 					"an asset's stored taint is not what its inputs give it"
 				);
 			}

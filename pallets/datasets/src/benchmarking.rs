@@ -181,7 +181,10 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller), id, root, count, proof);
 
-		assert_eq!(Records::<T>::get(id).and_then(|d| d.revocation_set).map(|s| s.count), Some(count));
+		assert_eq!(
+			Records::<T>::get(id).and_then(|d| d.revocation_set).map(|s| s.count),
+			Some(count)
+		);
 	}
 
 	#[benchmark]

@@ -502,10 +502,7 @@ pub mod pallet {
 				Error::<T>::UnsupportedUriScheme
 			);
 			ensure!(record_count > 0, Error::<T>::ZeroRecords);
-			ensure!(
-				!RootAnchors::<T>::contains_key(root, &who),
-				Error::<T>::RootAlreadyAnchored
-			);
+			ensure!(!RootAnchors::<T>::contains_key(root, &who), Error::<T>::RootAlreadyAnchored);
 			let origin = Self::check_origin(data_origin)?;
 			// A version carries its predecessor's obligations: its share-alike terms pass on.
 			let mut inputs = origin.inputs();

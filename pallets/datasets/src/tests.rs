@@ -395,10 +395,7 @@ fn revocation_sets_only_grow_and_are_checked() {
 		assert_noop!(set(ALICE, 3, vec![]), Error::<Test>::RevocationSetUnchanged);
 		assert_noop!(set(ALICE, 4, vec![]), Error::<Test>::NotAnExtension);
 		assert_ok!(set(ALICE, 4, proof(3, 4)));
-		assert_eq!(
-			last_event(),
-			Event::RevocationSetPublished { id, root: set_root(4), count: 4 }
-		);
+		assert_eq!(last_event(), Event::RevocationSetPublished { id, root: set_root(4), count: 4 });
 		assert_ok!(set(ALICE, 7, proof(4, 7)));
 		assert_eq!(RecordRevocations::reported(), vec![id, id, id]);
 		assert_ok!(Datasets::revoke(RuntimeOrigin::signed(ALICE), id, RevocationReason::Other));
@@ -564,7 +561,10 @@ fn a_front_runner_cannot_take_a_root() {
 		assert_eq!(RootAnchors::<Test>::get(root(1), ALICE), Some(1));
 		assert_eq!(DatasetByRoot::<Test>::get(root(1)), Some(0));
 		// An owner anchors a root once, and cannot be handed a second anchor of it.
-		assert_noop!(register(ALICE, root(1), DatasetOrigin::Human), Error::<Test>::RootAlreadyAnchored);
+		assert_noop!(
+			register(ALICE, root(1), DatasetOrigin::Human),
+			Error::<Test>::RootAlreadyAnchored
+		);
 		assert_noop!(
 			Datasets::transfer_ownership(RuntimeOrigin::signed(BOB), 0, ALICE),
 			Error::<Test>::RootAlreadyAnchored

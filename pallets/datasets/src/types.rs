@@ -48,9 +48,9 @@ impl<Parents> DatasetOrigin<Parents> {
 	pub fn same_kind<Other>(&self, other: &DatasetOrigin<Other>) -> bool {
 		matches!(
 			(self, other),
-			(Self::Human, DatasetOrigin::Human) |
-				(Self::Synthetic { .. }, DatasetOrigin::Synthetic { .. }) |
-				(Self::Derived { .. }, DatasetOrigin::Derived { .. })
+			(Self::Human, DatasetOrigin::Human)
+				| (Self::Synthetic { .. }, DatasetOrigin::Synthetic { .. })
+				| (Self::Derived { .. }, DatasetOrigin::Derived { .. })
 		)
 	}
 }

@@ -103,7 +103,10 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(operator), new, endpoint(0));
 
-		assert_eq!(EndpointHistoryLen::<T>::get(endpoint(0), account::<T::AccountId>("operator", 0, 0)), 2);
+		assert_eq!(
+			EndpointHistoryLen::<T>::get(endpoint(0), account::<T::AccountId>("operator", 0, 0)),
+			2
+		);
 	}
 
 	#[benchmark]

@@ -483,8 +483,7 @@ pub mod pallet {
 			);
 			let id = NextDeploymentId::<T>::get();
 			let next_id = id.checked_add(1).ok_or(sp_runtime::ArithmeticError::Overflow)?;
-			let next_length =
-				length.checked_add(1).ok_or(sp_runtime::ArithmeticError::Overflow)?;
+			let next_length = length.checked_add(1).ok_or(sp_runtime::ArithmeticError::Overflow)?;
 			let now = frame_system::Pallet::<T>::block_number();
 			let mut record = DeploymentOf::<T> {
 				operator: operator.clone(),
@@ -610,8 +609,11 @@ pub mod pallet {
 				let room = budget.saturating_sub(family.len());
 				let mut after = None;
 				loop {
-					let page =
-						T::Datasets::newer_versions(version, after, (room as u32).saturating_add(1));
+					let page = T::Datasets::newer_versions(
+						version,
+						after,
+						(room as u32).saturating_add(1),
+					);
 					for newer in &page {
 						if family.insert(*newer) {
 							if family.len() > budget {
@@ -688,8 +690,7 @@ pub mod pallet {
 			dataset: DatasetId,
 			metric: &[u8],
 		) -> Vec<(EvaluationId, EvaluationOf<T>)> {
-			let board =
-				FlaggedLeaderboards::<T>::get(dataset, sp_io::hashing::blake2_256(metric));
+			let board = FlaggedLeaderboards::<T>::get(dataset, sp_io::hashing::blake2_256(metric));
 			Self::with_records(board.into_iter().map(|(_, id)| id).collect())
 		}
 

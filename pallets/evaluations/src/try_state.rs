@@ -10,8 +10,8 @@ use sp_runtime::{Saturating, TryRuntimeError};
 
 impl<T: Config> Pallet<T> {
 	/// - each account's held deposits are those of its evaluations and deployments;
-	/// - every leaderboard entry is an attested score of its dataset and metric, best first,
-	///   clean ones on the leaderboard and the others on the flagged one;
+	/// - every leaderboard entry is an attested score of its dataset and metric, best first, clean
+	///   ones on the leaderboard and the others on the flagged one;
 	/// - the live index and counts agree with the records, within `MaxLiveDeployments`;
 	/// - each operator's history at an endpoint is its deployments there, in order, without
 	///   overlaps, and every deployment is in one history.
@@ -38,7 +38,9 @@ impl<T: Config> Pallet<T> {
 				"held evaluation deposit is not the deposits of the account's evaluations"
 			);
 		}
-		for (clean, boards) in [(true, Leaderboards::<T>::iter()), (false, FlaggedLeaderboards::<T>::iter())] {
+		for (clean, boards) in
+			[(true, Leaderboards::<T>::iter()), (false, FlaggedLeaderboards::<T>::iter())]
+		{
 			for (dataset, metric, board) in boards {
 				ensure!(
 					board.windows(2).all(|pair| pair[0].0 >= pair[1].0),
@@ -47,10 +49,10 @@ impl<T: Config> Pallet<T> {
 				for (score, id) in board {
 					let evaluation = Records::<T>::get(id).ok_or("leaderboard entry missing")?;
 					ensure!(
-						evaluation.status == EvaluationStatus::Attested &&
-							evaluation.score == score &&
-							evaluation.dataset == dataset &&
-							sp_io::hashing::blake2_256(&evaluation.metric) == metric,
+						evaluation.status == EvaluationStatus::Attested
+							&& evaluation.score == score
+							&& evaluation.dataset == dataset
+							&& sp_io::hashing::blake2_256(&evaluation.metric) == metric,
 						"leaderboard entry is not an attested score of its dataset and metric"
 					);
 					ensure!(
@@ -71,8 +73,8 @@ impl<T: Config> Pallet<T> {
 				"deployment not indexed by checkpoint"
 			);
 			ensure!(
-				LiveDeployments::<T>::contains_key(deployment.checkpoint, id) ==
-					deployment.until.is_none(),
+				LiveDeployments::<T>::contains_key(deployment.checkpoint, id)
+					== deployment.until.is_none(),
 				"live index disagrees with the record"
 			);
 			if deployment.until.is_none() {
@@ -92,8 +94,8 @@ impl<T: Config> Pallet<T> {
 		ensure!(live.is_empty(), "live deployments without a count");
 		for (account, deposit) in deployment_deposits {
 			ensure!(
-				T::Currency::balance_on_hold(&HoldReason::DeploymentDeposit.into(), &account) ==
-					deposit,
+				T::Currency::balance_on_hold(&HoldReason::DeploymentDeposit.into(), &account)
+					== deposit,
 				"held deployment deposit is not the deposits of the account's deployments"
 			);
 		}
@@ -103,7 +105,8 @@ impl<T: Config> Pallet<T> {
 			for place in 0..length {
 				let id = EndpointHistory::<T>::get((endpoint, &operator, place))
 					.ok_or("history entry missing")?;
-				let record = Deployments::<T>::get(id).ok_or("history names a missing deployment")?;
+				let record =
+					Deployments::<T>::get(id).ok_or("history names a missing deployment")?;
 				ensure!(
 					record.endpoint == endpoint && record.operator == operator,
 					"history holds another endpoint's or operator's deployment"
@@ -112,14 +115,14 @@ impl<T: Config> Pallet<T> {
 			}
 			entries += length as usize;
 			ensure!(
-				records.windows(2).all(|pair| pair[0].from <= pair[1].from &&
-					pair[0].until.is_some_and(|until| until <= pair[1].from)),
+				records.windows(2).all(|pair| pair[0].from <= pair[1].from
+					&& pair[0].until.is_some_and(|until| until <= pair[1].from)),
 				"endpoint history overlaps or is out of order"
 			);
 		}
 		ensure!(
-			EndpointHistory::<T>::iter().count() == entries &&
-				entries == Deployments::<T>::iter().count(),
+			EndpointHistory::<T>::iter().count() == entries
+				&& entries == Deployments::<T>::iter().count(),
 			"every deployment is in exactly one history"
 		);
 		Ok(())

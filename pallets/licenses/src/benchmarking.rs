@@ -92,8 +92,13 @@ mod benchmarks {
 			.expect("offers the asset");
 		let licensee = funded::<T>("licensee");
 		let max_fee = AllTerms::<T>::get(id).map(|terms| terms.spec.fee).unwrap_or_default();
-		Licenses::<T>::acquire_license(RawOrigin::Signed(licensee.clone()).into(), asset, id, max_fee)
-			.expect("acquires a license");
+		Licenses::<T>::acquire_license(
+			RawOrigin::Signed(licensee.clone()).into(),
+			asset,
+			id,
+			max_fee,
+		)
+		.expect("acquires a license");
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(licensee.clone()), asset);

@@ -144,14 +144,8 @@ pub mod pallet {
 
 	/// Grants, by asset and licensee.
 	#[pallet::storage]
-	pub type Grants<T: Config> = StorageDoubleMap<
-		_,
-		Twox64Concat,
-		AssetRef,
-		Blake2_128Concat,
-		T::AccountId,
-		GrantOf<T>,
-	>;
+	pub type Grants<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, AssetRef, Blake2_128Concat, T::AccountId, GrantOf<T>>;
 
 	/// Share-alike terms an asset took from its inputs: it stays under them.
 	#[pallet::storage]

@@ -124,7 +124,10 @@ fn a_grant_pays_the_fee_into_the_assets_royalties_and_expires() {
 			Grants::<Test>::get(DATA, LICENSEE),
 			Some(Grant { terms: 0, expires_at: Some(101), deposit: GRANT_DEPOSIT })
 		);
-		assert_eq!(pallet_royalties::Claimable::<Test>::get(OWNER, DATA).map(|owed| owed.amount), Some(1_000));
+		assert_eq!(
+			pallet_royalties::Claimable::<Test>::get(OWNER, DATA).map(|owed| owed.amount),
+			Some(1_000)
+		);
 		assert_noop!(
 			Licenses::acquire_license(signed(LICENSEE), DATA, 0, 1_000),
 			Error::<Test>::AlreadyLicensed

@@ -6,8 +6,8 @@ use frame_support::{ensure, traits::fungible::InspectHold};
 use sp_runtime::{Saturating, TryRuntimeError};
 
 impl<T: Config> Pallet<T> {
-	/// - each author's held deposit is the sum of the deposits of its terms, each licensee's
-	///   the sum of the deposits of its grants;
+	/// - each author's held deposit is the sum of the deposits of its terms, each licensee's the
+	///   sum of the deposits of its grants;
 	/// - every license and grant names existing terms; ids are below `NextTermsId`;
 	/// - an asset with inherited share-alike terms is offered under them.
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
@@ -34,8 +34,8 @@ impl<T: Config> Pallet<T> {
 		}
 		for (licensee, deposit) in grant_deposits {
 			ensure!(
-				T::Currency::balance_on_hold(&HoldReason::GrantDeposit.into(), &licensee) ==
-					deposit,
+				T::Currency::balance_on_hold(&HoldReason::GrantDeposit.into(), &licensee)
+					== deposit,
 				"held deposit is not the deposits of the licensee's grants"
 			);
 		}

@@ -157,10 +157,20 @@ mod benchmarks {
 		let asset = T::BenchmarkHelper::asset(&owner, 0, vec![], 0);
 		let pool = PoolSpec { root: [1; 32], leaves: 1, total_weight: 1, share: Perbill::one() };
 		let pool_id = NextPoolId::<T>::get();
-		Royalties::<T>::set_split(RawOrigin::Signed(owner.clone()).into(), asset, vec![], Some(pool))
-			.expect("sets the split");
-		Royalties::<T>::set_split(RawOrigin::Signed(owner.clone()).into(), asset, entries::<T>(1), None)
-			.expect("replaces the split");
+		Royalties::<T>::set_split(
+			RawOrigin::Signed(owner.clone()).into(),
+			asset,
+			vec![],
+			Some(pool),
+		)
+		.expect("sets the split");
+		Royalties::<T>::set_split(
+			RawOrigin::Signed(owner.clone()).into(),
+			asset,
+			entries::<T>(1),
+			None,
+		)
+		.expect("replaces the split");
 		let caller = funded::<T>("caller", 0);
 
 		#[extrinsic_call]
@@ -179,8 +189,13 @@ mod benchmarks {
 		let leaf = merkle::sum_leaf::<HostSha256>(&(&contributor, weight).encode(), weight);
 		let pool = PoolSpec { root: leaf.hash, leaves: 1, total_weight: 1, share: Perbill::one() };
 		let pool_id = NextPoolId::<T>::get();
-		Royalties::<T>::set_split(RawOrigin::Signed(owner.clone()).into(), asset, vec![], Some(pool))
-			.expect("sets the split");
+		Royalties::<T>::set_split(
+			RawOrigin::Signed(owner.clone()).into(),
+			asset,
+			vec![],
+			Some(pool),
+		)
+		.expect("sets the split");
 		let payer = funded::<T>("payer", 0);
 		Royalties::<T>::pay(RawOrigin::Signed(payer).into(), asset, 1_000_000u32.into())
 			.expect("pays");

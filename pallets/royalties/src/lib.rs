@@ -45,11 +45,12 @@
 //! however large the lineage. A new version of a dataset also keeps its predecessor's stack, at
 //! the same depths: re-anchoring a derivative does not shed what it owes upstream. A
 //! registration may bound the stack it accepts, so that an input's owner who raises its
-//! royalty while the registration waits in the mempool makes it fail instead of cost more. Registration fails if the
-//! stack holds more than `MaxStackEntries` ancestors or the rates add up to more than
-//! `MaxStackBps`, so that a payment never owes more than it carries. A payment to an asset
-//! ([`Pallet::pay`]) first credits each ancestor in the stack its rate of the payment, then divides
-//! the rest by the asset's split; an ancestor's part is divided by the ancestor's own split.
+//! royalty while the registration waits in the mempool makes it fail instead of cost more.
+//! Registration fails if the stack holds more than `MaxStackEntries` ancestors or the rates add up
+//! to more than `MaxStackBps`, so that a payment never owes more than it carries. A payment to an
+//! asset ([`Pallet::pay`]) first credits each ancestor in the stack its rate of the payment, then
+//! divides the rest by the asset's split; an ancestor's part is divided by the ancestor's own
+//! split.
 //!
 //! ## Claims and rounding
 //!
@@ -76,8 +77,8 @@
 //! - [`Pallet::set_split`]: the owner divides an asset's income;
 //! - [`Pallet::pay`]: anyone pays an asset;
 //! - [`Pallet::claim`], [`Pallet::claim_from_pool`]: beneficiaries take what they are owed;
-//! - [`Pallet::close_pool`], [`Pallet::clear_leaf_claim`]: anyone removes a paid-out pool
-//!   and then its claim records, returning their deposits.
+//! - [`Pallet::close_pool`], [`Pallet::clear_leaf_claim`]: anyone removes a paid-out pool and then
+//!   its claim records, returning their deposits.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -432,8 +433,8 @@ pub mod pallet {
 		/// Pays `amount` to `asset`: its royalty stack takes its rates first, the rest is
 		/// divided by its split.
 		///
-		/// - origin: signed, anyone; `amount` leaves its account, and it holds the deposit of
-		///   each claimable entry the payment creates, released when that entry is claimed.
+		/// - origin: signed, anyone; `amount` leaves its account, and it holds the deposit of each
+		///   claimable entry the payment creates, released when that entry is claimed.
 		///
 		/// Emits `Paid`, `RoyaltyPaid` per ancestor, and `Credited` / `PoolCredited` per
 		/// share. Complexity: O(stack × split); charged for the asset's actual stack (and the
@@ -516,8 +517,10 @@ pub mod pallet {
 						claimed,
 						deposit: Deposit { depositor: who.clone(), amount: Zero::zero() },
 					};
-					leaf.deposit.amount =
-						Self::deposit_for(PoolClaims::<T>::hashed_key_for(pool, index).len(), &leaf);
+					leaf.deposit.amount = Self::deposit_for(
+						PoolClaims::<T>::hashed_key_for(pool, index).len(),
+						&leaf,
+					);
 					Self::hold(&leaf.deposit)?;
 					leaf
 				},
@@ -629,11 +632,9 @@ pub mod pallet {
 		) -> Option<BalanceOf<T>> {
 			let record = Pools::<T>::get(pool)?;
 			let offset = Self::verify_leaf(&record, who, weight, index, proof).ok()?;
-			Some(
-				Self::pool_entitlement(&record, offset, weight).saturating_sub(
-					PoolClaims::<T>::get(pool, index).map(|leaf| leaf.claimed).unwrap_or_default(),
-				),
-			)
+			Some(Self::pool_entitlement(&record, offset, weight).saturating_sub(
+				PoolClaims::<T>::get(pool, index).map(|leaf| leaf.claimed).unwrap_or_default(),
+			))
 		}
 
 		/// Checks that `(who, weight)` is leaf `index` of `pool`'s sum tree by `proof`; returns
@@ -647,14 +648,8 @@ pub mod pallet {
 		) -> Result<u128, Error<T>> {
 			let leaf = merkle::sum_leaf::<HostSha256>(&(who, weight).encode(), weight);
 			let root = SumNode { hash: pool.spec.root, sum: pool.spec.total_weight };
-			merkle::verify_sum_inclusion::<HostSha256>(
-				&leaf,
-				index,
-				pool.spec.leaves,
-				proof,
-				&root,
-			)
-			.map_err(|_| Error::<T>::BadProof)
+			merkle::verify_sum_inclusion::<HostSha256>(&leaf, index, pool.spec.leaves, proof, &root)
+				.map_err(|_| Error::<T>::BadProof)
 		}
 
 		/// `asset`'s split, stack and totals, if it exists.
@@ -824,16 +819,18 @@ pub mod pallet {
 			};
 			let registrant = T::Lineage::owner(asset);
 			for input in T::Lineage::inputs(asset) {
-				let bps = registrant
-					.as_ref()
-					.map_or(0, |who| T::Terms::upstream_royalty_bps(input, who));
+				let bps =
+					registrant.as_ref().map_or(0, |who| T::Terms::upstream_royalty_bps(input, who));
 				add(StackEntry { ancestor: input, bps, depth: 1 })?;
 				for inherited in Stacks::<T>::get(input).unwrap_or_default() {
 					add(StackEntry { depth: inherited.depth.saturating_add(1), ..inherited })?;
 				}
 			}
 			if let Some(previous) = T::Lineage::previous_version(asset) {
-				Stacks::<T>::get(previous).unwrap_or_default().into_iter().try_for_each(&mut add)?;
+				Stacks::<T>::get(previous)
+					.unwrap_or_default()
+					.into_iter()
+					.try_for_each(&mut add)?;
 			}
 			let total_bps = stack.iter().map(|entry| u32::from(entry.bps)).sum::<u32>();
 			ensure!(total_bps <= u32::from(T::MaxStackBps::get()), Error::<T>::StackTooHigh);

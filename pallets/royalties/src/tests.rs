@@ -295,11 +295,8 @@ fn pool_of(leaves: &[SumNode], share: Perbill) -> (PoolSpec, Vec<Vec<SumNode>>) 
 
 /// A pool of `contributors` with weights 1, 2, 3, ...: its spec and each leaf's proof.
 fn pool(contributors: &[u64], share: Perbill) -> (PoolSpec, Vec<Vec<SumNode>>) {
-	let leaves: Vec<SumNode> = contributors
-		.iter()
-		.enumerate()
-		.map(|(i, who)| contributor(*who, i as u128 + 1))
-		.collect();
+	let leaves: Vec<SumNode> =
+		contributors.iter().enumerate().map(|(i, who)| contributor(*who, i as u128 + 1)).collect();
 	pool_of(&leaves, share)
 }
 
@@ -445,7 +442,8 @@ fn for_random_lineages_splits_and_payments_claims_add_up_to_payments() {
 			for (who, asset) in owed {
 				assert_ok!(Royalties::claim(signed(who), asset));
 			}
-			let total_after: u64 = (10..14).chain([OWNER]).map(|who| Balances::total_balance(&who)).sum();
+			let total_after: u64 =
+				(10..14).chain([OWNER]).map(|who| Balances::total_balance(&who)).sum();
 			assert_eq!(total_after - total_before, paid, "seed {seed}: claims equal payments");
 			assert_eq!(held(), 0, "seed {seed}: nothing left behind");
 		});
@@ -542,7 +540,12 @@ fn splits_and_pools_hold_their_owners_deposits_until_they_go() {
 	new_test_ext(|| {
 		register(DATA, vec![], 0);
 		let (spec, proofs) = pool(&[21, 22], percent(50));
-		assert_ok!(Royalties::set_split(signed(OWNER), DATA, vec![(OWNER, percent(50))], Some(spec)));
+		assert_ok!(Royalties::set_split(
+			signed(OWNER),
+			DATA,
+			vec![(OWNER, percent(50))],
+			Some(spec)
+		));
 		assert_eq!(deposits_of(OWNER), split_deposit(1, true) + POOL_DEPOSIT);
 		// A new split releases the old one's deposit; the replaced pool keeps its own.
 		let spec = PoolSpec { share: percent(100), ..spec };
@@ -591,7 +594,10 @@ fn a_payment_holds_the_deposit_of_each_entry_it_creates_until_claimed() {
 		// Entries that exist take no new deposit, whoever pays.
 		assert_ok!(Royalties::pay(signed(3), DATA, 100));
 		assert_eq!(deposits_of(3), 0);
-		assert_eq!(Claimable::<Test>::get(21, DATA).map(|owed| owed.deposit.depositor), Some(PAYER));
+		assert_eq!(
+			Claimable::<Test>::get(21, DATA).map(|owed| owed.deposit.depositor),
+			Some(PAYER)
+		);
 		assert_ok!(Royalties::claim(signed(21), DATA));
 		assert_eq!(deposits_of(PAYER), ENTRY_DEPOSIT);
 		assert_ok!(Royalties::claim(signed(22), DATA));

@@ -59,8 +59,8 @@ impl<T: Config> Pallet<T> {
 		}
 		for (depositor, amount) in deposits {
 			ensure!(
-				T::Currency::balance_on_hold(&HoldReason::RecordDeposit.into(), &depositor) ==
-					amount,
+				T::Currency::balance_on_hold(&HoldReason::RecordDeposit.into(), &depositor)
+					== amount,
 				"an account's held deposits differ from its records'"
 			);
 		}

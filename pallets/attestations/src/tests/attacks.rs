@@ -148,8 +148,8 @@ fn a_run_links_only_to_a_checkpoint_with_its_lineage() {
 		let model = checkpoint(weights(2), vec![]);
 		let record = pallet_checkpoints::Records::<Test>::get(model).unwrap();
 		assert_eq!((record.run, record.run_mismatch), (None, Some(id)));
-		assert!(System::events().iter().any(|r| r.event ==
-			RuntimeEvent::Checkpoints(pallet_checkpoints::Event::RunLineageMismatch {
+		assert!(System::events().iter().any(|r| r.event
+			== RuntimeEvent::Checkpoints(pallet_checkpoints::Event::RunLineageMismatch {
 				checkpoint: model,
 				run: id
 			})));
@@ -326,11 +326,8 @@ fn for_random_stakes_bonds_unbonds_and_slashes_two_verdicts_never_both_reach_quo
 			for who in attesters {
 				let verdict = if rng.below(2) == 0 { Verdict::Valid } else { Verdict::Invalid };
 				let statement = statement(verdict, run(id).output_hash);
-				let committed = Attestations::commit_verdict(
-					signed(who),
-					id,
-					commitment(id, who, &statement),
-				);
+				let committed =
+					Attestations::commit_verdict(signed(who), id, commitment(id, who, &statement));
 				if committed.is_ok() {
 					votes.push((who, verdict));
 				}
@@ -350,8 +347,8 @@ fn for_random_stakes_bonds_unbonds_and_slashes_two_verdicts_never_both_reach_quo
 				}
 				let record = run(id);
 				assert!(
-					!(Attestations::reaches_quorum(&record.valid, &record) &&
-						Attestations::reaches_quorum(&record.invalid, &record)),
+					!(Attestations::reaches_quorum(&record.valid, &record)
+						&& Attestations::reaches_quorum(&record.invalid, &record)),
 					"seed {seed}: both verdicts reach quorum"
 				);
 			}

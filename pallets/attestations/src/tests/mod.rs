@@ -371,7 +371,6 @@ fn bad_run_declarations_are_rejected() {
 		assert!(pallet_checkpoints::Taint::<Test>::contains_key(AssetRef::Checkpoint(trained)));
 		// A tainted base is allowed: an unlearning run starts from one.
 		assert_ok!(try_declare(vec![], vec![trained], weights(3), 10, 21));
-
 	});
 }
 

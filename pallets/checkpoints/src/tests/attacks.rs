@@ -14,9 +14,8 @@ fn publish(
 	count: u64,
 	previous: u64,
 ) -> frame_support::dispatch::DispatchResult {
-	let leaves: Vec<Hash> = (0..count as u32)
-		.map(|i| merkle::leaf_hash::<NativeSha256>(&i.to_le_bytes()))
-		.collect();
+	let leaves: Vec<Hash> =
+		(0..count as u32).map(|i| merkle::leaf_hash::<NativeSha256>(&i.to_le_bytes())).collect();
 	let proof = match previous {
 		0 => vec![],
 		_ => merkle::consistency_proof::<NativeSha256>(&leaves, previous).unwrap_or_default(),
@@ -47,7 +46,10 @@ fn republishing_a_revocation_set_cannot_stall_taint() {
 		let data = human(2);
 		let model = checkpoint(3, vec![], vec![data]);
 		assert_ok!(publish(BOB, spam, 1, 0));
-		assert_noop!(publish(BOB, spam, 1, 1), pallet_datasets::Error::<Test>::RevocationSetUnchanged);
+		assert_noop!(
+			publish(BOB, spam, 1, 1),
+			pallet_datasets::Error::<Test>::RevocationSetUnchanged
+		);
 		for count in 2..=1_000 {
 			assert_ok!(publish(BOB, spam, count, count - 1));
 		}
@@ -113,7 +115,12 @@ fn exclusions_clear_only_the_unlearned_parents_taint() {
 		System::set_block_number(5);
 		MockRuns::finalize(hash(3), 7, vec![data], vec![parent]);
 		let unlearned = NextCheckpointId::<Test>::get();
-		assert_ok!(try_register(3, vec![edge(parent, Relation::Unlearning)], vec![data], vec![data]));
+		assert_ok!(try_register(
+			3,
+			vec![edge(parent, Relation::Unlearning)],
+			vec![data],
+			vec![data]
+		));
 		propagate();
 		assert!(matches!(state(unlearned), TaintState::Remediated { .. }));
 		// More records of the dataset it trained on are revoked: that taint is not the

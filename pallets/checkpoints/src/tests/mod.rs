@@ -418,10 +418,7 @@ fn unlearning_remediates_once_its_run_is_final() {
 
 		let declared = RunInputs { datasets: vec![], base_checkpoints: vec![base] };
 		// Only the owner's run with the checkpoint's own lineage is linked.
-		assert_eq!(
-			Checkpoints::link_run(&hash(2), 6, &BOB, &declared),
-			LinkOutcome::NoCheckpoint
-		);
+		assert_eq!(Checkpoints::link_run(&hash(2), 6, &BOB, &declared), LinkOutcome::NoCheckpoint);
 		let other = RunInputs { datasets: vec![data], base_checkpoints: vec![base] };
 		assert_eq!(
 			Checkpoints::link_run(&hash(2), 6, &ALICE, &other),
