@@ -29,9 +29,8 @@ pub enum Subcommand {
 	/// Revert the chain to a previous state.
 	Revert(sc_cli::RevertCmd),
 
-	/// Benchmarks: pallets, blocks, storage, overhead, extrinsics and the machine (a node built
-	/// with the `runtime-benchmarks` feature, as `scripts/benchmark` builds it).
-	#[cfg(feature = "runtime-benchmarks")]
+	/// Benchmarks: pallets (with the `runtime-benchmarks` feature), blocks, storage, overhead,
+	/// extrinsics and the machine.
 	#[command(subcommand)]
 	Benchmark(frame_benchmarking_cli::BenchmarkCmd),
 

@@ -1,6 +1,5 @@
 //! provenance-node: the node of provenance-chain.
 
-#[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
 mod chain_spec;
 mod cli;

@@ -3,7 +3,8 @@
 //! - ids of the records and [`AssetRef`], a reference to either kind of asset;
 //! - [`merkle`]: the one RFC 6962 SHA-256 Merkle tree used for dataset roots, weight roots and
 //!   contributor pools, by the runtime and every client;
-//! - [`traits`]: how the pallets ask each other about assets.
+//! - [`traits`]: how the pallets ask each other about assets;
+//! - `testing` (feature `std`): the generator the randomized tests share.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -13,6 +14,8 @@ pub mod api;
 pub mod merkle;
 #[cfg(feature = "runtime")]
 pub mod storage;
+#[cfg(feature = "std")]
+pub mod testing;
 pub mod traits;
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};

@@ -20,6 +20,7 @@ use pallet_datasets::{DatasetOrigin, RevocationReason};
 use pallet_licenses::{Derivatives, Policy, TermsSpec};
 use provenance_primitives::{
 	merkle::{self, Hash, NativeSha256, SumNode},
+	testing::XorShift,
 	AssetRef,
 };
 use provenance_runtime::{
@@ -30,26 +31,6 @@ use sp_core::Pair;
 use sp_keyring::Sr25519Keyring;
 use sp_runtime::{traits::Dispatchable, Perbill};
 use std::collections::BTreeMap;
-
-/// A small xorshift generator: the same seed, the same run.
-struct Rng(u64);
-
-impl Rng {
-	fn below(&mut self, n: u64) -> u64 {
-		self.0 ^= self.0 << 13;
-		self.0 ^= self.0 >> 7;
-		self.0 ^= self.0 << 17;
-		self.0 % n.max(1)
-	}
-
-	fn chance(&mut self, one_in: u64) -> bool {
-		self.below(one_in) == 0
-	}
-
-	fn pick<T: Clone>(&mut self, items: &[T]) -> T {
-		items[self.below(items.len() as u64) as usize].clone()
-	}
-}
 
 const KEYS: [Sr25519Keyring; 6] = [
 	Sr25519Keyring::Alice,
@@ -89,11 +70,11 @@ fn pool_leaves(leaves: &[(usize, u128)]) -> Vec<SumNode> {
 		.collect()
 }
 
-fn hash(rng: &mut Rng) -> Hash {
+fn hash(rng: &mut XorShift) -> Hash {
 	[rng.below(8) as u8; 32]
 }
 
-fn asset(rng: &mut Rng) -> AssetRef {
+fn asset(rng: &mut XorShift) -> AssetRef {
 	let id = rng.below(next_dataset().max(next_checkpoint()) + 2);
 	if rng.chance(2) {
 		AssetRef::Dataset(id)
@@ -114,11 +95,11 @@ fn next_run() -> u64 {
 	pallet_attestations::NextRunId::<Runtime>::get()
 }
 
-fn ids(rng: &mut Rng, next: u64, most: u64) -> Vec<u64> {
+fn ids(rng: &mut XorShift, next: u64, most: u64) -> Vec<u64> {
 	(0..rng.below(most + 1)).map(|_| rng.below(next + 1)).collect()
 }
 
-fn amount(rng: &mut Rng) -> Balance {
+fn amount(rng: &mut XorShift) -> Balance {
 	match rng.below(5) {
 		0 => 0,
 		1 => rng.below(1_000) as Balance,
@@ -128,13 +109,13 @@ fn amount(rng: &mut Rng) -> Balance {
 	}
 }
 
-fn deadline(rng: &mut Rng) -> BlockNumber {
+fn deadline(rng: &mut XorShift) -> BlockNumber {
 	System::block_number() + rng.pick(&[0, 100, 4_300, 5_000, 201_600, 300_000])
 }
 
 /// A random call of a provenance pallet (or of the organisation tools around them) that
 /// account `who` could make, using what `model` remembers.
-fn provenance_call(rng: &mut Rng, model: &mut Model, who: usize) -> RuntimeCall {
+fn provenance_call(rng: &mut XorShift, model: &mut Model, who: usize) -> RuntimeCall {
 	use pallet_attestations::Call as A;
 	use pallet_checkpoints::Call as C;
 	use pallet_datasets::Call as D;
@@ -408,7 +389,7 @@ fn provenance_call(rng: &mut Rng, model: &mut Model, who: usize) -> RuntimeCall 
 
 /// A random call with its origin: mostly a provenance call by a signed account, sometimes
 /// root, a root-only call from a signed account, a proxy, a batch.
-fn random_call(rng: &mut Rng, model: &mut Model) -> (RuntimeOrigin, RuntimeCall) {
+fn random_call(rng: &mut XorShift, model: &mut Model) -> (RuntimeOrigin, RuntimeCall) {
 	let who = rng.below(6) as usize;
 	let signed = RuntimeOrigin::signed(account(who));
 	match rng.below(40) {
@@ -531,7 +512,7 @@ fn random_calls_keep_every_invariant() {
 	genesis_of("development").execute_with(|| {
 		System::set_block_number(1);
 		let mut issuance = Balances::total_issuance();
-		let mut rng = Rng(seed | 1);
+		let mut rng = XorShift(seed | 1);
 		let mut model = Model::default();
 		let (mut succeeded, mut calls) = (0usize, 0usize);
 		while calls < total {

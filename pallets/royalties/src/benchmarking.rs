@@ -49,6 +49,33 @@ fn entries<T: Config>(e: u32) -> Vec<(T::AccountId, Perbill)> {
 	entries
 }
 
+/// A pool of one contributor that accrued a payment, paid it out to its claim and was
+/// replaced: ready to close.
+fn paid_out_pool<T: Config>() -> PoolId {
+	let owner = funded::<T>("owner", 0);
+	let asset = T::BenchmarkHelper::asset(&owner, 0, vec![], 0);
+	let contributor = funded::<T>("contributor", 0);
+	let weight: u128 = 1;
+	let leaf = merkle::sum_leaf::<HostSha256>(&(&contributor, weight).encode(), weight);
+	let pool = PoolSpec { root: leaf.hash, leaves: 1, total_weight: 1, share: Perbill::one() };
+	let pool_id = NextPoolId::<T>::get();
+	Royalties::<T>::set_split(RawOrigin::Signed(owner.clone()).into(), asset, vec![], Some(pool))
+		.expect("sets the split");
+	let payer = funded::<T>("payer", 0);
+	Royalties::<T>::pay(RawOrigin::Signed(payer).into(), asset, 1_000_000u32.into()).expect("pays");
+	Royalties::<T>::claim_from_pool(
+		RawOrigin::Signed(contributor).into(),
+		pool_id,
+		weight,
+		0,
+		vec![],
+	)
+	.expect("claims");
+	Royalties::<T>::set_split(RawOrigin::Signed(owner).into(), asset, entries::<T>(1), None)
+		.expect("replaces the split");
+	pool_id
+}
+
 #[benchmarks]
 mod benchmarks {
 	use super::*;
@@ -153,24 +180,7 @@ mod benchmarks {
 	/// A replaced pool that paid out everything.
 	#[benchmark]
 	fn close_pool() {
-		let owner = funded::<T>("owner", 0);
-		let asset = T::BenchmarkHelper::asset(&owner, 0, vec![], 0);
-		let pool = PoolSpec { root: [1; 32], leaves: 1, total_weight: 1, share: Perbill::one() };
-		let pool_id = NextPoolId::<T>::get();
-		Royalties::<T>::set_split(
-			RawOrigin::Signed(owner.clone()).into(),
-			asset,
-			vec![],
-			Some(pool),
-		)
-		.expect("sets the split");
-		Royalties::<T>::set_split(
-			RawOrigin::Signed(owner.clone()).into(),
-			asset,
-			entries::<T>(1),
-			None,
-		)
-		.expect("replaces the split");
+		let pool_id = paid_out_pool::<T>();
 		let caller = funded::<T>("caller", 0);
 
 		#[extrinsic_call]
@@ -182,33 +192,7 @@ mod benchmarks {
 	/// A leaf claim record of a closed pool.
 	#[benchmark]
 	fn clear_leaf_claim() {
-		let owner = funded::<T>("owner", 0);
-		let asset = T::BenchmarkHelper::asset(&owner, 0, vec![], 0);
-		let contributor = funded::<T>("contributor", 0);
-		let weight: u128 = 1;
-		let leaf = merkle::sum_leaf::<HostSha256>(&(&contributor, weight).encode(), weight);
-		let pool = PoolSpec { root: leaf.hash, leaves: 1, total_weight: 1, share: Perbill::one() };
-		let pool_id = NextPoolId::<T>::get();
-		Royalties::<T>::set_split(
-			RawOrigin::Signed(owner.clone()).into(),
-			asset,
-			vec![],
-			Some(pool),
-		)
-		.expect("sets the split");
-		let payer = funded::<T>("payer", 0);
-		Royalties::<T>::pay(RawOrigin::Signed(payer).into(), asset, 1_000_000u32.into())
-			.expect("pays");
-		Royalties::<T>::claim_from_pool(
-			RawOrigin::Signed(contributor).into(),
-			pool_id,
-			weight,
-			0,
-			vec![],
-		)
-		.expect("claims");
-		Royalties::<T>::set_split(RawOrigin::Signed(owner).into(), asset, entries::<T>(1), None)
-			.expect("replaces the split");
+		let pool_id = paid_out_pool::<T>();
 		let caller = funded::<T>("caller", 0);
 		Royalties::<T>::close_pool(RawOrigin::Signed(caller.clone()).into(), pool_id)
 			.expect("closes the pool");

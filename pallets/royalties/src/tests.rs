@@ -10,6 +10,7 @@ use frame_support::{
 };
 use provenance_primitives::{
 	merkle::{self, NativeSha256, SumNode},
+	testing::XorShift,
 	AssetRef,
 };
 use sp_runtime::Perbill;
@@ -382,43 +383,35 @@ fn a_replaced_pool_stays_claimable() {
 	});
 }
 
-/// A small deterministic generator for the property test.
-struct Rng(u64);
-
-impl Rng {
-	fn next(&mut self, below: u64) -> u64 {
-		self.0 ^= self.0 << 13;
-		self.0 ^= self.0 >> 7;
-		self.0 ^= self.0 << 17;
-		self.0 % below
-	}
-}
-
 #[test]
 fn for_random_lineages_splits_and_payments_claims_add_up_to_payments() {
 	for seed in 1..=40u64 {
 		new_test_ext(|| {
-			let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15));
+			let mut rng = XorShift(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15));
 			let mut assets: Vec<AssetRef> = Vec::new();
 			for id in 0..12u64 {
-				let asset =
-					if rng.next(2) == 0 { AssetRef::Dataset(id) } else { AssetRef::Checkpoint(id) };
-				let inputs: Vec<AssetRef> = (0..rng.next(3))
+				let asset = if rng.below(2) == 0 {
+					AssetRef::Dataset(id)
+				} else {
+					AssetRef::Checkpoint(id)
+				};
+				let inputs: Vec<AssetRef> = (0..rng.below(3))
 					.filter_map(|_| {
-						(!assets.is_empty()).then(|| assets[rng.next(assets.len() as u64) as usize])
+						(!assets.is_empty())
+							.then(|| assets[rng.below(assets.len() as u64) as usize])
 					})
 					.collect();
-				let bps = rng.next(1_500) as u16;
+				let bps = rng.below(1_500) as u16;
 				if MockLineage::register(asset, OWNER, inputs, bps).is_ok() {
 					assets.push(asset);
 				}
 			}
 			for asset in &assets {
-				if rng.next(3) == 0 {
+				if rng.below(3) == 0 {
 					continue;
 				}
-				let n = 1 + rng.next(4) as u32;
-				let mut parts: Vec<u32> = (0..n).map(|_| 1 + rng.next(1_000) as u32).collect();
+				let n = 1 + rng.below(4) as u32;
+				let mut parts: Vec<u32> = (0..n).map(|_| 1 + rng.below(1_000) as u32).collect();
 				let sum: u32 = parts.iter().sum();
 				let mut shares: Vec<Perbill> =
 					parts.iter_mut().map(|p| Perbill::from_rational(*p, sum)).collect();
@@ -430,9 +423,9 @@ fn for_random_lineages_splits_and_payments_claims_add_up_to_payments() {
 			}
 			let mut paid = 0u64;
 			for _ in 0..30 {
-				let asset = assets[rng.next(assets.len() as u64) as usize];
-				let scale = if rng.next(2) == 0 { 10 } else { 100_000 };
-				let amount = 1 + rng.next(scale);
+				let asset = assets[rng.below(assets.len() as u64) as usize];
+				let scale = if rng.below(2) == 0 { 10 } else { 100_000 };
+				let amount = 1 + rng.below(scale);
 				assert_ok!(Royalties::pay(signed(PAYER), asset, amount));
 				paid += amount;
 			}

@@ -1,6 +1,7 @@
 //! The attacks of `docs/security.md` on attestations, each as the attacker would run it.
 
 use super::*;
+use provenance_primitives::testing::XorShift;
 
 /// An attester reports its own equivocation in the reveal block: its verdict leaves the tally
 /// (it recovers the reporter's share of its slash) and, slashed, it could no longer be
@@ -277,18 +278,6 @@ fn persistent_absence_is_a_fault() {
 	});
 }
 
-/// A small deterministic generator for the property test.
-struct Rng(u64);
-
-impl Rng {
-	fn below(&mut self, n: u64) -> u64 {
-		self.0 ^= self.0 << 13;
-		self.0 ^= self.0 >> 7;
-		self.0 ^= self.0 << 17;
-		self.0 % n
-	}
-}
-
 /// For random stakes, bonds after the declaration, unbonds, votes, reveal orders and
 /// equivocation slashes, the two verdicts of a run never both reach quorum.
 #[test]
@@ -296,7 +285,7 @@ fn for_random_stakes_bonds_unbonds_and_slashes_two_verdicts_never_both_reach_quo
 	let attesters = [A, B, C, D, E, 16, 17];
 	for seed in 1..=300u64 {
 		new_test_ext(|| {
-			let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15));
+			let mut rng = XorShift(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15));
 			QuorumCount::set(&(1 + rng.below(3) as u32));
 			QuorumStake::set(&Perbill::from_percent(51 + rng.below(40) as u32));
 			let before = 1 + rng.below(attesters.len() as u64 - 1) as usize;
