@@ -397,15 +397,51 @@ impl pallet_checkpoints::Config for Runtime {
 parameter_types! {
 	/// Where slashed stake and forfeit challenge bonds go, beyond a challenger's share.
 	pub TreasuryAccount: AccountId = PalletId(*b"prov/trs").into_account_truncating();
-	/// Two thirds of active stake: above one half, so two verdicts cannot both win, and as
-	/// much stake as a BFT quorum.
-	pub const QuorumStake: Perbill = Perbill::from_parts(666_666_667);
-	/// A wrong verdict costs a fifth of the stake that backed it.
-	pub const SlashFraction: Perbill = Perbill::from_percent(20);
-	pub const UnrevealedSlash: Perbill = Perbill::from_percent(2);
-	/// Half a slash goes to whoever proved the fault.
-	pub const ChallengerShare: Perbill = Perbill::from_percent(50);
+	/// The attestation parameters of a live network, and of any genesis that sets none; the
+	/// development presets shorten the periods (`genesis_config_presets`).
+	pub const LiveAttestationParameters: pallet_attestations::ParametersOf<Runtime> =
+		pallet_attestations::AttestationParameters {
+			attesters: pallet_attestations::AttesterRules {
+				// 1000 PROV: a slash of a minimal attester (200) pays a challenger twice its bond.
+				min_stake: 1_000 * UNIT,
+				// 28 days: longer than a run (14 days) and its challenge window (7 days) together.
+				unbonding_period: 28 * DAYS,
+				// Three faults and out.
+				max_faults: 3,
+				// Ten runs in a row without a verdict and an active attester is absent.
+				max_missed_runs: 10,
+			},
+			runs: LIVE_RUN_RULES,
+		};
 }
+
+/// The rules of runs on a live network.
+pub const LIVE_RUN_RULES: pallet_attestations::RunRulesOf<Runtime> =
+	pallet_attestations::RunRules {
+		min_commit_period: HOURS,
+		// 6 hours to reveal: an attester that is briefly offline still gets its reveal in.
+		reveal_period: 6 * HOURS,
+		max_run_duration: 14 * DAYS,
+		// 7 days for anyone to re-check an attested run and challenge it.
+		challenge_period: 7 * DAYS,
+		// At least three attesters agree: one or two keys cannot attest a run alone.
+		quorum_count: 3,
+		// Two thirds of active stake: above one half, so two verdicts cannot both win, and as much
+		// stake as a BFT quorum.
+		quorum_stake: Perbill::from_parts(666_666_667),
+		// A wrong verdict costs a fifth of the stake that backed it.
+		slash_fraction: Perbill::from_percent(20),
+		// A verdict committed and never revealed costs 2% of its stake (20 PROV of a minimal
+		// attester): more than the share of a reward a Sybil could win by revealing selectively.
+		unrevealed_slash: Perbill::from_percent(2),
+		// Half a slash goes to whoever proved the fault.
+		challenger_share: Perbill::from_percent(50),
+		// 100 PROV: a dismissed challenge costs half of what an upheld one against the smallest
+		// attester earns.
+		challenge_bond: 100 * UNIT,
+		// Runs that pay less than 10 PROV ask no one to attend.
+		attendance_reward: 10 * UNIT,
+	};
 
 impl pallet_attestations::Config for Runtime {
 	type Currency = Balances;
@@ -418,36 +454,12 @@ impl pallet_attestations::Config for Runtime {
 	type OnSlash = ResolveTo<TreasuryAccount, Balances>;
 	type OffchainSignature = crate::Signature;
 	type OffchainPublic = <crate::Signature as Verify>::Signer;
-	/// 1000 PROV: a slash of a minimal attester (200) pays a challenger twice its bond.
-	type MinAttesterStake = ConstU128<{ 1_000 * UNIT }>;
+	/// Root for now; a council later.
+	type ParametersOrigin = frame_system::EnsureRoot<AccountId>;
+	type DefaultParameters = LiveAttestationParameters;
 	/// Settlement pays every attester of a run in one call: bounded by this.
 	type MaxAttesters = ConstU32<128>;
 	type MaxUnbondingChunks = ConstU32<16>;
-	/// 28 days: longer than a run (14 days) and its challenge window (7 days) together.
-	type UnbondingPeriod = ConstU32<{ 28 * DAYS }>;
-	type MinCommitPeriod = ConstU32<{ HOURS }>;
-	/// 6 hours to reveal: an attester that is briefly offline still gets its reveal in.
-	type RevealPeriod = ConstU32<{ 6 * HOURS }>;
-	type MaxRunDuration = ConstU32<{ 14 * DAYS }>;
-	/// 7 days for anyone to re-check an attested run and challenge it.
-	type ChallengePeriod = ConstU32<{ 7 * DAYS }>;
-	/// At least three attesters agree: one or two keys cannot attest a run alone.
-	type QuorumCount = ConstU32<3>;
-	type QuorumStake = QuorumStake;
-	type SlashFraction = SlashFraction;
-	type ChallengerShare = ChallengerShare;
-	/// 100 PROV: a dismissed challenge costs half of what an upheld one against the smallest
-	/// attester earns.
-	type ChallengeBond = ConstU128<{ 100 * UNIT }>;
-	/// Three faults and out.
-	type MaxFaults = ConstU32<3>;
-	/// A verdict committed and never revealed costs 2% of its stake (20 PROV of a minimal
-	/// attester): more than the share of a reward a Sybil could win by revealing selectively.
-	type UnrevealedSlash = UnrevealedSlash;
-	/// Ten runs in a row without a verdict and an active attester is absent.
-	type MaxMissedRuns = ConstU32<10>;
-	/// Runs that pay less than 10 PROV ask no one to attend.
-	type AttendanceReward = ConstU128<{ 10 * UNIT }>;
 	type RunDepositBase = RecordDepositBase;
 	type RunDepositPerByte = RecordDepositPerByte;
 	type MaxDatasets = ConstU32<64>;
@@ -505,18 +517,18 @@ mod attestations_benchmark_helper {
 
 	impl pallet_evaluations::BenchmarkHelper<AccountId, BlockNumber> for AttestationsBenchmarkHelper {
 		fn activate_attester() {
-			use frame_support::traits::{fungible::Mutate, Get};
+			use frame_support::traits::fungible::Mutate;
 			let attester: AccountId = frame_benchmarking::account("attester", 0, 0);
-			let stake: Balance = <Runtime as pallet_attestations::Config>::MinAttesterStake::get();
+			let stake = pallet_attestations::Parameters::<Runtime>::get().attesters.min_stake;
 			Balances::set_balance(&attester, stake.saturating_mul(2));
 			let bonded = crate::Attestations::bond(RuntimeOrigin::signed(attester), stake);
 			debug_assert!(bonded.is_ok(), "benchmark attester bonds: {bonded:?}");
 		}
 
 		fn run_deadline() -> BlockNumber {
-			use frame_support::traits::Get;
-			crate::System::block_number()
-				.saturating_add(<Runtime as pallet_attestations::Config>::MaxRunDuration::get())
+			crate::System::block_number().saturating_add(
+				pallet_attestations::Parameters::<Runtime>::get().runs.max_run_duration,
+			)
 		}
 	}
 

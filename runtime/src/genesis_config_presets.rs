@@ -4,11 +4,14 @@
 //! `--chain local`), so these are the single source of each network's genesis.
 
 use crate::{
-	AccountId, BalancesConfig, BlockNumber, RuntimeGenesisConfig, SessionKeys, SudoConfig, UNIT,
+	configs::{LiveAttestationParameters, LIVE_RUN_RULES},
+	AccountId, BalancesConfig, BlockNumber, Runtime, RuntimeGenesisConfig, SessionKeys, SudoConfig,
+	UNIT,
 };
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
 use hex_literal::hex;
+use pallet_attestations::{AttestationParameters, ParametersOf, RunRules};
 use pallet_licenses::{Derivatives, TermsSpec};
 use serde_json::Value;
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
@@ -18,6 +21,24 @@ use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 
 /// What each endowed development account starts with.
 pub const ENDOWMENT: crate::Balance = 1_000_000 * UNIT;
+
+/// The attestation parameters of the development and local test networks: a run is
+/// committed (from 30 s), revealed (30 s), challenged (60 s) and settled in about two minutes
+/// of 6 s blocks, and lasts at most half an hour; stake is released 32 minutes after
+/// unbonding. Amounts and shares are the live network's.
+pub const TESTNET_ATTESTATION_PARAMETERS: ParametersOf<Runtime> = AttestationParameters {
+	attesters: pallet_attestations::AttesterRules {
+		unbonding_period: 320,
+		..LiveAttestationParameters::get().attesters
+	},
+	runs: RunRules {
+		min_commit_period: 5,
+		reveal_period: 5,
+		max_run_duration: 300,
+		challenge_period: 10,
+		..LIVE_RUN_RULES
+	},
+};
 
 /// The genesis of a network: its validators (account, Aura key, GRANDPA key), its root key
 /// and who holds the first tokens. The session pallet makes the validators' keys the Aura and
@@ -45,6 +66,9 @@ fn testnet_genesis(
 		},
 		sudo: SudoConfig { key: Some(root) },
 		licenses: pallet_licenses::GenesisConfig { terms: standard_terms() },
+		attestations: pallet_attestations::GenesisConfig {
+			parameters: Some(TESTNET_ATTESTATION_PARAMETERS),
+		},
 	})
 }
 

@@ -109,8 +109,36 @@ fn amount(rng: &mut XorShift) -> Balance {
 	}
 }
 
+/// A deadline at or around the bounds the parameters in force set.
 fn deadline(rng: &mut XorShift) -> BlockNumber {
-	System::block_number() + rng.pick(&[0, 100, 4_300, 5_000, 201_600, 300_000])
+	let rules = pallet_attestations::Parameters::<Runtime>::get().runs;
+	let shortest = rules.min_commit_period + rules.reveal_period;
+	System::block_number()
+		+ rng.pick(&[
+			0,
+			shortest - 1,
+			shortest,
+			shortest + 10,
+			rules.max_run_duration,
+			rules.max_run_duration + 1,
+		])
+}
+
+/// The attestation parameters in force with one of them changed, to a value that may break
+/// a relation.
+fn parameters(rng: &mut XorShift) -> pallet_attestations::ParametersOf<Runtime> {
+	let mut parameters = pallet_attestations::Parameters::<Runtime>::get();
+	let runs = &mut parameters.runs;
+	match rng.below(7) {
+		0 => runs.challenge_period = rng.pick(&[0, 5, 10, 100, 100_800]),
+		1 => runs.quorum_count = rng.below(5) as u32,
+		2 => runs.quorum_stake = Perbill::from_percent(40 + rng.below(61) as u32),
+		3 => runs.max_run_duration = rng.pick(&[10, 300, 201_600]),
+		4 => runs.slash_fraction = Perbill::from_percent(rng.below(101) as u32),
+		5 => runs.challenge_bond = amount(rng),
+		_ => parameters.attesters.unbonding_period = rng.pick(&[100, 320, 1_000, 403_200]),
+	}
+	parameters
 }
 
 /// A random call of a provenance pallet (or of the organisation tools around them) that
@@ -451,6 +479,12 @@ fn random_call(rng: &mut XorShift, model: &mut Model) -> (RuntimeOrigin, Runtime
 				pallet_utility::Call::batch_all { calls }
 			};
 			(signed, RuntimeCall::Utility(batch))
+		},
+		8 => {
+			let parameters = parameters(rng);
+			let call =
+				RuntimeCall::Attestations(pallet_attestations::Call::set_parameters { parameters });
+			(if rng.chance(2) { RuntimeOrigin::root() } else { signed }, call)
 		},
 		_ => (signed, provenance_call(rng, model, who)),
 	}

@@ -1,7 +1,7 @@
 // Attestations as attesters and a lab reach them through polkadot.js: three attesters bond, a
 // lab anchors a dataset and declares a training run on it, the attesters commit verdicts
 // computed client-side, and an explorer reads the run, its verdicts and the attesters back
-// through the runtime API. (Reveals wait hours of blocks; the runtime tests cover them.)
+// through the runtime API; root changes the attestation parameters.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Keyring } from '@polkadot/keyring';
@@ -54,7 +54,7 @@ describe('attestations over JSON-RPC', () => {
       .find(({ event }) => api.events.datasets.DatasetRegistered.is(event)).event.data.id;
 
     const now = (await api.rpc.chain.getHeader()).number.toNumber();
-    const deadline = now + 2 * 14_400; // two days of 6 s blocks
+    const deadline = now + 200; // 20 minutes: inside the development chain's longest run
     const declared = await sendAndFinalize(api, api.tx.attestations.declareRun(
       [datasetId], [], new Uint8Array(32).fill(1), new Uint8Array(32).fill(2),
       new Uint8Array(32).fill(3), new Uint8Array(32).fill(4), OUTPUT, new Uint8Array(32).fill(5),
@@ -127,5 +127,34 @@ describe('attestations over JSON-RPC', () => {
     ), alice);
     assert.ok(again.dispatchError?.isModule, 'a module error');
     assert.equal(api.registry.findMetaError(again.dispatchError.asModule).name, 'OutputClaimed');
+  });
+
+  it('shows the parameters as storage, and root changes them only within their relations', { timeout: 120_000 }, async () => {
+    const alice = keyring.addFromUri('//Alice');
+    const parameters = (await api.query.attestations.parameters()).toJSON();
+    assert.deepEqual(
+      [parameters.runs.minCommitPeriod, parameters.runs.revealPeriod, parameters.runs.challengePeriod,
+        parameters.runs.maxRunDuration, parameters.attesters.unbondingPeriod, parameters.runs.quorumCount],
+      [5, 5, 10, 300, 320, 3],
+      'the development chain settles a run in minutes',
+    );
+    const sudo = async (changed) => {
+      const result = await sendAndFinalize(api, api.tx.sudo.sudo(api.tx.attestations.setParameters(changed)), alice);
+      const { sudoResult } = result.events.find(({ event }) => api.events.sudo.Sudid.is(event)).event.data;
+      return sudoResult.isErr ? api.registry.findMetaError(sudoResult.asErr.asModule).name : 'ok';
+    };
+    const withRuns = (runs) => ({ ...parameters, runs: { ...parameters.runs, ...runs } });
+    assert.equal(await sudo(withRuns({ quorumStake: 500_000_000 })), 'QuorumStakeTooLow');
+    assert.equal(await sudo(withRuns({ maxRunDuration: 400 })), 'UnbondingTooShort');
+    assert.deepEqual((await api.query.attestations.parameters()).toJSON(), parameters, 'refused changes change nothing');
+
+    const longer = withRuns({ challengePeriod: 15 });
+    const set = await sendAndFinalize(api, api.tx.sudo.sudo(api.tx.attestations.setParameters(longer)), alice);
+    const event = set.events.find(({ event }) => api.events.attestations.ParametersSet.is(event));
+    assert.deepEqual(event.event.data.parameters.toJSON(), longer);
+    assert.deepEqual((await api.query.attestations.parameters()).toJSON(), longer);
+    // Runs declared before keep the window they were declared with.
+    const [, first] = (await api.query.attestations.runs.entries())[0];
+    assert.equal(first.unwrap().rules.challengePeriod.toNumber(), 10);
   });
 });

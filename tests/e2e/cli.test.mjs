@@ -232,7 +232,7 @@ describe('prov against a dev node', () => {
       const declared = ok('run', 'declare', '--dataset', String(data.dataset), '--config-hash', `0x${'01'.repeat(32)}`,
         '--code-hash', `0x${'02'.repeat(32)}`, '--environment-hash', `0x${'03'.repeat(32)}`,
         '--statement-digest', `0x${'04'.repeat(32)}`, '--weights-hash', `0x${'05'.repeat(32)}`,
-        '--training-log-root', `0x${'06'.repeat(32)}`, '--reward', '10PROV', '--deadline', '+5000', '--signer', 'alice');
+        '--training-log-root', `0x${'06'.repeat(32)}`, '--reward', '10PROV', '--deadline', '+200', '--signer', 'alice');
       const charlie = '5FLSigC9HGRKVhB9FiEo4Y3koPsNmBmLJbpXg2mp1hXcS59Y';
       await waitFor('the attester to commit', () => server.lines.find((l) => l.event === 'committed' && l.run === declared.run), 60_000);
       const verdicts = await rpc(node.rpcUrl, 'provenance_verdicts', [declared.run]);

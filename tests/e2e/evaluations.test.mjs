@@ -51,7 +51,7 @@ describe('evaluations and deployments over JSON-RPC', () => {
     const now = (await api.rpc.chain.getHeader()).number.toNumber();
     const declared = await sendAndFinalize(api, api.tx.evaluations.declareEvaluation(
       model, benchmark, new Uint8Array(32).fill(1), new Uint8Array(32).fill(2), 'accuracy', 912_000,
-      10n * UNIT, now + 2 * 14_400,
+      10n * UNIT, now + 200,
     ), alice);
     assert.equal(declared.dispatchError, undefined);
     const event = eventOf(declared, 'evaluations', 'EvaluationDeclared');

@@ -12,8 +12,12 @@ use provenance_primitives::{
 };
 use sp_runtime::traits::{One, Saturating, Zero};
 
+fn parameters<T: Config>() -> ParametersOf<T> {
+	Parameters::<T>::get()
+}
+
 fn min_stake<T: Config>() -> BalanceOf<T> {
-	T::MinAttesterStake::get()
+	parameters::<T>().attesters.min_stake
 }
 
 fn funded<T: Config>(name: &'static str, index: u32) -> T::AccountId {
@@ -24,7 +28,7 @@ fn funded<T: Config>(name: &'static str, index: u32) -> T::AccountId {
 
 fn fund<T: Config>(who: &T::AccountId) {
 	let plenty = min_stake::<T>().saturating_mul(1_000u32.into())
-		+ T::ChallengeBond::get().saturating_mul(100u32.into())
+		+ parameters::<T>().runs.challenge_bond.saturating_mul(100u32.into())
 		+ T::RunDepositBase::get().saturating_mul(1_000u32.into())
 		+ T::RunDepositPerByte::get().saturating_mul(1_000_000u32.into())
 		+ 10_000_000u32.into();
@@ -88,7 +92,7 @@ fn run_with<T: Config>(lab: &T::AccountId, seed: u32, d: u32, c: u32) -> RunId {
 		output(seed),
 		[5; 32],
 		min_stake::<T>(),
-		now::<T>().saturating_add(T::MaxRunDuration::get()),
+		now::<T>().saturating_add(parameters::<T>().runs.max_run_duration),
 	)
 	.expect("declares");
 	id
@@ -142,7 +146,7 @@ fn decided<T: Config>(lab: &T::AccountId, voters: &[T::AccountId]) -> RunId {
 
 /// A decided run with the first attester's verdict challenged; returns the run and attester.
 fn challenged_verdict<T: Config>() -> (RunId, T::AccountId) {
-	let mut voters = attesters::<T>(T::QuorumCount::get());
+	let mut voters = attesters::<T>(parameters::<T>().runs.quorum_count);
 	let lab = funded::<T>("lab", 0);
 	let id = decided::<T>(&lab, &voters);
 	let accused = voters.swap_remove(0);
@@ -156,7 +160,7 @@ fn challenged_verdict<T: Config>() -> (RunId, T::AccountId) {
 /// also removes it and merges its bonded stake into the last chunk.
 fn on_the_brink<T: Config>(who: &T::AccountId) {
 	let mut attester = Attesters::<T>::get(who).expect("attester");
-	attester.faults = T::MaxFaults::get().saturating_sub(1);
+	attester.faults = parameters::<T>().attesters.max_faults.saturating_sub(1);
 	Attesters::<T>::insert(who, attester);
 	for _ in 0..T::MaxUnbondingChunks::get() {
 		set_block::<T>(now::<T>() + One::one());
@@ -233,7 +237,7 @@ mod benchmarks {
 			Attestations::<T>::unbond(RawOrigin::Signed(caller.clone()).into(), amount)
 				.expect("unbonds");
 		}
-		set_block::<T>(now::<T>() + T::UnbondingPeriod::get());
+		set_block::<T>(now::<T>() + parameters::<T>().attesters.unbonding_period);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller.clone()));
@@ -258,7 +262,7 @@ mod benchmarks {
 		let caller = funded::<T>("caller", 0);
 		bonded::<T>(&caller);
 		Attestations::<T>::chill(RawOrigin::Signed(caller.clone()).into()).expect("chills");
-		set_block::<T>(now::<T>().saturating_add(T::MaxRunDuration::get()));
+		set_block::<T>(now::<T>().saturating_add(parameters::<T>().runs.max_run_duration));
 		full_set_of_minimal_bonds::<T>();
 
 		#[extrinsic_call]
@@ -279,7 +283,7 @@ mod benchmarks {
 			(0..d).map(|i| T::BenchmarkHelper::create_dataset(&lab, i)).collect();
 		let bases: Vec<_> =
 			(0..c).map(|i| T::BenchmarkHelper::create_checkpoint(&lab, i)).collect();
-		let deadline = now::<T>().saturating_add(T::MaxRunDuration::get());
+		let deadline = now::<T>().saturating_add(parameters::<T>().runs.max_run_duration);
 
 		#[extrinsic_call]
 		_(
@@ -332,7 +336,7 @@ mod benchmarks {
 
 	#[benchmark]
 	fn challenge() {
-		let voters = attesters::<T>(T::QuorumCount::get());
+		let voters = attesters::<T>(parameters::<T>().runs.quorum_count);
 		let lab = funded::<T>("lab", 0);
 		let id = decided::<T>(&lab, &voters);
 		let challenger = funded::<T>("challenger", 0);
@@ -402,9 +406,14 @@ mod benchmarks {
 	}
 
 	/// `v` verdicts: the quorum's revealed and paid, the others never revealed and slashed;
-	/// the run attested and linked to its lab's checkpoint.
+	/// the run attested and linked to its lab's checkpoint. (A chain whose quorum count is
+	/// above the default one measures its quorum count where `v` is below it.)
 	#[benchmark]
-	fn settle_run(v: Linear<{ T::QuorumCount::get() }, { T::MaxAttesters::get() }>) {
+	fn settle_run(
+		v: Linear<{ T::DefaultParameters::get().runs.quorum_count }, { T::MaxAttesters::get() }>,
+	) {
+		let rules = parameters::<T>().runs;
+		let v = v.max(rules.quorum_count);
 		let voters = attesters::<T>(v);
 		let lab = funded::<T>("lab", 0);
 		let id = run::<T>(&lab, 0);
@@ -417,11 +426,11 @@ mod benchmarks {
 		}
 		to_reveal_phase::<T>(id);
 		// Just enough reveals for quorum (equal stakes); the others are slashed unrevealed.
-		let quorum = T::QuorumStake::get().mul_ceil(v).max(T::QuorumCount::get());
+		let quorum = rules.quorum_stake.mul_ceil(v).max(rules.quorum_count);
 		for who in voters.iter().take(quorum as usize) {
 			reveal::<T>(id, who, honest(id, Verdict::Valid));
 		}
-		set_block::<T>(declared.deadline.saturating_add(T::ChallengePeriod::get()) + One::one());
+		set_block::<T>(declared.deadline.saturating_add(rules.challenge_period) + One::one());
 		let caller = funded::<T>("caller", 0);
 
 		#[extrinsic_call]
@@ -460,7 +469,7 @@ mod benchmarks {
 		let absent = attesters::<T>(a);
 		for who in &absent {
 			let mut attester = Attesters::<T>::get(who).expect("attester");
-			attester.missed = T::MaxMissedRuns::get();
+			attester.missed = parameters::<T>().attesters.max_missed_runs;
 			Attesters::<T>::insert(who, attester);
 		}
 		let lab = funded::<T>("lab", 0);
@@ -478,6 +487,22 @@ mod benchmarks {
 		for who in &absent {
 			assert_eq!(Slashes::<T>::get(who, id).map(|s| s.fault), Some(Fault::Absent));
 		}
+	}
+
+	/// Replaces parameters whose unbonding floor is still in force.
+	#[benchmark]
+	fn set_parameters() -> Result<(), BenchmarkError> {
+		let origin =
+			T::ParametersOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let mut new = parameters::<T>();
+		Attestations::<T>::set_parameters(origin.clone(), new).expect("sets");
+		new.attesters.unbonding_period.saturating_inc();
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, new);
+
+		assert_eq!(Parameters::<T>::get(), new);
+		Ok(())
 	}
 
 	impl_benchmark_test_suite!(Attestations, crate::mock::new_bench_ext(), crate::mock::Test);

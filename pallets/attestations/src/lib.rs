@@ -7,12 +7,16 @@
 //! the same commit-reveal, quorum, challenges, slashing and settlement; what the attesters
 //! agree on is what the chain believes.
 //!
+//! The periods, amounts and shares named in `snake_case` below are runtime [`parameters`]:
+//! each network sets them in its genesis, `ParametersOrigin` changes them, and a run keeps
+//! those it was declared under.
+//!
 //! ## Attesters
 //!
-//! An account becomes an attester by bonding at least `MinAttesterStake` ([`Pallet::bond`]),
+//! An account becomes an attester by bonding at least `min_stake` ([`Pallet::bond`]),
 //! held from its balance. Its *bonded* stake backs the verdicts it commits and counts towards
 //! quorums while it is active. [`Pallet::unbond`] moves stake into an *unbonding* chunk that
-//! is released by [`Pallet::withdraw_unbonded`] `UnbondingPeriod` blocks later; until then it
+//! is released by [`Pallet::withdraw_unbonded`] `unbonding_period` blocks later; until then it
 //! can still be slashed, and no withdrawal happens while a challenge against the attester is
 //! open. [`Pallet::chill`] stops taking new runs, [`Pallet::activate`] resumes.
 //!
@@ -38,12 +42,12 @@
 //! Nobody sees a verdict before every commit is in, so nobody can copy one; the attester's
 //! account is part of the commitment, so nobody can copy a commitment either.
 //!
-//! A verdict wins when at least `QuorumCount` attesters revealed it *and* their stake at commit
-//! time is at least `QuorumStake` of the quorum's base: the active stake when the run was
+//! A verdict wins when at least `quorum_count` attesters revealed it *and* their stake at commit
+//! time is at least `quorum_stake` of the quorum's base: the active stake when the run was
 //! declared, or the stake committed on the run, whichever is larger. The first verdict to win
 //! decides the run (`Attested` or `Rejected`) and opens the challenge window of
-//! `ChallengePeriod` blocks. Both verdicts' stakes are parts of the committed stake and
-//! `QuorumStake` is above one half, so two verdicts can never both win, however much stake is
+//! `challenge_period` blocks. Both verdicts' stakes are parts of the committed stake and
+//! `quorum_stake` is above one half, so two verdicts can never both win, however much stake is
 //! bonded after the declaration (a base fixed at the declaration alone would let fresh bonds
 //! carry both). Reveals keep coming in to the deadline. A run without a winner at the deadline
 //! expires and its reward goes back to the lab. When slashes take a deciding verdict out of
@@ -65,7 +69,7 @@
 //! `Final`, its reward is split by stake among the attesters whose verdict stood (the one the
 //! run ended with, not slashed; per head, a Sybil's many small attesters would out-earn one
 //! large one) and the rest, with any share an account cannot take, goes back to the claimant.
-//! Verdicts committed and never revealed forfeit `UnrevealedSlash` of their stake, and active
+//! Verdicts committed and never revealed forfeit `unrevealed_slash` of their stake, and active
 //! attesters that gave no verdict count a missed run ([`slashing`]). An attested final
 //! training run is linked to its claimant's checkpoint with its output weights, whichever of
 //! the two was registered first, if the checkpoint registered the run's datasets and base
@@ -79,13 +83,15 @@
 //!   [`Pallet::commit_verdict`], [`Pallet::reveal_verdict`];
 //! - labs: [`Pallet::declare_run`];
 //! - anyone: [`Pallet::challenge`], [`Pallet::report_equivocation`], [`Pallet::settle_run`];
-//! - `DisputeOrigin`: [`Pallet::resolve_challenge`].
+//! - `DisputeOrigin`: [`Pallet::resolve_challenge`];
+//! - `ParametersOrigin`: [`Pallet::set_parameters`].
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
 extern crate alloc;
 
 pub use pallet::*;
+pub use parameters::*;
 pub use types::*;
 pub use weights::WeightInfo;
 
@@ -93,6 +99,7 @@ pub use weights::WeightInfo;
 mod benchmarking;
 #[cfg(test)]
 mod mock;
+pub mod parameters;
 pub mod slashing;
 #[cfg(test)]
 mod tests;
@@ -147,7 +154,7 @@ pub mod pallet {
 	};
 	use sp_runtime::{
 		traits::{IdentifyAccount, Saturating, Verify, Zero},
-		Perbill, SaturatedConversion,
+		SaturatedConversion,
 	};
 
 	pub type BalanceOf<T> =
@@ -164,6 +171,8 @@ pub mod pallet {
 		<T as Config>::MaxDatasets,
 		<T as Config>::MaxBaseCheckpoints,
 	>;
+	pub type ParametersOf<T> = AttestationParameters<BalanceOf<T>, BlockNumberFor<T>>;
+	pub type RunRulesOf<T> = RunRules<BalanceOf<T>, BlockNumberFor<T>>;
 	pub type VoteOf<T> = Vote<BalanceOf<T>>;
 	pub type SlashRecordOf<T> = SlashRecord<BalanceOf<T>, BlockNumberFor<T>>;
 	pub type SignedStatementOf<T> = SignedStatement<<T as Config>::OffchainSignature>;
@@ -209,62 +218,16 @@ pub mod pallet {
 		type OffchainSignature: Verify<Signer = Self::OffchainPublic> + Parameter;
 		/// The key behind an [`Config::OffchainSignature`]; it identifies an account.
 		type OffchainPublic: IdentifyAccount<AccountId = Self::AccountId>;
-		/// The least an attester may have bonded.
-		#[pallet::constant]
-		type MinAttesterStake: Get<BalanceOf<Self>>;
+		/// Who may change the attestation [`Parameters`].
+		type ParametersOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+		/// The parameters of a chain whose genesis sets none.
+		type DefaultParameters: Get<ParametersOf<Self>>;
 		/// The most active attesters at once: the places go to the largest bonds.
 		#[pallet::constant]
 		type MaxAttesters: Get<u32>;
 		/// The most unbonding chunks one attester may have.
 		#[pallet::constant]
 		type MaxUnbondingChunks: Get<u32>;
-		/// Blocks from `unbond` to `withdraw_unbonded`; longer than a run may last plus the
-		/// challenge window, so that every verdict's stake outlives its window.
-		#[pallet::constant]
-		type UnbondingPeriod: Get<BlockNumberFor<Self>>;
-		/// The shortest commit phase a run may have.
-		#[pallet::constant]
-		type MinCommitPeriod: Get<BlockNumberFor<Self>>;
-		/// Blocks of the reveal phase: the last ones before a run's deadline.
-		#[pallet::constant]
-		type RevealPeriod: Get<BlockNumberFor<Self>>;
-		/// The furthest a run's deadline may be from its declaration.
-		#[pallet::constant]
-		type MaxRunDuration: Get<BlockNumberFor<Self>>;
-		/// Blocks after a decision during which verdicts may be challenged.
-		#[pallet::constant]
-		type ChallengePeriod: Get<BlockNumberFor<Self>>;
-		/// The fewest attesters that must reveal a verdict for it to decide a run.
-		#[pallet::constant]
-		type QuorumCount: Get<u32>;
-		/// The least share of active stake that must back a verdict for it to decide a run;
-		/// more than one half.
-		#[pallet::constant]
-		type QuorumStake: Get<Perbill>;
-		/// The share of a verdict's stake slashed for a fault.
-		#[pallet::constant]
-		type SlashFraction: Get<Perbill>;
-		/// The share of a slash paid to whoever proved the fault.
-		#[pallet::constant]
-		type ChallengerShare: Get<Perbill>;
-		/// The bond a challenge holds.
-		#[pallet::constant]
-		type ChallengeBond: Get<BalanceOf<Self>>;
-		/// Faults after which an attester is removed.
-		#[pallet::constant]
-		type MaxFaults: Get<u32>;
-		/// The share of a verdict's stake forfeit when the verdict is never revealed, and of an
-		/// absent attester's stake (see `MaxMissedRuns`).
-		#[pallet::constant]
-		type UnrevealedSlash: Get<Perbill>;
-		/// Runs in a row an active attester may let settle without committing a verdict; one
-		/// more is a fault: it is slashed `UnrevealedSlash` and chilled.
-		#[pallet::constant]
-		type MaxMissedRuns: Get<u32>;
-		/// The least reward a run must hold for an absence from it to count: attending to a
-		/// run that pays nothing is no one's duty.
-		#[pallet::constant]
-		type AttendanceReward: Get<BalanceOf<Self>>;
 		/// The deposit every run holds, whatever its size.
 		#[pallet::constant]
 		type RunDepositBase: Get<BalanceOf<Self>>;
@@ -286,6 +249,22 @@ pub mod pallet {
 		type WeightInfo: WeightInfo;
 	}
 
+	#[pallet::type_value]
+	pub fn DefaultParametersOf<T: Config>() -> ParametersOf<T> {
+		T::DefaultParameters::get()
+	}
+
+	/// The attestation parameters in force ([`parameters`]): the rules of runs declared from
+	/// now on, and of every attester.
+	#[pallet::storage]
+	pub type Parameters<T: Config> =
+		StorageValue<_, ParametersOf<T>, ValueQuery, DefaultParametersOf<T>>;
+
+	/// The span of run and challenge window that runs declared under replaced parameters may
+	/// still need, and until when: the unbonding period stays above it ([`parameters`]).
+	#[pallet::storage]
+	pub type UnbondingFloor<T: Config> = StorageValue<_, SpanFloor<BlockNumberFor<T>>, ValueQuery>;
+
 	/// The attesters.
 	#[pallet::storage]
 	pub type Attesters<T: Config> =
@@ -295,7 +274,7 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Removed<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, BlockNumberFor<T>>;
 
-	/// Faults of accounts that left the set before `MaxFaults`: they come back with them.
+	/// Faults of accounts that left the set before `max_faults`: they come back with them.
 	#[pallet::storage]
 	pub type PastFaults<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, u32>;
 
@@ -344,9 +323,34 @@ pub mod pallet {
 	pub type Slashes<T: Config> =
 		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, RunId, SlashRecordOf<T>>;
 
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// The network's attestation parameters; `None`: `DefaultParameters`.
+		pub parameters: Option<ParametersOf<T>>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		// Parameters that break a relation are refused when the chain spec is built, before
+		// any chain runs.
+		#[allow(clippy::panic)]
+		fn build(&self) {
+			if let Some(parameters) = self.parameters {
+				if let Err(fault) = parameters.check(Zero::zero()) {
+					panic!("genesis attestation parameters break a relation: {fault:?}");
+				}
+				Parameters::<T>::put(parameters);
+			}
+		}
+	}
+
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
+		/// The attestation parameters changed: runs declared from now on, and every attester,
+		/// are under `parameters`.
+		ParametersSet { parameters: ParametersOf<T> },
 		/// An account bonded stake (first bond or more).
 		Bonded { attester: T::AccountId, amount: BalanceOf<T>, bonded: BalanceOf<T> },
 		/// Stake started unbonding; it is released at `unlock_at`.
@@ -371,6 +375,8 @@ pub mod pallet {
 			deposit: BalanceOf<T>,
 			commit_end: BlockNumberFor<T>,
 			deadline: BlockNumberFor<T>,
+			/// The rules the run is decided, challenged and settled under.
+			rules: RunRulesOf<T>,
 		},
 		/// An attester committed a verdict.
 		VerdictCommitted { run: RunId, attester: T::AccountId, stake: BalanceOf<T> },
@@ -427,7 +433,7 @@ pub mod pallet {
 
 	#[pallet::error]
 	pub enum Error<T> {
-		/// The bond is below `MinAttesterStake`, or would leave less than it bonded.
+		/// The bond is below `min_stake`, or would leave less than it bonded.
 		BelowMinimum,
 		/// The account is an attester already.
 		AlreadyAttester,
@@ -468,8 +474,8 @@ pub mod pallet {
 		LineageMismatch,
 		/// The reward is zero.
 		ZeroReward,
-		/// The deadline leaves less than `MinCommitPeriod` plus `RevealPeriod`, or is further
-		/// than `MaxRunDuration`.
+		/// The deadline leaves less than `min_commit_period` plus `reveal_period`, or is further
+		/// than `max_run_duration`.
 		BadDeadline,
 		/// No attester has active stake.
 		NoActiveStake,
@@ -515,30 +521,58 @@ pub mod pallet {
 		TooEarly,
 		/// An attester may not report its own fault.
 		OwnReport,
+		/// Parameters: `quorum_stake` is not above one half.
+		QuorumStakeTooLow,
+		/// Parameters: `quorum_count` is zero.
+		ZeroQuorumCount,
+		/// Parameters: the commit or the reveal phase is zero blocks.
+		ZeroPeriod,
+		/// Parameters: a commit and a reveal phase do not fit in `max_run_duration`.
+		RunDurationTooShort,
+		/// Parameters: the challenge window is shorter than the reveal phase.
+		ChallengePeriodTooShort,
+		/// Parameters: the unbonding period does not outlast a run and its challenge window,
+		/// under these rules or those of runs declared before.
+		UnbondingTooShort,
+		/// Parameters: `max_faults` is zero.
+		ZeroMaxFaults,
+		/// Parameters: a wrong, unrevealed or absent verdict would cost nothing.
+		ZeroSlash,
+		/// Parameters: a challenge would hold no bond.
+		ZeroChallengeBond,
+		/// Parameters: proving a fault of the smallest stake would pay nothing.
+		ChallengeUnrewarded,
+		/// Parameters: the challenger's share is above one half of a slash.
+		ChallengerShareTooHigh,
+	}
+
+	impl<T> From<ParameterFault> for Error<T> {
+		fn from(fault: ParameterFault) -> Self {
+			match fault {
+				ParameterFault::QuorumStakeTooLow => Error::<T>::QuorumStakeTooLow,
+				ParameterFault::ZeroQuorumCount => Error::<T>::ZeroQuorumCount,
+				ParameterFault::ZeroPeriod => Error::<T>::ZeroPeriod,
+				ParameterFault::RunDurationTooShort => Error::<T>::RunDurationTooShort,
+				ParameterFault::ChallengePeriodTooShort => Error::<T>::ChallengePeriodTooShort,
+				ParameterFault::UnbondingTooShort => Error::<T>::UnbondingTooShort,
+				ParameterFault::ZeroMaxFaults => Error::<T>::ZeroMaxFaults,
+				ParameterFault::ZeroSlash => Error::<T>::ZeroSlash,
+				ParameterFault::ZeroChallengeBond => Error::<T>::ZeroChallengeBond,
+				ParameterFault::ChallengeUnrewarded => Error::<T>::ChallengeUnrewarded,
+				ParameterFault::ChallengerShareTooHigh => Error::<T>::ChallengerShareTooHigh,
+			}
+		}
 	}
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn integrity_test() {
-			assert!(
-				T::QuorumStake::get() > Perbill::from_percent(50),
-				"QuorumStake must be more than one half, or two verdicts could both win"
-			);
-			assert!(T::QuorumCount::get() > 0, "QuorumCount must be positive");
-			assert!(!T::RevealPeriod::get().is_zero(), "RevealPeriod must be positive");
-			assert!(!T::MinCommitPeriod::get().is_zero(), "MinCommitPeriod must be positive");
-			assert!(
-				T::ChallengePeriod::get() >= T::RevealPeriod::get(),
-				"ChallengePeriod must not end before the reveal phase, or a run could be final \
-				 while reveals are open"
-			);
-			assert!(
-				T::UnbondingPeriod::get()
-					> T::MaxRunDuration::get().saturating_add(T::ChallengePeriod::get()),
-				"UnbondingPeriod must outlast a run and its challenge window"
+			assert_eq!(
+				T::DefaultParameters::get().check(Zero::zero()),
+				Ok(()),
+				"DefaultParameters must keep every relation of the parameters module"
 			);
 			assert!(T::MaxUnbondingChunks::get() > 0, "MaxUnbondingChunks must be positive");
-			assert!(T::MaxFaults::get() > 0, "MaxFaults must be positive");
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -555,7 +589,7 @@ pub mod pallet {
 		///
 		/// - origin: signed, not an attester, never removed for faults; faults it had when it left
 		///   come back.
-		/// - `amount`: at least `MinAttesterStake`.
+		/// - `amount`: at least `min_stake`.
 		///
 		/// Emits `Bonded` (and `Displaced`). Complexity: O(MaxAttesters).
 		#[pallet::call_index(0)]
@@ -567,7 +601,7 @@ pub mod pallet {
 			let who = ensure_signed(origin)?;
 			ensure!(!Attesters::<T>::contains_key(&who), Error::<T>::AlreadyAttester);
 			ensure!(!Removed::<T>::contains_key(&who), Error::<T>::RemovedForFaults);
-			ensure!(amount >= T::MinAttesterStake::get(), Error::<T>::BelowMinimum);
+			ensure!(amount >= Parameters::<T>::get().attesters.min_stake, Error::<T>::BelowMinimum);
 			Self::make_room(&who, amount)?;
 			T::Currency::hold(&HoldReason::AttesterStake.into(), &who, amount)?;
 			let attester = AttesterOf::<T> {
@@ -606,11 +640,11 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Starts unbonding `amount`: it stays held, and slashable, for `UnbondingPeriod`.
+		/// Starts unbonding `amount`: it stays held, and slashable, for `unbonding_period`.
 		///
 		/// - origin: signed, an attester.
-		/// - `amount`: at most its bonded stake, leaving nothing or at least `MinAttesterStake`;
-		///   unbonding everything chills the attester.
+		/// - `amount`: at most its bonded stake, leaving nothing or at least `min_stake`; unbonding
+		///   everything chills the attester.
 		///
 		/// Emits `Unbonding` (and `Chilled`). Complexity: O(MaxAttesters).
 		#[pallet::call_index(2)]
@@ -623,7 +657,10 @@ pub mod pallet {
 			let mut attester = Attesters::<T>::get(&who).ok_or(Error::<T>::NotAttester)?;
 			ensure!(!amount.is_zero() && amount <= attester.bonded, Error::<T>::BelowMinimum);
 			let left = attester.bonded.saturating_sub(amount);
-			ensure!(left.is_zero() || left >= T::MinAttesterStake::get(), Error::<T>::BelowMinimum);
+			ensure!(
+				left.is_zero() || left >= Parameters::<T>::get().attesters.min_stake,
+				Error::<T>::BelowMinimum
+			);
 			let unlock_at = Self::schedule_unbonding(&mut attester, amount, false)?;
 			let chilled = left.is_zero() && attester.status == AttesterStatus::Active;
 			if chilled {
@@ -690,8 +727,8 @@ pub mod pallet {
 		/// Takes new runs again; as [`Pallet::bond`], a full set makes room for a larger bond.
 		/// Missed runs in a row are not forgiven by chilling.
 		///
-		/// - origin: signed, a chilled attester with at least `MinAttesterStake` bonded, active
-		///   last at least `MaxRunDuration` blocks ago.
+		/// - origin: signed, a chilled attester with at least `min_stake` bonded, active last at
+		///   least `max_run_duration` blocks ago.
 		///
 		/// Emits `Activated` (and `Displaced`). Complexity: O(MaxAttesters).
 		#[pallet::call_index(5)]
@@ -704,13 +741,14 @@ pub mod pallet {
 				AttesterStatus::Removed => return Err(Error::<T>::RemovedForFaults.into()),
 				AttesterStatus::Chilled => {},
 			}
-			ensure!(attester.bonded >= T::MinAttesterStake::get(), Error::<T>::BelowMinimum);
+			let parameters = Parameters::<T>::get();
+			ensure!(attester.bonded >= parameters.attesters.min_stake, Error::<T>::BelowMinimum);
 			let now = frame_system::Pallet::<T>::block_number();
 			// Back no sooner than a run lasts after leaving: chilling and activating again
 			// would otherwise restart `status_since` and dodge the absences of the runs whose
 			// snapshot counted it.
 			ensure!(
-				now >= attester.status_since.saturating_add(T::MaxRunDuration::get()),
+				now >= attester.status_since.saturating_add(parameters.runs.max_run_duration),
 				Error::<T>::TooEarly
 			);
 			Self::make_room(&who, attester.bonded)?;
@@ -734,8 +772,8 @@ pub mod pallet {
 		///   open, decided or attested run on it at a time (others' runs do not stand in its way,
 		///   and only the checkpoint owner's run is ever linked to it).
 		/// - `reward`: non-zero, paid to the attesters whose verdict stands.
-		/// - `deadline`: the last block of the reveal phase; at least `MinCommitPeriod +
-		///   RevealPeriod` and at most `MaxRunDuration` blocks away.
+		/// - `deadline`: the last block of the reveal phase; at least `min_commit_period +
+		///   reveal_period` and at most `max_run_duration` blocks away.
 		///
 		/// Emits `RunDeclared`. Complexity: O(datasets + base_checkpoints).
 		#[pallet::call_index(6)]
@@ -807,7 +845,7 @@ pub mod pallet {
 		///
 		/// - origin: signed, an attester other than the run's lab, active since before the run was
 		///   declared, once per run, during the commit phase. Its bonded stake now is the verdict's
-		///   weight; a verdict committed and never revealed forfeits `UnrevealedSlash` of it when
+		///   weight; a verdict committed and never revealed forfeits `unrevealed_slash` of it when
 		///   the run settles.
 		///
 		/// Emits `VerdictCommitted`. Complexity: O(1).
@@ -887,7 +925,14 @@ pub mod pallet {
 			vote.revealed = Some(statement);
 			Self::deposit_event(Event::VerdictRevealed { run, attester: who.clone(), statement });
 			if statement.contradicts(&record.output_hash) {
-				Self::slash_verdict(run, &who, &mut vote, Fault::Contradiction, None);
+				Self::slash_verdict(
+					run,
+					&record.rules,
+					&who,
+					&mut vote,
+					Fault::Contradiction,
+					None,
+				);
 			} else {
 				let tally = record.tally_mut(statement.verdict);
 				tally.count.saturating_inc();
@@ -895,7 +940,7 @@ pub mod pallet {
 				let tally = *tally;
 				if record.status == RunStatus::Open && Self::reaches_quorum(&tally, &record) {
 					let outcome = statement.verdict.outcome();
-					let window_end = now.saturating_add(T::ChallengePeriod::get());
+					let window_end = now.saturating_add(record.rules.challenge_period);
 					record.status = RunStatus::Decided { outcome, window_end };
 					Self::deposit_event(Event::RunDecided { run, outcome, window_end });
 				}
@@ -905,7 +950,7 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Challenges `attester`'s verdict on a decided `run`, holding `ChallengeBond` from
+		/// Challenges `attester`'s verdict on a decided `run`, holding `challenge_bond` from
 		/// the caller until `DisputeOrigin` rules.
 		///
 		/// - origin: signed, not the attester; inside the run's challenge window.
@@ -942,7 +987,7 @@ pub mod pallet {
 				Error::<T>::AlreadySlashed
 			);
 			ensure!(!Challenges::<T>::contains_key(run, &attester), Error::<T>::AlreadyChallenged);
-			let bond = T::ChallengeBond::get();
+			let bond = record.rules.challenge_bond;
 			T::Currency::hold(&HoldReason::ChallengeBond.into(), &challenger, bond)?;
 			record.open_challenges.saturating_inc();
 			Runs::<T>::insert(run, record);
@@ -966,7 +1011,7 @@ pub mod pallet {
 		///
 		/// - origin: `DisputeOrigin`.
 		/// - `upheld`: the verdict was wrong. The attester is slashed (unless it was already, for
-		///   this verdict), the challenger gets its bond back and `ChallengerShare` of the slash,
+		///   this verdict), the challenger gets its bond back and `challenger_share` of the slash,
 		///   and the run's outcome becomes the opposite of the verdict. Otherwise the challenger's
 		///   bond is forfeit to `OnSlash`.
 		///
@@ -1006,6 +1051,7 @@ pub mod pallet {
 					Self::untally(&mut record, &vote);
 					Self::slash_verdict(
 						run,
+						&record.rules,
 						&attester,
 						&mut vote,
 						Fault::Upheld,
@@ -1035,7 +1081,7 @@ pub mod pallet {
 		}
 
 		/// Proves that `attester` equivocated on `run`: it signed a statement other than the
-		/// one it revealed. It is slashed without a judge; the caller gets `ChallengerShare`
+		/// one it revealed. It is slashed without a judge; the caller gets `challenger_share`
 		/// of the slash. If the verdict was one of those that decided the run and what stands
 		/// without it no longer reaches quorum, the run is decided again (or reopened).
 		///
@@ -1075,7 +1121,14 @@ pub mod pallet {
 			let payload = signed_statement_payload(&genesis, run, &evidence.statement);
 			ensure!(evidence.signature.verify(&payload[..], &attester), Error::<T>::BadSignature);
 			Self::untally(&mut record, &vote);
-			Self::slash_verdict(run, &attester, &mut vote, Fault::Equivocation, Some(reporter));
+			Self::slash_verdict(
+				run,
+				&record.rules,
+				&attester,
+				&mut vote,
+				Fault::Equivocation,
+				Some(reporter),
+			);
 			Votes::<T>::insert(run, &attester, vote);
 			Self::redecide(run, &mut record);
 			Runs::<T>::insert(run, record);
@@ -1086,7 +1139,7 @@ pub mod pallet {
 		/// the lab; a decided run past its challenge window becomes final, its reward is split
 		/// by stake among the attesters whose verdict stood, and an attested run is linked to
 		/// its claimant's checkpoint with its output weights. Either way no challenge may be
-		/// open; verdicts committed and never revealed forfeit `UnrevealedSlash` of their
+		/// open; verdicts committed and never revealed forfeit `unrevealed_slash` of their
 		/// stake, and active attesters without a verdict count a missed run.
 		///
 		/// - origin: signed, anyone.
@@ -1108,7 +1161,7 @@ pub mod pallet {
 						now > record.deadline && record.open_challenges == 0,
 						Error::<T>::TooEarly
 					);
-					Self::settle_votes(run, None);
+					Self::settle_votes(run, &record.rules, None);
 					let looked_at = Self::note_absences(run, &record);
 					let refund = Self::refund_reward(&record, record.reward)?;
 					record.status = RunStatus::Expired;
@@ -1120,7 +1173,7 @@ pub mod pallet {
 				RunStatus::Decided { outcome, window_end } => {
 					ensure!(now > window_end && record.open_challenges == 0, Error::<T>::TooEarly);
 					let commits = record.commits;
-					let winners = Self::settle_votes(run, Some(outcome));
+					let winners = Self::settle_votes(run, &record.rules, Some(outcome));
 					let looked_at = Self::note_absences(run, &record);
 					Self::pay_reward(run, &record, outcome, winners)?;
 					record.status = RunStatus::Final { outcome };
@@ -1138,6 +1191,30 @@ pub mod pallet {
 			Runs::<T>::insert(run, record);
 			Ok(Some(weight).into())
 		}
+
+		/// Sets the attestation parameters: runs declared from now on are under the new run
+		/// rules (runs already declared keep theirs), every attester under the new attester
+		/// rules.
+		///
+		/// - origin: `ParametersOrigin`.
+		/// - `parameters`: must keep every relation of the [`parameters`] module; among them, an
+		///   unbonding period longer than a run and its window under these rules and under those of
+		///   every run that may still be open.
+		///
+		/// Emits `ParametersSet`. Complexity: O(1).
+		#[pallet::call_index(13)]
+		#[pallet::weight(T::WeightInfo::set_parameters())]
+		pub fn set_parameters(origin: OriginFor<T>, parameters: ParametersOf<T>) -> DispatchResult {
+			T::ParametersOrigin::ensure_origin(origin)?;
+			let now = frame_system::Pallet::<T>::block_number();
+			let replaced = Parameters::<T>::get().runs.span();
+			let floor = UnbondingFloor::<T>::get().after_replacing(replaced, now);
+			parameters.check(floor.at(now)).map_err(Error::<T>::from)?;
+			UnbondingFloor::<T>::put(floor);
+			Parameters::<T>::put(parameters);
+			Self::deposit_event(Event::ParametersSet { parameters });
+			Ok(())
+		}
 	}
 
 	impl<T: Config> Pallet<T> {
@@ -1153,10 +1230,11 @@ pub mod pallet {
 		) -> Result<RunId, DispatchError> {
 			ensure!(!reward.is_zero(), Error::<T>::ZeroReward);
 			let now = frame_system::Pallet::<T>::block_number();
-			let commit_end = deadline.saturating_sub(T::RevealPeriod::get());
+			let rules = Parameters::<T>::get().runs;
+			let commit_end = deadline.saturating_sub(rules.reveal_period);
 			ensure!(
-				commit_end >= now.saturating_add(T::MinCommitPeriod::get())
-					&& deadline <= now.saturating_add(T::MaxRunDuration::get()),
+				commit_end >= now.saturating_add(rules.min_commit_period)
+					&& deadline <= now.saturating_add(rules.max_run_duration),
 				Error::<T>::BadDeadline
 			);
 			let stake_snapshot = Self::active_stake();
@@ -1181,6 +1259,7 @@ pub mod pallet {
 				status: RunStatus::Open,
 				open_challenges: 0,
 				ruled: false,
+				rules,
 			};
 			run.deposit = Self::deposit_for(&run);
 			T::Currency::hold(&HoldReason::RunReward.into(), claimant, reward)?;
@@ -1195,6 +1274,7 @@ pub mod pallet {
 				deposit: run.deposit,
 				commit_end,
 				deadline,
+				rules,
 			});
 			Runs::<T>::insert(id, run);
 			Ok(id)
@@ -1282,15 +1362,15 @@ pub mod pallet {
 		}
 
 		/// Moves `amount` of `attester`'s bonded stake into an unbonding chunk due
-		/// `UnbondingPeriod` from now; returns when. A chunk due the same block takes it in;
+		/// `unbonding_period` from now; returns when. A chunk due the same block takes it in;
 		/// with `merge_when_full`, so does the last chunk once there are `MaxUnbondingChunks`.
 		pub(crate) fn schedule_unbonding(
 			attester: &mut AttesterOf<T>,
 			amount: BalanceOf<T>,
 			merge_when_full: bool,
 		) -> Result<BlockNumberFor<T>, Error<T>> {
-			let unlock_at =
-				frame_system::Pallet::<T>::block_number().saturating_add(T::UnbondingPeriod::get());
+			let unlock_at = frame_system::Pallet::<T>::block_number()
+				.saturating_add(Parameters::<T>::get().attesters.unbonding_period);
 			attester.bonded.saturating_reduce(amount);
 			let full = attester.unbonding.is_full();
 			match attester.unbonding.last_mut() {
@@ -1308,11 +1388,11 @@ pub mod pallet {
 
 		/// Whether `tally` decides `run`: enough attesters, and enough of the stake snapshot or
 		/// of the stake committed, whichever is larger. Both verdicts' tallies are parts of the
-		/// committed stake, so with `QuorumStake` above one half they cannot both reach it.
+		/// committed stake, so with `quorum_stake` above one half they cannot both reach it.
 		pub fn reaches_quorum(tally: &Tally<BalanceOf<T>>, run: &RunOf<T>) -> bool {
 			let base = run.stake_snapshot.max(run.committed_stake);
-			tally.count >= T::QuorumCount::get()
-				&& tally.stake >= T::QuorumStake::get().mul_ceil(base)
+			tally.count >= run.rules.quorum_count
+				&& tally.stake >= run.rules.quorum_stake.mul_ceil(base)
 		}
 
 		/// Takes a revealed, unslashed verdict out of its run's tally.
@@ -1367,22 +1447,33 @@ pub mod pallet {
 
 		/// Decides `run` as `outcome` and opens its challenge window.
 		fn decide(id: RunId, run: &mut RunOf<T>, outcome: Outcome) {
-			let window_end =
-				frame_system::Pallet::<T>::block_number().saturating_add(T::ChallengePeriod::get());
+			let window_end = frame_system::Pallet::<T>::block_number()
+				.saturating_add(run.rules.challenge_period);
 			run.status = RunStatus::Decided { outcome, window_end };
 			Self::deposit_event(Event::RunDecided { run: id, outcome, window_end });
 		}
 
-		/// Settles the verdicts of run `id`: an unrevealed one forfeits `UnrevealedSlash` of its
+		/// Settles the verdicts of run `id`: an unrevealed one forfeits `unrevealed_slash` of its
 		/// stake. Returns the attesters whose verdict agrees with `outcome` and stands, with
 		/// their stake.
-		fn settle_votes(id: RunId, outcome: Option<Outcome>) -> Vec<(T::AccountId, BalanceOf<T>)> {
+		fn settle_votes(
+			id: RunId,
+			rules: &RunRulesOf<T>,
+			outcome: Option<Outcome>,
+		) -> Vec<(T::AccountId, BalanceOf<T>)> {
 			let mut winners = Vec::new();
 			let votes: Vec<(T::AccountId, VoteOf<T>)> = Votes::<T>::iter_prefix(id).collect();
 			for (attester, mut vote) in votes {
 				match vote.revealed {
 					None if !vote.slashed => {
-						Self::slash_verdict(id, &attester, &mut vote, Fault::Unrevealed, None);
+						Self::slash_verdict(
+							id,
+							rules,
+							&attester,
+							&mut vote,
+							Fault::Unrevealed,
+							None,
+						);
 						Votes::<T>::insert(id, &attester, vote);
 					},
 					Some(statement)
@@ -1395,17 +1486,18 @@ pub mod pallet {
 		}
 
 		/// Counts a missed run for each attester active since before `run` was declared that
-		/// gave no verdict on it, if the run had room and held at least `AttendanceReward`;
-		/// more than `MaxMissedRuns` in a row is an absence fault. Returns how many active
+		/// gave no verdict on it, if the run had room and held at least `attendance_reward`;
+		/// more than `max_missed_runs` in a row is an absence fault. Returns how many active
 		/// attesters it looked at.
 		pub(crate) fn note_absences(id: RunId, run: &RunOf<T>) -> u32 {
 			let active = ActiveSet::<T>::get();
 			let looked_at = active.len() as u32;
 			// A run with no place left, or too small a reward to be worth checking, asks
 			// nothing of those who stayed away: no one can spam runs to make attesters absent.
-			if run.commits >= T::MaxAttesters::get() || run.reward < T::AttendanceReward::get() {
+			if run.commits >= T::MaxAttesters::get() || run.reward < run.rules.attendance_reward {
 				return looked_at;
 			}
+			let max_missed_runs = Parameters::<T>::get().attesters.max_missed_runs;
 			for (who, _) in active {
 				if who == run.claimant || Votes::<T>::contains_key(id, &who) {
 					continue;
@@ -1415,14 +1507,14 @@ pub mod pallet {
 					continue;
 				}
 				attester.missed.saturating_inc();
-				let absent = attester.missed > T::MaxMissedRuns::get();
+				let absent = attester.missed > max_missed_runs;
 				if absent {
 					attester.missed = 0;
 				}
 				let bonded = attester.bonded;
 				Attesters::<T>::insert(&who, attester);
 				if absent {
-					Self::slash(id, &who, bonded, Fault::Absent, None);
+					Self::slash(id, &run.rules, &who, bonded, Fault::Absent, None);
 				}
 			}
 			looked_at

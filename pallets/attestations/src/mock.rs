@@ -90,9 +90,38 @@ impl pallet_checkpoints::Config for Test {
 pub const TREASURY: u64 = 99;
 
 parameter_types! {
-	pub storage QuorumCount: u32 = 2;
-	pub storage QuorumStake: Perbill = Perbill::from_percent(60);
 	pub const Treasury: u64 = TREASURY;
+	/// Short periods, a quorum of two with 60% of the stake, half a stake slashed for a wrong
+	/// verdict.
+	pub const MockParameters: crate::ParametersOf<Test> = crate::AttestationParameters {
+		attesters: crate::AttesterRules {
+			min_stake: 1_000,
+			unbonding_period: 60,
+			max_faults: 2,
+			max_missed_runs: 3,
+		},
+		runs: crate::RunRules {
+			min_commit_period: 2,
+			reveal_period: 5,
+			max_run_duration: 30,
+			challenge_period: 10,
+			quorum_count: 2,
+			quorum_stake: Perbill::from_percent(60),
+			slash_fraction: Perbill::from_percent(50),
+			unrevealed_slash: Perbill::from_percent(10),
+			challenger_share: Perbill::from_percent(20),
+			challenge_bond: 200,
+			attendance_reward: 100,
+		},
+	};
+}
+
+/// Sets the quorum of runs declared from now on.
+pub fn set_quorum(count: u32, stake: Perbill) {
+	crate::Parameters::<Test>::mutate(|parameters| {
+		parameters.runs.quorum_count = count;
+		parameters.runs.quorum_stake = stake;
+	});
 }
 
 /// Makes what the benchmarks need with the mock's pallets; signs with [`TestSignature`].
@@ -151,23 +180,10 @@ impl pallet_attestations::Config for Test {
 	type OnSlash = ResolveTo<Treasury, Balances>;
 	type OffchainSignature = TestSignature;
 	type OffchainPublic = UintAuthorityId;
-	type MinAttesterStake = ConstU64<1_000>;
+	type ParametersOrigin = EnsureRoot<u64>;
+	type DefaultParameters = MockParameters;
 	type MaxAttesters = ConstU32<6>;
 	type MaxUnbondingChunks = ConstU32<3>;
-	type UnbondingPeriod = ConstU64<60>;
-	type MinCommitPeriod = ConstU64<2>;
-	type RevealPeriod = ConstU64<5>;
-	type MaxRunDuration = ConstU64<30>;
-	type ChallengePeriod = ConstU64<10>;
-	type QuorumCount = QuorumCount;
-	type QuorumStake = QuorumStake;
-	type SlashFraction = SlashFraction;
-	type ChallengerShare = ChallengerShare;
-	type ChallengeBond = ConstU64<200>;
-	type MaxFaults = ConstU32<2>;
-	type UnrevealedSlash = UnrevealedSlash;
-	type MaxMissedRuns = ConstU32<3>;
-	type AttendanceReward = ConstU64<100>;
 	type RunDepositBase = ConstU64<10>;
 	type RunDepositPerByte = ConstU64<1>;
 	type MaxDatasets = ConstU32<4>;
@@ -192,12 +208,6 @@ impl OnEvaluationSettled for RecordSettlements {
 	fn on_evaluation_settled_weight() -> frame_support::weights::Weight {
 		frame_support::weights::Weight::zero()
 	}
-}
-
-parameter_types! {
-	pub const SlashFraction: Perbill = Perbill::from_percent(50);
-	pub const UnrevealedSlash: Perbill = Perbill::from_percent(10);
-	pub const ChallengerShare: Perbill = Perbill::from_percent(20);
 }
 
 pub const LAB: u64 = 1;

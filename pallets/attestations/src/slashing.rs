@@ -10,8 +10,9 @@
 //! A verdict is slashed for one of these [`Fault`]s:
 //!
 //! - **Upheld**: someone challenged the verdict inside the run's challenge window (holding
-//!   `ChallengeBond`) and `DisputeOrigin` upheld the challenge. The judge is needed because whether
-//!   a training run really produced its weights is a fact about the world, not about the chain.
+//!   `challenge_bond`) and `DisputeOrigin` upheld the challenge. The judge is needed because
+//!   whether a training run really produced its weights is a fact about the world, not about the
+//!   chain.
 //! - **Equivocation**: anyone but the attester shows a statement about the run, signed by the
 //!   attester's key off chain, that differs from the statement it revealed. An attester that tells
 //!   the lab one thing and the chain another is lying to someone; the signature proves it, so no
@@ -21,18 +22,18 @@
 //!   declared. The chain sees the mismatch itself, at the reveal, and the verdict is never counted.
 //! - **Unrevealed**: the attester committed and never revealed. Were that free, a Sybil would
 //!   commit both verdicts from two accounts and reveal whichever wins; so when the run settles,
-//!   each unrevealed verdict forfeits `UnrevealedSlash` of its stake. One missed reveal is not a
+//!   each unrevealed verdict forfeits `unrevealed_slash` of its stake. One missed reveal is not a
 //!   fault (a node can be down), only a cost.
-//! - **Absent**: an active attester let more than `MaxMissedRuns` runs in a row settle without a
+//! - **Absent**: an active attester let more than `max_missed_runs` runs in a row settle without a
 //!   verdict (runs declared before it became active do not count). Stake that never votes would
 //!   otherwise be a free veto: quorum is a share of the stake active when a run is declared, so
 //!   more than a third of it abstaining would let every run expire. An absent attester forfeits
-//!   `UnrevealedSlash` of its bonded stake, is chilled (its stake leaves the quorum's base) and the
-//!   absence counts as a fault.
+//!   `unrevealed_slash` of its bonded stake, is chilled (its stake leaves the quorum's base) and
+//!   the absence counts as a fault.
 //!
 //! ## How much
 //!
-//! A slash for a wrong verdict is due of `SlashFraction` of the stake the verdict carried: the
+//! A slash for a wrong verdict is due of `slash_fraction` of the stake the verdict carried: the
 //! attester's bonded stake when it committed, which is also the weight the verdict had in the
 //! quorum. Slashing in proportion to the weight the verdict had makes a wrong verdict cost as
 //! much as it could have swayed. The slash is taken from what the attester holds now: bonded
@@ -42,7 +43,7 @@
 //! ## Where the funds go
 //!
 //! When someone proved the fault (a challenger whose challenge was upheld, or the reporter of
-//! an equivocation) they get `ChallengerShare` of what was slashed; a challenger also gets its
+//! an equivocation) they get `challenger_share` of what was slashed; a challenger also gets its
 //! bond back. The rest goes to `OnSlash` (the treasury account in the runtime). A challenge
 //! that is dismissed forfeits the bond to `OnSlash`, which is what makes griefing (challenging
 //! honest verdicts to stall payouts) cost money. The share stays below the whole so that an
@@ -61,8 +62,8 @@
 //!
 //! ## No escape by unbonding
 //!
-//! Unbonded stake stays held, and slashable, for `UnbondingPeriod`, which is longer than a run
-//! may last (`MaxRunDuration`) plus the challenge window: every verdict committed before an
+//! Unbonded stake stays held, and slashable, for `unbonding_period`, which is longer than a run
+//! may last (`max_run_duration`) plus the challenge window: every verdict committed before an
 //! unbond is past its window before that stake can leave. While a challenge against an
 //! attester is open it cannot withdraw at all, however long the ruling takes.
 //!
@@ -79,16 +80,16 @@
 //!
 //! ## Repeat offenders
 //!
-//! Every fault but an unrevealed verdict counts. An attester with `MaxFaults` faults is removed:
+//! Every fault but an unrevealed verdict counts. An attester with `max_faults` faults is removed:
 //! its bonded stake starts unbonding, it takes no new runs, and once its stake is gone it may
 //! not bond again. Faults outlive the stake: an attester that leaves (withdrawing everything,
-//! or slashed to nothing) before `MaxFaults` comes back with the faults it had. An attester
-//! whose bonded stake a slash leaves below `MinAttesterStake` is chilled until it bonds more.
+//! or slashed to nothing) before `max_faults` comes back with the faults it had. An attester
+//! whose bonded stake a slash leaves below `min_stake` is chilled until it bonds more.
 
 use crate::{pallet::*, types::*};
 use frame_support::traits::{
 	fungible::{Balanced, BalancedHold},
-	Get, Imbalance, OnUnbalanced,
+	Imbalance, OnUnbalanced,
 };
 use provenance_primitives::RunId;
 use sp_runtime::{
@@ -98,36 +99,38 @@ use sp_runtime::{
 
 impl<T: Config> Pallet<T> {
 	/// Slashes `attester` for its `vote` on `run` (which must not be slashed yet) and marks
-	/// the vote slashed; `reporter`, who proved the fault, gets `ChallengerShare` of it.
+	/// the vote slashed; `reporter`, who proved the fault, gets `challenger_share` of it.
 	pub(crate) fn slash_verdict(
 		run: RunId,
+		rules: &RunRulesOf<T>,
 		attester: &T::AccountId,
 		vote: &mut VoteOf<T>,
 		fault: Fault,
 		reporter: Option<T::AccountId>,
 	) {
 		vote.slashed = true;
-		Self::slash(run, attester, vote.stake, fault, reporter);
+		Self::slash(run, rules, attester, vote.stake, fault, reporter);
 	}
 
-	/// The share of the stake a fault costs.
-	fn fraction(fault: Fault) -> Perbill {
+	/// The share of the stake a fault costs under `rules`.
+	fn fraction(rules: &RunRulesOf<T>, fault: Fault) -> Perbill {
 		match fault {
-			Fault::Upheld | Fault::Equivocation | Fault::Contradiction => T::SlashFraction::get(),
-			Fault::Unrevealed | Fault::Absent => T::UnrevealedSlash::get(),
+			Fault::Upheld | Fault::Equivocation | Fault::Contradiction => rules.slash_fraction,
+			Fault::Unrevealed | Fault::Absent => rules.unrevealed_slash,
 		}
 	}
 
-	/// Slashes `attester` the share of `stake` that `fault` costs, for `run`; `reporter`, who
-	/// proved the fault, gets `ChallengerShare` of it.
+	/// Slashes `attester` the share of `stake` that `fault` costs under `run`'s `rules`;
+	/// `reporter`, who proved the fault, gets `challenger_share` of it.
 	pub(crate) fn slash(
 		run: RunId,
+		rules: &RunRulesOf<T>,
 		attester: &T::AccountId,
 		stake: BalanceOf<T>,
 		fault: Fault,
 		reporter: Option<T::AccountId>,
 	) {
-		let due = Self::fraction(fault).mul_floor(stake);
+		let due = Self::fraction(rules, fault).mul_floor(stake);
 		let mut slashed = BalanceOf::<T>::zero();
 		let mut reward = BalanceOf::<T>::zero();
 		if let Some(mut info) = Attesters::<T>::get(attester) {
@@ -141,7 +144,7 @@ impl<T: Config> Pallet<T> {
 			let mut to_treasury = credit;
 			if let Some(reporter) = &reporter {
 				let (to_reporter, rest) =
-					to_treasury.split(T::ChallengerShare::get().mul_floor(slashed));
+					to_treasury.split(rules.challenger_share.mul_floor(slashed));
 				to_treasury = rest;
 				reward = to_reporter.peek();
 				if let Err(unpaid) = T::Currency::resolve(reporter, to_reporter) {
@@ -184,10 +187,11 @@ impl<T: Config> Pallet<T> {
 		due.saturating_sub(left)
 	}
 
-	/// Stores a slashed attester: removed at `MaxFaults`, chilled when absent or below
-	/// `MinAttesterStake`, gone from the set once it holds nothing.
+	/// Stores a slashed attester: removed at `max_faults`, chilled when absent or below
+	/// `min_stake`, gone from the set once it holds nothing.
 	fn after_fault(attester: &T::AccountId, mut info: AttesterOf<T>, fault: Fault) {
-		if info.faults >= T::MaxFaults::get() && info.status != AttesterStatus::Removed {
+		let rules = Parameters::<T>::get().attesters;
+		if info.faults >= rules.max_faults && info.status != AttesterStatus::Removed {
 			info.status = AttesterStatus::Removed;
 			let bonded = info.bonded;
 			if !bonded.is_zero() {
@@ -199,7 +203,7 @@ impl<T: Config> Pallet<T> {
 				faults: info.faults,
 			});
 		} else if info.status == AttesterStatus::Active
-			&& (fault == Fault::Absent || info.bonded < T::MinAttesterStake::get())
+			&& (fault == Fault::Absent || info.bonded < rules.min_stake)
 		{
 			info.chill(frame_system::Pallet::<T>::block_number());
 			Self::deposit_event(Event::Chilled { attester: attester.clone() });

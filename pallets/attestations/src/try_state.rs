@@ -17,8 +17,14 @@ impl<T: Config> Pallet<T> {
 	/// - each slashed verdict has a slash record;
 	/// - each lab's held reward is the reward of its unsettled runs, and its held deposit the
 	///   deposits of its runs;
-	/// - output claims point at runs with that output that are open, decided or attested.
+	/// - output claims point at runs with that output that are open, decided or attested;
+	/// - the parameters in force keep every relation of the `parameters` module.
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
+		let now = frame_system::Pallet::<T>::block_number();
+		ensure!(
+			Parameters::<T>::get().check(UnbondingFloor::<T>::get().at(now)).is_ok(),
+			"the parameters in force break a relation"
+		);
 		let active_set = ActiveSet::<T>::get();
 		let mut active = 0u32;
 		for (who, attester) in Attesters::<T>::iter() {

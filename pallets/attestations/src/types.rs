@@ -371,6 +371,9 @@ pub struct Run<
 	pub open_challenges: u32,
 	/// A ruling set the outcome: slashes no longer make quorum decide it again.
 	pub ruled: bool,
+	/// The rules in force when the run was declared: it is decided, challenged, slashed and
+	/// settled by them to its end.
+	pub rules: crate::RunRules<Balance, BlockNumber>,
 }
 
 impl<
@@ -452,14 +455,14 @@ pub enum Fault {
 	Equivocation,
 	/// It revealed `Valid` for weights other than the run declared.
 	Contradiction,
-	/// It committed a verdict and never revealed it (`UnrevealedSlash`, not a fault).
+	/// It committed a verdict and never revealed it (`unrevealed_slash`, not a fault).
 	Unrevealed,
-	/// It let `MaxMissedRuns` runs in a row settle without a verdict while active.
+	/// It let `max_missed_runs` runs in a row settle without a verdict while active.
 	Absent,
 }
 
 impl Fault {
-	/// Whether it counts towards `MaxFaults`: an unrevealed verdict costs stake only.
+	/// Whether it counts towards `max_faults`: an unrevealed verdict costs stake only.
 	pub fn counts(self) -> bool {
 		!matches!(self, Self::Unrevealed)
 	}
@@ -480,7 +483,7 @@ impl Fault {
 )]
 pub struct SlashRecord<Balance, BlockNumber> {
 	pub fault: Fault,
-	/// `SlashFraction` of the verdict's stake.
+	/// `slash_fraction` of the verdict's stake.
 	pub due: Balance,
 	/// What its stake covered of that.
 	pub slashed: Balance,

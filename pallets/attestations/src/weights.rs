@@ -54,6 +54,7 @@ pub trait WeightInfo {
 	fn settle_run(v: u32, ) -> Weight;
 	fn expire_run(v: u32, ) -> Weight;
 	fn note_absences(a: u32, ) -> Weight;
+	fn set_parameters() -> Weight;
 }
 
 /// Weights for `pallet_attestations` with the runtime's database weights.
@@ -423,6 +424,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(a.into())))
 			.saturating_add(Weight::from_parts(0, 2874).saturating_mul(a.into()))
 	}
+	fn set_parameters() -> Weight {
+		Weight::from_parts(50_000_000, 1600)
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+	}
 }
 
 /// For tests: the same weights with RocksDB's database weights.
@@ -790,5 +796,10 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 			.saturating_add(RocksDbWeight::get().writes((4_u64).saturating_mul(a.into())))
 			.saturating_add(Weight::from_parts(0, 2874).saturating_mul(a.into()))
+	}
+	fn set_parameters() -> Weight {
+		Weight::from_parts(50_000_000, 1600)
+			.saturating_add(RocksDbWeight::get().reads(2_u64))
+			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 }

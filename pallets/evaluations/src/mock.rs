@@ -80,10 +80,29 @@ impl pallet_checkpoints::Config for Test {
 }
 
 parameter_types! {
-	pub const SlashFraction: Perbill = Perbill::from_percent(50);
-	pub const UnrevealedSlash: Perbill = Perbill::from_percent(10);
-	pub const ChallengerShare: Perbill = Perbill::from_percent(20);
-	pub const QuorumStake: Perbill = Perbill::from_percent(60);
+	/// Short periods, a quorum of two with 60% of the stake; any reward asks for attendance.
+	pub const AttestationParameters: pallet_attestations::ParametersOf<Test> =
+		pallet_attestations::AttestationParameters {
+			attesters: pallet_attestations::AttesterRules {
+				min_stake: 1_000,
+				unbonding_period: 60,
+				max_faults: 2,
+				max_missed_runs: 3,
+			},
+			runs: pallet_attestations::RunRules {
+				min_commit_period: 2,
+				reveal_period: 5,
+				max_run_duration: 30,
+				challenge_period: 10,
+				quorum_count: 2,
+				quorum_stake: Perbill::from_percent(60),
+				slash_fraction: Perbill::from_percent(50),
+				unrevealed_slash: Perbill::from_percent(10),
+				challenger_share: Perbill::from_percent(20),
+				challenge_bond: 200,
+				attendance_reward: 1,
+			},
+		};
 }
 
 impl pallet_attestations::Config for Test {
@@ -96,23 +115,10 @@ impl pallet_attestations::Config for Test {
 	type OnSlash = ();
 	type OffchainSignature = TestSignature;
 	type OffchainPublic = UintAuthorityId;
-	type MinAttesterStake = ConstU64<1_000>;
+	type ParametersOrigin = EnsureRoot<u64>;
+	type DefaultParameters = AttestationParameters;
 	type MaxAttesters = ConstU32<6>;
 	type MaxUnbondingChunks = ConstU32<3>;
-	type UnbondingPeriod = ConstU64<60>;
-	type MinCommitPeriod = ConstU64<2>;
-	type RevealPeriod = ConstU64<5>;
-	type MaxRunDuration = ConstU64<30>;
-	type ChallengePeriod = ConstU64<10>;
-	type QuorumCount = ConstU32<2>;
-	type QuorumStake = QuorumStake;
-	type SlashFraction = SlashFraction;
-	type ChallengerShare = ChallengerShare;
-	type ChallengeBond = ConstU64<200>;
-	type MaxFaults = ConstU32<2>;
-	type UnrevealedSlash = UnrevealedSlash;
-	type MaxMissedRuns = ConstU32<3>;
-	type AttendanceReward = ConstU64<1>;
 	type RunDepositBase = ConstU64<10>;
 	type RunDepositPerByte = ConstU64<1>;
 	type MaxDatasets = ConstU32<4>;

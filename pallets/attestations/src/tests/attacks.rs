@@ -95,7 +95,7 @@ fn stake_bonded_after_declaration_cannot_decide_both_ways() {
 }
 
 /// Anyone could declare a run on a lab's registered weights and hold the output for up to
-/// `MaxRunDuration`, again and again.
+/// `max_run_duration`, again and again.
 #[test]
 fn a_squatter_cannot_block_the_owner_of_registered_weights() {
 	new_test_ext(|| {
@@ -204,7 +204,7 @@ fn a_larger_bond_takes_the_place_of_the_smallest() {
 	});
 }
 
-/// An attester slashed to nothing, or that withdrew everything, before `MaxFaults` was
+/// An attester slashed to nothing, or that withdrew everything, before `max_faults` was
 /// deleted with its faults and could bond again clean.
 #[test]
 fn faults_outlive_the_stake() {
@@ -252,7 +252,7 @@ fn a_winner_that_cannot_receive_its_share_does_not_lock_settlement() {
 }
 
 /// Stake that never votes was a free veto: with more than a third of the stake absent, no run
-/// could reach quorum. An attester absent from more than `MaxMissedRuns` (3 here) runs in a
+/// could reach quorum. An attester absent from more than `max_missed_runs` (3 here) runs in a
 /// row is slashed, chilled and counted a fault; its stake leaves the quorum's base.
 #[test]
 fn persistent_absence_is_a_fault() {
@@ -286,8 +286,7 @@ fn for_random_stakes_bonds_unbonds_and_slashes_two_verdicts_never_both_reach_quo
 	for seed in 1..=300u64 {
 		new_test_ext(|| {
 			let mut rng = XorShift(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15));
-			QuorumCount::set(&(1 + rng.below(3) as u32));
-			QuorumStake::set(&Perbill::from_percent(51 + rng.below(40) as u32));
+			set_quorum(1 + rng.below(3) as u32, Perbill::from_percent(51 + rng.below(40) as u32));
 			let before = 1 + rng.below(attesters.len() as u64 - 1) as usize;
 			for who in &attesters[..before] {
 				bond(*who, 1_000 + rng.below(5_000));
@@ -407,7 +406,7 @@ fn chilling_does_not_forgive_absences() {
 	});
 }
 
-/// Runs that pay less than `AttendanceReward`, or have no place left, ask no one to attend:
+/// Runs that pay less than `attendance_reward`, or have no place left, ask no one to attend:
 /// spam runs cannot make honest attesters absent.
 #[test]
 fn spam_runs_make_no_one_absent() {

@@ -5,6 +5,7 @@
 use crate::{mock::*, pallet::*, types::*, Error};
 
 mod attacks;
+mod parameters;
 use frame_support::{
 	assert_noop, assert_ok,
 	traits::fungible::{Inspect, InspectHold},
@@ -339,7 +340,7 @@ fn bad_run_declarations_are_rejected() {
 			(vec![data + 100], vec![], 10, 21, Error::<Test>::UnknownDataset),
 			(vec![], vec![base + 100], 10, 21, Error::<Test>::UnknownCheckpoint),
 			(vec![data], vec![], 0, 21, Error::<Test>::ZeroReward),
-			// The commit phase would end before block 1 + MinCommitPeriod.
+			// The commit phase would end before block 1 + min_commit_period.
 			(vec![data], vec![], 10, 7, Error::<Test>::BadDeadline),
 			(vec![data], vec![], 10, 32, Error::<Test>::BadDeadline),
 		];
@@ -615,7 +616,7 @@ fn stake_weighted_quorum_and_count_quorum_both_bind() {
 			"two by count lack stake, one by stake lacks count"
 		);
 
-		QuorumCount::set(&1);
+		set_quorum(1, Perbill::from_percent(60));
 		let id = declare(2);
 		vote(id, &[(B, Verdict::Invalid), (C, Verdict::Invalid), (A, Verdict::Valid)]);
 		assert!(matches!(run(id).status, RunStatus::Decided { outcome: Outcome::Attested, .. }));
@@ -630,7 +631,7 @@ fn a_colluding_majority_is_caught_by_challenges() {
 		for who in [A, B, C, D] {
 			bond(who, 1_000);
 		}
-		QuorumStake::set(&Perbill::from_percent(70));
+		set_quorum(2, Perbill::from_percent(70));
 		let id = declare(1);
 		vote(
 			id,

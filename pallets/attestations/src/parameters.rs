@@ -1,0 +1,324 @@
+//! # Parameters
+//!
+//! The periods, amounts and shares attestation runs on are runtime parameters, not constants:
+//! each network sets them in its genesis (a development chain settles a run in minutes, a live
+//! one gives attesters hours to check and a week to challenge), and `ParametersOrigin` (root,
+//! later governance) changes them with [`Pallet::set_parameters`](crate::Pallet::set_parameters).
+//! They are one storage value, [`Parameters`](crate::Parameters), read and set as ordinary
+//! storage and calls by any client; each change is an event with the whole new value.
+//!
+//! ## Runs keep the rules they were declared under
+//!
+//! A run copies the [`RunRules`] in force when it is declared and is decided, challenged,
+//! slashed and settled by them to its end: a change can neither shorten a window someone is
+//! counting on nor raise a slash after the verdicts are in. [`AttesterRules`] (the least stake,
+//! the unbonding period, how many faults and missed runs are tolerated) apply as they are
+//! now, to every attester.
+//!
+//! ## The relations every set of parameters keeps
+//!
+//! A change that breaks one is refused with the error named here; so is a genesis that does.
+//!
+//! - Quorum: `quorum_stake` above one half (`QuorumStakeTooLow`), or two verdicts could both win;
+//!   `quorum_count` at least one (`ZeroQuorumCount`).
+//! - Periods: a commit and a reveal phase of at least a block each (`ZeroPeriod`), that fit in a
+//!   run's longest duration (`RunDurationTooShort`); a challenge window no shorter than the reveal
+//!   phase (`ChallengePeriodTooShort`), or a run could be final while reveals are open.
+//! - Unbonding: longer than a run may last plus its challenge window, under these rules and under
+//!   every set of rules an unsettled run may still be under (`UnbondingTooShort`), so that no stake
+//!   behind a verdict leaves before the verdict's window closes. The pallet keeps that floor
+//!   ([`UnbondingFloor`](crate::UnbondingFloor)) until the last run declared under older rules is
+//!   past its window, so lowering the unbonding period step by step does not get round it.
+//! - Faults: `max_faults` at least one (`ZeroMaxFaults`); a wrong verdict and an unrevealed or
+//!   absent one each cost a share of the stake (`ZeroSlash`), or committing both ways would be free
+//!   again.
+//! - Bonds and slashes: a challenge holds a bond (`ZeroChallengeBond`), which is what makes
+//!   challenging honest verdicts cost money; whoever proves a fault of the smallest stake allowed
+//!   is paid something for it (`ChallengeUnrewarded`); and that share is at most one half of the
+//!   slash (`ChallengerShareTooHigh`), so that an attester cannot recover most of its own slash by
+//!   proving it from a second account.
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use scale_info::TypeInfo;
+use serde::{Deserialize, Serialize};
+use sp_runtime::{
+	traits::{AtLeast32BitUnsigned, Zero},
+	Perbill,
+};
+
+/// What every attester is held to, as the network sets it now.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+	Serialize,
+	Deserialize,
+)]
+#[serde(rename_all = "camelCase")]
+pub struct AttesterRules<Balance, BlockNumber> {
+	/// The least an attester may have bonded.
+	pub min_stake: Balance,
+	/// Blocks from `unbond` to `withdraw_unbonded`.
+	pub unbonding_period: BlockNumber,
+	/// Faults after which an attester is removed.
+	pub max_faults: u32,
+	/// Runs in a row an active attester may let settle without committing a verdict; one more
+	/// is a fault: it is slashed the run's `unrevealed_slash` and chilled.
+	pub max_missed_runs: u32,
+}
+
+/// What a run is declared, decided, challenged and settled under: copied into the run when it
+/// is declared.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+	Serialize,
+	Deserialize,
+)]
+#[serde(rename_all = "camelCase")]
+pub struct RunRules<Balance, BlockNumber> {
+	/// The shortest commit phase a run may have.
+	pub min_commit_period: BlockNumber,
+	/// Blocks of the reveal phase: the last ones before a run's deadline.
+	pub reveal_period: BlockNumber,
+	/// The furthest a run's deadline may be from its declaration.
+	pub max_run_duration: BlockNumber,
+	/// Blocks after a decision during which verdicts may be challenged.
+	pub challenge_period: BlockNumber,
+	/// The fewest attesters that must reveal a verdict for it to decide a run.
+	pub quorum_count: u32,
+	/// The least share of the quorum's base stake that must back a verdict; above one half.
+	pub quorum_stake: Perbill,
+	/// The share of a verdict's stake slashed for a wrong verdict.
+	pub slash_fraction: Perbill,
+	/// The share of a verdict's stake forfeit when it is never revealed, and of an absent
+	/// attester's stake.
+	pub unrevealed_slash: Perbill,
+	/// The share of a slash paid to whoever proved the fault.
+	pub challenger_share: Perbill,
+	/// The bond a challenge holds.
+	pub challenge_bond: Balance,
+	/// The least reward a run must hold for an absence from it to count.
+	pub attendance_reward: Balance,
+}
+
+/// The attestation parameters of a network.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+	Serialize,
+	Deserialize,
+)]
+#[serde(rename_all = "camelCase")]
+pub struct AttestationParameters<Balance, BlockNumber> {
+	pub attesters: AttesterRules<Balance, BlockNumber>,
+	pub runs: RunRules<Balance, BlockNumber>,
+}
+
+/// The longest a run declared under earlier rules may still hold its verdicts' stake:
+/// `span` blocks of run and challenge window, until block `until`. The unbonding period may
+/// not drop to `span` or below before then.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Default,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub struct SpanFloor<BlockNumber> {
+	pub span: BlockNumber,
+	pub until: BlockNumber,
+}
+
+/// A relation a set of parameters breaks; see the module docs.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum ParameterFault {
+	QuorumStakeTooLow,
+	ZeroQuorumCount,
+	ZeroPeriod,
+	RunDurationTooShort,
+	ChallengePeriodTooShort,
+	UnbondingTooShort,
+	ZeroMaxFaults,
+	ZeroSlash,
+	ZeroChallengeBond,
+	ChallengeUnrewarded,
+	ChallengerShareTooHigh,
+}
+
+impl<BlockNumber: AtLeast32BitUnsigned + Copy> SpanFloor<BlockNumber> {
+	/// The floor at block `now`: none once its runs are past their windows.
+	pub fn at(self, now: BlockNumber) -> BlockNumber {
+		if now < self.until {
+			self.span
+		} else {
+			Zero::zero()
+		}
+	}
+
+	/// The floor after rules with run span `span` are replaced at block `now`: their runs,
+	/// declared at `now` at the latest, are past their windows `span` blocks from now.
+	pub fn after_replacing(self, span: BlockNumber, now: BlockNumber) -> Self {
+		let until = now.saturating_add(span);
+		if now < self.until {
+			Self { span: self.span.max(span), until: self.until.max(until) }
+		} else {
+			Self { span, until }
+		}
+	}
+}
+
+impl<Balance, BlockNumber> RunRules<Balance, BlockNumber>
+where
+	BlockNumber: AtLeast32BitUnsigned + Copy,
+{
+	/// The most blocks from a run's declaration to the end of its challenge window.
+	pub fn span(&self) -> BlockNumber {
+		self.max_run_duration.saturating_add(self.challenge_period)
+	}
+}
+
+impl<Balance, BlockNumber> AttestationParameters<Balance, BlockNumber>
+where
+	Balance: AtLeast32BitUnsigned + Copy,
+	BlockNumber: AtLeast32BitUnsigned + Copy,
+{
+	/// Checks every relation of the module docs; `floor`: the span the unbonding period must
+	/// exceed for runs declared under earlier rules.
+	pub fn check(&self, floor: BlockNumber) -> Result<(), ParameterFault> {
+		let (attesters, runs) = (&self.attesters, &self.runs);
+		let fail_if = |broken: bool, fault| if broken { Err(fault) } else { Ok(()) };
+		fail_if(runs.quorum_stake <= Perbill::from_percent(50), ParameterFault::QuorumStakeTooLow)?;
+		fail_if(runs.quorum_count == 0, ParameterFault::ZeroQuorumCount)?;
+		fail_if(
+			runs.min_commit_period.is_zero() || runs.reveal_period.is_zero(),
+			ParameterFault::ZeroPeriod,
+		)?;
+		fail_if(
+			runs.max_run_duration < runs.min_commit_period.saturating_add(runs.reveal_period),
+			ParameterFault::RunDurationTooShort,
+		)?;
+		fail_if(
+			runs.challenge_period < runs.reveal_period,
+			ParameterFault::ChallengePeriodTooShort,
+		)?;
+		fail_if(
+			attesters.unbonding_period <= runs.span().max(floor),
+			ParameterFault::UnbondingTooShort,
+		)?;
+		fail_if(attesters.max_faults == 0, ParameterFault::ZeroMaxFaults)?;
+		fail_if(
+			runs.slash_fraction.is_zero() || runs.unrevealed_slash.is_zero(),
+			ParameterFault::ZeroSlash,
+		)?;
+		fail_if(runs.challenge_bond.is_zero(), ParameterFault::ZeroChallengeBond)?;
+		let smallest_slash = runs.slash_fraction.mul_floor(attesters.min_stake);
+		fail_if(
+			runs.challenger_share.mul_floor(smallest_slash).is_zero(),
+			ParameterFault::ChallengeUnrewarded,
+		)?;
+		fail_if(
+			runs.challenger_share > Perbill::from_percent(50),
+			ParameterFault::ChallengerShareTooHigh,
+		)
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	fn valid() -> AttestationParameters<u64, u64> {
+		AttestationParameters {
+			attesters: AttesterRules {
+				min_stake: 1_000,
+				unbonding_period: 60,
+				max_faults: 2,
+				max_missed_runs: 3,
+			},
+			runs: RunRules {
+				min_commit_period: 2,
+				reveal_period: 5,
+				max_run_duration: 30,
+				challenge_period: 10,
+				quorum_count: 2,
+				quorum_stake: Perbill::from_percent(60),
+				slash_fraction: Perbill::from_percent(50),
+				unrevealed_slash: Perbill::from_percent(10),
+				challenger_share: Perbill::from_percent(20),
+				challenge_bond: 200,
+				attendance_reward: 100,
+			},
+		}
+	}
+
+	#[test]
+	fn each_broken_relation_has_its_fault() {
+		use ParameterFault::*;
+		assert_eq!(valid().check(0), Ok(()));
+		let cases: [(fn(&mut AttestationParameters<u64, u64>), ParameterFault); 13] = [
+			(|p| p.runs.quorum_stake = Perbill::from_percent(50), QuorumStakeTooLow),
+			(|p| p.runs.quorum_count = 0, ZeroQuorumCount),
+			(|p| p.runs.min_commit_period = 0, ZeroPeriod),
+			(|p| p.runs.reveal_period = 0, ZeroPeriod),
+			(|p| p.runs.max_run_duration = 6, RunDurationTooShort),
+			(|p| p.runs.challenge_period = 4, ChallengePeriodTooShort),
+			(|p| p.attesters.unbonding_period = 40, UnbondingTooShort),
+			(|p| p.attesters.max_faults = 0, ZeroMaxFaults),
+			(|p| p.runs.unrevealed_slash = Perbill::zero(), ZeroSlash),
+			(|p| p.runs.challenge_bond = 0, ZeroChallengeBond),
+			(|p| p.runs.challenger_share = Perbill::zero(), ChallengeUnrewarded),
+			(|p| p.attesters.min_stake = 1, ChallengeUnrewarded),
+			(|p| p.runs.challenger_share = Perbill::from_percent(51), ChallengerShareTooHigh),
+		];
+		for (breaks, fault) in cases {
+			let mut parameters = valid();
+			breaks(&mut parameters);
+			assert_eq!(parameters.check(0), Err(fault));
+		}
+	}
+
+	#[test]
+	fn the_unbonding_period_outlasts_the_runs_of_earlier_rules() {
+		// Run span 40 now: unbonding 60 passes alone, not over a floor of 60 from older rules.
+		assert_eq!(valid().check(59), Ok(()));
+		assert_eq!(valid().check(60), Err(ParameterFault::UnbondingTooShort));
+		// Rules of span 100 replaced at block 10 hold the floor until block 110.
+		let floor = SpanFloor::<u64>::default().after_replacing(100, 10);
+		assert_eq!((floor.at(109), floor.at(110)), (100, 0));
+		// Replacing rules of span 40 at block 50 keeps the larger span to the later end.
+		let floor = floor.after_replacing(40, 50);
+		assert_eq!(floor, SpanFloor { span: 100, until: 110 });
+		let floor = floor.after_replacing(40, 200);
+		assert_eq!(floor, SpanFloor { span: 40, until: 240 });
+	}
+}

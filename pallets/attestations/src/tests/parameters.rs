@@ -1,0 +1,166 @@
+//! The attestation parameters: set by `ParametersOrigin`, checked against every relation the
+//! pallet relies on, and kept by each run as they were when it was declared.
+
+use super::*;
+use crate::{AttestationParameters, Parameters, ParametersOf, UnbondingFloor};
+use sp_runtime::BuildStorage;
+
+fn parameters() -> ParametersOf<Test> {
+	Parameters::<Test>::get()
+}
+
+fn set(parameters: ParametersOf<Test>) -> frame_support::dispatch::DispatchResult {
+	Attestations::set_parameters(RuntimeOrigin::root(), parameters)
+}
+
+/// The mock's parameters with a longer challenge window, a quorum of three and a smaller
+/// slash: everything a run in flight would be hurt by if it changed under it.
+fn stricter() -> ParametersOf<Test> {
+	let mut parameters = MockParameters::get();
+	parameters.runs.challenge_period = 15;
+	parameters.runs.quorum_count = 3;
+	parameters.runs.slash_fraction = Perbill::from_percent(20);
+	parameters.runs.challenge_bond = 300;
+	parameters.attesters.unbonding_period = 70;
+	parameters
+}
+
+#[test]
+fn root_sets_the_parameters_and_says_so() {
+	new_test_ext(|| {
+		assert_eq!(parameters(), MockParameters::get(), "the default until a change");
+		assert_noop!(Attestations::set_parameters(signed(A), stricter()), DispatchError::BadOrigin);
+		assert_ok!(set(stricter()));
+		assert_eq!(parameters(), stricter());
+		assert_eq!(events().last(), Some(&Event::ParametersSet { parameters: stricter() }));
+	});
+}
+
+#[test]
+fn a_run_keeps_the_rules_it_was_declared_under() {
+	new_test_ext(|| {
+		three_attesters();
+		let old = declare(1);
+		assert_ok!(set(stricter()));
+		let new = declare(2);
+		assert_eq!(run(old).rules, MockParameters::get().runs);
+		assert_eq!(run(new).rules, stricter().runs);
+		assert!(matches!(
+			events().last(),
+			Some(Event::RunDeclared { rules, .. }) if *rules == stricter().runs
+		));
+
+		// Two verdicts decide the old run (quorum two) but not the new one (quorum three).
+		for who in [A, B] {
+			commit(old, who, Verdict::Valid);
+		}
+		for who in [A, B, C] {
+			commit(new, who, Verdict::Valid);
+		}
+		to_reveal_phase(old);
+		for (id, who) in [(old, A), (old, B), (new, A), (new, B)] {
+			reveal(id, who, Verdict::Valid);
+		}
+		let decided_at = System::block_number();
+		assert_eq!(window_end(old), decided_at + 10, "the old window");
+		assert_eq!(run(new).status, RunStatus::Open);
+		reveal(new, C, Verdict::Valid);
+		assert_eq!(window_end(new), decided_at + 15, "the new window");
+
+		// A challenge of the old run holds the old bond, and the slash is the old share.
+		assert_ok!(Attestations::challenge(signed(CHALLENGER), old, A));
+		assert_eq!(Balances::balance_on_hold(&HoldReason::ChallengeBond.into(), &CHALLENGER), 200);
+		assert_ok!(Attestations::resolve_challenge(RuntimeOrigin::root(), old, A, true));
+		assert_eq!(slash_of(A, old).due, 500, "half of A's 1000");
+		assert_ok!(Attestations::challenge(signed(CHALLENGER), new, B));
+		assert_eq!(Balances::balance_on_hold(&HoldReason::ChallengeBond.into(), &CHALLENGER), 300);
+		assert_ok!(Attestations::resolve_challenge(RuntimeOrigin::root(), new, B, true));
+		assert_eq!(slash_of(B, new).due, 200, "a fifth of B's 1000");
+	});
+}
+
+#[test]
+fn a_change_that_breaks_a_relation_is_refused_and_changes_nothing() {
+	new_test_ext(|| {
+		let breaking: [(fn(&mut ParametersOf<Test>), Error<Test>); 11] = [
+			(|p| p.runs.quorum_stake = Perbill::from_percent(50), Error::QuorumStakeTooLow),
+			(|p| p.runs.quorum_count = 0, Error::ZeroQuorumCount),
+			(|p| p.runs.reveal_period = 0, Error::ZeroPeriod),
+			(|p| p.runs.max_run_duration = 6, Error::RunDurationTooShort),
+			(|p| p.runs.challenge_period = 4, Error::ChallengePeriodTooShort),
+			(|p| p.attesters.unbonding_period = 40, Error::UnbondingTooShort),
+			(|p| p.attesters.max_faults = 0, Error::ZeroMaxFaults),
+			(|p| p.runs.slash_fraction = Perbill::zero(), Error::ZeroSlash),
+			(|p| p.runs.challenge_bond = 0, Error::ZeroChallengeBond),
+			(|p| p.runs.challenger_share = Perbill::zero(), Error::ChallengeUnrewarded),
+			(
+				|p| p.runs.challenger_share = Perbill::from_percent(60),
+				Error::ChallengerShareTooHigh,
+			),
+		];
+		for (breaks, error) in breaking {
+			let mut parameters = MockParameters::get();
+			breaks(&mut parameters);
+			assert_noop!(set(parameters), error);
+		}
+	});
+}
+
+/// Runs declared under a long window are open when the unbonding period is lowered in two
+/// steps, each above the window of the rules it replaces: the second would let stake behind
+/// the old runs' verdicts leave before their windows close.
+#[test]
+fn the_unbonding_period_cannot_be_lowered_step_by_step_below_an_open_runs_window() {
+	new_test_ext(|| {
+		three_attesters();
+		// Rules of span 30 + 10 = 40 are in force; a run is declared under them.
+		let old = declare(1);
+		let mut short = MockParameters::get();
+		short.runs.max_run_duration = 10;
+		short.runs.challenge_period = 5;
+		short.attesters.unbonding_period = 41;
+		assert_ok!(set(short));
+		// Span 15 now, but the old run's 40 still stands until block 1 + 40.
+		short.attesters.unbonding_period = 16;
+		assert_noop!(set(short), Error::<Test>::UnbondingTooShort);
+		assert_eq!(UnbondingFloor::<Test>::get().at(System::block_number()), 40);
+
+		// An attester of the old run that unbonds now is still held past its window.
+		vote(old, &[(A, Verdict::Valid), (B, Verdict::Valid)]);
+		assert_ok!(Attestations::unbond(signed(A), 1_000));
+		let unlock_at = attester(A).unbonding[0].unlock_at;
+		assert!(unlock_at > window_end(old), "{unlock_at} is after the window");
+
+		// Once every run of the old rules is past its window, the shorter period is allowed.
+		run_to(1 + 40);
+		assert_ok!(set(short));
+		assert_eq!(parameters().attesters.unbonding_period, 16);
+	});
+}
+
+#[test]
+fn a_genesis_sets_its_parameters() {
+	let mut parameters = MockParameters::get();
+	parameters.runs.challenge_period = 12;
+	let storage = RuntimeGenesisConfig {
+		attestations: crate::GenesisConfig { parameters: Some(parameters) },
+		..Default::default()
+	}
+	.build_storage()
+	.expect("valid genesis");
+	sp_io::TestExternalities::new(storage).execute_with(|| {
+		assert_eq!(Parameters::<Test>::get(), parameters);
+	});
+}
+
+#[test]
+#[should_panic(expected = "QuorumStakeTooLow")]
+fn a_genesis_that_breaks_a_relation_is_refused() {
+	let mut parameters: AttestationParameters<u64, u64> = MockParameters::get();
+	parameters.runs.quorum_stake = Perbill::from_percent(40);
+	let _ = RuntimeGenesisConfig {
+		attestations: crate::GenesisConfig { parameters: Some(parameters) },
+		..Default::default()
+	}
+	.build_storage();
+}
