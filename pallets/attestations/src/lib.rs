@@ -34,7 +34,7 @@
 //! the output weights hash, the training-log root, a reward held from the lab for the
 //! attesters, and a deadline. The run has two phases before the deadline:
 //!
-//! 1. *commit*, up to `deadline - RevealPeriod`: each active attester commits `blake2_256((run,
+//! 1. *commit*, up to `deadline - reveal_period`: each active attester commits `blake2_256((run,
 //!    attester, statement, salt))` ([`commitment_of`]), where the statement is a [`Verdict`], the
 //!    weights hash it found and its report's hash;
 //! 2. *reveal*, to the deadline: each reveals its statement and salt.
@@ -173,6 +173,7 @@ pub mod pallet {
 	>;
 	pub type ParametersOf<T> = AttestationParameters<BalanceOf<T>, BlockNumberFor<T>>;
 	pub type RunRulesOf<T> = RunRules<BalanceOf<T>, BlockNumberFor<T>>;
+	pub type AttesterRulesOf<T> = AttesterRules<BalanceOf<T>, BlockNumberFor<T>>;
 	pub type VoteOf<T> = Vote<BalanceOf<T>>;
 	pub type SlashRecordOf<T> = SlashRecord<BalanceOf<T>, BlockNumberFor<T>>;
 	pub type SignedStatementOf<T> = SignedStatement<<T as Config>::OffchainSignature>;
@@ -336,12 +337,12 @@ pub mod pallet {
 		// any chain runs.
 		#[allow(clippy::panic)]
 		fn build(&self) {
-			if let Some(parameters) = self.parameters {
-				if let Err(fault) = parameters.check(Zero::zero()) {
-					panic!("genesis attestation parameters break a relation: {fault:?}");
-				}
-				Parameters::<T>::put(parameters);
+			let parameters = self.parameters.unwrap_or_else(T::DefaultParameters::get);
+			if let Err(fault) = parameters.check(Zero::zero(), T::MaxAttesters::get()) {
+				panic!("genesis attestation parameters break a relation: {fault:?}");
 			}
+			// Stored even when they are the default, so that no runtime upgrade changes them.
+			Parameters::<T>::put(parameters);
 		}
 	}
 
@@ -531,19 +532,27 @@ pub mod pallet {
 		RunDurationTooShort,
 		/// Parameters: the challenge window is shorter than the reveal phase.
 		ChallengePeriodTooShort,
-		/// Parameters: the unbonding period does not outlast a run and its challenge window,
-		/// under these rules or those of runs declared before.
+		/// Parameters: the unbonding period does not outlast a run and its challenge window.
 		UnbondingTooShort,
+		/// Parameters: the unbonding period does not outlast the windows of runs declared under
+		/// replaced parameters; lower it once they are past.
+		UnbondingBelowOpenRuns,
+		/// Parameters: `quorum_count` is above `MaxAttesters`.
+		QuorumCountTooHigh,
 		/// Parameters: `max_faults` is zero.
 		ZeroMaxFaults,
 		/// Parameters: a wrong, unrevealed or absent verdict would cost nothing.
 		ZeroSlash,
+		/// Parameters: runs paying nothing would ask attesters to attend.
+		ZeroAttendanceReward,
 		/// Parameters: a challenge would hold no bond.
 		ZeroChallengeBond,
-		/// Parameters: proving a fault of the smallest stake would pay nothing.
+		/// Parameters: proving a fault of the smallest stake would pay less than the bond.
 		ChallengeUnrewarded,
 		/// Parameters: the challenger's share is above one half of a slash.
 		ChallengerShareTooHigh,
+		/// The attester has `max_faults` faults (the limit was lowered): it takes no runs.
+		TooManyFaults,
 	}
 
 	impl<T> From<ParameterFault> for Error<T> {
@@ -555,8 +564,11 @@ pub mod pallet {
 				ParameterFault::RunDurationTooShort => Error::<T>::RunDurationTooShort,
 				ParameterFault::ChallengePeriodTooShort => Error::<T>::ChallengePeriodTooShort,
 				ParameterFault::UnbondingTooShort => Error::<T>::UnbondingTooShort,
+				ParameterFault::UnbondingBelowOpenRuns => Error::<T>::UnbondingBelowOpenRuns,
+				ParameterFault::QuorumCountTooHigh => Error::<T>::QuorumCountTooHigh,
 				ParameterFault::ZeroMaxFaults => Error::<T>::ZeroMaxFaults,
 				ParameterFault::ZeroSlash => Error::<T>::ZeroSlash,
+				ParameterFault::ZeroAttendanceReward => Error::<T>::ZeroAttendanceReward,
 				ParameterFault::ZeroChallengeBond => Error::<T>::ZeroChallengeBond,
 				ParameterFault::ChallengeUnrewarded => Error::<T>::ChallengeUnrewarded,
 				ParameterFault::ChallengerShareTooHigh => Error::<T>::ChallengerShareTooHigh,
@@ -568,7 +580,7 @@ pub mod pallet {
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn integrity_test() {
 			assert_eq!(
-				T::DefaultParameters::get().check(Zero::zero()),
+				T::DefaultParameters::get().check(Zero::zero(), T::MaxAttesters::get()),
 				Ok(()),
 				"DefaultParameters must keep every relation of the parameters module"
 			);
@@ -601,18 +613,22 @@ pub mod pallet {
 			let who = ensure_signed(origin)?;
 			ensure!(!Attesters::<T>::contains_key(&who), Error::<T>::AlreadyAttester);
 			ensure!(!Removed::<T>::contains_key(&who), Error::<T>::RemovedForFaults);
-			ensure!(amount >= Parameters::<T>::get().attesters.min_stake, Error::<T>::BelowMinimum);
+			let rules = Parameters::<T>::get().attesters;
+			ensure!(amount >= rules.min_stake, Error::<T>::BelowMinimum);
+			let faults = PastFaults::<T>::get(&who).unwrap_or_default();
+			ensure!(faults < rules.max_faults, Error::<T>::TooManyFaults);
 			Self::make_room(&who, amount)?;
 			T::Currency::hold(&HoldReason::AttesterStake.into(), &who, amount)?;
 			let attester = AttesterOf::<T> {
 				status: AttesterStatus::Active,
 				bonded: amount,
 				unbonding: Default::default(),
-				faults: PastFaults::<T>::take(&who).unwrap_or_default(),
+				faults,
 				open_challenges: 0,
 				missed: 0,
 				status_since: frame_system::Pallet::<T>::block_number(),
 			};
+			PastFaults::<T>::remove(&who);
 			Self::put_attester(&who, attester);
 			Self::deposit_event(Event::Bonded { attester: who, amount, bonded: amount });
 			Ok(())
@@ -742,15 +758,17 @@ pub mod pallet {
 				AttesterStatus::Chilled => {},
 			}
 			let parameters = Parameters::<T>::get();
-			ensure!(attester.bonded >= parameters.attesters.min_stake, Error::<T>::BelowMinimum);
+			Self::ensure_in_rules(&attester, &parameters.attesters)?;
 			let now = frame_system::Pallet::<T>::block_number();
-			// Back no sooner than a run lasts after leaving: chilling and activating again
-			// would otherwise restart `status_since` and dodge the absences of the runs whose
-			// snapshot counted it.
-			ensure!(
-				now >= attester.status_since.saturating_add(parameters.runs.max_run_duration),
-				Error::<T>::TooEarly
-			);
+			// Back no sooner than a run lasts after leaving (under the rules in force, or under
+			// replaced ones whose runs may be open): chilling and activating again would
+			// otherwise restart `status_since` and dodge the absences of the runs whose snapshot
+			// counted it.
+			let longest_run = parameters
+				.runs
+				.max_run_duration
+				.max(UnbondingFloor::<T>::get().longest_run_at(now));
+			ensure!(now >= attester.status_since.saturating_add(longest_run), Error::<T>::TooEarly);
 			Self::make_room(&who, attester.bonded)?;
 			attester.status = AttesterStatus::Active;
 			attester.status_since = now;
@@ -864,6 +882,7 @@ pub mod pallet {
 			// Only stake in the run's snapshot votes: accounts activated afterwards cannot
 			// cycle through a free place to fill the run's verdicts.
 			ensure!(attester.status_since <= record.declared_at, Error::<T>::NotActive);
+			Self::ensure_in_rules(&attester, &Parameters::<T>::get().attesters)?;
 			ensure!(
 				frame_system::Pallet::<T>::block_number() <= record.commit_end,
 				Error::<T>::CommitPhaseOver
@@ -1207,9 +1226,11 @@ pub mod pallet {
 		pub fn set_parameters(origin: OriginFor<T>, parameters: ParametersOf<T>) -> DispatchResult {
 			T::ParametersOrigin::ensure_origin(origin)?;
 			let now = frame_system::Pallet::<T>::block_number();
-			let replaced = Parameters::<T>::get().runs.span();
-			let floor = UnbondingFloor::<T>::get().after_replacing(replaced, now);
-			parameters.check(floor.at(now)).map_err(Error::<T>::from)?;
+			let replaced = Parameters::<T>::get().runs;
+			let floor = UnbondingFloor::<T>::get().after_replacing(&replaced, now);
+			parameters
+				.check(floor.remaining(now), T::MaxAttesters::get())
+				.map_err(Error::<T>::from)?;
 			UnbondingFloor::<T>::put(floor);
 			Parameters::<T>::put(parameters);
 			Self::deposit_event(Event::ParametersSet { parameters });
@@ -1362,8 +1383,9 @@ pub mod pallet {
 		}
 
 		/// Moves `amount` of `attester`'s bonded stake into an unbonding chunk due
-		/// `unbonding_period` from now; returns when. A chunk due the same block takes it in;
-		/// with `merge_when_full`, so does the last chunk once there are `MaxUnbondingChunks`.
+		/// `unbonding_period` from now (or later); returns when. A chunk due the same block takes
+		/// it in; with `merge_when_full`, so does the last chunk once there are
+		/// `MaxUnbondingChunks`.
 		pub(crate) fn schedule_unbonding(
 			attester: &mut AttesterOf<T>,
 			amount: BalanceOf<T>,
@@ -1374,16 +1396,28 @@ pub mod pallet {
 			attester.bonded.saturating_reduce(amount);
 			let full = attester.unbonding.is_full();
 			match attester.unbonding.last_mut() {
+				// A merged chunk is never released earlier than it was due.
 				Some(last) if last.unlock_at == unlock_at || (full && merge_when_full) => {
 					last.amount.saturating_accrue(amount);
-					last.unlock_at = unlock_at;
+					last.unlock_at = last.unlock_at.max(unlock_at);
+					Ok(last.unlock_at)
 				},
-				_ => attester
-					.unbonding
-					.try_push(UnbondingChunk { amount, unlock_at })
-					.map_err(|_| Error::<T>::TooManyUnbondingChunks)?,
+				_ => {
+					attester
+						.unbonding
+						.try_push(UnbondingChunk { amount, unlock_at })
+						.map_err(|_| Error::<T>::TooManyUnbondingChunks)?;
+					Ok(unlock_at)
+				},
 			}
-			Ok(unlock_at)
+		}
+
+		/// Fails unless `attester` keeps the attester rules in force: at least `min_stake` bonded
+		/// and fewer than `max_faults` faults (either may have changed since it bonded).
+		fn ensure_in_rules(attester: &AttesterOf<T>, rules: &AttesterRulesOf<T>) -> DispatchResult {
+			ensure!(attester.bonded >= rules.min_stake, Error::<T>::BelowMinimum);
+			ensure!(attester.faults < rules.max_faults, Error::<T>::TooManyFaults);
+			Ok(())
 		}
 
 		/// Whether `tally` decides `run`: enough attesters, and enough of the stake snapshot or
@@ -1445,9 +1479,12 @@ pub mod pallet {
 			}
 		}
 
-		/// Decides `run` as `outcome` and opens its challenge window.
+		/// Decides `run` as `outcome` and opens its challenge window, which ends no later than
+		/// the deadline plus the challenge period: however late a ruling decides a run, stake
+		/// unbonded since its declaration is still held to the end of its window.
 		fn decide(id: RunId, run: &mut RunOf<T>, outcome: Outcome) {
 			let window_end = frame_system::Pallet::<T>::block_number()
+				.min(run.deadline)
 				.saturating_add(run.rules.challenge_period);
 			run.status = RunStatus::Decided { outcome, window_end };
 			Self::deposit_event(Event::RunDecided { run: id, outcome, window_end });

@@ -20,23 +20,32 @@
 //! A change that breaks one is refused with the error named here; so is a genesis that does.
 //!
 //! - Quorum: `quorum_stake` above one half (`QuorumStakeTooLow`), or two verdicts could both win;
-//!   `quorum_count` at least one (`ZeroQuorumCount`).
+//!   `quorum_count` at least one (`ZeroQuorumCount`) and at most the attesters that can be active
+//!   (`QuorumCountTooHigh`), or no run could ever be decided.
 //! - Periods: a commit and a reveal phase of at least a block each (`ZeroPeriod`), that fit in a
 //!   run's longest duration (`RunDurationTooShort`); a challenge window no shorter than the reveal
 //!   phase (`ChallengePeriodTooShort`), or a run could be final while reveals are open.
-//! - Unbonding: longer than a run may last plus its challenge window, under these rules and under
-//!   every set of rules an unsettled run may still be under (`UnbondingTooShort`), so that no stake
-//!   behind a verdict leaves before the verdict's window closes. The pallet keeps that floor
-//!   ([`UnbondingFloor`](crate::UnbondingFloor)) until the last run declared under older rules is
-//!   past its window, so lowering the unbonding period step by step does not get round it.
+//! - Unbonding: longer than a run may last plus its challenge window (`UnbondingTooShort`), and
+//!   longer than what is left of the windows of runs declared under replaced rules
+//!   (`UnbondingBelowOpenRuns`), so that no stake behind a verdict leaves before the verdict's
+//!   window closes. The pallet keeps the block by which every run of replaced rules is past its
+//!   window ([`UnbondingFloor`](crate::UnbondingFloor)), so lowering the unbonding period step by
+//!   step does not get round it. A run's window never ends later than its deadline plus its
+//!   challenge period, however late a ruling decides it again.
 //! - Faults: `max_faults` at least one (`ZeroMaxFaults`); a wrong verdict and an unrevealed or
 //!   absent one each cost a share of the stake (`ZeroSlash`), or committing both ways would be free
-//!   again.
+//!   again; only runs that pay something ask for attendance (`ZeroAttendanceReward`), or spam runs
+//!   of one planck would make honest attesters absent.
 //! - Bonds and slashes: a challenge holds a bond (`ZeroChallengeBond`), which is what makes
 //!   challenging honest verdicts cost money; whoever proves a fault of the smallest stake allowed
-//!   is paid something for it (`ChallengeUnrewarded`); and that share is at most one half of the
-//!   slash (`ChallengerShareTooHigh`), so that an attester cannot recover most of its own slash by
-//!   proving it from a second account.
+//!   is paid at least the bond it risked (`ChallengeUnrewarded`), so that proving a fault is worth
+//!   it; and that share is at most one half of the slash (`ChallengerShareTooHigh`), so that an
+//!   attester cannot recover most of its own slash by proving it from a second account.
+//!
+//! Attester rules apply to every attester at once: an attester below a raised `min_stake`, or with
+//! `max_faults` faults after a lowering, commits no verdict and cannot bond or activate again until
+//! it complies; an attester chilled while runs of replaced rules are open waits out the longest run
+//! of those rules before it activates again.
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
@@ -138,9 +147,10 @@ pub struct AttestationParameters<Balance, BlockNumber> {
 	pub runs: RunRules<Balance, BlockNumber>,
 }
 
-/// The longest a run declared under earlier rules may still hold its verdicts' stake:
-/// `span` blocks of run and challenge window, until block `until`. The unbonding period may
-/// not drop to `span` or below before then.
+/// What runs declared under replaced rules may still need: every one of them is past its
+/// window by block `until`, and none lasts longer than `longest_run` blocks. Until then the
+/// unbonding period stays above what is left to `until`, and a chilled attester activates no
+/// sooner than `longest_run` after it left.
 #[derive(
 	Clone,
 	Copy,
@@ -155,8 +165,8 @@ pub struct AttestationParameters<Balance, BlockNumber> {
 	MaxEncodedLen,
 )]
 pub struct SpanFloor<BlockNumber> {
-	pub span: BlockNumber,
 	pub until: BlockNumber,
+	pub longest_run: BlockNumber,
 }
 
 /// A relation a set of parameters breaks; see the module docs.
@@ -168,31 +178,41 @@ pub enum ParameterFault {
 	RunDurationTooShort,
 	ChallengePeriodTooShort,
 	UnbondingTooShort,
+	UnbondingBelowOpenRuns,
+	QuorumCountTooHigh,
 	ZeroMaxFaults,
 	ZeroSlash,
+	ZeroAttendanceReward,
 	ZeroChallengeBond,
 	ChallengeUnrewarded,
 	ChallengerShareTooHigh,
 }
 
 impl<BlockNumber: AtLeast32BitUnsigned + Copy> SpanFloor<BlockNumber> {
-	/// The floor at block `now`: none once its runs are past their windows.
-	pub fn at(self, now: BlockNumber) -> BlockNumber {
+	/// Blocks left at `now` until every run of replaced rules is past its window.
+	pub fn remaining(self, now: BlockNumber) -> BlockNumber {
+		self.until.saturating_sub(now)
+	}
+
+	/// The longest run of replaced rules that may still be open at `now`.
+	pub fn longest_run_at(self, now: BlockNumber) -> BlockNumber {
 		if now < self.until {
-			self.span
+			self.longest_run
 		} else {
 			Zero::zero()
 		}
 	}
 
-	/// The floor after rules with run span `span` are replaced at block `now`: their runs,
-	/// declared at `now` at the latest, are past their windows `span` blocks from now.
-	pub fn after_replacing(self, span: BlockNumber, now: BlockNumber) -> Self {
-		let until = now.saturating_add(span);
-		if now < self.until {
-			Self { span: self.span.max(span), until: self.until.max(until) }
-		} else {
-			Self { span, until }
+	/// The floor after `replaced` rules give way at block `now`: their runs, declared at `now`
+	/// at the latest, are past their windows `replaced.span()` blocks from now.
+	pub fn after_replacing<Balance>(
+		self,
+		replaced: &RunRules<Balance, BlockNumber>,
+		now: BlockNumber,
+	) -> Self {
+		Self {
+			until: self.until.max(now.saturating_add(replaced.span())),
+			longest_run: self.longest_run_at(now).max(replaced.max_run_duration),
 		}
 	}
 }
@@ -212,13 +232,15 @@ where
 	Balance: AtLeast32BitUnsigned + Copy,
 	BlockNumber: AtLeast32BitUnsigned + Copy,
 {
-	/// Checks every relation of the module docs; `floor`: the span the unbonding period must
-	/// exceed for runs declared under earlier rules.
-	pub fn check(&self, floor: BlockNumber) -> Result<(), ParameterFault> {
+	/// Checks every relation of the module docs; `open_runs`: the blocks the unbonding period
+	/// must exceed for runs declared under replaced rules; `max_attesters`: how many attesters
+	/// can be active.
+	pub fn check(&self, open_runs: BlockNumber, max_attesters: u32) -> Result<(), ParameterFault> {
 		let (attesters, runs) = (&self.attesters, &self.runs);
 		let fail_if = |broken: bool, fault| if broken { Err(fault) } else { Ok(()) };
 		fail_if(runs.quorum_stake <= Perbill::from_percent(50), ParameterFault::QuorumStakeTooLow)?;
 		fail_if(runs.quorum_count == 0, ParameterFault::ZeroQuorumCount)?;
+		fail_if(runs.quorum_count > max_attesters, ParameterFault::QuorumCountTooHigh)?;
 		fail_if(
 			runs.min_commit_period.is_zero() || runs.reveal_period.is_zero(),
 			ParameterFault::ZeroPeriod,
@@ -231,19 +253,18 @@ where
 			runs.challenge_period < runs.reveal_period,
 			ParameterFault::ChallengePeriodTooShort,
 		)?;
-		fail_if(
-			attesters.unbonding_period <= runs.span().max(floor),
-			ParameterFault::UnbondingTooShort,
-		)?;
+		fail_if(attesters.unbonding_period <= runs.span(), ParameterFault::UnbondingTooShort)?;
+		fail_if(attesters.unbonding_period <= open_runs, ParameterFault::UnbondingBelowOpenRuns)?;
 		fail_if(attesters.max_faults == 0, ParameterFault::ZeroMaxFaults)?;
 		fail_if(
 			runs.slash_fraction.is_zero() || runs.unrevealed_slash.is_zero(),
 			ParameterFault::ZeroSlash,
 		)?;
+		fail_if(runs.attendance_reward.is_zero(), ParameterFault::ZeroAttendanceReward)?;
 		fail_if(runs.challenge_bond.is_zero(), ParameterFault::ZeroChallengeBond)?;
 		let smallest_slash = runs.slash_fraction.mul_floor(attesters.min_stake);
 		fail_if(
-			runs.challenger_share.mul_floor(smallest_slash).is_zero(),
+			runs.challenger_share.mul_floor(smallest_slash) < runs.challenge_bond,
 			ParameterFault::ChallengeUnrewarded,
 		)?;
 		fail_if(
@@ -275,7 +296,7 @@ mod tests {
 				slash_fraction: Perbill::from_percent(50),
 				unrevealed_slash: Perbill::from_percent(10),
 				challenger_share: Perbill::from_percent(20),
-				challenge_bond: 200,
+				challenge_bond: 100,
 				attendance_reward: 100,
 			},
 		}
@@ -284,10 +305,11 @@ mod tests {
 	#[test]
 	fn each_broken_relation_has_its_fault() {
 		use ParameterFault::*;
-		assert_eq!(valid().check(0), Ok(()));
-		let cases: [(fn(&mut AttestationParameters<u64, u64>), ParameterFault); 13] = [
+		assert_eq!(valid().check(0, 6), Ok(()));
+		let cases: [(fn(&mut AttestationParameters<u64, u64>), ParameterFault); 16] = [
 			(|p| p.runs.quorum_stake = Perbill::from_percent(50), QuorumStakeTooLow),
 			(|p| p.runs.quorum_count = 0, ZeroQuorumCount),
+			(|p| p.runs.quorum_count = 7, QuorumCountTooHigh),
 			(|p| p.runs.min_commit_period = 0, ZeroPeriod),
 			(|p| p.runs.reveal_period = 0, ZeroPeriod),
 			(|p| p.runs.max_run_duration = 6, RunDurationTooShort),
@@ -295,7 +317,9 @@ mod tests {
 			(|p| p.attesters.unbonding_period = 40, UnbondingTooShort),
 			(|p| p.attesters.max_faults = 0, ZeroMaxFaults),
 			(|p| p.runs.unrevealed_slash = Perbill::zero(), ZeroSlash),
+			(|p| p.runs.attendance_reward = 0, ZeroAttendanceReward),
 			(|p| p.runs.challenge_bond = 0, ZeroChallengeBond),
+			(|p| p.runs.challenge_bond = 101, ChallengeUnrewarded),
 			(|p| p.runs.challenger_share = Perbill::zero(), ChallengeUnrewarded),
 			(|p| p.attesters.min_stake = 1, ChallengeUnrewarded),
 			(|p| p.runs.challenger_share = Perbill::from_percent(51), ChallengerShareTooHigh),
@@ -303,22 +327,31 @@ mod tests {
 		for (breaks, fault) in cases {
 			let mut parameters = valid();
 			breaks(&mut parameters);
-			assert_eq!(parameters.check(0), Err(fault));
+			assert_eq!(parameters.check(0, 6), Err(fault));
 		}
 	}
 
 	#[test]
 	fn the_unbonding_period_outlasts_the_runs_of_earlier_rules() {
-		// Run span 40 now: unbonding 60 passes alone, not over a floor of 60 from older rules.
-		assert_eq!(valid().check(59), Ok(()));
-		assert_eq!(valid().check(60), Err(ParameterFault::UnbondingTooShort));
-		// Rules of span 100 replaced at block 10 hold the floor until block 110.
-		let floor = SpanFloor::<u64>::default().after_replacing(100, 10);
-		assert_eq!((floor.at(109), floor.at(110)), (100, 0));
-		// Replacing rules of span 40 at block 50 keeps the larger span to the later end.
-		let floor = floor.after_replacing(40, 50);
-		assert_eq!(floor, SpanFloor { span: 100, until: 110 });
-		let floor = floor.after_replacing(40, 200);
-		assert_eq!(floor, SpanFloor { span: 40, until: 240 });
+		// Run span 40 now: unbonding 60 passes alone, not with 60 blocks of older runs left.
+		assert_eq!(valid().check(59, 6), Ok(()));
+		assert_eq!(valid().check(60, 6), Err(ParameterFault::UnbondingBelowOpenRuns));
+		// Rules of span 100 (a run of 90) replaced at block 10: runs past their windows by 110.
+		let mut old = valid().runs;
+		(old.max_run_duration, old.challenge_period) = (90, 10);
+		let floor = SpanFloor::<u64>::default().after_replacing(&old, 10);
+		assert_eq!(floor, SpanFloor { until: 110, longest_run: 90 });
+		assert_eq!(
+			(floor.remaining(60), floor.longest_run_at(109), floor.longest_run_at(110)),
+			(50, 90, 0)
+		);
+		// Replacing rules of span 40 at block 80 keeps the later end; frequent changes do not
+		// pin the floor: it ends 40 blocks after the last one.
+		let floor = floor.after_replacing(&valid().runs, 80);
+		assert_eq!(floor, SpanFloor { until: 120, longest_run: 90 });
+		let floor = floor.after_replacing(&valid().runs, 119);
+		assert_eq!((floor.remaining(119), floor.longest_run_at(130)), (40, 90));
+		let floor = floor.after_replacing(&valid().runs, 200);
+		assert_eq!(floor, SpanFloor { until: 240, longest_run: 30 });
 	}
 }

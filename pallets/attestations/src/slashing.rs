@@ -63,9 +63,13 @@
 //! ## No escape by unbonding
 //!
 //! Unbonded stake stays held, and slashable, for `unbonding_period`, which is longer than a run
-//! may last (`max_run_duration`) plus the challenge window: every verdict committed before an
-//! unbond is past its window before that stake can leave. While a challenge against an
-//! attester is open it cannot withdraw at all, however long the ruling takes.
+//! may last (`max_run_duration`) plus the challenge window, and longer than what is left of the
+//! windows of runs declared under replaced parameters ([`crate::parameters`]): every verdict
+//! committed before an unbond is past its window before that stake can leave. A window never
+//! ends later than its run's deadline plus the run's challenge period, even when a late ruling
+//! decides a reopened run again (a fresh window then would outlast stake unbonded when the run
+//! reopened). While a challenge against an attester is open it cannot withdraw at all, however
+//! long the ruling takes.
 //!
 //! ## Correcting the run
 //!

@@ -2,7 +2,10 @@
 
 use crate::{pallet::*, types::*, HoldReason};
 use alloc::collections::BTreeMap;
-use frame_support::{ensure, traits::fungible::InspectHold};
+use frame_support::{
+	ensure,
+	traits::{fungible::InspectHold, Get},
+};
 use sp_runtime::{traits::Zero, Saturating, TryRuntimeError};
 
 impl<T: Config> Pallet<T> {
@@ -22,7 +25,9 @@ impl<T: Config> Pallet<T> {
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
 		let now = frame_system::Pallet::<T>::block_number();
 		ensure!(
-			Parameters::<T>::get().check(UnbondingFloor::<T>::get().at(now)).is_ok(),
+			Parameters::<T>::get()
+				.check(UnbondingFloor::<T>::get().remaining(now), T::MaxAttesters::get())
+				.is_ok(),
 			"the parameters in force break a relation"
 		);
 		let active_set = ActiveSet::<T>::get();

@@ -64,6 +64,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Attestations::Attesters` (`max_values`: None, `max_size`: Some(402), added: 2877, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Removed` (r:1 w:0)
 	/// Proof: `Attestations::Removed` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Attestations::Parameters` (r:1 w:0)
+	/// Proof: `Attestations::Parameters` (`max_values`: Some(1), `max_size`: Some(96), added: 591, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::ActiveSet` (r:1 w:1)
 	/// Proof: `Attestations::ActiveSet` (`max_values`: Some(1), `max_size`: Some(6146), added: 6641, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
@@ -76,11 +78,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Attestations::CounterForAttesters` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn bond() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `8014`
+		//  Measured:  `8132`
 		//  Estimated: `7631`
-		// Minimum execution time: 471_402_000 picoseconds.
-		Weight::from_parts(532_523_000, 7631)
-			.saturating_add(T::DbWeight::get().reads(8_u64))
+		// Minimum execution time: 479_894_000 picoseconds.
+		Weight::from_parts(498_603_000, 7631)
+			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 	/// Storage: `Attestations::Attesters` (r:1 w:1)
@@ -93,24 +95,26 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Attestations::ActiveSet` (`max_values`: Some(1), `max_size`: Some(6146), added: 6641, mode: `MaxEncodedLen`)
 	fn bond_extra() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `371`
+		//  Measured:  `404`
 		//  Estimated: `7631`
-		// Minimum execution time: 310_392_000 picoseconds.
-		Weight::from_parts(316_432_000, 7631)
+		// Minimum execution time: 311_204_000 picoseconds.
+		Weight::from_parts(316_281_000, 7631)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Attestations::Attesters` (r:1 w:1)
 	/// Proof: `Attestations::Attesters` (`max_values`: None, `max_size`: Some(402), added: 2877, mode: `MaxEncodedLen`)
+	/// Storage: `Attestations::Parameters` (r:1 w:0)
+	/// Proof: `Attestations::Parameters` (`max_values`: Some(1), `max_size`: Some(96), added: 591, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::ActiveSet` (r:1 w:1)
 	/// Proof: `Attestations::ActiveSet` (`max_values`: Some(1), `max_size`: Some(6146), added: 6641, mode: `MaxEncodedLen`)
 	fn unbond() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `516`
+		//  Measured:  `634`
 		//  Estimated: `7631`
-		// Minimum execution time: 118_146_000 picoseconds.
-		Weight::from_parts(121_551_000, 7631)
-			.saturating_add(T::DbWeight::get().reads(2_u64))
+		// Minimum execution time: 131_676_000 picoseconds.
+		Weight::from_parts(134_850_000, 7631)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Attestations::Attesters` (r:1 w:1)
@@ -125,10 +129,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Attestations::CounterForAttesters` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn withdraw_unbonded() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `641`
+		//  Measured:  `675`
 		//  Estimated: `7631`
-		// Minimum execution time: 272_065_000 picoseconds.
-		Weight::from_parts(277_473_000, 7631)
+		// Minimum execution time: 271_895_000 picoseconds.
+		Weight::from_parts(276_452_000, 7631)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -138,24 +142,26 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Attestations::ActiveSet` (`max_values`: Some(1), `max_size`: Some(6146), added: 6641, mode: `MaxEncodedLen`)
 	fn chill() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `215`
+		//  Measured:  `248`
 		//  Estimated: `7631`
-		// Minimum execution time: 116_504_000 picoseconds.
-		Weight::from_parts(119_858_000, 7631)
+		// Minimum execution time: 116_023_000 picoseconds.
+		Weight::from_parts(119_368_000, 7631)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Attestations::Attesters` (r:2 w:2)
 	/// Proof: `Attestations::Attesters` (`max_values`: None, `max_size`: Some(402), added: 2877, mode: `MaxEncodedLen`)
+	/// Storage: `Attestations::Parameters` (r:1 w:0)
+	/// Proof: `Attestations::Parameters` (`max_values`: Some(1), `max_size`: Some(96), added: 591, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::ActiveSet` (r:1 w:1)
 	/// Proof: `Attestations::ActiveSet` (`max_values`: Some(1), `max_size`: Some(6146), added: 6641, mode: `MaxEncodedLen`)
 	fn activate() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `7313`
+		//  Measured:  `7431`
 		//  Estimated: `7631`
-		// Minimum execution time: 226_097_000 picoseconds.
-		Weight::from_parts(270_763_000, 7631)
-			.saturating_add(T::DbWeight::get().reads(3_u64))
+		// Minimum execution time: 235_821_000 picoseconds.
+		Weight::from_parts(249_322_000, 7631)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Datasets::Records` (r:64 w:0)
@@ -168,6 +174,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Attestations::OutputClaims` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::CheckpointsByWeights` (r:1 w:0)
 	/// Proof: `Checkpoints::CheckpointsByWeights` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
+	/// Storage: `Attestations::Parameters` (r:1 w:0)
+	/// Proof: `Attestations::Parameters` (`max_values`: Some(1), `max_size`: Some(96), added: 591, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::ActiveSet` (r:1 w:0)
 	/// Proof: `Attestations::ActiveSet` (`max_values`: Some(1), `max_size`: Some(6146), added: 6641, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::NextRunId` (r:1 w:1)
@@ -177,22 +185,22 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Runs` (r:0 w:1)
-	/// Proof: `Attestations::Runs` (`max_values`: None, `max_size`: Some(951), added: 3426, mode: `MaxEncodedLen`)
+	/// Proof: `Attestations::Runs` (`max_values`: None, `max_size`: Some(1019), added: 3494, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::RunsByOutput` (r:0 w:1)
 	/// Proof: `Attestations::RunsByOutput` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// The range of component `d` is `[0, 64]`.
 	/// The range of component `c` is `[0, 8]`.
 	fn declare_run(d: u32, c: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `641 + c * (85 ±0) + d * (220 ±0)`
+		//  Measured:  `759 + c * (85 ±0) + d * (220 ±0)`
 		//  Estimated: `7631 + c * (4273 ±0) + d * (3392 ±0)`
-		// Minimum execution time: 646_944_000 picoseconds.
-		Weight::from_parts(607_908_903, 7631)
-			// Standard Error: 86_104
-			.saturating_add(Weight::from_parts(30_919_767, 0).saturating_mul(d.into()))
-			// Standard Error: 645_317
-			.saturating_add(Weight::from_parts(9_314_680, 0).saturating_mul(c.into()))
-			.saturating_add(T::DbWeight::get().reads(6_u64))
+		// Minimum execution time: 654_165_000 picoseconds.
+		Weight::from_parts(493_942_841, 7631)
+			// Standard Error: 40_949
+			.saturating_add(Weight::from_parts(30_760_257, 0).saturating_mul(d.into()))
+			// Standard Error: 306_900
+			.saturating_add(Weight::from_parts(21_042_781, 0).saturating_mul(c.into()))
+			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(d.into())))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
@@ -200,22 +208,22 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(Weight::from_parts(0, 3392).saturating_mul(d.into()))
 	}
 	/// Storage: `Attestations::Runs` (r:1 w:1)
-	/// Proof: `Attestations::Runs` (`max_values`: None, `max_size`: Some(951), added: 3426, mode: `MaxEncodedLen`)
+	/// Proof: `Attestations::Runs` (`max_values`: None, `max_size`: Some(1019), added: 3494, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Attesters` (r:1 w:0)
 	/// Proof: `Attestations::Attesters` (`max_values`: None, `max_size`: Some(402), added: 2877, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Votes` (r:1 w:1)
 	/// Proof: `Attestations::Votes` (`max_values`: None, `max_size`: Some(179), added: 2654, mode: `MaxEncodedLen`)
 	fn commit_verdict() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `648`
-		//  Estimated: `4416`
-		// Minimum execution time: 135_582_000 picoseconds.
-		Weight::from_parts(142_362_000, 4416)
+		//  Measured:  `716`
+		//  Estimated: `4484`
+		// Minimum execution time: 135_202_000 picoseconds.
+		Weight::from_parts(139_198_000, 4484)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Attestations::Runs` (r:1 w:1)
-	/// Proof: `Attestations::Runs` (`max_values`: None, `max_size`: Some(951), added: 3426, mode: `MaxEncodedLen`)
+	/// Proof: `Attestations::Runs` (`max_values`: None, `max_size`: Some(1019), added: 3494, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Votes` (r:1 w:1)
 	/// Proof: `Attestations::Votes` (`max_values`: None, `max_size`: Some(179), added: 2654, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Attesters` (r:1 w:1)
@@ -224,21 +232,23 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Attestations::Parameters` (r:1 w:0)
+	/// Proof: `Attestations::Parameters` (`max_values`: Some(1), `max_size`: Some(96), added: 591, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::ActiveSet` (r:1 w:1)
 	/// Proof: `Attestations::ActiveSet` (`max_values`: Some(1), `max_size`: Some(6146), added: 6641, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Slashes` (r:0 w:1)
 	/// Proof: `Attestations::Slashes` (`max_values`: None, `max_size`: Some(101), added: 2576, mode: `MaxEncodedLen`)
 	fn reveal_verdict() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1418`
+		//  Measured:  `1604`
 		//  Estimated: `7631`
-		// Minimum execution time: 413_195_000 picoseconds.
-		Weight::from_parts(429_580_000, 7631)
-			.saturating_add(T::DbWeight::get().reads(7_u64))
+		// Minimum execution time: 429_169_000 picoseconds.
+		Weight::from_parts(437_502_000, 7631)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
 	/// Storage: `Attestations::Runs` (r:1 w:1)
-	/// Proof: `Attestations::Runs` (`max_values`: None, `max_size`: Some(951), added: 3426, mode: `MaxEncodedLen`)
+	/// Proof: `Attestations::Runs` (`max_values`: None, `max_size`: Some(1019), added: 3494, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Votes` (r:1 w:0)
 	/// Proof: `Attestations::Votes` (`max_values`: None, `max_size`: Some(179), added: 2654, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Slashes` (r:1 w:0)
@@ -253,17 +263,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Attestations::Attesters` (`max_values`: None, `max_size`: Some(402), added: 2877, mode: `MaxEncodedLen`)
 	fn challenge() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1223`
-		//  Estimated: `4416`
-		// Minimum execution time: 381_558_000 picoseconds.
-		Weight::from_parts(390_261_000, 4416)
+		//  Measured:  `1291`
+		//  Estimated: `4484`
+		// Minimum execution time: 382_520_000 picoseconds.
+		Weight::from_parts(389_771_000, 4484)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `Attestations::Challenges` (r:1 w:1)
 	/// Proof: `Attestations::Challenges` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Runs` (r:1 w:1)
-	/// Proof: `Attestations::Runs` (`max_values`: None, `max_size`: Some(951), added: 3426, mode: `MaxEncodedLen`)
+	/// Proof: `Attestations::Runs` (`max_values`: None, `max_size`: Some(1019), added: 3494, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Votes` (r:1 w:1)
 	/// Proof: `Attestations::Votes` (`max_values`: None, `max_size`: Some(179), added: 2654, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Attesters` (r:1 w:1)
@@ -274,21 +284,23 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Storage: `Attestations::Parameters` (r:1 w:0)
+	/// Proof: `Attestations::Parameters` (`max_values`: Some(1), `max_size`: Some(96), added: 591, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Slashes` (r:0 w:1)
 	/// Proof: `Attestations::Slashes` (`max_values`: None, `max_size`: Some(101), added: 2576, mode: `MaxEncodedLen`)
 	fn resolve_challenge_upheld() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2108`
+		//  Measured:  `2294`
 		//  Estimated: `8799`
-		// Minimum execution time: 683_468_000 picoseconds.
-		Weight::from_parts(700_974_000, 8799)
-			.saturating_add(T::DbWeight::get().reads(10_u64))
+		// Minimum execution time: 700_583_000 picoseconds.
+		Weight::from_parts(714_234_000, 8799)
+			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(11_u64))
 	}
 	/// Storage: `Attestations::Challenges` (r:1 w:1)
 	/// Proof: `Attestations::Challenges` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Runs` (r:1 w:1)
-	/// Proof: `Attestations::Runs` (`max_values`: None, `max_size`: Some(951), added: 3426, mode: `MaxEncodedLen`)
+	/// Proof: `Attestations::Runs` (`max_values`: None, `max_size`: Some(1019), added: 3494, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Votes` (r:1 w:0)
 	/// Proof: `Attestations::Votes` (`max_values`: None, `max_size`: Some(179), added: 2654, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Attesters` (r:1 w:1)
@@ -301,15 +313,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn resolve_challenge_dismissed() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1644`
+		//  Measured:  `1745`
 		//  Estimated: `7631`
-		// Minimum execution time: 395_038_000 picoseconds.
-		Weight::from_parts(406_996_000, 7631)
+		// Minimum execution time: 396_451_000 picoseconds.
+		Weight::from_parts(404_031_000, 7631)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
 	/// Storage: `Attestations::Runs` (r:1 w:1)
-	/// Proof: `Attestations::Runs` (`max_values`: None, `max_size`: Some(951), added: 3426, mode: `MaxEncodedLen`)
+	/// Proof: `Attestations::Runs` (`max_values`: None, `max_size`: Some(1019), added: 3494, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Votes` (r:1 w:1)
 	/// Proof: `Attestations::Votes` (`max_values`: None, `max_size`: Some(179), added: 2654, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
@@ -320,21 +332,23 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:3 w:3)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Attestations::Parameters` (r:1 w:0)
+	/// Proof: `Attestations::Parameters` (`max_values`: Some(1), `max_size`: Some(96), added: 591, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::ActiveSet` (r:1 w:1)
 	/// Proof: `Attestations::ActiveSet` (`max_values`: Some(1), `max_size`: Some(6146), added: 6641, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Slashes` (r:0 w:1)
 	/// Proof: `Attestations::Slashes` (`max_values`: None, `max_size`: Some(101), added: 2576, mode: `MaxEncodedLen`)
 	fn report_equivocation() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1715`
+		//  Measured:  `1901`
 		//  Estimated: `8799`
-		// Minimum execution time: 556_569_000 picoseconds.
-		Weight::from_parts(584_570_000, 8799)
-			.saturating_add(T::DbWeight::get().reads(9_u64))
+		// Minimum execution time: 575_507_000 picoseconds.
+		Weight::from_parts(594_476_000, 8799)
+			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
 	/// Storage: `Attestations::Runs` (r:1 w:1)
-	/// Proof: `Attestations::Runs` (`max_values`: None, `max_size`: Some(951), added: 3426, mode: `MaxEncodedLen`)
+	/// Proof: `Attestations::Runs` (`max_values`: None, `max_size`: Some(1019), added: 3494, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Votes` (r:129 w:42)
 	/// Proof: `Attestations::Votes` (`max_values`: None, `max_size`: Some(179), added: 2654, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Attesters` (r:42 w:42)
@@ -343,6 +357,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:130 w:130)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Attestations::Parameters` (r:1 w:0)
+	/// Proof: `Attestations::Parameters` (`max_values`: Some(1), `max_size`: Some(96), added: 591, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::ActiveSet` (r:1 w:1)
 	/// Proof: `Attestations::ActiveSet` (`max_values`: Some(1), `max_size`: Some(6146), added: 6641, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::CheckpointsByWeights` (r:1 w:0)
@@ -354,20 +370,20 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `v` is `[3, 128]`.
 	fn settle_run(v: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1299 + v * (372 ±0)`
-		//  Estimated: `7631 + v * (2654 ±0)`
-		// Minimum execution time: 1_050_775_000 picoseconds.
-		Weight::from_parts(316_940_757, 7631)
-			// Standard Error: 500_990
-			.saturating_add(Weight::from_parts(249_239_072, 0).saturating_mul(v.into()))
-			.saturating_add(T::DbWeight::get().reads(7_u64))
+		//  Measured:  `1485 + v * (372 ±0)`
+		//  Estimated: `7631 + v * (2654 ±4)`
+		// Minimum execution time: 1_070_254_000 picoseconds.
+		Weight::from_parts(559_384_145, 7631)
+			// Standard Error: 307_785
+			.saturating_add(Weight::from_parts(243_659_692, 0).saturating_mul(v.into()))
+			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(v.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(v.into())))
 			.saturating_add(Weight::from_parts(0, 2654).saturating_mul(v.into()))
 	}
 	/// Storage: `Attestations::Runs` (r:1 w:1)
-	/// Proof: `Attestations::Runs` (`max_values`: None, `max_size`: Some(951), added: 3426, mode: `MaxEncodedLen`)
+	/// Proof: `Attestations::Runs` (`max_values`: None, `max_size`: Some(1019), added: 3494, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Votes` (r:129 w:128)
 	/// Proof: `Attestations::Votes` (`max_values`: None, `max_size`: Some(179), added: 2654, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Attesters` (r:128 w:128)
@@ -376,6 +392,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:130 w:130)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Attestations::Parameters` (r:1 w:0)
+	/// Proof: `Attestations::Parameters` (`max_values`: Some(1), `max_size`: Some(96), added: 591, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::ActiveSet` (r:1 w:1)
 	/// Proof: `Attestations::ActiveSet` (`max_values`: Some(1), `max_size`: Some(6146), added: 6641, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::OutputClaims` (r:0 w:1)
@@ -385,13 +403,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `v` is `[1, 128]`.
 	fn expire_run(v: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `937 + v * (395 ±0)`
+		//  Measured:  `1123 + v * (395 ±0)`
 		//  Estimated: `7631 + v * (2877 ±0)`
-		// Minimum execution time: 613_494_000 picoseconds.
-		Weight::from_parts(374_479_881, 7631)
-			// Standard Error: 1_326_001
-			.saturating_add(Weight::from_parts(277_966_395, 0).saturating_mul(v.into()))
-			.saturating_add(T::DbWeight::get().reads(6_u64))
+		// Minimum execution time: 624_620_000 picoseconds.
+		Weight::from_parts(348_098_369, 7631)
+			// Standard Error: 330_985
+			.saturating_add(Weight::from_parts(272_470_081, 0).saturating_mul(v.into()))
+			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(v.into())))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 			.saturating_add(T::DbWeight::get().writes((5_u64).saturating_mul(v.into())))
@@ -399,6 +417,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	}
 	/// Storage: `Attestations::ActiveSet` (r:1 w:1)
 	/// Proof: `Attestations::ActiveSet` (`max_values`: Some(1), `max_size`: Some(6146), added: 6641, mode: `MaxEncodedLen`)
+	/// Storage: `Attestations::Parameters` (r:1 w:0)
+	/// Proof: `Attestations::Parameters` (`max_values`: Some(1), `max_size`: Some(96), added: 591, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Votes` (r:128 w:0)
 	/// Proof: `Attestations::Votes` (`max_values`: None, `max_size`: Some(179), added: 2654, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Attesters` (r:128 w:128)
@@ -412,20 +432,28 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `a` is `[0, 128]`.
 	fn note_absences(a: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `307 + a * (290 ±0)`
-		//  Estimated: `7631 + a * (2874 ±1)`
-		// Minimum execution time: 93_189_000 picoseconds.
-		Weight::from_parts(288_427_473, 7631)
-			// Standard Error: 970_004
-			.saturating_add(Weight::from_parts(266_063_745, 0).saturating_mul(a.into()))
-			.saturating_add(T::DbWeight::get().reads(2_u64))
+		//  Measured:  `425 + a * (290 ±0)`
+		//  Estimated: `7631 + a * (2874 ±0)`
+		// Minimum execution time: 102_592_000 picoseconds.
+		Weight::from_parts(24_009_692, 7631)
+			// Standard Error: 206_618
+			.saturating_add(Weight::from_parts(261_406_440, 0).saturating_mul(a.into()))
+			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(a.into())))
 			.saturating_add(Weight::from_parts(0, 2874).saturating_mul(a.into()))
 	}
+	/// Storage: `Attestations::Parameters` (r:1 w:1)
+	/// Proof: `Attestations::Parameters` (`max_values`: Some(1), `max_size`: Some(96), added: 591, mode: `MaxEncodedLen`)
+	/// Storage: `Attestations::UnbondingFloor` (r:1 w:1)
+	/// Proof: `Attestations::UnbondingFloor` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn set_parameters() -> Weight {
-		Weight::from_parts(50_000_000, 1600)
+		// Proof Size summary in bytes:
+		//  Measured:  `156`
+		//  Estimated: `1581`
+		// Minimum execution time: 75_002_000 picoseconds.
+		Weight::from_parts(78_147_000, 1581)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -437,6 +465,8 @@ impl WeightInfo for () {
 	/// Proof: `Attestations::Attesters` (`max_values`: None, `max_size`: Some(402), added: 2877, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Removed` (r:1 w:0)
 	/// Proof: `Attestations::Removed` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Attestations::Parameters` (r:1 w:0)
+	/// Proof: `Attestations::Parameters` (`max_values`: Some(1), `max_size`: Some(96), added: 591, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::ActiveSet` (r:1 w:1)
 	/// Proof: `Attestations::ActiveSet` (`max_values`: Some(1), `max_size`: Some(6146), added: 6641, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
@@ -449,11 +479,11 @@ impl WeightInfo for () {
 	/// Proof: `Attestations::CounterForAttesters` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn bond() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `8014`
+		//  Measured:  `8132`
 		//  Estimated: `7631`
-		// Minimum execution time: 471_402_000 picoseconds.
-		Weight::from_parts(532_523_000, 7631)
-			.saturating_add(RocksDbWeight::get().reads(8_u64))
+		// Minimum execution time: 479_894_000 picoseconds.
+		Weight::from_parts(498_603_000, 7631)
+			.saturating_add(RocksDbWeight::get().reads(9_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	/// Storage: `Attestations::Attesters` (r:1 w:1)
@@ -466,24 +496,26 @@ impl WeightInfo for () {
 	/// Proof: `Attestations::ActiveSet` (`max_values`: Some(1), `max_size`: Some(6146), added: 6641, mode: `MaxEncodedLen`)
 	fn bond_extra() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `371`
+		//  Measured:  `404`
 		//  Estimated: `7631`
-		// Minimum execution time: 310_392_000 picoseconds.
-		Weight::from_parts(316_432_000, 7631)
+		// Minimum execution time: 311_204_000 picoseconds.
+		Weight::from_parts(316_281_000, 7631)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Attestations::Attesters` (r:1 w:1)
 	/// Proof: `Attestations::Attesters` (`max_values`: None, `max_size`: Some(402), added: 2877, mode: `MaxEncodedLen`)
+	/// Storage: `Attestations::Parameters` (r:1 w:0)
+	/// Proof: `Attestations::Parameters` (`max_values`: Some(1), `max_size`: Some(96), added: 591, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::ActiveSet` (r:1 w:1)
 	/// Proof: `Attestations::ActiveSet` (`max_values`: Some(1), `max_size`: Some(6146), added: 6641, mode: `MaxEncodedLen`)
 	fn unbond() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `516`
+		//  Measured:  `634`
 		//  Estimated: `7631`
-		// Minimum execution time: 118_146_000 picoseconds.
-		Weight::from_parts(121_551_000, 7631)
-			.saturating_add(RocksDbWeight::get().reads(2_u64))
+		// Minimum execution time: 131_676_000 picoseconds.
+		Weight::from_parts(134_850_000, 7631)
+			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Attestations::Attesters` (r:1 w:1)
@@ -498,10 +530,10 @@ impl WeightInfo for () {
 	/// Proof: `Attestations::CounterForAttesters` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn withdraw_unbonded() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `641`
+		//  Measured:  `675`
 		//  Estimated: `7631`
-		// Minimum execution time: 272_065_000 picoseconds.
-		Weight::from_parts(277_473_000, 7631)
+		// Minimum execution time: 271_895_000 picoseconds.
+		Weight::from_parts(276_452_000, 7631)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
@@ -511,24 +543,26 @@ impl WeightInfo for () {
 	/// Proof: `Attestations::ActiveSet` (`max_values`: Some(1), `max_size`: Some(6146), added: 6641, mode: `MaxEncodedLen`)
 	fn chill() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `215`
+		//  Measured:  `248`
 		//  Estimated: `7631`
-		// Minimum execution time: 116_504_000 picoseconds.
-		Weight::from_parts(119_858_000, 7631)
+		// Minimum execution time: 116_023_000 picoseconds.
+		Weight::from_parts(119_368_000, 7631)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Attestations::Attesters` (r:2 w:2)
 	/// Proof: `Attestations::Attesters` (`max_values`: None, `max_size`: Some(402), added: 2877, mode: `MaxEncodedLen`)
+	/// Storage: `Attestations::Parameters` (r:1 w:0)
+	/// Proof: `Attestations::Parameters` (`max_values`: Some(1), `max_size`: Some(96), added: 591, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::ActiveSet` (r:1 w:1)
 	/// Proof: `Attestations::ActiveSet` (`max_values`: Some(1), `max_size`: Some(6146), added: 6641, mode: `MaxEncodedLen`)
 	fn activate() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `7313`
+		//  Measured:  `7431`
 		//  Estimated: `7631`
-		// Minimum execution time: 226_097_000 picoseconds.
-		Weight::from_parts(270_763_000, 7631)
-			.saturating_add(RocksDbWeight::get().reads(3_u64))
+		// Minimum execution time: 235_821_000 picoseconds.
+		Weight::from_parts(249_322_000, 7631)
+			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Datasets::Records` (r:64 w:0)
@@ -541,6 +575,8 @@ impl WeightInfo for () {
 	/// Proof: `Attestations::OutputClaims` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::CheckpointsByWeights` (r:1 w:0)
 	/// Proof: `Checkpoints::CheckpointsByWeights` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
+	/// Storage: `Attestations::Parameters` (r:1 w:0)
+	/// Proof: `Attestations::Parameters` (`max_values`: Some(1), `max_size`: Some(96), added: 591, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::ActiveSet` (r:1 w:0)
 	/// Proof: `Attestations::ActiveSet` (`max_values`: Some(1), `max_size`: Some(6146), added: 6641, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::NextRunId` (r:1 w:1)
@@ -550,22 +586,22 @@ impl WeightInfo for () {
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Runs` (r:0 w:1)
-	/// Proof: `Attestations::Runs` (`max_values`: None, `max_size`: Some(951), added: 3426, mode: `MaxEncodedLen`)
+	/// Proof: `Attestations::Runs` (`max_values`: None, `max_size`: Some(1019), added: 3494, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::RunsByOutput` (r:0 w:1)
 	/// Proof: `Attestations::RunsByOutput` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// The range of component `d` is `[0, 64]`.
 	/// The range of component `c` is `[0, 8]`.
 	fn declare_run(d: u32, c: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `641 + c * (85 ±0) + d * (220 ±0)`
+		//  Measured:  `759 + c * (85 ±0) + d * (220 ±0)`
 		//  Estimated: `7631 + c * (4273 ±0) + d * (3392 ±0)`
-		// Minimum execution time: 646_944_000 picoseconds.
-		Weight::from_parts(607_908_903, 7631)
-			// Standard Error: 86_104
-			.saturating_add(Weight::from_parts(30_919_767, 0).saturating_mul(d.into()))
-			// Standard Error: 645_317
-			.saturating_add(Weight::from_parts(9_314_680, 0).saturating_mul(c.into()))
-			.saturating_add(RocksDbWeight::get().reads(6_u64))
+		// Minimum execution time: 654_165_000 picoseconds.
+		Weight::from_parts(493_942_841, 7631)
+			// Standard Error: 40_949
+			.saturating_add(Weight::from_parts(30_760_257, 0).saturating_mul(d.into()))
+			// Standard Error: 306_900
+			.saturating_add(Weight::from_parts(21_042_781, 0).saturating_mul(c.into()))
+			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(d.into())))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
@@ -573,22 +609,22 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3392).saturating_mul(d.into()))
 	}
 	/// Storage: `Attestations::Runs` (r:1 w:1)
-	/// Proof: `Attestations::Runs` (`max_values`: None, `max_size`: Some(951), added: 3426, mode: `MaxEncodedLen`)
+	/// Proof: `Attestations::Runs` (`max_values`: None, `max_size`: Some(1019), added: 3494, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Attesters` (r:1 w:0)
 	/// Proof: `Attestations::Attesters` (`max_values`: None, `max_size`: Some(402), added: 2877, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Votes` (r:1 w:1)
 	/// Proof: `Attestations::Votes` (`max_values`: None, `max_size`: Some(179), added: 2654, mode: `MaxEncodedLen`)
 	fn commit_verdict() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `648`
-		//  Estimated: `4416`
-		// Minimum execution time: 135_582_000 picoseconds.
-		Weight::from_parts(142_362_000, 4416)
+		//  Measured:  `716`
+		//  Estimated: `4484`
+		// Minimum execution time: 135_202_000 picoseconds.
+		Weight::from_parts(139_198_000, 4484)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Attestations::Runs` (r:1 w:1)
-	/// Proof: `Attestations::Runs` (`max_values`: None, `max_size`: Some(951), added: 3426, mode: `MaxEncodedLen`)
+	/// Proof: `Attestations::Runs` (`max_values`: None, `max_size`: Some(1019), added: 3494, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Votes` (r:1 w:1)
 	/// Proof: `Attestations::Votes` (`max_values`: None, `max_size`: Some(179), added: 2654, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Attesters` (r:1 w:1)
@@ -597,21 +633,23 @@ impl WeightInfo for () {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Attestations::Parameters` (r:1 w:0)
+	/// Proof: `Attestations::Parameters` (`max_values`: Some(1), `max_size`: Some(96), added: 591, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::ActiveSet` (r:1 w:1)
 	/// Proof: `Attestations::ActiveSet` (`max_values`: Some(1), `max_size`: Some(6146), added: 6641, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Slashes` (r:0 w:1)
 	/// Proof: `Attestations::Slashes` (`max_values`: None, `max_size`: Some(101), added: 2576, mode: `MaxEncodedLen`)
 	fn reveal_verdict() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1418`
+		//  Measured:  `1604`
 		//  Estimated: `7631`
-		// Minimum execution time: 413_195_000 picoseconds.
-		Weight::from_parts(429_580_000, 7631)
-			.saturating_add(RocksDbWeight::get().reads(7_u64))
+		// Minimum execution time: 429_169_000 picoseconds.
+		Weight::from_parts(437_502_000, 7631)
+			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(8_u64))
 	}
 	/// Storage: `Attestations::Runs` (r:1 w:1)
-	/// Proof: `Attestations::Runs` (`max_values`: None, `max_size`: Some(951), added: 3426, mode: `MaxEncodedLen`)
+	/// Proof: `Attestations::Runs` (`max_values`: None, `max_size`: Some(1019), added: 3494, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Votes` (r:1 w:0)
 	/// Proof: `Attestations::Votes` (`max_values`: None, `max_size`: Some(179), added: 2654, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Slashes` (r:1 w:0)
@@ -626,17 +664,17 @@ impl WeightInfo for () {
 	/// Proof: `Attestations::Attesters` (`max_values`: None, `max_size`: Some(402), added: 2877, mode: `MaxEncodedLen`)
 	fn challenge() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1223`
-		//  Estimated: `4416`
-		// Minimum execution time: 381_558_000 picoseconds.
-		Weight::from_parts(390_261_000, 4416)
+		//  Measured:  `1291`
+		//  Estimated: `4484`
+		// Minimum execution time: 382_520_000 picoseconds.
+		Weight::from_parts(389_771_000, 4484)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	/// Storage: `Attestations::Challenges` (r:1 w:1)
 	/// Proof: `Attestations::Challenges` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Runs` (r:1 w:1)
-	/// Proof: `Attestations::Runs` (`max_values`: None, `max_size`: Some(951), added: 3426, mode: `MaxEncodedLen`)
+	/// Proof: `Attestations::Runs` (`max_values`: None, `max_size`: Some(1019), added: 3494, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Votes` (r:1 w:1)
 	/// Proof: `Attestations::Votes` (`max_values`: None, `max_size`: Some(179), added: 2654, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Attesters` (r:1 w:1)
@@ -647,21 +685,23 @@ impl WeightInfo for () {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Storage: `Attestations::Parameters` (r:1 w:0)
+	/// Proof: `Attestations::Parameters` (`max_values`: Some(1), `max_size`: Some(96), added: 591, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Slashes` (r:0 w:1)
 	/// Proof: `Attestations::Slashes` (`max_values`: None, `max_size`: Some(101), added: 2576, mode: `MaxEncodedLen`)
 	fn resolve_challenge_upheld() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2108`
+		//  Measured:  `2294`
 		//  Estimated: `8799`
-		// Minimum execution time: 683_468_000 picoseconds.
-		Weight::from_parts(700_974_000, 8799)
-			.saturating_add(RocksDbWeight::get().reads(10_u64))
+		// Minimum execution time: 700_583_000 picoseconds.
+		Weight::from_parts(714_234_000, 8799)
+			.saturating_add(RocksDbWeight::get().reads(11_u64))
 			.saturating_add(RocksDbWeight::get().writes(11_u64))
 	}
 	/// Storage: `Attestations::Challenges` (r:1 w:1)
 	/// Proof: `Attestations::Challenges` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Runs` (r:1 w:1)
-	/// Proof: `Attestations::Runs` (`max_values`: None, `max_size`: Some(951), added: 3426, mode: `MaxEncodedLen`)
+	/// Proof: `Attestations::Runs` (`max_values`: None, `max_size`: Some(1019), added: 3494, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Votes` (r:1 w:0)
 	/// Proof: `Attestations::Votes` (`max_values`: None, `max_size`: Some(179), added: 2654, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Attesters` (r:1 w:1)
@@ -674,15 +714,15 @@ impl WeightInfo for () {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn resolve_challenge_dismissed() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1644`
+		//  Measured:  `1745`
 		//  Estimated: `7631`
-		// Minimum execution time: 395_038_000 picoseconds.
-		Weight::from_parts(406_996_000, 7631)
+		// Minimum execution time: 396_451_000 picoseconds.
+		Weight::from_parts(404_031_000, 7631)
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
 	/// Storage: `Attestations::Runs` (r:1 w:1)
-	/// Proof: `Attestations::Runs` (`max_values`: None, `max_size`: Some(951), added: 3426, mode: `MaxEncodedLen`)
+	/// Proof: `Attestations::Runs` (`max_values`: None, `max_size`: Some(1019), added: 3494, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Votes` (r:1 w:1)
 	/// Proof: `Attestations::Votes` (`max_values`: None, `max_size`: Some(179), added: 2654, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
@@ -693,21 +733,23 @@ impl WeightInfo for () {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:3 w:3)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Attestations::Parameters` (r:1 w:0)
+	/// Proof: `Attestations::Parameters` (`max_values`: Some(1), `max_size`: Some(96), added: 591, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::ActiveSet` (r:1 w:1)
 	/// Proof: `Attestations::ActiveSet` (`max_values`: Some(1), `max_size`: Some(6146), added: 6641, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Slashes` (r:0 w:1)
 	/// Proof: `Attestations::Slashes` (`max_values`: None, `max_size`: Some(101), added: 2576, mode: `MaxEncodedLen`)
 	fn report_equivocation() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1715`
+		//  Measured:  `1901`
 		//  Estimated: `8799`
-		// Minimum execution time: 556_569_000 picoseconds.
-		Weight::from_parts(584_570_000, 8799)
-			.saturating_add(RocksDbWeight::get().reads(9_u64))
+		// Minimum execution time: 575_507_000 picoseconds.
+		Weight::from_parts(594_476_000, 8799)
+			.saturating_add(RocksDbWeight::get().reads(10_u64))
 			.saturating_add(RocksDbWeight::get().writes(9_u64))
 	}
 	/// Storage: `Attestations::Runs` (r:1 w:1)
-	/// Proof: `Attestations::Runs` (`max_values`: None, `max_size`: Some(951), added: 3426, mode: `MaxEncodedLen`)
+	/// Proof: `Attestations::Runs` (`max_values`: None, `max_size`: Some(1019), added: 3494, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Votes` (r:129 w:42)
 	/// Proof: `Attestations::Votes` (`max_values`: None, `max_size`: Some(179), added: 2654, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Attesters` (r:42 w:42)
@@ -716,6 +758,8 @@ impl WeightInfo for () {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:130 w:130)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Attestations::Parameters` (r:1 w:0)
+	/// Proof: `Attestations::Parameters` (`max_values`: Some(1), `max_size`: Some(96), added: 591, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::ActiveSet` (r:1 w:1)
 	/// Proof: `Attestations::ActiveSet` (`max_values`: Some(1), `max_size`: Some(6146), added: 6641, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::CheckpointsByWeights` (r:1 w:0)
@@ -727,20 +771,20 @@ impl WeightInfo for () {
 	/// The range of component `v` is `[3, 128]`.
 	fn settle_run(v: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1299 + v * (372 ±0)`
-		//  Estimated: `7631 + v * (2654 ±0)`
-		// Minimum execution time: 1_050_775_000 picoseconds.
-		Weight::from_parts(316_940_757, 7631)
-			// Standard Error: 500_990
-			.saturating_add(Weight::from_parts(249_239_072, 0).saturating_mul(v.into()))
-			.saturating_add(RocksDbWeight::get().reads(7_u64))
+		//  Measured:  `1485 + v * (372 ±0)`
+		//  Estimated: `7631 + v * (2654 ±4)`
+		// Minimum execution time: 1_070_254_000 picoseconds.
+		Weight::from_parts(559_384_145, 7631)
+			// Standard Error: 307_785
+			.saturating_add(Weight::from_parts(243_659_692, 0).saturating_mul(v.into()))
+			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(v.into())))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(v.into())))
 			.saturating_add(Weight::from_parts(0, 2654).saturating_mul(v.into()))
 	}
 	/// Storage: `Attestations::Runs` (r:1 w:1)
-	/// Proof: `Attestations::Runs` (`max_values`: None, `max_size`: Some(951), added: 3426, mode: `MaxEncodedLen`)
+	/// Proof: `Attestations::Runs` (`max_values`: None, `max_size`: Some(1019), added: 3494, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Votes` (r:129 w:128)
 	/// Proof: `Attestations::Votes` (`max_values`: None, `max_size`: Some(179), added: 2654, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Attesters` (r:128 w:128)
@@ -749,6 +793,8 @@ impl WeightInfo for () {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:130 w:130)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Attestations::Parameters` (r:1 w:0)
+	/// Proof: `Attestations::Parameters` (`max_values`: Some(1), `max_size`: Some(96), added: 591, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::ActiveSet` (r:1 w:1)
 	/// Proof: `Attestations::ActiveSet` (`max_values`: Some(1), `max_size`: Some(6146), added: 6641, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::OutputClaims` (r:0 w:1)
@@ -758,13 +804,13 @@ impl WeightInfo for () {
 	/// The range of component `v` is `[1, 128]`.
 	fn expire_run(v: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `937 + v * (395 ±0)`
+		//  Measured:  `1123 + v * (395 ±0)`
 		//  Estimated: `7631 + v * (2877 ±0)`
-		// Minimum execution time: 613_494_000 picoseconds.
-		Weight::from_parts(374_479_881, 7631)
-			// Standard Error: 1_326_001
-			.saturating_add(Weight::from_parts(277_966_395, 0).saturating_mul(v.into()))
-			.saturating_add(RocksDbWeight::get().reads(6_u64))
+		// Minimum execution time: 624_620_000 picoseconds.
+		Weight::from_parts(348_098_369, 7631)
+			// Standard Error: 330_985
+			.saturating_add(Weight::from_parts(272_470_081, 0).saturating_mul(v.into()))
+			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(v.into())))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 			.saturating_add(RocksDbWeight::get().writes((5_u64).saturating_mul(v.into())))
@@ -772,6 +818,8 @@ impl WeightInfo for () {
 	}
 	/// Storage: `Attestations::ActiveSet` (r:1 w:1)
 	/// Proof: `Attestations::ActiveSet` (`max_values`: Some(1), `max_size`: Some(6146), added: 6641, mode: `MaxEncodedLen`)
+	/// Storage: `Attestations::Parameters` (r:1 w:0)
+	/// Proof: `Attestations::Parameters` (`max_values`: Some(1), `max_size`: Some(96), added: 591, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Votes` (r:128 w:0)
 	/// Proof: `Attestations::Votes` (`max_values`: None, `max_size`: Some(179), added: 2654, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Attesters` (r:128 w:128)
@@ -785,20 +833,28 @@ impl WeightInfo for () {
 	/// The range of component `a` is `[0, 128]`.
 	fn note_absences(a: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `307 + a * (290 ±0)`
-		//  Estimated: `7631 + a * (2874 ±1)`
-		// Minimum execution time: 93_189_000 picoseconds.
-		Weight::from_parts(288_427_473, 7631)
-			// Standard Error: 970_004
-			.saturating_add(Weight::from_parts(266_063_745, 0).saturating_mul(a.into()))
-			.saturating_add(RocksDbWeight::get().reads(2_u64))
+		//  Measured:  `425 + a * (290 ±0)`
+		//  Estimated: `7631 + a * (2874 ±0)`
+		// Minimum execution time: 102_592_000 picoseconds.
+		Weight::from_parts(24_009_692, 7631)
+			// Standard Error: 206_618
+			.saturating_add(Weight::from_parts(261_406_440, 0).saturating_mul(a.into()))
+			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(a.into())))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 			.saturating_add(RocksDbWeight::get().writes((4_u64).saturating_mul(a.into())))
 			.saturating_add(Weight::from_parts(0, 2874).saturating_mul(a.into()))
 	}
+	/// Storage: `Attestations::Parameters` (r:1 w:1)
+	/// Proof: `Attestations::Parameters` (`max_values`: Some(1), `max_size`: Some(96), added: 591, mode: `MaxEncodedLen`)
+	/// Storage: `Attestations::UnbondingFloor` (r:1 w:1)
+	/// Proof: `Attestations::UnbondingFloor` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn set_parameters() -> Weight {
-		Weight::from_parts(50_000_000, 1600)
+		// Proof Size summary in bytes:
+		//  Measured:  `156`
+		//  Estimated: `1581`
+		// Minimum execution time: 75_002_000 picoseconds.
+		Weight::from_parts(78_147_000, 1581)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}

@@ -99,7 +99,7 @@ parameter_types! {
 				slash_fraction: Perbill::from_percent(50),
 				unrevealed_slash: Perbill::from_percent(10),
 				challenger_share: Perbill::from_percent(20),
-				challenge_bond: 200,
+				challenge_bond: 100,
 				attendance_reward: 1,
 			},
 		};

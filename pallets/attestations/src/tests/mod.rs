@@ -642,7 +642,7 @@ fn a_colluding_majority_is_caught_by_challenges() {
 		let challenger_before = free(CHALLENGER);
 
 		assert_ok!(Attestations::challenge(signed(CHALLENGER), id, A));
-		assert_eq!(Balances::balance_on_hold(&HoldReason::ChallengeBond.into(), &CHALLENGER), 200);
+		assert_eq!(Balances::balance_on_hold(&HoldReason::ChallengeBond.into(), &CHALLENGER), 100);
 		assert_noop!(Attestations::settle_run(signed(D), id), Error::<Test>::TooEarly);
 		assert_ok!(Attestations::resolve_challenge(RawOrigin::Root.into(), id, A, true));
 		assert!(matches!(run(id).status, RunStatus::Decided { outcome: Outcome::Rejected, .. }));
@@ -681,8 +681,8 @@ fn a_griefing_challenger_loses_its_bond() {
 		let challenger_before = free(CHALLENGER);
 		assert_ok!(Attestations::challenge(signed(CHALLENGER), id, A));
 		assert_ok!(Attestations::resolve_challenge(RawOrigin::Root.into(), id, A, false));
-		assert_eq!(free(CHALLENGER), challenger_before - 200);
-		assert_eq!(free(TREASURY), treasury_before + 200);
+		assert_eq!(free(CHALLENGER), challenger_before - 100);
+		assert_eq!(free(TREASURY), treasury_before + 100);
 		assert_eq!(Balances::balance_on_hold(&HoldReason::ChallengeBond.into(), &CHALLENGER), 0);
 		assert_eq!(stake_held(A), 1_000);
 		assert!(matches!(run(id).status, RunStatus::Decided { outcome: Outcome::Attested, .. }));
@@ -690,7 +690,7 @@ fn a_griefing_challenger_loses_its_bond() {
 			run: id,
 			attester: A,
 			challenger: CHALLENGER,
-			forfeit: 200
+			forfeit: 100
 		}));
 		// The verdict may be challenged again, by someone ready to lose another bond.
 		assert_ok!(Attestations::challenge(signed(CHALLENGER), id, A));
@@ -803,7 +803,7 @@ fn a_slash_larger_than_the_stake_takes_what_is_left() {
 			slash_of(A, r3),
 			SlashRecord { fault: Fault::Upheld, due: 1_000, slashed: 0, at: 17 }
 		);
-		assert_eq!(free(CHALLENGER), challenger_before + 200, "only the bond comes back");
+		assert_eq!(free(CHALLENGER), challenger_before + 100, "only the bond comes back");
 		assert!(matches!(run(r3).status, RunStatus::Decided { outcome: Outcome::Rejected, .. }));
 		assert_noop!(Attestations::bond(signed(A), 1_000), Error::<Test>::RemovedForFaults);
 	});
