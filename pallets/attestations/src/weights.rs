@@ -66,24 +66,24 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Attestations::Removed` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Parameters` (r:1 w:0)
 	/// Proof: `Attestations::Parameters` (`max_values`: Some(1), `max_size`: Some(96), added: 591, mode: `MaxEncodedLen`)
+	/// Storage: `Attestations::PastFaults` (r:1 w:1)
+	/// Proof: `Attestations::PastFaults` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::ActiveSet` (r:1 w:1)
 	/// Proof: `Attestations::ActiveSet` (`max_values`: Some(1), `max_size`: Some(6146), added: 6641, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
-	/// Storage: `Attestations::PastFaults` (r:1 w:0)
-	/// Proof: `Attestations::PastFaults` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::CounterForAttesters` (r:1 w:1)
 	/// Proof: `Attestations::CounterForAttesters` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn bond() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `8132`
 		//  Estimated: `7631`
-		// Minimum execution time: 479_894_000 picoseconds.
-		Weight::from_parts(498_603_000, 7631)
+		// Minimum execution time: 498_192_000 picoseconds.
+		Weight::from_parts(544_481_000, 7631)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
-			.saturating_add(T::DbWeight::get().writes(6_u64))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
 	/// Storage: `Attestations::Attesters` (r:1 w:1)
 	/// Proof: `Attestations::Attesters` (`max_values`: None, `max_size`: Some(402), added: 2877, mode: `MaxEncodedLen`)
@@ -97,8 +97,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `404`
 		//  Estimated: `7631`
-		// Minimum execution time: 311_204_000 picoseconds.
-		Weight::from_parts(316_281_000, 7631)
+		// Minimum execution time: 313_487_000 picoseconds.
+		Weight::from_parts(320_377_000, 7631)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -112,8 +112,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `634`
 		//  Estimated: `7631`
-		// Minimum execution time: 131_676_000 picoseconds.
-		Weight::from_parts(134_850_000, 7631)
+		// Minimum execution time: 132_898_000 picoseconds.
+		Weight::from_parts(137_695_000, 7631)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -131,8 +131,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `675`
 		//  Estimated: `7631`
-		// Minimum execution time: 271_895_000 picoseconds.
-		Weight::from_parts(276_452_000, 7631)
+		// Minimum execution time: 275_760_000 picoseconds.
+		Weight::from_parts(280_778_000, 7631)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -144,8 +144,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `248`
 		//  Estimated: `7631`
-		// Minimum execution time: 116_023_000 picoseconds.
-		Weight::from_parts(119_368_000, 7631)
+		// Minimum execution time: 117_204_000 picoseconds.
+		Weight::from_parts(120_880_000, 7631)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -153,15 +153,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Attestations::Attesters` (`max_values`: None, `max_size`: Some(402), added: 2877, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Parameters` (r:1 w:0)
 	/// Proof: `Attestations::Parameters` (`max_values`: Some(1), `max_size`: Some(96), added: 591, mode: `MaxEncodedLen`)
+	/// Storage: `Attestations::UnbondingFloor` (r:1 w:0)
+	/// Proof: `Attestations::UnbondingFloor` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::ActiveSet` (r:1 w:1)
 	/// Proof: `Attestations::ActiveSet` (`max_values`: Some(1), `max_size`: Some(6146), added: 6641, mode: `MaxEncodedLen`)
 	fn activate() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `7431`
 		//  Estimated: `7631`
-		// Minimum execution time: 235_821_000 picoseconds.
-		Weight::from_parts(249_322_000, 7631)
-			.saturating_add(T::DbWeight::get().reads(4_u64))
+		// Minimum execution time: 253_427_000 picoseconds.
+		Weight::from_parts(294_940_000, 7631)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Datasets::Records` (r:64 w:0)
@@ -194,12 +196,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `759 + c * (85 ±0) + d * (220 ±0)`
 		//  Estimated: `7631 + c * (4273 ±0) + d * (3392 ±0)`
-		// Minimum execution time: 654_165_000 picoseconds.
-		Weight::from_parts(493_942_841, 7631)
-			// Standard Error: 40_949
-			.saturating_add(Weight::from_parts(30_760_257, 0).saturating_mul(d.into()))
-			// Standard Error: 306_900
-			.saturating_add(Weight::from_parts(21_042_781, 0).saturating_mul(c.into()))
+		// Minimum execution time: 663_358_000 picoseconds.
+		Weight::from_parts(577_214_033, 7631)
+			// Standard Error: 134_857
+			.saturating_add(Weight::from_parts(31_426_756, 0).saturating_mul(d.into()))
+			// Standard Error: 1_010_701
+			.saturating_add(Weight::from_parts(18_973_585, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(d.into())))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(c.into())))
@@ -211,15 +213,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Attestations::Runs` (`max_values`: None, `max_size`: Some(1019), added: 3494, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Attesters` (r:1 w:0)
 	/// Proof: `Attestations::Attesters` (`max_values`: None, `max_size`: Some(402), added: 2877, mode: `MaxEncodedLen`)
+	/// Storage: `Attestations::Parameters` (r:1 w:0)
+	/// Proof: `Attestations::Parameters` (`max_values`: Some(1), `max_size`: Some(96), added: 591, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Votes` (r:1 w:1)
 	/// Proof: `Attestations::Votes` (`max_values`: None, `max_size`: Some(179), added: 2654, mode: `MaxEncodedLen`)
 	fn commit_verdict() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `716`
+		//  Measured:  `860`
 		//  Estimated: `4484`
-		// Minimum execution time: 135_202_000 picoseconds.
-		Weight::from_parts(139_198_000, 4484)
-			.saturating_add(T::DbWeight::get().reads(3_u64))
+		// Minimum execution time: 153_218_000 picoseconds.
+		Weight::from_parts(161_530_000, 4484)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Attestations::Runs` (r:1 w:1)
@@ -242,8 +246,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1604`
 		//  Estimated: `7631`
-		// Minimum execution time: 429_169_000 picoseconds.
-		Weight::from_parts(437_502_000, 7631)
+		// Minimum execution time: 434_087_000 picoseconds.
+		Weight::from_parts(451_302_000, 7631)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -265,8 +269,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1291`
 		//  Estimated: `4484`
-		// Minimum execution time: 382_520_000 picoseconds.
-		Weight::from_parts(389_771_000, 4484)
+		// Minimum execution time: 384_202_000 picoseconds.
+		Weight::from_parts(410_251_000, 4484)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -292,8 +296,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2294`
 		//  Estimated: `8799`
-		// Minimum execution time: 700_583_000 picoseconds.
-		Weight::from_parts(714_234_000, 8799)
+		// Minimum execution time: 707_383_000 picoseconds.
+		Weight::from_parts(756_787_000, 8799)
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(11_u64))
 	}
@@ -315,8 +319,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1745`
 		//  Estimated: `7631`
-		// Minimum execution time: 396_451_000 picoseconds.
-		Weight::from_parts(404_031_000, 7631)
+		// Minimum execution time: 399_144_000 picoseconds.
+		Weight::from_parts(414_117_000, 7631)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -340,10 +344,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Attestations::Slashes` (`max_values`: None, `max_size`: Some(101), added: 2576, mode: `MaxEncodedLen`)
 	fn report_equivocation() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1901`
+		//  Measured:  `1900`
 		//  Estimated: `8799`
-		// Minimum execution time: 575_507_000 picoseconds.
-		Weight::from_parts(594_476_000, 8799)
+		// Minimum execution time: 582_508_000 picoseconds.
+		Weight::from_parts(620_895_000, 8799)
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
@@ -372,10 +376,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1485 + v * (372 ±0)`
 		//  Estimated: `7631 + v * (2654 ±4)`
-		// Minimum execution time: 1_070_254_000 picoseconds.
-		Weight::from_parts(559_384_145, 7631)
-			// Standard Error: 307_785
-			.saturating_add(Weight::from_parts(243_659_692, 0).saturating_mul(v.into()))
+		// Minimum execution time: 1_079_697_000 picoseconds.
+		Weight::from_parts(1_090_083_000, 7631)
+			// Standard Error: 1_400_073
+			.saturating_add(Weight::from_parts(263_744_481, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(v.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -405,10 +409,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1123 + v * (395 ±0)`
 		//  Estimated: `7631 + v * (2877 ±0)`
-		// Minimum execution time: 624_620_000 picoseconds.
-		Weight::from_parts(348_098_369, 7631)
-			// Standard Error: 330_985
-			.saturating_add(Weight::from_parts(272_470_081, 0).saturating_mul(v.into()))
+		// Minimum execution time: 650_869_000 picoseconds.
+		Weight::from_parts(518_167_459, 7631)
+			// Standard Error: 1_123_833
+			.saturating_add(Weight::from_parts(285_362_234, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(v.into())))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
@@ -434,10 +438,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `425 + a * (290 ±0)`
 		//  Estimated: `7631 + a * (2874 ±0)`
-		// Minimum execution time: 102_592_000 picoseconds.
-		Weight::from_parts(24_009_692, 7631)
-			// Standard Error: 206_618
-			.saturating_add(Weight::from_parts(261_406_440, 0).saturating_mul(a.into()))
+		// Minimum execution time: 103_885_000 picoseconds.
+		Weight::from_parts(104_866_000, 7631)
+			// Standard Error: 2_290_037
+			.saturating_add(Weight::from_parts(292_262_678, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -452,8 +456,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `156`
 		//  Estimated: `1581`
-		// Minimum execution time: 75_002_000 picoseconds.
-		Weight::from_parts(78_147_000, 1581)
+		// Minimum execution time: 75_622_000 picoseconds.
+		Weight::from_parts(78_807_000, 1581)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -467,24 +471,24 @@ impl WeightInfo for () {
 	/// Proof: `Attestations::Removed` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Parameters` (r:1 w:0)
 	/// Proof: `Attestations::Parameters` (`max_values`: Some(1), `max_size`: Some(96), added: 591, mode: `MaxEncodedLen`)
+	/// Storage: `Attestations::PastFaults` (r:1 w:1)
+	/// Proof: `Attestations::PastFaults` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::ActiveSet` (r:1 w:1)
 	/// Proof: `Attestations::ActiveSet` (`max_values`: Some(1), `max_size`: Some(6146), added: 6641, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
-	/// Storage: `Attestations::PastFaults` (r:1 w:0)
-	/// Proof: `Attestations::PastFaults` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::CounterForAttesters` (r:1 w:1)
 	/// Proof: `Attestations::CounterForAttesters` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn bond() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `8132`
 		//  Estimated: `7631`
-		// Minimum execution time: 479_894_000 picoseconds.
-		Weight::from_parts(498_603_000, 7631)
+		// Minimum execution time: 498_192_000 picoseconds.
+		Weight::from_parts(544_481_000, 7631)
 			.saturating_add(RocksDbWeight::get().reads(9_u64))
-			.saturating_add(RocksDbWeight::get().writes(6_u64))
+			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
 	/// Storage: `Attestations::Attesters` (r:1 w:1)
 	/// Proof: `Attestations::Attesters` (`max_values`: None, `max_size`: Some(402), added: 2877, mode: `MaxEncodedLen`)
@@ -498,8 +502,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `404`
 		//  Estimated: `7631`
-		// Minimum execution time: 311_204_000 picoseconds.
-		Weight::from_parts(316_281_000, 7631)
+		// Minimum execution time: 313_487_000 picoseconds.
+		Weight::from_parts(320_377_000, 7631)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
@@ -513,8 +517,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `634`
 		//  Estimated: `7631`
-		// Minimum execution time: 131_676_000 picoseconds.
-		Weight::from_parts(134_850_000, 7631)
+		// Minimum execution time: 132_898_000 picoseconds.
+		Weight::from_parts(137_695_000, 7631)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -532,8 +536,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `675`
 		//  Estimated: `7631`
-		// Minimum execution time: 271_895_000 picoseconds.
-		Weight::from_parts(276_452_000, 7631)
+		// Minimum execution time: 275_760_000 picoseconds.
+		Weight::from_parts(280_778_000, 7631)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
@@ -545,8 +549,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `248`
 		//  Estimated: `7631`
-		// Minimum execution time: 116_023_000 picoseconds.
-		Weight::from_parts(119_368_000, 7631)
+		// Minimum execution time: 117_204_000 picoseconds.
+		Weight::from_parts(120_880_000, 7631)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -554,15 +558,17 @@ impl WeightInfo for () {
 	/// Proof: `Attestations::Attesters` (`max_values`: None, `max_size`: Some(402), added: 2877, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Parameters` (r:1 w:0)
 	/// Proof: `Attestations::Parameters` (`max_values`: Some(1), `max_size`: Some(96), added: 591, mode: `MaxEncodedLen`)
+	/// Storage: `Attestations::UnbondingFloor` (r:1 w:0)
+	/// Proof: `Attestations::UnbondingFloor` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::ActiveSet` (r:1 w:1)
 	/// Proof: `Attestations::ActiveSet` (`max_values`: Some(1), `max_size`: Some(6146), added: 6641, mode: `MaxEncodedLen`)
 	fn activate() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `7431`
 		//  Estimated: `7631`
-		// Minimum execution time: 235_821_000 picoseconds.
-		Weight::from_parts(249_322_000, 7631)
-			.saturating_add(RocksDbWeight::get().reads(4_u64))
+		// Minimum execution time: 253_427_000 picoseconds.
+		Weight::from_parts(294_940_000, 7631)
+			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Datasets::Records` (r:64 w:0)
@@ -595,12 +601,12 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `759 + c * (85 ±0) + d * (220 ±0)`
 		//  Estimated: `7631 + c * (4273 ±0) + d * (3392 ±0)`
-		// Minimum execution time: 654_165_000 picoseconds.
-		Weight::from_parts(493_942_841, 7631)
-			// Standard Error: 40_949
-			.saturating_add(Weight::from_parts(30_760_257, 0).saturating_mul(d.into()))
-			// Standard Error: 306_900
-			.saturating_add(Weight::from_parts(21_042_781, 0).saturating_mul(c.into()))
+		// Minimum execution time: 663_358_000 picoseconds.
+		Weight::from_parts(577_214_033, 7631)
+			// Standard Error: 134_857
+			.saturating_add(Weight::from_parts(31_426_756, 0).saturating_mul(d.into()))
+			// Standard Error: 1_010_701
+			.saturating_add(Weight::from_parts(18_973_585, 0).saturating_mul(c.into()))
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(d.into())))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(c.into())))
@@ -612,15 +618,17 @@ impl WeightInfo for () {
 	/// Proof: `Attestations::Runs` (`max_values`: None, `max_size`: Some(1019), added: 3494, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Attesters` (r:1 w:0)
 	/// Proof: `Attestations::Attesters` (`max_values`: None, `max_size`: Some(402), added: 2877, mode: `MaxEncodedLen`)
+	/// Storage: `Attestations::Parameters` (r:1 w:0)
+	/// Proof: `Attestations::Parameters` (`max_values`: Some(1), `max_size`: Some(96), added: 591, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Votes` (r:1 w:1)
 	/// Proof: `Attestations::Votes` (`max_values`: None, `max_size`: Some(179), added: 2654, mode: `MaxEncodedLen`)
 	fn commit_verdict() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `716`
+		//  Measured:  `860`
 		//  Estimated: `4484`
-		// Minimum execution time: 135_202_000 picoseconds.
-		Weight::from_parts(139_198_000, 4484)
-			.saturating_add(RocksDbWeight::get().reads(3_u64))
+		// Minimum execution time: 153_218_000 picoseconds.
+		Weight::from_parts(161_530_000, 4484)
+			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Attestations::Runs` (r:1 w:1)
@@ -643,8 +651,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1604`
 		//  Estimated: `7631`
-		// Minimum execution time: 429_169_000 picoseconds.
-		Weight::from_parts(437_502_000, 7631)
+		// Minimum execution time: 434_087_000 picoseconds.
+		Weight::from_parts(451_302_000, 7631)
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(8_u64))
 	}
@@ -666,8 +674,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1291`
 		//  Estimated: `4484`
-		// Minimum execution time: 382_520_000 picoseconds.
-		Weight::from_parts(389_771_000, 4484)
+		// Minimum execution time: 384_202_000 picoseconds.
+		Weight::from_parts(410_251_000, 4484)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
@@ -693,8 +701,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2294`
 		//  Estimated: `8799`
-		// Minimum execution time: 700_583_000 picoseconds.
-		Weight::from_parts(714_234_000, 8799)
+		// Minimum execution time: 707_383_000 picoseconds.
+		Weight::from_parts(756_787_000, 8799)
 			.saturating_add(RocksDbWeight::get().reads(11_u64))
 			.saturating_add(RocksDbWeight::get().writes(11_u64))
 	}
@@ -716,8 +724,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1745`
 		//  Estimated: `7631`
-		// Minimum execution time: 396_451_000 picoseconds.
-		Weight::from_parts(404_031_000, 7631)
+		// Minimum execution time: 399_144_000 picoseconds.
+		Weight::from_parts(414_117_000, 7631)
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
@@ -741,10 +749,10 @@ impl WeightInfo for () {
 	/// Proof: `Attestations::Slashes` (`max_values`: None, `max_size`: Some(101), added: 2576, mode: `MaxEncodedLen`)
 	fn report_equivocation() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1901`
+		//  Measured:  `1900`
 		//  Estimated: `8799`
-		// Minimum execution time: 575_507_000 picoseconds.
-		Weight::from_parts(594_476_000, 8799)
+		// Minimum execution time: 582_508_000 picoseconds.
+		Weight::from_parts(620_895_000, 8799)
 			.saturating_add(RocksDbWeight::get().reads(10_u64))
 			.saturating_add(RocksDbWeight::get().writes(9_u64))
 	}
@@ -773,10 +781,10 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1485 + v * (372 ±0)`
 		//  Estimated: `7631 + v * (2654 ±4)`
-		// Minimum execution time: 1_070_254_000 picoseconds.
-		Weight::from_parts(559_384_145, 7631)
-			// Standard Error: 307_785
-			.saturating_add(Weight::from_parts(243_659_692, 0).saturating_mul(v.into()))
+		// Minimum execution time: 1_079_697_000 picoseconds.
+		Weight::from_parts(1_090_083_000, 7631)
+			// Standard Error: 1_400_073
+			.saturating_add(Weight::from_parts(263_744_481, 0).saturating_mul(v.into()))
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(v.into())))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
@@ -806,10 +814,10 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1123 + v * (395 ±0)`
 		//  Estimated: `7631 + v * (2877 ±0)`
-		// Minimum execution time: 624_620_000 picoseconds.
-		Weight::from_parts(348_098_369, 7631)
-			// Standard Error: 330_985
-			.saturating_add(Weight::from_parts(272_470_081, 0).saturating_mul(v.into()))
+		// Minimum execution time: 650_869_000 picoseconds.
+		Weight::from_parts(518_167_459, 7631)
+			// Standard Error: 1_123_833
+			.saturating_add(Weight::from_parts(285_362_234, 0).saturating_mul(v.into()))
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(v.into())))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
@@ -835,10 +843,10 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `425 + a * (290 ±0)`
 		//  Estimated: `7631 + a * (2874 ±0)`
-		// Minimum execution time: 102_592_000 picoseconds.
-		Weight::from_parts(24_009_692, 7631)
-			// Standard Error: 206_618
-			.saturating_add(Weight::from_parts(261_406_440, 0).saturating_mul(a.into()))
+		// Minimum execution time: 103_885_000 picoseconds.
+		Weight::from_parts(104_866_000, 7631)
+			// Standard Error: 2_290_037
+			.saturating_add(Weight::from_parts(292_262_678, 0).saturating_mul(a.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(a.into())))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
@@ -853,8 +861,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `156`
 		//  Estimated: `1581`
-		// Minimum execution time: 75_002_000 picoseconds.
-		Weight::from_parts(78_147_000, 1581)
+		// Minimum execution time: 75_622_000 picoseconds.
+		Weight::from_parts(78_807_000, 1581)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
