@@ -60,7 +60,11 @@ fn a_run_is_attested_settled_and_linked_and_an_equivocator_is_slashed() {
 				max_stack_bps: None,
 			}),
 		);
-		let deadline: BlockNumber = 1 + 2 * provenance_runtime::DAYS;
+		// The longest run the chain's parameters allow.
+		let deadline: BlockNumber =
+			1 + pallet_attestations::Parameters::<provenance_runtime::Runtime>::get()
+				.runs
+				.max_run_duration;
 		signer.apply(
 			Alice,
 			attestations(pallet_attestations::Call::declare_run {

@@ -75,7 +75,10 @@ fn a_contaminated_score_is_attested_with_its_flag_and_deployments_hear_of_taint(
 				max_stack_bps: None,
 			}),
 		);
-		let deadline = 1 + 2 * provenance_runtime::DAYS;
+		// The longest run the chain's parameters allow.
+		let deadline = 1 + pallet_attestations::Parameters::<provenance_runtime::Runtime>::get()
+			.runs
+			.max_run_duration;
 		signer.apply(
 			Ferdie,
 			RuntimeCall::Evaluations(pallet_evaluations::Call::declare_evaluation {

@@ -101,8 +101,12 @@ fn records_take_bounded_bytes() {
 		pallet_checkpoints::TaintSetOf::<provenance_runtime::Runtime>::max_encoded_len(),
 		2 + 64 * 8 + 1
 	);
-	// A training run's claim, the largest kind (one byte tells the kinds apart).
-	assert_eq!(pallet_attestations::RunOf::<provenance_runtime::Runtime>::max_encoded_len(), 935);
+	// A training run's claim, the largest kind (one byte tells the kinds apart), and the rules
+	// it was declared under: four periods, a count, four shares and two amounts (68 bytes).
+	assert_eq!(
+		pallet_attestations::RunOf::<provenance_runtime::Runtime>::max_encoded_len(),
+		935 + 4 * 4 + 4 + 4 * 4 + 2 * 16
+	);
 	// Declarer, checkpoint, dataset, harness and environment hashes, a 64-byte metric, score,
 	// contamination, run, status, declared at, deposit (a length of 64 takes 2 bytes).
 	assert_eq!(
