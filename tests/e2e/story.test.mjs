@@ -667,6 +667,10 @@ describe('the whole story: data, models, attestations, royalties, revocation, re
       [ids.fakeRun, address('judy'), 'Upheld', PROV(300), PROV(300), address('walter'), PROV(150)],
     ]);
     // The real run stays attested (the liar was the minority); the fabricated one is reversed.
+    // Both rulings fix their run's outcome (an explorer learns `ruled` from these); only the
+    // fabricated run's outcome changes.
+    assert.deepEqual(eventsOf(ruled, 'attestations', 'RunRuled').map((e) => [e.run.toNumber(), e.outcome.type]),
+      [[ids.run, 'Attested'], [ids.fakeRun, 'Rejected']]);
     const redecided = eventsOf(ruled, 'attestations', 'RunDecided');
     assert.deepEqual(redecided.map((e) => [e.run.toNumber(), e.outcome.type, e.windowEnd.toNumber()]),
       [[ids.fakeRun, 'Rejected', fakeRun.status.decided.windowEnd]]);
@@ -750,7 +754,8 @@ describe('the whole story: data, models, attestations, royalties, revocation, re
     // created, and the transaction fee.
     const eveAfter = await balance('eve');
     const heldNow = eveAfter.reserved - eveBefore.reserved;
-    assert.equal(heldNow, BigInt(deployment.deployment.deposit) + await claimableDepositsOf(address('eve')));
+    assert.equal(BigInt(deployment.deployment.deposit), deployed.deposit.toBigInt(), 'the event carries the deposit');
+    assert.equal(heldNow, deployed.deposit.toBigInt() + await claimableDepositsOf(address('eve')));
     assert.equal(eveBefore.free - eveAfter.free, PROV(1_000) + heldNow + used.fee);
 
     // Grace claims her part of the pool with her leaf's sum-tree audit path: her range is the

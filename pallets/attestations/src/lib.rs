@@ -430,6 +430,9 @@ pub mod pallet {
 		/// Slashes took a run's deciding verdicts below quorum: it is open again, and decided
 		/// anew by the verdicts that stand and those still to be revealed.
 		RunReopened { run: RunId },
+		/// A ruling fixed the run's outcome as `outcome` (changed or not: `RunDecided` says
+		/// when it changed); slashes no longer decide it again.
+		RunRuled { run: RunId, outcome: Outcome },
 	}
 
 	#[pallet::error]
@@ -1475,8 +1478,9 @@ pub mod pallet {
 					run.ruled = true;
 					Self::decide(id, run, corrected);
 				},
-				RunStatus::Final { .. } | RunStatus::Expired => {},
+				RunStatus::Final { .. } | RunStatus::Expired => return,
 			}
+			Self::deposit_event(Event::RunRuled { run: id, outcome: corrected });
 		}
 
 		/// Decides `run` as `outcome` and opens its challenge window, which ends no later than

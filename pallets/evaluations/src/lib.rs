@@ -289,6 +289,7 @@ pub mod pallet {
 		},
 		/// A checkpoint serves at an endpoint from block `from`; `replaced` is the operator's
 		/// deployment it took over from there. `tainted`: the checkpoint is tainted already.
+		/// `deposit`: held from the operator for the record.
 		Deployed {
 			deployment: DeploymentId,
 			operator: T::AccountId,
@@ -297,6 +298,7 @@ pub mod pallet {
 			from: BlockNumberFor<T>,
 			replaced: Option<DeploymentId>,
 			tainted: bool,
+			deposit: BalanceOf<T>,
 		},
 		/// A deployment stopped serving at block `until`.
 		DeploymentEnded {
@@ -435,7 +437,7 @@ pub mod pallet {
 				score,
 				contamination,
 				run,
-				deposit: record.deposit,
+				deposit,
 			});
 			Records::<T>::insert(id, record);
 			Ok(Some(
@@ -505,6 +507,7 @@ pub mod pallet {
 			DeploymentsByCheckpoint::<T>::insert(checkpoint, id, ());
 			LiveDeployments::<T>::insert(checkpoint, id, ());
 			LiveCount::<T>::mutate(checkpoint, &operator, |count| count.saturating_inc());
+			let deposit = record.deposit;
 			Deployments::<T>::insert(id, record);
 			Self::deposit_event(Event::Deployed {
 				deployment: id,
@@ -514,6 +517,7 @@ pub mod pallet {
 				from: now,
 				replaced,
 				tainted: T::Checkpoints::is_tainted(AssetRef::Checkpoint(checkpoint)),
+				deposit: record.deposit,
 			});
 			Ok(())
 		}

@@ -1104,3 +1104,22 @@ fn an_evaluation_run_is_refused_like_a_training_run() {
 		assert_eq!(NextRunId::<Test>::get(), 0, "nothing declared");
 	});
 }
+
+#[test]
+fn a_ruling_says_so_even_when_the_outcome_stands() {
+	new_test_ext(|| {
+		three_attesters();
+		bond(D, 1_000);
+		let id = declare(1);
+		vote(
+			id,
+			&[(A, Verdict::Valid), (B, Verdict::Valid), (C, Verdict::Valid), (D, Verdict::Invalid)],
+		);
+		assert_ok!(Attestations::challenge(signed(CHALLENGER), id, D));
+		System::reset_events();
+		assert_ok!(Attestations::resolve_challenge(RawOrigin::Root.into(), id, D, true));
+		assert!(run(id).ruled);
+		assert!(events().contains(&Event::RunRuled { run: id, outcome: Outcome::Attested }));
+		assert!(!events().iter().any(|e| matches!(e, Event::RunDecided { .. })), "unchanged");
+	});
+}
