@@ -437,7 +437,7 @@ pub mod pallet {
 				score,
 				contamination,
 				run,
-				deposit,
+				deposit: record.deposit,
 			});
 			Records::<T>::insert(id, record);
 			Ok(Some(
@@ -517,7 +517,7 @@ pub mod pallet {
 				from: now,
 				replaced,
 				tainted: T::Checkpoints::is_tainted(AssetRef::Checkpoint(checkpoint)),
-				deposit: record.deposit,
+				deposit,
 			});
 			Ok(())
 		}
