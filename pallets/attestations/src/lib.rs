@@ -338,8 +338,8 @@ pub mod pallet {
 		#[allow(clippy::panic)]
 		fn build(&self) {
 			let parameters = self.parameters.unwrap_or_else(T::DefaultParameters::get);
-			if let Err(fault) = parameters.check(Zero::zero(), T::MaxAttesters::get()) {
-				panic!("genesis attestation parameters break a relation: {fault:?}");
+			if let Err(error) = Pallet::<T>::check_parameters(&parameters, Zero::zero()) {
+				panic!("genesis attestation parameters break a relation: {error:?}");
 			}
 			// Stored even when they are the default, so that no runtime upgrade changes them.
 			Parameters::<T>::put(parameters);
@@ -558,33 +558,11 @@ pub mod pallet {
 		TooManyFaults,
 	}
 
-	impl<T> From<ParameterFault> for Error<T> {
-		fn from(fault: ParameterFault) -> Self {
-			match fault {
-				ParameterFault::QuorumStakeTooLow => Error::<T>::QuorumStakeTooLow,
-				ParameterFault::ZeroQuorumCount => Error::<T>::ZeroQuorumCount,
-				ParameterFault::ZeroPeriod => Error::<T>::ZeroPeriod,
-				ParameterFault::RunDurationTooShort => Error::<T>::RunDurationTooShort,
-				ParameterFault::ChallengePeriodTooShort => Error::<T>::ChallengePeriodTooShort,
-				ParameterFault::UnbondingTooShort => Error::<T>::UnbondingTooShort,
-				ParameterFault::UnbondingBelowOpenRuns => Error::<T>::UnbondingBelowOpenRuns,
-				ParameterFault::QuorumCountTooHigh => Error::<T>::QuorumCountTooHigh,
-				ParameterFault::ZeroMaxFaults => Error::<T>::ZeroMaxFaults,
-				ParameterFault::ZeroSlash => Error::<T>::ZeroSlash,
-				ParameterFault::ZeroAttendanceReward => Error::<T>::ZeroAttendanceReward,
-				ParameterFault::ZeroChallengeBond => Error::<T>::ZeroChallengeBond,
-				ParameterFault::ChallengeUnrewarded => Error::<T>::ChallengeUnrewarded,
-				ParameterFault::ChallengerShareTooHigh => Error::<T>::ChallengerShareTooHigh,
-			}
-		}
-	}
-
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn integrity_test() {
-			assert_eq!(
-				T::DefaultParameters::get().check(Zero::zero(), T::MaxAttesters::get()),
-				Ok(()),
+			assert!(
+				Self::check_parameters(&T::DefaultParameters::get(), Zero::zero()).is_ok(),
 				"DefaultParameters must keep every relation of the parameters module"
 			);
 			assert!(T::MaxUnbondingChunks::get() > 0, "MaxUnbondingChunks must be positive");
@@ -1231,9 +1209,7 @@ pub mod pallet {
 			let now = frame_system::Pallet::<T>::block_number();
 			let replaced = Parameters::<T>::get().runs;
 			let floor = UnbondingFloor::<T>::get().after_replacing(&replaced, now);
-			parameters
-				.check(floor.remaining(now), T::MaxAttesters::get())
-				.map_err(Error::<T>::from)?;
+			Self::check_parameters(&parameters, floor.remaining(now))?;
 			UnbondingFloor::<T>::put(floor);
 			Parameters::<T>::put(parameters);
 			Self::deposit_event(Event::ParametersSet { parameters });

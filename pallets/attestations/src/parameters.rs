@@ -47,11 +47,14 @@
 //! it complies; an attester chilled while runs of replaced rules are open waits out the longest run
 //! of those rules before it activates again.
 
+use crate::pallet::{Config, Error, Pallet, ParametersOf};
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use frame_support::traits::Get;
+use frame_system::pallet_prelude::BlockNumberFor;
 use scale_info::TypeInfo;
 use serde::{Deserialize, Serialize};
 use sp_runtime::{
-	traits::{AtLeast32BitUnsigned, Zero},
+	traits::{AtLeast32BitUnsigned, Saturating, Zero},
 	Perbill,
 };
 
@@ -169,25 +172,6 @@ pub struct SpanFloor<BlockNumber> {
 	pub longest_run: BlockNumber,
 }
 
-/// A relation a set of parameters breaks; see the module docs.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum ParameterFault {
-	QuorumStakeTooLow,
-	ZeroQuorumCount,
-	ZeroPeriod,
-	RunDurationTooShort,
-	ChallengePeriodTooShort,
-	UnbondingTooShort,
-	UnbondingBelowOpenRuns,
-	QuorumCountTooHigh,
-	ZeroMaxFaults,
-	ZeroSlash,
-	ZeroAttendanceReward,
-	ZeroChallengeBond,
-	ChallengeUnrewarded,
-	ChallengerShareTooHigh,
-}
-
 impl<BlockNumber: AtLeast32BitUnsigned + Copy> SpanFloor<BlockNumber> {
 	/// Blocks left at `now` until every run of replaced rules is past its window.
 	pub fn remaining(self, now: BlockNumber) -> BlockNumber {
@@ -227,131 +211,44 @@ where
 	}
 }
 
-impl<Balance, BlockNumber> AttestationParameters<Balance, BlockNumber>
-where
-	Balance: AtLeast32BitUnsigned + Copy,
-	BlockNumber: AtLeast32BitUnsigned + Copy,
-{
+impl<T: Config> Pallet<T> {
 	/// Checks every relation of the module docs; `open_runs`: the blocks the unbonding period
-	/// must exceed for runs declared under replaced rules; `max_attesters`: how many attesters
-	/// can be active.
-	pub fn check(&self, open_runs: BlockNumber, max_attesters: u32) -> Result<(), ParameterFault> {
-		let (attesters, runs) = (&self.attesters, &self.runs);
-		let fail_if = |broken: bool, fault| if broken { Err(fault) } else { Ok(()) };
-		fail_if(runs.quorum_stake <= Perbill::from_percent(50), ParameterFault::QuorumStakeTooLow)?;
-		fail_if(runs.quorum_count == 0, ParameterFault::ZeroQuorumCount)?;
-		fail_if(runs.quorum_count > max_attesters, ParameterFault::QuorumCountTooHigh)?;
+	/// must exceed for runs declared under replaced rules.
+	pub fn check_parameters(
+		parameters: &ParametersOf<T>,
+		open_runs: BlockNumberFor<T>,
+	) -> Result<(), Error<T>> {
+		let (attesters, runs) = (&parameters.attesters, &parameters.runs);
+		let fail_if = |broken: bool, error| if broken { Err(error) } else { Ok(()) };
+		fail_if(runs.quorum_stake <= Perbill::from_percent(50), Error::<T>::QuorumStakeTooLow)?;
+		fail_if(runs.quorum_count == 0, Error::<T>::ZeroQuorumCount)?;
+		fail_if(runs.quorum_count > T::MaxAttesters::get(), Error::<T>::QuorumCountTooHigh)?;
 		fail_if(
 			runs.min_commit_period.is_zero() || runs.reveal_period.is_zero(),
-			ParameterFault::ZeroPeriod,
+			Error::<T>::ZeroPeriod,
 		)?;
 		fail_if(
 			runs.max_run_duration < runs.min_commit_period.saturating_add(runs.reveal_period),
-			ParameterFault::RunDurationTooShort,
+			Error::<T>::RunDurationTooShort,
 		)?;
-		fail_if(
-			runs.challenge_period < runs.reveal_period,
-			ParameterFault::ChallengePeriodTooShort,
-		)?;
-		fail_if(attesters.unbonding_period <= runs.span(), ParameterFault::UnbondingTooShort)?;
-		fail_if(attesters.unbonding_period <= open_runs, ParameterFault::UnbondingBelowOpenRuns)?;
-		fail_if(attesters.max_faults == 0, ParameterFault::ZeroMaxFaults)?;
+		fail_if(runs.challenge_period < runs.reveal_period, Error::<T>::ChallengePeriodTooShort)?;
+		fail_if(attesters.unbonding_period <= runs.span(), Error::<T>::UnbondingTooShort)?;
+		fail_if(attesters.unbonding_period <= open_runs, Error::<T>::UnbondingBelowOpenRuns)?;
+		fail_if(attesters.max_faults == 0, Error::<T>::ZeroMaxFaults)?;
 		fail_if(
 			runs.slash_fraction.is_zero() || runs.unrevealed_slash.is_zero(),
-			ParameterFault::ZeroSlash,
+			Error::<T>::ZeroSlash,
 		)?;
-		fail_if(runs.attendance_reward.is_zero(), ParameterFault::ZeroAttendanceReward)?;
-		fail_if(runs.challenge_bond.is_zero(), ParameterFault::ZeroChallengeBond)?;
+		fail_if(runs.attendance_reward.is_zero(), Error::<T>::ZeroAttendanceReward)?;
+		fail_if(runs.challenge_bond.is_zero(), Error::<T>::ZeroChallengeBond)?;
 		let smallest_slash = runs.slash_fraction.mul_floor(attesters.min_stake);
 		fail_if(
 			runs.challenger_share.mul_floor(smallest_slash) < runs.challenge_bond,
-			ParameterFault::ChallengeUnrewarded,
+			Error::<T>::ChallengeUnrewarded,
 		)?;
 		fail_if(
 			runs.challenger_share > Perbill::from_percent(50),
-			ParameterFault::ChallengerShareTooHigh,
+			Error::<T>::ChallengerShareTooHigh,
 		)
-	}
-}
-
-#[cfg(test)]
-mod tests {
-	use super::*;
-
-	fn valid() -> AttestationParameters<u64, u64> {
-		AttestationParameters {
-			attesters: AttesterRules {
-				min_stake: 1_000,
-				unbonding_period: 60,
-				max_faults: 2,
-				max_missed_runs: 3,
-			},
-			runs: RunRules {
-				min_commit_period: 2,
-				reveal_period: 5,
-				max_run_duration: 30,
-				challenge_period: 10,
-				quorum_count: 2,
-				quorum_stake: Perbill::from_percent(60),
-				slash_fraction: Perbill::from_percent(50),
-				unrevealed_slash: Perbill::from_percent(10),
-				challenger_share: Perbill::from_percent(20),
-				challenge_bond: 100,
-				attendance_reward: 100,
-			},
-		}
-	}
-
-	#[test]
-	fn each_broken_relation_has_its_fault() {
-		use ParameterFault::*;
-		assert_eq!(valid().check(0, 6), Ok(()));
-		let cases: [(fn(&mut AttestationParameters<u64, u64>), ParameterFault); 16] = [
-			(|p| p.runs.quorum_stake = Perbill::from_percent(50), QuorumStakeTooLow),
-			(|p| p.runs.quorum_count = 0, ZeroQuorumCount),
-			(|p| p.runs.quorum_count = 7, QuorumCountTooHigh),
-			(|p| p.runs.min_commit_period = 0, ZeroPeriod),
-			(|p| p.runs.reveal_period = 0, ZeroPeriod),
-			(|p| p.runs.max_run_duration = 6, RunDurationTooShort),
-			(|p| p.runs.challenge_period = 4, ChallengePeriodTooShort),
-			(|p| p.attesters.unbonding_period = 40, UnbondingTooShort),
-			(|p| p.attesters.max_faults = 0, ZeroMaxFaults),
-			(|p| p.runs.unrevealed_slash = Perbill::zero(), ZeroSlash),
-			(|p| p.runs.attendance_reward = 0, ZeroAttendanceReward),
-			(|p| p.runs.challenge_bond = 0, ZeroChallengeBond),
-			(|p| p.runs.challenge_bond = 101, ChallengeUnrewarded),
-			(|p| p.runs.challenger_share = Perbill::zero(), ChallengeUnrewarded),
-			(|p| p.attesters.min_stake = 1, ChallengeUnrewarded),
-			(|p| p.runs.challenger_share = Perbill::from_percent(51), ChallengerShareTooHigh),
-		];
-		for (breaks, fault) in cases {
-			let mut parameters = valid();
-			breaks(&mut parameters);
-			assert_eq!(parameters.check(0, 6), Err(fault));
-		}
-	}
-
-	#[test]
-	fn the_unbonding_period_outlasts_the_runs_of_earlier_rules() {
-		// Run span 40 now: unbonding 60 passes alone, not with 60 blocks of older runs left.
-		assert_eq!(valid().check(59, 6), Ok(()));
-		assert_eq!(valid().check(60, 6), Err(ParameterFault::UnbondingBelowOpenRuns));
-		// Rules of span 100 (a run of 90) replaced at block 10: runs past their windows by 110.
-		let mut old = valid().runs;
-		(old.max_run_duration, old.challenge_period) = (90, 10);
-		let floor = SpanFloor::<u64>::default().after_replacing(&old, 10);
-		assert_eq!(floor, SpanFloor { until: 110, longest_run: 90 });
-		assert_eq!(
-			(floor.remaining(60), floor.longest_run_at(109), floor.longest_run_at(110)),
-			(50, 90, 0)
-		);
-		// Replacing rules of span 40 at block 80 keeps the later end; frequent changes do not
-		// pin the floor: it ends 40 blocks after the last one.
-		let floor = floor.after_replacing(&valid().runs, 80);
-		assert_eq!(floor, SpanFloor { until: 120, longest_run: 90 });
-		let floor = floor.after_replacing(&valid().runs, 119);
-		assert_eq!((floor.remaining(119), floor.longest_run_at(130)), (40, 90));
-		let floor = floor.after_replacing(&valid().runs, 200);
-		assert_eq!(floor, SpanFloor { until: 240, longest_run: 30 });
 	}
 }

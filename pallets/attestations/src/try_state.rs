@@ -2,10 +2,7 @@
 
 use crate::{pallet::*, types::*, HoldReason};
 use alloc::collections::BTreeMap;
-use frame_support::{
-	ensure,
-	traits::{fungible::InspectHold, Get},
-};
+use frame_support::{ensure, traits::fungible::InspectHold};
 use sp_runtime::{traits::Zero, Saturating, TryRuntimeError};
 
 impl<T: Config> Pallet<T> {
@@ -25,9 +22,11 @@ impl<T: Config> Pallet<T> {
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
 		let now = frame_system::Pallet::<T>::block_number();
 		ensure!(
-			Parameters::<T>::get()
-				.check(UnbondingFloor::<T>::get().remaining(now), T::MaxAttesters::get())
-				.is_ok(),
+			Self::check_parameters(
+				&Parameters::<T>::get(),
+				UnbondingFloor::<T>::get().remaining(now)
+			)
+			.is_ok(),
 			"the parameters in force break a relation"
 		);
 		let active_set = ActiveSet::<T>::get();

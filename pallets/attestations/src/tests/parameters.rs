@@ -2,7 +2,7 @@
 //! pallet relies on, and kept by each run as they were when it was declared.
 
 use super::*;
-use crate::{AttestationParameters, Parameters, ParametersOf, UnbondingFloor};
+use crate::{AttestationParameters, Parameters, ParametersOf, SpanFloor, UnbondingFloor};
 use sp_runtime::BuildStorage;
 
 fn parameters() -> ParametersOf<Test> {
@@ -82,11 +82,12 @@ fn a_run_keeps_the_rules_it_was_declared_under() {
 #[test]
 fn a_change_that_breaks_a_relation_is_refused_and_changes_nothing() {
 	new_test_ext(|| {
-		let breaking: [(fn(&mut ParametersOf<Test>), Error<Test>); 14] = [
+		let breaking: [(fn(&mut ParametersOf<Test>), Error<Test>); 16] = [
 			(|p| p.runs.quorum_stake = Perbill::from_percent(50), Error::QuorumStakeTooLow),
 			(|p| p.runs.quorum_count = 0, Error::ZeroQuorumCount),
 			(|p| p.runs.quorum_count = 7, Error::QuorumCountTooHigh),
 			(|p| p.runs.reveal_period = 0, Error::ZeroPeriod),
+			(|p| p.runs.min_commit_period = 0, Error::ZeroPeriod),
 			(|p| p.runs.max_run_duration = 6, Error::RunDurationTooShort),
 			(|p| p.runs.challenge_period = 4, Error::ChallengePeriodTooShort),
 			(|p| p.attesters.unbonding_period = 40, Error::UnbondingTooShort),
@@ -95,6 +96,7 @@ fn a_change_that_breaks_a_relation_is_refused_and_changes_nothing() {
 			(|p| p.runs.attendance_reward = 0, Error::ZeroAttendanceReward),
 			(|p| p.runs.challenge_bond = 0, Error::ZeroChallengeBond),
 			(|p| p.runs.challenge_bond = 101, Error::ChallengeUnrewarded),
+			(|p| p.attesters.min_stake = 1, Error::ChallengeUnrewarded),
 			(|p| p.runs.challenger_share = Perbill::zero(), Error::ChallengeUnrewarded),
 			(
 				|p| p.runs.challenger_share = Perbill::from_percent(60),
@@ -246,4 +248,26 @@ fn a_shorter_longest_run_does_not_shorten_the_way_back_from_a_chill() {
 		run_to(1 + 30);
 		assert_ok!(Attestations::activate(signed(A)));
 	});
+}
+
+#[test]
+fn the_floor_of_replaced_rules_ends_one_span_after_the_last_change() {
+	let rules = MockParameters::get().runs; // run 30, window 10
+	let mut old = rules;
+	(old.max_run_duration, old.challenge_period) = (90, 10);
+	// Rules of span 100 (a run of 90) replaced at block 10: runs past their windows by 110.
+	let floor = SpanFloor::<u64>::default().after_replacing(&old, 10);
+	assert_eq!(floor, SpanFloor { until: 110, longest_run: 90 });
+	assert_eq!(
+		(floor.remaining(60), floor.longest_run_at(109), floor.longest_run_at(110)),
+		(50, 90, 0)
+	);
+	// Replacing rules of span 40 at block 80 keeps the later end; frequent changes do not pin
+	// the floor: it ends 40 blocks after the last one.
+	let floor = floor.after_replacing(&rules, 80);
+	assert_eq!(floor, SpanFloor { until: 120, longest_run: 90 });
+	let floor = floor.after_replacing(&rules, 119);
+	assert_eq!((floor.remaining(119), floor.longest_run_at(130)), (40, 90));
+	let floor = floor.after_replacing(&rules, 200);
+	assert_eq!(floor, SpanFloor { until: 240, longest_run: 30 });
 }
