@@ -7,3 +7,11 @@ export PROVENANCE_NODE="${PROVENANCE_NODE:-$CARGO_TARGET_DIR/debug/provenance-no
 # The target directory is outside the work tree, so tell the wasm builder where the workspace
 # (and its Cargo.lock) is: the wasm runtime is built with the same locked versions.
 export WASM_BUILD_WORKSPACE_HINT="${WASM_BUILD_WORKSPACE_HINT:-$(pwd)}"
+# frame-benchmarking-cli's own wasm test runtime is only for `benchmark storage --mode
+# validate-block`, a parachain mode: it is not built (it was a second wasm tree of ~200 crates).
+export SKIP_FRAME_STORAGE_ACCESS_TEST_RUNTIME_WASM_BUILD=1
+# Clippy lints our crates as they are compiled (not the dependencies): it is the compiler of
+# the workspace members in every build, so the scripts' builds and tests share one set of
+# artifacts and no second, check-mode tree of the dependencies is built. Any warning fails.
+export RUSTC_WORKSPACE_WRAPPER="${RUSTC_WORKSPACE_WRAPPER-clippy-driver}"
+export CLIPPY_ARGS="${CLIPPY_ARGS--Dwarnings__CLIPPY_HACKERY__}"

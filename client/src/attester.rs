@@ -169,13 +169,15 @@ pub async fn commit(
 	statement: Statement,
 ) -> Result<Vote, Failure> {
 	let mut vote = match store.load(run)? {
-		Some(vote) if vote.committed =>
-			return Err(Failure::Usage(format!("already committed to run {run}: reveal it"))),
-		Some(vote) if vote.statement != statement =>
+		Some(vote) if vote.committed => {
+			return Err(Failure::Usage(format!("already committed to run {run}: reveal it")))
+		},
+		Some(vote) if vote.statement != statement => {
 			return Err(Failure::Usage(format!(
 				"a vote with another statement on run {run} is on disk and may be on chain; reveal \
 				 that one"
-			))),
+			)))
+		},
 		Some(vote) => vote,
 		None => {
 			let vote =
@@ -283,12 +285,13 @@ pub fn next_step(run: &RunView, best: BlockNumber, me: &str, vote: Option<&Vote>
 	match vote {
 		None if run.claimant == me || !can_commit => Step::Done,
 		None => Step::Verify,
-		Some(vote) if !vote.committed =>
+		Some(vote) if !vote.committed => {
 			if can_commit {
 				Step::Commit
 			} else {
 				Step::Done
-			},
+			}
+		},
 		Some(vote) if vote.revealed => Step::Done,
 		Some(_) if can_commit => Step::Wait,
 		Some(_) => Step::Reveal,
@@ -416,8 +419,9 @@ async fn serve_round(
 					.await
 					.map(|vote| Some(("committed", vote)))
 			},
-			Step::Reveal =>
-				reveal(chain, signer, store, id).await.map(|vote| Some(("revealed", vote))),
+			Step::Reveal => {
+				reveal(chain, signer, store, id).await.map(|vote| Some(("revealed", vote)))
+			},
 			Step::Wait | Step::Done => Ok(None),
 		};
 		match outcome {

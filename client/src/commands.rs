@@ -488,8 +488,9 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
 	let out = Output { json: cli.json };
 	match cli.command {
 		Command::Hash(args) => hash_command(&args, &out),
-		Command::Receipt(ReceiptCommand::Verify { receipt, trusted_block }) =>
-			verify_receipt(&receipt, trusted_block, &out),
+		Command::Receipt(ReceiptCommand::Verify { receipt, trusted_block }) => {
+			verify_receipt(&receipt, trusted_block, &out)
+		},
 		command => tokio::runtime::Runtime::new()
 			.map_err(|e| Failure::Node(format!("cannot start the async runtime: {e}")))?
 			.block_on(chain_command(command, &cli.url, &out)),
@@ -501,10 +502,12 @@ async fn chain_command(command: Command, url: &str, out: &Output) -> Result<(), 
 	match command {
 		Command::Hash(args) => hash_command(&args, out),
 		Command::Verify(args) => verify(&chain, &args, out).await,
-		Command::Dataset(DatasetCommand::Register(args)) =>
-			register_dataset(&chain, None, args, out).await,
-		Command::Dataset(DatasetCommand::Version { previous, dataset }) =>
-			register_dataset(&chain, Some(previous), dataset, out).await,
+		Command::Dataset(DatasetCommand::Register(args)) => {
+			register_dataset(&chain, None, args, out).await
+		},
+		Command::Dataset(DatasetCommand::Version { previous, dataset }) => {
+			register_dataset(&chain, Some(previous), dataset, out).await
+		},
 		Command::Dataset(DatasetCommand::Revoke { id, reason, tx }) => {
 			let call = pallet_datasets::Call::<Runtime>::revoke { id, reason }.into();
 			let included = submit(&chain, call, &tx).await?;
@@ -515,16 +518,18 @@ async fn chain_command(command: Command, url: &str, out: &Output) -> Result<(), 
 			);
 			Ok(())
 		},
-		Command::Checkpoint(CheckpointCommand::Register(args)) =>
-			register_checkpoint(&chain, args, out).await,
+		Command::Checkpoint(CheckpointCommand::Register(args)) => {
+			register_checkpoint(&chain, args, out).await
+		},
 		Command::Lineage(args) => lineage(&chain, args.asset, out).await,
 		Command::Receipt(ReceiptCommand::Export { asset }) => {
 			let receipt = receipt::export(&chain, asset).await?;
 			println!("{receipt:#}");
 			Ok(())
 		},
-		Command::Receipt(ReceiptCommand::Verify { receipt, trusted_block }) =>
-			verify_receipt(&receipt, trusted_block, out),
+		Command::Receipt(ReceiptCommand::Verify { receipt, trusted_block }) => {
+			verify_receipt(&receipt, trusted_block, out)
+		},
 		Command::Run(RunCommand::Declare(args)) => declare_run(&chain, args, out).await,
 		Command::Attester(command) => attester_command(&chain, command, out).await,
 		Command::License(LicenseCommand::Acquire { asset, terms, max_fee, tx }) => {
@@ -564,8 +569,9 @@ async fn chain_command(command: Command, url: &str, out: &Output) -> Result<(), 
 			let call = pallet_royalties::Call::<Runtime>::claim { asset }.into();
 			let included = submit(&chain, call, &tx).await?;
 			let amount: Balance = included.event("Claimed", |event| match event {
-				RuntimeEvent::Royalties(pallet_royalties::Event::Claimed { amount, .. }) =>
-					Some(*amount),
+				RuntimeEvent::Royalties(pallet_royalties::Event::Claimed { amount, .. }) => {
+					Some(*amount)
+				},
 				_ => None,
 			})?;
 			let result = json!({ "asset": asset_json(asset), "claimed": amount.to_string() });
@@ -594,9 +600,10 @@ fn verify_receipt(path: &Path, trusted_block: H256, out: &Output) -> Result<(), 
 		.records
 		.iter()
 		.filter_map(|(asset, record)| match (asset, record) {
-			(AssetRef::Dataset(id), Record::Dataset(dataset)) =>
+			(AssetRef::Dataset(id), Record::Dataset(dataset)) => {
 				matches!(dataset.status, pallet_datasets::DatasetStatus::Revoked { .. })
-					.then_some(*id),
+					.then_some(*id)
+			},
 			_ => None,
 		})
 		.collect();
@@ -630,11 +637,12 @@ fn verify_receipt(path: &Path, trusted_block: H256, out: &Output) -> Result<(), 
 
 async fn declare_run(chain: &Chain, args: RunArgs, out: &Output) -> Result<(), Failure> {
 	let weights_hash = match (&args.weights, args.weights_hash) {
-		(Some(path), _) =>
+		(Some(path), _) => {
 			InputArgs { path: path.clone(), manifest: args.manifest, quiet: out.json }
 				.hash(None)?
 				.0
-				.root,
+				.root
+		},
 		(None, Some(hash)) => hash,
 		(None, None) => return Err(Failure::Usage("give --weights or --weights-hash".into())),
 	};
@@ -693,10 +701,11 @@ async fn license_quote(
 	let at: H256 = chain.request("chain_getBlockHash", rpc_params![]).await?;
 	let terms = match terms {
 		Some(terms) => terms,
-		None =>
+		None => {
 			lineage::read_license(chain, asset, at).await?.map(|license| license.terms).ok_or_else(
 				|| Failure::Rejected(format!("{} is offered under no terms", lineage::name(asset))),
-			)?,
+			)?
+		},
 	};
 	let max_fee = match max_fee {
 		Some(max_fee) => max_fee,
@@ -909,8 +918,9 @@ async fn verify(chain: &Chain, args: &VerifyArgs, out: &Output) -> Result<(), Fa
 		.map(|h| hash_field(h, "proof.path"))
 		.collect::<Result<Vec<_>, _>>()?;
 	let leaf = match (&proof["item"]["path"], &proof["item"]["line"]) {
-		(Value::String(item), _) =>
-			merkle::file_leaf::<NativeSha256>(&file_digest(&args.file)?, item),
+		(Value::String(item), _) => {
+			merkle::file_leaf::<NativeSha256>(&file_digest(&args.file)?, item)
+		},
 		(_, Value::Number(_)) => {
 			let mut line = Vec::new();
 			std::fs::File::open(&args.file)
@@ -957,7 +967,9 @@ async fn verify(chain: &Chain, args: &VerifyArgs, out: &Output) -> Result<(), Fa
 		)
 		.await?;
 	if on_chain.get("ok").is_none() {
-		return Err(Failure::Mismatch(format!("the chain does not confirm the record: {on_chain}")));
+		return Err(Failure::Mismatch(format!(
+			"the chain does not confirm the record: {on_chain}"
+		)));
 	}
 	let status = &dataset["status"];
 	out.print(json!({ "verified": true, "dataset": args.dataset, "index": index, "leaf": to_hex(&leaf), "root": to_hex(&root), "status": status }), || {
@@ -1189,8 +1201,9 @@ fn draw(
 		},
 	};
 	let state = match states.get(&asset).map(|state| &state["license"]) {
-		Some(Value::Object(license)) =>
-			format!("{state}, license: terms {} {}", license["terms"], compact(&license["policy"])),
+		Some(Value::Object(license)) => {
+			format!("{state}, license: terms {} {}", license["terms"], compact(&license["policy"]))
+		},
 		_ => state,
 	};
 	let first = shown.insert(asset);

@@ -288,8 +288,9 @@ fn hash_lines(
 	let wanted = match item {
 		None => None,
 		Some(Item::Line(index)) => Some(*index),
-		Some(Item::Path(_)) =>
-			return Err(Failure::Usage("a line-oriented file proves a line: pass its index".into())),
+		Some(Item::Path(_)) => {
+			return Err(Failure::Usage("a line-oriented file proves a line: pass its index".into()))
+		},
 	};
 	// Leaves are kept only for a proof (32 bytes a line); the root alone needs O(log n).
 	let mut kept = wanted.map(|_| Vec::new());

@@ -14,10 +14,12 @@ pub fn signer(signer: Option<&str>, key_file: Option<&Path>) -> Result<sr25519::
 			.map_err(|e| Failure::Input(format!("{}: {e}", path.display())))?
 			.trim()
 			.to_owned(),
-		(None, None) =>
-			return Err(Failure::Usage("a transaction needs a key: --signer or --key-file".into())),
-		(Some(_), Some(_)) =>
-			return Err(Failure::Usage("give --signer or --key-file, not both".into())),
+		(None, None) => {
+			return Err(Failure::Usage("a transaction needs a key: --signer or --key-file".into()))
+		},
+		(Some(_), Some(_)) => {
+			return Err(Failure::Usage("give --signer or --key-file, not both".into()))
+		},
 	};
 	// The secret stays out of the message: it may be a real seed phrase.
 	sr25519::Pair::from_string(&secret, None).map_err(|e| {

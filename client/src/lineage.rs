@@ -81,10 +81,12 @@ impl Record {
 		match self {
 			Record::Dataset(dataset) => match &dataset.origin {
 				pallet_datasets::DatasetOrigin::Human => Vec::new(),
-				pallet_datasets::DatasetOrigin::Synthetic { generator, .. } =>
-					vec![(AssetRef::Checkpoint(*generator), Input::GeneratedBy)],
-				pallet_datasets::DatasetOrigin::Derived { parents, .. } =>
-					parents.iter().map(|id| (AssetRef::Dataset(*id), Input::DerivedFrom)).collect(),
+				pallet_datasets::DatasetOrigin::Synthetic { generator, .. } => {
+					vec![(AssetRef::Checkpoint(*generator), Input::GeneratedBy)]
+				},
+				pallet_datasets::DatasetOrigin::Derived { parents, .. } => {
+					parents.iter().map(|id| (AssetRef::Dataset(*id), Input::DerivedFrom)).collect()
+				},
 			},
 			Record::Checkpoint(checkpoint) => checkpoint
 				.parents
@@ -128,10 +130,12 @@ pub async fn read(chain: &Chain, root: AssetRef, at: H256) -> Result<Lineage, Fa
 		}
 		let stored = match chain.storage(&Record::storage_key(asset), at).await? {
 			Some(stored) => stored,
-			None if asset == root =>
-				return Err(Failure::Mismatch(format!("there is no {}", name(asset)))),
-			None =>
-				return Err(Failure::Node(format!("{} is an input but has no record", name(asset)))),
+			None if asset == root => {
+				return Err(Failure::Mismatch(format!("there is no {}", name(asset))))
+			},
+			None => {
+				return Err(Failure::Node(format!("{} is an input but has no record", name(asset))))
+			},
 		};
 		let record = Record::decode(asset, &stored).map_err(|e| {
 			Failure::Node(format!("{}: the record does not decode ({e})", name(asset)))

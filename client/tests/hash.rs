@@ -149,7 +149,7 @@ fn batches_split_at_line_ends_whatever_the_line_lengths() {
 	while content.len() < 20 << 20 {
 		let len = (i * 7919) % 600;
 		content.extend(std::iter::repeat(b'a' + (i % 26) as u8).take(len as usize));
-		content.extend_from_slice(if i % 3 == 0 { b"\r\n" } else { b"\n" });
+		content.extend_from_slice(if i.is_multiple_of(3) { b"\r\n" } else { b"\n" });
 		if i == 5000 {
 			content.extend(std::iter::repeat(b'x').take(9 << 20));
 			content.push(b'\n');

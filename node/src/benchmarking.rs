@@ -1,9 +1,15 @@
-//! Extrinsic builders for `provenance-node benchmark extrinsic`.
+//! The `benchmark` subcommand (in a node built with `--features runtime-benchmarks`) and the
+//! extrinsic builders of `provenance-node benchmark extrinsic`.
 
-use crate::service::FullClient;
-use provenance_runtime as runtime;
-use sc_cli::Result;
+use crate::{
+	cli::Cli,
+	service::{self, FullClient},
+};
+use frame_benchmarking_cli::{BenchmarkCmd, ExtrinsicFactory, SUBSTRATE_REFERENCE_HARDWARE};
+use provenance_runtime::{self as runtime, opaque::Block, EXISTENTIAL_DEPOSIT};
+use sc_cli::{Result, SubstrateCli};
 use sc_client_api::BlockBackend;
+use sc_service::PartialComponents;
 use sp_inherents::{InherentData, InherentDataProvider};
 use sp_keyring::Sr25519Keyring;
 use sp_runtime::OpaqueExtrinsic;
@@ -88,4 +94,41 @@ pub fn inherent_benchmark_data() -> Result<InherentData> {
 	futures::executor::block_on(timestamp.provide_inherent_data(&mut inherent_data))
 		.map_err(|e| format!("creating inherent data: {e:?}"))?;
 	Ok(inherent_data)
+}
+
+/// Runs a `benchmark` subcommand against the chain spec the command line names.
+pub fn run(cli: &Cli, cmd: &BenchmarkCmd) -> Result<()> {
+	let runner = cli.create_runner(cmd)?;
+	runner.sync_run(|config| match cmd {
+		BenchmarkCmd::Pallet(cmd) => {
+			cmd.run_with_spec::<sp_runtime::traits::HashingFor<Block>, ()>(Some(config.chain_spec))
+		},
+		BenchmarkCmd::Block(cmd) => {
+			let PartialComponents { client, .. } = service::new_partial(&config)?;
+			cmd.run(client)
+		},
+		BenchmarkCmd::Storage(cmd) => {
+			let PartialComponents { client, backend, .. } = service::new_partial(&config)?;
+			let db = backend.expose_db();
+			let storage = backend.expose_storage();
+			let shared_trie_cache = backend.expose_shared_trie_cache();
+			cmd.run(config, client, db, storage, shared_trie_cache)
+		},
+		BenchmarkCmd::Overhead(cmd) => {
+			cmd.run_with_default_builder_and_spec::<Block, ()>(Some(config.chain_spec))
+		},
+		BenchmarkCmd::Extrinsic(cmd) => {
+			let PartialComponents { client, .. } = service::new_partial(&config)?;
+			let ext_factory = ExtrinsicFactory(vec![
+				Box::new(RemarkBuilder::new(client.clone())),
+				Box::new(TransferKeepAliveBuilder::new(
+					client.clone(),
+					Sr25519Keyring::Bob.to_account_id(),
+					EXISTENTIAL_DEPOSIT,
+				)),
+			]);
+			cmd.run(client, inherent_benchmark_data()?, Vec::new(), &ext_factory)
+		},
+		BenchmarkCmd::Machine(cmd) => cmd.run(&config, SUBSTRATE_REFERENCE_HARDWARE.clone()),
+	})
 }

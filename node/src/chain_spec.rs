@@ -43,3 +43,28 @@ pub fn local_chain_spec() -> Result<ChainSpec, String> {
 		.with_properties(properties())
 		.build())
 }
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use sc_executor_common::runtime_blob::RuntimeBlob;
+
+	/// The node is compiled with the runtime's benchmarks and try-runtime hooks natively (one
+	/// feature set for builds and tests), but the wasm runtime it ships has neither.
+	#[test]
+	fn the_shipped_wasm_runtime_has_no_benchmark_or_try_runtime_api() {
+		let blob =
+			RuntimeBlob::uncompress_if_needed(wasm_binary().expect("the wasm runtime is built"))
+				.expect("the wasm runtime decompresses");
+		let version = sc_executor::read_embedded_version(&blob)
+			.expect("the version section decodes")
+			.expect("the wasm runtime embeds its version");
+		let has_api = |name: &str| {
+			let id = sp_crypto_hashing::blake2_64(name.as_bytes());
+			version.apis.iter().any(|(api, _)| *api == id)
+		};
+		assert!(has_api("Core") && has_api("GenesisBuilder"), "{:?}", version.apis);
+		assert!(!has_api("Benchmark"), "the shipped wasm runtime has the benchmark API");
+		assert!(!has_api("TryRuntime"), "the shipped wasm runtime has the try-runtime API");
+	}
+}

@@ -29,8 +29,9 @@ pub enum Subcommand {
 	/// Revert the chain to a previous state.
 	Revert(sc_cli::RevertCmd),
 
-	/// Benchmarks: pallets (with the `runtime-benchmarks` feature), blocks, storage, overhead,
-	/// extrinsics and the machine.
+	/// Benchmarks: pallets, blocks, storage, overhead, extrinsics and the machine (in a node
+	/// built with `--features runtime-benchmarks`, as scripts/benchmark does).
+	#[cfg(feature = "runtime-benchmarks")]
 	#[command(subcommand)]
 	Benchmark(frame_benchmarking_cli::BenchmarkCmd),
 

@@ -2,10 +2,8 @@
 //! lab declares a run, verdicts are committed and revealed, the run is settled and linked to
 //! its checkpoint; an equivocation is proven with a real sr25519 signature.
 
-mod common;
-
+use crate::common::{genesis_of, Signer};
 use codec::Encode;
-use common::{genesis_of, Signer};
 use frame_support::traits::{fungible::InspectHold, IntegrityTest};
 use pallet_attestations::{
 	commitment_of, signed_statement_payload, Fault, Outcome, RunStatus, SignedStatement, Statement,

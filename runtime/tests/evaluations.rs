@@ -4,10 +4,8 @@
 //! attested onto the leaderboard with its flag; the model is deployed at two endpoints and a
 //! revocation upstream warns both.
 
-mod common;
-
+use crate::common::{genesis_of, Signer};
 use codec::Encode;
-use common::{genesis_of, Signer};
 use frame_support::traits::Hooks;
 use pallet_attestations::{commitment_of, Outcome, RunStatus, Statement, Verdict};
 use pallet_datasets::DatasetOrigin;

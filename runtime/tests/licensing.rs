@@ -2,9 +2,7 @@
 //! of the genesis, a lab buying a license to train a commercial model, share-alike terms
 //! passing to the model, payments to the model paying the dataset's royalty, and claims.
 
-mod common;
-
-use common::{genesis_of, Signer};
+use crate::common::{genesis_of, Signer};
 use frame_support::traits::fungible::Inspect;
 use pallet_datasets::DatasetOrigin;
 use pallet_licenses::{Derivatives, Policy, TermsSpec};

@@ -2,9 +2,7 @@
 //! on it with signed transactions, the dataset is revoked, `on_idle` carries the taint to the
 //! model, and the queries the runtime API serves report it.
 
-mod common;
-
-use common::{genesis_of, Signer};
+use crate::common::{genesis_of, Signer};
 use frame_support::{
 	traits::{fungible::InspectHold, Hooks},
 	weights::Weight,

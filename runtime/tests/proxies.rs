@@ -3,10 +3,8 @@
 //! so that a call added to a pallet fails this test until someone decides which proxies may
 //! make it.
 
-mod common;
-
+use crate::common::{genesis_of, Signer};
 use codec::Decode;
-use common::{genesis_of, Signer};
 use frame_metadata::RuntimeMetadata;
 use frame_support::traits::InstanceFilter;
 use provenance_runtime::{configs::ProxyType, Runtime, RuntimeCall, RuntimeEvent, System, UNIT};
@@ -87,14 +85,17 @@ fn allowed(proxy: ProxyType, pallet: &str, call: &str) -> bool {
 	match proxy {
 		ProxyType::Any => true,
 		ProxyType::NonTransfer => listed(&non_transfer) || listed(&registrar) || listed(&attester),
-		ProxyType::CancelProxy =>
+		ProxyType::CancelProxy => {
 			(pallet, call) == ("Proxy", "reject_announcement")
 				|| pallet == "Utility"
-				|| pallet == "Multisig",
-		ProxyType::Attester =>
-			listed(&attester) || (pallet == "Utility" && batches.contains(&call)),
-		ProxyType::Registrar =>
-			listed(&registrar) || (pallet == "Utility" && batches.contains(&call)),
+				|| pallet == "Multisig"
+		},
+		ProxyType::Attester => {
+			listed(&attester) || (pallet == "Utility" && batches.contains(&call))
+		},
+		ProxyType::Registrar => {
+			listed(&registrar) || (pallet == "Utility" && batches.contains(&call))
+		},
 	}
 }
 

@@ -6,10 +6,8 @@
 //! `RANDOM_CALLS` calls (default 100,000) from `RANDOM_SEED` (default a fixed one);
 //! `scripts/fuzz-runtime` runs it longer from random seeds and prints the seed of a failure.
 
-mod common;
-
+use crate::common::genesis_of;
 use codec::Encode;
-use common::genesis_of;
 use frame_support::{
 	dispatch::GetDispatchInfo,
 	traits::{OnIdle, OnInitialize},
@@ -204,8 +202,9 @@ fn provenance_call(rng: &mut XorShift, model: &mut Model, who: usize) -> Runtime
 			let proof = match (last, rng.chance(10)) {
 				(0, _) => vec![],
 				(_, true) => vec![[1; 32]],
-				(_, false) =>
-					merkle::consistency_proof::<NativeSha256>(&leaves, last).unwrap_or_default(),
+				(_, false) => {
+					merkle::consistency_proof::<NativeSha256>(&leaves, last).unwrap_or_default()
+				},
 			};
 			model.revoked.insert(id, count);
 			RuntimeCall::Datasets(D::publish_revocation_set {
@@ -258,8 +257,9 @@ fn provenance_call(rng: &mut XorShift, model: &mut Model, who: usize) -> Runtime
 			4 => A::chill {},
 			_ => A::activate {},
 		}),
-		6..=7 | 10..=11 if full =>
-			RuntimeCall::Attestations(A::settle_run { run: rng.below(next_run() + 1) }),
+		6..=7 | 10..=11 if full => {
+			RuntimeCall::Attestations(A::settle_run { run: rng.below(next_run() + 1) })
+		},
 		10..=11 => RuntimeCall::Attestations(A::declare_run {
 			datasets: ids(rng, next_dataset(), 2),
 			base_checkpoints: ids(rng, next_checkpoint(), 1),
@@ -377,8 +377,9 @@ fn provenance_call(rng: &mut XorShift, model: &mut Model, who: usize) -> Runtime
 			});
 			RuntimeCall::Royalties(R::set_split { asset: asset(rng), entries, pool })
 		},
-		23..=24 =>
-			RuntimeCall::Royalties(R::pay { asset: asset(rng), amount: amount(rng) % (100 * UNIT) }),
+		23..=24 => {
+			RuntimeCall::Royalties(R::pay { asset: asset(rng), amount: amount(rng) % (100 * UNIT) })
+		},
 		25 => RuntimeCall::Royalties(R::claim { asset: asset(rng) }),
 		26 => {
 			let pool = rng.below(pallet_royalties::NextPoolId::<Runtime>::get() + 1);

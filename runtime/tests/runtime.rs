@@ -1,9 +1,7 @@
 //! Runtime integration tests: every genesis preset builds to storage, and signed
 //! transactions go through the runtime's extension pipeline the way a node applies them.
 
-mod common;
-
-use common::{genesis_builder, genesis_of, start_block_one};
+use crate::common::{genesis_builder, genesis_of, start_block_one};
 use frame_support::traits::fungible::Inspect;
 use provenance_runtime::{
 	genesis_config_presets::{get_preset, ENDOWMENT},

@@ -2,10 +2,8 @@
 //! possession, root adds the account, and two blocks later Aura authors with its key and
 //! GRANDPA has scheduled the change to a set that includes it; then root removes it again.
 
-mod common;
-
+use crate::common::{genesis_of, Signer};
 use codec::Encode;
-use common::{genesis_of, Signer};
 use frame_support::traits::Hooks;
 use provenance_runtime::{Runtime, RuntimeCall, Session, SessionKeys, System, ValidatorSet};
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;

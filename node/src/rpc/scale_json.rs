@@ -150,8 +150,9 @@ fn decode_primitive(primitive: &TypeDefPrimitive, input: &mut &[u8]) -> Result<V
 		TypeDefPrimitive::I32 => read::<i32>(input)?.into(),
 		TypeDefPrimitive::I64 => read::<i64>(input)?.into(),
 		TypeDefPrimitive::I128 => Value::String(read::<i128>(input)?.to_string()),
-		TypeDefPrimitive::U256 | TypeDefPrimitive::I256 =>
-			Value::String(sp_core::bytes::to_hex(&read::<[u8; 32]>(input)?, false)),
+		TypeDefPrimitive::U256 | TypeDefPrimitive::I256 => {
+			Value::String(sp_core::bytes::to_hex(&read::<[u8; 32]>(input)?, false))
+		},
 	})
 }
 

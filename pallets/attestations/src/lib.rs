@@ -975,8 +975,9 @@ pub mod pallet {
 					Error::<T>::ChallengeWindowClosed
 				),
 				RunStatus::Open => return Err(Error::<T>::NotDecided.into()),
-				RunStatus::Final { .. } | RunStatus::Expired =>
-					return Err(Error::<T>::ChallengeWindowClosed.into()),
+				RunStatus::Final { .. } | RunStatus::Expired => {
+					return Err(Error::<T>::ChallengeWindowClosed.into())
+				},
 			}
 			let vote = Votes::<T>::get(run, &attester).ok_or(Error::<T>::NoVerdict)?;
 			ensure!(vote.revealed.is_some(), Error::<T>::NoVerdict);
@@ -1108,10 +1109,12 @@ pub mod pallet {
 				RunStatus::Open => {},
 				// Past the window the decision stands: a report then could only be used to
 				// reopen a run just before its settlement.
-				RunStatus::Decided { window_end, .. } =>
-					ensure!(now <= window_end, Error::<T>::ChallengeWindowClosed),
-				RunStatus::Final { .. } | RunStatus::Expired =>
-					return Err(Error::<T>::RunSettled.into()),
+				RunStatus::Decided { window_end, .. } => {
+					ensure!(now <= window_end, Error::<T>::ChallengeWindowClosed)
+				},
+				RunStatus::Final { .. } | RunStatus::Expired => {
+					return Err(Error::<T>::RunSettled.into())
+				},
 			}
 			let mut vote = Votes::<T>::get(run, &attester).ok_or(Error::<T>::NoVerdict)?;
 			let revealed = vote.revealed.ok_or(Error::<T>::NoVerdict)?;
@@ -1185,8 +1188,9 @@ pub mod pallet {
 						.saturating_add(T::WeightInfo::settle_run(commits))
 						.saturating_add(T::WeightInfo::note_absences(looked_at))
 				},
-				RunStatus::Final { .. } | RunStatus::Expired =>
-					return Err(Error::<T>::RunSettled.into()),
+				RunStatus::Final { .. } | RunStatus::Expired => {
+					return Err(Error::<T>::RunSettled.into())
+				},
 			};
 			Runs::<T>::insert(run, record);
 			Ok(Some(weight).into())
@@ -1495,7 +1499,9 @@ pub mod pallet {
 					},
 					Some(statement)
 						if !vote.slashed && Some(statement.verdict.outcome()) == outcome =>
-						winners.push((attester, vote.stake)),
+					{
+						winners.push((attester, vote.stake))
+					},
 					_ => {},
 				}
 			}
@@ -1648,8 +1654,9 @@ pub mod pallet {
 			let run = OutputClaims::<T>::get(weights_hash, claimant)?;
 			let record = Runs::<T>::get(run)?;
 			match (record.status, record.claim) {
-				(RunStatus::Final { outcome: Outcome::Attested }, Claim::Training(claim)) =>
-					Some((run, claim.inputs())),
+				(RunStatus::Final { outcome: Outcome::Attested }, Claim::Training(claim)) => {
+					Some((run, claim.inputs()))
+				},
 				_ => None,
 			}
 		}

@@ -629,8 +629,9 @@ pub mod pallet {
 			let (mut parents, mut datasets) = (Vec::new(), Vec::new());
 			for input in inputs {
 				match input {
-					AssetRef::Checkpoint(checkpoint) =>
-						parents.push(ParentEdge { checkpoint, relation: Relation::Merge }),
+					AssetRef::Checkpoint(checkpoint) => {
+						parents.push(ParentEdge { checkpoint, relation: Relation::Merge })
+					},
 					AssetRef::Dataset(dataset) => datasets.push(dataset),
 				}
 			}

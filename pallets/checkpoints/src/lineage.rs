@@ -24,10 +24,12 @@ impl<T: Config> Pallet<T> {
 				})
 				.unwrap_or_default(),
 			AssetRef::Dataset(id) => match T::Datasets::dataset(id).map(|d| d.origin) {
-				Some(OriginSummary::Synthetic { generator }) =>
-					alloc::vec![AssetRef::Checkpoint(generator)],
-				Some(OriginSummary::Derived { parents }) =>
-					parents.into_iter().map(AssetRef::Dataset).collect(),
+				Some(OriginSummary::Synthetic { generator }) => {
+					alloc::vec![AssetRef::Checkpoint(generator)]
+				},
+				Some(OriginSummary::Derived { parents }) => {
+					parents.into_iter().map(AssetRef::Dataset).collect()
+				},
 				Some(OriginSummary::Human) | None => Vec::new(),
 			},
 		}
@@ -101,8 +103,9 @@ impl<T: Config> Pallet<T> {
 				sources: taint.sources.into_inner(),
 				truncated: taint.truncated,
 			},
-			None if checkpoint.run.is_some() && !checkpoint.excludes.is_empty() =>
-				TaintState::Remediated { excluded: checkpoint.excludes.into_inner() },
+			None if checkpoint.run.is_some() && !checkpoint.excludes.is_empty() => {
+				TaintState::Remediated { excluded: checkpoint.excludes.into_inner() }
+			},
 			None => TaintState::Clean,
 		};
 		let (head, tail) = TaintQueueBounds::<T>::get();
@@ -166,8 +169,9 @@ impl<T: Config> Pallet<T> {
 			let records = summary.record_count as u128;
 			let entry = match summary.origin {
 				OriginSummary::Human => (records, 0, false),
-				OriginSummary::Synthetic { generator } =>
-					(records, records, ancestors.contains(&generator)),
+				OriginSummary::Synthetic { generator } => {
+					(records, records, ancestors.contains(&generator))
+				},
 				OriginSummary::Derived { parents } if !parents_done => {
 					stack.push((dataset, true));
 					stack.extend(
@@ -234,8 +238,9 @@ impl<T: Config> AssetLineage<T::AccountId> for Pallet<T> {
 
 	fn previous_version(asset: AssetRef) -> Option<AssetRef> {
 		match asset {
-			AssetRef::Dataset(id) =>
-				T::Datasets::dataset(id)?.previous_version.map(AssetRef::Dataset),
+			AssetRef::Dataset(id) => {
+				T::Datasets::dataset(id)?.previous_version.map(AssetRef::Dataset)
+			},
 			AssetRef::Checkpoint(_) => None,
 		}
 	}

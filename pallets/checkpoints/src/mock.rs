@@ -57,7 +57,7 @@ impl pallet_datasets::Config for Test {
 }
 
 thread_local! {
-	static FINAL_RUNS: RefCell<BTreeMap<Hash, (RunId, RunInputs)>> = RefCell::new(BTreeMap::new());
+	static FINAL_RUNS: RefCell<BTreeMap<Hash, (RunId, RunInputs)>> = const { RefCell::new(BTreeMap::new()) };
 }
 
 /// Final runs by output weights, as the tests declare them (any claimant's).

@@ -52,10 +52,11 @@ impl<T: Config> Pallet<T> {
 	/// can fill the queue by asking for the same work over and over.
 	pub(crate) fn enqueue_recompute(asset: AssetRef, fanout: bool) {
 		match QueuedRecompute::<T>::get(asset) {
-			Some(queued) =>
+			Some(queued) => {
 				if fanout && !queued {
 					QueuedRecompute::<T>::insert(asset, true);
-				},
+				}
+			},
 			None => {
 				QueuedRecompute::<T>::insert(asset, fanout);
 				Self::enqueue(TaintWork::Recompute { asset });
@@ -95,8 +96,9 @@ impl<T: Config> Pallet<T> {
 				};
 				match next {
 					Some((kind, after)) => Self::enqueue(TaintWork::Fanout { asset, kind, after }),
-					None if QueuedFanout::<T>::take(asset).unwrap_or_default() =>
-						Self::start_fanout(asset),
+					None if QueuedFanout::<T>::take(asset).unwrap_or_default() => {
+						Self::start_fanout(asset)
+					},
 					None => {},
 				}
 			},
@@ -122,26 +124,30 @@ impl<T: Config> Pallet<T> {
 		limit: u32,
 	) -> alloc::vec::Vec<AssetRef> {
 		match (asset, kind) {
-			(AssetRef::Dataset(id), ChildKind::DerivedDatasets) =>
+			(AssetRef::Dataset(id), ChildKind::DerivedDatasets) => {
 				T::Datasets::derived_children(id, after, limit)
 					.into_iter()
 					.map(AssetRef::Dataset)
-					.collect(),
-			(AssetRef::Dataset(id), ChildKind::TrainedCheckpoints) =>
+					.collect()
+			},
+			(AssetRef::Dataset(id), ChildKind::TrainedCheckpoints) => {
 				page_of::<DatasetUsers<T>, _, _, _>(id, after, limit)
 					.into_iter()
 					.map(AssetRef::Checkpoint)
-					.collect(),
-			(AssetRef::Checkpoint(id), ChildKind::ChildCheckpoints) =>
+					.collect()
+			},
+			(AssetRef::Checkpoint(id), ChildKind::ChildCheckpoints) => {
 				page_of::<Children<T>, _, _, _>(id, after, limit)
 					.into_iter()
 					.map(AssetRef::Checkpoint)
-					.collect(),
-			(AssetRef::Checkpoint(id), ChildKind::GeneratedDatasets) =>
+					.collect()
+			},
+			(AssetRef::Checkpoint(id), ChildKind::GeneratedDatasets) => {
 				T::Datasets::generated_by(id, after, limit)
 					.into_iter()
 					.map(AssetRef::Dataset)
-					.collect(),
+					.collect()
+			},
 			_ => alloc::vec::Vec::new(),
 		}
 	}
@@ -155,8 +161,9 @@ impl<T: Config> Pallet<T> {
 		}
 		for source in taint.sources.iter().filter(|s| !old.contains(s)) {
 			Self::deposit_event(match asset {
-				AssetRef::Checkpoint(checkpoint) =>
-					Event::CheckpointTainted { checkpoint, source: *source },
+				AssetRef::Checkpoint(checkpoint) => {
+					Event::CheckpointTainted { checkpoint, source: *source }
+				},
 				AssetRef::Dataset(dataset) => Event::DatasetTainted { dataset, source: *source },
 			});
 		}
@@ -177,8 +184,9 @@ impl<T: Config> Pallet<T> {
 	/// The taint of `asset` from its inputs' current sets, or `None` if it does not exist.
 	pub(crate) fn taint_from_inputs(asset: AssetRef) -> Option<TaintSetOf<T>> {
 		match asset {
-			AssetRef::Checkpoint(id) =>
-				Records::<T>::get(id).map(|c| Self::taint_from_inputs_of_checkpoint(&c)),
+			AssetRef::Checkpoint(id) => {
+				Records::<T>::get(id).map(|c| Self::taint_from_inputs_of_checkpoint(&c))
+			},
 			AssetRef::Dataset(id) => {
 				let dataset = T::Datasets::dataset(id)?;
 				let mut taint = TaintSetOf::<T>::default();
@@ -190,10 +198,11 @@ impl<T: Config> Pallet<T> {
 					OriginSummary::Synthetic { generator } => taint.extend(
 						&Taint::<T>::get(AssetRef::Checkpoint(generator)).unwrap_or_default(),
 					),
-					OriginSummary::Derived { parents } =>
+					OriginSummary::Derived { parents } => {
 						for parent in parents {
 							Self::inherit_from_dataset(&mut taint, parent, dataset.created_at);
-						},
+						}
+					},
 				}
 				Some(taint)
 			},

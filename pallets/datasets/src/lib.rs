@@ -533,10 +533,12 @@ pub mod pallet {
 
 			match &dataset.origin {
 				DatasetOrigin::Human => {},
-				DatasetOrigin::Synthetic { generator, .. } =>
-					GeneratedBy::<T>::insert(generator, id, ()),
-				DatasetOrigin::Derived { parents, .. } =>
-					parents.iter().for_each(|parent| DerivedChildren::<T>::insert(parent, id, ())),
+				DatasetOrigin::Synthetic { generator, .. } => {
+					GeneratedBy::<T>::insert(generator, id, ())
+				},
+				DatasetOrigin::Derived { parents, .. } => {
+					parents.iter().for_each(|parent| DerivedChildren::<T>::insert(parent, id, ()))
+				},
 			}
 			if let Some(previous) = previous_version {
 				NewerVersions::<T>::insert(previous, id, ());
@@ -698,10 +700,12 @@ pub mod pallet {
 				records_revoked_at: d.revocation_set.map(|set| set.published_at),
 				origin: match d.origin {
 					DatasetOrigin::Human => OriginSummary::Human,
-					DatasetOrigin::Synthetic { generator, .. } =>
-						OriginSummary::Synthetic { generator },
-					DatasetOrigin::Derived { parents, .. } =>
-						OriginSummary::Derived { parents: parents.into_inner() },
+					DatasetOrigin::Synthetic { generator, .. } => {
+						OriginSummary::Synthetic { generator }
+					},
+					DatasetOrigin::Derived { parents, .. } => {
+						OriginSummary::Derived { parents: parents.into_inner() }
+					},
 				},
 				previous_version: d.previous_version,
 			})

@@ -40,9 +40,9 @@ impl pallet_balances::Config for Test {
 }
 
 thread_local! {
-	static CHECKPOINTS: RefCell<BTreeSet<CheckpointId>> = RefCell::new(BTreeSet::new());
-	static TAINTED: RefCell<BTreeSet<AssetRef>> = RefCell::new(BTreeSet::new());
-	static REVOCATIONS: RefCell<Vec<DatasetId>> = RefCell::new(Vec::new());
+	static CHECKPOINTS: RefCell<BTreeSet<CheckpointId>> = const { RefCell::new(BTreeSet::new()) };
+	static TAINTED: RefCell<BTreeSet<AssetRef>> = const { RefCell::new(BTreeSet::new()) };
+	static REVOCATIONS: RefCell<Vec<DatasetId>> = const { RefCell::new(Vec::new()) };
 	static LICENSES: RefCell<MockLicenses> = RefCell::new(MockLicenses::default());
 }
 

@@ -32,7 +32,7 @@ impl<T: Config> Pallet<T> {
 					);
 					generated_edges += 1;
 				},
-				DatasetOrigin::Derived { parents, .. } =>
+				DatasetOrigin::Derived { parents, .. } => {
 					for parent in parents {
 						ensure!(
 							*parent < id && Records::<T>::contains_key(parent),
@@ -43,7 +43,8 @@ impl<T: Config> Pallet<T> {
 							"missing child edge"
 						);
 						derived_edges += 1;
-					},
+					}
+				},
 			}
 			if let Some(previous) = dataset.previous_version {
 				ensure!(previous < id && Records::<T>::contains_key(previous), "dangling version");

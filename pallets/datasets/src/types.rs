@@ -35,10 +35,12 @@ impl<Parents> DatasetOrigin<Parents> {
 	) -> Result<DatasetOrigin<P>, E> {
 		Ok(match self {
 			Self::Human => DatasetOrigin::Human,
-			Self::Synthetic { generator, params_hash, policy_hash } =>
-				DatasetOrigin::Synthetic { generator, params_hash, policy_hash },
-			Self::Derived { parents, transform_hash } =>
-				DatasetOrigin::Derived { parents: f(parents)?, transform_hash },
+			Self::Synthetic { generator, params_hash, policy_hash } => {
+				DatasetOrigin::Synthetic { generator, params_hash, policy_hash }
+			},
+			Self::Derived { parents, transform_hash } => {
+				DatasetOrigin::Derived { parents: f(parents)?, transform_hash }
+			},
 		})
 	}
 }
@@ -61,8 +63,9 @@ impl<Parents: AsRef<[DatasetId]>> DatasetOrigin<Parents> {
 		match self {
 			Self::Human => alloc::vec::Vec::new(),
 			Self::Synthetic { generator, .. } => alloc::vec![AssetRef::Checkpoint(*generator)],
-			Self::Derived { parents, .. } =>
-				parents.as_ref().iter().copied().map(AssetRef::Dataset).collect(),
+			Self::Derived { parents, .. } => {
+				parents.as_ref().iter().copied().map(AssetRef::Dataset).collect()
+			},
 		}
 	}
 }

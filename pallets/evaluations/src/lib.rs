@@ -474,8 +474,9 @@ pub mod pallet {
 				.and_then(|last| Deployments::<T>::get(last).map(|record| (last, record)))
 				.filter(|(_, record)| record.until.is_none());
 			let replaced = match live {
-				Some((_, record)) if record.checkpoint == checkpoint =>
-					return Err(Error::<T>::AlreadyDeployed.into()),
+				Some((_, record)) if record.checkpoint == checkpoint => {
+					return Err(Error::<T>::AlreadyDeployed.into())
+				},
 				Some((id, _)) => Some(id),
 				None => None,
 			};
@@ -646,10 +647,12 @@ pub mod pallet {
 				Some(at as u32)
 			};
 			match evaluation.contamination {
-				Contamination::Clean =>
-					Leaderboards::<T>::mutate(evaluation.dataset, metric, insert),
-				Contamination::Contaminated { .. } | Contamination::Unknown =>
-					FlaggedLeaderboards::<T>::mutate(evaluation.dataset, metric, insert),
+				Contamination::Clean => {
+					Leaderboards::<T>::mutate(evaluation.dataset, metric, insert)
+				},
+				Contamination::Contaminated { .. } | Contamination::Unknown => {
+					FlaggedLeaderboards::<T>::mutate(evaluation.dataset, metric, insert)
+				},
 			}
 		}
 

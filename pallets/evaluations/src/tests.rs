@@ -492,8 +492,9 @@ fn a_checkpoint_turning_tainted_warns_each_of_its_live_deployments() {
 		let mut warned: Vec<_> = events()
 			.into_iter()
 			.filter_map(|e| match e {
-				Event::DeployedModelTainted { deployment, operator, checkpoint, .. } =>
-					Some((deployment, operator, checkpoint)),
+				Event::DeployedModelTainted { deployment, operator, checkpoint, .. } => {
+					Some((deployment, operator, checkpoint))
+				},
 				_ => None,
 			})
 			.collect();

@@ -420,8 +420,9 @@ pub mod pallet {
 				let own = T::Assets::owner(*input).as_ref() == Some(who);
 				let terms_id = match (own, license.policy) {
 					(true, _) | (false, Policy::Open) => license.terms,
-					(false, Policy::Licensed) =>
-						Self::live_grant(*input, who).ok_or(Error::<T>::NoLiveGrant)?.terms,
+					(false, Policy::Licensed) => {
+						Self::live_grant(*input, who).ok_or(Error::<T>::NoLiveGrant)?.terms
+					},
 				};
 				let terms = AllTerms::<T>::get(terms_id).ok_or(Error::<T>::UnknownTerms)?;
 				if !own {
@@ -497,8 +498,9 @@ pub mod pallet {
 			let Some(license) = AssetLicenses::<T>::get(asset) else { return 0 };
 			let own = T::Assets::owner(asset).as_ref() == Some(registrant);
 			let terms = match (own, license.policy) {
-				(false, Policy::Licensed) =>
-					Self::live_grant(asset, registrant).map_or(license.terms, |g| g.terms),
+				(false, Policy::Licensed) => {
+					Self::live_grant(asset, registrant).map_or(license.terms, |g| g.terms)
+				},
 				_ => license.terms,
 			};
 			AllTerms::<T>::get(terms).map_or(0, |terms| terms.spec.upstream_royalty_bps)

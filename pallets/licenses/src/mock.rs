@@ -32,7 +32,7 @@ impl pallet_balances::Config for Test {
 
 thread_local! {
 	/// Owner and usability of each asset.
-	static ASSETS: RefCell<BTreeMap<AssetRef, (u64, bool)>> = RefCell::new(BTreeMap::new());
+	static ASSETS: RefCell<BTreeMap<AssetRef, (u64, bool)>> = const { RefCell::new(BTreeMap::new()) };
 }
 
 /// The tests' assets.

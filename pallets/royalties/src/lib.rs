@@ -852,7 +852,7 @@ pub mod pallet {
 		fn on_asset_registered(asset: AssetRef, max_stack_bps: Option<u16>) -> DispatchResult {
 			let (stack, total_bps) = Self::stack_of(asset)?;
 			ensure!(
-				max_stack_bps.map_or(true, |bound| total_bps <= u32::from(bound)),
+				max_stack_bps.is_none_or(|bound| total_bps <= u32::from(bound)),
 				Error::<T>::StackAboveLimit
 			);
 			if !stack.is_empty() {

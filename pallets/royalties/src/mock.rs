@@ -45,7 +45,7 @@ pub struct MockAsset {
 }
 
 thread_local! {
-	static ASSETS: RefCell<BTreeMap<AssetRef, MockAsset>> = RefCell::new(BTreeMap::new());
+	static ASSETS: RefCell<BTreeMap<AssetRef, MockAsset>> = const { RefCell::new(BTreeMap::new()) };
 }
 
 /// The lineage and license rates of the tests' assets.

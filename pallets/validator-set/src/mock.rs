@@ -48,7 +48,7 @@ impl pallet_balances::Config for Test {
 
 thread_local! {
 	/// The validators the session handler was last told to use.
-	static ENACTED: RefCell<Vec<u64>> = RefCell::new(Vec::new());
+	static ENACTED: RefCell<Vec<u64>> = const { RefCell::new(Vec::new()) };
 }
 
 /// The validators whose keys author and vote now.

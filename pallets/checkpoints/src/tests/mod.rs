@@ -100,10 +100,12 @@ fn taint_events() -> Vec<(AssetRef, DatasetId)> {
 	System::events()
 		.into_iter()
 		.filter_map(|r| match r.event {
-			RuntimeEvent::Checkpoints(Event::CheckpointTainted { checkpoint, source }) =>
-				Some((AssetRef::Checkpoint(checkpoint), source)),
-			RuntimeEvent::Checkpoints(Event::DatasetTainted { dataset, source }) =>
-				Some((AssetRef::Dataset(dataset), source)),
+			RuntimeEvent::Checkpoints(Event::CheckpointTainted { checkpoint, source }) => {
+				Some((AssetRef::Checkpoint(checkpoint), source))
+			},
+			RuntimeEvent::Checkpoints(Event::DatasetTainted { dataset, source }) => {
+				Some((AssetRef::Dataset(dataset), source))
+			},
 			_ => None,
 		})
 		.collect()
