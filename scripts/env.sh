@@ -15,3 +15,6 @@ export SKIP_FRAME_STORAGE_ACCESS_TEST_RUNTIME_WASM_BUILD=1
 # artifacts and no second, check-mode tree of the dependencies is built. Any warning fails.
 export RUSTC_WORKSPACE_WRAPPER="${RUSTC_WORKSPACE_WRAPPER-clippy-driver}"
 export CLIPPY_ARGS="${CLIPPY_ARGS--Dwarnings__CLIPPY_HACKERY__}"
+# OpenSSL (which litep2p's WebRTC transport needs) from Debian's libssl-dev instead of
+# compiling the vendored copy in every cold build (scripts/setup installs it).
+export OPENSSL_NO_VENDOR=1
