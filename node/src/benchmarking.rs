@@ -1,5 +1,6 @@
-//! The `benchmark` subcommand (in a node built with `--features runtime-benchmarks`) and the
-//! extrinsic builders of `provenance-node benchmark extrinsic`.
+//! The `benchmark` subcommand (in a node built with `--no-default-features --features
+//! runtime-benchmarks`: scripts/benchmark) and the extrinsic builders of
+//! `provenance-node benchmark extrinsic`.
 
 use crate::{
 	cli::Cli,

@@ -30,7 +30,7 @@ pub enum Subcommand {
 	Revert(sc_cli::RevertCmd),
 
 	/// Benchmarks: pallets, blocks, storage, overhead, extrinsics and the machine (in a node
-	/// built with `--features runtime-benchmarks`, as scripts/benchmark does).
+	/// built with `--no-default-features --features runtime-benchmarks`: scripts/benchmark).
 	#[cfg(feature = "runtime-benchmarks")]
 	#[command(subcommand)]
 	Benchmark(frame_benchmarking_cli::BenchmarkCmd),
