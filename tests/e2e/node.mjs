@@ -1,7 +1,6 @@
 // Starts a provenance-node for a test and stops it whatever happens.
 import { spawn } from 'node:child_process';
 import { createWriteStream, mkdtempSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir, homedir } from 'node:os';
 import { join } from 'node:path';
 import { ApiPromise, WsProvider } from '@polkadot/api';
@@ -18,29 +17,19 @@ export const nodeBinary = () => process.env.PROVENANCE_NODE || debugBinary('prov
 /** The `prov` CLI: $PROV, or the debug build. */
 export const provBinary = () => process.env.PROV || debugBinary('prov');
 
-/** A TCP port on 127.0.0.1 that nothing listens on right now. */
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Starts `provenance-node` with `args` plus loopback-only RPC and p2p ports, waits until its
  * RPC answers, and returns { api, rpcUrl, p2pPort, logPath, stop }. `stop` is idempotent; the process
  * is also killed when the test process exits.
+ *
+ * The node picks its own ports (port 0) and the test reads them from the node: a port chosen
+ * free beforehand can be taken by another node before this one binds it, and the node then
+ * moves its RPC to a random port without failing (`retry_random_port` in sc-cli), so the test
+ * would drive somebody else's chain.
  */
 export async function startNode(args = ['--dev', '--tmp'], { timeoutMs = 120_000 } = {}) {
-  const rpcPort = await freePort();
-  const p2pPort = await freePort();
   const logDir = mkdtempSync(join(tmpdir(), 'provenance-e2e-'));
   const logPath = join(logDir, 'node.log');
   const log = createWriteStream(logPath);
@@ -48,8 +37,8 @@ export async function startNode(args = ['--dev', '--tmp'], { timeoutMs = 120_000
     nodeBinary(),
     [
       ...args,
-      '--rpc-port', String(rpcPort),
-      '--listen-addr', `/ip4/127.0.0.1/tcp/${p2pPort}`,
+      '--rpc-port', '0',
+      '--listen-addr', '/ip4/127.0.0.1/tcp/0',
       '--no-prometheus',
       '--no-telemetry',
       '--no-mdns',
@@ -58,6 +47,16 @@ export async function startNode(args = ['--dev', '--tmp'], { timeoutMs = 120_000
   );
   child.stdout.pipe(log);
   child.stderr.pipe(log);
+  let rpcPort = null;
+  let output = '';
+  const findRpcPort = (chunk) => {
+    if (rpcPort !== null) return;
+    output = (output + chunk).slice(-4096);
+    const bound = /Running JSON-RPC server: addr=127\.0\.0\.1:(\d+)/.exec(output);
+    if (bound) rpcPort = Number(bound[1]);
+  };
+  child.stdout.on('data', findRpcPort);
+  child.stderr.on('data', findRpcPort);
   let exited = null;
   const exitPromise = new Promise((resolve) => child.on('exit', (code, signal) => {
     exited = { code, signal };
@@ -81,7 +80,8 @@ export async function startNode(args = ['--dev', '--tmp'], { timeoutMs = 120_000
     process.off('exit', killOnExit);
   };
 
-  const rpcUrl = `ws://127.0.0.1:${rpcPort}`;
+  let rpcUrl = null;
+  let p2pPort = null;
   const deadline = Date.now() + timeoutMs;
   try {
     while (api === null) {
@@ -91,10 +91,15 @@ export async function startNode(args = ['--dev', '--tmp'], { timeoutMs = 120_000
         throw new Error(`provenance-node exited (${JSON.stringify(exited)}) before its RPC answered:\n${tail}\nlog: ${logPath}`);
       }
       if (Date.now() > deadline) throw new Error(`provenance-node RPC not up within ${timeoutMs} ms; log: ${logPath}`);
-      if (await rpcAnswers(rpcPort)) {
+      if (rpcPort !== null && await rpcAnswers(rpcPort)) {
+        rpcUrl = `ws://127.0.0.1:${rpcPort}`;
         const provider = new WsProvider(rpcUrl, false);
         await provider.connect();
         api = await ApiPromise.create({ provider, throwOnConnect: true, noInitWarn: true });
+        const listening = (await api.rpc.system.localListenAddresses()).map(String)
+          .map((addr) => /^\/ip4\/127\.0\.0\.1\/tcp\/(\d+)\//.exec(addr)).find(Boolean);
+        if (!listening) throw new Error(`provenance-node listens on no loopback TCP address; log: ${logPath}`);
+        p2pPort = Number(listening[1]);
       } else {
         await sleep(500);
       }

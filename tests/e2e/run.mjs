@@ -1,13 +1,13 @@
-// Runs every *.test.mjs here, E2E_CONCURRENCY files at a time (default 1: with three at once
-// beside the zombienet tests, one run in four failed, a story transaction refused by a node
-// that took 20 s to start under the load). The files that take minutes start first, so that
-// they do not finish last; the exit code is 1 when any test fails.
+// Runs every *.test.mjs here, E2E_CONCURRENCY files at a time (default 2; `scripts/test` runs
+// them beside the zombienet tests: the tests wait on 6-second blocks most of the time, each
+// against its own nodes on ports the nodes chose). The files that take minutes start first,
+// so that they do not finish last; the exit code is 1 when any test fails.
 import { readdirSync } from 'node:fs';
 import { run } from 'node:test';
 import { spec } from 'node:test/reporters';
 import { fileURLToPath } from 'node:url';
 
-const CONCURRENCY = Number(process.env.E2E_CONCURRENCY || 1);
+const CONCURRENCY = Number(process.env.E2E_CONCURRENCY || 2);
 const LONGEST_FIRST = ['story.test.mjs', 'royalties.test.mjs', 'attestations.test.mjs'];
 
 const dir = fileURLToPath(new URL('.', import.meta.url));
