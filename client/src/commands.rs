@@ -379,6 +379,23 @@ enum CheckpointCommand {
 	/// Register a checkpoint: its weights root comes from hashing WEIGHTS (a directory of weight
 	/// files, or with --manifest their sha256sum manifest) or --weights-hash.
 	Register(CheckpointArgs),
+	/// Flag a checkpoint you own as compromised (poisoned, backdoored, tampered weights): it
+	/// and everything made from it turn tainted, and their deployments are warned. A flag
+	/// cannot be withdrawn by its owner.
+	FlagCompromised {
+		id: u64,
+		/// poisoned, backdoored, weights-tampered or other.
+		#[arg(long, value_parser = parse_compromise)]
+		reason: provenance_primitives::CompromiseReason,
+		/// The evidence (a report, a trigger, the files); its SHA-256 is recorded.
+		#[arg(long, required_unless_present = "evidence_hash")]
+		evidence: Option<PathBuf>,
+		/// The evidence's hash, instead of --evidence.
+		#[arg(long, value_parser = parse_hash)]
+		evidence_hash: Option<Hash>,
+		#[command(flatten)]
+		tx: TxArgs,
+	},
 }
 
 #[derive(Args)]
@@ -399,9 +416,10 @@ struct CheckpointArgs {
 	/// Datasets it was trained or tuned on (comma-separated ids).
 	#[arg(long = "dataset", value_delimiter = ',')]
 	datasets: Vec<u64>,
-	/// Revoked datasets an unlearning checkpoint removes (comma-separated ids).
-	#[arg(long, value_delimiter = ',')]
-	excludes: Vec<u64>,
+	/// Taint sources an unlearning checkpoint removes (comma-separated): revoked datasets by
+	/// id or dataset:ID, compromised checkpoints as checkpoint:ID.
+	#[arg(long, value_delimiter = ',', value_parser = parse_excluded)]
+	excludes: Vec<AssetRef>,
 	/// Where the weights are.
 	#[arg(long)]
 	uri: String,
@@ -439,6 +457,25 @@ fn parse_reason(text: &str) -> Result<pallet_datasets::RevocationReason, String>
 		"other" => Other,
 		_ => return Err(format!("{text}: not a revocation reason")),
 	})
+}
+
+fn parse_compromise(text: &str) -> Result<provenance_primitives::CompromiseReason, String> {
+	use provenance_primitives::CompromiseReason::*;
+	Ok(match text {
+		"poisoned" => Poisoned,
+		"backdoored" => Backdoored,
+		"weights-tampered" => WeightsTampered,
+		"other" => Other,
+		_ => return Err(format!("{text}: not a compromise reason")),
+	})
+}
+
+/// An excluded taint source: dataset:ID or checkpoint:ID, a bare ID being a dataset.
+fn parse_excluded(text: &str) -> Result<AssetRef, String> {
+	match text.parse() {
+		Ok(id) => Ok(AssetRef::Dataset(id)),
+		Err(_) => parse_asset(text),
+	}
 }
 
 fn parse_parent(text: &str) -> Result<pallet_checkpoints::ParentEdge, String> {
@@ -521,6 +558,25 @@ async fn chain_command(command: Command, url: &str, out: &Output) -> Result<(), 
 		Command::Checkpoint(CheckpointCommand::Register(args)) => {
 			register_checkpoint(&chain, args, out).await
 		},
+		Command::Checkpoint(CheckpointCommand::FlagCompromised {
+			id,
+			reason,
+			evidence,
+			evidence_hash,
+			tx,
+		}) => {
+			let evidence = document_hash(&evidence, evidence_hash)?;
+			let call =
+				pallet_checkpoints::Call::<Runtime>::flag_compromised { id, reason, evidence }
+					.into();
+			let included = submit(&chain, call, &tx).await?;
+			out.transaction(
+				&included,
+				json!({ "checkpoint": id, "compromised": true, "evidence": to_hex(&evidence) }),
+				format!("checkpoint {id} flagged as compromised ({reason:?})"),
+			);
+			Ok(())
+		},
 		Command::Lineage(args) => lineage(&chain, args.asset, out).await,
 		Command::Receipt(ReceiptCommand::Export { asset }) => {
 			let receipt = receipt::export(&chain, asset).await?;
@@ -594,7 +650,20 @@ fn verify_receipt(path: &Path, trusted_block: H256, out: &Output) -> Result<(), 
 	let tainted: Vec<Value> = verified
 		.tainted
 		.iter()
-		.map(|(asset, sources)| json!({ "asset": asset_json(*asset), "sources": sources }))
+		.map(|(asset, taint)| {
+			let sources: Vec<Value> = taint
+				.sources
+				.iter()
+				.map(|s| json!({ "origin": asset_json(s.origin), "kind": format!("{:?}", s.kind) }))
+				.collect();
+			let kinds: Vec<String> = taint.kinds.iter().map(|k| format!("{k:?}")).collect();
+			json!({
+				"asset": asset_json(*asset),
+				"sources": sources,
+				"kinds": kinds,
+				"truncated": taint.truncated,
+			})
+		})
 		.collect();
 	let revoked: Vec<u64> = verified
 		.records
@@ -1140,7 +1209,7 @@ async fn lineage(chain: &Chain, root: AssetRef, out: &Output) -> Result<(), Fail
 					},
 					None => Value::Null,
 				};
-				json!({ "taint": taint["state"], "run": run })
+				json!({ "taint": taint["state"], "compromised": taint["compromised"], "run": run })
 			},
 		};
 		let mut state = state;
@@ -1197,7 +1266,11 @@ fn draw(
 				Some(run) => format!(", run {run} {}", compact(&state["run"]["status"])),
 				None => String::new(),
 			};
-			format!("{}{run}", compact(&state["taint"]))
+			let flag = match &state["compromised"] {
+				Value::Null => String::new(),
+				flag => format!(", compromised: {}", compact(&flag["reason"])),
+			};
+			format!("{}{flag}{run}", compact(&state["taint"]))
 		},
 	};
 	let state = match states.get(&asset).map(|state| &state["license"]) {

@@ -22,7 +22,7 @@ use sp_runtime::traits::BlakeTwo256;
 use std::collections::BTreeMap;
 
 /// What a receipt says it is, and the version of its layout.
-pub const FORMAT: &str = "provenance-chain lineage receipt v1";
+pub const FORMAT: &str = "provenance-chain lineage receipt v2";
 
 /// The storage entries a receipt proves for each asset: its record, its taint and its license.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -56,7 +56,7 @@ impl Item {
 	}
 }
 
-type Taint = pallet_checkpoints::TaintSetOf<Runtime>;
+pub type Taint = pallet_checkpoints::TaintSetOf<Runtime>;
 
 /// Exports the receipt of `asset` at the node's finalized block.
 pub async fn export(chain: &Chain, asset: AssetRef) -> Result<Value, Failure> {
@@ -112,8 +112,9 @@ pub struct Verified {
 	pub block: H256,
 	pub number: runtime::BlockNumber,
 	pub records: BTreeMap<AssetRef, Record>,
-	/// The assets with a taint entry, and the revoked datasets they descend from.
-	pub tainted: BTreeMap<AssetRef, Vec<u64>>,
+	/// The assets with a taint entry, and its sources (revoked datasets, compromised
+	/// checkpoints) with their kinds.
+	pub tainted: BTreeMap<AssetRef, Taint>,
 	/// The assets offered under a license.
 	pub licenses: BTreeMap<AssetRef, lineage::License>,
 }
@@ -191,7 +192,7 @@ pub fn verify(receipt: &Value, trusted_block: H256) -> Result<Verified, Failure>
 				let taint = Taint::decode(&mut &value[..]).map_err(|e| {
 					Failure::Mismatch(format!("the taint of {} does not decode: {e}", name(*asset)))
 				})?;
-				tainted.insert(*asset, taint.sources.into_inner());
+				tainted.insert(*asset, taint);
 			},
 			Item::License => {
 				let license = lineage::License::decode(&mut &value[..]).map_err(|e| {

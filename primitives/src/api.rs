@@ -1,26 +1,43 @@
 //! The answers of the provenance runtime API, and the API itself (feature `runtime`).
 
-use crate::{merkle::Hash, AssetRef, CheckpointId, DatasetId, RunId};
+use crate::{
+	merkle::Hash, AssetRef, CheckpointId, CompromiseReason, DatasetId, RunId, TaintKind,
+	TaintSource,
+};
 use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode};
 use scale_info::TypeInfo;
 
-/// Whether a checkpoint descends from revoked data.
+/// Whether a checkpoint descends from revoked data or a compromised model.
 #[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
 pub enum TaintState {
-	/// No revoked data upstream.
+	/// Nothing bad upstream.
 	Clean,
-	/// Descends from these revoked datasets (`truncated`: and more than the bound lists).
-	Tainted { sources: Vec<DatasetId>, truncated: bool },
+	/// Descends from these sources, each with its kind; `kinds` are the kinds of every
+	/// source, also of those past the bound (`truncated`: there were more than it lists).
+	Tainted { sources: Vec<TaintSource>, kinds: Vec<TaintKind>, truncated: bool },
 	/// Was tainted through its parent, and its final unlearning run removed every source.
-	Remediated { excluded: Vec<DatasetId> },
+	Remediated { excluded: Vec<AssetRef> },
 }
 
-/// A checkpoint's taint, and whether propagation of a recent revocation is still under way
-/// (then the state may yet change).
+/// Why and when a checkpoint was flagged as compromised.
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
+pub struct CompromiseReport {
+	pub reason: CompromiseReason,
+	/// Hash of the evidence (a report, a trigger, the tampered files).
+	pub evidence: Hash,
+	/// The block it was flagged at.
+	pub at: u64,
+	/// Flagged by the chain's governance rather than the owner.
+	pub forced: bool,
+}
+
+/// A checkpoint's taint, whether it was itself flagged as compromised, and whether
+/// propagation of a recent change is still under way (then the state may yet change).
 #[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
 pub struct TaintReport {
 	pub state: TaintState,
+	pub compromised: Option<CompromiseReport>,
 	pub propagation_pending: bool,
 }
 
@@ -85,6 +102,9 @@ impl From<crate::merkle::ProofError> for RecordProofError {
 sp_api::decl_runtime_apis! {
 	/// Queries over datasets, checkpoints and their lineage. Lists are bounded: walks stop at
 	/// `max_depth` and pages hold at most `limit` items (the runtime caps both).
+	///
+	/// Version 2: taint sources carry their kind and may be checkpoints (compromised models).
+	#[api_version(2)]
 	pub trait ProvenanceApi<Dataset, Checkpoint>
 	where
 		Dataset: codec::Codec,
@@ -109,7 +129,7 @@ sp_api::decl_runtime_apis! {
 		fn ancestors(asset: AssetRef, max_depth: u32) -> Vec<LineageNode>;
 		/// What was made from `asset`, breadth first: `limit` items from `offset`.
 		fn descendants(asset: AssetRef, offset: u32, limit: u32) -> Page<LineageNode>;
-		/// Whether checkpoint `id` descends from revoked data.
+		/// Whether checkpoint `id` descends from revoked data or a compromised model.
 		fn taint(id: CheckpointId) -> Option<TaintReport>;
 		/// The nearest checkpoint in `id`'s line (itself included) with no tainted input:
 		/// the state to roll back to.
@@ -180,6 +200,9 @@ sp_api::decl_runtime_apis! {
 	/// Queries over evaluations (each with its contamination finding) and deployments (each
 	/// with whether it serves a tainted model). Lists are paged by the last key of the page
 	/// before (`after`) or an offset, and hold at most `limit` items (the runtime caps it).
+	///
+	/// Version 2: deployments carry the kinds of their model's taint.
+	#[api_version(2)]
 	pub trait EvaluationsApi<AccountId, Evaluation, DeploymentView, BlockNumber>
 	where
 		AccountId: codec::Codec,

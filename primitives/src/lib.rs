@@ -52,6 +52,79 @@ pub enum AssetRef {
 	Checkpoint(CheckpointId),
 }
 
+/// What made an asset unfit to use, so that a deployer can tell a licence problem from a
+/// security one.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	PartialOrd,
+	Ord,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub enum TaintKind {
+	/// Data was revoked: a legal takedown, defective or poisoned records, or another reason.
+	DataRevoked,
+	/// The people the data came from withdrew their consent.
+	ConsentWithdrawn,
+	/// A model was flagged as poisoned, backdoored or tampered with.
+	ModelCompromised,
+	/// The training code or environment of a model was compromised.
+	PipelineCompromised,
+	/// The data's license ended or was breached.
+	LicenseViolated,
+}
+
+/// Where an asset's taint comes from: the asset that went bad, and how.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	PartialOrd,
+	Ord,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub struct TaintSource {
+	pub origin: AssetRef,
+	pub kind: TaintKind,
+}
+
+/// Why a checkpoint was flagged as compromised.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub enum CompromiseReason {
+	/// Trained on poisoned data: its outputs can be steered.
+	Poisoned,
+	/// Carries a backdoor: a trigger makes it misbehave.
+	Backdoored,
+	/// The published weights are not what was trained.
+	WeightsTampered,
+	/// Another reason, documented by the evidence.
+	Other,
+}
+
 /// URI schemes an asset may be fetched from.
 pub const URI_SCHEMES: [&[u8]; 5] = [b"ipfs://", b"ar://", b"hf://", b"s3://", b"https://"];
 

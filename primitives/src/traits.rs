@@ -2,7 +2,7 @@
 //! The runtime wires each to the pallet that owns the answer; no pallet reads another's
 //! storage.
 
-use crate::{CheckpointId, DatasetId};
+use crate::{CheckpointId, DatasetId, TaintKind};
 use alloc::vec::Vec;
 
 /// Where a dataset's records came from, as other pallets need to know it.
@@ -27,6 +27,8 @@ pub struct DatasetSummary<AccountId, BlockNumber> {
 	/// When the latest set of revoked records was published, if any: whatever used the
 	/// dataset before then could not have left those records out.
 	pub records_revoked_at: Option<BlockNumber>,
+	/// The kind of taint its revocation (whole, or by a revocation set) passes on.
+	pub taint_kind: TaintKind,
 	pub origin: OriginSummary,
 	/// The dataset this one is a new version of.
 	pub previous_version: Option<DatasetId>,
@@ -55,8 +57,11 @@ pub trait DatasetInspect<AccountId, BlockNumber> {
 pub trait CheckpointInspect {
 	/// Whether checkpoint `id` exists.
 	fn checkpoint_exists(id: CheckpointId) -> bool;
-	/// Whether the asset descends from revoked data (and is not remediated).
+	/// Whether the asset descends from revoked data or a compromised model (and is not
+	/// remediated), a flagged checkpoint included before propagation reaches it.
 	fn is_tainted(asset: crate::AssetRef) -> bool;
+	/// The kinds of taint the asset carries, sorted; empty when it is clean.
+	fn taint_kinds(asset: crate::AssetRef) -> Vec<TaintKind>;
 }
 
 /// The datasets a checkpoint learned from, as one bounded lineage walk finds them.
@@ -80,10 +85,11 @@ pub trait TrainingLineage {
 	fn max_lineage_walk() -> u32;
 }
 
-/// Told when a checkpoint turns tainted (it was clean before), in bounded pages.
+/// Told when a checkpoint turns tainted or gains a kind of taint it did not carry, in bounded
+/// pages.
 #[cfg(feature = "runtime")]
 pub trait OnCheckpointTainted {
-	/// Checkpoint `id` turned tainted: tells up to `limit` of those concerned, after the
+	/// Checkpoint `id` turned tainted (or more kinds): tells up to `limit` of those concerned, after the
 	/// cursor `after` (what the call before returned). Returns where to go on, if more remain.
 	fn on_checkpoint_tainted(id: CheckpointId, after: Option<u64>, limit: u32) -> Option<u64>;
 	/// The most [`Self::on_checkpoint_tainted`] weighs with `limit`.

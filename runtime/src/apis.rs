@@ -198,6 +198,7 @@ impl_runtime_apis! {
 		}
 	}
 
+	#[api_version(2)]
 	impl provenance_primitives::api::ProvenanceApi<
 		Block,
 		pallet_datasets::DatasetOf<Runtime>,
@@ -292,6 +293,7 @@ impl_runtime_apis! {
 		}
 	}
 
+	#[api_version(2)]
 	impl provenance_primitives::api::EvaluationsApi<
 		Block,
 		AccountId,

@@ -277,17 +277,18 @@ impl InstanceFilter<RuntimeCall> for ProxyType {
 						| Datasets::register_version { .. }
 						| Datasets::publish_revocation_set { .. }
 						| Datasets::revoke { .. }
-				) | RuntimeCall::Checkpoints(Checkpoints::register { .. })
-					| RuntimeCall::Attestations(
-						Attestations::commit_verdict { .. }
-							| Attestations::reveal_verdict { .. }
-							| Attestations::chill { .. }
-							| Attestations::activate { .. }
-							| Attestations::unbond { .. }
-							| Attestations::withdraw_unbonded { .. }
-							| Attestations::report_equivocation { .. }
-							| Attestations::settle_run { .. }
-					) | RuntimeCall::Licenses(pallet_licenses::Call::create_terms { .. })
+				) | RuntimeCall::Checkpoints(
+					Checkpoints::register { .. } | Checkpoints::flag_compromised { .. }
+				) | RuntimeCall::Attestations(
+					Attestations::commit_verdict { .. }
+						| Attestations::reveal_verdict { .. }
+						| Attestations::chill { .. }
+						| Attestations::activate { .. }
+						| Attestations::unbond { .. }
+						| Attestations::withdraw_unbonded { .. }
+						| Attestations::report_equivocation { .. }
+						| Attestations::settle_run { .. }
+				) | RuntimeCall::Licenses(pallet_licenses::Call::create_terms { .. })
 					| RuntimeCall::Royalties(
 						pallet_royalties::Call::claim { .. }
 							| pallet_royalties::Call::claim_from_pool { .. }
@@ -321,12 +322,13 @@ impl InstanceFilter<RuntimeCall> for ProxyType {
 						| Datasets::register_version { .. }
 						| Datasets::publish_revocation_set { .. }
 						| Datasets::revoke { .. }
-				) | RuntimeCall::Checkpoints(Checkpoints::register { .. })
-					| RuntimeCall::Utility(
-						pallet_utility::Call::batch { .. }
-							| pallet_utility::Call::batch_all { .. }
-							| pallet_utility::Call::force_batch { .. }
-					)
+				) | RuntimeCall::Checkpoints(
+					Checkpoints::register { .. } | Checkpoints::flag_compromised { .. }
+				) | RuntimeCall::Utility(
+					pallet_utility::Call::batch { .. }
+						| pallet_utility::Call::batch_all { .. }
+						| pallet_utility::Call::force_batch { .. }
+				)
 			),
 		}
 	}
@@ -389,6 +391,7 @@ impl pallet_checkpoints::Config for Runtime {
 	type FanoutBatch = ConstU32<32>;
 	type MaxTaintStepsPerBlock = ConstU32<64>;
 	type MaxLineageWalk = ConstU32<2_000>;
+	type ForceOrigin = frame_system::EnsureRoot<AccountId>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type DatasetFactory = crate::Datasets;
 	type WeightInfo = pallet_checkpoints::weights::SubstrateWeight<Runtime>;

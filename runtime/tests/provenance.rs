@@ -7,15 +7,17 @@ use frame_support::{
 	traits::{fungible::InspectHold, Hooks},
 	weights::Weight,
 };
+use pallet_checkpoints::{ParentEdge, Relation};
 use pallet_datasets::{DatasetOrigin, RevocationReason};
 use provenance_primitives::{
 	api::TaintState,
 	merkle::{self, NativeSha256},
+	AssetRef, CompromiseReason, TaintKind, TaintSource,
 };
 use provenance_runtime::{
 	Balances, Checkpoints, Datasets, RuntimeCall, RuntimeEvent, RuntimeHoldReason, System,
 };
-use sp_keyring::Sr25519Keyring::Alice;
+use sp_keyring::Sr25519Keyring::{Alice, Bob};
 
 #[test]
 fn revoking_a_dataset_taints_the_model_trained_on_it() {
@@ -72,16 +74,89 @@ fn revoking_a_dataset_taints_the_model_trained_on_it() {
 		assert_eq!(Checkpoints::taint_report(0).unwrap().state, TaintState::Clean);
 		Checkpoints::on_idle(1, Weight::from_parts(500_000_000_000, 5 * 1024 * 1024));
 		let report = Checkpoints::taint_report(0).unwrap();
-		assert_eq!(report.state, TaintState::Tainted { sources: vec![0], truncated: false });
+		let revoked =
+			TaintSource { origin: AssetRef::Dataset(0), kind: TaintKind::ConsentWithdrawn };
+		let kinds = vec![TaintKind::ConsentWithdrawn];
+		assert_eq!(
+			report.state,
+			TaintState::Tainted { sources: vec![revoked], kinds, truncated: false }
+		);
 		assert!(!report.propagation_pending);
 		assert!(System::events().iter().any(|r| r.event
 			== RuntimeEvent::Checkpoints(pallet_checkpoints::Event::CheckpointTainted {
 				checkpoint: 0,
-				source: 0
+				source: AssetRef::Dataset(0),
+				kind: TaintKind::ConsentWithdrawn,
 			})));
 
 		let proof = merkle::inclusion_proof::<NativeSha256>(&leaves, 2).unwrap();
 		assert_eq!(Datasets::verify_record(0, &leaves[2], 2, &proof), Ok(()));
+	});
+}
+
+/// A lab flags its model as backdoored with a signed transaction and the sudo key flags another
+/// as tampered: each line is tainted with `ModelCompromised` once `on_idle` runs, a stranger's
+/// flag is refused, and the reports name each flag.
+#[test]
+fn flagged_checkpoints_taint_their_lines_through_on_idle() {
+	genesis_of("development").execute_with(|| {
+		let mut signer = Signer::at_block_one();
+		let register = |seed: u8, parents: Vec<ParentEdge>| {
+			RuntimeCall::Checkpoints(pallet_checkpoints::Call::register {
+				weights_hash: [seed; 32],
+				parents,
+				datasets: vec![],
+				excludes: vec![],
+				uri: b"hf://lab/model".to_vec(),
+				metadata_hash: [4; 32],
+				commercial: false,
+				max_stack_bps: None,
+			})
+		};
+		let fine_tune = |checkpoint| vec![ParentEdge { checkpoint, relation: Relation::FineTune }];
+		let flag = |id, reason| {
+			RuntimeCall::Checkpoints(pallet_checkpoints::Call::flag_compromised {
+				id,
+				reason,
+				evidence: [9; 32],
+			})
+		};
+		let force_flag =
+			RuntimeCall::Checkpoints(pallet_checkpoints::Call::force_flag_compromised {
+				id: 2,
+				reason: CompromiseReason::WeightsTampered,
+				evidence: [8; 32],
+			});
+		for call in [
+			register(1, vec![]),
+			register(2, fine_tune(0)),
+			register(3, vec![]),
+			register(4, fine_tune(2)),
+			flag(0, CompromiseReason::Backdoored),
+			RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(force_flag.clone()) }),
+		] {
+			signer.apply(Alice, call);
+		}
+		assert!(signer.try_apply(Bob, flag(1, CompromiseReason::Poisoned)).is_err());
+		assert!(signer.try_apply(Bob, force_flag).is_err());
+
+		Checkpoints::on_idle(1, Weight::from_parts(500_000_000_000, 5 * 1024 * 1024));
+		for (flagged, descendant, forced) in [(0, 1, false), (2, 3, true)] {
+			let source = TaintSource {
+				origin: AssetRef::Checkpoint(flagged),
+				kind: TaintKind::ModelCompromised,
+			};
+			let tainted = TaintState::Tainted {
+				sources: vec![source],
+				kinds: vec![TaintKind::ModelCompromised],
+				truncated: false,
+			};
+			let report = Checkpoints::taint_report(descendant).unwrap();
+			assert_eq!((report.state, report.compromised), (tainted, None));
+			assert!(!report.propagation_pending);
+			let flag = Checkpoints::taint_report(flagged).unwrap().compromised.unwrap();
+			assert_eq!(flag.forced, forced);
+		}
 	});
 }
 
@@ -93,11 +168,12 @@ fn records_take_bounded_bytes() {
 	assert_eq!(pallet_datasets::DatasetOf::<provenance_runtime::Runtime>::max_encoded_len(), 901);
 	assert_eq!(
 		pallet_checkpoints::CheckpointOf::<provenance_runtime::Runtime>::max_encoded_len(),
-		1_782
+		1_846
 	);
+	// 64 sources of (asset, kind), the kinds of all of them, whether it was cut.
 	assert_eq!(
 		pallet_checkpoints::TaintSetOf::<provenance_runtime::Runtime>::max_encoded_len(),
-		2 + 64 * 8 + 1
+		2 + 64 * 10 + 1 + 5 + 1
 	);
 	// A training run's claim, the largest kind (one byte tells the kinds apart), and the rules
 	// it was declared under: four periods, a count, four shares and two amounts (68 bytes).

@@ -54,6 +54,7 @@ fn allowed(proxy: ProxyType, pallet: &str, call: &str) -> bool {
 		("Datasets", "publish_revocation_set"),
 		("Datasets", "revoke"),
 		("Checkpoints", "register"),
+		("Checkpoints", "flag_compromised"),
 	];
 	let attester = [("Attestations", "commit_verdict"), ("Attestations", "reveal_verdict")];
 	let non_transfer = [

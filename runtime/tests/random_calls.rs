@@ -19,7 +19,7 @@ use pallet_licenses::{Derivatives, Policy, TermsSpec};
 use provenance_primitives::{
 	merkle::{self, Hash, NativeSha256, SumNode},
 	testing::XorShift,
-	AssetRef,
+	AssetRef, CompromiseReason,
 };
 use provenance_runtime::{
 	configs::ProxyType, AccountId, AllPalletsWithSystem, Balance, Balances, BlockNumber, Runtime,
@@ -238,13 +238,18 @@ fn provenance_call(rng: &mut XorShift, model: &mut Model, who: usize) -> Runtime
 				weights_hash: hash(rng),
 				parents,
 				datasets: ids(rng, next_dataset(), 3),
-				excludes: ids(rng, next_dataset(), 1),
+				excludes: (0..rng.below(2)).map(|_| asset(rng)).collect(),
 				uri,
 				metadata_hash: hash(rng),
 				commercial: rng.chance(2),
 				max_stack_bps,
 			})
 		},
+		8 if rng.chance(4) => RuntimeCall::Checkpoints(C::flag_compromised {
+			id: rng.below(next_checkpoint() + 1),
+			reason: rng.pick(&[CompromiseReason::Backdoored, CompromiseReason::Poisoned]),
+			evidence: hash(rng),
+		}),
 		8 => RuntimeCall::Checkpoints(C::transfer_ownership {
 			id: rng.below(next_checkpoint() + 1),
 			new_owner: account(rng.below(6) as usize).into(),
@@ -434,10 +439,21 @@ fn random_call(rng: &mut XorShift, model: &mut Model) -> (RuntimeOrigin, Runtime
 			(if rng.chance(2) { RuntimeOrigin::root() } else { signed }, call)
 		},
 		1 => {
-			let call = RuntimeCall::Datasets(pallet_datasets::Call::force_revoke {
-				id: rng.below(next_dataset() + 1),
-				reason: RevocationReason::LegalTakedown,
-			});
+			let checkpoint = rng.below(next_checkpoint() + 1);
+			let call = match rng.below(3) {
+				0 => RuntimeCall::Datasets(pallet_datasets::Call::force_revoke {
+					id: rng.below(next_dataset() + 1),
+					reason: RevocationReason::LegalTakedown,
+				}),
+				1 => RuntimeCall::Checkpoints(pallet_checkpoints::Call::force_flag_compromised {
+					id: checkpoint,
+					reason: CompromiseReason::WeightsTampered,
+					evidence: hash(rng),
+				}),
+				_ => RuntimeCall::Checkpoints(pallet_checkpoints::Call::force_unflag_compromised {
+					id: checkpoint,
+				}),
+			};
 			(if rng.chance(2) { RuntimeOrigin::root() } else { signed }, call)
 		},
 		2 => {

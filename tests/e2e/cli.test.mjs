@@ -147,6 +147,9 @@ describe('prov against a dev node', () => {
     assert.deepEqual(result.revokedDatasets, []);
   });
 
+  /** The corpus as a taint source: revoked because consent was withdrawn. */
+  const corpusSource = () => ({ origin: { dataset: datasetId }, kind: 'ConsentWithdrawn' });
+
   it('revokes the corpus and the lineage shows both models tainted by it', async () => {
     const revoked = ok('dataset', 'revoke', String(datasetId), '--reason', 'consent-withdrawn', '--signer', 'alice');
     assert.equal(revoked.revoked, true);
@@ -159,7 +162,7 @@ describe('prov against a dev node', () => {
     });
     const lineage = ok('lineage', `checkpoint:${checkpointId + 1}`);
     for (const asset of lineage.assets.filter((a) => a.asset.checkpoint !== undefined)) {
-      assert.deepEqual(asset.state.taint, { tainted: { sources: [datasetId], truncated: false } }, JSON.stringify(asset));
+      assert.deepEqual(asset.state.taint, { tainted: { sources: [corpusSource()], kinds: ['ConsentWithdrawn'], truncated: false } }, JSON.stringify(asset));
     }
     const data = lineage.assets.find((a) => a.asset.dataset === datasetId);
     assert.equal(data.state.status.revoked.reason, 'ConsentWithdrawn');
@@ -176,9 +179,9 @@ describe('prov against a dev node', () => {
     const result = JSON.parse(good.stdout);
     assert.deepEqual(result.revokedDatasets, [datasetId]);
     assert.deepEqual(
-      result.tainted.map((t) => [JSON.stringify(t.asset), t.sources]).sort(),
+      result.tainted.map((t) => [JSON.stringify(t.asset), t.sources, t.kinds]).sort(),
       [{ checkpoint: checkpointId }, { checkpoint: checkpointId + 1 }, { dataset: datasetId }]
-        .map((asset) => [JSON.stringify(asset), [datasetId]]).sort(),
+        .map((asset) => [JSON.stringify(asset), [corpusSource()], ['ConsentWithdrawn']]).sort(),
       'the corpus and both models carry the corpus as taint source',
     );
 

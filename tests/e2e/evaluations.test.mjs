@@ -91,6 +91,7 @@ describe('evaluations and deployments over JSON-RPC', () => {
         deposit,
       },
       tainted: false,
+      kinds: [],
     });
     assert.equal(await rpc(node.rpcUrl, 'provenance_servedAt', [u8aToHex(endpoint), charlie.address, until]), null, 'ended');
     assert.deepEqual(await rpc(node.rpcUrl, 'provenance_deploymentsAt', [u8aToHex(endpoint), charlie.address, 0, 10]), [[servedId, served]]);

@@ -104,7 +104,7 @@ describe('datasets and checkpoints over JSON-RPC', () => {
     assert.equal(tooLong.error?.code, 9002, 'a page longer than 1000 is refused');
     assert.deepEqual(
       await rpc(node.rpcUrl, 'provenance_taint', [checkpointId]),
-      { state: 'Clean', propagationPending: false },
+      { state: 'Clean', compromised: null, propagationPending: false },
     );
     assert.deepEqual(await rpc(node.rpcUrl, 'provenance_syntheticShare', [checkpointId]), {
       totalRecords: '7', syntheticRecords: '0', partsPerMillion: 0, selfConsuming: false, complete: true,
@@ -122,18 +122,19 @@ describe('datasets and checkpoints over JSON-RPC', () => {
       await sleep(2_000);
     }
     assert.ok(report.state.isTainted, `tainted: ${report.toString()}`);
-    assert.deepEqual(report.state.asTainted.sources.map((s) => s.toNumber()), [datasetId]);
+    assert.deepEqual(report.state.asTainted.sources.map((s) => [s.origin.asDataset.toNumber(), s.kind.type]),
+      [[datasetId, 'ConsentWithdrawn']]);
     const clean = await api.call.provenanceApi.cleanAncestor(checkpointId);
     assert.ok(clean.isNone, 'no clean checkpoint in its line');
 
     assert.deepEqual(
       (await rpc(node.rpcUrl, 'provenance_taint', [checkpointId])).state,
-      { tainted: { sources: [datasetId], truncated: false } },
+      { tainted: { sources: [{ origin: { dataset: datasetId }, kind: 'ConsentWithdrawn' }], kinds: ['ConsentWithdrawn'], truncated: false } },
     );
     assert.equal(await rpc(node.rpcUrl, 'provenance_cleanAncestor', [checkpointId]), null);
     assert.deepEqual(
       await rpc(node.rpcUrl, 'provenance_taint', [checkpointId, beforeRevocation]),
-      { state: 'Clean', propagationPending: false },
+      { state: 'Clean', compromised: null, propagationPending: false },
       'asked at a block before the revocation, the answer is what it was then',
     );
   });

@@ -818,17 +818,21 @@ describe('the whole story: data, models, attestations, royalties, revocation, re
     assert.equal(bobBefore.free - bobAfter.free, revoked.fee);
 
     // Taint propagates in on_idle, a bounded number of steps per block.
-    const tainted = { state: { tainted: { sources: [ids.corpus], truncated: false } }, propagationPending: false };
+    // Each source carries its kind: the corpus was revoked because consent was withdrawn.
+    const byCorpus = { sources: [{ origin: { dataset: ids.corpus }, kind: 'ConsentWithdrawn' }], kinds: ['ConsentWithdrawn'], truncated: false };
+    const tainted = { state: { tainted: byCorpus }, compromised: null, propagationPending: false };
     await until('the taint to reach the quantized model', async () =>
       isDeepStrictEqual(await call('taint', ids.quantized), tainted), 60_000);
     const events = await blockEvents(revoked.blockNumber, await best());
-    assert.deepEqual(eventsOf(events, 'checkpoints', 'CheckpointTainted').map((e) => [e.checkpoint.toNumber(), e.source.toNumber()]),
-      [[ids.fineTune, ids.corpus], [ids.quantized, ids.corpus]]);
-    assert.deepEqual(eventsOf(events, 'checkpoints', 'DatasetTainted').map((e) => [e.dataset.toNumber(), e.source.toNumber()]),
-      [[ids.corpus, ids.corpus]]);
+    const sourceOf = (e) => [e.source.asDataset.toNumber(), e.kind.type];
+    assert.deepEqual(eventsOf(events, 'checkpoints', 'CheckpointTainted').map((e) => [e.checkpoint.toNumber(), ...sourceOf(e)]),
+      [[ids.fineTune, ids.corpus, 'ConsentWithdrawn'], [ids.quantized, ids.corpus, 'ConsentWithdrawn']]);
+    assert.deepEqual(eventsOf(events, 'checkpoints', 'DatasetTainted').map((e) => [e.dataset.toNumber(), ...sourceOf(e)]),
+      [[ids.corpus, ids.corpus, 'ConsentWithdrawn']]);
     const warned = eventsOf(events, 'evaluations', 'DeployedModelTainted');
-    assert.deepEqual(warned.map((e) => [e.deployment.toNumber(), e.operator.toString(), e.checkpoint.toNumber(), hex(e.endpoint)]),
-      [[ids.deployment, address('eve'), ids.fineTune, hex(ids.endpoint)]], 'Eve is told to pull the model');
+    assert.deepEqual(warned.map((e) => [e.deployment.toNumber(), e.operator.toString(), e.checkpoint.toNumber(), hex(e.endpoint), e.kinds.map((k) => k.type)]),
+      [[ids.deployment, address('eve'), ids.fineTune, hex(ids.endpoint), ['ConsentWithdrawn']]],
+      'Eve is told to pull the model, and why: a consent problem, not a security one');
 
     // Everything made from the corpus is tainted by it; the base model is not, and is the clean
     // state to roll back to.
@@ -836,15 +840,15 @@ describe('the whole story: data, models, attestations, royalties, revocation, re
       items: [{ asset: { checkpoint: ids.fineTune }, depth: 1 }, { asset: { checkpoint: ids.quantized }, depth: 2 }], next: null,
     });
     assert.deepEqual(await call('taint', ids.fineTune), tainted);
-    assert.deepEqual(await call('taint', ids.base), { state: 'Clean', propagationPending: false });
+    assert.deepEqual(await call('taint', ids.base), { state: 'Clean', compromised: null, propagationPending: false });
     const report = (await api.call.provenanceApi.taint(ids.fineTune)).unwrap();
-    assert.deepEqual(report.state.asTainted.sources.map((s) => s.toNumber()), [ids.corpus]);
+    assert.deepEqual(report.state.asTainted.sources.map((s) => s.origin.asDataset.toNumber()), [ids.corpus]);
     assert.equal(await call('cleanAncestor', ids.fineTune), ids.base);
     assert.equal(await call('cleanAncestor', ids.quantized), ids.base);
     assert.equal((await api.call.provenanceApi.cleanAncestor(ids.quantized)).unwrap().toNumber(), ids.base);
     assert.equal((await call('deployment', ids.deployment)).tainted, true);
     const [servedId, served] = await call('servedAt', hex(ids.endpoint), address('eve'), ids.deployedAt);
-    assert.deepEqual([servedId, served.deployment.checkpoint, served.tainted], [ids.deployment, ids.fineTune, true]);
+    assert.deepEqual([servedId, served.deployment.checkpoint, served.tainted, served.kinds], [ids.deployment, ids.fineTune, true, ['ConsentWithdrawn']]);
 
     // No new grants of the corpus, no new derivatives of the tainted model but an unlearning one;
     // what the corpus accrued before stays claimable by its contributors.
@@ -872,10 +876,10 @@ describe('the whole story: data, models, attestations, royalties, revocation, re
     ]));
     const unlearned = eventOf(unlearning, 'checkpoints', 'CheckpointRegistered');
     ids.unlearned = unlearned.id.toNumber();
-    assert.deepEqual(unlearned.excludes.toJSON(), [ids.corpus]);
+    assert.deepEqual(unlearned.excludes.toJSON(), [{ dataset: ids.corpus }]);
     assert.ok(unlearned.run.isNone);
-    assert.deepEqual(eventsOf(unlearning, 'checkpoints', 'CheckpointTainted').map((e) => [e.checkpoint.toNumber(), e.source.toNumber()]),
-      [[ids.unlearned, ids.corpus]]);
+    assert.deepEqual(eventsOf(unlearning, 'checkpoints', 'CheckpointTainted').map((e) => [e.checkpoint.toNumber(), ...sourceOf(e)]),
+      [[ids.unlearned, ids.corpus, 'ConsentWithdrawn']]);
     const declared = eventOf(unlearning, 'attestations', 'RunDeclared');
     ids.unlearningRun = declared.run.toNumber();
     assert.deepEqual(await call('taint', ids.unlearned), tainted);
@@ -943,17 +947,18 @@ describe('the whole story: data, models, attestations, royalties, revocation, re
     // holds; the next on_idle clears the taint of that line. The fine-tune itself stays tainted.
     assert.deepEqual(eventsOf(settled, 'checkpoints', 'RunLinked').map((e) => [e.checkpoint.toNumber(), e.run.toNumber()]),
       [[ids.unlearned, ids.unlearningRun]]);
-    const remediated = { state: { remediated: { excluded: [ids.corpus] } }, propagationPending: false };
+    const remediated = { state: { remediated: { excluded: [{ dataset: ids.corpus }] } }, compromised: null, propagationPending: false };
     await until('the unlearned line remediated', async () =>
       isDeepStrictEqual(await call('taint', ids.unlearned), remediated), 60_000);
     ids.remediatedAt = await best();
     const cleared = eventsOf(await blockEvents(settled.blockNumber, ids.remediatedAt), 'checkpoints', 'TaintCleared');
-    assert.deepEqual(cleared.map((e) => [e.asset.toJSON(), e.source.toNumber()]), [[{ checkpoint: ids.unlearned }, ids.corpus]]);
-    assert.deepEqual((await api.call.provenanceApi.taint(ids.unlearned)).unwrap().state.asRemediated.excluded.map((d) => d.toNumber()),
-      [ids.corpus]);
+    assert.deepEqual(cleared.map((e) => [e.asset.toJSON(), e.source.toJSON(), e.kind.type]),
+      [[{ checkpoint: ids.unlearned }, { dataset: ids.corpus }, 'ConsentWithdrawn']]);
+    assert.deepEqual((await api.call.provenanceApi.taint(ids.unlearned)).unwrap().state.asRemediated.excluded.map((d) => d.toJSON()),
+      [{ dataset: ids.corpus }]);
     assert.equal(await call('cleanAncestor', ids.unlearned), ids.unlearned, 'its own line is clean again');
     assert.equal((await call('checkpoint', ids.unlearned)).run, ids.unlearningRun);
-    assert.deepEqual((await call('taint', ids.fineTune)).state, { tainted: { sources: [ids.corpus], truncated: false } });
+    assert.deepEqual((await call('taint', ids.fineTune)).state, { tainted: byCorpus });
 
     // Ferdie paid the evaluations' rewards and holds their deposits; the unlearning run's
     // reward, held since step 5, went to the attesters.
@@ -994,7 +999,8 @@ describe('the whole story: data, models, attestations, royalties, revocation, re
     const byAsset = (list) => list.map((item) => JSON.stringify(item.asset)).sort();
     assert.deepEqual(byAsset(verified.out.tainted), [{ checkpoint: ids.fineTune }, { dataset: ids.corpus }].map((a) => JSON.stringify(a)).sort(),
       'the corpus and the fine-tune carry the taint; the unlearned model does not');
-    verified.out.tainted.forEach((entry) => assert.deepEqual(entry.sources, [ids.corpus]));
+    verified.out.tainted.forEach((entry) => assert.deepEqual([entry.sources, entry.kinds],
+      [[{ origin: { dataset: ids.corpus }, kind: 'ConsentWithdrawn' }], ['ConsentWithdrawn']]));
     assert.deepEqual(byAsset(verified.out.licenses),
       [{ dataset: ids.corpus }, { dataset: ids.synthetic }, { checkpoint: ids.base }].map((a) => JSON.stringify(a)).sort());
 
@@ -1010,7 +1016,8 @@ describe('the whole story: data, models, attestations, royalties, revocation, re
     // The lineage as the CLI prints it: the unlearned model remediated, its run final.
     const lineage = await provOk('lineage', `checkpoint:${ids.unlearned}`);
     const state = (asset) => lineage.assets.find((a) => JSON.stringify(a.asset) === JSON.stringify(asset)).state;
-    assert.deepEqual(state({ checkpoint: ids.unlearned }).taint, { remediated: { excluded: [ids.corpus] } });
+    assert.deepEqual(state({ checkpoint: ids.unlearned }).taint, { remediated: { excluded: [{ dataset: ids.corpus }] } });
+    assert.equal(state({ checkpoint: ids.unlearned }).compromised, null);
     assert.deepEqual(state({ checkpoint: ids.unlearned }).run, { id: ids.unlearningRun, status: { final: { outcome: 'Attested' } } });
     assert.deepEqual(state({ checkpoint: ids.fineTune }).run, { id: ids.run, status: { final: { outcome: 'Attested' } } });
     assert.equal(state({ checkpoint: ids.base }).taint, 'Clean');

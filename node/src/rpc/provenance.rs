@@ -240,11 +240,11 @@ pub trait ProvenanceRpc {
 		at: Option<BlockHash>,
 	) -> RpcResult<Value>;
 
-	/// `{deployment, tainted}` of deployment `id`, or `null`.
+	/// `{deployment, tainted, kinds}` of deployment `id`, or `null`.
 	#[method(name = "deployment")]
 	fn deployment(&self, id: u64, at: Option<BlockHash>) -> RpcResult<Value>;
 
-	/// `[[deployment id, {deployment, tainted}], ...]`: `operator`'s deployments at `endpoint`
+	/// `[[deployment id, {deployment, tainted, kinds}], ...]`: `operator`'s deployments at `endpoint`
 	/// (the hash of its identifier), oldest first, `limit` from the `offset`th.
 	#[method(name = "deploymentsAt")]
 	fn deployments_at(
@@ -256,7 +256,7 @@ pub trait ProvenanceRpc {
 		at: Option<BlockHash>,
 	) -> RpcResult<Value>;
 
-	/// `[[deployment id, {deployment, tainted}], ...]`: the deployments of checkpoint `id`.
+	/// `[[deployment id, {deployment, tainted, kinds}], ...]`: the deployments of checkpoint `id`.
 	#[method(name = "deploymentsOfCheckpoint")]
 	fn deployments_of_checkpoint(
 		&self,
@@ -266,7 +266,7 @@ pub trait ProvenanceRpc {
 		at: Option<BlockHash>,
 	) -> RpcResult<Value>;
 
-	/// `[deployment id, {deployment, tainted}]` of what `operator` served at `endpoint` at
+	/// `[deployment id, {deployment, tainted, kinds}]` of what `operator` served at `endpoint` at
 	/// block `block`, or `null`.
 	#[method(name = "servedAt")]
 	fn served_at(

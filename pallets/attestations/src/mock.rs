@@ -81,6 +81,7 @@ impl pallet_checkpoints::Config for Test {
 	type MaxTaintSources = ConstU32<6>;
 	type FanoutBatch = ConstU32<3>;
 	type MaxTaintStepsPerBlock = ConstU32<5>;
+	type ForceOrigin = EnsureRoot<u64>;
 	type MaxLineageWalk = ConstU32<100>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type DatasetFactory = Datasets;

@@ -2,18 +2,20 @@
 //! the bounds of its components.
 
 use super::*;
-use crate::pallet::{NextCheckpointId, Pallet as Checkpoints, Records, Taint, TaintQueueBounds};
+use crate::pallet::{
+	Compromised, NextCheckpointId, Pallet as Checkpoints, Records, Taint, TaintQueueBounds,
+};
 use alloc::{vec, vec::Vec};
 use frame_benchmarking::v2::*;
 use frame_support::{
-	traits::{fungible::Mutate, Get},
+	traits::{fungible::Mutate, EnsureOrigin, Get},
 	BoundedVec,
 };
 use frame_system::RawOrigin;
 use provenance_primitives::{
 	merkle::Hash,
 	traits::{DatasetFactory, LicenseFactory},
-	AssetRef, DatasetId,
+	AssetRef, CompromiseReason, DatasetId, TaintKind, TaintSource,
 };
 use sp_runtime::traits::StaticLookup;
 
@@ -77,11 +79,46 @@ fn drain_queue<T: Config>() {
 	}
 }
 
-/// A taint set full of made-up sources.
+/// A taint set full of made-up sources, of every kind.
 fn full_taint<T: Config>() -> TaintSetOf<T> {
-	let sources: Vec<DatasetId> =
-		(0..T::MaxTaintSources::get() as u64).map(|s| 1_000_000 + s).collect();
-	TaintSet { sources: BoundedVec::truncate_from(sources), truncated: false }
+	let kinds = [
+		TaintKind::DataRevoked,
+		TaintKind::ConsentWithdrawn,
+		TaintKind::ModelCompromised,
+		TaintKind::PipelineCompromised,
+		TaintKind::LicenseViolated,
+	];
+	let sources: Vec<TaintSource> = (0..T::MaxTaintSources::get() as u64)
+		.map(|s| TaintSource {
+			origin: AssetRef::Dataset(1_000_000 + s),
+			kind: kinds[s as usize % kinds.len()],
+		})
+		.collect();
+	let mut kinds = kinds.to_vec();
+	kinds.truncate(sources.len());
+	kinds.sort();
+	TaintSet {
+		sources: BoundedVec::truncate_from(sources),
+		kinds: BoundedVec::truncate_from(kinds),
+		truncated: false,
+	}
+}
+
+/// A checkpoint with the most parents, each with a full taint set, and the most datasets:
+/// the costliest one to recompute.
+fn costliest_to_recompute<T: Config>(owner: &T::AccountId) -> u64 {
+	let parents: Vec<ParentEdge> = (0..T::MaxParents::get())
+		.map(|i| ParentEdge {
+			checkpoint: checkpoint::<T>(owner, i, vec![], vec![]),
+			relation: Relation::Merge,
+		})
+		.collect();
+	let trained_on = datasets::<T>(owner, 0, T::MaxDatasets::get());
+	let id = checkpoint::<T>(owner, 10_000, parents.clone(), trained_on);
+	for edge in &parents {
+		Taint::<T>::insert(AssetRef::Checkpoint(edge.checkpoint), full_taint::<T>());
+	}
+	id
 }
 
 #[benchmarks]
@@ -123,7 +160,7 @@ mod benchmarks {
 			weights(9_999),
 			parents,
 			trained_on,
-			revoked,
+			revoked.into_iter().map(AssetRef::Dataset).collect(),
 			uri(),
 			[1; 32],
 			true,
@@ -146,23 +183,52 @@ mod benchmarks {
 		assert_eq!(Records::<T>::get(id).map(|c| c.owner), Some(new_owner));
 	}
 
-	/// Recomputing a checkpoint with the most parents, each with a full taint set, and the
-	/// most datasets: the new set replaces a clean one (every source emits an event), the
-	/// queue's bookkeeping is read and written, and a fan-out is queued.
+	/// Flagging the checkpoint that is costliest to recompute: its own set replaces a clean
+	/// one (every source emits an event) and a fan-out is queued. (Warning its deployments is
+	/// weighed by `OnCheckpointTainted` and added to the call's weight.)
+	#[benchmark]
+	fn flag_compromised() {
+		let caller = funded::<T>("caller");
+		let id = costliest_to_recompute::<T>(&caller);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), id, CompromiseReason::Backdoored, [7; 32]);
+
+		// Its own source is past the bound of the full set it inherits: the set is cut.
+		assert!(Compromised::<T>::contains_key(id));
+		assert!(Taint::<T>::get(AssetRef::Checkpoint(id)).is_some_and(|taint| taint.truncated));
+	}
+
+	/// Withdrawing the flag of the checkpoint that is costliest to recompute.
+	#[benchmark]
+	fn force_unflag_compromised() -> Result<(), BenchmarkError> {
+		let caller = funded::<T>("caller");
+		let id = costliest_to_recompute::<T>(&caller);
+		Checkpoints::<T>::flag_compromised(
+			RawOrigin::Signed(caller).into(),
+			id,
+			CompromiseReason::Poisoned,
+			[7; 32],
+		)
+		.expect("flags");
+		let origin =
+			T::ForceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, id);
+
+		assert!(!Compromised::<T>::contains_key(id));
+		assert_eq!(Taint::<T>::get(AssetRef::Checkpoint(id)), Some(full_taint::<T>()));
+		Ok(())
+	}
+
+	/// Recomputing the checkpoint that is costliest to recompute: the new set replaces a
+	/// clean one (every source emits an event), the queue's bookkeeping is read and written,
+	/// and a fan-out is queued.
 	#[benchmark]
 	fn taint_recompute() {
 		let caller = funded::<T>("caller");
-		let parents: Vec<ParentEdge> = (0..T::MaxParents::get())
-			.map(|i| ParentEdge {
-				checkpoint: checkpoint::<T>(&caller, i, vec![], vec![]),
-				relation: Relation::Merge,
-			})
-			.collect();
-		let trained_on = datasets::<T>(&caller, 0, T::MaxDatasets::get());
-		let id = checkpoint::<T>(&caller, 10_000, parents.clone(), trained_on);
-		for edge in &parents {
-			Taint::<T>::insert(AssetRef::Checkpoint(edge.checkpoint), full_taint::<T>());
-		}
+		let id = costliest_to_recompute::<T>(&caller);
 		let asset = AssetRef::Checkpoint(id);
 		crate::QueuedRecompute::<T>::insert(asset, true);
 

@@ -14,15 +14,21 @@
 //!
 //! ## Taint
 //!
-//! The taint of an asset is the set of revoked datasets it descends from:
+//! The taint of an asset is the set of sources it descends from, each with its
+//! [`TaintKind`](provenance_primitives::TaintKind): revoked datasets (data revoked, consent
+//! withdrawn, license violated, by the revocation's reason) and checkpoints flagged as
+//! compromised (poisoned, backdoored, tampered):
 //!
 //! - a dataset revoked as a whole taints itself;
+//! - a checkpoint flagged as compromised ([`Pallet::flag_compromised`]) taints itself;
 //! - a dataset with a revocation set (some records revoked) taints whatever used it *before* the
 //!   set was published, which could not have left those records out;
 //! - a derived dataset inherits its parents' taint, a synthetic one its generator's;
 //! - a checkpoint inherits the taint of its parents and its datasets;
-//! - a checkpoint with an `Unlearning` parent that names the revoked datasets it `excludes` drops
-//!   those sources once its training run is final: the line is *remediated*.
+//! - a checkpoint with an `Unlearning` parent that names the sources it `excludes` (revoked
+//!   datasets, a compromised ancestor) drops them once its training run is final: the line is
+//!   *remediated*. A checkpoint retrained from its clean ancestor does not descend from the
+//!   source at all.
 //!
 //! [`Taint`] stores the set per asset, so queries and the checks on new registrations read one
 //! item. A new checkpoint's set is computed when it registers (its inputs are bounded). A
@@ -35,11 +41,17 @@
 //! downwards, makes the walk idempotent and lets remediation remove sources the same way
 //! revocation adds them; an asset is queued at most once at a time, so a diamond in the DAG
 //! costs one recomputation per wave. Every change emits `CheckpointTainted` /
-//! `DatasetTainted` or `TaintCleared`, one per asset and source.
+//! `DatasetTainted` or `TaintCleared`, one per asset and source, with the source's kind; a
+//! checkpoint that gains a kind of taint warns its deployments ([`OnCheckpointTainted`]).
 //!
 //! ## Calls
 //! - [`Pallet::register`]: register a checkpoint;
-//! - [`Pallet::transfer_ownership`]: hand it to another account.
+//! - [`Pallet::transfer_ownership`]: hand it to another account;
+//! - [`Pallet::flag_compromised`]: its owner flags it as compromised (for good);
+//! - [`Pallet::force_flag_compromised`], [`Pallet::force_unflag_compromised`]: `ForceOrigin`
+//!   flags any checkpoint, or withdraws a false flag.
+//!
+//! [`OnCheckpointTainted`]: provenance_primitives::traits::OnCheckpointTainted
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -77,7 +89,7 @@ pub mod pallet {
 			DatasetInspect, DerivativeCheck, FinalRuns, LineageDatasets, LinkOutcome,
 			OnAssetRegistered, OnCheckpointTainted, RunInputs,
 		},
-		AssetRef, CheckpointId, DatasetId, RunId,
+		AssetRef, CheckpointId, CompromiseReason, DatasetId, RunId, TaintKind,
 	};
 	use sp_runtime::traits::StaticLookup;
 
@@ -99,6 +111,11 @@ pub mod pallet {
 	const WEIGHTS_INDEX_BYTES: u32 = (16 + 32 + 8) + (16 + 32 + 16 + 32 + 8);
 	/// Bytes a mismatched run adds to the record later.
 	const RUN_MISMATCH_BYTES: u32 = 8;
+	/// Bytes a [`Compromised`] entry takes (key and value), whoever flags the checkpoint: every
+	/// checkpoint pays for the room of its flag when it registers.
+	fn compromise_bytes<T: Config>() -> u32 {
+		(16 + 8 + Compromise::<BlockNumberFor<T>>::max_encoded_len()) as u32
+	}
 	const REVERSE_INDEX_BYTES: u32 = 8 + 8 + 8 + 8 + 1;
 
 	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
@@ -162,6 +179,8 @@ pub mod pallet {
 		/// The most assets one lineage query walks.
 		#[pallet::constant]
 		type MaxLineageWalk: Get<u32>;
+		/// Who may flag any checkpoint as compromised, and withdraw a flag.
+		type ForceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 		/// Makes datasets for the benchmarks.
 		#[cfg(feature = "runtime-benchmarks")]
 		type DatasetFactory: provenance_primitives::traits::DatasetFactory<Self::AccountId>;
@@ -198,9 +217,14 @@ pub mod pallet {
 	pub type DatasetUsers<T> =
 		StorageDoubleMap<_, Twox64Concat, DatasetId, Twox64Concat, CheckpointId, ()>;
 
-	/// The revoked datasets each tainted asset descends from; clean assets have no entry.
+	/// The taint sources each tainted asset descends from; clean assets have no entry.
 	#[pallet::storage]
 	pub type Taint<T: Config> = StorageMap<_, Twox64Concat, AssetRef, TaintSetOf<T>>;
+
+	/// Checkpoints flagged as compromised: each taints itself and its descendants.
+	#[pallet::storage]
+	pub type Compromised<T: Config> =
+		StorageMap<_, Twox64Concat, CheckpointId, Compromise<BlockNumberFor<T>>>;
 
 	/// Queued propagation steps, by sequence number.
 	#[pallet::storage]
@@ -230,7 +254,7 @@ pub mod pallet {
 			weights_hash: Hash,
 			parents: BoundedVec<ParentEdge, T::MaxParents>,
 			datasets: BoundedVec<DatasetId, T::MaxDatasets>,
-			excludes: BoundedVec<DatasetId, T::MaxDatasets>,
+			excludes: BoundedVec<AssetRef, T::MaxDatasets>,
 			run: Option<RunId>,
 			uri: BoundedVec<u8, T::MaxUriLen>,
 			metadata_hash: Hash,
@@ -244,12 +268,23 @@ pub mod pallet {
 		/// A final attested run of the checkpoint's owner on its weights declared another
 		/// lineage than the checkpoint registered: it is not linked.
 		RunLineageMismatch { checkpoint: CheckpointId, run: RunId },
-		/// A checkpoint descends from revoked dataset `source`.
-		CheckpointTainted { checkpoint: CheckpointId, source: DatasetId },
-		/// A dataset descends from revoked dataset `source`.
-		DatasetTainted { dataset: DatasetId, source: DatasetId },
-		/// An asset no longer carries the taint of `source` (remediated upstream).
-		TaintCleared { asset: AssetRef, source: DatasetId },
+		/// A checkpoint descends from taint source `source` (a revoked dataset, a compromised
+		/// checkpoint, itself included), of `kind`; or the kind of that source changed.
+		CheckpointTainted { checkpoint: CheckpointId, source: AssetRef, kind: TaintKind },
+		/// A dataset descends from taint source `source` of `kind` (or the kind changed).
+		DatasetTainted { dataset: DatasetId, source: AssetRef, kind: TaintKind },
+		/// An asset no longer carries the taint of `source` of `kind` (remediated upstream,
+		/// or a flag withdrawn).
+		TaintCleared { asset: AssetRef, source: AssetRef, kind: TaintKind },
+		/// A checkpoint was flagged as compromised: it and its descendants are tainted.
+		CheckpointCompromised {
+			checkpoint: CheckpointId,
+			reason: CompromiseReason,
+			evidence: Hash,
+			forced: bool,
+		},
+		/// `ForceOrigin` withdrew a checkpoint's compromise flag.
+		CompromiseWithdrawn { checkpoint: CheckpointId },
 	}
 
 	#[pallet::error]
@@ -286,8 +321,12 @@ pub mod pallet {
 		ParentTainted,
 		/// Exclusions need an `Unlearning` parent.
 		ExcludesWithoutUnlearning,
-		/// An excluded dataset is not a taint source of any `Unlearning` parent.
+		/// An excluded source is not a taint source of any `Unlearning` parent.
 		NotATaintSource,
+		/// The checkpoint is flagged as compromised already.
+		AlreadyCompromised,
+		/// The checkpoint is not flagged as compromised.
+		NotCompromised,
 	}
 
 	#[pallet::hooks]
@@ -342,7 +381,7 @@ pub mod pallet {
 			weights_hash: Hash,
 			parents: Vec<ParentEdge>,
 			datasets: Vec<DatasetId>,
-			excludes: Vec<DatasetId>,
+			excludes: Vec<AssetRef>,
 			uri: Vec<u8>,
 			metadata_hash: Hash,
 			commercial: bool,
@@ -394,16 +433,104 @@ pub mod pallet {
 			Self::deposit_event(Event::OwnershipTransferred { id, from: who, to: new_owner });
 			Ok(())
 		}
+
+		/// Flags checkpoint `id` as compromised (poisoned, backdoored, tampered weights): it and
+		/// everything made from it are tainted with `ModelCompromised`, and the deployments of
+		/// every checkpoint that turns tainted are warned.
+		///
+		/// - origin: signed, the owner. The flag stays with the checkpoint (also when it changes
+		///   hands); only `ForceOrigin` withdraws one, so that no one restarts the propagation
+		///   over everyone's descendants by flagging and unflagging.
+		/// - `reason`; `evidence`: hash of the evidence (a report, a trigger, the files).
+		///
+		/// The checkpoint's own taint changes at once: from this block on nothing can be made
+		/// from it but through `Unlearning`. Its descendants follow in `on_idle`. Only this
+		/// registration is flagged, not other owners' registrations of the same weights.
+		/// Emits `CheckpointCompromised` and `CheckpointTainted`. Complexity: O(parents +
+		/// datasets), as a registration.
+		#[pallet::call_index(2)]
+		#[pallet::weight(Pallet::<T>::flag_weight())]
+		pub fn flag_compromised(
+			origin: OriginFor<T>,
+			id: CheckpointId,
+			reason: CompromiseReason,
+			evidence: Hash,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let checkpoint = Records::<T>::get(id).ok_or(Error::<T>::NotFound)?;
+			ensure!(checkpoint.owner == who, Error::<T>::NotOwner);
+			Self::do_flag(id, reason, evidence, false)
+		}
+
+		/// Flags any checkpoint as compromised, as [`Pallet::flag_compromised`] does.
+		///
+		/// - origin: `ForceOrigin`.
+		///
+		/// Emits `CheckpointCompromised` (`forced`) and `CheckpointTainted`.
+		#[pallet::call_index(3)]
+		#[pallet::weight(Pallet::<T>::flag_weight())]
+		pub fn force_flag_compromised(
+			origin: OriginFor<T>,
+			id: CheckpointId,
+			reason: CompromiseReason,
+			evidence: Hash,
+		) -> DispatchResult {
+			T::ForceOrigin::ensure_origin(origin)?;
+			ensure!(Records::<T>::contains_key(id), Error::<T>::NotFound);
+			Self::do_flag(id, reason, evidence, true)
+		}
+
+		/// Withdraws checkpoint `id`'s compromise flag (a false flag, one made with a stolen
+		/// key): its own taint is recomputed at once, its descendants' in `on_idle`.
+		///
+		/// - origin: `ForceOrigin`.
+		///
+		/// Emits `CompromiseWithdrawn`, and `TaintCleared` per asset the flag no longer taints.
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::force_unflag_compromised())]
+		pub fn force_unflag_compromised(origin: OriginFor<T>, id: CheckpointId) -> DispatchResult {
+			T::ForceOrigin::ensure_origin(origin)?;
+			Compromised::<T>::take(id).ok_or(Error::<T>::NotCompromised)?;
+			Self::deposit_event(Event::CompromiseWithdrawn { checkpoint: id });
+			Self::recompute_now(AssetRef::Checkpoint(id));
+			Ok(())
+		}
 	}
 
 	impl<T: Config> Pallet<T> {
+		/// A flag's weight: the call, and warning one page of the checkpoint's deployments.
+		fn flag_weight() -> Weight {
+			T::WeightInfo::flag_compromised().saturating_add(
+				T::OnCheckpointTainted::on_checkpoint_tainted_weight(T::FanoutBatch::get()),
+			)
+		}
+
+		fn do_flag(
+			id: CheckpointId,
+			reason: CompromiseReason,
+			evidence: Hash,
+			forced: bool,
+		) -> DispatchResult {
+			ensure!(!Compromised::<T>::contains_key(id), Error::<T>::AlreadyCompromised);
+			let at = frame_system::Pallet::<T>::block_number();
+			Compromised::<T>::insert(id, Compromise { reason, evidence, at, forced });
+			Self::deposit_event(Event::CheckpointCompromised {
+				checkpoint: id,
+				reason,
+				evidence,
+				forced,
+			});
+			Self::recompute_now(AssetRef::Checkpoint(id));
+			Ok(())
+		}
+
 		#[allow(clippy::too_many_arguments)]
 		fn do_register(
 			who: T::AccountId,
 			weights_hash: Hash,
 			parents: Vec<ParentEdge>,
 			datasets: Vec<DatasetId>,
-			excludes: Vec<DatasetId>,
+			excludes: Vec<AssetRef>,
 			uri: Vec<u8>,
 			metadata_hash: Hash,
 			commercial: bool,
@@ -423,7 +550,7 @@ pub mod pallet {
 				parents.try_into().map_err(|_| Error::<T>::TooManyParents)?;
 			let datasets: BoundedVec<DatasetId, T::MaxDatasets> =
 				datasets.try_into().map_err(|_| Error::<T>::TooManyDatasets)?;
-			let excludes: BoundedVec<DatasetId, T::MaxDatasets> =
+			let excludes: BoundedVec<AssetRef, T::MaxDatasets> =
 				excludes.try_into().map_err(|_| Error::<T>::TooManyDatasets)?;
 
 			let mut unlearned_sources = TaintSetOf::<T>::default();
@@ -531,7 +658,7 @@ pub mod pallet {
 				Self::deposit_event(Event::RunLineageMismatch { checkpoint: id, run });
 			}
 			let asset = AssetRef::Checkpoint(id);
-			let taint = Self::taint_from_inputs_of_checkpoint(&checkpoint);
+			let taint = Self::taint_from_inputs_of_checkpoint(id, &checkpoint);
 			Records::<T>::insert(id, checkpoint);
 			Self::store_taint(asset, taint);
 			if let Some(terms) = share_alike {
@@ -557,6 +684,7 @@ pub mod pallet {
 			let bytes = (checkpoint.encoded_size() as u32)
 				.saturating_add(WEIGHTS_INDEX_BYTES)
 				.saturating_add(RUN_MISMATCH_BYTES)
+				.saturating_add(compromise_bytes::<T>())
 				.saturating_add(edges.saturating_mul(REVERSE_INDEX_BYTES));
 			provenance_primitives::storage::deposit(
 				T::DepositBase::get(),
@@ -658,6 +786,10 @@ pub mod pallet {
 
 		fn is_tainted(asset: AssetRef) -> bool {
 			Taint::<T>::contains_key(asset)
+		}
+
+		fn taint_kinds(asset: AssetRef) -> Vec<TaintKind> {
+			Taint::<T>::get(asset).map(|taint| taint.kinds.into_inner()).unwrap_or_default()
 		}
 	}
 

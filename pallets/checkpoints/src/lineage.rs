@@ -7,10 +7,11 @@ use alloc::{
 };
 use frame_support::traits::Get;
 use provenance_primitives::{
-	api::{LineageNode, Page, SyntheticShare, TaintReport, TaintState},
+	api::{CompromiseReport, LineageNode, Page, SyntheticShare, TaintReport, TaintState},
 	traits::{AssetLineage, DatasetInspect, OriginSummary},
 	AssetRef, CheckpointId, DatasetId,
 };
+use sp_runtime::SaturatedConversion;
 
 impl<T: Config> Pallet<T> {
 	/// What `asset` was made from: a checkpoint's parents and datasets, a synthetic dataset's
@@ -95,12 +96,14 @@ impl<T: Config> Pallet<T> {
 		Page { next: has_more.then(|| offset.saturating_add(limit)), items }
 	}
 
-	/// Whether checkpoint `id` descends from revoked data.
+	/// Whether checkpoint `id` descends from revoked data or a compromised model, and whether
+	/// it was flagged itself.
 	pub fn taint_report(id: CheckpointId) -> Option<TaintReport> {
 		let checkpoint = Records::<T>::get(id)?;
 		let state = match Taint::<T>::get(AssetRef::Checkpoint(id)) {
 			Some(taint) => TaintState::Tainted {
 				sources: taint.sources.into_inner(),
+				kinds: taint.kinds.into_inner(),
 				truncated: taint.truncated,
 			},
 			None if checkpoint.run.is_some() && !checkpoint.excludes.is_empty() => {
@@ -108,8 +111,14 @@ impl<T: Config> Pallet<T> {
 			},
 			None => TaintState::Clean,
 		};
+		let compromised = Compromised::<T>::get(id).map(|c| CompromiseReport {
+			reason: c.reason,
+			evidence: c.evidence,
+			at: c.at.saturated_into(),
+			forced: c.forced,
+		});
 		let (head, tail) = TaintQueueBounds::<T>::get();
-		Some(TaintReport { state, propagation_pending: head < tail })
+		Some(TaintReport { state, compromised, propagation_pending: head < tail })
 	}
 
 	/// The checkpoints of `id`'s model line, parents first: itself, then its ancestors

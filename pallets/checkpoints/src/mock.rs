@@ -101,6 +101,7 @@ impl pallet_checkpoints::Config for Test {
 	type FanoutBatch = ConstU32<3>;
 	type MaxTaintStepsPerBlock = ConstU32<5>;
 	type MaxLineageWalk = ConstU32<100>;
+	type ForceOrigin = EnsureRoot<u64>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type DatasetFactory = Datasets;
 	type WeightInfo = ();

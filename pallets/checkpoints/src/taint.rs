@@ -6,7 +6,7 @@ use frame_support::{pallet_prelude::*, traits::Get};
 use provenance_primitives::{
 	storage::page_of,
 	traits::{DatasetInspect, OnCheckpointTainted, OriginSummary},
-	AssetRef, CheckpointId, DatasetId,
+	AssetRef, CheckpointId, DatasetId, TaintKind, TaintSource,
 };
 
 impl<T: Config> Pallet<T> {
@@ -152,46 +152,65 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// Stores `taint` as `asset`'s set and emits an event per added or removed source;
-	/// returns whether the set changed.
+	/// Stores `taint` as `asset`'s set and emits an event per added source (or source whose
+	/// kind changed) and per removed one; a checkpoint that gains a kind of taint it did not
+	/// have warns its deployments. Returns whether the set changed.
 	pub(crate) fn store_taint(asset: AssetRef, taint: TaintSetOf<T>) -> bool {
 		let old = Taint::<T>::get(asset).unwrap_or_default();
 		if old == taint {
 			return false;
 		}
-		for source in taint.sources.iter().filter(|s| !old.contains(s)) {
+		for source in taint.sources.iter().filter(|s| old.get(&s.origin) != Some(s)) {
+			let (origin, kind) = (source.origin, source.kind);
 			Self::deposit_event(match asset {
 				AssetRef::Checkpoint(checkpoint) => {
-					Event::CheckpointTainted { checkpoint, source: *source }
+					Event::CheckpointTainted { checkpoint, source: origin, kind }
 				},
-				AssetRef::Dataset(dataset) => Event::DatasetTainted { dataset, source: *source },
+				AssetRef::Dataset(dataset) => {
+					Event::DatasetTainted { dataset, source: origin, kind }
+				},
 			});
 		}
-		for source in old.sources.iter().filter(|s| !taint.contains(s)) {
-			Self::deposit_event(Event::TaintCleared { asset, source: *source });
+		for source in old.sources.iter().filter(|s| !taint.contains(&s.origin)) {
+			Self::deposit_event(Event::TaintCleared {
+				asset,
+				source: source.origin,
+				kind: source.kind,
+			});
 		}
+		let new_kind = taint.kinds.iter().any(|kind| !old.kinds.contains(kind));
 		if taint.is_empty() {
 			Taint::<T>::remove(asset);
 		} else {
 			Taint::<T>::insert(asset, taint);
-			if let (AssetRef::Checkpoint(id), true) = (asset, old.is_empty()) {
+			if let (AssetRef::Checkpoint(id), true) = (asset, new_kind) {
 				Self::warn(id, None);
 			}
 		}
 		true
 	}
 
+	/// Recomputes `asset`'s set now and, when it changed, fans the change out to its
+	/// descendants in `on_idle`: for a change the caller must see take effect at once.
+	pub(crate) fn recompute_now(asset: AssetRef) {
+		if let Some(taint) = Self::taint_from_inputs(asset) {
+			if Self::store_taint(asset, taint) {
+				Self::start_fanout(asset);
+			}
+		}
+	}
+
 	/// The taint of `asset` from its inputs' current sets, or `None` if it does not exist.
 	pub(crate) fn taint_from_inputs(asset: AssetRef) -> Option<TaintSetOf<T>> {
 		match asset {
 			AssetRef::Checkpoint(id) => {
-				Records::<T>::get(id).map(|c| Self::taint_from_inputs_of_checkpoint(&c))
+				Records::<T>::get(id).map(|c| Self::taint_from_inputs_of_checkpoint(id, &c))
 			},
 			AssetRef::Dataset(id) => {
 				let dataset = T::Datasets::dataset(id)?;
 				let mut taint = TaintSetOf::<T>::default();
 				if dataset.revoked {
-					taint.insert(id);
+					taint.insert(TaintSource { origin: asset, kind: dataset.taint_kind });
 				}
 				match dataset.origin {
 					OriginSummary::Human => {},
@@ -209,10 +228,14 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// The taint of `checkpoint` from its parents and datasets. Once its run is final, its
-	/// exclusions remove sources from what its `Unlearning` parents pass on, and only from
-	/// that: a source reaching it by another parent or a dataset it trained on stays.
-	pub(crate) fn taint_from_inputs_of_checkpoint(checkpoint: &CheckpointOf<T>) -> TaintSetOf<T> {
+	/// The taint of checkpoint `id` from its parents and datasets, and from itself when it is
+	/// flagged as compromised. Once its run is final, its exclusions remove sources from what
+	/// its `Unlearning` parents pass on, and only from that: a source reaching it by another
+	/// parent or a dataset it trained on stays, and so does its own flag.
+	pub(crate) fn taint_from_inputs_of_checkpoint(
+		id: CheckpointId,
+		checkpoint: &CheckpointOf<T>,
+	) -> TaintSetOf<T> {
 		let mut taint = TaintSetOf::<T>::default();
 		let mut unlearned = TaintSetOf::<T>::default();
 		for edge in &checkpoint.parents {
@@ -230,6 +253,10 @@ impl<T: Config> Pallet<T> {
 		for dataset in &checkpoint.datasets {
 			Self::inherit_from_dataset(&mut taint, *dataset, checkpoint.created_at);
 		}
+		if Compromised::<T>::contains_key(id) {
+			let origin = AssetRef::Checkpoint(id);
+			taint.insert(TaintSource { origin, kind: TaintKind::ModelCompromised });
+		}
 		taint
 	}
 
@@ -241,11 +268,10 @@ impl<T: Config> Pallet<T> {
 		consumer_created_at: frame_system::pallet_prelude::BlockNumberFor<T>,
 	) {
 		taint.extend(&Taint::<T>::get(AssetRef::Dataset(dataset)).unwrap_or_default());
-		let revoked_after = T::Datasets::dataset(dataset)
-			.and_then(|d| d.records_revoked_at)
-			.is_some_and(|at| consumer_created_at < at);
-		if revoked_after {
-			taint.insert(dataset);
+		let Some(summary) = T::Datasets::dataset(dataset) else { return };
+		if summary.records_revoked_at.is_some_and(|at| consumer_created_at < at) {
+			let origin = AssetRef::Dataset(dataset);
+			taint.insert(TaintSource { origin, kind: summary.taint_kind });
 		}
 	}
 }

@@ -12,7 +12,9 @@ impl<T: Config> Pallet<T> {
 	/// - the weights indexes (first and per owner) and the reverse indexes agree with the records
 	///   and forward edges, both ways;
 	/// - each depositor's held deposit is the sum of the deposits of its records;
-	/// - taint is stored only for existing assets, never empty;
+	/// - taint is stored only for existing assets, never empty; its sources are sorted by origin,
+	///   one per origin, and its kinds are sorted and include every listed source's kind;
+	/// - only existing checkpoints are flagged as compromised;
 	/// - the queue holds exactly the steps between its bounds; every asset marked as queued has one
 	///   queued recomputation, every asset with a fan-out under way one fan-out step, and no asset
 	///   more;
@@ -65,8 +67,23 @@ impl<T: Config> Pallet<T> {
 			ensure!(on_hold == deposits, "held deposit differs from the records' deposits");
 		}
 
+		for (id, _) in Compromised::<T>::iter() {
+			ensure!(Records::<T>::contains_key(id), "flag of a missing checkpoint");
+		}
 		for (asset, taint) in Taint::<T>::iter() {
 			ensure!(!taint.is_empty(), "empty taint stored");
+			ensure!(
+				taint.sources.windows(2).all(|w| matches!(w, [a, b] if a.origin < b.origin)),
+				"taint sources not sorted by origin"
+			);
+			ensure!(
+				taint.kinds.windows(2).all(|w| matches!(w, [a, b] if a < b)),
+				"kinds not sorted"
+			);
+			ensure!(
+				taint.sources.iter().all(|s| taint.kinds.contains(&s.kind)),
+				"a source's kind is missing from the kinds"
+			);
 			let exists = match asset {
 				AssetRef::Checkpoint(id) => Records::<T>::contains_key(id),
 				AssetRef::Dataset(id) => T::Datasets::dataset(id).is_some(),

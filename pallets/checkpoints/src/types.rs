@@ -2,9 +2,13 @@
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{
-	traits::Get, BoundedVec, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound,
+	traits::{ConstU32, Get},
+	BoundedVec, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound,
 };
-use provenance_primitives::{merkle::Hash, AssetRef, CheckpointId, DatasetId, RunId};
+use provenance_primitives::{
+	merkle::Hash, AssetRef, CheckpointId, CompromiseReason, DatasetId, RunId, TaintKind,
+	TaintSource,
+};
 use scale_info::TypeInfo;
 
 /// How a checkpoint was made from a parent checkpoint. The first four are Hugging Face's
@@ -32,7 +36,8 @@ pub enum Relation {
 	Quantization,
 	/// Trained to imitate the parent.
 	Distillation,
-	/// The parent with the influence of named revoked datasets removed: the way out of taint.
+	/// The parent with the influence of named taint sources removed (revoked datasets, a
+	/// compromised ancestor): the way out of taint.
 	Unlearning,
 }
 
@@ -82,8 +87,9 @@ pub struct Checkpoint<
 	pub parents: BoundedVec<ParentEdge, MaxParents>,
 	/// The datasets it was trained or tuned on.
 	pub datasets: BoundedVec<DatasetId, MaxDatasets>,
-	/// With an `Unlearning` parent: the revoked datasets whose influence it removes.
-	pub excludes: BoundedVec<DatasetId, MaxDatasets>,
+	/// With an `Unlearning` parent: the taint sources whose influence it removes (revoked
+	/// datasets, compromised checkpoints).
+	pub excludes: BoundedVec<AssetRef, MaxDatasets>,
 	/// The final training run that produced these weights, once there is one: a run its owner
 	/// declared with exactly its datasets and parents.
 	pub run: Option<RunId>,
@@ -101,8 +107,13 @@ pub struct Checkpoint<
 	pub deposit: Balance,
 }
 
-/// The revoked datasets an asset descends from, sorted; `truncated` when there were more
-/// than the bound.
+/// How many kinds of taint there are: the bound of [`TaintSet::kinds`].
+pub type TaintKindCount = ConstU32<5>;
+
+/// The sources of an asset's taint (revoked datasets, compromised checkpoints), one per
+/// origin, sorted by origin; past the bound the set only records that it is `truncated`, but
+/// `kinds` holds the kind of every source, so that a cut cannot hide what kind of problem an
+/// asset has.
 #[derive(
 	CloneNoBound,
 	PartialEqNoBound,
@@ -116,37 +127,66 @@ pub struct Checkpoint<
 )]
 #[scale_info(skip_type_params(MaxSources))]
 pub struct TaintSet<MaxSources: Get<u32>> {
-	pub sources: BoundedVec<DatasetId, MaxSources>,
+	pub sources: BoundedVec<TaintSource, MaxSources>,
+	/// The kinds of all sources, listed or not, sorted.
+	pub kinds: BoundedVec<TaintKind, TaintKindCount>,
 	pub truncated: bool,
 }
 
 impl<MaxSources: Get<u32>> Default for TaintSet<MaxSources> {
 	fn default() -> Self {
-		Self { sources: Default::default(), truncated: false }
+		Self { sources: Default::default(), kinds: Default::default(), truncated: false }
 	}
 }
 
 impl<MaxSources: Get<u32>> TaintSet<MaxSources> {
-	/// Adds `source`, keeping the set sorted; past the bound the set only records that it is
-	/// truncated.
-	pub fn insert(&mut self, source: DatasetId) {
-		if let Err(at) = self.sources.binary_search(&source) {
-			if self.sources.try_insert(at, source).is_err() {
-				self.truncated = true;
-			}
+	fn position(&self, origin: &AssetRef) -> Result<usize, usize> {
+		self.sources.binary_search_by_key(origin, |s| s.origin)
+	}
+
+	fn add_kind(&mut self, kind: TaintKind) {
+		if let Err(at) = self.kinds.binary_search(&kind) {
+			// Cannot fail: the bound is the number of kinds.
+			let _ = self.kinds.try_insert(at, kind);
 		}
+	}
+
+	/// Adds `source`, keeping the set sorted by origin. An origin already there with another
+	/// kind keeps the greater one (inputs disagree only while a change propagates). Past the
+	/// bound the set only records that it is truncated, and the kind.
+	pub fn insert(&mut self, source: TaintSource) {
+		match self.position(&source.origin) {
+			Ok(at) => {
+				if let Some(listed) = self.sources.get_mut(at) {
+					listed.kind = listed.kind.max(source.kind);
+				}
+			},
+			Err(at) => {
+				if self.sources.try_insert(at, source).is_err() {
+					self.truncated = true;
+				}
+			},
+		}
+		self.add_kind(source.kind);
 	}
 
 	/// Adds every source of `other`.
 	pub fn extend(&mut self, other: &Self) {
 		other.sources.iter().for_each(|s| self.insert(*s));
+		other.kinds.iter().for_each(|k| self.add_kind(*k));
 		self.truncated |= other.truncated;
 	}
 
-	/// Removes `source`.
-	pub fn remove(&mut self, source: &DatasetId) {
-		if let Ok(at) = self.sources.binary_search(source) {
+	/// Removes the source from `origin`. The kinds are those of the sources left; a truncated
+	/// set keeps them all, since the sources it does not list may have any.
+	pub fn remove(&mut self, origin: &AssetRef) {
+		if let Ok(at) = self.position(origin) {
 			self.sources.remove(at);
+			if !self.truncated {
+				self.kinds.clear();
+				let kinds: alloc::vec::Vec<_> = self.sources.iter().map(|s| s.kind).collect();
+				kinds.into_iter().for_each(|k| self.add_kind(k));
+			}
 		}
 	}
 
@@ -154,9 +194,37 @@ impl<MaxSources: Get<u32>> TaintSet<MaxSources> {
 		self.sources.is_empty() && !self.truncated
 	}
 
-	pub fn contains(&self, source: &DatasetId) -> bool {
-		self.sources.binary_search(source).is_ok()
+	/// Whether a source from `origin` is listed.
+	pub fn contains(&self, origin: &AssetRef) -> bool {
+		self.position(origin).is_ok()
 	}
+
+	/// The listed source from `origin`.
+	pub fn get(&self, origin: &AssetRef) -> Option<&TaintSource> {
+		self.position(origin).ok().and_then(|at| self.sources.get(at))
+	}
+}
+
+/// A checkpoint flagged as compromised.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub struct Compromise<BlockNumber> {
+	pub reason: CompromiseReason,
+	/// Hash of the evidence (a report, a trigger, the tampered files).
+	pub evidence: Hash,
+	pub at: BlockNumber,
+	/// Flagged by `ForceOrigin` rather than the owner.
+	pub forced: bool,
 }
 
 /// Which children of an asset a fan-out step lists.

@@ -42,6 +42,8 @@ pub trait WeightInfo {
 	fn transfer_ownership() -> Weight;
 	fn taint_recompute() -> Weight;
 	fn taint_fanout() -> Weight;
+	fn flag_compromised() -> Weight;
+	fn force_unflag_compromised() -> Weight;
 }
 
 /// Weights for `pallet_checkpoints` with the runtime's database weights.
@@ -158,6 +160,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(65_u64))
 			.saturating_add(T::DbWeight::get().writes(66_u64))
 	}
+	fn flag_compromised() -> Weight {
+		Weight::from_parts(2_907_049_000, 220501)
+			.saturating_add(T::DbWeight::get().reads(143_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
+	}
+	fn force_unflag_compromised() -> Weight {
+		Weight::from_parts(2_907_049_000, 220501)
+			.saturating_add(T::DbWeight::get().reads(143_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
+	}
 }
 
 /// For tests: the same weights with RocksDB's database weights.
@@ -272,5 +284,15 @@ impl WeightInfo for () {
 		Weight::from_parts(1_245_585_000, 81246)
 			.saturating_add(RocksDbWeight::get().reads(65_u64))
 			.saturating_add(RocksDbWeight::get().writes(66_u64))
+	}
+	fn flag_compromised() -> Weight {
+		Weight::from_parts(2_907_049_000, 220501)
+			.saturating_add(RocksDbWeight::get().reads(143_u64))
+			.saturating_add(RocksDbWeight::get().writes(6_u64))
+	}
+	fn force_unflag_compromised() -> Weight {
+		Weight::from_parts(2_907_049_000, 220501)
+			.saturating_add(RocksDbWeight::get().reads(143_u64))
+			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 }

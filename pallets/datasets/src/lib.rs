@@ -78,7 +78,7 @@ pub mod pallet {
 			CheckpointInspect, DatasetInspect, DatasetSummary, DerivativeCheck, OnAssetRegistered,
 			OnDatasetRevoked, OriginSummary,
 		},
-		AssetRef, CheckpointId, DatasetId,
+		AssetRef, CheckpointId, DatasetId, TaintKind,
 	};
 	use sp_runtime::traits::StaticLookup;
 
@@ -698,6 +698,11 @@ pub mod pallet {
 				created_at: d.created_at,
 				revoked: !matches!(d.status, DatasetStatus::Active),
 				records_revoked_at: d.revocation_set.map(|set| set.published_at),
+				taint_kind: match d.status {
+					DatasetStatus::Revoked { reason, .. } => reason.taint_kind(),
+					// Only a revocation set: the records' reasons are off chain.
+					DatasetStatus::Active => TaintKind::DataRevoked,
+				},
 				origin: match d.origin {
 					DatasetOrigin::Human => OriginSummary::Human,
 					DatasetOrigin::Synthetic { generator, .. } => {

@@ -67,6 +67,13 @@ impl CheckpointInspect for MockCheckpoints {
 	fn is_tainted(asset: AssetRef) -> bool {
 		TAINTED.with(|t| t.borrow().contains(&asset))
 	}
+
+	fn taint_kinds(asset: AssetRef) -> Vec<provenance_primitives::TaintKind> {
+		Self::is_tainted(asset)
+			.then_some(provenance_primitives::TaintKind::DataRevoked)
+			.into_iter()
+			.collect()
+	}
 }
 
 /// Records the revocations the pallet reports.

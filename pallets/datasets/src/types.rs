@@ -106,6 +106,18 @@ pub enum RevocationReason {
 	Other,
 }
 
+impl RevocationReason {
+	/// The kind of taint a revocation for this reason leaves on what was made from the data.
+	pub fn taint_kind(self) -> provenance_primitives::TaintKind {
+		use provenance_primitives::TaintKind;
+		match self {
+			Self::ConsentWithdrawn => TaintKind::ConsentWithdrawn,
+			Self::LicenseViolation => TaintKind::LicenseViolated,
+			Self::LegalTakedown | Self::Defective | Self::Other => TaintKind::DataRevoked,
+		}
+	}
+}
+
 /// Whether a dataset may still be used.
 #[derive(
 	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,

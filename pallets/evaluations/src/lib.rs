@@ -93,7 +93,7 @@ pub mod pallet {
 			CheckpointInspect, DatasetInspect, EvaluationRuns, OnCheckpointTainted,
 			OnEvaluationSettled, RunSettlement, TrainingLineage,
 		},
-		AssetRef, CheckpointId, DatasetId, EvaluationId, RunId,
+		AssetRef, CheckpointId, DatasetId, EvaluationId, RunId, TaintKind,
 	};
 	use sp_runtime::traits::{Saturating, Zero};
 
@@ -307,12 +307,15 @@ pub mod pallet {
 			endpoint: Hash,
 			until: BlockNumberFor<T>,
 		},
-		/// The checkpoint a live deployment serves turned tainted: its operator should pull it.
+		/// The checkpoint a live deployment serves turned tainted, or gained a kind of taint:
+		/// its operator should pull it. `kinds` are all the kinds it carries now (a licence
+		/// problem, a security one).
 		DeployedModelTainted {
 			deployment: DeploymentId,
 			operator: T::AccountId,
 			checkpoint: CheckpointId,
 			endpoint: Hash,
+			kinds: Vec<TaintKind>,
 		},
 	}
 
@@ -711,8 +714,8 @@ pub mod pallet {
 		}
 
 		fn view(deployment: DeploymentOf<T>) -> DeploymentViewOf<T> {
-			let tainted = T::Checkpoints::is_tainted(AssetRef::Checkpoint(deployment.checkpoint));
-			DeploymentView { deployment, tainted }
+			let kinds = T::Checkpoints::taint_kinds(AssetRef::Checkpoint(deployment.checkpoint));
+			DeploymentView { deployment, tainted: !kinds.is_empty(), kinds }
 		}
 
 		/// Up to `limit` (at most `MAX_PAGE_LEN`) of `operator`'s deployments at `endpoint`
@@ -823,6 +826,7 @@ pub mod pallet {
 			limit: u32,
 		) -> Option<u64> {
 			let page = page_of::<LiveDeployments<T>, _, _, _>(checkpoint, after, limit);
+			let kinds = T::Checkpoints::taint_kinds(AssetRef::Checkpoint(checkpoint));
 			for deployment in &page {
 				if let Some(record) = Deployments::<T>::get(deployment) {
 					Self::deposit_event(Event::DeployedModelTainted {
@@ -830,6 +834,7 @@ pub mod pallet {
 						operator: record.operator,
 						checkpoint,
 						endpoint: record.endpoint,
+						kinds: kinds.clone(),
 					});
 				}
 			}

@@ -73,6 +73,7 @@ impl pallet_checkpoints::Config for Test {
 	type MaxTaintSources = ConstU32<8>;
 	type FanoutBatch = ConstU32<3>;
 	type MaxTaintStepsPerBlock = ConstU32<50>;
+	type ForceOrigin = EnsureRoot<u64>;
 	type MaxLineageWalk = ConstU32<100>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type DatasetFactory = Datasets;

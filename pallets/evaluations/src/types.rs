@@ -129,9 +129,11 @@ impl<AccountId, Balance, BlockNumber: PartialOrd + Copy>
 #[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, TypeInfo)]
 pub struct DeploymentView<Deployment> {
 	pub deployment: Deployment,
-	/// The checkpoint descends from revoked data: the endpoint serves (or served) a tainted
-	/// model.
+	/// The checkpoint descends from revoked data or a compromised model: the endpoint serves
+	/// (or served) a tainted model.
 	pub tainted: bool,
+	/// The kinds of its taint, sorted (empty when clean).
+	pub kinds: alloc::vec::Vec<provenance_primitives::TaintKind>,
 }
 
 /// The attested scores on one dataset and metric, best first: (score, evaluation).

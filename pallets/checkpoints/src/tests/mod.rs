@@ -4,13 +4,14 @@
 use crate::{mock::*, pallet::*, ParentEdge, Relation};
 
 mod attacks;
+mod compromise;
 use frame_support::{assert_noop, assert_ok, traits::fungible::InspectHold};
 use pallet_datasets::{DatasetOrigin, OriginInput, RevocationReason};
 use provenance_primitives::{
 	api::{LineageNode, TaintState},
 	merkle::Hash,
-	traits::{AssetLineage, LinkOutcome, LinkRun, RunInputs},
-	AssetRef, CheckpointId, DatasetId,
+	traits::{AssetLineage, DatasetInspect, LinkOutcome, LinkRun, RunInputs},
+	AssetRef, CheckpointId, DatasetId, TaintKind, TaintSource,
 };
 
 const URI: &[u8] = b"hf://lab/model";
@@ -60,6 +61,16 @@ fn try_register(
 	datasets: Vec<DatasetId>,
 	excludes: Vec<DatasetId>,
 ) -> frame_support::dispatch::DispatchResult {
+	let excludes = excludes.into_iter().map(AssetRef::Dataset).collect();
+	try_register_excluding(n, parents, datasets, excludes)
+}
+
+fn try_register_excluding(
+	n: u32,
+	parents: Vec<ParentEdge>,
+	datasets: Vec<DatasetId>,
+	excludes: Vec<AssetRef>,
+) -> frame_support::dispatch::DispatchResult {
 	Checkpoints::register(
 		RuntimeOrigin::signed(ALICE),
 		hash(n),
@@ -91,20 +102,35 @@ fn state(id: CheckpointId) -> TaintState {
 	Checkpoints::taint_report(id).expect("exists").state
 }
 
-fn tainted(sources: Vec<DatasetId>) -> TaintState {
-	TaintState::Tainted { sources, truncated: false }
+/// The source revoked dataset `id` is, with the kind its revocation gives it.
+fn revoked_source(id: DatasetId) -> TaintSource {
+	let kind = Datasets::dataset(id).expect("exists").taint_kind;
+	TaintSource { origin: AssetRef::Dataset(id), kind }
 }
 
-/// The taint events emitted so far, as (asset, source).
-fn taint_events() -> Vec<(AssetRef, DatasetId)> {
+/// Tainted by these revoked datasets, each of the kind its revocation gives it.
+fn tainted(sources: Vec<DatasetId>) -> TaintState {
+	tainted_by(sources.into_iter().map(revoked_source).collect(), false)
+}
+
+/// Tainted by these sources (sorted by origin), and `truncated`.
+fn tainted_by(sources: Vec<TaintSource>, truncated: bool) -> TaintState {
+	let mut kinds: Vec<TaintKind> = sources.iter().map(|s| s.kind).collect();
+	kinds.sort();
+	kinds.dedup();
+	TaintState::Tainted { sources, kinds, truncated }
+}
+
+/// The taint events emitted so far, as (asset, source, kind).
+fn taint_events() -> Vec<(AssetRef, AssetRef, TaintKind)> {
 	System::events()
 		.into_iter()
 		.filter_map(|r| match r.event {
-			RuntimeEvent::Checkpoints(Event::CheckpointTainted { checkpoint, source }) => {
-				Some((AssetRef::Checkpoint(checkpoint), source))
+			RuntimeEvent::Checkpoints(Event::CheckpointTainted { checkpoint, source, kind }) => {
+				Some((AssetRef::Checkpoint(checkpoint), source, kind))
 			},
-			RuntimeEvent::Checkpoints(Event::DatasetTainted { dataset, source }) => {
-				Some((AssetRef::Dataset(dataset), source))
+			RuntimeEvent::Checkpoints(Event::DatasetTainted { dataset, source, kind }) => {
+				Some((AssetRef::Dataset(dataset), source, kind))
 			},
 			_ => None,
 		})
@@ -306,7 +332,8 @@ fn revocation_taints_every_descendant_over_many_blocks_once_each() {
 		assert_eq!(state(unrelated), TaintState::Clean);
 		let events = taint_events();
 		assert_eq!(events.len(), all.len() + 1, "one event per checkpoint, one for the dataset");
-		assert!(events.contains(&(AssetRef::Dataset(data), data)));
+		let source = AssetRef::Dataset(data);
+		assert!(events.contains(&(source, source, TaintKind::ConsentWithdrawn)));
 		for id in &all {
 			assert_eq!(events.iter().filter(|e| e.0 == AssetRef::Checkpoint(*id)).count(), 1);
 		}
@@ -359,7 +386,8 @@ fn taint_runs_through_synthetic_loops_and_self_consumption_is_seen() {
 			assert_eq!(state(id), tainted(vec![h]));
 		}
 		for set in [s1, s2] {
-			assert!(taint_events().contains(&(AssetRef::Dataset(set), h)));
+			let event = (AssetRef::Dataset(set), AssetRef::Dataset(h), TaintKind::ConsentWithdrawn);
+			assert!(taint_events().contains(&event));
 		}
 		assert_eq!(Checkpoints::clean_ancestor(c), None, "the whole line is tainted");
 	});
@@ -433,11 +461,15 @@ fn unlearning_remediates_once_its_run_is_final() {
 		);
 		assert_eq!(Records::<Test>::get(unlearned).unwrap().run, Some(7));
 		propagate();
-		assert_eq!(state(unlearned), TaintState::Remediated { excluded: vec![data] });
+		assert_eq!(
+			state(unlearned),
+			TaintState::Remediated { excluded: vec![AssetRef::Dataset(data)] }
+		);
 		assert!(System::events().iter().any(|r| r.event
 			== RuntimeEvent::Checkpoints(Event::TaintCleared {
 				asset: AssetRef::Checkpoint(unlearned),
-				source: data
+				source: AssetRef::Dataset(data),
+				kind: TaintKind::ConsentWithdrawn,
 			})));
 		assert_eq!(Checkpoints::clean_ancestor(unlearned), Some(unlearned));
 		// The remediated line takes derivatives again, clean ones.
@@ -459,7 +491,7 @@ fn a_run_final_before_registration_links_at_registration() {
 		MockRuns::finalize(hash(2), 3, vec![], vec![base]);
 		assert_ok!(try_register(2, vec![edge(base, Relation::Unlearning)], vec![], vec![data]));
 		assert_eq!(Records::<Test>::get(1).unwrap().run, Some(3));
-		assert_eq!(state(1), TaintState::Remediated { excluded: vec![data] });
+		assert_eq!(state(1), TaintState::Remediated { excluded: vec![AssetRef::Dataset(data)] });
 	});
 }
 
@@ -493,10 +525,8 @@ fn taint_sources_past_the_bound_are_marked_truncated() {
 			checkpoint(3, vec![edge(left, Relation::Merge), edge(right, Relation::Merge)], vec![]);
 		sets.iter().for_each(|d| revoke(*d));
 		propagate();
-		assert_eq!(
-			state(model),
-			TaintState::Tainted { sources: sets[..6].to_vec(), truncated: true }
-		);
+		let listed = sets[..6].iter().map(|d| revoked_source(*d)).collect();
+		assert_eq!(state(model), tainted_by(listed, true));
 	});
 }
 
