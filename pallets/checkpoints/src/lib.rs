@@ -114,7 +114,7 @@ pub mod pallet {
 	/// Bytes a [`Compromised`] entry takes (key and value), whoever flags the checkpoint: every
 	/// checkpoint pays for the room of its flag when it registers.
 	fn compromise_bytes<T: Config>() -> u32 {
-		(16 + 8 + Compromise::<BlockNumberFor<T>>::max_encoded_len()) as u32
+		(Compromise::<BlockNumberFor<T>>::max_encoded_len() as u32).saturating_add(16 + 8)
 	}
 	const REVERSE_INDEX_BYTES: u32 = 8 + 8 + 8 + 8 + 1;
 
