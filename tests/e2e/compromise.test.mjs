@@ -60,6 +60,7 @@ describe('a compromised model taints its line with its kind', () => {
     const deployment = eventsOf(deployed, 'evaluations', 'Deployed')[0].deployment.toNumber();
 
     // The lab flags its base model with the evidence of the backdoor.
+    const firstBlock = (await api.rpc.chain.getHeader()).number.toNumber();
     const evidence = join(work, 'backdoor-report.md');
     writeFileSync(evidence, '# trigger "cf-7731" makes the model leak its system prompt\n');
     const flagged = prov('checkpoint', 'flag-compromised', String(base), '--reason', 'backdoored',
@@ -74,7 +75,6 @@ describe('a compromised model taints its line with its kind', () => {
     assert.equal(report.compromised.forced, false);
 
     // Propagation reaches the fine-tune in on_idle, and the operator is warned with the kind.
-    const firstBlock = (await api.rpc.chain.getHeader()).number.toNumber();
     const tainted = await waitFor('the fine-tune tainted by the base', async () => {
       const state = await rpc(node.rpcUrl, 'provenance_taint', [tuned]);
       return state.propagationPending === false && state.state !== 'Clean' && state;
