@@ -118,6 +118,10 @@ describe('the whole story: data, models, attestations, royalties, revocation, re
 
   // What the steps learn and later steps use.
   const ids = {};
+  /** The taint the corpus leaves, revoked because its contributors withdrew consent. */
+  const corpusTaint = () => ({
+    sources: [{ origin: { dataset: ids.corpus }, kind: 'ConsentWithdrawn' }], kinds: ['ConsentWithdrawn'], truncated: false,
+  });
   const weights = {};
   const ledger = []; // every royalties.Paid event: what was paid into the royalties pallet
   let royaltiesBaseline;
@@ -819,8 +823,7 @@ describe('the whole story: data, models, attestations, royalties, revocation, re
 
     // Taint propagates in on_idle, a bounded number of steps per block.
     // Each source carries its kind: the corpus was revoked because consent was withdrawn.
-    const byCorpus = { sources: [{ origin: { dataset: ids.corpus }, kind: 'ConsentWithdrawn' }], kinds: ['ConsentWithdrawn'], truncated: false };
-    const tainted = { state: { tainted: byCorpus }, compromised: null, propagationPending: false };
+    const tainted = { state: { tainted: corpusTaint() }, compromised: null, propagationPending: false };
     await until('the taint to reach the quantized model', async () =>
       isDeepStrictEqual(await call('taint', ids.quantized), tainted), 60_000);
     const events = await blockEvents(revoked.blockNumber, await best());
@@ -958,7 +961,7 @@ describe('the whole story: data, models, attestations, royalties, revocation, re
       [{ dataset: ids.corpus }]);
     assert.equal(await call('cleanAncestor', ids.unlearned), ids.unlearned, 'its own line is clean again');
     assert.equal((await call('checkpoint', ids.unlearned)).run, ids.unlearningRun);
-    assert.deepEqual((await call('taint', ids.fineTune)).state, { tainted: byCorpus });
+    assert.deepEqual((await call('taint', ids.fineTune)).state, { tainted: corpusTaint() });
 
     // Ferdie paid the evaluations' rewards and holds their deposits; the unlearning run's
     // reward, held since step 5, went to the attesters.
