@@ -80,8 +80,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `8132`
 		//  Estimated: `7631`
-		// Minimum execution time: 498_192_000 picoseconds.
-		Weight::from_parts(544_481_000, 7631)
+		// Minimum execution time: 488_607_000 picoseconds.
+		Weight::from_parts(540_395_000, 7631)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -97,8 +97,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `404`
 		//  Estimated: `7631`
-		// Minimum execution time: 313_487_000 picoseconds.
-		Weight::from_parts(320_377_000, 7631)
+		// Minimum execution time: 306_847_000 picoseconds.
+		Weight::from_parts(326_487_000, 7631)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -112,8 +112,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `634`
 		//  Estimated: `7631`
-		// Minimum execution time: 132_898_000 picoseconds.
-		Weight::from_parts(137_695_000, 7631)
+		// Minimum execution time: 131_386_000 picoseconds.
+		Weight::from_parts(137_054_000, 7631)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -131,8 +131,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `675`
 		//  Estimated: `7631`
-		// Minimum execution time: 275_760_000 picoseconds.
-		Weight::from_parts(280_778_000, 7631)
+		// Minimum execution time: 270_713_000 picoseconds.
+		Weight::from_parts(279_456_000, 7631)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -144,8 +144,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `248`
 		//  Estimated: `7631`
-		// Minimum execution time: 117_204_000 picoseconds.
-		Weight::from_parts(120_880_000, 7631)
+		// Minimum execution time: 115_782_000 picoseconds.
+		Weight::from_parts(120_961_000, 7631)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -161,17 +161,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `7431`
 		//  Estimated: `7631`
-		// Minimum execution time: 253_427_000 picoseconds.
-		Weight::from_parts(294_940_000, 7631)
+		// Minimum execution time: 248_711_000 picoseconds.
+		Weight::from_parts(294_649_000, 7631)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Datasets::Records` (r:64 w:0)
 	/// Proof: `Datasets::Records` (`max_values`: None, `max_size`: Some(917), added: 3392, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::Taint` (r:64 w:0)
-	/// Proof: `Checkpoints::Taint` (`max_values`: None, `max_size`: Some(532), added: 3007, mode: `MaxEncodedLen`)
+	/// Proof: `Checkpoints::Taint` (`max_values`: None, `max_size`: Some(666), added: 3141, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::Records` (r:8 w:0)
-	/// Proof: `Checkpoints::Records` (`max_values`: None, `max_size`: Some(1798), added: 4273, mode: `MaxEncodedLen`)
+	/// Proof: `Checkpoints::Records` (`max_values`: None, `max_size`: Some(1862), added: 4337, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::OutputClaims` (r:1 w:1)
 	/// Proof: `Attestations::OutputClaims` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::CheckpointsByWeights` (r:1 w:0)
@@ -195,18 +195,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn declare_run(d: u32, c: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `759 + c * (85 ±0) + d * (220 ±0)`
-		//  Estimated: `7631 + c * (4273 ±0) + d * (3392 ±0)`
-		// Minimum execution time: 663_358_000 picoseconds.
-		Weight::from_parts(577_214_033, 7631)
-			// Standard Error: 134_857
-			.saturating_add(Weight::from_parts(31_426_756, 0).saturating_mul(d.into()))
-			// Standard Error: 1_010_701
-			.saturating_add(Weight::from_parts(18_973_585, 0).saturating_mul(c.into()))
+		//  Estimated: `7631 + c * (4337 ±0) + d * (3392 ±0)`
+		// Minimum execution time: 651_830_000 picoseconds.
+		Weight::from_parts(898_203_296, 7631)
+			// Standard Error: 780_442
+			.saturating_add(Weight::from_parts(32_427_619, 0).saturating_mul(d.into()))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(d.into())))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
-			.saturating_add(Weight::from_parts(0, 4273).saturating_mul(c.into()))
+			.saturating_add(Weight::from_parts(0, 4337).saturating_mul(c.into()))
 			.saturating_add(Weight::from_parts(0, 3392).saturating_mul(d.into()))
 	}
 	/// Storage: `Attestations::Runs` (r:1 w:1)
@@ -221,8 +219,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `860`
 		//  Estimated: `4484`
-		// Minimum execution time: 153_218_000 picoseconds.
-		Weight::from_parts(161_530_000, 4484)
+		// Minimum execution time: 154_149_000 picoseconds.
+		Weight::from_parts(162_332_000, 4484)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -246,8 +244,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1604`
 		//  Estimated: `7631`
-		// Minimum execution time: 434_087_000 picoseconds.
-		Weight::from_parts(451_302_000, 7631)
+		// Minimum execution time: 427_336_000 picoseconds.
+		Weight::from_parts(442_079_000, 7631)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -269,8 +267,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1291`
 		//  Estimated: `4484`
-		// Minimum execution time: 384_202_000 picoseconds.
-		Weight::from_parts(410_251_000, 4484)
+		// Minimum execution time: 383_131_000 picoseconds.
+		Weight::from_parts(401_377_000, 4484)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -296,8 +294,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2294`
 		//  Estimated: `8799`
-		// Minimum execution time: 707_383_000 picoseconds.
-		Weight::from_parts(756_787_000, 8799)
+		// Minimum execution time: 708_615_000 picoseconds.
+		Weight::from_parts(776_616_000, 8799)
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(11_u64))
 	}
@@ -319,8 +317,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1745`
 		//  Estimated: `7631`
-		// Minimum execution time: 399_144_000 picoseconds.
-		Weight::from_parts(414_117_000, 7631)
+		// Minimum execution time: 394_057_000 picoseconds.
+		Weight::from_parts(408_669_000, 7631)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -346,8 +344,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1900`
 		//  Estimated: `8799`
-		// Minimum execution time: 582_508_000 picoseconds.
-		Weight::from_parts(620_895_000, 8799)
+		// Minimum execution time: 576_118_000 picoseconds.
+		Weight::from_parts(644_630_000, 8799)
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
@@ -368,18 +366,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Checkpoints::CheckpointsByWeights` (r:1 w:0)
 	/// Proof: `Checkpoints::CheckpointsByWeights` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::Records` (r:1 w:1)
-	/// Proof: `Checkpoints::Records` (`max_values`: None, `max_size`: Some(1798), added: 4273, mode: `MaxEncodedLen`)
+	/// Proof: `Checkpoints::Records` (`max_values`: None, `max_size`: Some(1862), added: 4337, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Slashes` (r:0 w:42)
 	/// Proof: `Attestations::Slashes` (`max_values`: None, `max_size`: Some(101), added: 2576, mode: `MaxEncodedLen`)
 	/// The range of component `v` is `[3, 128]`.
 	fn settle_run(v: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1485 + v * (372 ±0)`
-		//  Estimated: `7631 + v * (2654 ±4)`
-		// Minimum execution time: 1_079_697_000 picoseconds.
-		Weight::from_parts(1_090_083_000, 7631)
-			// Standard Error: 1_400_073
-			.saturating_add(Weight::from_parts(263_744_481, 0).saturating_mul(v.into()))
+		//  Estimated: `7631 + v * (2654 ±1)`
+		// Minimum execution time: 1_064_385_000 picoseconds.
+		Weight::from_parts(1_417_811_000, 7631)
+			// Standard Error: 1_787_193
+			.saturating_add(Weight::from_parts(266_120_240, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(v.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -409,10 +407,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1123 + v * (395 ±0)`
 		//  Estimated: `7631 + v * (2877 ±0)`
-		// Minimum execution time: 650_869_000 picoseconds.
-		Weight::from_parts(518_167_459, 7631)
-			// Standard Error: 1_123_833
-			.saturating_add(Weight::from_parts(285_362_234, 0).saturating_mul(v.into()))
+		// Minimum execution time: 620_664_000 picoseconds.
+		Weight::from_parts(633_754_000, 7631)
+			// Standard Error: 3_160_976
+			.saturating_add(Weight::from_parts(346_216_146, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(v.into())))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
@@ -437,11 +435,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn note_absences(a: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `425 + a * (290 ±0)`
-		//  Estimated: `7631 + a * (2874 ±0)`
-		// Minimum execution time: 103_885_000 picoseconds.
-		Weight::from_parts(104_866_000, 7631)
-			// Standard Error: 2_290_037
-			.saturating_add(Weight::from_parts(292_262_678, 0).saturating_mul(a.into()))
+		//  Estimated: `7631 + a * (2874 ±1)`
+		// Minimum execution time: 104_907_000 picoseconds.
+		Weight::from_parts(947_682_652, 7631)
+			// Standard Error: 2_348_621
+			.saturating_add(Weight::from_parts(272_115_481, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -456,8 +454,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `156`
 		//  Estimated: `1581`
-		// Minimum execution time: 75_622_000 picoseconds.
-		Weight::from_parts(78_807_000, 1581)
+		// Minimum execution time: 74_892_000 picoseconds.
+		Weight::from_parts(77_296_000, 1581)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -485,8 +483,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `8132`
 		//  Estimated: `7631`
-		// Minimum execution time: 498_192_000 picoseconds.
-		Weight::from_parts(544_481_000, 7631)
+		// Minimum execution time: 488_607_000 picoseconds.
+		Weight::from_parts(540_395_000, 7631)
 			.saturating_add(RocksDbWeight::get().reads(9_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
@@ -502,8 +500,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `404`
 		//  Estimated: `7631`
-		// Minimum execution time: 313_487_000 picoseconds.
-		Weight::from_parts(320_377_000, 7631)
+		// Minimum execution time: 306_847_000 picoseconds.
+		Weight::from_parts(326_487_000, 7631)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
@@ -517,8 +515,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `634`
 		//  Estimated: `7631`
-		// Minimum execution time: 132_898_000 picoseconds.
-		Weight::from_parts(137_695_000, 7631)
+		// Minimum execution time: 131_386_000 picoseconds.
+		Weight::from_parts(137_054_000, 7631)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -536,8 +534,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `675`
 		//  Estimated: `7631`
-		// Minimum execution time: 275_760_000 picoseconds.
-		Weight::from_parts(280_778_000, 7631)
+		// Minimum execution time: 270_713_000 picoseconds.
+		Weight::from_parts(279_456_000, 7631)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
@@ -549,8 +547,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `248`
 		//  Estimated: `7631`
-		// Minimum execution time: 117_204_000 picoseconds.
-		Weight::from_parts(120_880_000, 7631)
+		// Minimum execution time: 115_782_000 picoseconds.
+		Weight::from_parts(120_961_000, 7631)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -566,17 +564,17 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `7431`
 		//  Estimated: `7631`
-		// Minimum execution time: 253_427_000 picoseconds.
-		Weight::from_parts(294_940_000, 7631)
+		// Minimum execution time: 248_711_000 picoseconds.
+		Weight::from_parts(294_649_000, 7631)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Datasets::Records` (r:64 w:0)
 	/// Proof: `Datasets::Records` (`max_values`: None, `max_size`: Some(917), added: 3392, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::Taint` (r:64 w:0)
-	/// Proof: `Checkpoints::Taint` (`max_values`: None, `max_size`: Some(532), added: 3007, mode: `MaxEncodedLen`)
+	/// Proof: `Checkpoints::Taint` (`max_values`: None, `max_size`: Some(666), added: 3141, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::Records` (r:8 w:0)
-	/// Proof: `Checkpoints::Records` (`max_values`: None, `max_size`: Some(1798), added: 4273, mode: `MaxEncodedLen`)
+	/// Proof: `Checkpoints::Records` (`max_values`: None, `max_size`: Some(1862), added: 4337, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::OutputClaims` (r:1 w:1)
 	/// Proof: `Attestations::OutputClaims` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::CheckpointsByWeights` (r:1 w:0)
@@ -600,18 +598,16 @@ impl WeightInfo for () {
 	fn declare_run(d: u32, c: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `759 + c * (85 ±0) + d * (220 ±0)`
-		//  Estimated: `7631 + c * (4273 ±0) + d * (3392 ±0)`
-		// Minimum execution time: 663_358_000 picoseconds.
-		Weight::from_parts(577_214_033, 7631)
-			// Standard Error: 134_857
-			.saturating_add(Weight::from_parts(31_426_756, 0).saturating_mul(d.into()))
-			// Standard Error: 1_010_701
-			.saturating_add(Weight::from_parts(18_973_585, 0).saturating_mul(c.into()))
+		//  Estimated: `7631 + c * (4337 ±0) + d * (3392 ±0)`
+		// Minimum execution time: 651_830_000 picoseconds.
+		Weight::from_parts(898_203_296, 7631)
+			// Standard Error: 780_442
+			.saturating_add(Weight::from_parts(32_427_619, 0).saturating_mul(d.into()))
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(d.into())))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
-			.saturating_add(Weight::from_parts(0, 4273).saturating_mul(c.into()))
+			.saturating_add(Weight::from_parts(0, 4337).saturating_mul(c.into()))
 			.saturating_add(Weight::from_parts(0, 3392).saturating_mul(d.into()))
 	}
 	/// Storage: `Attestations::Runs` (r:1 w:1)
@@ -626,8 +622,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `860`
 		//  Estimated: `4484`
-		// Minimum execution time: 153_218_000 picoseconds.
-		Weight::from_parts(161_530_000, 4484)
+		// Minimum execution time: 154_149_000 picoseconds.
+		Weight::from_parts(162_332_000, 4484)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -651,8 +647,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1604`
 		//  Estimated: `7631`
-		// Minimum execution time: 434_087_000 picoseconds.
-		Weight::from_parts(451_302_000, 7631)
+		// Minimum execution time: 427_336_000 picoseconds.
+		Weight::from_parts(442_079_000, 7631)
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(8_u64))
 	}
@@ -674,8 +670,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1291`
 		//  Estimated: `4484`
-		// Minimum execution time: 384_202_000 picoseconds.
-		Weight::from_parts(410_251_000, 4484)
+		// Minimum execution time: 383_131_000 picoseconds.
+		Weight::from_parts(401_377_000, 4484)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
@@ -701,8 +697,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2294`
 		//  Estimated: `8799`
-		// Minimum execution time: 707_383_000 picoseconds.
-		Weight::from_parts(756_787_000, 8799)
+		// Minimum execution time: 708_615_000 picoseconds.
+		Weight::from_parts(776_616_000, 8799)
 			.saturating_add(RocksDbWeight::get().reads(11_u64))
 			.saturating_add(RocksDbWeight::get().writes(11_u64))
 	}
@@ -724,8 +720,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1745`
 		//  Estimated: `7631`
-		// Minimum execution time: 399_144_000 picoseconds.
-		Weight::from_parts(414_117_000, 7631)
+		// Minimum execution time: 394_057_000 picoseconds.
+		Weight::from_parts(408_669_000, 7631)
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
@@ -751,8 +747,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1900`
 		//  Estimated: `8799`
-		// Minimum execution time: 582_508_000 picoseconds.
-		Weight::from_parts(620_895_000, 8799)
+		// Minimum execution time: 576_118_000 picoseconds.
+		Weight::from_parts(644_630_000, 8799)
 			.saturating_add(RocksDbWeight::get().reads(10_u64))
 			.saturating_add(RocksDbWeight::get().writes(9_u64))
 	}
@@ -773,18 +769,18 @@ impl WeightInfo for () {
 	/// Storage: `Checkpoints::CheckpointsByWeights` (r:1 w:0)
 	/// Proof: `Checkpoints::CheckpointsByWeights` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::Records` (r:1 w:1)
-	/// Proof: `Checkpoints::Records` (`max_values`: None, `max_size`: Some(1798), added: 4273, mode: `MaxEncodedLen`)
+	/// Proof: `Checkpoints::Records` (`max_values`: None, `max_size`: Some(1862), added: 4337, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Slashes` (r:0 w:42)
 	/// Proof: `Attestations::Slashes` (`max_values`: None, `max_size`: Some(101), added: 2576, mode: `MaxEncodedLen`)
 	/// The range of component `v` is `[3, 128]`.
 	fn settle_run(v: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1485 + v * (372 ±0)`
-		//  Estimated: `7631 + v * (2654 ±4)`
-		// Minimum execution time: 1_079_697_000 picoseconds.
-		Weight::from_parts(1_090_083_000, 7631)
-			// Standard Error: 1_400_073
-			.saturating_add(Weight::from_parts(263_744_481, 0).saturating_mul(v.into()))
+		//  Estimated: `7631 + v * (2654 ±1)`
+		// Minimum execution time: 1_064_385_000 picoseconds.
+		Weight::from_parts(1_417_811_000, 7631)
+			// Standard Error: 1_787_193
+			.saturating_add(Weight::from_parts(266_120_240, 0).saturating_mul(v.into()))
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(v.into())))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
@@ -814,10 +810,10 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1123 + v * (395 ±0)`
 		//  Estimated: `7631 + v * (2877 ±0)`
-		// Minimum execution time: 650_869_000 picoseconds.
-		Weight::from_parts(518_167_459, 7631)
-			// Standard Error: 1_123_833
-			.saturating_add(Weight::from_parts(285_362_234, 0).saturating_mul(v.into()))
+		// Minimum execution time: 620_664_000 picoseconds.
+		Weight::from_parts(633_754_000, 7631)
+			// Standard Error: 3_160_976
+			.saturating_add(Weight::from_parts(346_216_146, 0).saturating_mul(v.into()))
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(v.into())))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
@@ -842,11 +838,11 @@ impl WeightInfo for () {
 	fn note_absences(a: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `425 + a * (290 ±0)`
-		//  Estimated: `7631 + a * (2874 ±0)`
-		// Minimum execution time: 103_885_000 picoseconds.
-		Weight::from_parts(104_866_000, 7631)
-			// Standard Error: 2_290_037
-			.saturating_add(Weight::from_parts(292_262_678, 0).saturating_mul(a.into()))
+		//  Estimated: `7631 + a * (2874 ±1)`
+		// Minimum execution time: 104_907_000 picoseconds.
+		Weight::from_parts(947_682_652, 7631)
+			// Standard Error: 2_348_621
+			.saturating_add(Weight::from_parts(272_115_481, 0).saturating_mul(a.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(a.into())))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
@@ -861,8 +857,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `156`
 		//  Estimated: `1581`
-		// Minimum execution time: 75_622_000 picoseconds.
-		Weight::from_parts(78_807_000, 1581)
+		// Minimum execution time: 74_892_000 picoseconds.
+		Weight::from_parts(77_296_000, 1581)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}

@@ -40,10 +40,10 @@ use core::marker::PhantomData;
 pub trait WeightInfo {
 	fn register(p: u32, d: u32, e: u32, ) -> Weight;
 	fn transfer_ownership() -> Weight;
-	fn taint_recompute() -> Weight;
-	fn taint_fanout() -> Weight;
 	fn flag_compromised() -> Weight;
 	fn force_unflag_compromised() -> Weight;
+	fn taint_recompute() -> Weight;
+	fn taint_fanout() -> Weight;
 }
 
 /// Weights for `pallet_checkpoints` with the runtime's database weights.
@@ -52,9 +52,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Checkpoints::CheckpointsByWeights` (r:1 w:1)
 	/// Proof: `Checkpoints::CheckpointsByWeights` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::Records` (r:8 w:1)
-	/// Proof: `Checkpoints::Records` (`max_values`: None, `max_size`: Some(1798), added: 4273, mode: `MaxEncodedLen`)
+	/// Proof: `Checkpoints::Records` (`max_values`: None, `max_size`: Some(1862), added: 4337, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::Taint` (r:73 w:1)
-	/// Proof: `Checkpoints::Taint` (`max_values`: None, `max_size`: Some(532), added: 3007, mode: `MaxEncodedLen`)
+	/// Proof: `Checkpoints::Taint` (`max_values`: None, `max_size`: Some(666), added: 3141, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::Records` (r:64 w:0)
 	/// Proof: `Datasets::Records` (`max_values`: None, `max_size`: Some(917), added: 3392, mode: `MaxEncodedLen`)
 	/// Storage: `Licenses::AssetLicenses` (r:72 w:0)
@@ -73,6 +73,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::CheckpointByWeights` (r:1 w:1)
 	/// Proof: `Checkpoints::CheckpointByWeights` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `Checkpoints::Compromised` (r:1 w:0)
+	/// Proof: `Checkpoints::Compromised` (`max_values`: None, `max_size`: Some(54), added: 2529, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluations::LiveDeployments` (r:1 w:0)
 	/// Proof: `Evaluations::LiveDeployments` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// Storage: `Royalties::Stacks` (r:72 w:1)
@@ -86,44 +88,44 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `e` is `[0, 64]`.
 	fn register(p: u32, d: u32, e: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `0 + d * (416 ±0) + e * (73 ±0) + p * (460 ±0)`
-		//  Estimated: `3997 + d * (3454 ±0) + p * (4273 ±0)`
-		// Minimum execution time: 2_479_732_000 picoseconds.
-		Weight::from_parts(1_128_760_658, 3997)
-			// Standard Error: 7_610_154
-			.saturating_add(Weight::from_parts(158_820_516, 0).saturating_mul(p.into()))
-			// Standard Error: 886_162
-			.saturating_add(Weight::from_parts(170_226_813, 0).saturating_mul(d.into()))
-			// Standard Error: 886_162
-			.saturating_add(Weight::from_parts(5_284_689, 0).saturating_mul(e.into()))
-			.saturating_add(T::DbWeight::get().reads(8_u64))
+		//  Measured:  `0 + d * (419 ±0) + e * (79 ±0) + p * (460 ±0)`
+		//  Estimated: `4131 + d * (3454 ±0) + p * (4337 ±0)`
+		// Minimum execution time: 2_533_032_000 picoseconds.
+		Weight::from_parts(134_319_827, 4131)
+			// Standard Error: 14_389_252
+			.saturating_add(Weight::from_parts(279_957_338, 0).saturating_mul(p.into()))
+			// Standard Error: 1_675_553
+			.saturating_add(Weight::from_parts(175_923_144, 0).saturating_mul(d.into()))
+			// Standard Error: 1_675_553
+			.saturating_add(Weight::from_parts(12_857_012, 0).saturating_mul(e.into()))
+			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(d.into())))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(d.into())))
 			.saturating_add(Weight::from_parts(0, 3454).saturating_mul(d.into()))
-			.saturating_add(Weight::from_parts(0, 4273).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(0, 4337).saturating_mul(p.into()))
 	}
 	/// Storage: `Checkpoints::Records` (r:1 w:1)
-	/// Proof: `Checkpoints::Records` (`max_values`: None, `max_size`: Some(1798), added: 4273, mode: `MaxEncodedLen`)
+	/// Proof: `Checkpoints::Records` (`max_values`: None, `max_size`: Some(1862), added: 4337, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::CheckpointsByWeights` (r:1 w:2)
 	/// Proof: `Checkpoints::CheckpointsByWeights` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
 	fn transfer_ownership() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `458`
-		//  Estimated: `5263`
-		// Minimum execution time: 120_409_000 picoseconds.
-		Weight::from_parts(124_806_000, 5263)
+		//  Estimated: `5327`
+		// Minimum execution time: 120_519_000 picoseconds.
+		Weight::from_parts(123_984_000, 5327)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
-	/// Storage: `Checkpoints::QueuedRecompute` (r:1 w:1)
-	/// Proof: `Checkpoints::QueuedRecompute` (`max_values`: None, `max_size`: Some(18), added: 2493, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::Records` (r:1 w:0)
-	/// Proof: `Checkpoints::Records` (`max_values`: None, `max_size`: Some(1798), added: 4273, mode: `MaxEncodedLen`)
+	/// Proof: `Checkpoints::Records` (`max_values`: None, `max_size`: Some(1862), added: 4337, mode: `MaxEncodedLen`)
+	/// Storage: `Checkpoints::Compromised` (r:1 w:1)
+	/// Proof: `Checkpoints::Compromised` (`max_values`: None, `max_size`: Some(54), added: 2529, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::Taint` (r:73 w:1)
-	/// Proof: `Checkpoints::Taint` (`max_values`: None, `max_size`: Some(532), added: 3007, mode: `MaxEncodedLen`)
+	/// Proof: `Checkpoints::Taint` (`max_values`: None, `max_size`: Some(666), added: 3141, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::Records` (r:64 w:0)
 	/// Proof: `Datasets::Records` (`max_values`: None, `max_size`: Some(917), added: 3392, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluations::LiveDeployments` (r:1 w:0)
@@ -134,13 +136,59 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Checkpoints::TaintQueueBounds` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::TaintQueue` (r:0 w:1)
 	/// Proof: `Checkpoints::TaintQueue` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
+	fn flag_compromised() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `16677`
+		//  Estimated: `230283`
+		// Minimum execution time: 2_925_917_000 picoseconds.
+		Weight::from_parts(3_028_961_000, 230283)
+			.saturating_add(T::DbWeight::get().reads(142_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
+	}
+	/// Storage: `Checkpoints::Compromised` (r:1 w:1)
+	/// Proof: `Checkpoints::Compromised` (`max_values`: None, `max_size`: Some(54), added: 2529, mode: `MaxEncodedLen`)
+	/// Storage: `Checkpoints::Records` (r:1 w:0)
+	/// Proof: `Checkpoints::Records` (`max_values`: None, `max_size`: Some(1862), added: 4337, mode: `MaxEncodedLen`)
+	/// Storage: `Checkpoints::Taint` (r:73 w:1)
+	/// Proof: `Checkpoints::Taint` (`max_values`: None, `max_size`: Some(666), added: 3141, mode: `MaxEncodedLen`)
+	/// Storage: `Datasets::Records` (r:64 w:0)
+	/// Proof: `Datasets::Records` (`max_values`: None, `max_size`: Some(917), added: 3392, mode: `MaxEncodedLen`)
+	/// Storage: `Checkpoints::QueuedFanout` (r:1 w:1)
+	/// Proof: `Checkpoints::QueuedFanout` (`max_values`: None, `max_size`: Some(18), added: 2493, mode: `MaxEncodedLen`)
+	fn force_unflag_compromised() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `17518`
+		//  Estimated: `230283`
+		// Minimum execution time: 2_328_127_000 picoseconds.
+		Weight::from_parts(2_414_626_000, 230283)
+			.saturating_add(T::DbWeight::get().reads(140_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
+	}
+	/// Storage: `Checkpoints::QueuedRecompute` (r:1 w:1)
+	/// Proof: `Checkpoints::QueuedRecompute` (`max_values`: None, `max_size`: Some(18), added: 2493, mode: `MaxEncodedLen`)
+	/// Storage: `Checkpoints::Records` (r:1 w:0)
+	/// Proof: `Checkpoints::Records` (`max_values`: None, `max_size`: Some(1862), added: 4337, mode: `MaxEncodedLen`)
+	/// Storage: `Checkpoints::Taint` (r:73 w:1)
+	/// Proof: `Checkpoints::Taint` (`max_values`: None, `max_size`: Some(666), added: 3141, mode: `MaxEncodedLen`)
+	/// Storage: `Datasets::Records` (r:64 w:0)
+	/// Proof: `Datasets::Records` (`max_values`: None, `max_size`: Some(917), added: 3392, mode: `MaxEncodedLen`)
+	/// Storage: `Checkpoints::Compromised` (r:1 w:0)
+	/// Proof: `Checkpoints::Compromised` (`max_values`: None, `max_size`: Some(54), added: 2529, mode: `MaxEncodedLen`)
+	/// Storage: `Evaluations::LiveDeployments` (r:1 w:0)
+	/// Proof: `Evaluations::LiveDeployments` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
+	/// Storage: `Checkpoints::QueuedFanout` (r:1 w:1)
+	/// Proof: `Checkpoints::QueuedFanout` (`max_values`: None, `max_size`: Some(18), added: 2493, mode: `MaxEncodedLen`)
+	/// Storage: `Checkpoints::TaintQueueBounds` (r:1 w:1)
+	/// Proof: `Checkpoints::TaintQueueBounds` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Checkpoints::TaintQueue` (r:0 w:1)
+	/// Proof: `Checkpoints::TaintQueue` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	fn taint_recompute() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `16586`
-		//  Estimated: `220501`
-		// Minimum execution time: 2_809_183_000 picoseconds.
-		Weight::from_parts(2_907_049_000, 220501)
-			.saturating_add(T::DbWeight::get().reads(142_u64))
+		//  Measured:  `16720`
+		//  Estimated: `230283`
+		// Minimum execution time: 2_868_131_000 picoseconds.
+		Weight::from_parts(2_996_332_000, 230283)
+			.saturating_add(T::DbWeight::get().reads(143_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `Checkpoints::Children` (r:32 w:0)
@@ -155,20 +203,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `816`
 		//  Estimated: `81246`
-		// Minimum execution time: 1_197_824_000 picoseconds.
-		Weight::from_parts(1_245_585_000, 81246)
+		// Minimum execution time: 1_230_312_000 picoseconds.
+		Weight::from_parts(1_315_589_000, 81246)
 			.saturating_add(T::DbWeight::get().reads(65_u64))
 			.saturating_add(T::DbWeight::get().writes(66_u64))
-	}
-	fn flag_compromised() -> Weight {
-		Weight::from_parts(2_907_049_000, 220501)
-			.saturating_add(T::DbWeight::get().reads(143_u64))
-			.saturating_add(T::DbWeight::get().writes(6_u64))
-	}
-	fn force_unflag_compromised() -> Weight {
-		Weight::from_parts(2_907_049_000, 220501)
-			.saturating_add(T::DbWeight::get().reads(143_u64))
-			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 }
 
@@ -177,9 +215,9 @@ impl WeightInfo for () {
 	/// Storage: `Checkpoints::CheckpointsByWeights` (r:1 w:1)
 	/// Proof: `Checkpoints::CheckpointsByWeights` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::Records` (r:8 w:1)
-	/// Proof: `Checkpoints::Records` (`max_values`: None, `max_size`: Some(1798), added: 4273, mode: `MaxEncodedLen`)
+	/// Proof: `Checkpoints::Records` (`max_values`: None, `max_size`: Some(1862), added: 4337, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::Taint` (r:73 w:1)
-	/// Proof: `Checkpoints::Taint` (`max_values`: None, `max_size`: Some(532), added: 3007, mode: `MaxEncodedLen`)
+	/// Proof: `Checkpoints::Taint` (`max_values`: None, `max_size`: Some(666), added: 3141, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::Records` (r:64 w:0)
 	/// Proof: `Datasets::Records` (`max_values`: None, `max_size`: Some(917), added: 3392, mode: `MaxEncodedLen`)
 	/// Storage: `Licenses::AssetLicenses` (r:72 w:0)
@@ -198,6 +236,8 @@ impl WeightInfo for () {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::CheckpointByWeights` (r:1 w:1)
 	/// Proof: `Checkpoints::CheckpointByWeights` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `Checkpoints::Compromised` (r:1 w:0)
+	/// Proof: `Checkpoints::Compromised` (`max_values`: None, `max_size`: Some(54), added: 2529, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluations::LiveDeployments` (r:1 w:0)
 	/// Proof: `Evaluations::LiveDeployments` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// Storage: `Royalties::Stacks` (r:72 w:1)
@@ -211,44 +251,44 @@ impl WeightInfo for () {
 	/// The range of component `e` is `[0, 64]`.
 	fn register(p: u32, d: u32, e: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `0 + d * (416 ±0) + e * (73 ±0) + p * (460 ±0)`
-		//  Estimated: `3997 + d * (3454 ±0) + p * (4273 ±0)`
-		// Minimum execution time: 2_479_732_000 picoseconds.
-		Weight::from_parts(1_128_760_658, 3997)
-			// Standard Error: 7_610_154
-			.saturating_add(Weight::from_parts(158_820_516, 0).saturating_mul(p.into()))
-			// Standard Error: 886_162
-			.saturating_add(Weight::from_parts(170_226_813, 0).saturating_mul(d.into()))
-			// Standard Error: 886_162
-			.saturating_add(Weight::from_parts(5_284_689, 0).saturating_mul(e.into()))
-			.saturating_add(RocksDbWeight::get().reads(8_u64))
+		//  Measured:  `0 + d * (419 ±0) + e * (79 ±0) + p * (460 ±0)`
+		//  Estimated: `4131 + d * (3454 ±0) + p * (4337 ±0)`
+		// Minimum execution time: 2_533_032_000 picoseconds.
+		Weight::from_parts(134_319_827, 4131)
+			// Standard Error: 14_389_252
+			.saturating_add(Weight::from_parts(279_957_338, 0).saturating_mul(p.into()))
+			// Standard Error: 1_675_553
+			.saturating_add(Weight::from_parts(175_923_144, 0).saturating_mul(d.into()))
+			// Standard Error: 1_675_553
+			.saturating_add(Weight::from_parts(12_857_012, 0).saturating_mul(e.into()))
+			.saturating_add(RocksDbWeight::get().reads(9_u64))
 			.saturating_add(RocksDbWeight::get().reads((6_u64).saturating_mul(p.into())))
 			.saturating_add(RocksDbWeight::get().reads((6_u64).saturating_mul(d.into())))
 			.saturating_add(RocksDbWeight::get().writes(8_u64))
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(p.into())))
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(d.into())))
 			.saturating_add(Weight::from_parts(0, 3454).saturating_mul(d.into()))
-			.saturating_add(Weight::from_parts(0, 4273).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(0, 4337).saturating_mul(p.into()))
 	}
 	/// Storage: `Checkpoints::Records` (r:1 w:1)
-	/// Proof: `Checkpoints::Records` (`max_values`: None, `max_size`: Some(1798), added: 4273, mode: `MaxEncodedLen`)
+	/// Proof: `Checkpoints::Records` (`max_values`: None, `max_size`: Some(1862), added: 4337, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::CheckpointsByWeights` (r:1 w:2)
 	/// Proof: `Checkpoints::CheckpointsByWeights` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
 	fn transfer_ownership() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `458`
-		//  Estimated: `5263`
-		// Minimum execution time: 120_409_000 picoseconds.
-		Weight::from_parts(124_806_000, 5263)
+		//  Estimated: `5327`
+		// Minimum execution time: 120_519_000 picoseconds.
+		Weight::from_parts(123_984_000, 5327)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
-	/// Storage: `Checkpoints::QueuedRecompute` (r:1 w:1)
-	/// Proof: `Checkpoints::QueuedRecompute` (`max_values`: None, `max_size`: Some(18), added: 2493, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::Records` (r:1 w:0)
-	/// Proof: `Checkpoints::Records` (`max_values`: None, `max_size`: Some(1798), added: 4273, mode: `MaxEncodedLen`)
+	/// Proof: `Checkpoints::Records` (`max_values`: None, `max_size`: Some(1862), added: 4337, mode: `MaxEncodedLen`)
+	/// Storage: `Checkpoints::Compromised` (r:1 w:1)
+	/// Proof: `Checkpoints::Compromised` (`max_values`: None, `max_size`: Some(54), added: 2529, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::Taint` (r:73 w:1)
-	/// Proof: `Checkpoints::Taint` (`max_values`: None, `max_size`: Some(532), added: 3007, mode: `MaxEncodedLen`)
+	/// Proof: `Checkpoints::Taint` (`max_values`: None, `max_size`: Some(666), added: 3141, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::Records` (r:64 w:0)
 	/// Proof: `Datasets::Records` (`max_values`: None, `max_size`: Some(917), added: 3392, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluations::LiveDeployments` (r:1 w:0)
@@ -259,13 +299,59 @@ impl WeightInfo for () {
 	/// Proof: `Checkpoints::TaintQueueBounds` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::TaintQueue` (r:0 w:1)
 	/// Proof: `Checkpoints::TaintQueue` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
+	fn flag_compromised() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `16677`
+		//  Estimated: `230283`
+		// Minimum execution time: 2_925_917_000 picoseconds.
+		Weight::from_parts(3_028_961_000, 230283)
+			.saturating_add(RocksDbWeight::get().reads(142_u64))
+			.saturating_add(RocksDbWeight::get().writes(5_u64))
+	}
+	/// Storage: `Checkpoints::Compromised` (r:1 w:1)
+	/// Proof: `Checkpoints::Compromised` (`max_values`: None, `max_size`: Some(54), added: 2529, mode: `MaxEncodedLen`)
+	/// Storage: `Checkpoints::Records` (r:1 w:0)
+	/// Proof: `Checkpoints::Records` (`max_values`: None, `max_size`: Some(1862), added: 4337, mode: `MaxEncodedLen`)
+	/// Storage: `Checkpoints::Taint` (r:73 w:1)
+	/// Proof: `Checkpoints::Taint` (`max_values`: None, `max_size`: Some(666), added: 3141, mode: `MaxEncodedLen`)
+	/// Storage: `Datasets::Records` (r:64 w:0)
+	/// Proof: `Datasets::Records` (`max_values`: None, `max_size`: Some(917), added: 3392, mode: `MaxEncodedLen`)
+	/// Storage: `Checkpoints::QueuedFanout` (r:1 w:1)
+	/// Proof: `Checkpoints::QueuedFanout` (`max_values`: None, `max_size`: Some(18), added: 2493, mode: `MaxEncodedLen`)
+	fn force_unflag_compromised() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `17518`
+		//  Estimated: `230283`
+		// Minimum execution time: 2_328_127_000 picoseconds.
+		Weight::from_parts(2_414_626_000, 230283)
+			.saturating_add(RocksDbWeight::get().reads(140_u64))
+			.saturating_add(RocksDbWeight::get().writes(3_u64))
+	}
+	/// Storage: `Checkpoints::QueuedRecompute` (r:1 w:1)
+	/// Proof: `Checkpoints::QueuedRecompute` (`max_values`: None, `max_size`: Some(18), added: 2493, mode: `MaxEncodedLen`)
+	/// Storage: `Checkpoints::Records` (r:1 w:0)
+	/// Proof: `Checkpoints::Records` (`max_values`: None, `max_size`: Some(1862), added: 4337, mode: `MaxEncodedLen`)
+	/// Storage: `Checkpoints::Taint` (r:73 w:1)
+	/// Proof: `Checkpoints::Taint` (`max_values`: None, `max_size`: Some(666), added: 3141, mode: `MaxEncodedLen`)
+	/// Storage: `Datasets::Records` (r:64 w:0)
+	/// Proof: `Datasets::Records` (`max_values`: None, `max_size`: Some(917), added: 3392, mode: `MaxEncodedLen`)
+	/// Storage: `Checkpoints::Compromised` (r:1 w:0)
+	/// Proof: `Checkpoints::Compromised` (`max_values`: None, `max_size`: Some(54), added: 2529, mode: `MaxEncodedLen`)
+	/// Storage: `Evaluations::LiveDeployments` (r:1 w:0)
+	/// Proof: `Evaluations::LiveDeployments` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
+	/// Storage: `Checkpoints::QueuedFanout` (r:1 w:1)
+	/// Proof: `Checkpoints::QueuedFanout` (`max_values`: None, `max_size`: Some(18), added: 2493, mode: `MaxEncodedLen`)
+	/// Storage: `Checkpoints::TaintQueueBounds` (r:1 w:1)
+	/// Proof: `Checkpoints::TaintQueueBounds` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Checkpoints::TaintQueue` (r:0 w:1)
+	/// Proof: `Checkpoints::TaintQueue` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	fn taint_recompute() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `16586`
-		//  Estimated: `220501`
-		// Minimum execution time: 2_809_183_000 picoseconds.
-		Weight::from_parts(2_907_049_000, 220501)
-			.saturating_add(RocksDbWeight::get().reads(142_u64))
+		//  Measured:  `16720`
+		//  Estimated: `230283`
+		// Minimum execution time: 2_868_131_000 picoseconds.
+		Weight::from_parts(2_996_332_000, 230283)
+			.saturating_add(RocksDbWeight::get().reads(143_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	/// Storage: `Checkpoints::Children` (r:32 w:0)
@@ -280,19 +366,9 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `816`
 		//  Estimated: `81246`
-		// Minimum execution time: 1_197_824_000 picoseconds.
-		Weight::from_parts(1_245_585_000, 81246)
+		// Minimum execution time: 1_230_312_000 picoseconds.
+		Weight::from_parts(1_315_589_000, 81246)
 			.saturating_add(RocksDbWeight::get().reads(65_u64))
 			.saturating_add(RocksDbWeight::get().writes(66_u64))
-	}
-	fn flag_compromised() -> Weight {
-		Weight::from_parts(2_907_049_000, 220501)
-			.saturating_add(RocksDbWeight::get().reads(143_u64))
-			.saturating_add(RocksDbWeight::get().writes(6_u64))
-	}
-	fn force_unflag_compromised() -> Weight {
-		Weight::from_parts(2_907_049_000, 220501)
-			.saturating_add(RocksDbWeight::get().reads(143_u64))
-			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 }

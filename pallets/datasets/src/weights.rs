@@ -53,7 +53,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Datasets::Records` (r:16 w:1)
 	/// Proof: `Datasets::Records` (`max_values`: None, `max_size`: Some(917), added: 3392, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::Taint` (r:16 w:0)
-	/// Proof: `Checkpoints::Taint` (`max_values`: None, `max_size`: Some(532), added: 3007, mode: `MaxEncodedLen`)
+	/// Proof: `Checkpoints::Taint` (`max_values`: None, `max_size`: Some(666), added: 3141, mode: `MaxEncodedLen`)
 	/// Storage: `Licenses::AssetLicenses` (r:16 w:0)
 	/// Proof: `Licenses::AssetLicenses` (`max_values`: None, `max_size`: Some(22), added: 2497, mode: `MaxEncodedLen`)
 	/// Storage: `Licenses::Grants` (r:16 w:0)
@@ -78,12 +78,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `772 + p * (438 ±0)`
 		//  Estimated: `3730 + p * (3454 ±0)`
-		// Minimum execution time: 329_921_000 picoseconds.
-		Weight::from_parts(334_008_000, 3730)
-			// Standard Error: 1_198_302
-			.saturating_add(Weight::from_parts(166_458_845, 0).saturating_mul(p.into()))
-			// Standard Error: 37_011
-			.saturating_add(Weight::from_parts(221_729, 0).saturating_mul(u.into()))
+		// Minimum execution time: 322_640_000 picoseconds.
+		Weight::from_parts(392_806_546, 3730)
+			// Standard Error: 556_576
+			.saturating_add(Weight::from_parts(152_106_136, 0).saturating_mul(p.into()))
+			// Standard Error: 18_438
+			.saturating_add(Weight::from_parts(51_665, 0).saturating_mul(u.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
@@ -95,7 +95,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Datasets::RootAnchors` (r:1 w:1)
 	/// Proof: `Datasets::RootAnchors` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::Taint` (r:16 w:0)
-	/// Proof: `Checkpoints::Taint` (`max_values`: None, `max_size`: Some(532), added: 3007, mode: `MaxEncodedLen`)
+	/// Proof: `Checkpoints::Taint` (`max_values`: None, `max_size`: Some(666), added: 3141, mode: `MaxEncodedLen`)
 	/// Storage: `Licenses::AssetLicenses` (r:17 w:0)
 	/// Proof: `Licenses::AssetLicenses` (`max_values`: None, `max_size`: Some(22), added: 2497, mode: `MaxEncodedLen`)
 	/// Storage: `Licenses::Grants` (r:16 w:0)
@@ -118,14 +118,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Datasets::DerivedChildren` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[0, 16]`.
 	/// The range of component `u` is `[9, 512]`.
-	fn register_version(p: u32, _u: u32, ) -> Weight {
+	fn register_version(p: u32, u: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1201 + p * (456 ±0)`
 		//  Estimated: `4444 + p * (3454 ±0)`
-		// Minimum execution time: 425_604_000 picoseconds.
-		Weight::from_parts(784_874_350, 4444)
-			// Standard Error: 2_592_894
-			.saturating_add(Weight::from_parts(163_665_835, 0).saturating_mul(p.into()))
+		// Minimum execution time: 424_553_000 picoseconds.
+		Weight::from_parts(458_444_843, 4444)
+			// Standard Error: 867_300
+			.saturating_add(Weight::from_parts(154_403_493, 0).saturating_mul(p.into()))
+			// Standard Error: 28_732
+			.saturating_add(Weight::from_parts(187_735, 0).saturating_mul(u.into()))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
@@ -140,8 +142,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `529`
 		//  Estimated: `4382`
-		// Minimum execution time: 127_630_000 picoseconds.
-		Weight::from_parts(132_187_000, 4382)
+		// Minimum execution time: 125_778_000 picoseconds.
+		Weight::from_parts(129_863_000, 4382)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -158,10 +160,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `565`
 		//  Estimated: `4382`
-		// Minimum execution time: 114_560_000 picoseconds.
-		Weight::from_parts(127_465_382, 4382)
-			// Standard Error: 22_177
-			.saturating_add(Weight::from_parts(1_668_849, 0).saturating_mul(p.into()))
+		// Minimum execution time: 111_426_000 picoseconds.
+		Weight::from_parts(114_241_724, 4382)
+			// Standard Error: 2_931
+			.saturating_add(Weight::from_parts(1_501_628, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -177,8 +179,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `412`
 		//  Estimated: `4382`
-		// Minimum execution time: 117_054_000 picoseconds.
-		Weight::from_parts(122_943_000, 4382)
+		// Minimum execution time: 115_212_000 picoseconds.
+		Weight::from_parts(119_388_000, 4382)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -191,7 +193,7 @@ impl WeightInfo for () {
 	/// Storage: `Datasets::Records` (r:16 w:1)
 	/// Proof: `Datasets::Records` (`max_values`: None, `max_size`: Some(917), added: 3392, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::Taint` (r:16 w:0)
-	/// Proof: `Checkpoints::Taint` (`max_values`: None, `max_size`: Some(532), added: 3007, mode: `MaxEncodedLen`)
+	/// Proof: `Checkpoints::Taint` (`max_values`: None, `max_size`: Some(666), added: 3141, mode: `MaxEncodedLen`)
 	/// Storage: `Licenses::AssetLicenses` (r:16 w:0)
 	/// Proof: `Licenses::AssetLicenses` (`max_values`: None, `max_size`: Some(22), added: 2497, mode: `MaxEncodedLen`)
 	/// Storage: `Licenses::Grants` (r:16 w:0)
@@ -216,12 +218,12 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `772 + p * (438 ±0)`
 		//  Estimated: `3730 + p * (3454 ±0)`
-		// Minimum execution time: 329_921_000 picoseconds.
-		Weight::from_parts(334_008_000, 3730)
-			// Standard Error: 1_198_302
-			.saturating_add(Weight::from_parts(166_458_845, 0).saturating_mul(p.into()))
-			// Standard Error: 37_011
-			.saturating_add(Weight::from_parts(221_729, 0).saturating_mul(u.into()))
+		// Minimum execution time: 322_640_000 picoseconds.
+		Weight::from_parts(392_806_546, 3730)
+			// Standard Error: 556_576
+			.saturating_add(Weight::from_parts(152_106_136, 0).saturating_mul(p.into()))
+			// Standard Error: 18_438
+			.saturating_add(Weight::from_parts(51_665, 0).saturating_mul(u.into()))
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().reads((6_u64).saturating_mul(p.into())))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
@@ -233,7 +235,7 @@ impl WeightInfo for () {
 	/// Storage: `Datasets::RootAnchors` (r:1 w:1)
 	/// Proof: `Datasets::RootAnchors` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::Taint` (r:16 w:0)
-	/// Proof: `Checkpoints::Taint` (`max_values`: None, `max_size`: Some(532), added: 3007, mode: `MaxEncodedLen`)
+	/// Proof: `Checkpoints::Taint` (`max_values`: None, `max_size`: Some(666), added: 3141, mode: `MaxEncodedLen`)
 	/// Storage: `Licenses::AssetLicenses` (r:17 w:0)
 	/// Proof: `Licenses::AssetLicenses` (`max_values`: None, `max_size`: Some(22), added: 2497, mode: `MaxEncodedLen`)
 	/// Storage: `Licenses::Grants` (r:16 w:0)
@@ -256,14 +258,16 @@ impl WeightInfo for () {
 	/// Proof: `Datasets::DerivedChildren` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[0, 16]`.
 	/// The range of component `u` is `[9, 512]`.
-	fn register_version(p: u32, _u: u32, ) -> Weight {
+	fn register_version(p: u32, u: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1201 + p * (456 ±0)`
 		//  Estimated: `4444 + p * (3454 ±0)`
-		// Minimum execution time: 425_604_000 picoseconds.
-		Weight::from_parts(784_874_350, 4444)
-			// Standard Error: 2_592_894
-			.saturating_add(Weight::from_parts(163_665_835, 0).saturating_mul(p.into()))
+		// Minimum execution time: 424_553_000 picoseconds.
+		Weight::from_parts(458_444_843, 4444)
+			// Standard Error: 867_300
+			.saturating_add(Weight::from_parts(154_403_493, 0).saturating_mul(p.into()))
+			// Standard Error: 28_732
+			.saturating_add(Weight::from_parts(187_735, 0).saturating_mul(u.into()))
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().reads((6_u64).saturating_mul(p.into())))
 			.saturating_add(RocksDbWeight::get().writes(8_u64))
@@ -278,8 +282,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `529`
 		//  Estimated: `4382`
-		// Minimum execution time: 127_630_000 picoseconds.
-		Weight::from_parts(132_187_000, 4382)
+		// Minimum execution time: 125_778_000 picoseconds.
+		Weight::from_parts(129_863_000, 4382)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
@@ -296,10 +300,10 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `565`
 		//  Estimated: `4382`
-		// Minimum execution time: 114_560_000 picoseconds.
-		Weight::from_parts(127_465_382, 4382)
-			// Standard Error: 22_177
-			.saturating_add(Weight::from_parts(1_668_849, 0).saturating_mul(p.into()))
+		// Minimum execution time: 111_426_000 picoseconds.
+		Weight::from_parts(114_241_724, 4382)
+			// Standard Error: 2_931
+			.saturating_add(Weight::from_parts(1_501_628, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
@@ -315,8 +319,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `412`
 		//  Estimated: `4382`
-		// Minimum execution time: 117_054_000 picoseconds.
-		Weight::from_parts(122_943_000, 4382)
+		// Minimum execution time: 115_212_000 picoseconds.
+		Weight::from_parts(119_388_000, 4382)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}

@@ -49,13 +49,15 @@ pub trait WeightInfo {
 pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Checkpoints::Records` (r:40 w:0)
-	/// Proof: `Checkpoints::Records` (`max_values`: None, `max_size`: Some(1798), added: 4273, mode: `MaxEncodedLen`)
+	/// Proof: `Checkpoints::Records` (`max_values`: None, `max_size`: Some(1862), added: 4337, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::Records` (r:104 w:0)
 	/// Proof: `Datasets::Records` (`max_values`: None, `max_size`: Some(917), added: 3392, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::NewerVersions` (r:2 w:0)
 	/// Proof: `Datasets::NewerVersions` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluations::NextEvaluationId` (r:1 w:1)
 	/// Proof: `Evaluations::NextEvaluationId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Attestations::Parameters` (r:1 w:0)
+	/// Proof: `Attestations::Parameters` (`max_values`: Some(1), `max_size`: Some(96), added: 591, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::ActiveSet` (r:1 w:0)
 	/// Proof: `Attestations::ActiveSet` (`max_values`: Some(1), `max_size`: Some(6146), added: 6641, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::NextRunId` (r:1 w:1)
@@ -65,7 +67,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Runs` (r:0 w:1)
-	/// Proof: `Attestations::Runs` (`max_values`: None, `max_size`: Some(951), added: 3426, mode: `MaxEncodedLen`)
+	/// Proof: `Attestations::Runs` (`max_values`: None, `max_size`: Some(1019), added: 3494, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluations::EvaluationsByCheckpoint` (r:0 w:1)
 	/// Proof: `Evaluations::EvaluationsByCheckpoint` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluations::EvaluationsByDataset` (r:0 w:1)
@@ -76,23 +78,23 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `v` is `[1, 64]`.
 	fn declare_evaluation(l: u32, v: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `838 + l * (224 ±0) + v * (236 ±0)`
-		//  Estimated: `7631 + l * (2109 ±2) + v * (3386 ±3)`
-		// Minimum execution time: 2_150_893_000 picoseconds.
-		Weight::from_parts(770_612_293, 7631)
-			// Standard Error: 326_336
-			.saturating_add(Weight::from_parts(24_588_257, 0).saturating_mul(l.into()))
-			// Standard Error: 403_906
-			.saturating_add(Weight::from_parts(21_741_192, 0).saturating_mul(v.into()))
-			.saturating_add(T::DbWeight::get().reads(6_u64))
+		//  Measured:  `956 + l * (224 ±0) + v * (236 ±0)`
+		//  Estimated: `7631 + l * (2140 ±2) + v * (3386 ±3)`
+		// Minimum execution time: 2_195_650_000 picoseconds.
+		Weight::from_parts(502_147_226, 7631)
+			// Standard Error: 781_853
+			.saturating_add(Weight::from_parts(26_557_622, 0).saturating_mul(l.into()))
+			// Standard Error: 967_700
+			.saturating_add(Weight::from_parts(30_156_143, 0).saturating_mul(v.into()))
+			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(l.into())))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
-			.saturating_add(Weight::from_parts(0, 2109).saturating_mul(l.into()))
+			.saturating_add(Weight::from_parts(0, 2140).saturating_mul(l.into()))
 			.saturating_add(Weight::from_parts(0, 3386).saturating_mul(v.into()))
 	}
 	/// Storage: `Checkpoints::Records` (r:1 w:0)
-	/// Proof: `Checkpoints::Records` (`max_values`: None, `max_size`: Some(1798), added: 4273, mode: `MaxEncodedLen`)
+	/// Proof: `Checkpoints::Records` (`max_values`: None, `max_size`: Some(1862), added: 4337, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluations::EndpointHistoryLen` (r:1 w:1)
 	/// Proof: `Evaluations::EndpointHistoryLen` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluations::EndpointHistory` (r:1 w:1)
@@ -108,7 +110,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::Taint` (r:1 w:0)
-	/// Proof: `Checkpoints::Taint` (`max_values`: None, `max_size`: Some(532), added: 3007, mode: `MaxEncodedLen`)
+	/// Proof: `Checkpoints::Taint` (`max_values`: None, `max_size`: Some(666), added: 3141, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluations::DeploymentsByCheckpoint` (r:0 w:1)
 	/// Proof: `Evaluations::DeploymentsByCheckpoint` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluations::LiveDeployments` (r:0 w:2)
@@ -117,8 +119,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `951`
 		//  Estimated: `6076`
-		// Minimum execution time: 502_659_000 picoseconds.
-		Weight::from_parts(514_426_000, 6076)
+		// Minimum execution time: 500_385_000 picoseconds.
+		Weight::from_parts(511_852_000, 6076)
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(12_u64))
 	}
@@ -132,8 +134,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `399`
 		//  Estimated: `3578`
-		// Minimum execution time: 126_729_000 picoseconds.
-		Weight::from_parts(131_336_000, 3578)
+		// Minimum execution time: 125_477_000 picoseconds.
+		Weight::from_parts(128_872_000, 3578)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -145,24 +147,27 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1983`
 		//  Estimated: `5115`
-		// Minimum execution time: 98_507_000 picoseconds.
-		Weight::from_parts(103_554_000, 5115)
+		// Minimum execution time: 97_646_000 picoseconds.
+		Weight::from_parts(101_110_000, 5115)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Evaluations::LiveDeployments` (r:64 w:0)
 	/// Proof: `Evaluations::LiveDeployments` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
+	/// Storage: `Checkpoints::Taint` (r:1 w:0)
+	/// Proof: `Checkpoints::Taint` (`max_values`: None, `max_size`: Some(666), added: 3141, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluations::Deployments` (r:64 w:0)
 	/// Proof: `Evaluations::Deployments` (`max_values`: None, `max_size`: Some(113), added: 2588, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[0, 64]`.
 	fn on_checkpoint_tainted(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `230 + n * (136 ±0)`
-		//  Estimated: `990 + n * (2588 ±0)`
-		// Minimum execution time: 8_312_000 picoseconds.
-		Weight::from_parts(40_794_966, 990)
-			// Standard Error: 114_834
-			.saturating_add(Weight::from_parts(44_988_012, 0).saturating_mul(n.into()))
+		//  Measured:  `333 + n * (136 ±0)`
+		//  Estimated: `4131 + n * (2588 ±0)`
+		// Minimum execution time: 32_458_000 picoseconds.
+		Weight::from_parts(171_397_962, 4131)
+			// Standard Error: 580_437
+			.saturating_add(Weight::from_parts(46_127_807, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2588).saturating_mul(n.into()))
 	}
@@ -171,13 +176,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// For tests: the same weights with RocksDB's database weights.
 impl WeightInfo for () {
 	/// Storage: `Checkpoints::Records` (r:40 w:0)
-	/// Proof: `Checkpoints::Records` (`max_values`: None, `max_size`: Some(1798), added: 4273, mode: `MaxEncodedLen`)
+	/// Proof: `Checkpoints::Records` (`max_values`: None, `max_size`: Some(1862), added: 4337, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::Records` (r:104 w:0)
 	/// Proof: `Datasets::Records` (`max_values`: None, `max_size`: Some(917), added: 3392, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::NewerVersions` (r:2 w:0)
 	/// Proof: `Datasets::NewerVersions` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluations::NextEvaluationId` (r:1 w:1)
 	/// Proof: `Evaluations::NextEvaluationId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Attestations::Parameters` (r:1 w:0)
+	/// Proof: `Attestations::Parameters` (`max_values`: Some(1), `max_size`: Some(96), added: 591, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::ActiveSet` (r:1 w:0)
 	/// Proof: `Attestations::ActiveSet` (`max_values`: Some(1), `max_size`: Some(6146), added: 6641, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::NextRunId` (r:1 w:1)
@@ -187,7 +194,7 @@ impl WeightInfo for () {
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Runs` (r:0 w:1)
-	/// Proof: `Attestations::Runs` (`max_values`: None, `max_size`: Some(951), added: 3426, mode: `MaxEncodedLen`)
+	/// Proof: `Attestations::Runs` (`max_values`: None, `max_size`: Some(1019), added: 3494, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluations::EvaluationsByCheckpoint` (r:0 w:1)
 	/// Proof: `Evaluations::EvaluationsByCheckpoint` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluations::EvaluationsByDataset` (r:0 w:1)
@@ -198,23 +205,23 @@ impl WeightInfo for () {
 	/// The range of component `v` is `[1, 64]`.
 	fn declare_evaluation(l: u32, v: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `838 + l * (224 ±0) + v * (236 ±0)`
-		//  Estimated: `7631 + l * (2109 ±2) + v * (3386 ±3)`
-		// Minimum execution time: 2_150_893_000 picoseconds.
-		Weight::from_parts(770_612_293, 7631)
-			// Standard Error: 326_336
-			.saturating_add(Weight::from_parts(24_588_257, 0).saturating_mul(l.into()))
-			// Standard Error: 403_906
-			.saturating_add(Weight::from_parts(21_741_192, 0).saturating_mul(v.into()))
-			.saturating_add(RocksDbWeight::get().reads(6_u64))
+		//  Measured:  `956 + l * (224 ±0) + v * (236 ±0)`
+		//  Estimated: `7631 + l * (2140 ±2) + v * (3386 ±3)`
+		// Minimum execution time: 2_195_650_000 picoseconds.
+		Weight::from_parts(502_147_226, 7631)
+			// Standard Error: 781_853
+			.saturating_add(Weight::from_parts(26_557_622, 0).saturating_mul(l.into()))
+			// Standard Error: 967_700
+			.saturating_add(Weight::from_parts(30_156_143, 0).saturating_mul(v.into()))
+			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(l.into())))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(RocksDbWeight::get().writes(8_u64))
-			.saturating_add(Weight::from_parts(0, 2109).saturating_mul(l.into()))
+			.saturating_add(Weight::from_parts(0, 2140).saturating_mul(l.into()))
 			.saturating_add(Weight::from_parts(0, 3386).saturating_mul(v.into()))
 	}
 	/// Storage: `Checkpoints::Records` (r:1 w:0)
-	/// Proof: `Checkpoints::Records` (`max_values`: None, `max_size`: Some(1798), added: 4273, mode: `MaxEncodedLen`)
+	/// Proof: `Checkpoints::Records` (`max_values`: None, `max_size`: Some(1862), added: 4337, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluations::EndpointHistoryLen` (r:1 w:1)
 	/// Proof: `Evaluations::EndpointHistoryLen` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluations::EndpointHistory` (r:1 w:1)
@@ -230,7 +237,7 @@ impl WeightInfo for () {
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::Taint` (r:1 w:0)
-	/// Proof: `Checkpoints::Taint` (`max_values`: None, `max_size`: Some(532), added: 3007, mode: `MaxEncodedLen`)
+	/// Proof: `Checkpoints::Taint` (`max_values`: None, `max_size`: Some(666), added: 3141, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluations::DeploymentsByCheckpoint` (r:0 w:1)
 	/// Proof: `Evaluations::DeploymentsByCheckpoint` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluations::LiveDeployments` (r:0 w:2)
@@ -239,8 +246,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `951`
 		//  Estimated: `6076`
-		// Minimum execution time: 502_659_000 picoseconds.
-		Weight::from_parts(514_426_000, 6076)
+		// Minimum execution time: 500_385_000 picoseconds.
+		Weight::from_parts(511_852_000, 6076)
 			.saturating_add(RocksDbWeight::get().reads(10_u64))
 			.saturating_add(RocksDbWeight::get().writes(12_u64))
 	}
@@ -254,8 +261,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `399`
 		//  Estimated: `3578`
-		// Minimum execution time: 126_729_000 picoseconds.
-		Weight::from_parts(131_336_000, 3578)
+		// Minimum execution time: 125_477_000 picoseconds.
+		Weight::from_parts(128_872_000, 3578)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
@@ -267,24 +274,27 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1983`
 		//  Estimated: `5115`
-		// Minimum execution time: 98_507_000 picoseconds.
-		Weight::from_parts(103_554_000, 5115)
+		// Minimum execution time: 97_646_000 picoseconds.
+		Weight::from_parts(101_110_000, 5115)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Evaluations::LiveDeployments` (r:64 w:0)
 	/// Proof: `Evaluations::LiveDeployments` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
+	/// Storage: `Checkpoints::Taint` (r:1 w:0)
+	/// Proof: `Checkpoints::Taint` (`max_values`: None, `max_size`: Some(666), added: 3141, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluations::Deployments` (r:64 w:0)
 	/// Proof: `Evaluations::Deployments` (`max_values`: None, `max_size`: Some(113), added: 2588, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[0, 64]`.
 	fn on_checkpoint_tainted(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `230 + n * (136 ±0)`
-		//  Estimated: `990 + n * (2588 ±0)`
-		// Minimum execution time: 8_312_000 picoseconds.
-		Weight::from_parts(40_794_966, 990)
-			// Standard Error: 114_834
-			.saturating_add(Weight::from_parts(44_988_012, 0).saturating_mul(n.into()))
+		//  Measured:  `333 + n * (136 ±0)`
+		//  Estimated: `4131 + n * (2588 ±0)`
+		// Minimum execution time: 32_458_000 picoseconds.
+		Weight::from_parts(171_397_962, 4131)
+			// Standard Error: 580_437
+			.saturating_add(Weight::from_parts(46_127_807, 0).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2588).saturating_mul(n.into()))
 	}

@@ -59,8 +59,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `256`
 		//  Estimated: `3730`
-		// Minimum execution time: 268_380_000 picoseconds.
-		Weight::from_parts(282_671_000, 3730)
+		// Minimum execution time: 265_605_000 picoseconds.
+		Weight::from_parts(275_570_000, 3730)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -76,8 +76,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `795`
 		//  Estimated: `4382`
-		// Minimum execution time: 141_090_000 picoseconds.
-		Weight::from_parts(146_078_000, 4382)
+		// Minimum execution time: 141_230_000 picoseconds.
+		Weight::from_parts(146_268_000, 4382)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -86,7 +86,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Datasets::Records` (r:1 w:0)
 	/// Proof: `Datasets::Records` (`max_values`: None, `max_size`: Some(917), added: 3392, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::Taint` (r:1 w:0)
-	/// Proof: `Checkpoints::Taint` (`max_values`: None, `max_size`: Some(532), added: 3007, mode: `MaxEncodedLen`)
+	/// Proof: `Checkpoints::Taint` (`max_values`: None, `max_size`: Some(666), added: 3141, mode: `MaxEncodedLen`)
 	/// Storage: `Licenses::Grants` (r:1 w:1)
 	/// Proof: `Licenses::Grants` (`max_values`: None, `max_size`: Some(90), added: 2565, mode: `MaxEncodedLen`)
 	/// Storage: `Licenses::AllTerms` (r:1 w:0)
@@ -107,8 +107,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1713`
 		//  Estimated: `6196`
-		// Minimum execution time: 787_062_000 picoseconds.
-		Weight::from_parts(819_851_000, 6196)
+		// Minimum execution time: 786_381_000 picoseconds.
+		Weight::from_parts(823_536_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -122,8 +122,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `481`
 		//  Estimated: `3730`
-		// Minimum execution time: 257_003_000 picoseconds.
-		Weight::from_parts(266_897_000, 3730)
+		// Minimum execution time: 253_798_000 picoseconds.
+		Weight::from_parts(261_739_000, 3730)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -143,8 +143,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `256`
 		//  Estimated: `3730`
-		// Minimum execution time: 268_380_000 picoseconds.
-		Weight::from_parts(282_671_000, 3730)
+		// Minimum execution time: 265_605_000 picoseconds.
+		Weight::from_parts(275_570_000, 3730)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
@@ -160,8 +160,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `795`
 		//  Estimated: `4382`
-		// Minimum execution time: 141_090_000 picoseconds.
-		Weight::from_parts(146_078_000, 4382)
+		// Minimum execution time: 141_230_000 picoseconds.
+		Weight::from_parts(146_268_000, 4382)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
@@ -170,7 +170,7 @@ impl WeightInfo for () {
 	/// Storage: `Datasets::Records` (r:1 w:0)
 	/// Proof: `Datasets::Records` (`max_values`: None, `max_size`: Some(917), added: 3392, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::Taint` (r:1 w:0)
-	/// Proof: `Checkpoints::Taint` (`max_values`: None, `max_size`: Some(532), added: 3007, mode: `MaxEncodedLen`)
+	/// Proof: `Checkpoints::Taint` (`max_values`: None, `max_size`: Some(666), added: 3141, mode: `MaxEncodedLen`)
 	/// Storage: `Licenses::Grants` (r:1 w:1)
 	/// Proof: `Licenses::Grants` (`max_values`: None, `max_size`: Some(90), added: 2565, mode: `MaxEncodedLen`)
 	/// Storage: `Licenses::AllTerms` (r:1 w:0)
@@ -191,8 +191,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1713`
 		//  Estimated: `6196`
-		// Minimum execution time: 787_062_000 picoseconds.
-		Weight::from_parts(819_851_000, 6196)
+		// Minimum execution time: 786_381_000 picoseconds.
+		Weight::from_parts(823_536_000, 6196)
 			.saturating_add(RocksDbWeight::get().reads(12_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
@@ -206,8 +206,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `481`
 		//  Estimated: `3730`
-		// Minimum execution time: 257_003_000 picoseconds.
-		Weight::from_parts(266_897_000, 3730)
+		// Minimum execution time: 253_798_000 picoseconds.
+		Weight::from_parts(261_739_000, 3730)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}

@@ -62,19 +62,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Royalties::Pools` (r:0 w:1)
 	/// Proof: `Royalties::Pools` (`max_values`: None, `max_size`: Some(165), added: 2640, mode: `MaxEncodedLen`)
 	/// The range of component `e` is `[1, 16]`.
-	fn set_split(e: u32, ) -> Weight {
+	fn set_split(_e: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1342`
 		//  Estimated: `4382`
-		// Minimum execution time: 585_251_000 picoseconds.
-		Weight::from_parts(765_312_676, 4382)
-			// Standard Error: 591_424
-			.saturating_add(Weight::from_parts(2_837_386, 0).saturating_mul(e.into()))
+		// Minimum execution time: 587_205_000 picoseconds.
+		Weight::from_parts(642_886_664, 4382)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `Checkpoints::Records` (r:1 w:0)
-	/// Proof: `Checkpoints::Records` (`max_values`: None, `max_size`: Some(1798), added: 4273, mode: `MaxEncodedLen`)
+	/// Proof: `Checkpoints::Records` (`max_values`: None, `max_size`: Some(1862), added: 4337, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Royalties::Stacks` (r:1 w:0)
@@ -92,13 +90,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn pay(s: u32, e: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `855 + e * (36 ±0) + s * (76 ±0)`
-		//  Estimated: `84318 + e * (53037 ±6_123) + s * (15869 ±1_605)`
-		// Minimum execution time: 1_555_927_000 picoseconds.
-		Weight::from_parts(1_635_716_000, 84318)
-			// Standard Error: 6_160_890
-			.saturating_add(Weight::from_parts(212_620_909, 0).saturating_mul(s.into()))
-			// Standard Error: 24_709_067
-			.saturating_add(Weight::from_parts(928_816_295, 0).saturating_mul(e.into()))
+		//  Estimated: `84318 + e * (53037 ±6_123) + s * (15869 ±0)`
+		// Minimum execution time: 1_545_712_000 picoseconds.
+		Weight::from_parts(1_553_904_000, 84318)
+			// Standard Error: 8_418_345
+			.saturating_add(Weight::from_parts(255_007_423, 0).saturating_mul(s.into()))
+			// Standard Error: 33_762_886
+			.saturating_add(Weight::from_parts(863_320_415, 0).saturating_mul(e.into()))
 			.saturating_add(T::DbWeight::get().reads(41_u64))
 			.saturating_add(T::DbWeight::get().reads((8_u64).saturating_mul(s.into())))
 			.saturating_add(T::DbWeight::get().reads((20_u64).saturating_mul(e.into())))
@@ -118,8 +116,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `670`
 		//  Estimated: `8799`
-		// Minimum execution time: 442_379_000 picoseconds.
-		Weight::from_parts(452_213_000, 8799)
+		// Minimum execution time: 442_169_000 picoseconds.
+		Weight::from_parts(461_767_000, 8799)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -136,10 +134,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `675`
 		//  Estimated: `6196`
-		// Minimum execution time: 477_912_000 picoseconds.
-		Weight::from_parts(493_894_680, 6196)
-			// Standard Error: 73_205
-			.saturating_add(Weight::from_parts(1_857_346, 0).saturating_mul(p.into()))
+		// Minimum execution time: 483_720_000 picoseconds.
+		Weight::from_parts(507_286_633, 6196)
+			// Standard Error: 117_957
+			.saturating_add(Weight::from_parts(2_527_655, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -155,8 +153,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `707`
 		//  Estimated: `4120`
-		// Minimum execution time: 275_501_000 picoseconds.
-		Weight::from_parts(289_091_000, 4120)
+		// Minimum execution time: 275_720_000 picoseconds.
+		Weight::from_parts(293_087_000, 4120)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -172,8 +170,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `527`
 		//  Estimated: `3730`
-		// Minimum execution time: 259_276_000 picoseconds.
-		Weight::from_parts(266_397_000, 3730)
+		// Minimum execution time: 261_019_000 picoseconds.
+		Weight::from_parts(280_337_000, 3730)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -194,19 +192,17 @@ impl WeightInfo for () {
 	/// Storage: `Royalties::Pools` (r:0 w:1)
 	/// Proof: `Royalties::Pools` (`max_values`: None, `max_size`: Some(165), added: 2640, mode: `MaxEncodedLen`)
 	/// The range of component `e` is `[1, 16]`.
-	fn set_split(e: u32, ) -> Weight {
+	fn set_split(_e: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1342`
 		//  Estimated: `4382`
-		// Minimum execution time: 585_251_000 picoseconds.
-		Weight::from_parts(765_312_676, 4382)
-			// Standard Error: 591_424
-			.saturating_add(Weight::from_parts(2_837_386, 0).saturating_mul(e.into()))
+		// Minimum execution time: 587_205_000 picoseconds.
+		Weight::from_parts(642_886_664, 4382)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	/// Storage: `Checkpoints::Records` (r:1 w:0)
-	/// Proof: `Checkpoints::Records` (`max_values`: None, `max_size`: Some(1798), added: 4273, mode: `MaxEncodedLen`)
+	/// Proof: `Checkpoints::Records` (`max_values`: None, `max_size`: Some(1862), added: 4337, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Royalties::Stacks` (r:1 w:0)
@@ -224,13 +220,13 @@ impl WeightInfo for () {
 	fn pay(s: u32, e: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `855 + e * (36 ±0) + s * (76 ±0)`
-		//  Estimated: `84318 + e * (53037 ±6_123) + s * (15869 ±1_605)`
-		// Minimum execution time: 1_555_927_000 picoseconds.
-		Weight::from_parts(1_635_716_000, 84318)
-			// Standard Error: 6_160_890
-			.saturating_add(Weight::from_parts(212_620_909, 0).saturating_mul(s.into()))
-			// Standard Error: 24_709_067
-			.saturating_add(Weight::from_parts(928_816_295, 0).saturating_mul(e.into()))
+		//  Estimated: `84318 + e * (53037 ±6_123) + s * (15869 ±0)`
+		// Minimum execution time: 1_545_712_000 picoseconds.
+		Weight::from_parts(1_553_904_000, 84318)
+			// Standard Error: 8_418_345
+			.saturating_add(Weight::from_parts(255_007_423, 0).saturating_mul(s.into()))
+			// Standard Error: 33_762_886
+			.saturating_add(Weight::from_parts(863_320_415, 0).saturating_mul(e.into()))
 			.saturating_add(RocksDbWeight::get().reads(41_u64))
 			.saturating_add(RocksDbWeight::get().reads((8_u64).saturating_mul(s.into())))
 			.saturating_add(RocksDbWeight::get().reads((20_u64).saturating_mul(e.into())))
@@ -250,8 +246,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `670`
 		//  Estimated: `8799`
-		// Minimum execution time: 442_379_000 picoseconds.
-		Weight::from_parts(452_213_000, 8799)
+		// Minimum execution time: 442_169_000 picoseconds.
+		Weight::from_parts(461_767_000, 8799)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
@@ -268,10 +264,10 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `675`
 		//  Estimated: `6196`
-		// Minimum execution time: 477_912_000 picoseconds.
-		Weight::from_parts(493_894_680, 6196)
-			// Standard Error: 73_205
-			.saturating_add(Weight::from_parts(1_857_346, 0).saturating_mul(p.into()))
+		// Minimum execution time: 483_720_000 picoseconds.
+		Weight::from_parts(507_286_633, 6196)
+			// Standard Error: 117_957
+			.saturating_add(Weight::from_parts(2_527_655, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
@@ -287,8 +283,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `707`
 		//  Estimated: `4120`
-		// Minimum execution time: 275_501_000 picoseconds.
-		Weight::from_parts(289_091_000, 4120)
+		// Minimum execution time: 275_720_000 picoseconds.
+		Weight::from_parts(293_087_000, 4120)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
@@ -304,8 +300,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `527`
 		//  Estimated: `3730`
-		// Minimum execution time: 259_276_000 picoseconds.
-		Weight::from_parts(266_397_000, 3730)
+		// Minimum execution time: 261_019_000 picoseconds.
+		Weight::from_parts(280_337_000, 3730)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}

@@ -56,10 +56,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `385 + v * (51 ±0)`
 		//  Estimated: `3855 + v * (51 ±0)`
-		// Minimum execution time: 112_778_000 picoseconds.
-		Weight::from_parts(121_292_869, 3855)
-			// Standard Error: 12_338
-			.saturating_add(Weight::from_parts(367_105, 0).saturating_mul(v.into()))
+		// Minimum execution time: 110_254_000 picoseconds.
+		Weight::from_parts(121_203_670, 3855)
+			// Standard Error: 22_891
+			.saturating_add(Weight::from_parts(402_824, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 			.saturating_add(Weight::from_parts(0, 51).saturating_mul(v.into()))
@@ -74,11 +74,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn remove_validator(v: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `193 + v * (109 ±0)`
-		//  Estimated: `3875 + v * (2341 ±10)`
-		// Minimum execution time: 111_737_000 picoseconds.
-		Weight::from_parts(80_636_810, 3875)
-			// Standard Error: 17_713
-			.saturating_add(Weight::from_parts(18_195_379, 0).saturating_mul(v.into()))
+		//  Estimated: `3875 + v * (2341 ±13)`
+		// Minimum execution time: 109_823_000 picoseconds.
+		Weight::from_parts(23_148_247, 3875)
+			// Standard Error: 231_907
+			.saturating_add(Weight::from_parts(28_497_856, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 			.saturating_add(Weight::from_parts(0, 2341).saturating_mul(v.into()))
@@ -98,10 +98,10 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `385 + v * (51 ±0)`
 		//  Estimated: `3855 + v * (51 ±0)`
-		// Minimum execution time: 112_778_000 picoseconds.
-		Weight::from_parts(121_292_869, 3855)
-			// Standard Error: 12_338
-			.saturating_add(Weight::from_parts(367_105, 0).saturating_mul(v.into()))
+		// Minimum execution time: 110_254_000 picoseconds.
+		Weight::from_parts(121_203_670, 3855)
+			// Standard Error: 22_891
+			.saturating_add(Weight::from_parts(402_824, 0).saturating_mul(v.into()))
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 			.saturating_add(Weight::from_parts(0, 51).saturating_mul(v.into()))
@@ -116,11 +116,11 @@ impl WeightInfo for () {
 	fn remove_validator(v: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `193 + v * (109 ±0)`
-		//  Estimated: `3875 + v * (2341 ±10)`
-		// Minimum execution time: 111_737_000 picoseconds.
-		Weight::from_parts(80_636_810, 3875)
-			// Standard Error: 17_713
-			.saturating_add(Weight::from_parts(18_195_379, 0).saturating_mul(v.into()))
+		//  Estimated: `3875 + v * (2341 ±13)`
+		// Minimum execution time: 109_823_000 picoseconds.
+		Weight::from_parts(23_148_247, 3875)
+			// Standard Error: 231_907
+			.saturating_add(Weight::from_parts(28_497_856, 0).saturating_mul(v.into()))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 			.saturating_add(Weight::from_parts(0, 2341).saturating_mul(v.into()))
