@@ -285,6 +285,9 @@ pub mod pallet {
 		},
 		/// `ForceOrigin` withdrew a checkpoint's compromise flag.
 		CompromiseWithdrawn { checkpoint: CheckpointId },
+		/// The kinds of taint an asset carries changed: all of them now (empty: clean). Sent
+		/// with the per-source events, and also when only sources past the bound changed.
+		TaintKindsChanged { asset: AssetRef, kinds: BoundedVec<TaintKind, TaintKindCount> },
 	}
 
 	#[pallet::error]
@@ -307,7 +310,7 @@ pub mod pallet {
 		TooManyDatasets,
 		/// A parent checkpoint is named twice.
 		DuplicateParent,
-		/// A dataset is named twice.
+		/// A dataset (or an excluded source) is named twice.
 		DuplicateDataset,
 		/// A parent checkpoint does not exist.
 		UnknownParent,
@@ -486,8 +489,12 @@ pub mod pallet {
 		/// - origin: `ForceOrigin`.
 		///
 		/// Emits `CompromiseWithdrawn`, and `TaintCleared` per asset the flag no longer taints.
+		/// (Its recomputation may find a kind its inputs gained meanwhile, which warns its
+		/// deployments: the weight covers one page.)
 		#[pallet::call_index(4)]
-		#[pallet::weight(T::WeightInfo::force_unflag_compromised())]
+		#[pallet::weight(T::WeightInfo::force_unflag_compromised().saturating_add(
+			T::OnCheckpointTainted::on_checkpoint_tainted_weight(T::FanoutBatch::get())
+		))]
 		pub fn force_unflag_compromised(origin: OriginFor<T>, id: CheckpointId) -> DispatchResult {
 			T::ForceOrigin::ensure_origin(origin)?;
 			Compromised::<T>::take(id).ok_or(Error::<T>::NotCompromised)?;

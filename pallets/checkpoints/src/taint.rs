@@ -153,8 +153,9 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Stores `taint` as `asset`'s set and emits an event per added source (or source whose
-	/// kind changed) and per removed one; a checkpoint that gains a kind of taint it did not
-	/// have warns its deployments. Returns whether the set changed.
+	/// kind changed) and per removed one, and one when its kinds changed; a checkpoint that
+	/// gains a kind of taint it did not have warns its deployments. Returns whether the set
+	/// changed.
 	pub(crate) fn store_taint(asset: AssetRef, taint: TaintSetOf<T>) -> bool {
 		let old = Taint::<T>::get(asset).unwrap_or_default();
 		if old == taint {
@@ -179,6 +180,9 @@ impl<T: Config> Pallet<T> {
 			});
 		}
 		let new_kind = taint.kinds.iter().any(|kind| !old.kinds.contains(kind));
+		if taint.kinds != old.kinds {
+			Self::deposit_event(Event::TaintKindsChanged { asset, kinds: taint.kinds.clone() });
+		}
 		if taint.is_empty() {
 			Taint::<T>::remove(asset);
 		} else {

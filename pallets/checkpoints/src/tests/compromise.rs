@@ -377,6 +377,22 @@ fn truncation_cannot_hide_a_compromise() {
 		assert_eq!(kinds, vec![TaintKind::ModelCompromised, TaintKind::LicenseViolated]);
 		assert!(Checkpoints::taint_kinds(AssetRef::Checkpoint(merged))
 			.contains(&TaintKind::ModelCompromised));
+		// Explorers see it in events too, though no listed source changed.
+		let kinds_events: Vec<_> = System::events()
+			.into_iter()
+			.filter_map(|r| match r.event {
+				RuntimeEvent::Checkpoints(Event::TaintKindsChanged { asset, kinds })
+					if asset == AssetRef::Checkpoint(merged) =>
+				{
+					Some(kinds.into_inner())
+				},
+				_ => None,
+			})
+			.collect();
+		assert_eq!(
+			kinds_events.last(),
+			Some(&vec![TaintKind::ModelCompromised, TaintKind::LicenseViolated])
+		);
 	});
 }
 
