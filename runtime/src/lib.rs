@@ -147,8 +147,8 @@ pub type UncheckedExtrinsic =
 /// The payload being signed in transactions.
 pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 
-/// Storage migrations run on runtime upgrade; none yet.
-type Migrations = ();
+/// Storage migrations run on runtime upgrade, each once (by the pallet's storage version).
+type Migrations = (pallet_checkpoints::migrations::v1::MigrateV0ToV1<Runtime>,);
 
 /// Executive: dispatches calls to the pallets.
 pub type Executive = frame_executive::Executive<

@@ -64,6 +64,7 @@ pub use weights::WeightInfo;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
 mod lineage;
+pub mod migrations;
 #[cfg(test)]
 mod mock;
 mod taint;
@@ -118,7 +119,8 @@ pub mod pallet {
 	}
 	const REVERSE_INDEX_BYTES: u32 = 8 + 8 + 8 + 8 + 1;
 
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+	/// 1: taint sources with kinds, exclusions naming assets ([`crate::migrations::v1`]).
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]

@@ -170,6 +170,12 @@ impl<MaxSources: Get<u32>> TaintSet<MaxSources> {
 		self.add_kind(source.kind);
 	}
 
+	/// Records that sources of `kind` past the bound were left out.
+	pub fn left_out(&mut self, kind: TaintKind) {
+		self.truncated = true;
+		self.add_kind(kind);
+	}
+
 	/// Adds every source of `other`.
 	pub fn extend(&mut self, other: &Self) {
 		other.sources.iter().for_each(|s| self.insert(*s));
