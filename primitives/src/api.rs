@@ -231,3 +231,27 @@ sp_api::decl_runtime_apis! {
 		fn served_at(endpoint: Hash, operator: AccountId, at: BlockNumber) -> Option<(u64, DeploymentView)>;
 	}
 }
+
+#[cfg(feature = "runtime")]
+sp_api::decl_runtime_apis! {
+	/// Queries over contributors' consent withdrawals. Lists are paged by the last key of the
+	/// page before (`after`) and hold at most `limit` items (the runtime caps it).
+	pub trait ConsentApi<AccountId, Withdrawal, DatasetConsent, ModelConsent>
+	where
+		AccountId: codec::Codec,
+		Withdrawal: codec::Codec,
+		DatasetConsent: codec::Codec,
+		ModelConsent: codec::Codec,
+	{
+		/// The withdrawal `id`, with its state and deadline.
+		fn withdrawal(id: crate::WithdrawalId) -> Option<Withdrawal>;
+		/// The withdrawals `who` filed that are not cleared, oldest first.
+		fn withdrawals_of(who: AccountId, after: Option<crate::WithdrawalId>, limit: u32) -> Vec<(crate::WithdrawalId, Withdrawal)>;
+		/// Dataset `id`'s contributor tree, answer period, counts of open and unanswered
+		/// withdrawals, and its withdrawals that are not cleared.
+		fn dataset_consent(id: DatasetId, after: Option<crate::WithdrawalId>, limit: u32) -> Option<DatasetConsent>;
+		/// For each dataset checkpoint `id` learned from (one bounded lineage walk), its open
+		/// and unanswered withdrawals.
+		fn model_consent(id: CheckpointId) -> Option<ModelConsent>;
+	}
+}

@@ -31,6 +31,8 @@ pub type RunId = u64;
 pub type TermsId = u32;
 /// Id of an evaluation claim; sequential from 0.
 pub type EvaluationId = u64;
+/// Id of a contributor's consent withdrawal; sequential from 0.
+pub type WithdrawalId = u64;
 
 /// A reference to an asset of either kind: the nodes of the lineage DAG.
 #[derive(

@@ -27,11 +27,23 @@ pub struct DatasetSummary<AccountId, BlockNumber> {
 	/// When the latest set of revoked records was published, if any: whatever used the
 	/// dataset before then could not have left those records out.
 	pub records_revoked_at: Option<BlockNumber>,
-	/// The kind of taint its revocation (whole, or by a revocation set) passes on.
+	/// A contributor's consent withdrawal passed its deadline unanswered: until the owner
+	/// revokes the records, the dataset is as unusable as a revoked one.
+	pub consent_breached: bool,
+	/// The kind of taint its revocation (whole, or by a revocation set) or its breach passes
+	/// on.
 	pub taint_kind: TaintKind,
 	pub origin: OriginSummary,
 	/// The dataset this one is a new version of.
 	pub previous_version: Option<DatasetId>,
+}
+
+impl<AccountId, BlockNumber> DatasetSummary<AccountId, BlockNumber> {
+	/// Whether nothing may be made from the dataset and what was made from it is tainted by it:
+	/// revoked as a whole, or in breach of a contributor's consent withdrawal.
+	pub fn unusable(&self) -> bool {
+		self.revoked || self.consent_breached
+	}
 }
 
 /// Read access to datasets.

@@ -469,6 +469,8 @@ pub mod pallet {
 		UnknownCheckpoint,
 		/// A dataset is revoked.
 		DatasetRevoked,
+		/// A dataset is in breach of a contributor's consent withdrawal.
+		DatasetNonCompliant,
 		/// An input descends from revoked data.
 		InputTainted,
 		/// The caller has a run on these output weights already.
@@ -802,6 +804,7 @@ pub mod pallet {
 				ensure!(!datasets.iter().take(i).any(|d| d == id), Error::<T>::DuplicateInput);
 				let dataset = T::Datasets::dataset(*id).ok_or(Error::<T>::UnknownDataset)?;
 				ensure!(!dataset.revoked, Error::<T>::DatasetRevoked);
+				ensure!(!dataset.consent_breached, Error::<T>::DatasetNonCompliant);
 				ensure!(
 					!T::Checkpoints::is_tainted(AssetRef::Dataset(*id)),
 					Error::<T>::InputTainted

@@ -320,6 +320,8 @@ pub mod pallet {
 		UnknownDataset,
 		/// A dataset is revoked.
 		DatasetRevoked,
+		/// A dataset is in breach of a contributor's consent withdrawal.
+		DatasetNonCompliant,
 		/// A dataset descends from revoked data.
 		DatasetTainted,
 		/// A parent descends from revoked data; only an `Unlearning` edge may start from it.
@@ -584,6 +586,7 @@ pub mod pallet {
 				);
 				let summary = T::Datasets::dataset(*dataset).ok_or(Error::<T>::UnknownDataset)?;
 				ensure!(!summary.revoked, Error::<T>::DatasetRevoked);
+				ensure!(!summary.consent_breached, Error::<T>::DatasetNonCompliant);
 				ensure!(
 					!Taint::<T>::contains_key(AssetRef::Dataset(*dataset)),
 					Error::<T>::DatasetTainted

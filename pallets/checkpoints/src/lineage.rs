@@ -240,7 +240,7 @@ impl<T: Config> AssetLineage<T::AccountId> for Pallet<T> {
 	fn is_usable(asset: AssetRef) -> bool {
 		let live = match asset {
 			AssetRef::Checkpoint(id) => Records::<T>::contains_key(id),
-			AssetRef::Dataset(id) => T::Datasets::dataset(id).is_some_and(|d| !d.revoked),
+			AssetRef::Dataset(id) => T::Datasets::dataset(id).is_some_and(|d| !d.unusable()),
 		};
 		live && !Taint::<T>::contains_key(asset)
 	}

@@ -213,7 +213,7 @@ impl<T: Config> Pallet<T> {
 			AssetRef::Dataset(id) => {
 				let dataset = T::Datasets::dataset(id)?;
 				let mut taint = TaintSetOf::<T>::default();
-				if dataset.revoked {
+				if dataset.unusable() {
 					taint.insert(TaintSource { origin: asset, kind: dataset.taint_kind });
 				}
 				match dataset.origin {

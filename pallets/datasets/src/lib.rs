@@ -34,6 +34,17 @@
 //! royalties pallet) then fixes the upstream royalties its income owes; either refusing
 //! fails the registration.
 //!
+//! A dataset's owner may name its contributors once ([`Pallet::set_contributor_root`]): a
+//! Merkle tree binding each contributor's account to the records they gave. A contributor then
+//! withdraws consent for their own records without the owner ([`Pallet::withdraw_consent`]),
+//! and the withdrawal is public at once. The owner answers by revoking the records (a
+//! revocation set holding them, or the whole dataset) before the deadline
+//! (`AnswerPeriod`); anyone may prove the answer ([`Pallet::answer_withdrawal`]). A
+//! withdrawal still open at its deadline puts the dataset in breach: it takes no new
+//! derivatives and everything trained on it is tainted `ConsentWithdrawn` until every such
+//! withdrawal is answered. The deadlines are swept in `on_initialize`, a bounded number per
+//! block, before any transaction of the block.
+//!
 //! Every record holds a deposit, `DepositBase + DepositPerByte * bytes stored`, held from the
 //! account that registered it with a balance hold for as long as the record exists.
 //!
@@ -41,7 +52,9 @@
 //! - [`Pallet::register`], [`Pallet::register_version`]: anchor a dataset;
 //! - [`Pallet::transfer_ownership`]: hand a dataset to another account;
 //! - [`Pallet::publish_revocation_set`]: revoke some records;
-//! - [`Pallet::revoke`], [`Pallet::force_revoke`]: revoke the whole dataset.
+//! - [`Pallet::revoke`], [`Pallet::force_revoke`]: revoke the whole dataset;
+//! - [`Pallet::set_contributor_root`], [`Pallet::withdraw_consent`],
+//!   [`Pallet::answer_withdrawal`], [`Pallet::clear_withdrawal`]: contributors' consent.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -53,6 +66,7 @@ pub use weights::WeightInfo;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+mod consent;
 #[cfg(test)]
 mod mock;
 #[cfg(test)]
@@ -78,9 +92,9 @@ pub mod pallet {
 			CheckpointInspect, DatasetInspect, DatasetSummary, DerivativeCheck, OnAssetRegistered,
 			OnDatasetRevoked, OriginSummary,
 		},
-		AssetRef, CheckpointId, DatasetId, TaintKind,
+		AssetRef, CheckpointId, DatasetId, TaintKind, WithdrawalId,
 	};
-	use sp_runtime::traits::StaticLookup;
+	use sp_runtime::traits::{StaticLookup, Zero};
 
 	pub type BalanceOf<T> =
 		<<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
@@ -90,6 +104,20 @@ pub mod pallet {
 		BlockNumberFor<T>,
 		<T as Config>::MaxUriLen,
 		<T as Config>::MaxParents,
+	>;
+	pub type WithdrawalOf<T> = Withdrawal<
+		<T as frame_system::Config>::AccountId,
+		BalanceOf<T>,
+		BlockNumberFor<T>,
+		<T as Config>::MaxWithdrawnRecords,
+	>;
+	pub type ContributorTreeOf<T> =
+		ContributorTree<<T as frame_system::Config>::AccountId, BalanceOf<T>, BlockNumberFor<T>>;
+	pub type DatasetConsentOf<T> = DatasetConsent<
+		<T as frame_system::Config>::AccountId,
+		BalanceOf<T>,
+		BlockNumberFor<T>,
+		WithdrawalOf<T>,
 	>;
 	type AccountIdLookupOf<T> = <<T as frame_system::Config>::Lookup as StaticLookup>::Source;
 
@@ -104,6 +132,8 @@ pub mod pallet {
 	/// The longest consistency proof between trees of up to 2^64 leaves: one hash per level
 	/// and one more.
 	pub const MAX_CONSISTENCY_PROOF_LEN: u32 = 64;
+	/// The longest audit path: one hash per level of a tree of up to 2^64 leaves.
+	pub const MAX_AUDIT_PATH_LEN: u32 = 64;
 
 	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
 
@@ -116,6 +146,9 @@ pub mod pallet {
 	pub enum HoldReason {
 		/// The deposit of a dataset record.
 		DatasetDeposit,
+		/// The deposit of a contributor tree (from the owner) or of a consent withdrawal (from
+		/// the contributor).
+		ConsentDeposit,
 	}
 
 	#[pallet::config]
@@ -151,6 +184,18 @@ pub mod pallet {
 		/// The most parents a derived dataset may name.
 		#[pallet::constant]
 		type MaxParents: Get<u32>;
+		/// The most records one consent withdrawal names.
+		#[pallet::constant]
+		type MaxWithdrawnRecords: Get<u32>;
+		/// The answer period of a chain whose genesis sets none (see [`AnswerPeriod`]).
+		#[pallet::constant]
+		type DefaultAnswerPeriod: Get<BlockNumberFor<Self>>;
+		/// May change the answer period: root, later governance.
+		type ParametersOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+		/// The most withdrawal deadlines `on_initialize` sweeps in one block; more roll to the
+		/// next blocks.
+		#[pallet::constant]
+		type MaxExpiriesPerBlock: Get<u32>;
 		/// Weights of the calls.
 		type WeightInfo: WeightInfo;
 	}
@@ -187,6 +232,75 @@ pub mod pallet {
 	pub type NewerVersions<T> =
 		StorageDoubleMap<_, Twox64Concat, DatasetId, Twox64Concat, DatasetId, ()>;
 
+	/// The contributor tree of a dataset, set once by its owner.
+	#[pallet::storage]
+	pub type Contributors<T: Config> = StorageMap<_, Twox64Concat, DatasetId, ContributorTreeOf<T>>;
+
+	/// A dataset's consent counters (only datasets with a contributor tree have them).
+	#[pallet::storage]
+	pub type Consent<T: Config> =
+		StorageMap<_, Twox64Concat, DatasetId, ConsentState<BlockNumberFor<T>>, ValueQuery>;
+
+	/// The id the next withdrawal gets.
+	#[pallet::storage]
+	pub type NextWithdrawalId<T> = StorageValue<_, WithdrawalId, ValueQuery>;
+
+	/// Consent withdrawals, by id, until their contributor clears them.
+	#[pallet::storage]
+	pub type Withdrawals<T: Config> = StorageMap<_, Twox64Concat, WithdrawalId, WithdrawalOf<T>>;
+
+	/// Which withdrawal names a record (dataset, record leaf hash): a record is withdrawn once.
+	#[pallet::storage]
+	pub type WithdrawnRecords<T> =
+		StorageDoubleMap<_, Twox64Concat, DatasetId, Blake2_128Concat, Hash, WithdrawalId>;
+
+	/// Index: (dataset, withdrawal) for withdrawals not cleared.
+	#[pallet::storage]
+	pub type WithdrawalsByDataset<T> =
+		StorageDoubleMap<_, Twox64Concat, DatasetId, Twox64Concat, WithdrawalId, ()>;
+
+	/// Index: (contributor, withdrawal) for withdrawals not cleared.
+	#[pallet::storage]
+	pub type WithdrawalsByContributor<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, WithdrawalId, ()>;
+
+	/// Open withdrawals by deadline: (deadline block, withdrawal).
+	#[pallet::storage]
+	pub type Deadlines<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, BlockNumberFor<T>, Twox64Concat, WithdrawalId, ()>;
+
+	/// Blocks a dataset's owner has to revoke the records of a consent withdrawal filed now; a
+	/// withdrawal keeps the deadline it was filed with. Set in genesis, changed by
+	/// `ParametersOrigin`.
+	#[pallet::storage]
+	pub type AnswerPeriod<T: Config> =
+		StorageValue<_, BlockNumberFor<T>, ValueQuery, T::DefaultAnswerPeriod>;
+
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// The network's answer period; `None`: `DefaultAnswerPeriod`.
+		pub answer_period: Option<BlockNumberFor<T>>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		// A zero period is refused when the chain spec is built, before any chain runs.
+		#[allow(clippy::panic)]
+		fn build(&self) {
+			let period = self.answer_period.unwrap_or_else(T::DefaultAnswerPeriod::get);
+			if period.is_zero() {
+				panic!("the genesis answer period is zero");
+			}
+			// Stored even when it is the default, so that no runtime upgrade changes it.
+			AnswerPeriod::<T>::put(period);
+		}
+	}
+
+	/// The first block whose deadlines are not all swept yet (`None` until the first sweep).
+	#[pallet::storage]
+	pub type DeadlineCursor<T: Config> = StorageValue<_, BlockNumberFor<T>>;
+
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
@@ -211,6 +325,48 @@ pub mod pallet {
 		RevocationSetPublished { id: DatasetId, root: Hash, count: u64 },
 		/// A whole dataset was revoked; `forced` when by `ForceOrigin`, not the owner.
 		DatasetRevoked { id: DatasetId, reason: RevocationReason, forced: bool },
+		/// The owner named the dataset's contributors: `root` of a tree of `leaves`
+		/// contributors.
+		ContributorTreeSet { id: DatasetId, root: Hash, leaves: u64, deposit: BalanceOf<T> },
+		/// A contributor withdrew consent for some of their records; the owner must revoke them
+		/// before `deadline`.
+		ConsentWithdrawn {
+			withdrawal: WithdrawalId,
+			dataset: DatasetId,
+			contributor: T::AccountId,
+			records: BoundedVec<Hash, T::MaxWithdrawnRecords>,
+			reason: ConsentReason,
+			deadline: BlockNumberFor<T>,
+			deposit: BalanceOf<T>,
+		},
+		/// The withdrawn records are revoked; `by` proved it (`None`: the whole dataset was
+		/// revoked when the deadline came); `late` when after the deadline.
+		WithdrawalAnswered {
+			withdrawal: WithdrawalId,
+			dataset: DatasetId,
+			by: Option<T::AccountId>,
+			late: bool,
+		},
+		/// The deadline passed with the records not revoked.
+		WithdrawalUnanswered {
+			withdrawal: WithdrawalId,
+			dataset: DatasetId,
+			deadline: BlockNumberFor<T>,
+		},
+		/// The dataset is in breach of a consent withdrawal: what was made from it is tainted
+		/// `ConsentWithdrawn`.
+		DatasetNonCompliant { id: DatasetId, since: BlockNumberFor<T> },
+		/// Every withdrawal past its deadline is answered: the breach is over.
+		DatasetCompliant { id: DatasetId },
+		/// `ParametersOrigin` set the answer period of withdrawals filed from now on.
+		AnswerPeriodSet { period: BlockNumberFor<T> },
+		/// The contributor cleared an answered withdrawal; its deposit is released.
+		WithdrawalCleared {
+			withdrawal: WithdrawalId,
+			dataset: DatasetId,
+			contributor: T::AccountId,
+			deposit: BalanceOf<T>,
+		},
 	}
 
 	#[pallet::error]
@@ -261,10 +417,59 @@ pub mod pallet {
 		OriginChanged,
 		/// The dataset already belongs to that account.
 		AlreadyOwner,
+		/// A parent dataset is in breach of a contributor's consent withdrawal.
+		ParentNonCompliant,
+		/// The dataset's contributors are named already (a new version names others).
+		ContributorsAlreadySet,
+		/// A contributor tree must hold at least one contributor.
+		ZeroContributors,
+		/// The dataset names no contributors.
+		NoContributorTree,
+		/// The proof does not put the caller, with these records, in the contributor tree.
+		NotAContributor,
+		/// A withdrawal must name at least one record.
+		NoRecords,
+		/// A withdrawal names more records than `MaxWithdrawnRecords`.
+		TooManyRecords,
+		/// A record is named twice.
+		DuplicateRecord,
+		/// A record is not among the caller's records.
+		RecordNotContributed,
+		/// A record is withdrawn already.
+		RecordAlreadyWithdrawn,
+		/// No withdrawal has this id.
+		UnknownWithdrawal,
+		/// The withdrawal is answered already.
+		AlreadyAnswered,
+		/// The dataset has no revocation set to answer from.
+		NoRevocationSet,
+		/// An answer gives one set membership per withdrawn record, in order.
+		WrongProofCount,
+		/// A withdrawn record is not in the dataset's revocation set.
+		RecordNotRevoked,
+		/// Only the withdrawal's contributor may clear it.
+		NotContributor,
+		/// Only an answered withdrawal may be cleared.
+		NotAnswered,
+		/// The answer period must be at least a block.
+		ZeroAnswerPeriod,
 	}
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		/// Sweeps the consent withdrawals due by now, before the block's transactions, so that
+		/// no answer in the deadline's block is taken as in time and a full block postpones no
+		/// breach.
+		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
+			Self::sweep_deadlines(now)
+		}
+
+		fn integrity_test() {
+			assert!(!T::DefaultAnswerPeriod::get().is_zero(), "DefaultAnswerPeriod is zero");
+			assert!(T::MaxExpiriesPerBlock::get() > 0, "MaxExpiriesPerBlock is zero");
+			assert!(T::MaxWithdrawnRecords::get() > 0, "MaxWithdrawnRecords is zero");
+		}
+
 		#[cfg(feature = "try-runtime")]
 		fn try_state(_: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
 			Self::do_try_state()
@@ -479,6 +684,108 @@ pub mod pallet {
 			T::ForceOrigin::ensure_origin(origin)?;
 			Self::do_revoke(id, reason, None)
 		}
+
+		/// Names the contributors of dataset `id`, once: `root` of the RFC 6962 tree over
+		/// [`contributor_leaf`]s, one per contributor, each binding an account to the tree of
+		/// the record leaves it gave. The tree cannot be changed (a withdrawal's proof must not
+		/// be swept away by a new tree): a mistake is fixed by a new version.
+		///
+		/// - origin: signed, the owner; pays the deposit of the tree and the consent counters.
+		///
+		/// Emits `ContributorTreeSet`. Complexity: O(1).
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::set_contributor_root())]
+		pub fn set_contributor_root(
+			origin: OriginFor<T>,
+			id: DatasetId,
+			root: Hash,
+			leaves: u64,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_set_contributor_root(who, id, root, leaves)
+		}
+
+		/// Withdraws the caller's consent for `records` of dataset `id`. Public at once; the
+		/// owner must revoke the records within `AnswerPeriod` blocks, or the dataset is in
+		/// breach from the deadline on.
+		///
+		/// - origin: signed, a contributor; holds the withdrawal's deposit until it is answered
+		///   and cleared.
+		/// - `contributor`: the caller's records root and count and its place in the dataset's
+		///   contributor tree (audit path at most `MAX_AUDIT_PATH_LEN` hashes).
+		/// - `records`: 1..=`MaxWithdrawnRecords` distinct record leaf hashes, each with its
+		///   place under the caller's records root; none withdrawn already.
+		///
+		/// Emits `ConsentWithdrawn`. Complexity: O(records × path).
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::withdraw_consent(
+			(records.len() as u32).min(T::MaxWithdrawnRecords::get())
+		))]
+		pub fn withdraw_consent(
+			origin: OriginFor<T>,
+			id: DatasetId,
+			contributor: ContributorProof<Vec<Hash>>,
+			records: Vec<RecordProof<Vec<Hash>>>,
+			reason: ConsentReason,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_withdraw_consent(who, id, contributor, records, reason)
+		}
+
+		/// Proves that the records of `withdrawal` are revoked: `proofs` gives, for each record
+		/// in order, its place in the dataset's current revocation set (none when the whole
+		/// dataset is revoked). Anyone may answer: it only proves facts. An answer after the
+		/// deadline ends the breach once every late withdrawal is answered.
+		///
+		/// - origin: signed, anyone.
+		///
+		/// Emits `WithdrawalAnswered`, and `DatasetCompliant` when it ends a breach.
+		/// Complexity: O(records × path).
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::answer_withdrawal(
+			(proofs.len() as u32).min(T::MaxWithdrawnRecords::get())
+		))]
+		pub fn answer_withdrawal(
+			origin: OriginFor<T>,
+			withdrawal: WithdrawalId,
+			proofs: Vec<SetMembership<Vec<Hash>>>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_answer_withdrawal(who, withdrawal, proofs)
+		}
+
+		/// Removes an answered withdrawal and releases its deposit; its records may then be
+		/// withdrawn again (such a withdrawal is answered at once by the same proofs).
+		///
+		/// - origin: signed, the withdrawal's contributor.
+		///
+		/// Emits `WithdrawalCleared`. Complexity: O(records).
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::clear_withdrawal(T::MaxWithdrawnRecords::get()))]
+		pub fn clear_withdrawal(origin: OriginFor<T>, withdrawal: WithdrawalId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_clear_withdrawal(who, withdrawal)
+		}
+
+		/// Sets the answer period of withdrawals filed from now on; those filed keep their
+		/// deadlines.
+		///
+		/// - origin: `ParametersOrigin`.
+		/// - `period`: at least one block.
+		///
+		/// Emits `AnswerPeriodSet`. Complexity: O(1).
+		#[pallet::call_index(10)]
+		#[pallet::weight(T::WeightInfo::set_answer_period())]
+		pub fn set_answer_period(
+			origin: OriginFor<T>,
+			period: BlockNumberFor<T>,
+		) -> DispatchResult {
+			T::ParametersOrigin::ensure_origin(origin)?;
+			ensure!(!period.is_zero(), Error::<T>::ZeroAnswerPeriod);
+			AnswerPeriod::<T>::put(period);
+			Self::deposit_event(Event::AnswerPeriodSet { period });
+			Ok(())
+		}
 	}
 
 	impl<T: Config> Pallet<T> {
@@ -598,6 +905,10 @@ pub mod pallet {
 						Error::<T>::ParentRevoked
 					);
 					ensure!(
+						Consent::<T>::get(parent).unanswered == 0,
+						Error::<T>::ParentNonCompliant
+					);
+					ensure!(
 						!T::Checkpoints::is_tainted(AssetRef::Dataset(*parent)),
 						Error::<T>::ParentTainted
 					);
@@ -692,14 +1003,23 @@ pub mod pallet {
 
 	impl<T: Config> DatasetInspect<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
 		fn dataset(id: DatasetId) -> Option<DatasetSummary<T::AccountId, BlockNumberFor<T>>> {
-			Records::<T>::get(id).map(|d| DatasetSummary {
+			let d = Records::<T>::get(id)?;
+			let consent = Consent::<T>::get(id);
+			let active = matches!(d.status, DatasetStatus::Active);
+			let consent_breached = active && consent.unanswered > 0;
+			Some(DatasetSummary {
 				owner: d.owner,
 				record_count: d.record_count,
 				created_at: d.created_at,
-				revoked: !matches!(d.status, DatasetStatus::Active),
+				revoked: !active,
 				records_revoked_at: d.revocation_set.map(|set| set.published_at),
+				consent_breached,
 				taint_kind: match d.status {
 					DatasetStatus::Revoked { reason, .. } => reason.taint_kind(),
+					// In breach, or a revocation set that answers withdrawals of consent.
+					DatasetStatus::Active if consent_breached || consent.answered_any => {
+						TaintKind::ConsentWithdrawn
+					},
 					// Only a revocation set: the records' reasons are off chain.
 					DatasetStatus::Active => TaintKind::DataRevoked,
 				},

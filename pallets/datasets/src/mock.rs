@@ -154,11 +154,17 @@ impl pallet_datasets::Config for Test {
 	type DepositPerByte = ConstU64<1>;
 	type MaxUriLen = ConstU32<64>;
 	type MaxParents = ConstU32<4>;
+	type MaxWithdrawnRecords = ConstU32<4>;
+	type DefaultAnswerPeriod = ConstU64<10>;
+	type ParametersOrigin = EnsureRoot<u64>;
+	type MaxExpiriesPerBlock = ConstU32<2>;
 	type WeightInfo = ();
 }
 
 pub const ALICE: u64 = 1;
 pub const BOB: u64 = 2;
+/// A contributor besides BOB.
+pub const CAROL: u64 = 4;
 /// An account with too little to pay a deposit.
 pub const POOR: u64 = 3;
 
@@ -166,7 +172,7 @@ pub const POOR: u64 = 3;
 pub fn new_test_ext(test: impl FnOnce()) {
 	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 	pallet_balances::GenesisConfig::<Test> {
-		balances: vec![(ALICE, 1_000_000), (BOB, 1_000_000), (POOR, 50)],
+		balances: vec![(ALICE, 1_000_000), (BOB, 1_000_000), (POOR, 50), (CAROL, 1_000_000)],
 		..Default::default()
 	}
 	.assimilate_storage(&mut storage)

@@ -181,3 +181,203 @@ pub struct Dataset<
 	pub depositor: AccountId,
 	pub deposit: Balance,
 }
+
+/// The commitment to a dataset's contributors, set once by its owner: an RFC 6962 SHA-256
+/// tree whose leaves are `SCALE((account, records_root, records_count: u64))`, where
+/// `records_root` is the tree over the leaf hashes of the records that account contributed
+/// (the same leaf hashes as the dataset's root). See [`contributor_leaf`].
+#[derive(
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
+)]
+pub struct ContributorTree<AccountId, Balance, BlockNumber> {
+	pub root: Hash,
+	/// How many contributors the tree holds.
+	pub leaves: u64,
+	pub set_at: BlockNumber,
+	/// Who paid the deposit of the tree and of the dataset's consent counters (the owner then).
+	pub depositor: AccountId,
+	pub deposit: Balance,
+}
+
+/// The leaf hash of `contributor`'s entry in a contributor tree.
+pub fn contributor_leaf<AccountId: Encode>(
+	contributor: &AccountId,
+	records_root: &Hash,
+	records_count: u64,
+) -> Hash {
+	use provenance_primitives::merkle;
+	merkle::leaf_hash::<merkle::HostSha256>(&(contributor, records_root, records_count).encode())
+}
+
+/// A contributor's proof that they are in a dataset's contributor tree.
+#[derive(
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
+)]
+pub struct ContributorProof<Path> {
+	/// Root of the tree over the leaf hashes of the caller's records.
+	pub records_root: Hash,
+	pub records_count: u64,
+	/// The caller's leaf index in the contributor tree, and its audit path.
+	pub index: u64,
+	pub path: Path,
+}
+
+/// A record a contributor withdraws: its leaf hash, and where it sits under the contributor's
+/// `records_root`.
+#[derive(
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
+)]
+pub struct RecordProof<Path> {
+	pub leaf: Hash,
+	pub index: u64,
+	pub path: Path,
+}
+
+/// Where a record sits in the dataset's current revocation set: its index and audit path.
+#[derive(
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
+)]
+pub struct SetMembership<Path> {
+	pub index: u64,
+	pub path: Path,
+}
+
+/// Why a contributor withdraws consent.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub enum ConsentReason {
+	/// The contributor consented and no longer does.
+	NoLongerConsent,
+	/// The records were taken without consent.
+	NeverConsented,
+	/// The dataset's terms or use changed from what was consented to.
+	TermsChanged,
+	/// Any other reason, documented off chain.
+	Other,
+}
+
+/// Where a withdrawal stands.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub enum WithdrawalState<BlockNumber> {
+	/// Filed; the owner has until the deadline to revoke the records.
+	Open,
+	/// The deadline passed with the records not revoked: the dataset is in breach.
+	Unanswered { since: BlockNumber },
+	/// The records are revoked (in the revocation set, or with the whole dataset); `late` when
+	/// after the deadline.
+	Answered { at: BlockNumber, late: bool },
+}
+
+/// A contributor's withdrawal of consent for some of their records of a dataset.
+#[derive(
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	DebugNoBound,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+#[scale_info(skip_type_params(MaxRecords))]
+#[codec(mel_bound(AccountId: MaxEncodedLen, Balance: MaxEncodedLen, BlockNumber: MaxEncodedLen))]
+pub struct Withdrawal<
+	AccountId: Clone + PartialEq + Eq + core::fmt::Debug,
+	Balance: Clone + PartialEq + Eq + core::fmt::Debug,
+	BlockNumber: Clone + PartialEq + Eq + core::fmt::Debug,
+	MaxRecords: Get<u32>,
+> {
+	pub dataset: DatasetId,
+	pub contributor: AccountId,
+	/// Leaf hashes of the withdrawn records.
+	pub records: BoundedVec<Hash, MaxRecords>,
+	pub reason: ConsentReason,
+	pub filed_at: BlockNumber,
+	/// The block from which, unanswered, the dataset is in breach.
+	pub deadline: BlockNumber,
+	pub state: WithdrawalState<BlockNumber>,
+	/// Held from the contributor until they clear the answered withdrawal.
+	pub deposit: Balance,
+}
+
+/// A dataset's consent counters.
+#[derive(
+	Clone,
+	PartialEq,
+	Eq,
+	Debug,
+	Default,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub struct ConsentState<BlockNumber> {
+	/// Withdrawals filed and not yet due or answered.
+	pub open: u32,
+	/// Withdrawals past their deadline and not answered: the dataset is in breach while this
+	/// is above zero.
+	pub unanswered: u32,
+	/// Since when the dataset is in breach.
+	pub non_compliant_since: Option<BlockNumber>,
+	/// Some withdrawal was answered: the revocation set holds records withdrawn for consent, so
+	/// what it taints is tainted `ConsentWithdrawn`.
+	pub answered_any: bool,
+}
+
+/// A dataset's consent, as the consent runtime API answers it.
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, TypeInfo)]
+pub struct DatasetConsent<AccountId, Balance, BlockNumber, Withdrawal> {
+	pub contributors: Option<ContributorTree<AccountId, Balance, BlockNumber>>,
+	/// Blocks an owner has to answer a withdrawal filed now.
+	pub answer_period: BlockNumber,
+	pub state: ConsentState<BlockNumber>,
+	/// Open withdrawals past their deadline that the sweep has not reached yet: already a
+	/// breach, counted apart so that a lagging sweep hides none.
+	pub overdue: u32,
+	/// Withdrawals not cleared, oldest first, from the cursor on.
+	pub withdrawals: alloc::vec::Vec<(provenance_primitives::WithdrawalId, Withdrawal)>,
+}
+
+/// One dataset of a model's lineage and its consent counters.
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, TypeInfo)]
+pub struct LineageConsent<BlockNumber> {
+	pub dataset: DatasetId,
+	pub open: u32,
+	pub unanswered: u32,
+	/// Open withdrawals past their deadline the sweep has not reached yet.
+	pub overdue: u32,
+	pub non_compliant_since: Option<BlockNumber>,
+}
+
+/// The consent state of the data a model learned from.
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, TypeInfo)]
+pub struct ModelConsent<BlockNumber> {
+	/// The lineage's datasets with open, overdue or unanswered withdrawals, nearest first.
+	pub datasets: alloc::vec::Vec<LineageConsent<BlockNumber>>,
+	/// False when the lineage was larger than one walk visits: `datasets` covers the nearest.
+	pub complete: bool,
+}

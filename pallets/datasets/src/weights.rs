@@ -43,6 +43,12 @@ pub trait WeightInfo {
 	fn transfer_ownership() -> Weight;
 	fn publish_revocation_set(p: u32, ) -> Weight;
 	fn revoke() -> Weight;
+	fn set_contributor_root() -> Weight;
+	fn withdraw_consent(r: u32, ) -> Weight;
+	fn answer_withdrawal(r: u32, ) -> Weight;
+	fn clear_withdrawal(r: u32, ) -> Weight;
+	fn sweep_deadlines(n: u32, ) -> Weight;
+	fn set_answer_period() -> Weight;
 }
 
 /// Weights for `pallet_datasets` with the runtime's database weights.
@@ -184,6 +190,24 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
+	fn set_contributor_root() -> Weight {
+		Weight::from_parts(100_000_000, 4000).saturating_add(T::DbWeight::get().reads(2)).saturating_add(T::DbWeight::get().writes(2))
+	}
+	fn withdraw_consent(r: u32, ) -> Weight {
+		Weight::from_parts(200_000_000, 4000).saturating_add(Weight::from_parts(20_000_000, 2600).saturating_mul(r.into())).saturating_add(T::DbWeight::get().reads(4)).saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(r.into()))).saturating_add(T::DbWeight::get().writes(7)).saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(r.into())))
+	}
+	fn answer_withdrawal(r: u32, ) -> Weight {
+		Weight::from_parts(200_000_000, 4000).saturating_add(Weight::from_parts(20_000_000, 0).saturating_mul(r.into())).saturating_add(T::DbWeight::get().reads(5)).saturating_add(T::DbWeight::get().writes(5))
+	}
+	fn clear_withdrawal(r: u32, ) -> Weight {
+		Weight::from_parts(100_000_000, 4000).saturating_add(Weight::from_parts(5_000_000, 0).saturating_mul(r.into())).saturating_add(T::DbWeight::get().reads(2)).saturating_add(T::DbWeight::get().writes(5)).saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(r.into())))
+	}
+	fn sweep_deadlines(n: u32, ) -> Weight {
+		Weight::from_parts(10_000_000, 0).saturating_add(Weight::from_parts(50_000_000, 4000).saturating_mul(n.into())).saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into()))).saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
+	}
+	fn set_answer_period() -> Weight {
+		Weight::from_parts(10_000_000, 0).saturating_add(T::DbWeight::get().writes(1))
+	}
 }
 
 /// For tests: the same weights with RocksDB's database weights.
@@ -323,5 +347,23 @@ impl WeightInfo for () {
 		Weight::from_parts(119_388_000, 4382)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
+	}
+	fn set_contributor_root() -> Weight {
+		Weight::from_parts(100_000_000, 4000).saturating_add(RocksDbWeight::get().reads(2)).saturating_add(RocksDbWeight::get().writes(2))
+	}
+	fn withdraw_consent(r: u32, ) -> Weight {
+		Weight::from_parts(200_000_000, 4000).saturating_add(Weight::from_parts(20_000_000, 2600).saturating_mul(r.into())).saturating_add(RocksDbWeight::get().reads(4)).saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(r.into()))).saturating_add(RocksDbWeight::get().writes(7)).saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(r.into())))
+	}
+	fn answer_withdrawal(r: u32, ) -> Weight {
+		Weight::from_parts(200_000_000, 4000).saturating_add(Weight::from_parts(20_000_000, 0).saturating_mul(r.into())).saturating_add(RocksDbWeight::get().reads(5)).saturating_add(RocksDbWeight::get().writes(5))
+	}
+	fn clear_withdrawal(r: u32, ) -> Weight {
+		Weight::from_parts(100_000_000, 4000).saturating_add(Weight::from_parts(5_000_000, 0).saturating_mul(r.into())).saturating_add(RocksDbWeight::get().reads(2)).saturating_add(RocksDbWeight::get().writes(5)).saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(r.into())))
+	}
+	fn sweep_deadlines(n: u32, ) -> Weight {
+		Weight::from_parts(10_000_000, 0).saturating_add(Weight::from_parts(50_000_000, 4000).saturating_mul(n.into())).saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(n.into()))).saturating_add(RocksDbWeight::get().writes((3_u64).saturating_mul(n.into())))
+	}
+	fn set_answer_period() -> Weight {
+		Weight::from_parts(10_000_000, 0).saturating_add(RocksDbWeight::get().writes(1))
 	}
 }

@@ -327,6 +327,8 @@ pub mod pallet {
 		UnknownDataset,
 		/// The benchmark dataset is revoked.
 		DatasetRevoked,
+		/// The benchmark dataset is in breach of a contributor's consent withdrawal.
+		DatasetNonCompliant,
 		/// The metric name is empty.
 		EmptyMetric,
 		/// The metric name is longer than `MaxMetricLen`.
@@ -397,6 +399,7 @@ pub mod pallet {
 			ensure!(T::Checkpoints::checkpoint_exists(checkpoint), Error::<T>::UnknownCheckpoint);
 			let benchmark = T::Datasets::dataset(dataset).ok_or(Error::<T>::UnknownDataset)?;
 			ensure!(!benchmark.revoked, Error::<T>::DatasetRevoked);
+			ensure!(!benchmark.consent_breached, Error::<T>::DatasetNonCompliant);
 			let Checked { contamination, lineage, versions } =
 				Self::contamination(checkpoint, dataset);
 

@@ -9,6 +9,8 @@ use provenance_primitives::{
 };
 use sp_runtime::{DispatchError, TokenError};
 
+mod consent;
+
 const URI: &[u8] = b"hf://datasets/lab/corpus";
 
 fn root(n: u8) -> Hash {
