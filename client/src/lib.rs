@@ -4,6 +4,7 @@
 
 pub mod attester;
 pub mod chain;
+pub mod consent;
 pub mod hash;
 pub mod keys;
 pub mod lineage;

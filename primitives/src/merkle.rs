@@ -71,6 +71,17 @@ pub fn file_leaf<H: Sha256>(file_digest: &Hash, path: &str) -> Hash {
 	H::digest(&[&[0x00], file_digest, path.as_bytes()])
 }
 
+/// The leaf of a contributor in a dataset's contributor tree: `data = SCALE((account,
+/// records_root, records_count: u64))`, where `records_root` is the tree over the leaf hashes of
+/// the records the account contributed (the same leaves as the dataset's root).
+pub fn contributor_leaf<H: Sha256, AccountId: codec::Encode>(
+	account: &AccountId,
+	records_root: &Hash,
+	records_count: u64,
+) -> Hash {
+	leaf_hash::<H>(&codec::Encode::encode(&(account, records_root, records_count)))
+}
+
 /// The data of a line of a line-oriented file (JSONL, CSV, text): the line without its ending,
 /// `"\n"` or `"\r\n"`. Each line is a leaf ([`leaf_hash`]); a final line ending starts no new line.
 pub fn line_data(line: &[u8]) -> &[u8] {

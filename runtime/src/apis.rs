@@ -198,6 +198,40 @@ impl_runtime_apis! {
 		}
 	}
 
+	impl provenance_primitives::api::ConsentApi<
+		Block,
+		AccountId,
+		pallet_datasets::WithdrawalOf<Runtime>,
+		pallet_datasets::DatasetConsentOf<Runtime>,
+		pallet_datasets::ModelConsent<BlockNumber>,
+	> for Runtime {
+		fn withdrawal(id: u64) -> Option<pallet_datasets::WithdrawalOf<Runtime>> {
+			Datasets::withdrawal(id)
+		}
+
+		fn withdrawals_of(
+			who: AccountId,
+			after: Option<u64>,
+			limit: u32,
+		) -> Vec<(u64, pallet_datasets::WithdrawalOf<Runtime>)> {
+			Datasets::withdrawals_of(who, after, limit)
+		}
+
+		fn dataset_consent(
+			id: DatasetId,
+			after: Option<u64>,
+			limit: u32,
+		) -> Option<pallet_datasets::DatasetConsentOf<Runtime>> {
+			Datasets::dataset_consent(id, after, limit)
+		}
+
+		fn model_consent(id: CheckpointId) -> Option<pallet_datasets::ModelConsent<BlockNumber>> {
+			use provenance_primitives::traits::TrainingLineage;
+			pallet_checkpoints::Records::<Runtime>::contains_key(id)
+				.then(|| Datasets::model_consent(Checkpoints::lineage_datasets(id)))
+		}
+	}
+
 	#[api_version(2)]
 	impl provenance_primitives::api::ProvenanceApi<
 		Block,

@@ -277,6 +277,10 @@ impl InstanceFilter<RuntimeCall> for ProxyType {
 						| Datasets::register_version { .. }
 						| Datasets::publish_revocation_set { .. }
 						| Datasets::revoke { .. }
+						| Datasets::set_contributor_root { .. }
+						| Datasets::answer_withdrawal { .. }
+						| Datasets::withdraw_consent { .. }
+						| Datasets::clear_withdrawal { .. }
 				) | RuntimeCall::Checkpoints(
 					Checkpoints::register { .. } | Checkpoints::flag_compromised { .. }
 				) | RuntimeCall::Attestations(
@@ -322,6 +326,8 @@ impl InstanceFilter<RuntimeCall> for ProxyType {
 						| Datasets::register_version { .. }
 						| Datasets::publish_revocation_set { .. }
 						| Datasets::revoke { .. }
+						| Datasets::set_contributor_root { .. }
+						| Datasets::answer_withdrawal { .. }
 				) | RuntimeCall::Checkpoints(
 					Checkpoints::register { .. } | Checkpoints::flag_compromised { .. }
 				) | RuntimeCall::Utility(
@@ -367,6 +373,13 @@ impl pallet_datasets::Config for Runtime {
 	type MaxUriLen = ConstU32<512>;
 	/// A data mixture of up to 16 sources.
 	type MaxParents = ConstU32<16>;
+	/// A contributor with more records files several withdrawals.
+	type MaxWithdrawnRecords = ConstU32<32>;
+	/// Two weeks to revoke the records of a withdrawal (the presets set their own).
+	type DefaultAnswerPeriod = ConstU32<{ 14 * DAYS }>;
+	type ParametersOrigin = frame_system::EnsureRoot<AccountId>;
+	/// A block's deadlines past 16 roll to the next blocks.
+	type MaxExpiriesPerBlock = ConstU32<16>;
 	type WeightInfo = pallet_datasets::weights::SubstrateWeight<Runtime>;
 }
 

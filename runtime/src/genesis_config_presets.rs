@@ -40,6 +40,10 @@ pub const TESTNET_ATTESTATION_PARAMETERS: ParametersOf<Runtime> = AttestationPar
 	},
 };
 
+/// The development and local test networks give an owner 10 blocks (a minute) to revoke the
+/// records of a consent withdrawal; the live network two weeks (`DefaultAnswerPeriod`).
+pub const TESTNET_ANSWER_PERIOD: BlockNumber = 10;
+
 /// The genesis of a network: its validators (account, Aura key, GRANDPA key), its root key
 /// and who holds the first tokens. The session pallet makes the validators' keys the Aura and
 /// GRANDPA authorities.
@@ -69,6 +73,7 @@ fn testnet_genesis(
 		attestations: pallet_attestations::GenesisConfig {
 			parameters: Some(TESTNET_ATTESTATION_PARAMETERS),
 		},
+		datasets: pallet_datasets::GenesisConfig { answer_period: Some(TESTNET_ANSWER_PERIOD) },
 	})
 }
 

@@ -18,7 +18,10 @@ use jsonrpsee::{
 };
 use parking_lot::Mutex;
 use provenance_primitives::{
-	api::{AttestationsApi as _, EvaluationsApi as _, ProvenanceApi as _, RoyaltiesApi as _},
+	api::{
+		AttestationsApi as _, ConsentApi as _, EvaluationsApi as _, ProvenanceApi as _,
+		RoyaltiesApi as _,
+	},
 	merkle::SumNode,
 	storage::MAX_PAGE_LEN,
 	AssetRef, CheckpointId, DatasetId, EvaluationId, RunId,
@@ -266,6 +269,38 @@ pub trait ProvenanceRpc {
 		at: Option<BlockHash>,
 	) -> RpcResult<Value>;
 
+	/// The consent withdrawal `id` (dataset, contributor, records, reason, deadline, state), or
+	/// `null`.
+	#[method(name = "withdrawal")]
+	fn withdrawal(&self, id: u64, at: Option<BlockHash>) -> RpcResult<Value>;
+
+	/// `[[withdrawal id, withdrawal], ...]`: the withdrawals `who` filed and has not cleared.
+	#[method(name = "withdrawalsOf")]
+	fn withdrawals_of(
+		&self,
+		who: AccountId,
+		after: Option<u64>,
+		limit: u32,
+		at: Option<BlockHash>,
+	) -> RpcResult<Value>;
+
+	/// Dataset `id`'s consent: `{contributors, answerPeriod, state: {open, unanswered,
+	/// nonCompliantSince, answeredAny}, overdue, withdrawals}`, or `null`.
+	#[method(name = "datasetConsent")]
+	fn dataset_consent(
+		&self,
+		id: DatasetId,
+		after: Option<u64>,
+		limit: u32,
+		at: Option<BlockHash>,
+	) -> RpcResult<Value>;
+
+	/// For checkpoint `id`: `{datasets: [{dataset, open, unanswered, overdue,
+	/// nonCompliantSince}], complete}`, the datasets of its lineage with open or unanswered
+	/// withdrawals; or `null`.
+	#[method(name = "modelConsent")]
+	fn model_consent(&self, id: CheckpointId, at: Option<BlockHash>) -> RpcResult<Value>;
+
 	/// `[deployment id, {deployment, tainted, kinds}]` of what `operator` served at `endpoint` at
 	/// block `block`, or `null`.
 	#[method(name = "servedAt")]
@@ -385,6 +420,7 @@ const PROVENANCE: &str = "ProvenanceApi";
 const ATTESTATIONS: &str = "AttestationsApi";
 const ROYALTIES: &str = "RoyaltiesApi";
 const EVALUATIONS: &str = "EvaluationsApi";
+const CONSENT: &str = "ConsentApi";
 
 impl ProvenanceRpcServer for Provenance {
 	fn dataset(&self, id: DatasetId, at: Option<BlockHash>) -> RpcResult<Value> {
@@ -640,5 +676,39 @@ impl ProvenanceRpcServer for Provenance {
 		self.answer(at, EVALUATIONS, "served_at", |api, at| {
 			api.served_at(at, endpoint.0, operator, block)
 		})
+	}
+
+	fn withdrawal(&self, id: u64, at: Option<BlockHash>) -> RpcResult<Value> {
+		self.answer(at, CONSENT, "withdrawal", |api, at| api.withdrawal(at, id))
+	}
+
+	fn withdrawals_of(
+		&self,
+		who: AccountId,
+		after: Option<u64>,
+		limit: u32,
+		at: Option<BlockHash>,
+	) -> RpcResult<Value> {
+		let limit = page_limit(limit)?;
+		self.answer(at, CONSENT, "withdrawals_of", |api, at| {
+			api.withdrawals_of(at, who, after, limit)
+		})
+	}
+
+	fn dataset_consent(
+		&self,
+		id: DatasetId,
+		after: Option<u64>,
+		limit: u32,
+		at: Option<BlockHash>,
+	) -> RpcResult<Value> {
+		let limit = page_limit(limit)?;
+		self.answer(at, CONSENT, "dataset_consent", |api, at| {
+			api.dataset_consent(at, id, after, limit)
+		})
+	}
+
+	fn model_consent(&self, id: CheckpointId, at: Option<BlockHash>) -> RpcResult<Value> {
+		self.answer(at, CONSENT, "model_consent", |api, at| api.model_consent(at, id))
 	}
 }

@@ -53,6 +53,10 @@ impl pallet_datasets::Config for Test {
 	type DepositPerByte = ConstU64<1>;
 	type MaxUriLen = ConstU32<64>;
 	type MaxParents = ConstU32<4>;
+	type MaxWithdrawnRecords = ConstU32<4>;
+	type DefaultAnswerPeriod = ConstU64<10>;
+	type ParametersOrigin = frame_system::EnsureRoot<u64>;
+	type MaxExpiriesPerBlock = ConstU32<4>;
 	type WeightInfo = ();
 }
 
@@ -129,11 +133,12 @@ pub fn new_test_ext(test: impl FnOnce()) {
 	FINAL_RUNS.with(|r| r.borrow_mut().clear());
 }
 
-/// Moves to the next block and gives `on_idle` all the weight it wants; returns how many
-/// propagation steps are still queued.
+/// Moves to the next block (the datasets' deadline sweep first) and gives `on_idle` all the
+/// weight it wants; returns how many propagation steps are still queued.
 pub fn next_block() -> u64 {
 	let now = System::block_number() + 1;
 	System::set_block_number(now);
+	Datasets::on_initialize(now);
 	Checkpoints::on_idle(now, Weight::MAX);
 	let (head, tail) = crate::TaintQueueBounds::<Test>::get();
 	tail - head

@@ -1,20 +1,23 @@
 //! Benchmarks of the datasets pallet's calls, at the bounds of their components.
 
 use super::*;
-use crate::pallet::{NextDatasetId, Pallet as Datasets, Records};
+use crate::pallet::{
+	AnswerPeriod, Contributors, DeadlineCursor, Deadlines, NextDatasetId, Pallet as Datasets,
+	Records, Withdrawals,
+};
 use alloc::{vec, vec::Vec};
 use frame_benchmarking::v2::*;
-use frame_support::traits::{fungible::Mutate, Get};
+use frame_support::traits::{fungible::Mutate, EnsureOrigin, Get};
 use frame_system::RawOrigin;
-use provenance_primitives::{merkle::Hash, traits::LicenseFactory, AssetRef};
+use provenance_primitives::{
+	merkle::{self, Hash},
+	traits::LicenseFactory,
+	AssetRef,
+};
 use sp_runtime::traits::StaticLookup;
 
 fn funded<T: Config>(name: &'static str) -> T::AccountId {
-	let who: T::AccountId = account(name, 0, 0);
-	let plenty =
-		T::DepositBase::get() * 1_000u32.into() + T::DepositPerByte::get() * 1_000_000u32.into();
-	T::Currency::set_balance(&who, plenty);
-	who
+	funded_index::<T>(name, 0)
 }
 
 fn root_of(n: u32) -> Hash {
@@ -64,6 +67,101 @@ fn origin_with<T: Config>(who: &T::AccountId, p: u32) -> OriginInput {
 			T::LicenseFactory::license(AssetRef::Dataset(*parent), who);
 		}
 		DatasetOrigin::Derived { parents, transform_hash: [1; 32] }
+	}
+}
+
+/// An account of `name` and `index` with plenty to hold deposits.
+fn funded_index<T: Config>(name: &'static str, index: u32) -> T::AccountId {
+	let who: T::AccountId = account(name, index, 0);
+	let plenty =
+		T::DepositBase::get() * 1_000u32.into() + T::DepositPerByte::get() * 1_000_000u32.into();
+	T::Currency::set_balance(&who, plenty);
+	who
+}
+
+/// A tree of `2^64 - 1` leaves whose first ones (at most 32) are `leaves`: its root and each
+/// leaf's audit path of `MAX_AUDIT_PATH_LEN` hashes, the costliest a call checks. The first 32
+/// leaves form a complete subtree; above it, made-up siblings to the right.
+fn deep_tree(leaves: &[Hash]) -> (Hash, Vec<Vec<Hash>>) {
+	use provenance_primitives::merkle::{inclusion_proof, node_hash, root, HostSha256};
+	let mut first = leaves.to_vec();
+	first.resize(32, [0x5A; 32]);
+	let above: Vec<Hash> = (0..MAX_AUDIT_PATH_LEN - 5).map(|i| [i as u8; 32]).collect();
+	let tree_root =
+		above.iter().fold(root::<HostSha256>(&first), |acc, s| node_hash::<HostSha256>(&acc, s));
+	let paths = (0..leaves.len() as u64)
+		.map(|i| {
+			let mut path = inclusion_proof::<HostSha256>(&first, i).unwrap_or_default();
+			path.extend(above.iter().copied());
+			path
+		})
+		.collect();
+	(tree_root, paths)
+}
+
+/// A dataset of `2^64 - 1` records naming its contributors, and one contributor's proofs for
+/// `r` of their records, all at the deepest paths.
+struct Consent<T: Config> {
+	owner: T::AccountId,
+	contributor: T::AccountId,
+	dataset: u64,
+	membership: ContributorProof<Vec<Hash>>,
+	records: Vec<RecordProof<Vec<Hash>>>,
+}
+
+impl<T: Config> Consent<T> {
+	fn new(r: u32) -> Self {
+		let owner = funded::<T>("owner");
+		let contributor = funded::<T>("contributor");
+		let dataset = parents::<T>(&owner, 2_000, 1)[0];
+		Records::<T>::mutate(dataset, |d| {
+			if let Some(d) = d {
+				d.record_count = u64::MAX;
+			}
+		});
+		let leaves: Vec<Hash> = (0..r)
+			.map(|i| {
+				let mut leaf = [0xEC; 32];
+				leaf[..4].copy_from_slice(&i.to_le_bytes());
+				leaf
+			})
+			.collect();
+		let (records_root, paths) = deep_tree(&leaves);
+		let (tree_root, mut tree_paths) = deep_tree(&[merkle::contributor_leaf::<
+			merkle::HostSha256,
+			_,
+		>(&contributor, &records_root, u64::MAX)]);
+		Datasets::<T>::set_contributor_root(
+			RawOrigin::Signed(owner.clone()).into(),
+			dataset,
+			tree_root,
+			u64::MAX,
+		)
+		.expect("sets the tree");
+		let membership = ContributorProof {
+			records_root,
+			records_count: u64::MAX,
+			index: 0,
+			path: tree_paths.pop().unwrap_or_default(),
+		};
+		let records = leaves
+			.into_iter()
+			.zip(paths)
+			.enumerate()
+			.map(|(index, (leaf, path))| RecordProof { leaf, index: index as u64, path })
+			.collect();
+		Self { owner, contributor, dataset, membership, records }
+	}
+
+	fn withdraw(&self) {
+		Datasets::<T>::withdraw_consent(
+			RawOrigin::Signed(self.contributor.clone()).into(),
+			self.dataset,
+			self.membership.clone(),
+			self.records.clone(),
+			ConsentReason::Other,
+		)
+		.expect("withdraws");
 	}
 }
 
@@ -196,6 +294,135 @@ mod benchmarks {
 		_(RawOrigin::Signed(caller), id, RevocationReason::ConsentWithdrawn);
 
 		assert!(!matches!(Records::<T>::get(id).map(|d| d.status), Some(DatasetStatus::Active)));
+	}
+
+	#[benchmark]
+	fn set_contributor_root() {
+		let owner = funded::<T>("owner");
+		let id = parents::<T>(&owner, 2_000, 1)[0];
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), id, [7; 32], u64::MAX);
+
+		assert!(Contributors::<T>::contains_key(id));
+	}
+
+	/// A withdrawal of `r` records, each proved by a path of `MAX_AUDIT_PATH_LEN` hashes, as is
+	/// the contributor.
+	#[benchmark]
+	fn withdraw_consent(r: Linear<1, { T::MaxWithdrawnRecords::get() }>) {
+		let consent = Consent::<T>::new(r);
+
+		#[extrinsic_call]
+		_(
+			RawOrigin::Signed(consent.contributor.clone()),
+			consent.dataset,
+			consent.membership.clone(),
+			consent.records.clone(),
+			ConsentReason::Other,
+		);
+
+		assert!(Withdrawals::<T>::contains_key(0));
+	}
+
+	/// A late answer of `r` records (the breach ends), each proved in a revocation set by a path
+	/// of `MAX_AUDIT_PATH_LEN` hashes.
+	#[benchmark]
+	fn answer_withdrawal(r: Linear<1, { T::MaxWithdrawnRecords::get() }>) {
+		let consent = Consent::<T>::new(r);
+		consent.withdraw();
+		let deadline = Withdrawals::<T>::get(0).map(|w| w.deadline).unwrap_or_default();
+		frame_system::Pallet::<T>::set_block_number(deadline);
+		Datasets::<T>::sweep_deadlines(deadline);
+		// The set of revoked records is the contributor's records tree itself.
+		Datasets::<T>::publish_revocation_set(
+			RawOrigin::Signed(consent.owner.clone()).into(),
+			consent.dataset,
+			consent.membership.records_root,
+			u64::MAX,
+			vec![],
+		)
+		.expect("the first set needs no proof");
+		let proofs: Vec<_> = consent
+			.records
+			.iter()
+			.map(|record| SetMembership { index: record.index, path: record.path.clone() })
+			.collect();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(consent.owner), 0, proofs);
+
+		assert!(matches!(
+			Withdrawals::<T>::get(0).map(|w| w.state),
+			Some(WithdrawalState::Answered { late: true, .. })
+		));
+	}
+
+	#[benchmark]
+	fn clear_withdrawal(r: Linear<1, { T::MaxWithdrawnRecords::get() }>) {
+		let consent = Consent::<T>::new(r);
+		consent.withdraw();
+		Datasets::<T>::revoke(
+			RawOrigin::Signed(consent.owner.clone()).into(),
+			consent.dataset,
+			RevocationReason::ConsentWithdrawn,
+		)
+		.expect("revokes");
+		Datasets::<T>::answer_withdrawal(RawOrigin::Signed(consent.owner).into(), 0, vec![])
+			.expect("a whole revocation answers");
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(consent.contributor), 0);
+
+		assert!(!Withdrawals::<T>::contains_key(0));
+	}
+
+	/// `n` withdrawals of `n` datasets due in one block: each puts its dataset in breach.
+	#[benchmark]
+	fn sweep_deadlines(n: Linear<0, { T::MaxExpiriesPerBlock::get() }>) {
+		let owner = funded::<T>("owner");
+		let datasets = parents::<T>(&owner, 3_000, n);
+		for (i, id) in datasets.iter().enumerate() {
+			let contributor = funded_index::<T>("contributor", i as u32);
+			let record = [0xEC; 32];
+			Datasets::<T>::set_contributor_root(
+				RawOrigin::Signed(owner.clone()).into(),
+				*id,
+				merkle::contributor_leaf::<merkle::HostSha256, _>(&contributor, &record, 1),
+				1,
+			)
+			.expect("sets the tree");
+			Datasets::<T>::withdraw_consent(
+				RawOrigin::Signed(contributor).into(),
+				*id,
+				ContributorProof { records_root: record, records_count: 1, index: 0, path: vec![] },
+				vec![RecordProof { leaf: record, index: 0, path: vec![] }],
+				ConsentReason::Other,
+			)
+			.expect("withdraws");
+		}
+		let deadline = frame_system::Pallet::<T>::block_number() + AnswerPeriod::<T>::get();
+		frame_system::Pallet::<T>::set_block_number(deadline);
+		DeadlineCursor::<T>::put(deadline);
+
+		#[block]
+		{
+			Datasets::<T>::sweep_deadlines(deadline);
+		}
+
+		assert_eq!(Deadlines::<T>::iter().count(), 0);
+	}
+
+	#[benchmark]
+	fn set_answer_period() -> Result<(), BenchmarkError> {
+		let origin =
+			T::ParametersOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, 100u32.into());
+
+		assert_eq!(AnswerPeriod::<T>::get(), 100u32.into());
+		Ok(())
 	}
 
 	/// Tree sizes whose consistency proof has exactly `p` hashes: none for a first set; from 1

@@ -68,12 +68,13 @@ impl<T: Config> Pallet<T> {
 		ensure!(matches!(dataset.status, DatasetStatus::Active), Error::<T>::AlreadyRevoked);
 		let tree = Contributors::<T>::get(id).ok_or(Error::<T>::NoContributorTree)?;
 		ensure!(!records.is_empty(), Error::<T>::NoRecords);
-		ensure!(
-			records.len() as u32 <= T::MaxWithdrawnRecords::get(),
-			Error::<T>::TooManyRecords
-		);
+		ensure!(records.len() as u32 <= T::MaxWithdrawnRecords::get(), Error::<T>::TooManyRecords);
 		Self::check_path_len(&contributor.path)?;
-		let leaf = contributor_leaf(&who, &contributor.records_root, contributor.records_count);
+		let leaf = merkle::contributor_leaf::<merkle::HostSha256, _>(
+			&who,
+			&contributor.records_root,
+			contributor.records_count,
+		);
 		merkle::verify_inclusion::<merkle::HostSha256>(
 			&leaf,
 			contributor.index,
@@ -269,8 +270,8 @@ impl<T: Config> Pallet<T> {
 			return;
 		}
 		let dataset = withdrawal.dataset;
-		let revoked_whole = Records::<T>::get(dataset)
-			.is_none_or(|d| !matches!(d.status, DatasetStatus::Active));
+		let revoked_whole =
+			Records::<T>::get(dataset).is_none_or(|d| !matches!(d.status, DatasetStatus::Active));
 		if revoked_whole {
 			return Self::settle_answer(id, withdrawal, None);
 		}

@@ -686,7 +686,7 @@ pub mod pallet {
 		}
 
 		/// Names the contributors of dataset `id`, once: `root` of the RFC 6962 tree over
-		/// [`contributor_leaf`]s, one per contributor, each binding an account to the tree of
+		/// `merkle::contributor_leaf`s, one per contributor, each binding an account to the tree of
 		/// the record leaves it gave. The tree cannot be changed (a withdrawal's proof must not
 		/// be swept away by a new tree): a mistake is fixed by a new version.
 		///

@@ -185,7 +185,7 @@ pub struct Dataset<
 /// The commitment to a dataset's contributors, set once by its owner: an RFC 6962 SHA-256
 /// tree whose leaves are `SCALE((account, records_root, records_count: u64))`, where
 /// `records_root` is the tree over the leaf hashes of the records that account contributed
-/// (the same leaf hashes as the dataset's root). See [`contributor_leaf`].
+/// (the same leaf hashes as the dataset's root): `merkle::contributor_leaf`.
 #[derive(
 	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
 )]
@@ -197,16 +197,6 @@ pub struct ContributorTree<AccountId, Balance, BlockNumber> {
 	/// Who paid the deposit of the tree and of the dataset's consent counters (the owner then).
 	pub depositor: AccountId,
 	pub deposit: Balance,
-}
-
-/// The leaf hash of `contributor`'s entry in a contributor tree.
-pub fn contributor_leaf<AccountId: Encode>(
-	contributor: &AccountId,
-	records_root: &Hash,
-	records_count: u64,
-) -> Hash {
-	use provenance_primitives::merkle;
-	merkle::leaf_hash::<merkle::HostSha256>(&(contributor, records_root, records_count).encode())
 }
 
 /// A contributor's proof that they are in a dataset's contributor tree.

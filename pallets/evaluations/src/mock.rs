@@ -52,6 +52,10 @@ impl pallet_datasets::Config for Test {
 	type DepositPerByte = ConstU64<1>;
 	type MaxUriLen = ConstU32<64>;
 	type MaxParents = ConstU32<4>;
+	type MaxWithdrawnRecords = ConstU32<4>;
+	type DefaultAnswerPeriod = ConstU64<10>;
+	type ParametersOrigin = frame_system::EnsureRoot<u64>;
+	type MaxExpiriesPerBlock = ConstU32<4>;
 	type WeightInfo = ();
 }
 

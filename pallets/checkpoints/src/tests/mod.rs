@@ -5,6 +5,7 @@ use crate::{mock::*, pallet::*, ParentEdge, Relation};
 
 mod attacks;
 mod compromise;
+mod consent;
 use frame_support::{assert_noop, assert_ok, traits::fungible::InspectHold};
 use pallet_datasets::{DatasetOrigin, OriginInput, RevocationReason};
 use provenance_primitives::{

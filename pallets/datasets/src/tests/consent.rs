@@ -2,10 +2,7 @@
 //! on them (docs/security.md, C1–C6).
 
 use super::*;
-use crate::{
-	contributor_leaf, ConsentReason, ContributorProof, RecordProof, SetMembership,
-	WithdrawalState,
-};
+use crate::{ConsentReason, ContributorProof, RecordProof, SetMembership, WithdrawalState};
 use frame_support::traits::Hooks;
 use provenance_primitives::traits::DatasetInspect;
 use provenance_primitives::TaintKind;
@@ -29,7 +26,11 @@ fn contributor_leaves() -> Vec<Hash> {
 		.iter()
 		.map(|who| {
 			let own = own_records(*who);
-			contributor_leaf(who, &merkle::root::<NativeSha256>(&own), own.len() as u64)
+			merkle::contributor_leaf::<NativeSha256, _>(
+				who,
+				&merkle::root::<NativeSha256>(&own),
+				own.len() as u64,
+			)
 		})
 		.collect()
 }
@@ -163,7 +164,11 @@ fn the_contributor_tree_is_set_once_by_the_owner() {
 		// C5: no second tree can drop a contributor ahead of a withdrawal.
 		assert_noop!(set(ALICE, 1), Error::<Test>::ContributorsAlreadySet);
 		let revoked = human(ALICE, 2);
-		assert_ok!(Datasets::revoke(RuntimeOrigin::signed(ALICE), revoked, RevocationReason::Other));
+		assert_ok!(Datasets::revoke(
+			RuntimeOrigin::signed(ALICE),
+			revoked,
+			RevocationReason::Other
+		));
 		assert_noop!(
 			Datasets::set_contributor_root(RuntimeOrigin::signed(ALICE), revoked, [3; 32], 2),
 			Error::<Test>::AlreadyRevoked
@@ -329,7 +334,11 @@ fn an_answer_in_time_closes_the_withdrawal_and_taints_only_as_the_set_does() {
 			Event::WithdrawalAnswered { withdrawal: 0, dataset: id, by: Some(CAROL), late: false }
 		);
 		assert_noop!(
-			Datasets::answer_withdrawal(RuntimeOrigin::signed(CAROL), 0, set_memberships(4, &[1, 3])),
+			Datasets::answer_withdrawal(
+				RuntimeOrigin::signed(CAROL),
+				0,
+				set_memberships(4, &[1, 3])
+			),
 			Error::<Test>::AlreadyAnswered
 		);
 		assert!(!Deadlines::<Test>::contains_key(11, 0));
@@ -386,10 +395,16 @@ fn the_deadline_puts_the_dataset_in_breach_until_every_late_withdrawal_is_answer
 		}));
 		assert!(events().contains(&Event::DatasetNonCompliant { id, since: 11 }));
 		// In breach, it takes no derivative.
-		assert_noop!(register(ALICE, root(40), derived(vec![id])), Error::<Test>::ParentNonCompliant);
+		assert_noop!(
+			register(ALICE, root(40), derived(vec![id])),
+			Error::<Test>::ParentNonCompliant
+		);
 		run_to(12);
 		let consent = Consent::<Test>::get(id);
-		assert_eq!((consent.open, consent.unanswered, consent.non_compliant_since), (0, 2, Some(11)));
+		assert_eq!(
+			(consent.open, consent.unanswered, consent.non_compliant_since),
+			(0, 2, Some(11))
+		);
 		// The owner revokes BOB's record late: one breach left.
 		revoke_first(id, 1);
 		assert_ok!(Datasets::answer_withdrawal(
