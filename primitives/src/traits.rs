@@ -129,15 +129,19 @@ impl OnDatasetRevoked for () {
 }
 
 /// What a training run declares it started from: the lineage a checkpoint must have registered
-/// for the run to vouch for it.
+/// for the run to vouch for it, and the pipeline that ran.
 #[derive(Clone, PartialEq, Eq, Debug, Default)]
 pub struct RunInputs {
 	pub datasets: Vec<DatasetId>,
 	pub base_checkpoints: Vec<CheckpointId>,
+	/// The hashes of the training code and of its environment a run declared; empty for the
+	/// lineage a checkpoint registered (which names no pipeline).
+	pub pipeline: Vec<crate::merkle::Hash>,
 }
 
 impl RunInputs {
-	/// Whether both name the same datasets and the same base checkpoints, in any order.
+	/// Whether both name the same datasets and the same base checkpoints, in any order (the
+	/// pipeline is not part of a lineage).
 	pub fn same_as(&self, other: &Self) -> bool {
 		let sorted = |ids: &[u64]| {
 			let mut ids = ids.to_vec();

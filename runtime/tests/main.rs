@@ -5,6 +5,7 @@
 mod common;
 
 mod attestations;
+mod consent;
 mod evaluations;
 mod licensing;
 mod provenance;

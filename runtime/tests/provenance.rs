@@ -167,6 +167,10 @@ fn records_take_bounded_bytes() {
 	use codec::MaxEncodedLen;
 	assert_eq!(pallet_datasets::DatasetOf::<provenance_runtime::Runtime>::max_encoded_len(), 901);
 	assert_eq!(
+		pallet_datasets::WithdrawalOf::<provenance_runtime::Runtime>::max_encoded_len(),
+		1_096
+	);
+	assert_eq!(
 		pallet_checkpoints::CheckpointOf::<provenance_runtime::Runtime>::max_encoded_len(),
 		1_846
 	);

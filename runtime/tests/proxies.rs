@@ -53,6 +53,8 @@ fn allowed(proxy: ProxyType, pallet: &str, call: &str) -> bool {
 		("Datasets", "register_version"),
 		("Datasets", "publish_revocation_set"),
 		("Datasets", "revoke"),
+		("Datasets", "set_contributor_root"),
+		("Datasets", "answer_withdrawal"),
 		("Checkpoints", "register"),
 		("Checkpoints", "flag_compromised"),
 	];
@@ -67,6 +69,8 @@ fn allowed(proxy: ProxyType, pallet: &str, call: &str) -> bool {
 		("Proxy", "remove_proxies"),
 		("Proxy", "reject_announcement"),
 		("Proxy", "remove_announcement"),
+		("Datasets", "withdraw_consent"),
+		("Datasets", "clear_withdrawal"),
 		("Attestations", "chill"),
 		("Attestations", "activate"),
 		("Attestations", "unbond"),

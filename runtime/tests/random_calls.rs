@@ -59,6 +59,70 @@ fn revoked_leaves(count: u64) -> Vec<Hash> {
 	(0..count as u32).map(|i| merkle::leaf_hash::<NativeSha256>(&i.to_le_bytes())).collect()
 }
 
+/// The contributor tree every dataset may name: account `i` gave one record, the `i`-th of
+/// [`revoked_leaves`], so that a revocation set of more than `i` records answers its withdrawal.
+fn contributor_leaves() -> Vec<Hash> {
+	(0..KEYS.len())
+		.map(|i| {
+			let record = revoked_leaves(i as u64 + 1)[i];
+			merkle::contributor_leaf::<NativeSha256, _>(&account(i), &record, 1)
+		})
+		.collect()
+}
+
+/// A random consent call: name the contributors, withdraw `who`'s record, answer a withdrawal
+/// (with set proofs that hold when the set holds the record), clear one.
+fn consent_call(rng: &mut XorShift, model: &Model, who: usize) -> RuntimeCall {
+	use pallet_datasets::Call as D;
+	let id = rng.below(next_dataset() + 1);
+	let tree = contributor_leaves();
+	let withdrawal = rng.below(pallet_datasets::NextWithdrawalId::<Runtime>::get() + 1);
+	match rng.below(4) {
+		0 => RuntimeCall::Datasets(D::set_contributor_root {
+			id,
+			root: merkle::root::<NativeSha256>(&tree),
+			leaves: rng.pick(&[tree.len() as u64, 0, 1]),
+		}),
+		1 => {
+			let record = revoked_leaves(who as u64 + 1)[who];
+			let path =
+				merkle::inclusion_proof::<NativeSha256>(&tree, who as u64).unwrap_or_default();
+			RuntimeCall::Datasets(D::withdraw_consent {
+				id,
+				contributor: pallet_datasets::ContributorProof {
+					records_root: record,
+					records_count: 1,
+					index: who as u64,
+					path,
+				},
+				records: vec![pallet_datasets::RecordProof {
+					leaf: record,
+					index: 0,
+					path: vec![],
+				}],
+				reason: pallet_datasets::ConsentReason::Other,
+			})
+		},
+		2 => {
+			let filed = pallet_datasets::Withdrawals::<Runtime>::get(withdrawal);
+			let proofs = filed
+				.map(|w| {
+					let index = KEYS
+						.iter()
+						.position(|k| k.to_account_id() == w.contributor)
+						.unwrap_or_default() as u64;
+					let set = revoked_leaves(model.revoked.get(&w.dataset).copied().unwrap_or(0));
+					let path =
+						merkle::inclusion_proof::<NativeSha256>(&set, index).unwrap_or_default();
+					vec![pallet_datasets::SetMembership { index, path }]
+				})
+				.unwrap_or_default();
+			RuntimeCall::Datasets(D::answer_withdrawal { withdrawal, proofs })
+		},
+		_ => RuntimeCall::Datasets(D::clear_withdrawal { withdrawal }),
+	}
+}
+
 fn pool_leaves(leaves: &[(usize, u128)]) -> Vec<SumNode> {
 	leaves
 		.iter()
@@ -218,10 +282,11 @@ fn provenance_call(rng: &mut XorShift, model: &mut Model, who: usize) -> Runtime
 			id: rng.below(next_dataset() + 1),
 			reason: RevocationReason::ConsentWithdrawn,
 		}),
-		5 => RuntimeCall::Datasets(D::transfer_ownership {
+		5 if rng.chance(2) => RuntimeCall::Datasets(D::transfer_ownership {
 			id: rng.below(next_dataset() + 1),
 			new_owner: account(rng.below(6) as usize).into(),
 		}),
+		5 => consent_call(rng, model, who),
 		6..=7 if !full => {
 			let parents = ids(rng, next_checkpoint(), 2)
 				.into_iter()

@@ -50,10 +50,14 @@ describe('consent held by contributors', () => {
   it('a withdrawal left unanswered taints the model and warns its deployment; the answer ends the breach', { timeout: 400_000 }, async () => {
     // Six records: Bob gave the first three, Dave the others.
     const leaves = [0, 1, 2, 3, 4, 5].map((i) => leafHash(new TextEncoder().encode(`{"text":"essay ${i}"}`)));
-    const registered = await sendAndFinalize(api, api.tx.datasets.register(
-      mth(leaves), leaves.length, 6_000, 'hf://lab/essays', new Uint8Array(32), 'Human', false, null,
-    ), alice);
-    const dataset = eventsOf(registered, 'datasets', 'DatasetRegistered')[0].id.toNumber();
+    // The dataset and the model trained on it, in one batch.
+    const dataset = (await api.query.datasets.nextDatasetId()).toNumber();
+    const registered = await sendAndFinalize(api, api.tx.utility.batchAll([
+      api.tx.datasets.register(mth(leaves), leaves.length, 6_000, 'hf://lab/essays', new Uint8Array(32), 'Human', false, null),
+      api.tx.checkpoints.register(new Uint8Array(32).fill(0x91), [], [dataset], [], 'hf://lab/essay-model', new Uint8Array(32), false, null),
+    ]), alice);
+    assert.equal(eventsOf(registered, 'datasets', 'DatasetRegistered')[0].id.toNumber(), dataset);
+    const model = eventsOf(registered, 'checkpoints', 'CheckpointRegistered')[0].id.toNumber();
     const dave = new Keyring({ type: 'sr25519' }).addFromUri('//Dave');
     const contributorsFile = join(work, 'contributors.json');
     writeFileSync(contributorsFile, JSON.stringify([
@@ -62,22 +66,19 @@ describe('consent held by contributors', () => {
     ]));
     const bundles = join(work, 'bundles');
     const named = prov('consent', 'contributors', String(dataset), '--contributors', contributorsFile,
-      '--out-dir', bundles, '--signer', 'alice', '--finalized');
+      '--out-dir', bundles, '--signer', 'alice');
     assert.equal(named.leaves, 2);
 
-    const model = eventsOf(await sendAndFinalize(api, api.tx.checkpoints.register(
-      new Uint8Array(32).fill(0x91), [], [dataset], [], 'hf://lab/essay-model', new Uint8Array(32), false, null,
-    ), alice), 'checkpoints', 'CheckpointRegistered')[0].id.toNumber();
-    const endpoint = new Uint8Array(32).fill(0xC2);
-    const deployment = eventsOf(await sendAndFinalize(api, api.tx.evaluations.deploy(model, endpoint), charlie),
-      'evaluations', 'Deployed')[0].deployment.toNumber();
-
-    // Bob withdraws consent for two of his records through polkadot.js, with his bundle.
+    // Charlie deploys the model while Bob withdraws consent for two of his records through
+    // polkadot.js, with his bundle.
     const bundle = JSON.parse(readFileSync(join(bundles, `${bob.address}.json`), 'utf8'));
     const firstBlock = (await api.rpc.chain.getHeader()).number.toNumber();
-    const filed = await sendAndFinalize(api, api.tx.datasets.withdrawConsent(
-      dataset, bundle.contributor, bundle.records.slice(0, 2), 'NoLongerConsent',
-    ), bob);
+    const endpoint = new Uint8Array(32).fill(0xC2);
+    const [deployed, filed] = await Promise.all([
+      sendAndFinalize(api, api.tx.evaluations.deploy(model, endpoint), charlie),
+      sendAndFinalize(api, api.tx.datasets.withdrawConsent(dataset, bundle.contributor, bundle.records.slice(0, 2), 'NoLongerConsent'), bob),
+    ]);
+    const deployment = eventsOf(deployed, 'evaluations', 'Deployed')[0].deployment.toNumber();
     assert.equal(filed.dispatchError, undefined);
     const [event] = eventsOf(filed, 'datasets', 'ConsentWithdrawn');
     const withdrawal = event.withdrawal.toNumber();

@@ -824,6 +824,7 @@ pub mod pallet {
 			let inputs = RunInputs {
 				datasets: datasets.to_vec(),
 				base_checkpoints: base_checkpoints.to_vec(),
+				pipeline: Vec::new(),
 			};
 			if let Some((_, lineage)) = T::Checkpoints::lineage_of(&weights_hash, &lab) {
 				ensure!(lineage.same_as(&inputs), Error::<T>::LineageMismatch);

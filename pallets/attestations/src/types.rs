@@ -287,6 +287,7 @@ impl<MaxDatasets: Get<u32>, MaxBaseCheckpoints: Get<u32>>
 		provenance_primitives::traits::RunInputs {
 			datasets: self.datasets.to_vec(),
 			base_checkpoints: self.base_checkpoints.to_vec(),
+			pipeline: alloc::vec![self.code_hash, self.environment_hash],
 		}
 	}
 }

@@ -618,6 +618,7 @@ pub mod pallet {
 			let lineage = RunInputs {
 				datasets: datasets.to_vec(),
 				base_checkpoints: parents.iter().map(|edge| edge.checkpoint).collect(),
+				pipeline: Vec::new(),
 			};
 			let (run, run_mismatch) = match T::Runs::final_run(&weights_hash, &who) {
 				Some((run, declared)) if declared.same_as(&lineage) => (Some(run), None),
@@ -712,6 +713,7 @@ pub mod pallet {
 			RunInputs {
 				datasets: checkpoint.datasets.to_vec(),
 				base_checkpoints: checkpoint.parents.iter().map(|edge| edge.checkpoint).collect(),
+				pipeline: Vec::new(),
 			}
 		}
 	}
