@@ -405,6 +405,9 @@ impl pallet_checkpoints::Config for Runtime {
 	type MaxTaintStepsPerBlock = ConstU32<64>;
 	type MaxLineageWalk = ConstU32<2_000>;
 	type ForceOrigin = frame_system::EnsureRoot<AccountId>;
+	/// A false report of a pipeline costs this much; a true one costs nothing.
+	type PipelineReportBond = ConstU128<{ 1_000 * UNIT }>;
+	type OnForfeit = ResolveTo<TreasuryAccount, Balances>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type DatasetFactory = crate::Datasets;
 	type WeightInfo = pallet_checkpoints::weights::SubstrateWeight<Runtime>;

@@ -1,6 +1,7 @@
 //! The attestations pallet in the runtime, driven by signed transactions: attesters bond, a
 //! lab declares a run, verdicts are committed and revealed, the run is settled and linked to
-//! its checkpoint; an equivocation is proven with a real sr25519 signature.
+//! its checkpoint; an equivocation is proven with a real sr25519 signature; the run's training
+//! code is reported compromised and the checkpoint it vouches for is tainted by its pipeline.
 
 use crate::common::{genesis_of, Signer};
 use codec::Encode;
@@ -14,8 +15,8 @@ use provenance_runtime::{
 	RuntimeCall, RuntimeHoldReason, System, UNIT,
 };
 use sp_core::{sr25519, Pair};
-use sp_keyring::Sr25519Keyring::{self, Alice, Bob, Charlie, Dave, Eve};
-use sp_runtime::MultiSignature;
+use sp_keyring::Sr25519Keyring::{self, Alice, Bob, Charlie, Dave, Eve, Ferdie};
+use sp_runtime::{traits::Dispatchable, MultiSignature};
 
 const OUTPUT: [u8; 32] = [0x0F; 32];
 
@@ -162,5 +163,44 @@ fn a_run_is_attested_settled_and_linked_and_an_equivocator_is_slashed() {
 		);
 		assert_eq!(Attestations::votes(0).len(), 4);
 		Attestations::do_try_state().unwrap();
+
+		// The run's training code turns out compromised: Ferdie reports it with a bond, root
+		// upholds the report, and the checkpoint the run vouches for is tainted by its pipeline.
+		assert_eq!(pallet_checkpoints::Pipelines::<Runtime>::get(0), Some(([4; 32], [5; 32])));
+		signer.apply(
+			Ferdie,
+			RuntimeCall::Checkpoints(pallet_checkpoints::Call::report_compromised_pipeline {
+				pipeline: [4; 32],
+				evidence: [9; 32],
+			}),
+		);
+		let bond = |who: Sr25519Keyring| {
+			Balances::balance_on_hold(
+				&RuntimeHoldReason::Checkpoints(pallet_checkpoints::HoldReason::PipelineReportBond),
+				&who.to_account_id(),
+			)
+		};
+		assert_eq!(bond(Ferdie), 1_000 * UNIT);
+		frame_support::assert_ok!(RuntimeCall::Checkpoints(
+			pallet_checkpoints::Call::rule_pipeline_report { pipeline: [4; 32], upheld: true }
+		)
+		.dispatch(provenance_runtime::RuntimeOrigin::root()));
+		assert_eq!(bond(Ferdie), 0);
+		<provenance_runtime::Checkpoints as frame_support::traits::Hooks<BlockNumber>>::on_idle(
+			window_end + 1,
+			frame_support::weights::Weight::from_parts(500_000_000_000, 5 * 1024 * 1024),
+		);
+		let source = provenance_primitives::TaintSource {
+			origin: provenance_primitives::AssetRef::Checkpoint(0),
+			kind: provenance_primitives::TaintKind::PipelineCompromised,
+		};
+		assert_eq!(
+			provenance_runtime::Checkpoints::taint_report(0).unwrap().state,
+			provenance_primitives::api::TaintState::Tainted {
+				sources: vec![source],
+				kinds: vec![source.kind],
+				truncated: false,
+			}
+		);
 	});
 }

@@ -123,6 +123,21 @@ fn consent_call(rng: &mut XorShift, model: &Model, who: usize) -> RuntimeCall {
 	}
 }
 
+/// The code or environment hash a random run declared (or any hash, when it has none).
+fn pipeline(rng: &mut XorShift) -> Hash {
+	let run = pallet_attestations::Runs::<Runtime>::get(rng.below(next_run() + 1));
+	match run.map(|run| run.claim) {
+		Some(pallet_attestations::Claim::Training(claim)) => {
+			if rng.chance(2) {
+				claim.code_hash
+			} else {
+				claim.environment_hash
+			}
+		},
+		_ => hash(rng),
+	}
+}
+
 fn pool_leaves(leaves: &[(usize, u128)]) -> Vec<SumNode> {
 	leaves
 		.iter()
@@ -505,7 +520,7 @@ fn random_call(rng: &mut XorShift, model: &mut Model) -> (RuntimeOrigin, Runtime
 		},
 		1 => {
 			let checkpoint = rng.below(next_checkpoint() + 1);
-			let call = match rng.below(3) {
+			let call = match rng.below(6) {
 				0 => RuntimeCall::Datasets(pallet_datasets::Call::force_revoke {
 					id: rng.below(next_dataset() + 1),
 					reason: RevocationReason::LegalTakedown,
@@ -515,9 +530,25 @@ fn random_call(rng: &mut XorShift, model: &mut Model) -> (RuntimeOrigin, Runtime
 					reason: CompromiseReason::WeightsTampered,
 					evidence: hash(rng),
 				}),
-				_ => RuntimeCall::Checkpoints(pallet_checkpoints::Call::force_unflag_compromised {
+				2 => RuntimeCall::Checkpoints(pallet_checkpoints::Call::force_unflag_compromised {
 					id: checkpoint,
 				}),
+				3 => RuntimeCall::Checkpoints(
+					pallet_checkpoints::Call::force_declare_compromised_pipeline {
+						pipeline: pipeline(rng),
+						evidence: hash(rng),
+					},
+				),
+				4 => RuntimeCall::Checkpoints(pallet_checkpoints::Call::rule_pipeline_report {
+					pipeline: pipeline(rng),
+					upheld: rng.chance(2),
+				}),
+				_ => RuntimeCall::Checkpoints(
+					pallet_checkpoints::Call::report_compromised_pipeline {
+						pipeline: pipeline(rng),
+						evidence: hash(rng),
+					},
+				),
 			};
 			(if rng.chance(2) { RuntimeOrigin::root() } else { signed }, call)
 		},

@@ -3,7 +3,8 @@
 
 use super::*;
 use crate::pallet::{
-	Compromised, NextCheckpointId, Pallet as Checkpoints, Records, Taint, TaintQueueBounds,
+	Compromised, CompromisedPipelines, NextCheckpointId, Pallet as Checkpoints, Records, Taint,
+	TaintQueueBounds,
 };
 use alloc::{vec, vec::Vec};
 use frame_benchmarking::v2::*;
@@ -22,7 +23,8 @@ use sp_runtime::traits::StaticLookup;
 fn funded<T: Config>(name: &'static str) -> T::AccountId {
 	let who: T::AccountId = account(name, 0, 0);
 	let plenty = T::DepositBase::get() * 100_000u32.into()
-		+ T::DepositPerByte::get() * 100_000_000u32.into();
+		+ T::DepositPerByte::get() * 100_000_000u32.into()
+		+ T::PipelineReportBond::get() * 2u32.into();
 	T::Currency::set_balance(&who, plenty);
 	who
 }
@@ -263,6 +265,58 @@ mod benchmarks {
 
 		let (_, tail_after) = TaintQueueBounds::<T>::get();
 		assert_eq!(tail_after - tail_before, T::FanoutBatch::get() as u64 + 1);
+	}
+
+	/// Queueing the recomputation of one full page of a pipeline's users, and the next page.
+	#[benchmark]
+	fn taint_pipeline_users() {
+		let caller = funded::<T>("caller");
+		let pipeline = [0xC0; 32];
+		for i in 0..T::FanoutBatch::get() {
+			let id = checkpoint::<T>(&caller, 1 + i, vec![], vec![]);
+			Checkpoints::<T>::record_pipeline(id, &[pipeline, [0xE0; 32]]);
+		}
+		let (_, tail_before) = TaintQueueBounds::<T>::get();
+
+		#[block]
+		{
+			Checkpoints::<T>::run_step(TaintWork::PipelineUsers { pipeline, after: None });
+		}
+
+		let (_, tail_after) = TaintQueueBounds::<T>::get();
+		assert_eq!(tail_after - tail_before, T::FanoutBatch::get() as u64 + 1);
+	}
+
+	#[benchmark]
+	fn report_compromised_pipeline() {
+		let reporter = funded::<T>("reporter");
+		let pipeline = [0xC0; 32];
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(reporter), pipeline, [7; 32]);
+
+		assert!(CompromisedPipelines::<T>::contains_key(pipeline));
+	}
+
+	/// Rejecting a bonded report: the bond is slashed and the users queued again.
+	#[benchmark]
+	fn rule_pipeline_report() -> Result<(), BenchmarkError> {
+		let reporter = funded::<T>("reporter");
+		let pipeline = [0xC0; 32];
+		Checkpoints::<T>::report_compromised_pipeline(
+			RawOrigin::Signed(reporter).into(),
+			pipeline,
+			[7; 32],
+		)
+		.expect("reports");
+		let origin =
+			T::ForceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, pipeline, false);
+
+		assert!(!CompromisedPipelines::<T>::contains_key(pipeline));
+		Ok(())
 	}
 
 	impl_benchmark_test_suite!(Checkpoints, crate::mock::new_bench_ext(), crate::mock::Test);

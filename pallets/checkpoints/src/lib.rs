@@ -21,6 +21,8 @@
 //!
 //! - a dataset revoked as a whole taints itself;
 //! - a checkpoint flagged as compromised ([`Pallet::flag_compromised`]) taints itself;
+//! - a checkpoint whose linked, attested training run declared a code or environment hash
+//!   that is reported or declared compromised taints itself (`PipelineCompromised`);
 //! - a dataset with a revocation set (some records revoked) taints whatever used it *before* the
 //!   set was published, which could not have left those records out;
 //! - a derived dataset inherits its parents' taint, a synthetic one its generator's;
@@ -49,7 +51,11 @@
 //! - [`Pallet::transfer_ownership`]: hand it to another account;
 //! - [`Pallet::flag_compromised`]: its owner flags it as compromised (for good);
 //! - [`Pallet::force_flag_compromised`], [`Pallet::force_unflag_compromised`]: `ForceOrigin`
-//!   flags any checkpoint, or withdraws a false flag.
+//!   flags any checkpoint, or withdraws a false flag;
+//! - [`Pallet::report_compromised_pipeline`] (anyone, with a bond),
+//!   [`Pallet::force_declare_compromised_pipeline`] and [`Pallet::rule_pipeline_report`]
+//!   (`ForceOrigin`): a training code or environment hash declared compromised taints every
+//!   checkpoint whose attested run declared it, and what was made from them.
 //!
 //! [`OnCheckpointTainted`]: provenance_primitives::traits::OnCheckpointTainted
 
@@ -67,6 +73,7 @@ mod lineage;
 pub mod migrations;
 #[cfg(test)]
 mod mock;
+mod pipelines;
 mod taint;
 #[cfg(test)]
 mod tests;
@@ -81,7 +88,10 @@ pub mod pallet {
 	use alloc::vec::Vec;
 	use frame_support::{
 		pallet_prelude::*,
-		traits::fungible::{Inspect, Mutate, MutateHold},
+		traits::{
+			fungible::{self, Inspect, Mutate, MutateHold},
+			OnUnbalanced,
+		},
 	};
 	use frame_system::pallet_prelude::*;
 	use provenance_primitives::{
@@ -119,6 +129,16 @@ pub mod pallet {
 	}
 	const REVERSE_INDEX_BYTES: u32 = 8 + 8 + 8 + 8 + 1;
 
+	/// What a pipeline report holds.
+	pub type PipelineReportOf<T> =
+		PipelineReport<<T as frame_system::Config>::AccountId, BalanceOf<T>, BlockNumberFor<T>>;
+	pub type CreditOf<T> =
+		fungible::Credit<<T as frame_system::Config>::AccountId, <T as Config>::Currency>;
+	/// Bytes the pipeline of a checkpoint's run takes once linked: the code and environment
+	/// hashes, and one [`PipelineUsers`] entry each. Every checkpoint pays for them when it
+	/// registers.
+	const PIPELINE_BYTES: u32 = (16 + 8 + 64) + 2 * (16 + 32 + 8 + 8);
+
 	/// 1: taint sources with kinds, exclusions naming assets ([`crate::migrations::v1`]).
 	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
 
@@ -131,13 +151,16 @@ pub mod pallet {
 	pub enum HoldReason {
 		/// The deposit of a checkpoint record.
 		CheckpointDeposit,
+		/// The bond of a compromised-pipeline report, until `ForceOrigin` rules on it.
+		PipelineReportBond,
 	}
 
 	#[pallet::config]
 	pub trait Config: frame_system::Config {
 		/// The currency deposits are held in.
 		type Currency: Mutate<Self::AccountId>
-			+ MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>;
+			+ MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>
+			+ fungible::BalancedHold<Self::AccountId>;
 		/// The runtime's hold reasons.
 		type RuntimeHoldReason: From<HoldReason>;
 		/// The datasets pallet.
@@ -183,6 +206,12 @@ pub mod pallet {
 		type MaxLineageWalk: Get<u32>;
 		/// Who may flag any checkpoint as compromised, and withdraw a flag.
 		type ForceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+		/// What a reporter holds to report a pipeline compromised; forfeit if `ForceOrigin`
+		/// rejects the report.
+		#[pallet::constant]
+		type PipelineReportBond: Get<BalanceOf<Self>>;
+		/// Where forfeited report bonds go (the treasury).
+		type OnForfeit: OnUnbalanced<CreditOf<Self>>;
 		/// Makes datasets for the benchmarks.
 		#[cfg(feature = "runtime-benchmarks")]
 		type DatasetFactory: provenance_primitives::traits::DatasetFactory<Self::AccountId>;
@@ -231,6 +260,21 @@ pub mod pallet {
 	/// Queued propagation steps, by sequence number.
 	#[pallet::storage]
 	pub type TaintQueue<T> = StorageMap<_, Twox64Concat, u64, TaintWork>;
+
+	/// The code and environment hashes the linked, attested training run of a checkpoint
+	/// declared.
+	#[pallet::storage]
+	pub type Pipelines<T> = StorageMap<_, Twox64Concat, CheckpointId, (Hash, Hash)>;
+
+	/// Reverse index: (code or environment hash, checkpoint whose run declared it).
+	#[pallet::storage]
+	pub type PipelineUsers<T> =
+		StorageDoubleMap<_, Blake2_128Concat, Hash, Twox64Concat, CheckpointId, ()>;
+
+	/// Code and environment hashes reported or declared compromised.
+	#[pallet::storage]
+	pub type CompromisedPipelines<T: Config> =
+		StorageMap<_, Blake2_128Concat, Hash, PipelineReportOf<T>>;
 
 	/// The queue's bounds: the next step to run and the next free sequence number.
 	#[pallet::storage]
@@ -290,6 +334,21 @@ pub mod pallet {
 		/// The kinds of taint an asset carries changed: all of them now (empty: clean). Sent
 		/// with the per-source events, and also when only sources past the bound changed.
 		TaintKindsChanged { asset: AssetRef, kinds: BoundedVec<TaintKind, TaintKindCount> },
+		/// The checkpoint's linked run declared this training code and environment.
+		PipelineRecorded { checkpoint: CheckpointId, code_hash: Hash, environment_hash: Hash },
+		/// A training code or environment hash was reported (`reporter` with its `bond`) or
+		/// declared (`reporter: None`, by `ForceOrigin`) compromised: the checkpoints whose runs
+		/// declared it turn tainted `PipelineCompromised`.
+		PipelineCompromised {
+			pipeline: Hash,
+			evidence: Hash,
+			reporter: Option<T::AccountId>,
+			bond: BalanceOf<T>,
+		},
+		/// `ForceOrigin` ruled on a pipeline report: upheld (the bond is released and the
+		/// report confirmed) or rejected (the report is removed, its taint cleared, and the
+		/// reporter's bond, `forfeited`, goes to `OnForfeit`).
+		PipelineReportRuled { pipeline: Hash, upheld: bool, forfeited: BalanceOf<T> },
 	}
 
 	#[pallet::error]
@@ -334,6 +393,12 @@ pub mod pallet {
 		AlreadyCompromised,
 		/// The checkpoint is not flagged as compromised.
 		NotCompromised,
+		/// The pipeline is reported or declared compromised already.
+		PipelineAlreadyReported,
+		/// No report or declaration of this pipeline.
+		UnknownPipelineReport,
+		/// The report is confirmed already.
+		AlreadyConfirmed,
 	}
 
 	#[pallet::hooks]
@@ -506,6 +571,62 @@ pub mod pallet {
 			Self::recompute_now(AssetRef::Checkpoint(id));
 			Ok(())
 		}
+
+		/// Reports training code or environment hash `pipeline` as compromised: every
+		/// checkpoint whose linked, attested run declared it, and what was made from them, is
+		/// tainted `PipelineCompromised` from now on, in `on_idle`, until `ForceOrigin` rejects
+		/// the report.
+		///
+		/// - origin: signed; holds `PipelineReportBond` until `ForceOrigin` rules, forfeit if it
+		///   rejects the report.
+		/// - `evidence`: hash of the evidence (an advisory, the tampered build).
+		///
+		/// Emits `PipelineCompromised`. Complexity: O(1); the checkpoints follow in `on_idle`.
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::report_compromised_pipeline())]
+		pub fn report_compromised_pipeline(
+			origin: OriginFor<T>,
+			pipeline: Hash,
+			evidence: Hash,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_report_pipeline(pipeline, evidence, Some(who))
+		}
+
+		/// Declares `pipeline` compromised, as [`Pallet::report_compromised_pipeline`] without a
+		/// bond, confirmed at once.
+		///
+		/// - origin: `ForceOrigin`.
+		///
+		/// Emits `PipelineCompromised` with `reporter: None`. Complexity: O(1).
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::report_compromised_pipeline())]
+		pub fn force_declare_compromised_pipeline(
+			origin: OriginFor<T>,
+			pipeline: Hash,
+			evidence: Hash,
+		) -> DispatchResult {
+			T::ForceOrigin::ensure_origin(origin)?;
+			Self::do_report_pipeline(pipeline, evidence, None)
+		}
+
+		/// Rules on the report of `pipeline`: `upheld` confirms it and releases the reporter's
+		/// bond; otherwise the report (or a mistaken declaration) is removed, the taint it
+		/// caused cleared in `on_idle`, and the reporter's bond forfeit to `OnForfeit`.
+		///
+		/// - origin: `ForceOrigin`.
+		///
+		/// Emits `PipelineReportRuled`. Complexity: O(1).
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::rule_pipeline_report())]
+		pub fn rule_pipeline_report(
+			origin: OriginFor<T>,
+			pipeline: Hash,
+			upheld: bool,
+		) -> DispatchResult {
+			T::ForceOrigin::ensure_origin(origin)?;
+			Self::do_rule_pipeline(pipeline, upheld)
+		}
 	}
 
 	impl<T: Config> Pallet<T> {
@@ -620,10 +741,12 @@ pub mod pallet {
 				base_checkpoints: parents.iter().map(|edge| edge.checkpoint).collect(),
 				pipeline: Vec::new(),
 			};
-			let (run, run_mismatch) = match T::Runs::final_run(&weights_hash, &who) {
-				Some((run, declared)) if declared.same_as(&lineage) => (Some(run), None),
-				Some((run, _)) => (None, Some(run)),
-				None => (None, None),
+			let (run, run_mismatch, pipeline) = match T::Runs::final_run(&weights_hash, &who) {
+				Some((run, declared)) if declared.same_as(&lineage) => {
+					(Some(run), None, declared.pipeline)
+				},
+				Some((run, _)) => (None, Some(run), Vec::new()),
+				None => (None, None, Vec::new()),
 			};
 			let mut checkpoint = CheckpointOf::<T> {
 				owner: who.clone(),
@@ -670,6 +793,7 @@ pub mod pallet {
 			if let Some(run) = run_mismatch {
 				Self::deposit_event(Event::RunLineageMismatch { checkpoint: id, run });
 			}
+			Self::record_pipeline(id, &pipeline);
 			let asset = AssetRef::Checkpoint(id);
 			let taint = Self::taint_from_inputs_of_checkpoint(id, &checkpoint);
 			Records::<T>::insert(id, checkpoint);
@@ -698,6 +822,7 @@ pub mod pallet {
 				.saturating_add(WEIGHTS_INDEX_BYTES)
 				.saturating_add(RUN_MISMATCH_BYTES)
 				.saturating_add(compromise_bytes::<T>())
+				.saturating_add(PIPELINE_BYTES)
 				.saturating_add(edges.saturating_mul(REVERSE_INDEX_BYTES));
 			provenance_primitives::storage::deposit(
 				T::DepositBase::get(),
@@ -744,8 +869,10 @@ pub mod pallet {
 			let remediates = !checkpoint.excludes.is_empty();
 			Records::<T>::insert(id, checkpoint);
 			Self::deposit_event(Event::RunLinked { checkpoint: id, run });
-			if remediates {
-				// A final unlearning run removes its exclusions from this line's taint.
+			let compromised = Self::record_pipeline(id, &inputs.pipeline);
+			if remediates || compromised {
+				// A final unlearning run removes its exclusions from this line's taint; a run on
+				// a compromised pipeline taints it.
 				Self::enqueue_recompute(AssetRef::Checkpoint(id), false);
 			}
 			LinkOutcome::Linked(id)

@@ -75,7 +75,18 @@ impl MockRuns {
 		datasets: Vec<DatasetId>,
 		base_checkpoints: Vec<CheckpointId>,
 	) {
-		let inputs = RunInputs { datasets, base_checkpoints };
+		Self::finalize_on(weights_hash, run, datasets, base_checkpoints, vec![])
+	}
+
+	/// As [`Self::finalize`], the run having declared `pipeline` (code and environment hashes).
+	pub fn finalize_on(
+		weights_hash: Hash,
+		run: RunId,
+		datasets: Vec<DatasetId>,
+		base_checkpoints: Vec<CheckpointId>,
+		pipeline: Vec<Hash>,
+	) {
+		let inputs = RunInputs { datasets, base_checkpoints, pipeline };
 		FINAL_RUNS.with(|r| r.borrow_mut().insert(weights_hash, (run, inputs)));
 	}
 }
@@ -106,6 +117,8 @@ impl pallet_checkpoints::Config for Test {
 	type MaxTaintStepsPerBlock = ConstU32<5>;
 	type MaxLineageWalk = ConstU32<100>;
 	type ForceOrigin = EnsureRoot<u64>;
+	type PipelineReportBond = ConstU64<1_000>;
+	type OnForfeit = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type DatasetFactory = Datasets;
 	type WeightInfo = ();

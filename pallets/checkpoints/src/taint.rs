@@ -16,7 +16,8 @@ impl<T: Config> Pallet<T> {
 		let warn = T::OnCheckpointTainted::on_checkpoint_tainted_weight(T::FanoutBatch::get());
 		let step = T::WeightInfo::taint_recompute()
 			.saturating_add(warn)
-			.max(T::WeightInfo::taint_fanout());
+			.max(T::WeightInfo::taint_fanout())
+			.max(T::WeightInfo::taint_pipeline_users());
 		let mut used = T::DbWeight::get().reads(1);
 		if used.any_gt(remaining) {
 			return Weight::zero();
@@ -39,7 +40,7 @@ impl<T: Config> Pallet<T> {
 		used
 	}
 
-	fn enqueue(work: TaintWork) {
+	pub(crate) fn enqueue(work: TaintWork) {
 		TaintQueueBounds::<T>::mutate(|(_, tail)| {
 			TaintQueue::<T>::insert(*tail, work);
 			*tail = tail.saturating_add(1);
@@ -103,6 +104,9 @@ impl<T: Config> Pallet<T> {
 				}
 			},
 			TaintWork::Warn { checkpoint, after } => Self::warn(checkpoint, after),
+			TaintWork::PipelineUsers { pipeline, after } => {
+				Self::recompute_pipeline_users(pipeline, after)
+			},
 		}
 	}
 
@@ -257,9 +261,12 @@ impl<T: Config> Pallet<T> {
 		for dataset in &checkpoint.datasets {
 			Self::inherit_from_dataset(&mut taint, *dataset, checkpoint.created_at);
 		}
+		let origin = AssetRef::Checkpoint(id);
 		if Compromised::<T>::contains_key(id) {
-			let origin = AssetRef::Checkpoint(id);
 			taint.insert(TaintSource { origin, kind: TaintKind::ModelCompromised });
+		}
+		if Self::pipeline_compromised(id) {
+			taint.insert(TaintSource { origin, kind: TaintKind::PipelineCompromised });
 		}
 		taint
 	}

@@ -15,11 +15,13 @@ impl<T: Config> Pallet<T> {
 	/// - taint is stored only for existing assets, never empty; its sources are sorted by origin,
 	///   one per origin, and its kinds are sorted and include every listed source's kind;
 	/// - only existing checkpoints are flagged as compromised;
+	/// - see [`Self::try_state_pipelines`];
 	/// - the queue holds exactly the steps between its bounds; every asset marked as queued has one
 	///   queued recomputation, every asset with a fan-out under way one fan-out step, and no asset
 	///   more;
 	/// - with the queue empty, every asset's stored taint is what its inputs give it.
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
+		Self::try_state_pipelines()?;
 		let next_id = NextCheckpointId::<T>::get();
 		let mut held: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
 		let (mut child_edges, mut user_edges) = (0usize, 0usize);
@@ -102,7 +104,7 @@ impl<T: Config> Pallet<T> {
 			match work {
 				TaintWork::Recompute { asset } => *recomputes.entry(asset).or_default() += 1,
 				TaintWork::Fanout { asset, .. } => *fanouts.entry(asset).or_default() += 1,
-				TaintWork::Warn { .. } => {},
+				TaintWork::Warn { .. } | TaintWork::PipelineUsers { .. } => {},
 			}
 		}
 		ensure!(queued == tail - head, "queue has gaps");
@@ -136,6 +138,38 @@ impl<T: Config> Pallet<T> {
 					"an asset's stored taint is not what its inputs give it"
 				);
 			}
+		}
+		Ok(())
+	}
+
+	/// - every recorded pipeline belongs to an existing checkpoint with a linked run, and its
+	///   code and environment hashes index it, and nothing else is indexed;
+	/// - each reporter's held bond is the sum of the bonds of its reports not ruled on, and only
+	///   reports not ruled on hold bonds.
+	fn try_state_pipelines() -> Result<(), TryRuntimeError> {
+		let mut entries = 0usize;
+		for (id, (code, environment)) in Pipelines::<T>::iter() {
+			let checkpoint = Records::<T>::get(id).ok_or("pipeline of a missing checkpoint")?;
+			ensure!(checkpoint.run.is_some(), "pipeline of a checkpoint without a linked run");
+			ensure!(
+				PipelineUsers::<T>::contains_key(code, id)
+					&& PipelineUsers::<T>::contains_key(environment, id),
+				"pipeline not indexed"
+			);
+			entries += if code == environment { 1 } else { 2 };
+		}
+		ensure!(PipelineUsers::<T>::iter().count() == entries, "stray pipeline index entry");
+		let mut bonds: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
+		for (_, report) in CompromisedPipelines::<T>::iter() {
+			if let Some((who, bond)) = report.reporter {
+				ensure!(!report.confirmed, "a confirmed report still holds its bond");
+				let sum = bonds.entry(who).or_insert_with(Zero::zero);
+				*sum = sum.saturating_add(bond);
+			}
+		}
+		for (who, bond) in bonds {
+			let held = T::Currency::balance_on_hold(&HoldReason::PipelineReportBond.into(), &who);
+			ensure!(held == bond, "held report bond differs from the reports' bonds");
 		}
 		Ok(())
 	}

@@ -233,6 +233,22 @@ pub struct Compromise<BlockNumber> {
 	pub forced: bool,
 }
 
+/// A training code or environment hash declared compromised: every checkpoint whose linked,
+/// attested run declared it is tainted `PipelineCompromised`, and so is what was made from it.
+#[derive(
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
+)]
+pub struct PipelineReport<AccountId, Balance, BlockNumber> {
+	/// Hash of the evidence (an advisory, the tampered build, the trigger).
+	pub evidence: Hash,
+	pub at: BlockNumber,
+	/// Who reported it and the bond they hold until `ForceOrigin` rules; `None`: declared by
+	/// `ForceOrigin`.
+	pub reporter: Option<(AccountId, Balance)>,
+	/// Declared or upheld by `ForceOrigin`; a report is in force before it is ruled on.
+	pub confirmed: bool,
+}
+
 /// Which children of an asset a fan-out step lists.
 #[derive(
 	Clone,
@@ -297,4 +313,7 @@ pub enum TaintWork {
 	Fanout { asset: AssetRef, kind: ChildKind, after: Option<u64> },
 	/// Tell `OnCheckpointTainted` of one more page about tainted `checkpoint`, after `after`.
 	Warn { checkpoint: CheckpointId, after: Option<u64> },
+	/// Queue recomputation of one page of the checkpoints whose runs declared `pipeline` (a
+	/// code or environment hash reported, declared or cleared), after `after`.
+	PipelineUsers { pipeline: Hash, after: Option<CheckpointId> },
 }

@@ -44,6 +44,9 @@ pub trait WeightInfo {
 	fn force_unflag_compromised() -> Weight;
 	fn taint_recompute() -> Weight;
 	fn taint_fanout() -> Weight;
+	fn taint_pipeline_users() -> Weight;
+	fn report_compromised_pipeline() -> Weight;
+	fn rule_pipeline_report() -> Weight;
 }
 
 /// Weights for `pallet_checkpoints` with the runtime's database weights.
@@ -208,6 +211,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(65_u64))
 			.saturating_add(T::DbWeight::get().writes(66_u64))
 	}
+	fn taint_pipeline_users() -> Weight {
+		Weight::from_parts(400_000_000, 8000).saturating_add(T::DbWeight::get().reads(40)).saturating_add(T::DbWeight::get().writes(40))
+	}
+	fn report_compromised_pipeline() -> Weight {
+		Weight::from_parts(150_000_000, 4000).saturating_add(T::DbWeight::get().reads(3)).saturating_add(T::DbWeight::get().writes(4))
+	}
+	fn rule_pipeline_report() -> Weight {
+		Weight::from_parts(200_000_000, 4000).saturating_add(T::DbWeight::get().reads(4)).saturating_add(T::DbWeight::get().writes(5))
+	}
 }
 
 /// For tests: the same weights with RocksDB's database weights.
@@ -370,5 +382,14 @@ impl WeightInfo for () {
 		Weight::from_parts(1_315_589_000, 81246)
 			.saturating_add(RocksDbWeight::get().reads(65_u64))
 			.saturating_add(RocksDbWeight::get().writes(66_u64))
+	}
+	fn taint_pipeline_users() -> Weight {
+		Weight::from_parts(400_000_000, 8000).saturating_add(RocksDbWeight::get().reads(40)).saturating_add(RocksDbWeight::get().writes(40))
+	}
+	fn report_compromised_pipeline() -> Weight {
+		Weight::from_parts(150_000_000, 4000).saturating_add(RocksDbWeight::get().reads(3)).saturating_add(RocksDbWeight::get().writes(4))
+	}
+	fn rule_pipeline_report() -> Weight {
+		Weight::from_parts(200_000_000, 4000).saturating_add(RocksDbWeight::get().reads(4)).saturating_add(RocksDbWeight::get().writes(5))
 	}
 }

@@ -78,6 +78,8 @@ impl pallet_checkpoints::Config for Test {
 	type FanoutBatch = ConstU32<3>;
 	type MaxTaintStepsPerBlock = ConstU32<50>;
 	type ForceOrigin = EnsureRoot<u64>;
+	type PipelineReportBond = ConstU64<1_000>;
+	type OnForfeit = ();
 	type MaxLineageWalk = ConstU32<100>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type DatasetFactory = Datasets;

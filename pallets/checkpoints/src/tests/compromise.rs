@@ -266,7 +266,8 @@ fn an_unlearning_remediates_a_compromise_once_its_run_is_final() {
 		let repaired = 1;
 		assert_eq!(state(repaired), tainted_by(vec![compromised(poisoned)], false));
 
-		let declared = RunInputs { datasets: vec![], base_checkpoints: vec![poisoned] };
+		let declared =
+			RunInputs { datasets: vec![], base_checkpoints: vec![poisoned], pipeline: vec![] };
 		assert_eq!(
 			Checkpoints::link_run(&hash(2), 4, &ALICE, &declared),
 			LinkOutcome::Linked(repaired)
@@ -295,7 +296,8 @@ fn every_kind_a_line_carries_must_be_excluded() {
 		let unlearning = edge(poisoned, Relation::Unlearning);
 		let only_data = vec![AssetRef::Dataset(data)];
 		assert_ok!(try_register_excluding(2, vec![unlearning], vec![], only_data));
-		let declared = RunInputs { datasets: vec![], base_checkpoints: vec![poisoned] };
+		let declared =
+			RunInputs { datasets: vec![], base_checkpoints: vec![poisoned], pipeline: vec![] };
 		Checkpoints::link_run(&hash(2), 4, &ALICE, &declared);
 		propagate();
 		assert_eq!(state(1), tainted_by(vec![compromised(poisoned)], false));

@@ -6,6 +6,7 @@ use crate::{mock::*, pallet::*, ParentEdge, Relation};
 mod attacks;
 mod compromise;
 mod consent;
+mod pipeline;
 use frame_support::{assert_noop, assert_ok, traits::fungible::InspectHold};
 use pallet_datasets::{DatasetOrigin, OriginInput, RevocationReason};
 use provenance_primitives::{
@@ -447,10 +448,12 @@ fn unlearning_remediates_once_its_run_is_final() {
 			Error::<Test>::ParentTainted
 		);
 
-		let declared = RunInputs { datasets: vec![], base_checkpoints: vec![base] };
+		let declared =
+			RunInputs { datasets: vec![], base_checkpoints: vec![base], pipeline: vec![] };
 		// Only the owner's run with the checkpoint's own lineage is linked.
 		assert_eq!(Checkpoints::link_run(&hash(2), 6, &BOB, &declared), LinkOutcome::NoCheckpoint);
-		let other = RunInputs { datasets: vec![data], base_checkpoints: vec![base] };
+		let other =
+			RunInputs { datasets: vec![data], base_checkpoints: vec![base], pipeline: vec![] };
 		assert_eq!(
 			Checkpoints::link_run(&hash(2), 6, &ALICE, &other),
 			LinkOutcome::LineageMismatch(unlearned)
