@@ -243,14 +243,14 @@ impl<T: Config> Pallet<T> {
 		let mut cursor = DeadlineCursor::<T>::get().unwrap_or(now);
 		let (mut expired, mut probes) = (0u32, 0u32);
 		while cursor <= now && probes < MAX_DEADLINE_PROBES {
-			probes += 1;
+			probes.saturating_inc();
 			let room = max.saturating_sub(expired) as usize;
 			let due: Vec<WithdrawalId> =
 				Deadlines::<T>::iter_key_prefix(cursor).take(room.saturating_add(1)).collect();
 			for id in due.iter().take(room) {
 				Deadlines::<T>::remove(cursor, id);
 				Self::expire(*id, now);
-				expired += 1;
+				expired.saturating_inc();
 			}
 			if due.len() > room {
 				break;
@@ -320,7 +320,7 @@ impl<T: Config> Pallet<T> {
 		let mut budget = MAX_PAGE_LEN as usize;
 		while block <= now && budget > 0 {
 			for id in Deadlines::<T>::iter_key_prefix(block).take(budget) {
-				budget -= 1;
+				budget = budget.saturating_sub(1);
 				if let Some(w) = Withdrawals::<T>::get(id) {
 					overdue.entry(w.dataset).or_insert(0u32).saturating_inc();
 				}
