@@ -245,7 +245,7 @@ sp_api::decl_runtime_apis! {
 	{
 		/// The withdrawal `id`, with its state and deadline.
 		fn withdrawal(id: crate::WithdrawalId) -> Option<Withdrawal>;
-		/// The withdrawals `who` filed that are not cleared, oldest first.
+		/// The withdrawals `who` filed that are not cleared, in storage order.
 		fn withdrawals_of(who: AccountId, after: Option<crate::WithdrawalId>, limit: u32) -> Vec<(crate::WithdrawalId, Withdrawal)>;
 		/// Dataset `id`'s contributor tree, answer period, counts of open and unanswered
 		/// withdrawals, and its withdrawals that are not cleared.

@@ -326,7 +326,6 @@ impl InstanceFilter<RuntimeCall> for ProxyType {
 						| Datasets::register_version { .. }
 						| Datasets::publish_revocation_set { .. }
 						| Datasets::revoke { .. }
-						| Datasets::set_contributor_root { .. }
 						| Datasets::answer_withdrawal { .. }
 				) | RuntimeCall::Checkpoints(
 					Checkpoints::register { .. } | Checkpoints::flag_compromised { .. }

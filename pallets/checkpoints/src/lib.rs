@@ -276,6 +276,13 @@ pub mod pallet {
 	pub type CompromisedPipelines<T: Config> =
 		StorageMap<_, Blake2_128Concat, Hash, PipelineReportOf<T>>;
 
+	/// Hashes whose report `ForceOrigin` rejected, with the block: only `ForceOrigin` may
+	/// declare them again, so that a rejected report cannot be filed over and over from other
+	/// accounts.
+	#[pallet::storage]
+	pub type RejectedPipelines<T: Config> =
+		StorageMap<_, Blake2_128Concat, Hash, BlockNumberFor<T>>;
+
 	/// The queue's bounds: the next step to run and the next free sequence number.
 	#[pallet::storage]
 	pub type TaintQueueBounds<T> = StorageValue<_, (u64, u64), ValueQuery>;
@@ -348,7 +355,12 @@ pub mod pallet {
 		/// `ForceOrigin` ruled on a pipeline report: upheld (the bond is released and the
 		/// report confirmed) or rejected (the report is removed, its taint cleared, and the
 		/// reporter's bond, `forfeited`, goes to `OnForfeit`).
-		PipelineReportRuled { pipeline: Hash, upheld: bool, forfeited: BalanceOf<T> },
+		PipelineReportRuled {
+			pipeline: Hash,
+			upheld: bool,
+			reporter: Option<T::AccountId>,
+			forfeited: BalanceOf<T>,
+		},
 	}
 
 	#[pallet::error]
@@ -399,6 +411,8 @@ pub mod pallet {
 		UnknownPipelineReport,
 		/// The report is confirmed already.
 		AlreadyConfirmed,
+		/// `ForceOrigin` rejected a report of this pipeline: only it may declare it now.
+		PipelineReportRejected,
 	}
 
 	#[pallet::hooks]
@@ -594,7 +608,8 @@ pub mod pallet {
 		}
 
 		/// Declares `pipeline` compromised, as [`Pallet::report_compromised_pipeline`] without a
-		/// bond, confirmed at once.
+		/// bond, confirmed at once; a pending report of it is upheld (its bond released), so that
+		/// a report filed ahead of the declaration does not stand in its way.
 		///
 		/// - origin: `ForceOrigin`.
 		///

@@ -44,10 +44,19 @@ impl<T: Config> Pallet<T> {
 		evidence: Hash,
 		reporter: Option<T::AccountId>,
 	) -> DispatchResult {
-		ensure!(
-			!CompromisedPipelines::<T>::contains_key(pipeline),
-			Error::<T>::PipelineAlreadyReported
-		);
+		if let Some(report) = CompromisedPipelines::<T>::get(pipeline) {
+			// `ForceOrigin` declaring a pipeline someone reported upholds the report.
+			ensure!(reporter.is_none() && !report.confirmed, Error::<T>::PipelineAlreadyReported);
+			return Self::do_rule_pipeline(pipeline, true);
+		}
+		if reporter.is_some() {
+			ensure!(
+				!RejectedPipelines::<T>::contains_key(pipeline),
+				Error::<T>::PipelineReportRejected
+			);
+		} else {
+			RejectedPipelines::<T>::remove(pipeline);
+		}
 		let bond = match &reporter {
 			Some(who) => {
 				let bond = T::PipelineReportBond::get();
@@ -76,6 +85,7 @@ impl<T: Config> Pallet<T> {
 			CompromisedPipelines::<T>::get(pipeline).ok_or(Error::<T>::UnknownPipelineReport)?;
 		let reason = HoldReason::PipelineReportBond.into();
 		let mut forfeited = Zero::zero();
+		let reporter = report.reporter.as_ref().map(|(who, _)| who.clone());
 		if upheld {
 			ensure!(!report.confirmed, Error::<T>::AlreadyConfirmed);
 			if let Some((who, bond)) = report.reporter.take() {
@@ -84,6 +94,7 @@ impl<T: Config> Pallet<T> {
 			report.confirmed = true;
 			CompromisedPipelines::<T>::insert(pipeline, report);
 		} else {
+			RejectedPipelines::<T>::insert(pipeline, frame_system::Pallet::<T>::block_number());
 			if let Some((who, bond)) = report.reporter {
 				let (credit, _) =
 					<T::Currency as BalancedHold<T::AccountId>>::slash(&reason, &who, bond);
@@ -93,7 +104,7 @@ impl<T: Config> Pallet<T> {
 			CompromisedPipelines::<T>::remove(pipeline);
 			Self::enqueue_pipeline_users(pipeline);
 		}
-		Self::deposit_event(Event::PipelineReportRuled { pipeline, upheld, forfeited });
+		Self::deposit_event(Event::PipelineReportRuled { pipeline, upheld, reporter, forfeited });
 		Ok(())
 	}
 

@@ -81,17 +81,23 @@ fn funded_index<T: Config>(name: &'static str, index: u32) -> T::AccountId {
 
 /// A tree of `2^64 - 1` leaves whose first ones (at most 32) are `leaves`: its root and each
 /// leaf's audit path of `MAX_AUDIT_PATH_LEN` hashes, the costliest a call checks. The first 32
-/// leaves form a complete subtree; above it, made-up siblings to the right.
+/// leaves form a complete subtree (built here level by level: the client-side tree builders are
+/// not in the runtime); above it, made-up siblings to the right.
 fn deep_tree(leaves: &[Hash]) -> (Hash, Vec<Vec<Hash>>) {
-	use provenance_primitives::merkle::{inclusion_proof, node_hash, root, HostSha256};
-	let mut first = leaves.to_vec();
-	first.resize(32, [0x5A; 32]);
+	use provenance_primitives::merkle::{node_hash, HostSha256};
+	let mut levels = vec![leaves.to_vec()];
+	levels[0].resize(32, [0x5A; 32]);
+	while levels.last().map_or(0, Vec::len) > 1 {
+		let below = levels.last().cloned().unwrap_or_default();
+		levels.push(below.chunks(2).map(|p| node_hash::<HostSha256>(&p[0], &p[1])).collect());
+	}
 	let above: Vec<Hash> = (0..MAX_AUDIT_PATH_LEN - 5).map(|i| [i as u8; 32]).collect();
-	let tree_root =
-		above.iter().fold(root::<HostSha256>(&first), |acc, s| node_hash::<HostSha256>(&acc, s));
-	let paths = (0..leaves.len() as u64)
+	let subtree_root = levels.last().and_then(|top| top.first()).copied().unwrap_or_default();
+	let tree_root = above.iter().fold(subtree_root, |acc, s| node_hash::<HostSha256>(&acc, s));
+	let paths = (0..leaves.len())
 		.map(|i| {
-			let mut path = inclusion_proof::<HostSha256>(&first, i).unwrap_or_default();
+			let mut path: Vec<Hash> =
+				levels[..5].iter().enumerate().map(|(k, level)| level[(i >> k) ^ 1]).collect();
 			path.extend(above.iter().copied());
 			path
 		})

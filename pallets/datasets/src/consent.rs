@@ -153,9 +153,15 @@ impl<T: Config> Pallet<T> {
 			Error::<T>::AlreadyAnswered
 		);
 		let dataset = Records::<T>::get(withdrawal.dataset).ok_or(Error::<T>::NotFound)?;
-		// A dataset revoked as a whole revokes every record: nothing to prove.
-		if matches!(dataset.status, DatasetStatus::Active) {
+		// A dataset revoked as a whole revokes every record: nothing to prove; its records were
+		// revoked when it was.
+		let mut set_answers = false;
+		let mut revoked_at = frame_system::Pallet::<T>::block_number();
+		if let DatasetStatus::Revoked { at, .. } = dataset.status {
+			revoked_at = at;
+		} else {
 			let set = dataset.revocation_set.ok_or(Error::<T>::NoRevocationSet)?;
+			set_answers = set.published_at >= withdrawal.filed_at;
 			ensure!(proofs.len() == withdrawal.records.len(), Error::<T>::WrongProofCount);
 			for (leaf, proof) in withdrawal.records.iter().zip(&proofs) {
 				Self::check_path_len(&proof.path)?;
@@ -169,7 +175,7 @@ impl<T: Config> Pallet<T> {
 				.map_err(|_| Error::<T>::RecordNotRevoked)?;
 			}
 		}
-		Self::settle_answer(id, withdrawal, Some(who));
+		Self::settle_answer(id, withdrawal, Some(who), revoked_at, set_answers);
 		Ok(())
 	}
 
@@ -202,12 +208,23 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Marks withdrawal `id` answered (`by` proved it; `None`: its dataset was revoked whole),
-	/// updates its dataset's counters, and retaints the dataset's line: its kind may now be
-	/// `ConsentWithdrawn`, or its breach over.
-	fn settle_answer(id: WithdrawalId, mut withdrawal: WithdrawalOf<T>, by: Option<T::AccountId>) {
+	/// its records revoked at `revoked_at` (late from its deadline on, also when the sweep has
+	/// not reached the deadline yet), updates its dataset's counters, and retaints the dataset's line when that changes its
+	/// taint: its breach is over, or a revocation set published after the withdrawal
+	/// (`set_answers`) now holds records withdrawn for consent, so what it taints is tainted
+	/// `ConsentWithdrawn`. An answer that changes neither queues no work, so that answering
+	/// withdrawals of records revoked long ago cannot flood the taint queue.
+	fn settle_answer(
+		id: WithdrawalId,
+		mut withdrawal: WithdrawalOf<T>,
+		by: Option<T::AccountId>,
+		revoked_at: BlockNumberFor<T>,
+		set_answers: bool,
+	) {
 		let now = frame_system::Pallet::<T>::block_number();
 		let dataset = withdrawal.dataset;
 		let mut compliant_again = false;
+		let mut relabelled = false;
 		Consent::<T>::mutate(dataset, |consent| {
 			match withdrawal.state {
 				WithdrawalState::Open => consent.open.saturating_dec(),
@@ -220,15 +237,20 @@ impl<T: Config> Pallet<T> {
 				},
 				WithdrawalState::Answered { .. } => {},
 			}
-			consent.answered_any = true;
+			if set_answers && !consent.answered_any {
+				consent.answered_any = true;
+				relabelled = true;
+			}
 		});
 		if matches!(withdrawal.state, WithdrawalState::Open) {
 			Deadlines::<T>::remove(withdrawal.deadline, id);
 		}
-		let late = !matches!(withdrawal.state, WithdrawalState::Open);
+		let late = revoked_at >= withdrawal.deadline;
 		withdrawal.state = WithdrawalState::Answered { at: now, late };
 		Withdrawals::<T>::insert(id, withdrawal);
-		T::OnRevoked::on_dataset_revoked(dataset);
+		if compliant_again || relabelled {
+			T::OnRevoked::on_dataset_revoked(dataset);
+		}
 		Self::deposit_event(Event::WithdrawalAnswered { withdrawal: id, dataset, by, late });
 		if compliant_again {
 			Self::deposit_event(Event::DatasetCompliant { id: dataset });
@@ -270,10 +292,10 @@ impl<T: Config> Pallet<T> {
 			return;
 		}
 		let dataset = withdrawal.dataset;
-		let revoked_whole =
-			Records::<T>::get(dataset).is_none_or(|d| !matches!(d.status, DatasetStatus::Active));
-		if revoked_whole {
-			return Self::settle_answer(id, withdrawal, None);
+		if let Some(DatasetStatus::Revoked { at, .. }) =
+			Records::<T>::get(dataset).map(|d| d.status)
+		{
+			return Self::settle_answer(id, withdrawal, None, at, false);
 		}
 		let mut breach_begins = false;
 		Consent::<T>::mutate(dataset, |consent| {
@@ -299,10 +321,13 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// The deposit of `withdrawal`: base plus the bytes of its record, its indexes and one
-	/// entry per record.
+	/// The deposit of `withdrawal`: base plus the bytes of its record (in its largest state),
+	/// its indexes and one entry per record.
 	pub fn withdrawal_deposit(withdrawal: &WithdrawalOf<T>) -> BalanceOf<T> {
+		let state_growth = (WithdrawalState::<BlockNumberFor<T>>::max_encoded_len() as u32)
+			.saturating_sub(withdrawal.state.encoded_size() as u32);
 		let bytes = (withdrawal.encoded_size() as u32)
+			.saturating_add(state_growth)
 			.saturating_add(WITHDRAWAL_KEY_BYTES)
 			.saturating_add(WITHDRAWAL_INDEX_BYTES)
 			.saturating_add(

@@ -1015,6 +1015,11 @@ pub mod pallet {
 				records_revoked_at: d.revocation_set.map(|set| set.published_at),
 				consent_breached,
 				taint_kind: match d.status {
+					// A revocation with withdrawals left unanswered keeps the consent kind,
+					// whatever reason the owner gives.
+					DatasetStatus::Revoked { .. } if consent.unanswered > 0 => {
+						TaintKind::ConsentWithdrawn
+					},
 					DatasetStatus::Revoked { reason, .. } => reason.taint_kind(),
 					// In breach, or a revocation set that answers withdrawals of consent.
 					DatasetStatus::Active if consent_breached || consent.answered_any => {

@@ -348,7 +348,7 @@ pub struct DatasetConsent<AccountId, Balance, BlockNumber, Withdrawal> {
 	/// Open withdrawals past their deadline that the sweep has not reached yet: already a
 	/// breach, counted apart so that a lagging sweep hides none.
 	pub overdue: u32,
-	/// Withdrawals not cleared, oldest first, from the cursor on.
+	/// Withdrawals not cleared, in storage order, from the cursor on.
 	pub withdrawals: alloc::vec::Vec<(provenance_primitives::WithdrawalId, Withdrawal)>,
 }
 

@@ -134,6 +134,7 @@ fn a_bonded_report_taints_at_once_and_a_rejected_one_forfeits_the_bond_and_clear
 			== RuntimeEvent::Checkpoints(Event::PipelineReportRuled {
 				pipeline: CODE,
 				upheld: false,
+				reporter: Some(BOB),
 				forfeited: 1_000,
 			})));
 		assert_eq!(bond_held(BOB), 0);
@@ -144,6 +145,31 @@ fn a_bonded_report_taints_at_once_and_a_rejected_one_forfeits_the_bond_and_clear
 		for id in [model, tuned] {
 			assert_eq!(state(id), TaintState::Clean);
 		}
+		// A rejected report cannot be filed again from another account; root may declare it.
+		assert_noop!(report(ALICE, CODE), Error::<Test>::PipelineReportRejected);
+		assert_ok!(Checkpoints::force_declare_compromised_pipeline(
+			RuntimeOrigin::root(),
+			CODE,
+			EVIDENCE
+		));
+		propagate();
+		assert_eq!(state(tuned), tainted_by(vec![pipeline_source(model)], false));
+	});
+}
+
+/// A report filed ahead of a declaration does not stand in its way: the declaration upholds it.
+#[test]
+fn a_declaration_upholds_a_pending_report() {
+	new_test_ext(|| {
+		assert_ok!(report(BOB, CODE));
+		assert_ok!(Checkpoints::force_declare_compromised_pipeline(
+			RuntimeOrigin::root(),
+			CODE,
+			EVIDENCE
+		));
+		assert_eq!(bond_held(BOB), 0);
+		let report = CompromisedPipelines::<Test>::get(CODE).unwrap();
+		assert!(report.confirmed && report.reporter.is_none());
 	});
 }
 

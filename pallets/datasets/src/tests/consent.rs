@@ -479,6 +479,69 @@ fn expiries_past_the_bound_roll_to_the_next_block() {
 	});
 }
 
+/// C6: an answer after the deadline is late by the clock, also before the sweep reaches it
+/// (when deadlines piled up ahead of it).
+#[test]
+fn an_answer_after_the_deadline_is_late_even_before_the_sweep() {
+	new_test_ext(|| {
+		let id = dataset_with_contributors();
+		assert_ok!(withdraw(BOB, id, &[0]));
+		revoke_first(id, 1);
+		// No sweep runs: the block number moves without `on_initialize`.
+		System::set_block_number(11);
+		assert_ok!(Datasets::answer_withdrawal(
+			RuntimeOrigin::signed(ALICE),
+			0,
+			set_memberships(1, &[0])
+		));
+		assert_eq!(
+			Withdrawals::<Test>::get(0).unwrap().state,
+			WithdrawalState::Answered { at: 11, late: true }
+		);
+	});
+}
+
+/// C2b: withdrawing and answering records revoked long ago, again and again, queues no taint
+/// work: only an answer that ends a breach, or a first answer by a set published after its
+/// withdrawal, retaints the dataset's line.
+#[test]
+fn answering_records_revoked_before_the_withdrawal_queues_no_taint_work() {
+	new_test_ext(|| {
+		let id = dataset_with_contributors();
+		revoke_first(id, 4);
+		let reported = RecordRevocations::reported().len();
+		for round in 0..3u64 {
+			System::set_block_number(2 + round);
+			assert_ok!(withdraw(BOB, id, &[1]));
+			assert_ok!(Datasets::answer_withdrawal(
+				RuntimeOrigin::signed(CAROL),
+				round,
+				set_memberships(4, &[1])
+			));
+			assert_ok!(Datasets::clear_withdrawal(RuntimeOrigin::signed(BOB), round));
+		}
+		assert_eq!(RecordRevocations::reported().len(), reported);
+		// Nor does it relabel what the set taints.
+		assert_eq!(Datasets::dataset(id).unwrap().taint_kind, TaintKind::DataRevoked);
+	});
+}
+
+/// A whole revocation with withdrawals left unanswered keeps the consent kind, whatever
+/// reason the owner gives.
+#[test]
+fn a_revocation_in_breach_keeps_the_consent_kind() {
+	new_test_ext(|| {
+		let id = dataset_with_contributors();
+		assert_ok!(withdraw(BOB, id, &[0]));
+		run_to(11);
+		assert_ok!(Datasets::revoke(RuntimeOrigin::signed(ALICE), id, RevocationReason::Defective));
+		assert_eq!(Datasets::dataset(id).unwrap().taint_kind, TaintKind::ConsentWithdrawn);
+		// Anyone answers it without proofs; the reason's kind then stands.
+		assert_ok!(Datasets::answer_withdrawal(RuntimeOrigin::signed(CAROL), 0, vec![]));
+		assert_eq!(Datasets::dataset(id).unwrap().taint_kind, TaintKind::DataRevoked);
+	});
+}
+
 /// C5: the sweep runs in `on_initialize`, so an answer in the deadline's block is late.
 #[test]
 fn a_deadline_is_swept_before_the_blocks_answers() {
