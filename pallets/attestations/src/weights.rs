@@ -73,15 +73,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(301), added: 2776, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::CounterForAttesters` (r:1 w:1)
 	/// Proof: `Attestations::CounterForAttesters` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn bond() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `8132`
 		//  Estimated: `7631`
-		// Minimum execution time: 488_607_000 picoseconds.
-		Weight::from_parts(540_395_000, 7631)
+		// Minimum execution time: 477_561_000 picoseconds.
+		Weight::from_parts(506_894_000, 7631)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -90,15 +90,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(301), added: 2776, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::ActiveSet` (r:1 w:1)
 	/// Proof: `Attestations::ActiveSet` (`max_values`: Some(1), `max_size`: Some(6146), added: 6641, mode: `MaxEncodedLen`)
 	fn bond_extra() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `404`
 		//  Estimated: `7631`
-		// Minimum execution time: 306_847_000 picoseconds.
-		Weight::from_parts(326_487_000, 7631)
+		// Minimum execution time: 310_532_000 picoseconds.
+		Weight::from_parts(315_931_000, 7631)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -112,8 +112,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `634`
 		//  Estimated: `7631`
-		// Minimum execution time: 131_386_000 picoseconds.
-		Weight::from_parts(137_054_000, 7631)
+		// Minimum execution time: 131_115_000 picoseconds.
+		Weight::from_parts(134_190_000, 7631)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -122,7 +122,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(301), added: 2776, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::ActiveSet` (r:1 w:1)
 	/// Proof: `Attestations::ActiveSet` (`max_values`: Some(1), `max_size`: Some(6146), added: 6641, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::CounterForAttesters` (r:1 w:1)
@@ -131,8 +131,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `675`
 		//  Estimated: `7631`
-		// Minimum execution time: 270_713_000 picoseconds.
-		Weight::from_parts(279_456_000, 7631)
+		// Minimum execution time: 272_996_000 picoseconds.
+		Weight::from_parts(278_805_000, 7631)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -144,8 +144,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `248`
 		//  Estimated: `7631`
-		// Minimum execution time: 115_782_000 picoseconds.
-		Weight::from_parts(120_961_000, 7631)
+		// Minimum execution time: 116_463_000 picoseconds.
+		Weight::from_parts(119_308_000, 7631)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -161,13 +161,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `7431`
 		//  Estimated: `7631`
-		// Minimum execution time: 248_711_000 picoseconds.
-		Weight::from_parts(294_649_000, 7631)
+		// Minimum execution time: 243_322_000 picoseconds.
+		Weight::from_parts(255_621_000, 7631)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Datasets::Records` (r:64 w:0)
 	/// Proof: `Datasets::Records` (`max_values`: None, `max_size`: Some(917), added: 3392, mode: `MaxEncodedLen`)
+	/// Storage: `Datasets::Consent` (r:64 w:0)
+	/// Proof: `Datasets::Consent` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::Taint` (r:64 w:0)
 	/// Proof: `Checkpoints::Taint` (`max_values`: None, `max_size`: Some(666), added: 3141, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::Records` (r:8 w:0)
@@ -185,7 +187,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(301), added: 2776, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Runs` (r:0 w:1)
 	/// Proof: `Attestations::Runs` (`max_values`: None, `max_size`: Some(1019), added: 3494, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::RunsByOutput` (r:0 w:1)
@@ -194,14 +196,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `c` is `[0, 8]`.
 	fn declare_run(d: u32, c: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `759 + c * (85 ±0) + d * (220 ±0)`
+		//  Measured:  `1055 + c * (85 ±0) + d * (225 ±0)`
 		//  Estimated: `7631 + c * (4337 ±0) + d * (3392 ±0)`
-		// Minimum execution time: 651_830_000 picoseconds.
-		Weight::from_parts(898_203_296, 7631)
-			// Standard Error: 780_442
-			.saturating_add(Weight::from_parts(32_427_619, 0).saturating_mul(d.into()))
+		// Minimum execution time: 656_157_000 picoseconds.
+		Weight::from_parts(351_438_577, 7631)
+			// Standard Error: 183_261
+			.saturating_add(Weight::from_parts(44_475_631, 0).saturating_mul(d.into()))
+			// Standard Error: 1_373_471
+			.saturating_add(Weight::from_parts(32_601_088, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
-			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(d.into())))
+			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(d.into())))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 			.saturating_add(Weight::from_parts(0, 4337).saturating_mul(c.into()))
@@ -219,8 +223,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `860`
 		//  Estimated: `4484`
-		// Minimum execution time: 154_149_000 picoseconds.
-		Weight::from_parts(162_332_000, 4484)
+		// Minimum execution time: 153_819_000 picoseconds.
+		Weight::from_parts(160_139_000, 4484)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -231,7 +235,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Attestations::Attesters` (r:1 w:1)
 	/// Proof: `Attestations::Attesters` (`max_values`: None, `max_size`: Some(402), added: 2877, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(301), added: 2776, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Parameters` (r:1 w:0)
@@ -244,8 +248,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1604`
 		//  Estimated: `7631`
-		// Minimum execution time: 427_336_000 picoseconds.
-		Weight::from_parts(442_079_000, 7631)
+		// Minimum execution time: 429_660_000 picoseconds.
+		Weight::from_parts(441_778_000, 7631)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -260,15 +264,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(301), added: 2776, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Attesters` (r:1 w:1)
 	/// Proof: `Attestations::Attesters` (`max_values`: None, `max_size`: Some(402), added: 2877, mode: `MaxEncodedLen`)
 	fn challenge() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1291`
 		//  Estimated: `4484`
-		// Minimum execution time: 383_131_000 picoseconds.
-		Weight::from_parts(401_377_000, 4484)
+		// Minimum execution time: 384_122_000 picoseconds.
+		Weight::from_parts(393_917_000, 4484)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -285,7 +289,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:3 w:3)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(301), added: 2776, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Parameters` (r:1 w:0)
 	/// Proof: `Attestations::Parameters` (`max_values`: Some(1), `max_size`: Some(96), added: 591, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Slashes` (r:0 w:1)
@@ -294,8 +298,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2294`
 		//  Estimated: `8799`
-		// Minimum execution time: 708_615_000 picoseconds.
-		Weight::from_parts(776_616_000, 8799)
+		// Minimum execution time: 712_621_000 picoseconds.
+		Weight::from_parts(728_605_000, 8799)
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(11_u64))
 	}
@@ -310,15 +314,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Attestations::ActiveSet` (r:1 w:1)
 	/// Proof: `Attestations::ActiveSet` (`max_values`: Some(1), `max_size`: Some(6146), added: 6641, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(301), added: 2776, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn resolve_challenge_dismissed() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1745`
 		//  Estimated: `7631`
-		// Minimum execution time: 394_057_000 picoseconds.
-		Weight::from_parts(408_669_000, 7631)
+		// Minimum execution time: 398_924_000 picoseconds.
+		Weight::from_parts(409_099_000, 7631)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -331,7 +335,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Attestations::Attesters` (r:1 w:1)
 	/// Proof: `Attestations::Attesters` (`max_values`: None, `max_size`: Some(402), added: 2877, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(301), added: 2776, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:3 w:3)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Parameters` (r:1 w:0)
@@ -344,8 +348,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1900`
 		//  Estimated: `8799`
-		// Minimum execution time: 576_118_000 picoseconds.
-		Weight::from_parts(644_630_000, 8799)
+		// Minimum execution time: 579_684_000 picoseconds.
+		Weight::from_parts(606_453_000, 8799)
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
@@ -356,7 +360,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Attestations::Attesters` (r:42 w:42)
 	/// Proof: `Attestations::Attesters` (`max_values`: None, `max_size`: Some(402), added: 2877, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:43 w:43)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(301), added: 2776, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:130 w:130)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Parameters` (r:1 w:0)
@@ -367,20 +371,26 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Checkpoints::CheckpointsByWeights` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::Records` (r:1 w:1)
 	/// Proof: `Checkpoints::Records` (`max_values`: None, `max_size`: Some(1862), added: 4337, mode: `MaxEncodedLen`)
+	/// Storage: `Checkpoints::CompromisedPipelines` (r:2 w:0)
+	/// Proof: `Checkpoints::CompromisedPipelines` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
+	/// Storage: `Checkpoints::Pipelines` (r:0 w:1)
+	/// Proof: `Checkpoints::Pipelines` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `Checkpoints::PipelineUsers` (r:0 w:2)
+	/// Proof: `Checkpoints::PipelineUsers` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Slashes` (r:0 w:42)
 	/// Proof: `Attestations::Slashes` (`max_values`: None, `max_size`: Some(101), added: 2576, mode: `MaxEncodedLen`)
 	/// The range of component `v` is `[3, 128]`.
 	fn settle_run(v: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1485 + v * (372 ±0)`
-		//  Estimated: `7631 + v * (2654 ±1)`
-		// Minimum execution time: 1_064_385_000 picoseconds.
-		Weight::from_parts(1_417_811_000, 7631)
-			// Standard Error: 1_787_193
-			.saturating_add(Weight::from_parts(266_120_240, 0).saturating_mul(v.into()))
-			.saturating_add(T::DbWeight::get().reads(8_u64))
+		//  Estimated: `7631 + v * (2654 ±4)`
+		// Minimum execution time: 1_145_997_000 picoseconds.
+		Weight::from_parts(1_263_212_309, 7631)
+			// Standard Error: 887_054
+			.saturating_add(Weight::from_parts(243_213_794, 0).saturating_mul(v.into()))
+			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(v.into())))
-			.saturating_add(T::DbWeight::get().writes(3_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(v.into())))
 			.saturating_add(Weight::from_parts(0, 2654).saturating_mul(v.into()))
 	}
@@ -391,7 +401,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Attestations::Attesters` (r:128 w:128)
 	/// Proof: `Attestations::Attesters` (`max_values`: None, `max_size`: Some(402), added: 2877, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:129 w:129)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(301), added: 2776, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:130 w:130)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Parameters` (r:1 w:0)
@@ -407,10 +417,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1123 + v * (395 ±0)`
 		//  Estimated: `7631 + v * (2877 ±0)`
-		// Minimum execution time: 620_664_000 picoseconds.
-		Weight::from_parts(633_754_000, 7631)
-			// Standard Error: 3_160_976
-			.saturating_add(Weight::from_parts(346_216_146, 0).saturating_mul(v.into()))
+		// Minimum execution time: 626_833_000 picoseconds.
+		Weight::from_parts(271_385_029, 7631)
+			// Standard Error: 427_811
+			.saturating_add(Weight::from_parts(275_919_632, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(v.into())))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
@@ -426,7 +436,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Attestations::Attesters` (r:128 w:128)
 	/// Proof: `Attestations::Attesters` (`max_values`: None, `max_size`: Some(402), added: 2877, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:128 w:128)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(301), added: 2776, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:129 w:129)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Slashes` (r:0 w:128)
@@ -436,10 +446,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `425 + a * (290 ±0)`
 		//  Estimated: `7631 + a * (2874 ±1)`
-		// Minimum execution time: 104_907_000 picoseconds.
-		Weight::from_parts(947_682_652, 7631)
-			// Standard Error: 2_348_621
-			.saturating_add(Weight::from_parts(272_115_481, 0).saturating_mul(a.into()))
+		// Minimum execution time: 104_596_000 picoseconds.
+		Weight::from_parts(105_197_000, 7631)
+			// Standard Error: 253_366
+			.saturating_add(Weight::from_parts(263_251_107, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -454,8 +464,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `156`
 		//  Estimated: `1581`
-		// Minimum execution time: 74_892_000 picoseconds.
-		Weight::from_parts(77_296_000, 1581)
+		// Minimum execution time: 74_271_000 picoseconds.
+		Weight::from_parts(76_504_000, 1581)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -476,15 +486,15 @@ impl WeightInfo for () {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(301), added: 2776, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::CounterForAttesters` (r:1 w:1)
 	/// Proof: `Attestations::CounterForAttesters` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn bond() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `8132`
 		//  Estimated: `7631`
-		// Minimum execution time: 488_607_000 picoseconds.
-		Weight::from_parts(540_395_000, 7631)
+		// Minimum execution time: 477_561_000 picoseconds.
+		Weight::from_parts(506_894_000, 7631)
 			.saturating_add(RocksDbWeight::get().reads(9_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
@@ -493,15 +503,15 @@ impl WeightInfo for () {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(301), added: 2776, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::ActiveSet` (r:1 w:1)
 	/// Proof: `Attestations::ActiveSet` (`max_values`: Some(1), `max_size`: Some(6146), added: 6641, mode: `MaxEncodedLen`)
 	fn bond_extra() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `404`
 		//  Estimated: `7631`
-		// Minimum execution time: 306_847_000 picoseconds.
-		Weight::from_parts(326_487_000, 7631)
+		// Minimum execution time: 310_532_000 picoseconds.
+		Weight::from_parts(315_931_000, 7631)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
@@ -515,8 +525,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `634`
 		//  Estimated: `7631`
-		// Minimum execution time: 131_386_000 picoseconds.
-		Weight::from_parts(137_054_000, 7631)
+		// Minimum execution time: 131_115_000 picoseconds.
+		Weight::from_parts(134_190_000, 7631)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -525,7 +535,7 @@ impl WeightInfo for () {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(301), added: 2776, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::ActiveSet` (r:1 w:1)
 	/// Proof: `Attestations::ActiveSet` (`max_values`: Some(1), `max_size`: Some(6146), added: 6641, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::CounterForAttesters` (r:1 w:1)
@@ -534,8 +544,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `675`
 		//  Estimated: `7631`
-		// Minimum execution time: 270_713_000 picoseconds.
-		Weight::from_parts(279_456_000, 7631)
+		// Minimum execution time: 272_996_000 picoseconds.
+		Weight::from_parts(278_805_000, 7631)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
@@ -547,8 +557,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `248`
 		//  Estimated: `7631`
-		// Minimum execution time: 115_782_000 picoseconds.
-		Weight::from_parts(120_961_000, 7631)
+		// Minimum execution time: 116_463_000 picoseconds.
+		Weight::from_parts(119_308_000, 7631)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -564,13 +574,15 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `7431`
 		//  Estimated: `7631`
-		// Minimum execution time: 248_711_000 picoseconds.
-		Weight::from_parts(294_649_000, 7631)
+		// Minimum execution time: 243_322_000 picoseconds.
+		Weight::from_parts(255_621_000, 7631)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Datasets::Records` (r:64 w:0)
 	/// Proof: `Datasets::Records` (`max_values`: None, `max_size`: Some(917), added: 3392, mode: `MaxEncodedLen`)
+	/// Storage: `Datasets::Consent` (r:64 w:0)
+	/// Proof: `Datasets::Consent` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::Taint` (r:64 w:0)
 	/// Proof: `Checkpoints::Taint` (`max_values`: None, `max_size`: Some(666), added: 3141, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::Records` (r:8 w:0)
@@ -588,7 +600,7 @@ impl WeightInfo for () {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(301), added: 2776, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Runs` (r:0 w:1)
 	/// Proof: `Attestations::Runs` (`max_values`: None, `max_size`: Some(1019), added: 3494, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::RunsByOutput` (r:0 w:1)
@@ -597,14 +609,16 @@ impl WeightInfo for () {
 	/// The range of component `c` is `[0, 8]`.
 	fn declare_run(d: u32, c: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `759 + c * (85 ±0) + d * (220 ±0)`
+		//  Measured:  `1055 + c * (85 ±0) + d * (225 ±0)`
 		//  Estimated: `7631 + c * (4337 ±0) + d * (3392 ±0)`
-		// Minimum execution time: 651_830_000 picoseconds.
-		Weight::from_parts(898_203_296, 7631)
-			// Standard Error: 780_442
-			.saturating_add(Weight::from_parts(32_427_619, 0).saturating_mul(d.into()))
+		// Minimum execution time: 656_157_000 picoseconds.
+		Weight::from_parts(351_438_577, 7631)
+			// Standard Error: 183_261
+			.saturating_add(Weight::from_parts(44_475_631, 0).saturating_mul(d.into()))
+			// Standard Error: 1_373_471
+			.saturating_add(Weight::from_parts(32_601_088, 0).saturating_mul(c.into()))
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
-			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(d.into())))
+			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(d.into())))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 			.saturating_add(Weight::from_parts(0, 4337).saturating_mul(c.into()))
@@ -622,8 +636,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `860`
 		//  Estimated: `4484`
-		// Minimum execution time: 154_149_000 picoseconds.
-		Weight::from_parts(162_332_000, 4484)
+		// Minimum execution time: 153_819_000 picoseconds.
+		Weight::from_parts(160_139_000, 4484)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -634,7 +648,7 @@ impl WeightInfo for () {
 	/// Storage: `Attestations::Attesters` (r:1 w:1)
 	/// Proof: `Attestations::Attesters` (`max_values`: None, `max_size`: Some(402), added: 2877, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(301), added: 2776, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Parameters` (r:1 w:0)
@@ -647,8 +661,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1604`
 		//  Estimated: `7631`
-		// Minimum execution time: 427_336_000 picoseconds.
-		Weight::from_parts(442_079_000, 7631)
+		// Minimum execution time: 429_660_000 picoseconds.
+		Weight::from_parts(441_778_000, 7631)
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(8_u64))
 	}
@@ -663,15 +677,15 @@ impl WeightInfo for () {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(301), added: 2776, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Attesters` (r:1 w:1)
 	/// Proof: `Attestations::Attesters` (`max_values`: None, `max_size`: Some(402), added: 2877, mode: `MaxEncodedLen`)
 	fn challenge() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1291`
 		//  Estimated: `4484`
-		// Minimum execution time: 383_131_000 picoseconds.
-		Weight::from_parts(401_377_000, 4484)
+		// Minimum execution time: 384_122_000 picoseconds.
+		Weight::from_parts(393_917_000, 4484)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
@@ -688,7 +702,7 @@ impl WeightInfo for () {
 	/// Storage: `System::Account` (r:3 w:3)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(301), added: 2776, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Parameters` (r:1 w:0)
 	/// Proof: `Attestations::Parameters` (`max_values`: Some(1), `max_size`: Some(96), added: 591, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Slashes` (r:0 w:1)
@@ -697,8 +711,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2294`
 		//  Estimated: `8799`
-		// Minimum execution time: 708_615_000 picoseconds.
-		Weight::from_parts(776_616_000, 8799)
+		// Minimum execution time: 712_621_000 picoseconds.
+		Weight::from_parts(728_605_000, 8799)
 			.saturating_add(RocksDbWeight::get().reads(11_u64))
 			.saturating_add(RocksDbWeight::get().writes(11_u64))
 	}
@@ -713,15 +727,15 @@ impl WeightInfo for () {
 	/// Storage: `Attestations::ActiveSet` (r:1 w:1)
 	/// Proof: `Attestations::ActiveSet` (`max_values`: Some(1), `max_size`: Some(6146), added: 6641, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(301), added: 2776, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn resolve_challenge_dismissed() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1745`
 		//  Estimated: `7631`
-		// Minimum execution time: 394_057_000 picoseconds.
-		Weight::from_parts(408_669_000, 7631)
+		// Minimum execution time: 398_924_000 picoseconds.
+		Weight::from_parts(409_099_000, 7631)
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
@@ -734,7 +748,7 @@ impl WeightInfo for () {
 	/// Storage: `Attestations::Attesters` (r:1 w:1)
 	/// Proof: `Attestations::Attesters` (`max_values`: None, `max_size`: Some(402), added: 2877, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(301), added: 2776, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:3 w:3)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Parameters` (r:1 w:0)
@@ -747,8 +761,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1900`
 		//  Estimated: `8799`
-		// Minimum execution time: 576_118_000 picoseconds.
-		Weight::from_parts(644_630_000, 8799)
+		// Minimum execution time: 579_684_000 picoseconds.
+		Weight::from_parts(606_453_000, 8799)
 			.saturating_add(RocksDbWeight::get().reads(10_u64))
 			.saturating_add(RocksDbWeight::get().writes(9_u64))
 	}
@@ -759,7 +773,7 @@ impl WeightInfo for () {
 	/// Storage: `Attestations::Attesters` (r:42 w:42)
 	/// Proof: `Attestations::Attesters` (`max_values`: None, `max_size`: Some(402), added: 2877, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:43 w:43)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(301), added: 2776, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:130 w:130)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Parameters` (r:1 w:0)
@@ -770,20 +784,26 @@ impl WeightInfo for () {
 	/// Proof: `Checkpoints::CheckpointsByWeights` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::Records` (r:1 w:1)
 	/// Proof: `Checkpoints::Records` (`max_values`: None, `max_size`: Some(1862), added: 4337, mode: `MaxEncodedLen`)
+	/// Storage: `Checkpoints::CompromisedPipelines` (r:2 w:0)
+	/// Proof: `Checkpoints::CompromisedPipelines` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
+	/// Storage: `Checkpoints::Pipelines` (r:0 w:1)
+	/// Proof: `Checkpoints::Pipelines` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `Checkpoints::PipelineUsers` (r:0 w:2)
+	/// Proof: `Checkpoints::PipelineUsers` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Slashes` (r:0 w:42)
 	/// Proof: `Attestations::Slashes` (`max_values`: None, `max_size`: Some(101), added: 2576, mode: `MaxEncodedLen`)
 	/// The range of component `v` is `[3, 128]`.
 	fn settle_run(v: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1485 + v * (372 ±0)`
-		//  Estimated: `7631 + v * (2654 ±1)`
-		// Minimum execution time: 1_064_385_000 picoseconds.
-		Weight::from_parts(1_417_811_000, 7631)
-			// Standard Error: 1_787_193
-			.saturating_add(Weight::from_parts(266_120_240, 0).saturating_mul(v.into()))
-			.saturating_add(RocksDbWeight::get().reads(8_u64))
+		//  Estimated: `7631 + v * (2654 ±4)`
+		// Minimum execution time: 1_145_997_000 picoseconds.
+		Weight::from_parts(1_263_212_309, 7631)
+			// Standard Error: 887_054
+			.saturating_add(Weight::from_parts(243_213_794, 0).saturating_mul(v.into()))
+			.saturating_add(RocksDbWeight::get().reads(10_u64))
 			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(v.into())))
-			.saturating_add(RocksDbWeight::get().writes(3_u64))
+			.saturating_add(RocksDbWeight::get().writes(6_u64))
 			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(v.into())))
 			.saturating_add(Weight::from_parts(0, 2654).saturating_mul(v.into()))
 	}
@@ -794,7 +814,7 @@ impl WeightInfo for () {
 	/// Storage: `Attestations::Attesters` (r:128 w:128)
 	/// Proof: `Attestations::Attesters` (`max_values`: None, `max_size`: Some(402), added: 2877, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:129 w:129)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(301), added: 2776, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:130 w:130)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Parameters` (r:1 w:0)
@@ -810,10 +830,10 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1123 + v * (395 ±0)`
 		//  Estimated: `7631 + v * (2877 ±0)`
-		// Minimum execution time: 620_664_000 picoseconds.
-		Weight::from_parts(633_754_000, 7631)
-			// Standard Error: 3_160_976
-			.saturating_add(Weight::from_parts(346_216_146, 0).saturating_mul(v.into()))
+		// Minimum execution time: 626_833_000 picoseconds.
+		Weight::from_parts(271_385_029, 7631)
+			// Standard Error: 427_811
+			.saturating_add(Weight::from_parts(275_919_632, 0).saturating_mul(v.into()))
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(v.into())))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
@@ -829,7 +849,7 @@ impl WeightInfo for () {
 	/// Storage: `Attestations::Attesters` (r:128 w:128)
 	/// Proof: `Attestations::Attesters` (`max_values`: None, `max_size`: Some(402), added: 2877, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:128 w:128)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(301), added: 2776, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:129 w:129)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Slashes` (r:0 w:128)
@@ -839,10 +859,10 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `425 + a * (290 ±0)`
 		//  Estimated: `7631 + a * (2874 ±1)`
-		// Minimum execution time: 104_907_000 picoseconds.
-		Weight::from_parts(947_682_652, 7631)
-			// Standard Error: 2_348_621
-			.saturating_add(Weight::from_parts(272_115_481, 0).saturating_mul(a.into()))
+		// Minimum execution time: 104_596_000 picoseconds.
+		Weight::from_parts(105_197_000, 7631)
+			// Standard Error: 253_366
+			.saturating_add(Weight::from_parts(263_251_107, 0).saturating_mul(a.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(a.into())))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
@@ -857,8 +877,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `156`
 		//  Estimated: `1581`
-		// Minimum execution time: 74_892_000 picoseconds.
-		Weight::from_parts(77_296_000, 1581)
+		// Minimum execution time: 74_271_000 picoseconds.
+		Weight::from_parts(76_504_000, 1581)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}

@@ -60,6 +60,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Checkpoints::Taint` (`max_values`: None, `max_size`: Some(666), added: 3141, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::Records` (r:64 w:0)
 	/// Proof: `Datasets::Records` (`max_values`: None, `max_size`: Some(917), added: 3392, mode: `MaxEncodedLen`)
+	/// Storage: `Datasets::Consent` (r:64 w:0)
+	/// Proof: `Datasets::Consent` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
 	/// Storage: `Licenses::AssetLicenses` (r:72 w:0)
 	/// Proof: `Licenses::AssetLicenses` (`max_values`: None, `max_size`: Some(22), added: 2497, mode: `MaxEncodedLen`)
 	/// Storage: `Licenses::Grants` (r:72 w:0)
@@ -73,11 +75,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(301), added: 2776, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::CheckpointByWeights` (r:1 w:1)
 	/// Proof: `Checkpoints::CheckpointByWeights` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::Compromised` (r:1 w:0)
 	/// Proof: `Checkpoints::Compromised` (`max_values`: None, `max_size`: Some(54), added: 2529, mode: `MaxEncodedLen`)
+	/// Storage: `Checkpoints::Pipelines` (r:1 w:0)
+	/// Proof: `Checkpoints::Pipelines` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluations::LiveDeployments` (r:1 w:0)
 	/// Proof: `Evaluations::LiveDeployments` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// Storage: `Royalties::Stacks` (r:72 w:1)
@@ -93,17 +97,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0 + d * (419 ±0) + e * (79 ±0) + p * (460 ±0)`
 		//  Estimated: `4131 + d * (3454 ±0) + p * (4337 ±0)`
-		// Minimum execution time: 2_533_032_000 picoseconds.
-		Weight::from_parts(134_319_827, 4131)
-			// Standard Error: 14_389_252
-			.saturating_add(Weight::from_parts(279_957_338, 0).saturating_mul(p.into()))
-			// Standard Error: 1_675_553
-			.saturating_add(Weight::from_parts(175_923_144, 0).saturating_mul(d.into()))
-			// Standard Error: 1_675_553
-			.saturating_add(Weight::from_parts(12_857_012, 0).saturating_mul(e.into()))
-			.saturating_add(T::DbWeight::get().reads(9_u64))
+		// Minimum execution time: 2_518_120_000 picoseconds.
+		Weight::from_parts(197_997_018, 4131)
+			// Standard Error: 4_956_194
+			.saturating_add(Weight::from_parts(201_505_540, 0).saturating_mul(p.into()))
+			// Standard Error: 577_122
+			.saturating_add(Weight::from_parts(204_246_441, 0).saturating_mul(d.into()))
+			// Standard Error: 577_122
+			.saturating_add(Weight::from_parts(13_209_771, 0).saturating_mul(e.into()))
+			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(p.into())))
-			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(d.into())))
+			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(d.into())))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(d.into())))
@@ -118,8 +122,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `458`
 		//  Estimated: `5327`
-		// Minimum execution time: 120_519_000 picoseconds.
-		Weight::from_parts(123_984_000, 5327)
+		// Minimum execution time: 120_730_000 picoseconds.
+		Weight::from_parts(124_125_000, 5327)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -131,6 +135,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Checkpoints::Taint` (`max_values`: None, `max_size`: Some(666), added: 3141, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::Records` (r:64 w:0)
 	/// Proof: `Datasets::Records` (`max_values`: None, `max_size`: Some(917), added: 3392, mode: `MaxEncodedLen`)
+	/// Storage: `Datasets::Consent` (r:64 w:0)
+	/// Proof: `Datasets::Consent` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
+	/// Storage: `Checkpoints::Pipelines` (r:1 w:0)
+	/// Proof: `Checkpoints::Pipelines` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluations::LiveDeployments` (r:1 w:0)
 	/// Proof: `Evaluations::LiveDeployments` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::QueuedFanout` (r:1 w:1)
@@ -138,14 +146,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Checkpoints::TaintQueueBounds` (r:1 w:1)
 	/// Proof: `Checkpoints::TaintQueueBounds` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::TaintQueue` (r:0 w:1)
-	/// Proof: `Checkpoints::TaintQueue` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
+	/// Proof: `Checkpoints::TaintQueue` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	fn flag_compromised() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `16677`
+		//  Measured:  `17217`
 		//  Estimated: `230283`
-		// Minimum execution time: 2_925_917_000 picoseconds.
-		Weight::from_parts(3_028_961_000, 230283)
-			.saturating_add(T::DbWeight::get().reads(142_u64))
+		// Minimum execution time: 3_629_535_000 picoseconds.
+		Weight::from_parts(3_818_476_000, 230283)
+			.saturating_add(T::DbWeight::get().reads(207_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `Checkpoints::Compromised` (r:1 w:1)
@@ -156,15 +164,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Checkpoints::Taint` (`max_values`: None, `max_size`: Some(666), added: 3141, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::Records` (r:64 w:0)
 	/// Proof: `Datasets::Records` (`max_values`: None, `max_size`: Some(917), added: 3392, mode: `MaxEncodedLen`)
+	/// Storage: `Datasets::Consent` (r:64 w:0)
+	/// Proof: `Datasets::Consent` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
+	/// Storage: `Checkpoints::Pipelines` (r:1 w:0)
+	/// Proof: `Checkpoints::Pipelines` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::QueuedFanout` (r:1 w:1)
 	/// Proof: `Checkpoints::QueuedFanout` (`max_values`: None, `max_size`: Some(18), added: 2493, mode: `MaxEncodedLen`)
 	fn force_unflag_compromised() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `17518`
+		//  Measured:  `18058`
 		//  Estimated: `230283`
-		// Minimum execution time: 2_328_127_000 picoseconds.
-		Weight::from_parts(2_414_626_000, 230283)
-			.saturating_add(T::DbWeight::get().reads(140_u64))
+		// Minimum execution time: 3_010_093_000 picoseconds.
+		Weight::from_parts(3_213_315_000, 230283)
+			.saturating_add(T::DbWeight::get().reads(205_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Checkpoints::QueuedRecompute` (r:1 w:1)
@@ -175,8 +187,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Checkpoints::Taint` (`max_values`: None, `max_size`: Some(666), added: 3141, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::Records` (r:64 w:0)
 	/// Proof: `Datasets::Records` (`max_values`: None, `max_size`: Some(917), added: 3392, mode: `MaxEncodedLen`)
+	/// Storage: `Datasets::Consent` (r:64 w:0)
+	/// Proof: `Datasets::Consent` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::Compromised` (r:1 w:0)
 	/// Proof: `Checkpoints::Compromised` (`max_values`: None, `max_size`: Some(54), added: 2529, mode: `MaxEncodedLen`)
+	/// Storage: `Checkpoints::Pipelines` (r:1 w:0)
+	/// Proof: `Checkpoints::Pipelines` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluations::LiveDeployments` (r:1 w:0)
 	/// Proof: `Evaluations::LiveDeployments` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::QueuedFanout` (r:1 w:1)
@@ -184,14 +200,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Checkpoints::TaintQueueBounds` (r:1 w:1)
 	/// Proof: `Checkpoints::TaintQueueBounds` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::TaintQueue` (r:0 w:1)
-	/// Proof: `Checkpoints::TaintQueue` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
+	/// Proof: `Checkpoints::TaintQueue` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	fn taint_recompute() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `16720`
+		//  Measured:  `17260`
 		//  Estimated: `230283`
-		// Minimum execution time: 2_868_131_000 picoseconds.
-		Weight::from_parts(2_996_332_000, 230283)
-			.saturating_add(T::DbWeight::get().reads(143_u64))
+		// Minimum execution time: 3_535_435_000 picoseconds.
+		Weight::from_parts(3_674_662_000, 230283)
+			.saturating_add(T::DbWeight::get().reads(208_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `Checkpoints::Children` (r:32 w:0)
@@ -201,24 +217,74 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Checkpoints::TaintQueueBounds` (r:1 w:1)
 	/// Proof: `Checkpoints::TaintQueueBounds` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::TaintQueue` (r:0 w:33)
-	/// Proof: `Checkpoints::TaintQueue` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
+	/// Proof: `Checkpoints::TaintQueue` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	fn taint_fanout() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `816`
 		//  Estimated: `81246`
-		// Minimum execution time: 1_230_312_000 picoseconds.
-		Weight::from_parts(1_315_589_000, 81246)
+		// Minimum execution time: 1_214_548_000 picoseconds.
+		Weight::from_parts(1_260_568_000, 81246)
 			.saturating_add(T::DbWeight::get().reads(65_u64))
 			.saturating_add(T::DbWeight::get().writes(66_u64))
 	}
+	/// Storage: `Checkpoints::PipelineUsers` (r:32 w:0)
+	/// Proof: `Checkpoints::PipelineUsers` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `Checkpoints::QueuedRecompute` (r:32 w:32)
+	/// Proof: `Checkpoints::QueuedRecompute` (`max_values`: None, `max_size`: Some(18), added: 2493, mode: `MaxEncodedLen`)
+	/// Storage: `Checkpoints::TaintQueueBounds` (r:1 w:1)
+	/// Proof: `Checkpoints::TaintQueueBounds` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Checkpoints::TaintQueue` (r:0 w:33)
+	/// Proof: `Checkpoints::TaintQueue` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	fn taint_pipeline_users() -> Weight {
-		Weight::from_parts(400_000_000, 8000).saturating_add(T::DbWeight::get().reads(40)).saturating_add(T::DbWeight::get().writes(40))
+		// Proof Size summary in bytes:
+		//  Measured:  `866`
+		//  Estimated: `82238`
+		// Minimum execution time: 1_267_037_000 picoseconds.
+		Weight::from_parts(1_314_097_000, 82238)
+			.saturating_add(T::DbWeight::get().reads(65_u64))
+			.saturating_add(T::DbWeight::get().writes(66_u64))
 	}
+	/// Storage: `Checkpoints::CompromisedPipelines` (r:1 w:1)
+	/// Proof: `Checkpoints::CompromisedPipelines` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
+	/// Storage: `Checkpoints::RejectedPipelines` (r:1 w:0)
+	/// Proof: `Checkpoints::RejectedPipelines` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(301), added: 2776, mode: `MaxEncodedLen`)
+	/// Storage: `Checkpoints::TaintQueueBounds` (r:1 w:1)
+	/// Proof: `Checkpoints::TaintQueueBounds` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Checkpoints::TaintQueue` (r:0 w:1)
+	/// Proof: `Checkpoints::TaintQueue` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	fn report_compromised_pipeline() -> Weight {
-		Weight::from_parts(150_000_000, 4000).saturating_add(T::DbWeight::get().reads(3)).saturating_add(T::DbWeight::get().writes(4))
+		// Proof Size summary in bytes:
+		//  Measured:  `146`
+		//  Estimated: `3766`
+		// Minimum execution time: 291_083_000 picoseconds.
+		Weight::from_parts(296_101_000, 3766)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
+	/// Storage: `Checkpoints::CompromisedPipelines` (r:1 w:1)
+	/// Proof: `Checkpoints::CompromisedPipelines` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(301), added: 2776, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:2 w:2)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Checkpoints::TaintQueueBounds` (r:1 w:1)
+	/// Proof: `Checkpoints::TaintQueueBounds` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Checkpoints::RejectedPipelines` (r:0 w:1)
+	/// Proof: `Checkpoints::RejectedPipelines` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Checkpoints::TaintQueue` (r:0 w:1)
+	/// Proof: `Checkpoints::TaintQueue` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	fn rule_pipeline_report() -> Weight {
-		Weight::from_parts(200_000_000, 4000).saturating_add(T::DbWeight::get().reads(4)).saturating_add(T::DbWeight::get().writes(5))
+		// Proof Size summary in bytes:
+		//  Measured:  `485`
+		//  Estimated: `6196`
+		// Minimum execution time: 297_734_000 picoseconds.
+		Weight::from_parts(303_722_000, 6196)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
 }
 
@@ -232,6 +298,8 @@ impl WeightInfo for () {
 	/// Proof: `Checkpoints::Taint` (`max_values`: None, `max_size`: Some(666), added: 3141, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::Records` (r:64 w:0)
 	/// Proof: `Datasets::Records` (`max_values`: None, `max_size`: Some(917), added: 3392, mode: `MaxEncodedLen`)
+	/// Storage: `Datasets::Consent` (r:64 w:0)
+	/// Proof: `Datasets::Consent` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
 	/// Storage: `Licenses::AssetLicenses` (r:72 w:0)
 	/// Proof: `Licenses::AssetLicenses` (`max_values`: None, `max_size`: Some(22), added: 2497, mode: `MaxEncodedLen`)
 	/// Storage: `Licenses::Grants` (r:72 w:0)
@@ -245,11 +313,13 @@ impl WeightInfo for () {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(301), added: 2776, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::CheckpointByWeights` (r:1 w:1)
 	/// Proof: `Checkpoints::CheckpointByWeights` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::Compromised` (r:1 w:0)
 	/// Proof: `Checkpoints::Compromised` (`max_values`: None, `max_size`: Some(54), added: 2529, mode: `MaxEncodedLen`)
+	/// Storage: `Checkpoints::Pipelines` (r:1 w:0)
+	/// Proof: `Checkpoints::Pipelines` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluations::LiveDeployments` (r:1 w:0)
 	/// Proof: `Evaluations::LiveDeployments` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// Storage: `Royalties::Stacks` (r:72 w:1)
@@ -265,17 +335,17 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `0 + d * (419 ±0) + e * (79 ±0) + p * (460 ±0)`
 		//  Estimated: `4131 + d * (3454 ±0) + p * (4337 ±0)`
-		// Minimum execution time: 2_533_032_000 picoseconds.
-		Weight::from_parts(134_319_827, 4131)
-			// Standard Error: 14_389_252
-			.saturating_add(Weight::from_parts(279_957_338, 0).saturating_mul(p.into()))
-			// Standard Error: 1_675_553
-			.saturating_add(Weight::from_parts(175_923_144, 0).saturating_mul(d.into()))
-			// Standard Error: 1_675_553
-			.saturating_add(Weight::from_parts(12_857_012, 0).saturating_mul(e.into()))
-			.saturating_add(RocksDbWeight::get().reads(9_u64))
+		// Minimum execution time: 2_518_120_000 picoseconds.
+		Weight::from_parts(197_997_018, 4131)
+			// Standard Error: 4_956_194
+			.saturating_add(Weight::from_parts(201_505_540, 0).saturating_mul(p.into()))
+			// Standard Error: 577_122
+			.saturating_add(Weight::from_parts(204_246_441, 0).saturating_mul(d.into()))
+			// Standard Error: 577_122
+			.saturating_add(Weight::from_parts(13_209_771, 0).saturating_mul(e.into()))
+			.saturating_add(RocksDbWeight::get().reads(10_u64))
 			.saturating_add(RocksDbWeight::get().reads((6_u64).saturating_mul(p.into())))
-			.saturating_add(RocksDbWeight::get().reads((6_u64).saturating_mul(d.into())))
+			.saturating_add(RocksDbWeight::get().reads((7_u64).saturating_mul(d.into())))
 			.saturating_add(RocksDbWeight::get().writes(8_u64))
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(p.into())))
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(d.into())))
@@ -290,8 +360,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `458`
 		//  Estimated: `5327`
-		// Minimum execution time: 120_519_000 picoseconds.
-		Weight::from_parts(123_984_000, 5327)
+		// Minimum execution time: 120_730_000 picoseconds.
+		Weight::from_parts(124_125_000, 5327)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
@@ -303,6 +373,10 @@ impl WeightInfo for () {
 	/// Proof: `Checkpoints::Taint` (`max_values`: None, `max_size`: Some(666), added: 3141, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::Records` (r:64 w:0)
 	/// Proof: `Datasets::Records` (`max_values`: None, `max_size`: Some(917), added: 3392, mode: `MaxEncodedLen`)
+	/// Storage: `Datasets::Consent` (r:64 w:0)
+	/// Proof: `Datasets::Consent` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
+	/// Storage: `Checkpoints::Pipelines` (r:1 w:0)
+	/// Proof: `Checkpoints::Pipelines` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluations::LiveDeployments` (r:1 w:0)
 	/// Proof: `Evaluations::LiveDeployments` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::QueuedFanout` (r:1 w:1)
@@ -310,14 +384,14 @@ impl WeightInfo for () {
 	/// Storage: `Checkpoints::TaintQueueBounds` (r:1 w:1)
 	/// Proof: `Checkpoints::TaintQueueBounds` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::TaintQueue` (r:0 w:1)
-	/// Proof: `Checkpoints::TaintQueue` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
+	/// Proof: `Checkpoints::TaintQueue` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	fn flag_compromised() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `16677`
+		//  Measured:  `17217`
 		//  Estimated: `230283`
-		// Minimum execution time: 2_925_917_000 picoseconds.
-		Weight::from_parts(3_028_961_000, 230283)
-			.saturating_add(RocksDbWeight::get().reads(142_u64))
+		// Minimum execution time: 3_629_535_000 picoseconds.
+		Weight::from_parts(3_818_476_000, 230283)
+			.saturating_add(RocksDbWeight::get().reads(207_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	/// Storage: `Checkpoints::Compromised` (r:1 w:1)
@@ -328,15 +402,19 @@ impl WeightInfo for () {
 	/// Proof: `Checkpoints::Taint` (`max_values`: None, `max_size`: Some(666), added: 3141, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::Records` (r:64 w:0)
 	/// Proof: `Datasets::Records` (`max_values`: None, `max_size`: Some(917), added: 3392, mode: `MaxEncodedLen`)
+	/// Storage: `Datasets::Consent` (r:64 w:0)
+	/// Proof: `Datasets::Consent` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
+	/// Storage: `Checkpoints::Pipelines` (r:1 w:0)
+	/// Proof: `Checkpoints::Pipelines` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::QueuedFanout` (r:1 w:1)
 	/// Proof: `Checkpoints::QueuedFanout` (`max_values`: None, `max_size`: Some(18), added: 2493, mode: `MaxEncodedLen`)
 	fn force_unflag_compromised() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `17518`
+		//  Measured:  `18058`
 		//  Estimated: `230283`
-		// Minimum execution time: 2_328_127_000 picoseconds.
-		Weight::from_parts(2_414_626_000, 230283)
-			.saturating_add(RocksDbWeight::get().reads(140_u64))
+		// Minimum execution time: 3_010_093_000 picoseconds.
+		Weight::from_parts(3_213_315_000, 230283)
+			.saturating_add(RocksDbWeight::get().reads(205_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Checkpoints::QueuedRecompute` (r:1 w:1)
@@ -347,8 +425,12 @@ impl WeightInfo for () {
 	/// Proof: `Checkpoints::Taint` (`max_values`: None, `max_size`: Some(666), added: 3141, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::Records` (r:64 w:0)
 	/// Proof: `Datasets::Records` (`max_values`: None, `max_size`: Some(917), added: 3392, mode: `MaxEncodedLen`)
+	/// Storage: `Datasets::Consent` (r:64 w:0)
+	/// Proof: `Datasets::Consent` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::Compromised` (r:1 w:0)
 	/// Proof: `Checkpoints::Compromised` (`max_values`: None, `max_size`: Some(54), added: 2529, mode: `MaxEncodedLen`)
+	/// Storage: `Checkpoints::Pipelines` (r:1 w:0)
+	/// Proof: `Checkpoints::Pipelines` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluations::LiveDeployments` (r:1 w:0)
 	/// Proof: `Evaluations::LiveDeployments` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::QueuedFanout` (r:1 w:1)
@@ -356,14 +438,14 @@ impl WeightInfo for () {
 	/// Storage: `Checkpoints::TaintQueueBounds` (r:1 w:1)
 	/// Proof: `Checkpoints::TaintQueueBounds` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::TaintQueue` (r:0 w:1)
-	/// Proof: `Checkpoints::TaintQueue` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
+	/// Proof: `Checkpoints::TaintQueue` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	fn taint_recompute() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `16720`
+		//  Measured:  `17260`
 		//  Estimated: `230283`
-		// Minimum execution time: 2_868_131_000 picoseconds.
-		Weight::from_parts(2_996_332_000, 230283)
-			.saturating_add(RocksDbWeight::get().reads(143_u64))
+		// Minimum execution time: 3_535_435_000 picoseconds.
+		Weight::from_parts(3_674_662_000, 230283)
+			.saturating_add(RocksDbWeight::get().reads(208_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	/// Storage: `Checkpoints::Children` (r:32 w:0)
@@ -373,23 +455,73 @@ impl WeightInfo for () {
 	/// Storage: `Checkpoints::TaintQueueBounds` (r:1 w:1)
 	/// Proof: `Checkpoints::TaintQueueBounds` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::TaintQueue` (r:0 w:33)
-	/// Proof: `Checkpoints::TaintQueue` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
+	/// Proof: `Checkpoints::TaintQueue` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	fn taint_fanout() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `816`
 		//  Estimated: `81246`
-		// Minimum execution time: 1_230_312_000 picoseconds.
-		Weight::from_parts(1_315_589_000, 81246)
+		// Minimum execution time: 1_214_548_000 picoseconds.
+		Weight::from_parts(1_260_568_000, 81246)
 			.saturating_add(RocksDbWeight::get().reads(65_u64))
 			.saturating_add(RocksDbWeight::get().writes(66_u64))
 	}
+	/// Storage: `Checkpoints::PipelineUsers` (r:32 w:0)
+	/// Proof: `Checkpoints::PipelineUsers` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `Checkpoints::QueuedRecompute` (r:32 w:32)
+	/// Proof: `Checkpoints::QueuedRecompute` (`max_values`: None, `max_size`: Some(18), added: 2493, mode: `MaxEncodedLen`)
+	/// Storage: `Checkpoints::TaintQueueBounds` (r:1 w:1)
+	/// Proof: `Checkpoints::TaintQueueBounds` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Checkpoints::TaintQueue` (r:0 w:33)
+	/// Proof: `Checkpoints::TaintQueue` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	fn taint_pipeline_users() -> Weight {
-		Weight::from_parts(400_000_000, 8000).saturating_add(RocksDbWeight::get().reads(40)).saturating_add(RocksDbWeight::get().writes(40))
+		// Proof Size summary in bytes:
+		//  Measured:  `866`
+		//  Estimated: `82238`
+		// Minimum execution time: 1_267_037_000 picoseconds.
+		Weight::from_parts(1_314_097_000, 82238)
+			.saturating_add(RocksDbWeight::get().reads(65_u64))
+			.saturating_add(RocksDbWeight::get().writes(66_u64))
 	}
+	/// Storage: `Checkpoints::CompromisedPipelines` (r:1 w:1)
+	/// Proof: `Checkpoints::CompromisedPipelines` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
+	/// Storage: `Checkpoints::RejectedPipelines` (r:1 w:0)
+	/// Proof: `Checkpoints::RejectedPipelines` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(301), added: 2776, mode: `MaxEncodedLen`)
+	/// Storage: `Checkpoints::TaintQueueBounds` (r:1 w:1)
+	/// Proof: `Checkpoints::TaintQueueBounds` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Checkpoints::TaintQueue` (r:0 w:1)
+	/// Proof: `Checkpoints::TaintQueue` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	fn report_compromised_pipeline() -> Weight {
-		Weight::from_parts(150_000_000, 4000).saturating_add(RocksDbWeight::get().reads(3)).saturating_add(RocksDbWeight::get().writes(4))
+		// Proof Size summary in bytes:
+		//  Measured:  `146`
+		//  Estimated: `3766`
+		// Minimum execution time: 291_083_000 picoseconds.
+		Weight::from_parts(296_101_000, 3766)
+			.saturating_add(RocksDbWeight::get().reads(5_u64))
+			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
+	/// Storage: `Checkpoints::CompromisedPipelines` (r:1 w:1)
+	/// Proof: `Checkpoints::CompromisedPipelines` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(301), added: 2776, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:2 w:2)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Checkpoints::TaintQueueBounds` (r:1 w:1)
+	/// Proof: `Checkpoints::TaintQueueBounds` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Checkpoints::RejectedPipelines` (r:0 w:1)
+	/// Proof: `Checkpoints::RejectedPipelines` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Checkpoints::TaintQueue` (r:0 w:1)
+	/// Proof: `Checkpoints::TaintQueue` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	fn rule_pipeline_report() -> Weight {
-		Weight::from_parts(200_000_000, 4000).saturating_add(RocksDbWeight::get().reads(4)).saturating_add(RocksDbWeight::get().writes(5))
+		// Proof Size summary in bytes:
+		//  Measured:  `485`
+		//  Estimated: `6196`
+		// Minimum execution time: 297_734_000 picoseconds.
+		Weight::from_parts(303_722_000, 6196)
+			.saturating_add(RocksDbWeight::get().reads(5_u64))
+			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
 }

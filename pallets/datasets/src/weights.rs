@@ -58,6 +58,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Datasets::RootAnchors` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::Records` (r:16 w:1)
 	/// Proof: `Datasets::Records` (`max_values`: None, `max_size`: Some(917), added: 3392, mode: `MaxEncodedLen`)
+	/// Storage: `Datasets::Consent` (r:17 w:0)
+	/// Proof: `Datasets::Consent` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::Taint` (r:16 w:0)
 	/// Proof: `Checkpoints::Taint` (`max_values`: None, `max_size`: Some(666), added: 3141, mode: `MaxEncodedLen`)
 	/// Storage: `Licenses::AssetLicenses` (r:16 w:0)
@@ -71,7 +73,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(301), added: 2776, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::DatasetByRoot` (r:1 w:1)
 	/// Proof: `Datasets::DatasetByRoot` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Royalties::Stacks` (r:16 w:1)
@@ -80,18 +82,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Datasets::DerivedChildren` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[0, 16]`.
 	/// The range of component `u` is `[9, 512]`.
-	fn register(p: u32, u: u32, ) -> Weight {
+	fn register(p: u32, _u: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `772 + p * (438 ±0)`
-		//  Estimated: `3730 + p * (3454 ±0)`
-		// Minimum execution time: 322_640_000 picoseconds.
-		Weight::from_parts(392_806_546, 3730)
-			// Standard Error: 556_576
-			.saturating_add(Weight::from_parts(152_106_136, 0).saturating_mul(p.into()))
-			// Standard Error: 18_438
-			.saturating_add(Weight::from_parts(51_665, 0).saturating_mul(u.into()))
-			.saturating_add(T::DbWeight::get().reads(5_u64))
-			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(p.into())))
+		//  Measured:  `796 + p * (438 ±0)`
+		//  Estimated: `3766 + p * (3454 ±0)`
+		// Minimum execution time: 355_159_000 picoseconds.
+		Weight::from_parts(694_360_696, 3766)
+			// Standard Error: 2_368_345
+			.saturating_add(Weight::from_parts(177_790_759, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 3454).saturating_mul(p.into()))
@@ -100,6 +100,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Datasets::Records` (`max_values`: None, `max_size`: Some(917), added: 3392, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::RootAnchors` (r:1 w:1)
 	/// Proof: `Datasets::RootAnchors` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
+	/// Storage: `Datasets::Consent` (r:17 w:0)
+	/// Proof: `Datasets::Consent` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::Taint` (r:16 w:0)
 	/// Proof: `Checkpoints::Taint` (`max_values`: None, `max_size`: Some(666), added: 3141, mode: `MaxEncodedLen`)
 	/// Storage: `Licenses::AssetLicenses` (r:17 w:0)
@@ -113,7 +115,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(301), added: 2776, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::DatasetByRoot` (r:1 w:1)
 	/// Proof: `Datasets::DatasetByRoot` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Royalties::Stacks` (r:17 w:1)
@@ -124,18 +126,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Datasets::DerivedChildren` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[0, 16]`.
 	/// The range of component `u` is `[9, 512]`.
-	fn register_version(p: u32, u: u32, ) -> Weight {
+	fn register_version(p: u32, _u: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1201 + p * (456 ±0)`
+		//  Measured:  `1224 + p * (456 ±0)`
 		//  Estimated: `4444 + p * (3454 ±0)`
-		// Minimum execution time: 424_553_000 picoseconds.
-		Weight::from_parts(458_444_843, 4444)
-			// Standard Error: 867_300
-			.saturating_add(Weight::from_parts(154_403_493, 0).saturating_mul(p.into()))
-			// Standard Error: 28_732
-			.saturating_add(Weight::from_parts(187_735, 0).saturating_mul(u.into()))
-			.saturating_add(T::DbWeight::get().reads(8_u64))
-			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(p.into())))
+		// Minimum execution time: 447_547_000 picoseconds.
+		Weight::from_parts(595_725_077, 4444)
+			// Standard Error: 1_974_615
+			.saturating_add(Weight::from_parts(181_997_851, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(9_u64))
+			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 3454).saturating_mul(p.into()))
@@ -146,10 +146,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Datasets::RootAnchors` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
 	fn transfer_ownership() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `529`
+		//  Measured:  `552`
 		//  Estimated: `4382`
-		// Minimum execution time: 125_778_000 picoseconds.
-		Weight::from_parts(129_863_000, 4382)
+		// Minimum execution time: 128_581_000 picoseconds.
+		Weight::from_parts(132_577_000, 4382)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -160,16 +160,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Checkpoints::TaintQueueBounds` (r:1 w:1)
 	/// Proof: `Checkpoints::TaintQueueBounds` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::TaintQueue` (r:0 w:1)
-	/// Proof: `Checkpoints::TaintQueue` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
+	/// Proof: `Checkpoints::TaintQueue` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[0, 64]`.
 	fn publish_revocation_set(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `565`
+		//  Measured:  `588`
 		//  Estimated: `4382`
-		// Minimum execution time: 111_426_000 picoseconds.
-		Weight::from_parts(114_241_724, 4382)
-			// Standard Error: 2_931
-			.saturating_add(Weight::from_parts(1_501_628, 0).saturating_mul(p.into()))
+		// Minimum execution time: 114_280_000 picoseconds.
+		Weight::from_parts(116_474_802, 4382)
+			// Standard Error: 4_850
+			.saturating_add(Weight::from_parts(1_515_424, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -180,33 +180,157 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Checkpoints::TaintQueueBounds` (r:1 w:1)
 	/// Proof: `Checkpoints::TaintQueueBounds` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::TaintQueue` (r:0 w:1)
-	/// Proof: `Checkpoints::TaintQueue` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
+	/// Proof: `Checkpoints::TaintQueue` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	fn revoke() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `412`
+		//  Measured:  `435`
 		//  Estimated: `4382`
-		// Minimum execution time: 115_212_000 picoseconds.
-		Weight::from_parts(119_388_000, 4382)
+		// Minimum execution time: 117_896_000 picoseconds.
+		Weight::from_parts(145_446_000, 4382)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
+	/// Storage: `Datasets::Records` (r:1 w:0)
+	/// Proof: `Datasets::Records` (`max_values`: None, `max_size`: Some(917), added: 3392, mode: `MaxEncodedLen`)
+	/// Storage: `Datasets::Contributors` (r:1 w:1)
+	/// Proof: `Datasets::Contributors` (`max_values`: None, `max_size`: Some(108), added: 2583, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(301), added: 2776, mode: `MaxEncodedLen`)
 	fn set_contributor_root() -> Weight {
-		Weight::from_parts(100_000_000, 4000).saturating_add(T::DbWeight::get().reads(2)).saturating_add(T::DbWeight::get().writes(2))
+		// Proof Size summary in bytes:
+		//  Measured:  `587`
+		//  Estimated: `4382`
+		// Minimum execution time: 294_739_000 picoseconds.
+		Weight::from_parts(305_174_000, 4382)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
+	/// Storage: `Datasets::Records` (r:1 w:0)
+	/// Proof: `Datasets::Records` (`max_values`: None, `max_size`: Some(917), added: 3392, mode: `MaxEncodedLen`)
+	/// Storage: `Datasets::Contributors` (r:1 w:0)
+	/// Proof: `Datasets::Contributors` (`max_values`: None, `max_size`: Some(108), added: 2583, mode: `MaxEncodedLen`)
+	/// Storage: `Datasets::WithdrawnRecords` (r:32 w:32)
+	/// Proof: `Datasets::WithdrawnRecords` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
+	/// Storage: `Datasets::NextWithdrawalId` (r:1 w:1)
+	/// Proof: `Datasets::NextWithdrawalId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Datasets::AnswerPeriod` (r:1 w:0)
+	/// Proof: `Datasets::AnswerPeriod` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(301), added: 2776, mode: `MaxEncodedLen`)
+	/// Storage: `Datasets::Consent` (r:1 w:1)
+	/// Proof: `Datasets::Consent` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
+	/// Storage: `Datasets::Deadlines` (r:0 w:1)
+	/// Proof: `Datasets::Deadlines` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Storage: `Datasets::WithdrawalsByDataset` (r:0 w:1)
+	/// Proof: `Datasets::WithdrawalsByDataset` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
+	/// Storage: `Datasets::Withdrawals` (r:0 w:1)
+	/// Proof: `Datasets::Withdrawals` (`max_values`: None, `max_size`: Some(1112), added: 3587, mode: `MaxEncodedLen`)
+	/// Storage: `Datasets::WithdrawalsByContributor` (r:0 w:1)
+	/// Proof: `Datasets::WithdrawalsByContributor` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// The range of component `r` is `[1, 32]`.
 	fn withdraw_consent(r: u32, ) -> Weight {
-		Weight::from_parts(200_000_000, 4000).saturating_add(Weight::from_parts(20_000_000, 2600).saturating_mul(r.into())).saturating_add(T::DbWeight::get().reads(4)).saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(r.into()))).saturating_add(T::DbWeight::get().writes(7)).saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(r.into())))
+		// Proof Size summary in bytes:
+		//  Measured:  `813`
+		//  Estimated: `4382 + r * (2547 ±0)`
+		// Minimum execution time: 579_763_000 picoseconds.
+		Weight::from_parts(484_407_248, 4382)
+			// Standard Error: 1_356_980
+			.saturating_add(Weight::from_parts(134_832_847, 0).saturating_mul(r.into()))
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(r.into())))
+			.saturating_add(T::DbWeight::get().writes(8_u64))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(r.into())))
+			.saturating_add(Weight::from_parts(0, 2547).saturating_mul(r.into()))
 	}
+	/// Storage: `Datasets::Withdrawals` (r:1 w:1)
+	/// Proof: `Datasets::Withdrawals` (`max_values`: None, `max_size`: Some(1112), added: 3587, mode: `MaxEncodedLen`)
+	/// Storage: `Datasets::Records` (r:1 w:0)
+	/// Proof: `Datasets::Records` (`max_values`: None, `max_size`: Some(917), added: 3392, mode: `MaxEncodedLen`)
+	/// Storage: `Datasets::Consent` (r:1 w:1)
+	/// Proof: `Datasets::Consent` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
+	/// Storage: `Checkpoints::QueuedRecompute` (r:1 w:0)
+	/// Proof: `Checkpoints::QueuedRecompute` (`max_values`: None, `max_size`: Some(18), added: 2493, mode: `MaxEncodedLen`)
+	/// The range of component `r` is `[1, 32]`.
 	fn answer_withdrawal(r: u32, ) -> Weight {
-		Weight::from_parts(200_000_000, 4000).saturating_add(Weight::from_parts(20_000_000, 0).saturating_mul(r.into())).saturating_add(T::DbWeight::get().reads(5)).saturating_add(T::DbWeight::get().writes(5))
+		// Proof Size summary in bytes:
+		//  Measured:  `865 + r * (32 ±0)`
+		//  Estimated: `4577`
+		// Minimum execution time: 325_775_000 picoseconds.
+		Weight::from_parts(432_134_725, 4577)
+			// Standard Error: 1_523_931
+			.saturating_add(Weight::from_parts(104_580_502, 0).saturating_mul(r.into()))
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
+	/// Storage: `Datasets::Withdrawals` (r:1 w:1)
+	/// Proof: `Datasets::Withdrawals` (`max_values`: None, `max_size`: Some(1112), added: 3587, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(301), added: 2776, mode: `MaxEncodedLen`)
+	/// Storage: `Datasets::WithdrawalsByDataset` (r:0 w:1)
+	/// Proof: `Datasets::WithdrawalsByDataset` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
+	/// Storage: `Datasets::WithdrawalsByContributor` (r:0 w:1)
+	/// Proof: `Datasets::WithdrawalsByContributor` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `Datasets::WithdrawnRecords` (r:0 w:32)
+	/// Proof: `Datasets::WithdrawnRecords` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
+	/// The range of component `r` is `[1, 32]`.
 	fn clear_withdrawal(r: u32, ) -> Weight {
-		Weight::from_parts(100_000_000, 4000).saturating_add(Weight::from_parts(5_000_000, 0).saturating_mul(r.into())).saturating_add(T::DbWeight::get().reads(2)).saturating_add(T::DbWeight::get().writes(5)).saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(r.into())))
+		// Proof Size summary in bytes:
+		//  Measured:  `692 + r * (32 ±0)`
+		//  Estimated: `4577`
+		// Minimum execution time: 277_633_000 picoseconds.
+		Weight::from_parts(287_499_849, 4577)
+			// Standard Error: 50_500
+			.saturating_add(Weight::from_parts(7_375_076, 0).saturating_mul(r.into()))
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(r.into())))
 	}
+	/// Storage: `Datasets::DeadlineCursor` (r:1 w:1)
+	/// Proof: `Datasets::DeadlineCursor` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Datasets::Deadlines` (r:17 w:16)
+	/// Proof: `Datasets::Deadlines` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Storage: `Datasets::Withdrawals` (r:16 w:16)
+	/// Proof: `Datasets::Withdrawals` (`max_values`: None, `max_size`: Some(1112), added: 3587, mode: `MaxEncodedLen`)
+	/// Storage: `Datasets::Records` (r:16 w:0)
+	/// Proof: `Datasets::Records` (`max_values`: None, `max_size`: Some(917), added: 3392, mode: `MaxEncodedLen`)
+	/// Storage: `Datasets::Consent` (r:16 w:16)
+	/// Proof: `Datasets::Consent` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
+	/// Storage: `Checkpoints::QueuedRecompute` (r:16 w:16)
+	/// Proof: `Checkpoints::QueuedRecompute` (`max_values`: None, `max_size`: Some(18), added: 2493, mode: `MaxEncodedLen`)
+	/// Storage: `Checkpoints::TaintQueueBounds` (r:1 w:1)
+	/// Proof: `Checkpoints::TaintQueueBounds` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Checkpoints::TaintQueue` (r:0 w:16)
+	/// Proof: `Checkpoints::TaintQueue` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[0, 16]`.
 	fn sweep_deadlines(n: u32, ) -> Weight {
-		Weight::from_parts(10_000_000, 0).saturating_add(Weight::from_parts(50_000_000, 4000).saturating_mul(n.into())).saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into()))).saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
+		// Proof Size summary in bytes:
+		//  Measured:  `461 + n * (405 ±0)`
+		//  Estimated: `3493 + n * (3587 ±0)`
+		// Minimum execution time: 59_699_000 picoseconds.
+		Weight::from_parts(100_384_456, 3493)
+			// Standard Error: 316_014
+			.saturating_add(Weight::from_parts(134_593_180, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+			.saturating_add(T::DbWeight::get().writes((5_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 3587).saturating_mul(n.into()))
 	}
+	/// Storage: `Datasets::AnswerPeriod` (r:0 w:1)
+	/// Proof: `Datasets::AnswerPeriod` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn set_answer_period() -> Weight {
-		Weight::from_parts(10_000_000, 0).saturating_add(T::DbWeight::get().writes(1))
+		// Proof Size summary in bytes:
+		//  Measured:  `0`
+		//  Estimated: `0`
+		// Minimum execution time: 36_053_000 picoseconds.
+		Weight::from_parts(37_636_000, 0)
+			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 }
 
@@ -216,6 +340,8 @@ impl WeightInfo for () {
 	/// Proof: `Datasets::RootAnchors` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::Records` (r:16 w:1)
 	/// Proof: `Datasets::Records` (`max_values`: None, `max_size`: Some(917), added: 3392, mode: `MaxEncodedLen`)
+	/// Storage: `Datasets::Consent` (r:17 w:0)
+	/// Proof: `Datasets::Consent` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::Taint` (r:16 w:0)
 	/// Proof: `Checkpoints::Taint` (`max_values`: None, `max_size`: Some(666), added: 3141, mode: `MaxEncodedLen`)
 	/// Storage: `Licenses::AssetLicenses` (r:16 w:0)
@@ -229,7 +355,7 @@ impl WeightInfo for () {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(301), added: 2776, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::DatasetByRoot` (r:1 w:1)
 	/// Proof: `Datasets::DatasetByRoot` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Royalties::Stacks` (r:16 w:1)
@@ -238,18 +364,16 @@ impl WeightInfo for () {
 	/// Proof: `Datasets::DerivedChildren` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[0, 16]`.
 	/// The range of component `u` is `[9, 512]`.
-	fn register(p: u32, u: u32, ) -> Weight {
+	fn register(p: u32, _u: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `772 + p * (438 ±0)`
-		//  Estimated: `3730 + p * (3454 ±0)`
-		// Minimum execution time: 322_640_000 picoseconds.
-		Weight::from_parts(392_806_546, 3730)
-			// Standard Error: 556_576
-			.saturating_add(Weight::from_parts(152_106_136, 0).saturating_mul(p.into()))
-			// Standard Error: 18_438
-			.saturating_add(Weight::from_parts(51_665, 0).saturating_mul(u.into()))
-			.saturating_add(RocksDbWeight::get().reads(5_u64))
-			.saturating_add(RocksDbWeight::get().reads((6_u64).saturating_mul(p.into())))
+		//  Measured:  `796 + p * (438 ±0)`
+		//  Estimated: `3766 + p * (3454 ±0)`
+		// Minimum execution time: 355_159_000 picoseconds.
+		Weight::from_parts(694_360_696, 3766)
+			// Standard Error: 2_368_345
+			.saturating_add(Weight::from_parts(177_790_759, 0).saturating_mul(p.into()))
+			.saturating_add(RocksDbWeight::get().reads(6_u64))
+			.saturating_add(RocksDbWeight::get().reads((7_u64).saturating_mul(p.into())))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 3454).saturating_mul(p.into()))
@@ -258,6 +382,8 @@ impl WeightInfo for () {
 	/// Proof: `Datasets::Records` (`max_values`: None, `max_size`: Some(917), added: 3392, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::RootAnchors` (r:1 w:1)
 	/// Proof: `Datasets::RootAnchors` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
+	/// Storage: `Datasets::Consent` (r:17 w:0)
+	/// Proof: `Datasets::Consent` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::Taint` (r:16 w:0)
 	/// Proof: `Checkpoints::Taint` (`max_values`: None, `max_size`: Some(666), added: 3141, mode: `MaxEncodedLen`)
 	/// Storage: `Licenses::AssetLicenses` (r:17 w:0)
@@ -271,7 +397,7 @@ impl WeightInfo for () {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(301), added: 2776, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::DatasetByRoot` (r:1 w:1)
 	/// Proof: `Datasets::DatasetByRoot` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Royalties::Stacks` (r:17 w:1)
@@ -282,18 +408,16 @@ impl WeightInfo for () {
 	/// Proof: `Datasets::DerivedChildren` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[0, 16]`.
 	/// The range of component `u` is `[9, 512]`.
-	fn register_version(p: u32, u: u32, ) -> Weight {
+	fn register_version(p: u32, _u: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1201 + p * (456 ±0)`
+		//  Measured:  `1224 + p * (456 ±0)`
 		//  Estimated: `4444 + p * (3454 ±0)`
-		// Minimum execution time: 424_553_000 picoseconds.
-		Weight::from_parts(458_444_843, 4444)
-			// Standard Error: 867_300
-			.saturating_add(Weight::from_parts(154_403_493, 0).saturating_mul(p.into()))
-			// Standard Error: 28_732
-			.saturating_add(Weight::from_parts(187_735, 0).saturating_mul(u.into()))
-			.saturating_add(RocksDbWeight::get().reads(8_u64))
-			.saturating_add(RocksDbWeight::get().reads((6_u64).saturating_mul(p.into())))
+		// Minimum execution time: 447_547_000 picoseconds.
+		Weight::from_parts(595_725_077, 4444)
+			// Standard Error: 1_974_615
+			.saturating_add(Weight::from_parts(181_997_851, 0).saturating_mul(p.into()))
+			.saturating_add(RocksDbWeight::get().reads(9_u64))
+			.saturating_add(RocksDbWeight::get().reads((7_u64).saturating_mul(p.into())))
 			.saturating_add(RocksDbWeight::get().writes(8_u64))
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 3454).saturating_mul(p.into()))
@@ -304,10 +428,10 @@ impl WeightInfo for () {
 	/// Proof: `Datasets::RootAnchors` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
 	fn transfer_ownership() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `529`
+		//  Measured:  `552`
 		//  Estimated: `4382`
-		// Minimum execution time: 125_778_000 picoseconds.
-		Weight::from_parts(129_863_000, 4382)
+		// Minimum execution time: 128_581_000 picoseconds.
+		Weight::from_parts(132_577_000, 4382)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
@@ -318,16 +442,16 @@ impl WeightInfo for () {
 	/// Storage: `Checkpoints::TaintQueueBounds` (r:1 w:1)
 	/// Proof: `Checkpoints::TaintQueueBounds` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::TaintQueue` (r:0 w:1)
-	/// Proof: `Checkpoints::TaintQueue` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
+	/// Proof: `Checkpoints::TaintQueue` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[0, 64]`.
 	fn publish_revocation_set(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `565`
+		//  Measured:  `588`
 		//  Estimated: `4382`
-		// Minimum execution time: 111_426_000 picoseconds.
-		Weight::from_parts(114_241_724, 4382)
-			// Standard Error: 2_931
-			.saturating_add(Weight::from_parts(1_501_628, 0).saturating_mul(p.into()))
+		// Minimum execution time: 114_280_000 picoseconds.
+		Weight::from_parts(116_474_802, 4382)
+			// Standard Error: 4_850
+			.saturating_add(Weight::from_parts(1_515_424, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
@@ -338,32 +462,156 @@ impl WeightInfo for () {
 	/// Storage: `Checkpoints::TaintQueueBounds` (r:1 w:1)
 	/// Proof: `Checkpoints::TaintQueueBounds` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::TaintQueue` (r:0 w:1)
-	/// Proof: `Checkpoints::TaintQueue` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
+	/// Proof: `Checkpoints::TaintQueue` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	fn revoke() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `412`
+		//  Measured:  `435`
 		//  Estimated: `4382`
-		// Minimum execution time: 115_212_000 picoseconds.
-		Weight::from_parts(119_388_000, 4382)
+		// Minimum execution time: 117_896_000 picoseconds.
+		Weight::from_parts(145_446_000, 4382)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
+	/// Storage: `Datasets::Records` (r:1 w:0)
+	/// Proof: `Datasets::Records` (`max_values`: None, `max_size`: Some(917), added: 3392, mode: `MaxEncodedLen`)
+	/// Storage: `Datasets::Contributors` (r:1 w:1)
+	/// Proof: `Datasets::Contributors` (`max_values`: None, `max_size`: Some(108), added: 2583, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(301), added: 2776, mode: `MaxEncodedLen`)
 	fn set_contributor_root() -> Weight {
-		Weight::from_parts(100_000_000, 4000).saturating_add(RocksDbWeight::get().reads(2)).saturating_add(RocksDbWeight::get().writes(2))
+		// Proof Size summary in bytes:
+		//  Measured:  `587`
+		//  Estimated: `4382`
+		// Minimum execution time: 294_739_000 picoseconds.
+		Weight::from_parts(305_174_000, 4382)
+			.saturating_add(RocksDbWeight::get().reads(4_u64))
+			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
+	/// Storage: `Datasets::Records` (r:1 w:0)
+	/// Proof: `Datasets::Records` (`max_values`: None, `max_size`: Some(917), added: 3392, mode: `MaxEncodedLen`)
+	/// Storage: `Datasets::Contributors` (r:1 w:0)
+	/// Proof: `Datasets::Contributors` (`max_values`: None, `max_size`: Some(108), added: 2583, mode: `MaxEncodedLen`)
+	/// Storage: `Datasets::WithdrawnRecords` (r:32 w:32)
+	/// Proof: `Datasets::WithdrawnRecords` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
+	/// Storage: `Datasets::NextWithdrawalId` (r:1 w:1)
+	/// Proof: `Datasets::NextWithdrawalId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Datasets::AnswerPeriod` (r:1 w:0)
+	/// Proof: `Datasets::AnswerPeriod` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(301), added: 2776, mode: `MaxEncodedLen`)
+	/// Storage: `Datasets::Consent` (r:1 w:1)
+	/// Proof: `Datasets::Consent` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
+	/// Storage: `Datasets::Deadlines` (r:0 w:1)
+	/// Proof: `Datasets::Deadlines` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Storage: `Datasets::WithdrawalsByDataset` (r:0 w:1)
+	/// Proof: `Datasets::WithdrawalsByDataset` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
+	/// Storage: `Datasets::Withdrawals` (r:0 w:1)
+	/// Proof: `Datasets::Withdrawals` (`max_values`: None, `max_size`: Some(1112), added: 3587, mode: `MaxEncodedLen`)
+	/// Storage: `Datasets::WithdrawalsByContributor` (r:0 w:1)
+	/// Proof: `Datasets::WithdrawalsByContributor` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// The range of component `r` is `[1, 32]`.
 	fn withdraw_consent(r: u32, ) -> Weight {
-		Weight::from_parts(200_000_000, 4000).saturating_add(Weight::from_parts(20_000_000, 2600).saturating_mul(r.into())).saturating_add(RocksDbWeight::get().reads(4)).saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(r.into()))).saturating_add(RocksDbWeight::get().writes(7)).saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(r.into())))
+		// Proof Size summary in bytes:
+		//  Measured:  `813`
+		//  Estimated: `4382 + r * (2547 ±0)`
+		// Minimum execution time: 579_763_000 picoseconds.
+		Weight::from_parts(484_407_248, 4382)
+			// Standard Error: 1_356_980
+			.saturating_add(Weight::from_parts(134_832_847, 0).saturating_mul(r.into()))
+			.saturating_add(RocksDbWeight::get().reads(7_u64))
+			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(r.into())))
+			.saturating_add(RocksDbWeight::get().writes(8_u64))
+			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(r.into())))
+			.saturating_add(Weight::from_parts(0, 2547).saturating_mul(r.into()))
 	}
+	/// Storage: `Datasets::Withdrawals` (r:1 w:1)
+	/// Proof: `Datasets::Withdrawals` (`max_values`: None, `max_size`: Some(1112), added: 3587, mode: `MaxEncodedLen`)
+	/// Storage: `Datasets::Records` (r:1 w:0)
+	/// Proof: `Datasets::Records` (`max_values`: None, `max_size`: Some(917), added: 3392, mode: `MaxEncodedLen`)
+	/// Storage: `Datasets::Consent` (r:1 w:1)
+	/// Proof: `Datasets::Consent` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
+	/// Storage: `Checkpoints::QueuedRecompute` (r:1 w:0)
+	/// Proof: `Checkpoints::QueuedRecompute` (`max_values`: None, `max_size`: Some(18), added: 2493, mode: `MaxEncodedLen`)
+	/// The range of component `r` is `[1, 32]`.
 	fn answer_withdrawal(r: u32, ) -> Weight {
-		Weight::from_parts(200_000_000, 4000).saturating_add(Weight::from_parts(20_000_000, 0).saturating_mul(r.into())).saturating_add(RocksDbWeight::get().reads(5)).saturating_add(RocksDbWeight::get().writes(5))
+		// Proof Size summary in bytes:
+		//  Measured:  `865 + r * (32 ±0)`
+		//  Estimated: `4577`
+		// Minimum execution time: 325_775_000 picoseconds.
+		Weight::from_parts(432_134_725, 4577)
+			// Standard Error: 1_523_931
+			.saturating_add(Weight::from_parts(104_580_502, 0).saturating_mul(r.into()))
+			.saturating_add(RocksDbWeight::get().reads(4_u64))
+			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
+	/// Storage: `Datasets::Withdrawals` (r:1 w:1)
+	/// Proof: `Datasets::Withdrawals` (`max_values`: None, `max_size`: Some(1112), added: 3587, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(301), added: 2776, mode: `MaxEncodedLen`)
+	/// Storage: `Datasets::WithdrawalsByDataset` (r:0 w:1)
+	/// Proof: `Datasets::WithdrawalsByDataset` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
+	/// Storage: `Datasets::WithdrawalsByContributor` (r:0 w:1)
+	/// Proof: `Datasets::WithdrawalsByContributor` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `Datasets::WithdrawnRecords` (r:0 w:32)
+	/// Proof: `Datasets::WithdrawnRecords` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
+	/// The range of component `r` is `[1, 32]`.
 	fn clear_withdrawal(r: u32, ) -> Weight {
-		Weight::from_parts(100_000_000, 4000).saturating_add(Weight::from_parts(5_000_000, 0).saturating_mul(r.into())).saturating_add(RocksDbWeight::get().reads(2)).saturating_add(RocksDbWeight::get().writes(5)).saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(r.into())))
+		// Proof Size summary in bytes:
+		//  Measured:  `692 + r * (32 ±0)`
+		//  Estimated: `4577`
+		// Minimum execution time: 277_633_000 picoseconds.
+		Weight::from_parts(287_499_849, 4577)
+			// Standard Error: 50_500
+			.saturating_add(Weight::from_parts(7_375_076, 0).saturating_mul(r.into()))
+			.saturating_add(RocksDbWeight::get().reads(3_u64))
+			.saturating_add(RocksDbWeight::get().writes(5_u64))
+			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(r.into())))
 	}
+	/// Storage: `Datasets::DeadlineCursor` (r:1 w:1)
+	/// Proof: `Datasets::DeadlineCursor` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Datasets::Deadlines` (r:17 w:16)
+	/// Proof: `Datasets::Deadlines` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Storage: `Datasets::Withdrawals` (r:16 w:16)
+	/// Proof: `Datasets::Withdrawals` (`max_values`: None, `max_size`: Some(1112), added: 3587, mode: `MaxEncodedLen`)
+	/// Storage: `Datasets::Records` (r:16 w:0)
+	/// Proof: `Datasets::Records` (`max_values`: None, `max_size`: Some(917), added: 3392, mode: `MaxEncodedLen`)
+	/// Storage: `Datasets::Consent` (r:16 w:16)
+	/// Proof: `Datasets::Consent` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
+	/// Storage: `Checkpoints::QueuedRecompute` (r:16 w:16)
+	/// Proof: `Checkpoints::QueuedRecompute` (`max_values`: None, `max_size`: Some(18), added: 2493, mode: `MaxEncodedLen`)
+	/// Storage: `Checkpoints::TaintQueueBounds` (r:1 w:1)
+	/// Proof: `Checkpoints::TaintQueueBounds` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Checkpoints::TaintQueue` (r:0 w:16)
+	/// Proof: `Checkpoints::TaintQueue` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[0, 16]`.
 	fn sweep_deadlines(n: u32, ) -> Weight {
-		Weight::from_parts(10_000_000, 0).saturating_add(Weight::from_parts(50_000_000, 4000).saturating_mul(n.into())).saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(n.into()))).saturating_add(RocksDbWeight::get().writes((3_u64).saturating_mul(n.into())))
+		// Proof Size summary in bytes:
+		//  Measured:  `461 + n * (405 ±0)`
+		//  Estimated: `3493 + n * (3587 ±0)`
+		// Minimum execution time: 59_699_000 picoseconds.
+		Weight::from_parts(100_384_456, 3493)
+			// Standard Error: 316_014
+			.saturating_add(Weight::from_parts(134_593_180, 0).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads(3_u64))
+			.saturating_add(RocksDbWeight::get().reads((5_u64).saturating_mul(n.into())))
+			.saturating_add(RocksDbWeight::get().writes(2_u64))
+			.saturating_add(RocksDbWeight::get().writes((5_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 3587).saturating_mul(n.into()))
 	}
+	/// Storage: `Datasets::AnswerPeriod` (r:0 w:1)
+	/// Proof: `Datasets::AnswerPeriod` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn set_answer_period() -> Weight {
-		Weight::from_parts(10_000_000, 0).saturating_add(RocksDbWeight::get().writes(1))
+		// Proof Size summary in bytes:
+		//  Measured:  `0`
+		//  Estimated: `0`
+		// Minimum execution time: 36_053_000 picoseconds.
+		Weight::from_parts(37_636_000, 0)
+			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 }
