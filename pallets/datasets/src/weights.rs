@@ -85,11 +85,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn register(p: u32, _u: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `796 + p * (438 ±0)`
-		//  Estimated: `3766 + p * (3454 ±0)`
-		// Minimum execution time: 355_159_000 picoseconds.
-		Weight::from_parts(694_360_696, 3766)
-			// Standard Error: 2_368_345
-			.saturating_add(Weight::from_parts(177_790_759, 0).saturating_mul(p.into()))
+		//  Estimated: `3766 + p * (3454 ±3)`
+		// Minimum execution time: 356_371_000 picoseconds.
+		Weight::from_parts(469_791_055, 3766)
+			// Standard Error: 541_345
+			.saturating_add(Weight::from_parts(174_071_818, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
@@ -126,14 +126,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Datasets::DerivedChildren` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[0, 16]`.
 	/// The range of component `u` is `[9, 512]`.
-	fn register_version(p: u32, _u: u32, ) -> Weight {
+	fn register_version(p: u32, u: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1224 + p * (456 ±0)`
 		//  Estimated: `4444 + p * (3454 ±0)`
-		// Minimum execution time: 447_547_000 picoseconds.
-		Weight::from_parts(595_725_077, 4444)
-			// Standard Error: 1_974_615
-			.saturating_add(Weight::from_parts(181_997_851, 0).saturating_mul(p.into()))
+		// Minimum execution time: 449_329_000 picoseconds.
+		Weight::from_parts(459_038_500, 4444)
+			// Standard Error: 854_408
+			.saturating_add(Weight::from_parts(177_733_437, 0).saturating_mul(p.into()))
+			// Standard Error: 28_305
+			.saturating_add(Weight::from_parts(93_967, 0).saturating_mul(u.into()))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
@@ -148,8 +150,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `552`
 		//  Estimated: `4382`
-		// Minimum execution time: 128_581_000 picoseconds.
-		Weight::from_parts(132_577_000, 4382)
+		// Minimum execution time: 128_682_000 picoseconds.
+		Weight::from_parts(132_126_000, 4382)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -166,10 +168,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `588`
 		//  Estimated: `4382`
-		// Minimum execution time: 114_280_000 picoseconds.
-		Weight::from_parts(116_474_802, 4382)
-			// Standard Error: 4_850
-			.saturating_add(Weight::from_parts(1_515_424, 0).saturating_mul(p.into()))
+		// Minimum execution time: 113_419_000 picoseconds.
+		Weight::from_parts(115_865_396, 4382)
+			// Standard Error: 1_956
+			.saturating_add(Weight::from_parts(1_485_485, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -185,8 +187,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `435`
 		//  Estimated: `4382`
-		// Minimum execution time: 117_896_000 picoseconds.
-		Weight::from_parts(145_446_000, 4382)
+		// Minimum execution time: 117_555_000 picoseconds.
+		Weight::from_parts(121_561_000, 4382)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -202,8 +204,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `587`
 		//  Estimated: `4382`
-		// Minimum execution time: 294_739_000 picoseconds.
-		Weight::from_parts(305_174_000, 4382)
+		// Minimum execution time: 297_463_000 picoseconds.
+		Weight::from_parts(303_352_000, 4382)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -236,10 +238,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `813`
 		//  Estimated: `4382 + r * (2547 ±0)`
-		// Minimum execution time: 579_763_000 picoseconds.
-		Weight::from_parts(484_407_248, 4382)
-			// Standard Error: 1_356_980
-			.saturating_add(Weight::from_parts(134_832_847, 0).saturating_mul(r.into()))
+		// Minimum execution time: 575_638_000 picoseconds.
+		Weight::from_parts(477_058_170, 4382)
+			// Standard Error: 70_132
+			.saturating_add(Weight::from_parts(116_611_720, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
@@ -259,10 +261,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `865 + r * (32 ±0)`
 		//  Estimated: `4577`
-		// Minimum execution time: 325_775_000 picoseconds.
-		Weight::from_parts(432_134_725, 4577)
-			// Standard Error: 1_523_931
-			.saturating_add(Weight::from_parts(104_580_502, 0).saturating_mul(r.into()))
+		// Minimum execution time: 262_141_000 picoseconds.
+		Weight::from_parts(178_979_741, 4577)
+			// Standard Error: 127_755
+			.saturating_add(Weight::from_parts(97_573_513, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -283,39 +285,39 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `692 + r * (32 ±0)`
 		//  Estimated: `4577`
-		// Minimum execution time: 277_633_000 picoseconds.
-		Weight::from_parts(287_499_849, 4577)
-			// Standard Error: 50_500
-			.saturating_add(Weight::from_parts(7_375_076, 0).saturating_mul(r.into()))
+		// Minimum execution time: 270_232_000 picoseconds.
+		Weight::from_parts(270_110_887, 4577)
+			// Standard Error: 24_799
+			.saturating_add(Weight::from_parts(7_066_732, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(r.into())))
 	}
 	/// Storage: `Datasets::DeadlineCursor` (r:1 w:1)
 	/// Proof: `Datasets::DeadlineCursor` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	/// Storage: `Datasets::Deadlines` (r:17 w:16)
+	/// Storage: `Datasets::Deadlines` (r:65 w:64)
 	/// Proof: `Datasets::Deadlines` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
-	/// Storage: `Datasets::Withdrawals` (r:16 w:16)
+	/// Storage: `Datasets::Withdrawals` (r:64 w:64)
 	/// Proof: `Datasets::Withdrawals` (`max_values`: None, `max_size`: Some(1112), added: 3587, mode: `MaxEncodedLen`)
-	/// Storage: `Datasets::Records` (r:16 w:0)
+	/// Storage: `Datasets::Records` (r:64 w:0)
 	/// Proof: `Datasets::Records` (`max_values`: None, `max_size`: Some(917), added: 3392, mode: `MaxEncodedLen`)
-	/// Storage: `Datasets::Consent` (r:16 w:16)
+	/// Storage: `Datasets::Consent` (r:64 w:64)
 	/// Proof: `Datasets::Consent` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
-	/// Storage: `Checkpoints::QueuedRecompute` (r:16 w:16)
+	/// Storage: `Checkpoints::QueuedRecompute` (r:64 w:64)
 	/// Proof: `Checkpoints::QueuedRecompute` (`max_values`: None, `max_size`: Some(18), added: 2493, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::TaintQueueBounds` (r:1 w:1)
 	/// Proof: `Checkpoints::TaintQueueBounds` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
-	/// Storage: `Checkpoints::TaintQueue` (r:0 w:16)
+	/// Storage: `Checkpoints::TaintQueue` (r:0 w:64)
 	/// Proof: `Checkpoints::TaintQueue` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
-	/// The range of component `n` is `[0, 16]`.
+	/// The range of component `n` is `[0, 64]`.
 	fn sweep_deadlines(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `461 + n * (405 ±0)`
+		//  Measured:  `666 + n * (388 ±0)`
 		//  Estimated: `3493 + n * (3587 ±0)`
-		// Minimum execution time: 59_699_000 picoseconds.
-		Weight::from_parts(100_384_456, 3493)
-			// Standard Error: 316_014
-			.saturating_add(Weight::from_parts(134_593_180, 0).saturating_mul(n.into()))
+		// Minimum execution time: 59_438_000 picoseconds.
+		Weight::from_parts(32_075_811, 3493)
+			// Standard Error: 221_770
+			.saturating_add(Weight::from_parts(134_831_149, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -328,8 +330,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 36_053_000 picoseconds.
-		Weight::from_parts(37_636_000, 0)
+		// Minimum execution time: 36_344_000 picoseconds.
+		Weight::from_parts(37_826_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 }
@@ -367,11 +369,11 @@ impl WeightInfo for () {
 	fn register(p: u32, _u: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `796 + p * (438 ±0)`
-		//  Estimated: `3766 + p * (3454 ±0)`
-		// Minimum execution time: 355_159_000 picoseconds.
-		Weight::from_parts(694_360_696, 3766)
-			// Standard Error: 2_368_345
-			.saturating_add(Weight::from_parts(177_790_759, 0).saturating_mul(p.into()))
+		//  Estimated: `3766 + p * (3454 ±3)`
+		// Minimum execution time: 356_371_000 picoseconds.
+		Weight::from_parts(469_791_055, 3766)
+			// Standard Error: 541_345
+			.saturating_add(Weight::from_parts(174_071_818, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().reads((7_u64).saturating_mul(p.into())))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
@@ -408,14 +410,16 @@ impl WeightInfo for () {
 	/// Proof: `Datasets::DerivedChildren` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[0, 16]`.
 	/// The range of component `u` is `[9, 512]`.
-	fn register_version(p: u32, _u: u32, ) -> Weight {
+	fn register_version(p: u32, u: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1224 + p * (456 ±0)`
 		//  Estimated: `4444 + p * (3454 ±0)`
-		// Minimum execution time: 447_547_000 picoseconds.
-		Weight::from_parts(595_725_077, 4444)
-			// Standard Error: 1_974_615
-			.saturating_add(Weight::from_parts(181_997_851, 0).saturating_mul(p.into()))
+		// Minimum execution time: 449_329_000 picoseconds.
+		Weight::from_parts(459_038_500, 4444)
+			// Standard Error: 854_408
+			.saturating_add(Weight::from_parts(177_733_437, 0).saturating_mul(p.into()))
+			// Standard Error: 28_305
+			.saturating_add(Weight::from_parts(93_967, 0).saturating_mul(u.into()))
 			.saturating_add(RocksDbWeight::get().reads(9_u64))
 			.saturating_add(RocksDbWeight::get().reads((7_u64).saturating_mul(p.into())))
 			.saturating_add(RocksDbWeight::get().writes(8_u64))
@@ -430,8 +434,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `552`
 		//  Estimated: `4382`
-		// Minimum execution time: 128_581_000 picoseconds.
-		Weight::from_parts(132_577_000, 4382)
+		// Minimum execution time: 128_682_000 picoseconds.
+		Weight::from_parts(132_126_000, 4382)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
@@ -448,10 +452,10 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `588`
 		//  Estimated: `4382`
-		// Minimum execution time: 114_280_000 picoseconds.
-		Weight::from_parts(116_474_802, 4382)
-			// Standard Error: 4_850
-			.saturating_add(Weight::from_parts(1_515_424, 0).saturating_mul(p.into()))
+		// Minimum execution time: 113_419_000 picoseconds.
+		Weight::from_parts(115_865_396, 4382)
+			// Standard Error: 1_956
+			.saturating_add(Weight::from_parts(1_485_485, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
@@ -467,8 +471,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `435`
 		//  Estimated: `4382`
-		// Minimum execution time: 117_896_000 picoseconds.
-		Weight::from_parts(145_446_000, 4382)
+		// Minimum execution time: 117_555_000 picoseconds.
+		Weight::from_parts(121_561_000, 4382)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
@@ -484,8 +488,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `587`
 		//  Estimated: `4382`
-		// Minimum execution time: 294_739_000 picoseconds.
-		Weight::from_parts(305_174_000, 4382)
+		// Minimum execution time: 297_463_000 picoseconds.
+		Weight::from_parts(303_352_000, 4382)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
@@ -518,10 +522,10 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `813`
 		//  Estimated: `4382 + r * (2547 ±0)`
-		// Minimum execution time: 579_763_000 picoseconds.
-		Weight::from_parts(484_407_248, 4382)
-			// Standard Error: 1_356_980
-			.saturating_add(Weight::from_parts(134_832_847, 0).saturating_mul(r.into()))
+		// Minimum execution time: 575_638_000 picoseconds.
+		Weight::from_parts(477_058_170, 4382)
+			// Standard Error: 70_132
+			.saturating_add(Weight::from_parts(116_611_720, 0).saturating_mul(r.into()))
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(RocksDbWeight::get().writes(8_u64))
@@ -541,10 +545,10 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `865 + r * (32 ±0)`
 		//  Estimated: `4577`
-		// Minimum execution time: 325_775_000 picoseconds.
-		Weight::from_parts(432_134_725, 4577)
-			// Standard Error: 1_523_931
-			.saturating_add(Weight::from_parts(104_580_502, 0).saturating_mul(r.into()))
+		// Minimum execution time: 262_141_000 picoseconds.
+		Weight::from_parts(178_979_741, 4577)
+			// Standard Error: 127_755
+			.saturating_add(Weight::from_parts(97_573_513, 0).saturating_mul(r.into()))
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -565,39 +569,39 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `692 + r * (32 ±0)`
 		//  Estimated: `4577`
-		// Minimum execution time: 277_633_000 picoseconds.
-		Weight::from_parts(287_499_849, 4577)
-			// Standard Error: 50_500
-			.saturating_add(Weight::from_parts(7_375_076, 0).saturating_mul(r.into()))
+		// Minimum execution time: 270_232_000 picoseconds.
+		Weight::from_parts(270_110_887, 4577)
+			// Standard Error: 24_799
+			.saturating_add(Weight::from_parts(7_066_732, 0).saturating_mul(r.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(r.into())))
 	}
 	/// Storage: `Datasets::DeadlineCursor` (r:1 w:1)
 	/// Proof: `Datasets::DeadlineCursor` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	/// Storage: `Datasets::Deadlines` (r:17 w:16)
+	/// Storage: `Datasets::Deadlines` (r:65 w:64)
 	/// Proof: `Datasets::Deadlines` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
-	/// Storage: `Datasets::Withdrawals` (r:16 w:16)
+	/// Storage: `Datasets::Withdrawals` (r:64 w:64)
 	/// Proof: `Datasets::Withdrawals` (`max_values`: None, `max_size`: Some(1112), added: 3587, mode: `MaxEncodedLen`)
-	/// Storage: `Datasets::Records` (r:16 w:0)
+	/// Storage: `Datasets::Records` (r:64 w:0)
 	/// Proof: `Datasets::Records` (`max_values`: None, `max_size`: Some(917), added: 3392, mode: `MaxEncodedLen`)
-	/// Storage: `Datasets::Consent` (r:16 w:16)
+	/// Storage: `Datasets::Consent` (r:64 w:64)
 	/// Proof: `Datasets::Consent` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
-	/// Storage: `Checkpoints::QueuedRecompute` (r:16 w:16)
+	/// Storage: `Checkpoints::QueuedRecompute` (r:64 w:64)
 	/// Proof: `Checkpoints::QueuedRecompute` (`max_values`: None, `max_size`: Some(18), added: 2493, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::TaintQueueBounds` (r:1 w:1)
 	/// Proof: `Checkpoints::TaintQueueBounds` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
-	/// Storage: `Checkpoints::TaintQueue` (r:0 w:16)
+	/// Storage: `Checkpoints::TaintQueue` (r:0 w:64)
 	/// Proof: `Checkpoints::TaintQueue` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
-	/// The range of component `n` is `[0, 16]`.
+	/// The range of component `n` is `[0, 64]`.
 	fn sweep_deadlines(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `461 + n * (405 ±0)`
+		//  Measured:  `666 + n * (388 ±0)`
 		//  Estimated: `3493 + n * (3587 ±0)`
-		// Minimum execution time: 59_699_000 picoseconds.
-		Weight::from_parts(100_384_456, 3493)
-			// Standard Error: 316_014
-			.saturating_add(Weight::from_parts(134_593_180, 0).saturating_mul(n.into()))
+		// Minimum execution time: 59_438_000 picoseconds.
+		Weight::from_parts(32_075_811, 3493)
+			// Standard Error: 221_770
+			.saturating_add(Weight::from_parts(134_831_149, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().reads((5_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
@@ -610,8 +614,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 36_053_000 picoseconds.
-		Weight::from_parts(37_636_000, 0)
+		// Minimum execution time: 36_344_000 picoseconds.
+		Weight::from_parts(37_826_000, 0)
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 }
