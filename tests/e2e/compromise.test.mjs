@@ -14,10 +14,7 @@ import { Keyring } from '@polkadot/keyring';
 import { u8aToHex } from '@polkadot/util';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { rpc, waitFor } from './network.mjs';
-import { provBinary, sendAndFinalize, startNode } from './node.mjs';
-
-const eventsOf = (result, section, method) =>
-  result.events.filter(({ event }) => event.section === section && event.method === method).map(({ event }) => event.data);
+import { eventsOf, provAgainst, provBinary, sendAndFinalize, startNode } from './node.mjs';
 
 describe('a compromised model taints its line with its kind', () => {
   let node;
@@ -27,15 +24,12 @@ describe('a compromised model taints its line with its kind', () => {
   const work = mkdtempSync(join(tmpdir(), 'provenance-compromise-'));
 
   /** Runs prov with `args` against the node, failing unless it exits 0; its JSON answer. */
-  const prov = (...args) => {
-    const run = spawnSync(provBinary(), [...args, '--url', node.rpcUrl, '--json'], { encoding: 'utf8', timeout: 300_000 });
-    assert.equal(run.status, 0, `prov ${args.join(' ')}: ${run.stdout} ${run.stderr}`);
-    return JSON.parse(run.stdout);
-  };
+  let prov;
 
   before(async () => {
     await cryptoWaitReady();
     node = await startNode(['--dev', '--tmp']);
+    prov = provAgainst(node);
     api = node.api;
     const keyring = new Keyring({ type: 'sr25519' });
     [alice, charlie] = ['//Alice', '//Charlie'].map((uri) => keyring.addFromUri(uri));

@@ -6,7 +6,6 @@
 // The lab then revokes Bob's records and answers with `prov consent answer`: the breach ends.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,10 +14,7 @@ import { u8aToHex } from '@polkadot/util';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { leafHash, mth } from './merkle.mjs';
 import { rpc, waitFor } from './network.mjs';
-import { provBinary, sendAndFinalize, startNode } from './node.mjs';
-
-const eventsOf = (result, section, method) =>
-  result.events.filter(({ event }) => event.section === section && event.method === method).map(({ event }) => event.data);
+import { eventsOf, provAgainst, sendAndFinalize, startNode } from './node.mjs';
 
 describe('consent held by contributors', () => {
   let node;
@@ -29,15 +25,12 @@ describe('consent held by contributors', () => {
   const work = mkdtempSync(join(tmpdir(), 'provenance-consent-'));
 
   /** Runs prov with `args` against the node, failing unless it exits 0; its JSON answer. */
-  const prov = (...args) => {
-    const run = spawnSync(provBinary(), [...args, '--url', node.rpcUrl, '--json'], { encoding: 'utf8', timeout: 300_000 });
-    assert.equal(run.status, 0, `prov ${args.join(' ')}: ${run.stdout} ${run.stderr}`);
-    return JSON.parse(run.stdout);
-  };
+  let prov;
 
   before(async () => {
     await cryptoWaitReady();
     node = await startNode(['--dev', '--tmp']);
+    prov = provAgainst(node);
     api = node.api;
     const keyring = new Keyring({ type: 'sr25519' });
     [alice, bob, charlie] = ['//Alice', '//Bob', '//Charlie'].map((uri) => keyring.addFromUri(uri));

@@ -1,5 +1,6 @@
 // Starts a provenance-node for a test and stops it whatever happens.
-import { spawn } from 'node:child_process';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir, homedir } from 'node:os';
 import { join } from 'node:path';
@@ -157,3 +158,17 @@ export function sendAndFinalize(api, tx, signer, options = {}, timeoutMs = 90_00
     });
   });
 }
+
+/** The data of the `section.method` events of a transaction's result, in order. */
+export const eventsOf = (result, section, method) =>
+  result.events.filter(({ event }) => event.section === section && event.method === method).map(({ event }) => event.data);
+
+/**
+ * A function running the `prov` CLI with its arguments against `node` (with --url and --json),
+ * failing the test unless it exits 0, and returning its JSON answer.
+ */
+export const provAgainst = (node) => (...args) => {
+  const run = spawnSync(provBinary(), [...args, '--url', node.rpcUrl, '--json'], { encoding: 'utf8', timeout: 300_000 });
+  assert.equal(run.status, 0, `prov ${args.join(' ')}: ${run.stdout} ${run.stderr}`);
+  return JSON.parse(run.stdout);
+};

@@ -479,28 +479,6 @@ fn expiries_past_the_bound_roll_to_the_next_block() {
 	});
 }
 
-/// C6: an answer after the deadline is late by the clock, also before the sweep reaches it
-/// (when deadlines piled up ahead of it).
-#[test]
-fn an_answer_after_the_deadline_is_late_even_before_the_sweep() {
-	new_test_ext(|| {
-		let id = dataset_with_contributors();
-		assert_ok!(withdraw(BOB, id, &[0]));
-		revoke_first(id, 1);
-		// No sweep runs: the block number moves without `on_initialize`.
-		System::set_block_number(11);
-		assert_ok!(Datasets::answer_withdrawal(
-			RuntimeOrigin::signed(ALICE),
-			0,
-			set_memberships(1, &[0])
-		));
-		assert_eq!(
-			Withdrawals::<Test>::get(0).unwrap().state,
-			WithdrawalState::Answered { at: 11, late: true }
-		);
-	});
-}
-
 /// C2b: withdrawing and answering records revoked long ago, again and again, queues no taint
 /// work: only an answer that ends a breach, or a first answer by a set published after its
 /// withdrawal, retaints the dataset's line.
@@ -542,23 +520,41 @@ fn a_revocation_in_breach_keeps_the_consent_kind() {
 	});
 }
 
-/// C5: the sweep runs in `on_initialize`, so an answer in the deadline's block is late.
+/// C5, C6: the sweep runs in `on_initialize`, so an answer in the deadline's block is late; and
+/// an answer after the deadline is late by the clock also before the sweep reaches it (when
+/// deadlines piled up ahead of it).
 #[test]
-fn a_deadline_is_swept_before_the_blocks_answers() {
+fn an_answer_after_the_deadline_is_late_swept_or_not() {
 	new_test_ext(|| {
 		let id = dataset_with_contributors();
 		assert_ok!(withdraw(BOB, id, &[0]));
-		revoke_first(id, 1);
-		run_to(11);
+		assert_ok!(withdraw(CAROL, id, &[0]));
+		// BOB's record 0 and CAROL's (the dataset's record 4) are in the set.
+		revoke_first(id, 5);
+		// No sweep yet: the block number moves without `on_initialize`.
+		System::set_block_number(11);
 		assert_ok!(Datasets::answer_withdrawal(
 			RuntimeOrigin::signed(ALICE),
 			0,
-			set_memberships(1, &[0])
+			set_memberships(5, &[0])
 		));
+		// The sweep of block 11 runs before its transactions.
+		Datasets::on_initialize(11);
 		assert_eq!(
-			Withdrawals::<Test>::get(0).unwrap().state,
-			WithdrawalState::Answered { at: 11, late: true }
+			Withdrawals::<Test>::get(1).unwrap().state,
+			WithdrawalState::Unanswered { since: 11 }
 		);
+		assert_ok!(Datasets::answer_withdrawal(
+			RuntimeOrigin::signed(ALICE),
+			1,
+			set_memberships(5, &[4])
+		));
+		for withdrawal in [0, 1] {
+			assert_eq!(
+				Withdrawals::<Test>::get(withdrawal).unwrap().state,
+				WithdrawalState::Answered { at: 11, late: true }
+			);
+		}
 	});
 }
 
