@@ -34,6 +34,18 @@ fn main() {
 
 	#[cfg(not(feature = "metadata-hash"))]
 	substrate_wasm_builder::WasmBuilder::build_using_defaults();
+
+	// The upgrade probe: the same runtime one version later with one more pallet, which the
+	// end-to-end test sets as the new code of a dev chain under a running `prov`. Its blob has
+	// its own name (`upgrade_probe_wasm.rs.compact.compressed.wasm` in the wasm project), so the
+	// node's `WASM_BINARY` stays the production runtime.
+	println!("cargo:rerun-if-env-changed=PROVENANCE_UPGRADE_PROBE");
+	if std::env::var("PROVENANCE_UPGRADE_PROBE").is_ok_and(|probe| probe == "1") {
+		substrate_wasm_builder::WasmBuilder::init_with_defaults()
+			.enable_feature("upgrade-probe")
+			.set_file_name("upgrade_probe_wasm.rs")
+			.build();
+	}
 }
 
 #[cfg(not(feature = "std"))]

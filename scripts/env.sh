@@ -18,3 +18,7 @@ export CLIPPY_ARGS="${CLIPPY_ARGS--Dwarnings__CLIPPY_HACKERY__}"
 # OpenSSL (which litep2p's WebRTC transport needs) from Debian's libssl-dev instead of
 # compiling the vendored copy in every cold build (scripts/setup installs it).
 export OPENSSL_NO_VENDOR=1
+# Build the upgrade probe too (runtime/build.rs: a second wasm blob, the runtime one version
+# later with one more call) for the end-to-end test that upgrades a dev chain under `prov`.
+# Every build shares the setting: changing it re-runs the runtime's build script.
+export PROVENANCE_UPGRADE_PROBE="${PROVENANCE_UPGRADE_PROBE-1}"

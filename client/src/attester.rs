@@ -4,14 +4,19 @@
 //! written to disk before its commitment is sent, so a restart neither loses a reveal nor
 //! commits twice.
 
-use crate::{chain::Chain, parse_hash, to_hex, Failure};
+use crate::{
+	calls::call,
+	chain::Chain,
+	fields,
+	keys::Key,
+	parse_hash, to_hex,
+	types::{self, AccountId, BlockNumber, Statement, Verdict},
+	Failure,
+};
 use jsonrpsee::rpc_params;
-use pallet_attestations::{Statement, Verdict};
 use provenance_primitives::{merkle::Hash, RunId};
-use provenance_runtime::{AccountId, BlockNumber, Runtime, RuntimeCall};
 use serde_json::{json, Value};
 use sha2::Digest;
-use sp_core::{crypto::Ss58Codec, sr25519, Pair};
 use std::{
 	io::Write,
 	path::{Path, PathBuf},
@@ -62,7 +67,7 @@ impl Vote {
 
 	/// What goes on chain in the commit phase.
 	pub fn commitment(&self, attester: &AccountId) -> Hash {
-		pallet_attestations::commitment_of(self.run, attester, &self.statement, &self.salt)
+		types::commitment(self.run, attester, &self.statement, &self.salt)
 	}
 }
 
@@ -94,12 +99,12 @@ impl Store {
 	}
 
 	/// The default place of an attester's votes: `$XDG_DATA_HOME/prov/<account>` or
-	/// `~/.local/share/prov/<account>`.
-	pub fn default_dir(attester: &AccountId) -> PathBuf {
+	/// `~/.local/share/prov/<account>` (the account in SS58).
+	pub fn default_dir(attester: &str) -> PathBuf {
 		let base = std::env::var_os("XDG_DATA_HOME").map(PathBuf::from).unwrap_or_else(|| {
 			PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".local/share")
 		});
-		base.join("prov").join(attester.to_ss58check())
+		base.join("prov").join(attester)
 	}
 
 	fn vote_path(&self, run: RunId) -> PathBuf {
@@ -163,7 +168,7 @@ fn new_salt() -> Result<Hash, Failure> {
 /// that already has a vote on disk resumes that vote (same statement and salt) instead.
 pub async fn commit(
 	chain: &Chain,
-	signer: &sr25519::Pair,
+	signer: &Key,
 	store: &Store,
 	run: RunId,
 	statement: Statement,
@@ -186,14 +191,15 @@ pub async fn commit(
 			vote
 		},
 	};
-	let attester = AccountId::from(signer.public());
-	if !has_committed(chain, run, &attester).await? {
-		let call: RuntimeCall = pallet_attestations::Call::<Runtime>::commit_verdict {
-			run,
-			commitment: vote.commitment(&attester),
-		}
-		.into();
-		chain.submit(call, signer, false).await?;
+	if !has_committed(chain, run, &signer.ss58()).await? {
+		let commitment = vote.commitment(&signer.account());
+		chain
+			.submit(
+				&call("Attestations", "commit_verdict", fields![run, commitment]),
+				signer,
+				false,
+			)
+			.await?;
 	}
 	vote.committed = true;
 	store.save(&vote)?;
@@ -203,7 +209,7 @@ pub async fn commit(
 /// Reveals the vote on `run` kept on disk.
 pub async fn reveal(
 	chain: &Chain,
-	signer: &sr25519::Pair,
+	signer: &Key,
 	store: &Store,
 	run: RunId,
 ) -> Result<Vote, Failure> {
@@ -213,13 +219,9 @@ pub async fn reveal(
 	if vote.revealed {
 		return Ok(vote);
 	}
-	let call: RuntimeCall = pallet_attestations::Call::<Runtime>::reveal_verdict {
-		run,
-		statement: vote.statement,
-		salt: vote.salt,
-	}
-	.into();
-	match chain.submit(call, signer, false).await {
+	let (statement, salt) = (vote.statement, vote.salt);
+	let reveal = call("Attestations", "reveal_verdict", fields![run, statement, salt]);
+	match chain.submit(&reveal, signer, false).await {
 		Ok(_) => {},
 		Err(Failure::Rejected(reason)) if reason.contains("AlreadyRevealed") => {},
 		Err(failure) => return Err(failure),
@@ -230,10 +232,9 @@ pub async fn reveal(
 }
 
 /// Whether `attester` has a commitment on `run` on chain.
-async fn has_committed(chain: &Chain, run: RunId, attester: &AccountId) -> Result<bool, Failure> {
+async fn has_committed(chain: &Chain, run: RunId, attester: &str) -> Result<bool, Failure> {
 	let verdicts: Value = chain.request("provenance_verdicts", rpc_params![run]).await?;
-	let me = attester.to_ss58check();
-	Ok(verdicts.as_array().into_iter().flatten().any(|pair| pair[0].as_str() == Some(me.as_str())))
+	Ok(verdicts.as_array().into_iter().flatten().any(|pair| pair[0].as_str() == Some(attester)))
 }
 
 /// A run as `serve` needs to see it.
@@ -353,13 +354,13 @@ impl Verifier {
 /// through `report`; a failed action is reported and retried on the next round.
 pub async fn serve(
 	chain: &Chain,
-	signer: &sr25519::Pair,
+	signer: &Key,
 	store: &Store,
 	verifier: &Verifier,
 	poll: Duration,
 	report: impl Fn(Value),
 ) -> Result<(), Failure> {
-	let me = AccountId::from(signer.public()).to_ss58check();
+	let me = signer.ss58();
 	loop {
 		if let Err(failure) = serve_round(chain, signer, store, verifier, &me, &report).await {
 			if matches!(failure, Failure::Usage(_)) {
@@ -376,17 +377,13 @@ pub async fn serve(
 /// One look at every run not finished with.
 async fn serve_round(
 	chain: &Chain,
-	signer: &sr25519::Pair,
+	signer: &Key,
 	store: &Store,
 	verifier: &Verifier,
 	me: &str,
 	report: &impl Fn(Value),
 ) -> Result<(), Failure> {
-	let header: Value = chain.request("chain_getHeader", rpc_params![]).await?;
-	let best = header["number"]
-		.as_str()
-		.and_then(|hex| BlockNumber::from_str_radix(hex.trim_start_matches("0x"), 16).ok())
-		.ok_or_else(|| Failure::Node("chain_getHeader: no block number".into()))?;
+	let (_, best) = chain.best().await?;
 	let mut cursor = store.cursor()?;
 	let mut all_done_so_far = true;
 	for id in cursor.. {
@@ -509,14 +506,7 @@ mod tests {
 	}
 
 	#[test]
-	fn the_commitment_is_the_pallets() {
-		let alice =
-			AccountId::from(sp_core::sr25519::Pair::from_string("//Alice", None).unwrap().public());
-		let vote = vote(false, false);
-		assert_eq!(
-			vote.commitment(&alice),
-			pallet_attestations::commitment_of(7, &alice, &vote.statement, &vote.salt)
-		);
+	fn salts_are_fresh() {
 		assert_ne!(new_salt().unwrap(), new_salt().unwrap());
 	}
 

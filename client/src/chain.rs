@@ -1,71 +1,87 @@
 //! A provenance-chain node over JSON-RPC (WebSocket): queries, and transactions signed here and
 //! followed until they are in a block (or finalized), with their events.
+//!
+//! Calls are encoded and events decoded by the metadata of the runtime the node runs at the
+//! block they are built at, and signed with that runtime's `spec_version` and
+//! `transaction_version`: one `prov` works across runtime upgrades.
 
-use crate::{to_hex, Failure};
-use codec::{Decode, Encode};
+use crate::{calls::Call, keys::Key, to_hex, Failure};
 use jsonrpsee::{
-	core::client::{ClientT, Subscription, SubscriptionClientT},
+	core::client::ClientT,
 	rpc_params,
 	ws_client::{WsClient, WsClientBuilder},
 };
-use provenance_runtime::{self as runtime, RuntimeCall, RuntimeError, RuntimeEvent};
 use serde_json::Value;
-use sp_core::{crypto::Ss58Codec, sr25519, Pair, H256};
-use std::time::Duration;
+use sp_core::H256;
+use std::{sync::Arc, time::Duration};
+use subxt::{
+	backend::LegacyBackend,
+	config::DefaultExtrinsicParamsBuilder,
+	error::{DispatchError, TransactionEventsError},
+	events::DecodeAsEvent,
+	extrinsics::ExtrinsicEvents,
+	rpcs::RpcClient,
+	tx::TransactionStatus,
+	OnlineClient, PolkadotConfig,
+};
 
-/// The node `prov` talks to, checked to run the runtime `prov` was built with.
+/// The node `prov` talks to: its JSON-RPC methods, and its runtime's metadata.
 pub struct Chain {
-	client: WsClient,
-	genesis: H256,
+	rpc: Arc<WsClient>,
+	api: OnlineClient<PolkadotConfig>,
 }
 
 /// How long a transaction may take to reach a block (or finality) before `prov` gives up.
 const INCLUSION_TIMEOUT: Duration = Duration::from_secs(300);
 
+/// Blocks a transaction stays valid for, from the block it is built at (as polkadot.js does):
+/// one that is not included by then can never be, so a stalled `prov` cannot have it replayed
+/// later.
+pub const MORTALITY: u64 = 64;
+
+/// The runtime `prov` speaks to (`specName`); its versions may change under it.
+const SPEC_NAME: &str = "provenance";
+
 /// A transaction in a block, with the events it emitted there.
 pub struct Included {
 	pub block: H256,
 	pub finalized: bool,
-	pub events: Vec<RuntimeEvent>,
+	pub events: ExtrinsicEvents<PolkadotConfig>,
 }
 
 impl Included {
-	/// The first event `pick` recognises; `what` names it in the error when there is none.
-	pub fn event<T>(
-		&self,
-		what: &str,
-		pick: impl Fn(&RuntimeEvent) -> Option<T>,
-	) -> Result<T, Failure> {
+	/// The first event of type `E` the transaction emitted; `E`'s name in the error when none.
+	pub fn event<E: DecodeAsEvent>(&self) -> Result<E, Failure> {
+		let name = std::any::type_name::<E>().rsplit("::").next().unwrap_or_default();
 		self.events
-			.iter()
-			.find_map(pick)
-			.ok_or_else(|| Failure::Node(format!("the transaction emitted no {what}")))
+			.find_first::<E>()
+			.ok_or_else(|| Failure::Node(format!("the transaction emitted no {name}")))?
+			.map_err(|e| Failure::Node(format!("the {name} event does not decode: {e}")))
 	}
 }
 
 impl Chain {
-	/// Connects to `url` (`ws://` or `wss://`) and checks that the node runs the runtime this
-	/// `prov` encodes calls for.
+	/// Connects to `url` (`ws://` or `wss://`) and checks that the node runs provenance-chain.
 	pub async fn connect(url: &str) -> Result<Self, Failure> {
-		let client = WsClientBuilder::default()
+		let rpc = WsClientBuilder::default()
 			.request_timeout(Duration::from_secs(60))
 			.build(url)
 			.await
 			.map_err(|e| Failure::Node(format!("{url}: {e}")))?;
-		let chain = Chain { client, genesis: H256::zero() };
+		let rpc = Arc::new(rpc);
+		let backend = LegacyBackend::<PolkadotConfig>::builder().build(RpcClient::new(rpc.clone()));
+		let api = OnlineClient::from_backend_with_config(PolkadotConfig::new(), Arc::new(backend))
+			.await
+			.map_err(|e| Failure::Node(format!("{url}: {e}")))?;
+		let chain = Chain { rpc, api };
 		let version: Value = chain.request("state_getRuntimeVersion", rpc_params![]).await?;
 		let spec_name = version["specName"].as_str().unwrap_or_default();
-		let spec_version = version["specVersion"].as_u64().unwrap_or_default();
-		let built_for = &runtime::VERSION;
-		if spec_name != built_for.spec_name || spec_version != u64::from(built_for.spec_version) {
+		if spec_name != SPEC_NAME {
 			return Err(Failure::Node(format!(
-				"{url} runs {spec_name} {spec_version}, this prov was built for {} {}: use the prov \
-				 built with the node's runtime",
-				built_for.spec_name, built_for.spec_version
+				"{url} runs {spec_name}, not {SPEC_NAME}: prov is the client of provenance-chain"
 			)));
 		}
-		let genesis: H256 = chain.request("chain_getBlockHash", rpc_params![0]).await?;
-		Ok(Chain { genesis, ..chain })
+		Ok(chain)
 	}
 
 	/// Calls a JSON-RPC method.
@@ -74,10 +90,7 @@ impl Chain {
 		method: &str,
 		params: jsonrpsee::core::params::ArrayParams,
 	) -> Result<T, Failure> {
-		self.client
-			.request(method, params)
-			.await
-			.map_err(|e| Failure::Node(format!("{method}: {e}")))
+		self.rpc.request(method, params).await.map_err(|e| Failure::Node(format!("{method}: {e}")))
 	}
 
 	/// The value stored under `key` in the state of block `at`.
@@ -92,101 +105,123 @@ impl Chain {
 			.transpose()
 	}
 
-	/// Signs `call` with `signer`, submits it and waits until it is in a block, or finalized when
-	/// `finalized`. A transaction the pool refuses or that fails in its block is `Rejected`, with
-	/// the pallet's error name.
-	pub async fn submit(
+	/// The value of storage item `pallet.item` under `key` at block `at`, decoded by the
+	/// runtime's metadata at that block into `V` (which may name only the fields it reads).
+	pub async fn fetch<K, V>(
 		&self,
-		call: RuntimeCall,
-		signer: &sr25519::Pair,
-		finalized: bool,
-	) -> Result<Included, Failure> {
-		let account = runtime::AccountId::from(signer.public()).to_ss58check();
-		let nonce: runtime::Nonce =
-			self.request("system_accountNextIndex", rpc_params![account]).await?;
-		let extrinsic =
-			to_hex(&runtime::sign_transaction(call, signer, nonce, self.genesis).encode());
-		let mut statuses: Subscription<Value> = self
-			.client
-			.subscribe(
-				"author_submitAndWatchExtrinsic",
-				rpc_params![extrinsic.clone()],
-				"author_unwatchExtrinsic",
-			)
-			.await
-			.map_err(|e| Failure::Rejected(e.to_string()))?;
-		let block =
-			tokio::time::timeout(INCLUSION_TIMEOUT, wait_for_block(&mut statuses, finalized))
-				.await
-				.map_err(|_| {
-					Failure::Node(format!(
-						"the transaction was not included in {INCLUSION_TIMEOUT:?}"
-					))
-				})??;
-		let events = self.events_of(&extrinsic, block).await?;
-		failure_of(&events).map_or(Ok(()), Err)?;
-		Ok(Included { block, finalized, events })
+		(pallet, item): (&str, &str),
+		key: K,
+		at: H256,
+	) -> Result<Option<V>, Failure>
+	where
+		K: subxt::ext::frame_decode::storage::IntoEncodableValues
+			+ subxt::ext::frame_decode::storage::IntoDecodableValues,
+		V: scale_decode::DecodeAsType,
+	{
+		let failed = |e: &dyn std::fmt::Display| Failure::Node(format!("{pallet}.{item}: {e}"));
+		let client = self.api.at_block(at).await.map_err(|e| failed(&e))?;
+		let address = subxt::dynamic::storage::<K, V>(pallet, item);
+		let value = client.storage().try_fetch(address, key).await.map_err(|e| failed(&e))?;
+		value.map(|value| value.decode()).transpose().map_err(|e| failed(&e))
 	}
 
-	/// The events `extrinsic` (hex) emitted in `block`.
-	async fn events_of(&self, extrinsic: &str, block: H256) -> Result<Vec<RuntimeEvent>, Failure> {
-		let body: Value = self.request("chain_getBlock", rpc_params![block]).await?;
-		let index = body["block"]["extrinsics"]
-			.as_array()
-			.and_then(|extrinsics| extrinsics.iter().position(|x| x.as_str() == Some(extrinsic)))
-			.ok_or_else(|| {
-				Failure::Node(format!("block {block:?} does not hold the transaction"))
-			})?;
-		let key = frame_support::storage::storage_prefix(b"System", b"Events");
-		let bytes = self.storage(&key, block).await?.unwrap_or_default();
-		let records =
-			Vec::<frame_system::EventRecord<RuntimeEvent, runtime::Hash>>::decode(&mut &bytes[..])
-				.map_err(|e| Failure::Node(format!("events of {block:?}: {e}")))?;
-		let phase = frame_system::Phase::ApplyExtrinsic(index as u32);
-		Ok(records.into_iter().filter(|r| r.phase == phase).map(|r| r.event).collect())
+	/// The best block's hash and number.
+	pub async fn best(&self) -> Result<(H256, u32), Failure> {
+		let header: Value = self.request("chain_getHeader", rpc_params![]).await?;
+		let hash: H256 = self.request("chain_getBlockHash", rpc_params![]).await?;
+		let number = header["number"]
+			.as_str()
+			.and_then(|hex| u32::from_str_radix(hex.trim_start_matches("0x"), 16).ok())
+			.ok_or_else(|| Failure::Node("chain_getHeader: no block number".into()))?;
+		Ok((hash, number))
+	}
+
+	/// Signs `call` with `signer`, submits it and waits until it is in a block, or finalized when
+	/// `finalized`. The call is encoded by the runtime at the best block and signed with its
+	/// versions, mortal for [`MORTALITY`] blocks, with the next nonce the node's pool gives the
+	/// signer. A transaction the pool refuses or that fails in its block is `Rejected`, with the
+	/// pallet's error name.
+	pub async fn submit(
+		&self,
+		call: &Call,
+		signer: &Key,
+		finalized: bool,
+	) -> Result<Included, Failure> {
+		let nonce: u64 =
+			self.request("system_accountNextIndex", rpc_params![signer.ss58()]).await?;
+		let (best, _) = self.best().await?;
+		let at = self
+			.api
+			.at_block(best)
+			.await
+			.map_err(|e| Failure::Node(format!("the runtime at block {best:?}: {e}")))?;
+		let params = DefaultExtrinsicParamsBuilder::<PolkadotConfig>::new()
+			.nonce(nonce)
+			.mortal(MORTALITY)
+			.build();
+		let transaction = at.tx().create_signed(call, signer, params).await.map_err(|e| {
+			Failure::Node(format!(
+				"{}.{} cannot be built for the node's runtime: {e}",
+				call.pallet_name(),
+				call.call_name()
+			))
+		})?;
+		let progress =
+			transaction.submit_and_watch().await.map_err(|e| Failure::Rejected(e.to_string()))?;
+		let in_block = tokio::time::timeout(INCLUSION_TIMEOUT, wait_for_block(progress, finalized))
+			.await
+			.map_err(|_| {
+				Failure::Node(format!("the transaction was not included in {INCLUSION_TIMEOUT:?}"))
+			})??;
+		let block = in_block.block_hash();
+		let events = in_block.wait_for_success().await.map_err(|e| match e {
+			TransactionEventsError::ExtrinsicFailed(error) => Failure::Rejected(described(&error)),
+			other => Failure::Node(format!("the events of block {block:?}: {other}")),
+		})?;
+		Ok(Included { block, finalized, events })
 	}
 }
+
+type InBlock = subxt::tx::TransactionInBlock<
+	PolkadotConfig,
+	subxt::client::OnlineClientAtBlockImpl<PolkadotConfig>,
+>;
 
 /// Follows a submitted transaction's statuses to the block that holds it.
 async fn wait_for_block(
-	statuses: &mut Subscription<Value>,
+	mut progress: subxt::tx::TransactionProgress<
+		PolkadotConfig,
+		subxt::client::OnlineClientAtBlockImpl<PolkadotConfig>,
+	>,
 	finalized: bool,
-) -> Result<H256, Failure> {
-	let mut in_block = None;
-	while let Some(status) = statuses.next().await {
-		let status = status.map_err(|e| Failure::Node(format!("transaction status: {e}")))?;
-		let hash_of = |key: &str| -> Option<H256> {
-			status.get(key).and_then(|hash| serde_json::from_value(hash.clone()).ok())
-		};
-		if let Some(block) = hash_of("finalized") {
-			return Ok(block);
-		}
-		if let Some(block) = hash_of("inBlock") {
-			if !finalized {
-				return Ok(block);
-			}
-			in_block = Some(block);
-		} else if status.get("retracted").is_some() {
-			in_block = None;
-		} else if let Some(reason) = ["usurped", "dropped", "invalid", "finalityTimeout"]
-			.into_iter()
-			.find(|reason| status.get(reason).is_some() || status.as_str() == Some(reason))
-		{
-			return Err(Failure::Rejected(format!("the transaction was {reason}")));
+) -> Result<InBlock, Failure> {
+	while let Some(status) = progress.next().await {
+		match status.map_err(|e| Failure::Node(format!("transaction status: {e}")))? {
+			TransactionStatus::InFinalizedBlock(block) => return Ok(block),
+			TransactionStatus::InBestBlock(block) if !finalized => return Ok(block),
+			TransactionStatus::Invalid { message } => {
+				return Err(Failure::Rejected(format!("the transaction was invalid: {message}")))
+			},
+			TransactionStatus::Dropped { message } => {
+				return Err(Failure::Rejected(format!("the transaction was dropped: {message}")))
+			},
+			TransactionStatus::Error { message } => {
+				return Err(Failure::Node(format!("the node failed the transaction: {message}")))
+			},
+			_ => {},
 		}
 	}
-	in_block.ok_or_else(|| Failure::Node("the node ended the transaction's subscription".into()))
+	Err(Failure::Node("the node ended the transaction's subscription".into()))
 }
 
-/// The error a failed transaction reports in its events, by pallet and error name.
-fn failure_of(events: &[RuntimeEvent]) -> Option<Failure> {
-	events.iter().find_map(|event| match event {
-		RuntimeEvent::System(frame_system::Event::ExtrinsicFailed { dispatch_error, .. }) => {
-			let described = RuntimeError::from_dispatch_error(*dispatch_error)
-				.map(|error| format!("{error:?}"))
-				.unwrap_or_else(|| format!("{dispatch_error:?}"));
-			Some(Failure::Rejected(described))
+/// A dispatch error as `Pallet(Error)` (`Datasets(RootAlreadyAnchored)`), else as the node
+/// describes it.
+fn described(error: &DispatchError) -> String {
+	match error {
+		DispatchError::Module(module) => match module.details() {
+			Ok(details) => format!("{}({})", details.pallet.name(), details.variant.name),
+			Err(_) => module.to_string(),
 		},
-		_ => None,
-	})
+		other => other.to_string(),
+	}
 }

@@ -2,22 +2,28 @@
 
 use clap::{ArgGroup, Args, Parser, Subcommand};
 use jsonrpsee::rpc_params;
-use pallet_attestations::Verdict;
+use provenance_cli::calls::ToValue;
 use provenance_cli::{
 	attester::{self, Store},
+	calls::{call, events, Bytes, Call},
 	chain::{Chain, Included},
+	fields,
 	hash::{self, Form, Item, Proof, Tree},
 	keys,
 	lineage::{self, asset_json, Lineage, Record},
 	parse_hash,
 	progress::Progress,
-	receipt, to_hex, Failure,
+	receipt, to_hex,
+	types::{
+		Balance, ConsentReason, DatasetOrigin, DatasetStatus, ParentEdge, Relation,
+		RevocationReason, Statement, Verdict, TOKEN_DECIMALS,
+	},
+	Failure,
 };
 use provenance_primitives::{
 	merkle::{self, Hash, NativeSha256},
 	AssetRef,
 };
-use provenance_runtime::{Balance, Runtime, RuntimeCall, RuntimeEvent};
 use serde_json::{json, Value};
 use sha2::Digest;
 use sp_core::H256;
@@ -27,6 +33,7 @@ use std::{
 	path::{Path, PathBuf},
 	time::Duration,
 };
+use subxt::dynamic::Value as CallValue;
 
 #[derive(Parser)]
 #[command(name = "prov", version, about = "The command-line client of provenance-chain.")]
@@ -244,7 +251,7 @@ enum ConsentCommand {
 		records: Vec<usize>,
 		/// no-longer-consent, never-consented, terms-changed or other.
 		#[arg(long, value_parser = parse_consent_reason, default_value = "no-longer-consent")]
-		reason: pallet_datasets::ConsentReason,
+		reason: ConsentReason,
 		#[command(flatten)]
 		tx: TxArgs,
 	},
@@ -379,7 +386,7 @@ enum DatasetCommand {
 		id: u64,
 		/// consent-withdrawn, legal-takedown, defective, license-violation or other.
 		#[arg(long, value_parser = parse_reason)]
-		reason: pallet_datasets::RevocationReason,
+		reason: RevocationReason,
 		#[command(flatten)]
 		tx: TxArgs,
 	},
@@ -476,7 +483,7 @@ struct CheckpointArgs {
 	/// A parent checkpoint as ID:RELATION (fine-tune, adapter, merge, quantization,
 	/// distillation, unlearning); repeat for several.
 	#[arg(long = "parent", value_parser = parse_parent)]
-	parents: Vec<pallet_checkpoints::ParentEdge>,
+	parents: Vec<ParentEdge>,
 	/// Datasets it was trained or tuned on (comma-separated ids).
 	#[arg(long = "dataset", value_delimiter = ',')]
 	datasets: Vec<u64>,
@@ -511,8 +518,8 @@ struct LineageArgs {
 	asset: AssetRef,
 }
 
-fn parse_reason(text: &str) -> Result<pallet_datasets::RevocationReason, String> {
-	use pallet_datasets::RevocationReason::*;
+fn parse_reason(text: &str) -> Result<RevocationReason, String> {
+	use RevocationReason::*;
 	Ok(match text {
 		"consent-withdrawn" => ConsentWithdrawn,
 		"legal-takedown" => LegalTakedown,
@@ -542,8 +549,8 @@ fn parse_excluded(text: &str) -> Result<AssetRef, String> {
 	}
 }
 
-fn parse_parent(text: &str) -> Result<pallet_checkpoints::ParentEdge, String> {
-	use pallet_checkpoints::Relation::*;
+fn parse_parent(text: &str) -> Result<ParentEdge, String> {
+	use Relation::*;
 	let (id, relation) = text.split_once(':').ok_or("a parent is ID:RELATION")?;
 	let checkpoint = id.parse().map_err(|_| format!("{id}: not a checkpoint id"))?;
 	let relation = match relation {
@@ -555,7 +562,7 @@ fn parse_parent(text: &str) -> Result<pallet_checkpoints::ParentEdge, String> {
 		"unlearning" => Unlearning,
 		_ => return Err(format!("{relation}: not a relation")),
 	};
-	Ok(pallet_checkpoints::ParentEdge { checkpoint, relation })
+	Ok(ParentEdge { checkpoint, relation })
 }
 
 /// An amount: integer planck, or a decimal number of PROV with the suffix "PROV".
@@ -566,7 +573,7 @@ fn parse_amount(text: &str) -> Result<Balance, String> {
 		return text.parse().map_err(|_| invalid());
 	};
 	let (whole, fraction) = units.split_once('.').unwrap_or((units, ""));
-	let decimals = provenance_runtime::TOKEN_DECIMALS as usize;
+	let decimals = TOKEN_DECIMALS as usize;
 	if fraction.len() > decimals || whole.is_empty() && fraction.is_empty() {
 		return Err(invalid());
 	}
@@ -574,8 +581,8 @@ fn parse_amount(text: &str) -> Result<Balance, String> {
 	digits.parse().map_err(|_| invalid())
 }
 
-fn parse_consent_reason(text: &str) -> Result<pallet_datasets::ConsentReason, String> {
-	use pallet_datasets::ConsentReason::*;
+fn parse_consent_reason(text: &str) -> Result<ConsentReason, String> {
+	use ConsentReason::*;
 	Ok(match text {
 		"no-longer-consent" => NoLongerConsent,
 		"never-consented" => NeverConsented,
@@ -621,8 +628,8 @@ async fn chain_command(command: Command, url: &str, out: &Output) -> Result<(), 
 			register_dataset(&chain, Some(previous), dataset, out).await
 		},
 		Command::Dataset(DatasetCommand::Revoke { id, reason, tx }) => {
-			let call = pallet_datasets::Call::<Runtime>::revoke { id, reason }.into();
-			let included = submit(&chain, call, &tx).await?;
+			let included =
+				submit(&chain, call("Datasets", "revoke", fields![id, reason]), &tx).await?;
 			out.transaction(
 				&included,
 				json!({ "dataset": id, "revoked": true }),
@@ -641,10 +648,8 @@ async fn chain_command(command: Command, url: &str, out: &Output) -> Result<(), 
 			tx,
 		}) => {
 			let evidence = document_hash(&evidence, evidence_hash)?;
-			let call =
-				pallet_checkpoints::Call::<Runtime>::flag_compromised { id, reason, evidence }
-					.into();
-			let included = submit(&chain, call, &tx).await?;
+			let flag = call("Checkpoints", "flag_compromised", fields![id, reason, evidence]);
+			let included = submit(&chain, flag, &tx).await?;
 			out.transaction(
 				&included,
 				json!({ "checkpoint": id, "compromised": true, "evidence": to_hex(&evidence) }),
@@ -666,18 +671,9 @@ async fn chain_command(command: Command, url: &str, out: &Output) -> Result<(), 
 		Command::Consent(command) => consent_command(&chain, command, out).await,
 		Command::License(LicenseCommand::Acquire { asset, terms, max_fee, tx }) => {
 			let (terms, max_fee) = license_quote(&chain, asset, terms, max_fee).await?;
-			let call =
-				pallet_licenses::Call::<Runtime>::acquire_license { asset, terms, max_fee }.into();
-			let included = submit(&chain, call, &tx).await?;
-			let (terms, fee, expires) = included.event("LicenseGranted", |event| match event {
-				RuntimeEvent::Licenses(pallet_licenses::Event::LicenseGranted {
-					terms,
-					fee,
-					expires_at,
-					..
-				}) => Some((*terms, *fee, *expires_at)),
-				_ => None,
-			})?;
+			let acquire = call("Licenses", "acquire_license", fields![asset, terms, max_fee]);
+			let included = submit(&chain, acquire, &tx).await?;
+			let events::LicenseGranted { terms, fee, expires_at: expires } = included.event()?;
 			let result = json!({ "asset": asset_json(asset), "terms": terms, "fee": fee.to_string(), "expiresAt": expires });
 			out.transaction(
 				&included,
@@ -687,8 +683,8 @@ async fn chain_command(command: Command, url: &str, out: &Output) -> Result<(), 
 			Ok(())
 		},
 		Command::Pay { asset, amount, tx } => {
-			let call = pallet_royalties::Call::<Runtime>::pay { asset, amount }.into();
-			let included = submit(&chain, call, &tx).await?;
+			let included =
+				submit(&chain, call("Royalties", "pay", fields![asset, amount]), &tx).await?;
 			let result = json!({ "asset": asset_json(asset), "paid": amount.to_string() });
 			out.transaction(
 				&included,
@@ -698,14 +694,8 @@ async fn chain_command(command: Command, url: &str, out: &Output) -> Result<(), 
 			Ok(())
 		},
 		Command::Claim { asset, tx } => {
-			let call = pallet_royalties::Call::<Runtime>::claim { asset }.into();
-			let included = submit(&chain, call, &tx).await?;
-			let amount: Balance = included.event("Claimed", |event| match event {
-				RuntimeEvent::Royalties(pallet_royalties::Event::Claimed { amount, .. }) => {
-					Some(*amount)
-				},
-				_ => None,
-			})?;
+			let included = submit(&chain, call("Royalties", "claim", fields![asset]), &tx).await?;
+			let events::Claimed { amount } = included.event()?;
 			let result = json!({ "asset": asset_json(asset), "claimed": amount.to_string() });
 			out.transaction(
 				&included,
@@ -746,8 +736,7 @@ fn verify_receipt(path: &Path, trusted_block: H256, out: &Output) -> Result<(), 
 		.iter()
 		.filter_map(|(asset, record)| match (asset, record) {
 			(AssetRef::Dataset(id), Record::Dataset(dataset)) => {
-				matches!(dataset.status, pallet_datasets::DatasetStatus::Revoked { .. })
-					.then_some(*id)
+				matches!(dataset.status, DatasetStatus::Revoked { .. }).then_some(*id)
 			},
 			_ => None,
 		})
@@ -796,35 +785,42 @@ async fn declare_run(chain: &Chain, args: RunArgs, out: &Output) -> Result<(), F
 			let blocks: u32 = blocks
 				.parse()
 				.map_err(|_| Failure::Usage(format!("{}: not +BLOCKS", args.deadline)))?;
-			best_number(chain).await?.saturating_add(blocks)
+			chain.best().await?.1.saturating_add(blocks)
 		},
 		None => args
 			.deadline
 			.parse()
 			.map_err(|_| Failure::Usage(format!("{}: not a block number", args.deadline)))?,
 	};
-	let call: RuntimeCall = pallet_attestations::Call::<Runtime>::declare_run {
-		datasets: args.datasets.clone(),
-		base_checkpoints: args.base_checkpoints.clone(),
-		config_hash: args.config_hash,
-		code_hash: args.code_hash,
-		environment_hash: args.environment_hash,
-		statement_digest: args.statement_digest,
-		weights_hash,
-		training_log_root: args.training_log_root,
-		reward: args.reward,
-		deadline,
-	}
-	.into();
-	let included = submit(chain, call, &args.tx).await?;
-	let (run, commit_end) = included.event("RunDeclared", |event| match event {
-		RuntimeEvent::Attestations(pallet_attestations::Event::RunDeclared {
-			run,
-			commit_end,
-			..
-		}) => Some((*run, *commit_end)),
-		_ => None,
-	})?;
+	let RunArgs {
+		datasets,
+		base_checkpoints,
+		config_hash,
+		code_hash,
+		environment_hash,
+		statement_digest,
+		training_log_root,
+		reward,
+		..
+	} = &args;
+	let declare = call(
+		"Attestations",
+		"declare_run",
+		fields![
+			datasets,
+			base_checkpoints,
+			config_hash,
+			code_hash,
+			environment_hash,
+			statement_digest,
+			weights_hash,
+			training_log_root,
+			reward,
+			deadline,
+		],
+	);
+	let included = submit(chain, declare, &args.tx).await?;
+	let events::RunDeclared { run, commit_end } = included.event()?;
 	let result = json!({ "run": run, "weightsHash": to_hex(&weights_hash), "commitEnd": commit_end, "deadline": deadline });
 	out.transaction(
 		&included,
@@ -834,7 +830,6 @@ async fn declare_run(chain: &Chain, args: RunArgs, out: &Output) -> Result<(), F
 	Ok(())
 }
 
-/// The best block's number.
 /// The terms and most to pay of a license purchase: those given, else what `asset` is offered
 /// under at the best block and the fee of those terms.
 async fn license_quote(
@@ -855,24 +850,20 @@ async fn license_quote(
 	let max_fee = match max_fee {
 		Some(max_fee) => max_fee,
 		None => {
-			let key = pallet_licenses::AllTerms::<Runtime>::hashed_key_for(terms);
-			let bytes = chain
-				.storage(&key, at)
-				.await?
-				.ok_or_else(|| Failure::Rejected(format!("no terms {terms}")))?;
-			<pallet_licenses::TermsOf<Runtime> as codec::Decode>::decode(&mut &bytes[..])
-				.map_err(|e| Failure::Node(format!("terms {terms}: {e}")))?
-				.spec
-				.fee
+			/// The part of `pallet_licenses::Terms` read here, decoded by the node's metadata.
+			#[derive(scale_decode::DecodeAsType)]
+			struct Terms {
+				spec: Spec,
+			}
+			#[derive(scale_decode::DecodeAsType)]
+			struct Spec {
+				fee: Balance,
+			}
+			let found: Option<Terms> = chain.fetch(("Licenses", "AllTerms"), (terms,), at).await?;
+			found.ok_or_else(|| Failure::Rejected(format!("no terms {terms}")))?.spec.fee
 		},
 	};
 	Ok((terms, max_fee))
-}
-
-async fn best_number(chain: &Chain) -> Result<provenance_runtime::BlockNumber, Failure> {
-	let header: provenance_runtime::Header =
-		chain.request("chain_getHeader", rpc_params![]).await?;
-	Ok(header.number)
 }
 
 async fn consent_command(
@@ -880,20 +871,15 @@ async fn consent_command(
 	command: ConsentCommand,
 	out: &Output,
 ) -> Result<(), Failure> {
-	use pallet_datasets::{Call, Event};
 	use provenance_cli::consent::{self, Bundle};
-	let datasets_event = |event: &RuntimeEvent| match event {
-		RuntimeEvent::Datasets(event) => Some(event.clone()),
-		_ => None,
-	};
 	match command {
 		ConsentCommand::Contributors { dataset, contributors, out_dir, tx } => {
 			let entries: Vec<consent::Contributor> = read_json(&contributors)?;
 			let (root, bundles) =
 				consent::contributor_tree(dataset, &entries).map_err(Failure::Input)?;
-			let leaves = bundles.len() as u64;
-			let call = Call::<Runtime>::set_contributor_root { id: dataset, root, leaves }.into();
-			let included = submit(chain, call, &tx).await?;
+			let (id, leaves) = (dataset, bundles.len() as u64);
+			let set_root = call("Datasets", "set_contributor_root", fields![id, root, leaves]);
+			let included = submit(chain, set_root, &tx).await?;
 			std::fs::create_dir_all(&out_dir)
 				.map_err(|e| Failure::Input(format!("{}: {e}", out_dir.display())))?;
 			let mut written = Vec::with_capacity(bundles.len());
@@ -933,34 +919,36 @@ async fn consent_command(
 			let hashes = |texts: &[String]| -> Result<Vec<Hash>, Failure> {
 				texts.iter().map(|t| parse_hash(t).map_err(Failure::Input)).collect()
 			};
-			let contributor = pallet_datasets::ContributorProof {
-				records_root: parse_hash(&bundle.contributor.records_root)
-					.map_err(Failure::Input)?,
-				records_count: bundle.contributor.records_count,
-				index: bundle.contributor.index,
-				path: hashes(&bundle.contributor.path)?,
-			};
+			let (records_root, records_count, index, path) = (
+				parse_hash(&bundle.contributor.records_root).map_err(Failure::Input)?,
+				bundle.contributor.records_count,
+				bundle.contributor.index,
+				hashes(&bundle.contributor.path)?,
+			);
+			let contributor =
+				CallValue::named_composite(fields![records_root, records_count, index, path]);
 			let records = chosen
 				.into_iter()
 				.map(|r| {
-					Ok(pallet_datasets::RecordProof {
-						leaf: parse_hash(&r.leaf).map_err(Failure::Input)?,
-						index: r.index,
-						path: hashes(&r.path)?,
-					})
+					let (leaf, index, path) =
+						(parse_hash(&r.leaf).map_err(Failure::Input)?, r.index, hashes(&r.path)?);
+					Ok(CallValue::named_composite(fields![leaf, index, path]))
 				})
 				.collect::<Result<Vec<_>, Failure>>()?;
 			let id = bundle.dataset;
-			let call =
-				Call::<Runtime>::withdraw_consent { id, contributor, records, reason }.into();
-			let included = submit(chain, call, &tx).await?;
-			let (withdrawal, deadline, count) =
-				included.event("ConsentWithdrawn", |event| match datasets_event(event)? {
-					Event::ConsentWithdrawn { withdrawal, deadline, records, .. } => {
-						Some((withdrawal, deadline, records.len()))
-					},
-					_ => None,
-				})?;
+			let withdraw = call(
+				"Datasets",
+				"withdraw_consent",
+				[
+					("id", id.to_value()),
+					("contributor", contributor),
+					("records", CallValue::unnamed_composite(records)),
+					("reason", reason.to_value()),
+				],
+			);
+			let included = submit(chain, withdraw, &tx).await?;
+			let events::ConsentWithdrawn { withdrawal, deadline, records } = included.event()?;
+			let count = records.len();
 			out.transaction(
 				&included,
 				json!({ "withdrawal": withdrawal, "dataset": id, "records": count, "deadline": deadline }),
@@ -1001,23 +989,21 @@ async fn consent_command(
 							))
 						})?
 						.into_iter()
-						.map(|(index, path)| pallet_datasets::SetMembership { index, path })
+						.map(|(index, path)| CallValue::named_composite(fields![index, path]))
 						.collect()
 				},
 			};
-			let call = Call::<Runtime>::answer_withdrawal { withdrawal, proofs }.into();
-			let included = submit(chain, call, &tx).await?;
-			let late =
-				included.event("WithdrawalAnswered", |event| match datasets_event(event)? {
-					Event::WithdrawalAnswered { late, .. } => Some(late),
-					_ => None,
-				})?;
-			let compliant = included
-				.event("DatasetCompliant", |event| match datasets_event(event)? {
-					Event::DatasetCompliant { .. } => Some(()),
-					_ => None,
-				})
-				.is_ok();
+			let answer = call(
+				"Datasets",
+				"answer_withdrawal",
+				[
+					("withdrawal", withdrawal.to_value()),
+					("proofs", CallValue::unnamed_composite(proofs)),
+				],
+			);
+			let included = submit(chain, answer, &tx).await?;
+			let events::WithdrawalAnswered { late } = included.event()?;
+			let compliant = included.event::<events::DatasetCompliant>().is_ok();
 			out.transaction(
 				&included,
 				json!({ "withdrawal": withdrawal, "late": late, "compliant": compliant }),
@@ -1030,13 +1016,9 @@ async fn consent_command(
 			Ok(())
 		},
 		ConsentCommand::Clear { withdrawal, tx } => {
-			let call = Call::<Runtime>::clear_withdrawal { withdrawal }.into();
-			let included = submit(chain, call, &tx).await?;
-			let deposit =
-				included.event("WithdrawalCleared", |event| match datasets_event(event)? {
-					Event::WithdrawalCleared { deposit, .. } => Some(deposit),
-					_ => None,
-				})?;
+			let clear = call("Datasets", "clear_withdrawal", fields![withdrawal]);
+			let included = submit(chain, clear, &tx).await?;
+			let events::WithdrawalCleared { deposit } = included.event()?;
 			out.transaction(
 				&included,
 				json!({ "cleared": withdrawal, "released": deposit.to_string() }),
@@ -1094,19 +1076,15 @@ async fn attester_command(
 	command: AttesterCommand,
 	out: &Output,
 ) -> Result<(), Failure> {
-	let store = |state: &StateArgs,
-	             tx: &TxArgs|
-	 -> Result<(sp_core::sr25519::Pair, Store), Failure> {
+	let store = |state: &StateArgs, tx: &TxArgs| -> Result<(keys::Key, Store), Failure> {
 		let signer = keys::signer(tx.signer.as_deref(), tx.key_file.as_deref())?;
-		let dir = state.state_dir.clone().unwrap_or_else(|| {
-			Store::default_dir(&provenance_runtime::AccountId::from(sp_core::Pair::public(&signer)))
-		});
+		let dir = state.state_dir.clone().unwrap_or_else(|| Store::default_dir(&signer.ss58()));
 		Ok((signer, Store::open(&dir)?))
 	};
 	match command {
 		AttesterCommand::Bond { amount, tx } => {
-			let call = pallet_attestations::Call::<Runtime>::bond { amount }.into();
-			let included = submit(chain, call, &tx).await?;
+			let included =
+				submit(chain, call("Attestations", "bond", fields![amount]), &tx).await?;
 			out.transaction(
 				&included,
 				json!({ "bonded": amount.to_string() }),
@@ -1124,7 +1102,7 @@ async fn attester_command(
 				},
 			};
 			let report_hash = report.as_deref().map(file_digest).transpose()?.unwrap_or_default();
-			let statement = pallet_attestations::Statement { verdict, output_hash, report_hash };
+			let statement = Statement { verdict, output_hash, report_hash };
 			let vote = attester::commit(chain, &signer, &store, run, statement).await?;
 			let verdict = attester::verdict_name(vote.statement.verdict);
 			out.print(json!({ "run": run, "committed": true, "verdict": verdict }), || {
@@ -1345,9 +1323,9 @@ fn compact(value: &Value) -> String {
 	}
 }
 
-async fn submit(chain: &Chain, call: RuntimeCall, tx: &TxArgs) -> Result<Included, Failure> {
+async fn submit(chain: &Chain, call: Call, tx: &TxArgs) -> Result<Included, Failure> {
 	let signer = keys::signer(tx.signer.as_deref(), tx.key_file.as_deref())?;
-	chain.submit(call, &signer, tx.finalized).await
+	chain.submit(&call, &signer, tx.finalized).await
 }
 
 /// `Hash` of a document given as a file (hashed) or as a hash.
@@ -1380,50 +1358,54 @@ async fn register_dataset(
 		},
 	};
 	let data_origin = match (args.generator, args.derived_from.is_empty()) {
-		(Some(generator), _) => pallet_datasets::DatasetOrigin::Synthetic {
+		(Some(generator), _) => DatasetOrigin::Synthetic {
 			generator,
 			params_hash: args.params_hash.unwrap_or_default(),
 			policy_hash: args.policy_hash.unwrap_or_default(),
 		},
-		(None, false) => pallet_datasets::DatasetOrigin::Derived {
+		(None, false) => DatasetOrigin::Derived {
 			parents: args.derived_from.clone(),
 			transform_hash: args.transform_hash.unwrap_or_default(),
 		},
-		(None, true) => pallet_datasets::DatasetOrigin::Human,
+		(None, true) => DatasetOrigin::Human,
 	};
 	let metadata_hash = document_hash(&args.datasheet, args.metadata_hash)?;
-	let uri = args.uri.clone().into_bytes();
-	let commercial = args.commercial;
-	let call: RuntimeCall = match previous {
-		None => pallet_datasets::Call::<Runtime>::register {
-			root,
-			record_count: records,
-			byte_size: bytes,
-			uri,
-			metadata_hash,
-			data_origin,
-			commercial,
-			max_stack_bps: args.max_stack_bps,
-		}
-		.into(),
-		Some(previous) => pallet_datasets::Call::<Runtime>::register_version {
-			previous,
-			root,
-			record_count: records,
-			byte_size: bytes,
-			uri,
-			metadata_hash,
-			data_origin,
-			commercial,
-			max_stack_bps: args.max_stack_bps,
-		}
-		.into(),
+	let (record_count, byte_size) = (records, bytes);
+	let uri = Bytes(args.uri.clone().into_bytes());
+	let DatasetArgs { commercial, max_stack_bps, .. } = &args;
+	let register = match previous {
+		None => call(
+			"Datasets",
+			"register",
+			fields![
+				root,
+				record_count,
+				byte_size,
+				uri,
+				metadata_hash,
+				data_origin,
+				commercial,
+				max_stack_bps,
+			],
+		),
+		Some(previous) => call(
+			"Datasets",
+			"register_version",
+			fields![
+				previous,
+				root,
+				record_count,
+				byte_size,
+				uri,
+				metadata_hash,
+				data_origin,
+				commercial,
+				max_stack_bps,
+			],
+		),
 	};
-	let included = submit(chain, call, &args.tx).await?;
-	let id = included.event("DatasetRegistered", |event| match event {
-		RuntimeEvent::Datasets(pallet_datasets::Event::DatasetRegistered { id, .. }) => Some(*id),
-		_ => None,
-	})?;
+	let included = submit(chain, register, &args.tx).await?;
+	let events::DatasetRegistered { id } = included.event()?;
 	out.transaction(
 		&included,
 		json!({ "dataset": id, "root": to_hex(&root), "records": records, "bytes": bytes }),
@@ -1446,24 +1428,24 @@ async fn register_checkpoint(
 		(None, None) => return Err(Failure::Usage("give WEIGHTS or --weights-hash".into())),
 	};
 	let metadata_hash = document_hash(&args.model_card, args.metadata_hash)?;
-	let call: RuntimeCall = pallet_checkpoints::Call::<Runtime>::register {
-		weights_hash,
-		parents: args.parents.clone(),
-		datasets: args.datasets.clone(),
-		excludes: args.excludes.clone(),
-		uri: args.uri.clone().into_bytes(),
-		metadata_hash,
-		commercial: args.commercial,
-		max_stack_bps: args.max_stack_bps,
-	}
-	.into();
-	let included = submit(chain, call, &args.tx).await?;
-	let id = included.event("CheckpointRegistered", |event| match event {
-		RuntimeEvent::Checkpoints(pallet_checkpoints::Event::CheckpointRegistered {
-			id, ..
-		}) => Some(*id),
-		_ => None,
-	})?;
+	let CheckpointArgs { parents, datasets, excludes, commercial, max_stack_bps, .. } = &args;
+	let uri = Bytes(args.uri.clone().into_bytes());
+	let register = call(
+		"Checkpoints",
+		"register",
+		fields![
+			weights_hash,
+			parents,
+			datasets,
+			excludes,
+			uri,
+			metadata_hash,
+			commercial,
+			max_stack_bps,
+		],
+	);
+	let included = submit(chain, register, &args.tx).await?;
+	let events::CheckpointRegistered { id } = included.event()?;
 	out.transaction(
 		&included,
 		json!({ "checkpoint": id, "weightsHash": to_hex(&weights_hash) }),
@@ -1603,7 +1585,7 @@ mod tests {
 		assert_eq!(parse_asset("dataset:3"), Ok(AssetRef::Dataset(3)));
 		assert!(parse_asset("model:3").is_err());
 		let edge = parse_parent("4:fine-tune").unwrap();
-		assert_eq!((edge.checkpoint, edge.relation), (4, pallet_checkpoints::Relation::FineTune));
+		assert_eq!((edge.checkpoint, edge.relation), (4, Relation::FineTune));
 		assert!(parse_parent("4").is_err());
 		assert!(parse_parent("4:copy").is_err());
 	}

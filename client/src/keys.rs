@@ -1,13 +1,42 @@
 //! The key a transaction is signed with: a dev account name, a secret URI (seed phrase, hex
 //! seed, derivation path) or a file holding one.
 
-use crate::Failure;
-use sp_core::{sr25519, Pair};
+use crate::{types::AccountId, Failure};
+use sp_core::{crypto::Ss58Codec, sr25519, Pair};
 use std::path::Path;
+use subxt::{
+	utils::{AccountId32, MultiSignature},
+	PolkadotConfig,
+};
+
+/// An sr25519 signing key.
+pub struct Key(sr25519::Pair);
+
+impl Key {
+	/// The account the key signs for.
+	pub fn account(&self) -> AccountId {
+		self.0.public().into()
+	}
+
+	/// The account in SS58 (the generic prefix 42).
+	pub fn ss58(&self) -> String {
+		self.0.public().to_ss58check()
+	}
+}
+
+impl subxt::tx::Signer<PolkadotConfig> for Key {
+	fn account_id(&self) -> AccountId32 {
+		AccountId32(self.account())
+	}
+
+	fn sign(&self, payload: &[u8]) -> MultiSignature {
+		MultiSignature::Sr25519(self.0.sign(payload).into())
+	}
+}
 
 /// The sr25519 key of `signer` (`alice`…`ferdie`, `//Alice`, a phrase, `0x` seed, with
 /// optional `//hard/soft` derivations and `///password`) or of the secret URI in `key_file`.
-pub fn signer(signer: Option<&str>, key_file: Option<&Path>) -> Result<sr25519::Pair, Failure> {
+pub fn signer(signer: Option<&str>, key_file: Option<&Path>) -> Result<Key, Failure> {
 	let secret = match (signer, key_file) {
 		(Some(signer), None) => dev_account_uri(signer).unwrap_or_else(|| signer.to_owned()),
 		(None, Some(path)) => std::fs::read_to_string(path)
@@ -22,7 +51,7 @@ pub fn signer(signer: Option<&str>, key_file: Option<&Path>) -> Result<sr25519::
 		},
 	};
 	// The secret stays out of the message: it may be a real seed phrase.
-	sr25519::Pair::from_string(&secret, None).map_err(|e| {
+	sr25519::Pair::from_string(&secret, None).map(Key).map_err(|e| {
 		Failure::Usage(format!("the key is neither a dev account nor a valid secret URI ({e:?})"))
 	})
 }
@@ -41,18 +70,17 @@ fn dev_account_uri(name: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
 	use super::*;
-	use sp_core::crypto::Ss58Codec;
 
 	const ALICE: &str = "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY";
 
 	#[test]
 	fn dev_names_uris_and_key_files_give_the_same_key() {
 		let by_name = signer(Some("alice"), None).unwrap();
-		assert_eq!(by_name.public().to_ss58check(), ALICE);
-		assert_eq!(signer(Some("//Alice"), None).unwrap().public(), by_name.public());
+		assert_eq!(by_name.ss58(), ALICE);
+		assert_eq!(signer(Some("//Alice"), None).unwrap().account(), by_name.account());
 		let file = tempfile::NamedTempFile::new().unwrap();
 		std::fs::write(file.path(), "//Alice\n").unwrap();
-		assert_eq!(signer(None, Some(file.path())).unwrap().public(), by_name.public());
+		assert_eq!(signer(None, Some(file.path())).unwrap().account(), by_name.account());
 	}
 
 	#[test]

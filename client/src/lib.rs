@@ -3,6 +3,7 @@
 //! lineages against the chain.
 
 pub mod attester;
+pub mod calls;
 pub mod chain;
 pub mod consent;
 pub mod hash;
@@ -10,6 +11,7 @@ pub mod keys;
 pub mod lineage;
 pub mod progress;
 pub mod receipt;
+pub mod types;
 
 use std::fmt;
 
@@ -23,7 +25,8 @@ pub enum Failure {
 	Usage(String),
 	/// An input file cannot be read or is malformed (exit code 3).
 	Input(String),
-	/// The node cannot be reached, answered with an error, or runs another runtime (exit code 4).
+	/// The node cannot be reached, answered with an error, or runs a runtime whose calls or
+	/// events `prov` cannot build or read (exit code 4).
 	Node(String),
 	/// The chain refused the transaction, or dispatched it with an error (exit code 5).
 	Rejected(String),

@@ -1,19 +1,19 @@
 //! The lineage of an asset read from chain state: the records of everything it was made from,
 //! as the runtime stores them (SCALE), so that `prov lineage` and receipts walk one DAG.
 
-use crate::{chain::Chain, Failure};
+use crate::{
+	chain::Chain,
+	types::{AssetLicense, Checkpoint, Dataset, DatasetOrigin, Map, Relation},
+	Failure,
+};
 use codec::Decode;
 use provenance_primitives::AssetRef;
-use provenance_runtime::Runtime;
 use sp_core::H256;
 use std::collections::BTreeMap;
 
 /// At most this many assets are read for one lineage: the runtime's own lineage walks stop at
 /// the same bound (`MaxLineageWalk`).
 pub const MAX_ASSETS: usize = 2000;
-
-pub type Dataset = pallet_datasets::DatasetOf<Runtime>;
-pub type Checkpoint = pallet_checkpoints::CheckpointOf<Runtime>;
 
 /// A record of the lineage DAG.
 #[derive(Clone, Debug, PartialEq)]
@@ -27,7 +27,7 @@ pub enum Record {
 pub enum Input {
 	/// A checkpoint's parent checkpoint, with the relation named as Hugging Face does
 	/// ("fine-tune", …).
-	Parent(pallet_checkpoints::Relation),
+	Parent(Relation),
 	/// A dataset a checkpoint was trained or tuned on.
 	TrainedOn,
 	/// A dataset a derived dataset was made from.
@@ -39,7 +39,7 @@ pub enum Input {
 impl Input {
 	/// The relation in words: "fine-tune of", "trained on", …
 	pub fn words(self) -> &'static str {
-		use pallet_checkpoints::Relation::*;
+		use Relation::*;
 		match self {
 			Input::Parent(FineTune) => "fine-tune of",
 			Input::Parent(Adapter) => "adapter of",
@@ -58,8 +58,8 @@ impl Record {
 	/// The storage key of `asset`'s record.
 	pub fn storage_key(asset: AssetRef) -> Vec<u8> {
 		match asset {
-			AssetRef::Dataset(id) => pallet_datasets::Records::<Runtime>::hashed_key_for(id),
-			AssetRef::Checkpoint(id) => pallet_checkpoints::Records::<Runtime>::hashed_key_for(id),
+			AssetRef::Dataset(id) => Map::DatasetRecords.key(&id),
+			AssetRef::Checkpoint(id) => Map::CheckpointRecords.key(&id),
 		}
 	}
 
@@ -80,11 +80,11 @@ impl Record {
 	pub fn inputs(&self) -> Vec<(AssetRef, Input)> {
 		match self {
 			Record::Dataset(dataset) => match &dataset.origin {
-				pallet_datasets::DatasetOrigin::Human => Vec::new(),
-				pallet_datasets::DatasetOrigin::Synthetic { generator, .. } => {
+				DatasetOrigin::Human => Vec::new(),
+				DatasetOrigin::Synthetic { generator, .. } => {
 					vec![(AssetRef::Checkpoint(*generator), Input::GeneratedBy)]
 				},
-				pallet_datasets::DatasetOrigin::Derived { parents, .. } => {
+				DatasetOrigin::Derived { parents, .. } => {
 					parents.iter().map(|id| (AssetRef::Dataset(*id), Input::DerivedFrom)).collect()
 				},
 			},
@@ -147,11 +147,11 @@ pub async fn read(chain: &Chain, root: AssetRef, at: H256) -> Result<Lineage, Fa
 }
 
 /// The license an asset is offered under: its terms and policy.
-pub type License = pallet_licenses::AssetLicense;
+pub type License = AssetLicense;
 
 /// The storage key of `asset`'s license.
 pub fn license_key(asset: AssetRef) -> Vec<u8> {
-	pallet_licenses::AssetLicenses::<Runtime>::hashed_key_for(asset)
+	Map::AssetLicenses.key(&asset)
 }
 
 /// `asset`'s license in the state of block `at`, if it has one.

@@ -10,16 +10,20 @@
 use crate::{
 	chain::Chain,
 	lineage::{self, asset_json, name, Record},
-	parse_hash, to_hex, Failure,
+	parse_hash, to_hex,
+	types::{BlockNumber, Map, TaintSet},
+	Failure,
 };
 use codec::{Decode, Encode};
 use jsonrpsee::rpc_params;
 use provenance_primitives::AssetRef;
-use provenance_runtime::{self as runtime, Runtime};
 use serde_json::{json, Value};
-use sp_core::H256;
-use sp_runtime::traits::BlakeTwo256;
+use sp_core::{Blake2Hasher, H256};
 use std::collections::BTreeMap;
+use subxt::config::substrate::SubstrateHeader;
+
+/// A block header as the node serves and hashes it.
+type Header = SubstrateHeader<H256>;
 
 /// What a receipt says it is, and the version of its layout.
 pub const FORMAT: &str = "provenance-chain lineage receipt v2";
@@ -50,18 +54,20 @@ impl Item {
 	fn key(self, asset: AssetRef) -> Vec<u8> {
 		match self {
 			Item::Record => Record::storage_key(asset),
-			Item::Taint => pallet_checkpoints::Taint::<Runtime>::hashed_key_for(asset),
+			Item::Taint => Map::Taint.key(&asset),
 			Item::License => lineage::license_key(asset),
 		}
 	}
 }
 
-pub type Taint = pallet_checkpoints::TaintSetOf<Runtime>;
-
 /// Exports the receipt of `asset` at the node's finalized block.
 pub async fn export(chain: &Chain, asset: AssetRef) -> Result<Value, Failure> {
 	let at: H256 = chain.request("chain_getFinalizedHead", rpc_params![]).await?;
-	let header: runtime::Header = chain.request("chain_getHeader", rpc_params![at]).await?;
+	let header: Header = chain.request("chain_getHeader", rpc_params![at]).await?;
+	let header_bytes = header.encode();
+	if H256(sp_crypto_hashing::blake2_256(&header_bytes)) != at {
+		return Err(Failure::Node(format!("the header of block {at:?} does not hash to it")));
+	}
 	let lineage = lineage::read(chain, asset, at).await?;
 	if lineage.truncated {
 		return Err(Failure::Usage(format!(
@@ -100,7 +106,7 @@ pub async fn export(chain: &Chain, asset: AssetRef) -> Result<Value, Failure> {
 	Ok(json!({
 		"format": FORMAT,
 		"asset": asset_json(asset),
-		"block": { "hash": to_hex(at.as_bytes()), "number": header.number, "header": to_hex(&header.encode()) },
+		"block": { "hash": to_hex(at.as_bytes()), "number": header.number, "header": to_hex(&header_bytes) },
 		"entries": entries,
 		"proof": proof.iter().map(|node| to_hex(node)).collect::<Vec<_>>(),
 	}))
@@ -110,11 +116,11 @@ pub async fn export(chain: &Chain, asset: AssetRef) -> Result<Value, Failure> {
 pub struct Verified {
 	pub asset: AssetRef,
 	pub block: H256,
-	pub number: runtime::BlockNumber,
+	pub number: BlockNumber,
 	pub records: BTreeMap<AssetRef, Record>,
 	/// The assets with a taint entry, and its sources (revoked datasets, compromised
 	/// checkpoints) with their kinds.
-	pub tainted: BTreeMap<AssetRef, Taint>,
+	pub tainted: BTreeMap<AssetRef, TaintSet>,
 	/// The assets offered under a license.
 	pub licenses: BTreeMap<AssetRef, lineage::License>,
 }
@@ -126,9 +132,12 @@ pub fn verify(receipt: &Value, trusted_block: H256) -> Result<Verified, Failure>
 		return Err(Failure::Input(format!("not a receipt: \"format\" is not \"{FORMAT}\"")));
 	}
 	let header_bytes = decode_hex(&receipt["block"]["header"], "block.header")?;
-	let header = runtime::Header::decode(&mut &header_bytes[..])
+	let header = Header::decode(&mut &header_bytes[..])
 		.map_err(|e| Failure::Mismatch(format!("the header does not decode: {e}")))?;
-	let block = header.hash();
+	let block = H256(sp_crypto_hashing::blake2_256(&header_bytes));
+	let number = BlockNumber::try_from(header.number).map_err(|_| {
+		Failure::Mismatch(format!("block number {} is out of range", header.number))
+	})?;
 	if block != trusted_block {
 		return Err(Failure::Mismatch(format!(
 			"the receipt's header is block {block:?}, not the trusted block {trusted_block:?}"
@@ -189,7 +198,7 @@ pub fn verify(receipt: &Value, trusted_block: H256) -> Result<Verified, Failure>
 				records.insert(*asset, record);
 			},
 			Item::Taint => {
-				let taint = Taint::decode(&mut &value[..]).map_err(|e| {
+				let taint = TaintSet::decode(&mut &value[..]).map_err(|e| {
 					Failure::Mismatch(format!("the taint of {} does not decode: {e}", name(*asset)))
 				})?;
 				tainted.insert(*asset, taint);
@@ -218,7 +227,7 @@ pub fn verify(receipt: &Value, trusted_block: H256) -> Result<Verified, Failure>
 	if let Some(missing) = missing {
 		return Err(Failure::Mismatch(format!("the receipt leaves out {}", name(missing))));
 	}
-	Ok(Verified { asset, block, number: header.number, records, tainted, licenses })
+	Ok(Verified { asset, block, number, records, tainted, licenses })
 }
 
 /// The values of `keys` in the state with `state_root`, by the trie nodes of `proof`.
@@ -229,7 +238,7 @@ fn check_proof<'a>(
 ) -> Result<BTreeMap<Vec<u8>, Option<Vec<u8>>>, Failure> {
 	let proof = sp_trie::StorageProof::new(proof.iter().cloned());
 	let keys: Vec<&Vec<u8>> = keys.collect();
-	sp_state_machine::read_proof_check::<BlakeTwo256, _>(state_root, proof, &keys)
+	sp_state_machine::read_proof_check::<Blake2Hasher, _>(state_root, proof, &keys)
 		.map(|values| values.into_iter().collect())
 		.map_err(|e| {
 			Failure::Mismatch(format!("the state proof does not hold against the header: {e}"))

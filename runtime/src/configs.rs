@@ -563,6 +563,9 @@ mod attestations_benchmark_helper {
 	}
 }
 
+#[cfg(feature = "upgrade-probe")]
+impl crate::upgrade_probe::Config for Runtime {}
+
 impl pallet_evaluations::Config for Runtime {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;

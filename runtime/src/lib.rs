@@ -63,6 +63,7 @@ impl_opaque_keys! {
 
 /// The version of the runtime. Bump `spec_version` on every change of runtime logic and
 /// `transaction_version` on every change of call indices or their arguments.
+#[cfg(not(feature = "upgrade-probe"))]
 #[sp_version::runtime_version]
 pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("provenance"),
@@ -74,6 +75,26 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	transaction_version: 3,
 	system_version: 1,
 };
+
+/// The upgrade probe's version: one `spec_version` and one `transaction_version` after
+/// [`VERSION`] (keep them so when bumping it), so that the upgrade test sees clients sign with
+/// the live versions.
+#[cfg(feature = "upgrade-probe")]
+#[sp_version::runtime_version]
+pub const VERSION: RuntimeVersion = RuntimeVersion {
+	spec_name: alloc::borrow::Cow::Borrowed("provenance"),
+	impl_name: alloc::borrow::Cow::Borrowed("provenance-node"),
+	authoring_version: 1,
+	spec_version: 106,
+	impl_version: 1,
+	apis: apis::RUNTIME_API_VERSIONS,
+	transaction_version: 4,
+	system_version: 1,
+};
+
+/// Compiled always (`frame_support::runtime` resolves the path even for a pallet it leaves
+/// out), part of the runtime only with `upgrade-probe`.
+pub mod upgrade_probe;
 
 /// Target block time. Aura's slot duration and the timestamp pallet follow from it.
 pub const MILLI_SECS_PER_BLOCK: u64 = 6000;
@@ -233,6 +254,11 @@ mod runtime {
 
 	#[runtime::pallet_index(25)]
 	pub type Evaluations = pallet_evaluations;
+
+	/// Only in the upgrade probe (`upgrade-probe`): the call an upgrade adds.
+	#[cfg(feature = "upgrade-probe")]
+	#[runtime::pallet_index(99)]
+	pub type UpgradeProbe = crate::upgrade_probe;
 }
 
 /// The transaction extensions a signer attaches: immortal, with `nonce` and `tip`, metadata

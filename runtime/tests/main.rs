@@ -5,6 +5,7 @@
 mod common;
 
 mod attestations;
+mod client_vectors;
 mod consent;
 mod evaluations;
 mod licensing;

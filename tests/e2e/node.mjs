@@ -1,7 +1,7 @@
 // Starts a provenance-node for a test and stops it whatever happens.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { createWriteStream, mkdtempSync, readFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir, homedir } from 'node:os';
 import { join } from 'node:path';
 import { ApiPromise, WsProvider } from '@polkadot/api';
@@ -17,6 +17,16 @@ export const nodeBinary = () => process.env.PROVENANCE_NODE || debugBinary('prov
 
 /** The `prov` CLI: $PROV, or the debug build. */
 export const provBinary = () => process.env.PROV || debugBinary('prov');
+
+/**
+ * The upgrade probe's wasm (the runtime one version later with one more call, built by
+ * runtime/build.rs when PROVENANCE_UPGRADE_PROBE=1): $PROVENANCE_PROBE_WASM, or the debug
+ * build's (compressed when the wasm builder compacted it, as it does in release builds).
+ */
+export const probeWasm = () => process.env.PROVENANCE_PROBE_WASM
+  || ['upgrade_probe_wasm.rs.compact.compressed.wasm', 'upgrade_probe_wasm.rs.wasm']
+    .map((file) => debugBinary(`wbuild/provenance-runtime/${file}`))
+    .find((path) => existsSync(path));
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 

@@ -1,0 +1,169 @@
+//! Calls and events by name: `prov` sends each call as pallet, call and named fields, and the
+//! connected node's metadata encodes it; it reads events the same way. A runtime upgrade that
+//! keeps a call's name and fields (appending calls, reordering pallets, new event fields)
+//! leaves `prov` working; one that changes them fails with a named error before anything is
+//! signed.
+
+use crate::types::{
+	ConsentReason, DatasetOrigin, ParentEdge, Relation, RevocationReason, Statement, Verdict,
+};
+use provenance_primitives::{merkle::Hash, AssetRef, CompromiseReason};
+use subxt::{dynamic::Value, ext::scale_value::Composite, tx::DynamicPayload};
+
+/// A call to send: pallet, call name and its fields by name.
+pub type Call = DynamicPayload<Composite<()>>;
+
+/// The call `pallet.name` with `fields`.
+pub fn call<'a>(
+	pallet: &str,
+	name: &str,
+	fields: impl IntoIterator<Item = (&'a str, Value)>,
+) -> Call {
+	subxt::dynamic::tx(pallet, name, Composite::named(fields))
+}
+
+/// The fields of a call from local variables of the same names: `fields![id, reason]`.
+#[macro_export]
+macro_rules! fields {
+	($($name:ident),* $(,)?) => {
+		[$((stringify!($name), $crate::calls::ToValue::to_value(&$name))),*]
+	};
+}
+
+/// A call argument as the metadata-typed value it is encoded from.
+pub trait ToValue {
+	fn to_value(&self) -> Value;
+}
+
+impl<T: ToValue + ?Sized> ToValue for &T {
+	fn to_value(&self) -> Value {
+		(**self).to_value()
+	}
+}
+
+/// Bytes (a URI): SCALE `Vec<u8>`.
+pub struct Bytes(pub Vec<u8>);
+
+impl ToValue for Bytes {
+	fn to_value(&self) -> Value {
+		Value::from_bytes(&self.0)
+	}
+}
+
+impl ToValue for Hash {
+	fn to_value(&self) -> Value {
+		Value::from_bytes(self)
+	}
+}
+
+macro_rules! numbers {
+	($($number:ty),*) => {$(
+		impl ToValue for $number {
+			fn to_value(&self) -> Value {
+				Value::u128(u128::from(*self))
+			}
+		}
+	)*};
+}
+numbers!(u16, u32, u64, u128);
+
+impl ToValue for bool {
+	fn to_value(&self) -> Value {
+		Value::bool(*self)
+	}
+}
+
+impl<T: ToValue> ToValue for Vec<T> {
+	fn to_value(&self) -> Value {
+		Value::unnamed_composite(self.iter().map(ToValue::to_value))
+	}
+}
+
+impl<T: ToValue> ToValue for Option<T> {
+	fn to_value(&self) -> Value {
+		match self {
+			Some(value) => Value::unnamed_variant("Some", [value.to_value()]),
+			None => Value::unnamed_variant("None", []),
+		}
+	}
+}
+
+impl ToValue for AssetRef {
+	fn to_value(&self) -> Value {
+		match self {
+			AssetRef::Dataset(id) => Value::unnamed_variant("Dataset", [id.to_value()]),
+			AssetRef::Checkpoint(id) => Value::unnamed_variant("Checkpoint", [id.to_value()]),
+		}
+	}
+}
+
+impl ToValue for DatasetOrigin {
+	fn to_value(&self) -> Value {
+		match self {
+			DatasetOrigin::Human => Value::named_variant::<_, &str, _>("Human", []),
+			DatasetOrigin::Synthetic { generator, params_hash, policy_hash } => {
+				Value::named_variant("Synthetic", fields![generator, params_hash, policy_hash])
+			},
+			DatasetOrigin::Derived { parents, transform_hash } => {
+				Value::named_variant("Derived", fields![parents, transform_hash])
+			},
+		}
+	}
+}
+
+impl ToValue for ParentEdge {
+	fn to_value(&self) -> Value {
+		let ParentEdge { checkpoint, relation } = self;
+		Value::named_composite(fields![checkpoint, relation])
+	}
+}
+
+impl ToValue for Statement {
+	fn to_value(&self) -> Value {
+		let Statement { verdict, output_hash, report_hash } = self;
+		Value::named_composite(fields![verdict, output_hash, report_hash])
+	}
+}
+
+/// Enums without fields, sent by their variant's name.
+macro_rules! unit_enums {
+	($($enum:ty),*) => {$(
+		impl ToValue for $enum {
+			fn to_value(&self) -> Value {
+				Value::unnamed_variant(format!("{self:?}"), [])
+			}
+		}
+	)*};
+}
+unit_enums!(RevocationReason, ConsentReason, Relation, Verdict, CompromiseReason);
+
+/// Event types with the fields `prov` reads (the node may emit more: they are skipped).
+macro_rules! events {
+	($($pallet:ident . $name:ident { $($field:ident : $ty:ty),* $(,)? })*) => {$(
+		#[derive(Debug, scale_decode::DecodeAsType)]
+		pub struct $name { $(pub $field: $ty),* }
+
+		impl subxt::events::DecodeAsEvent for $name {
+			fn is_event(pallet: &str, event: &str) -> bool {
+				pallet == stringify!($pallet) && event == stringify!($name)
+			}
+		}
+	)*};
+}
+
+/// The events `prov` reports from.
+pub mod events {
+	use provenance_primitives::merkle::Hash;
+
+	events! {
+		Datasets.DatasetRegistered { id: u64 }
+		Datasets.ConsentWithdrawn { withdrawal: u64, deadline: u32, records: Vec<Hash> }
+		Datasets.WithdrawalAnswered { late: bool }
+		Datasets.DatasetCompliant {}
+		Datasets.WithdrawalCleared { deposit: u128 }
+		Checkpoints.CheckpointRegistered { id: u64 }
+		Licenses.LicenseGranted { terms: u32, fee: u128, expires_at: Option<u32> }
+		Royalties.Claimed { amount: u128 }
+		Attestations.RunDeclared { run: u64, commit_end: u32 }
+	}
+}
