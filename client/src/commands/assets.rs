@@ -1,0 +1,354 @@
+//! `prov dataset` and `prov checkpoint`: anchor, version and revoke datasets; register and flag checkpoints.
+
+use super::*;
+
+#[derive(Subcommand)]
+pub(super) enum DatasetCommand {
+	/// Anchor a dataset: its root, record count and size come from hashing PATH (or --root,
+	/// --records and --bytes).
+	Register(DatasetArgs),
+	/// Anchor a new version of dataset PREVIOUS (same owner).
+	Version {
+		/// The dataset this one supersedes.
+		#[arg(long)]
+		previous: u64,
+		#[command(flatten)]
+		dataset: DatasetArgs,
+	},
+	/// Revoke a dataset: every checkpoint trained on it turns tainted.
+	Revoke {
+		id: u64,
+		/// consent-withdrawn, legal-takedown, defective, license-violation or other.
+		#[arg(long, value_parser = parse_reason)]
+		reason: RevocationReason,
+		#[command(flatten)]
+		tx: TxArgs,
+	},
+}
+
+#[derive(Args)]
+#[command(group(ArgGroup::new("content").required(true).args(["path", "root"])))]
+#[command(group(ArgGroup::new("datasheet_hash").required(true).args(["datasheet", "metadata_hash"])))]
+pub(super) struct DatasetArgs {
+	/// A directory, a line-oriented file, or with --manifest a sha256sum manifest, to hash.
+	path: Option<PathBuf>,
+	/// Read PATH as a sha256sum manifest (give --bytes: a manifest does not tell sizes).
+	#[arg(long, requires = "path")]
+	manifest: bool,
+	/// The Merkle root, instead of hashing PATH.
+	#[arg(long, value_parser = parse_hash, requires_all = ["records", "bytes"])]
+	root: Option<Hash>,
+	/// Records under the root (with --root).
+	#[arg(long)]
+	records: Option<u64>,
+	/// Bytes of the data (with --root or --manifest).
+	#[arg(long)]
+	bytes: Option<u64>,
+	/// Where the data is: ipfs://, ar://, hf://, s3:// or https://.
+	#[arg(long)]
+	uri: String,
+	/// The datasheet; its SHA-256 is recorded.
+	#[arg(long)]
+	datasheet: Option<PathBuf>,
+	/// The datasheet's hash, instead of --datasheet.
+	#[arg(long, value_parser = parse_hash)]
+	metadata_hash: Option<Hash>,
+	/// Datasets this one was derived from (comma-separated ids).
+	#[arg(long, value_delimiter = ',', requires = "transform_hash", conflicts_with = "generator")]
+	derived_from: Vec<u64>,
+	/// Hash of the transformation that derived it.
+	#[arg(long, value_parser = parse_hash)]
+	transform_hash: Option<Hash>,
+	/// The checkpoint that generated this (synthetic) data.
+	#[arg(long, requires_all = ["params_hash", "policy_hash"])]
+	generator: Option<u64>,
+	/// Hash of the generation parameters (synthetic data).
+	#[arg(long, value_parser = parse_hash)]
+	params_hash: Option<Hash>,
+	/// Hash of the generation policy (synthetic data).
+	#[arg(long, value_parser = parse_hash)]
+	policy_hash: Option<Hash>,
+	/// Declare the data usable commercially.
+	#[arg(long)]
+	commercial: bool,
+	/// The highest royalty stack (basis points of every payment owed upstream) to accept: the
+	/// registration fails rather than owe more, whatever an input's owner changes meanwhile.
+	#[arg(long)]
+	max_stack_bps: Option<u16>,
+	#[command(flatten)]
+	tx: TxArgs,
+}
+
+#[derive(Subcommand)]
+pub(super) enum CheckpointCommand {
+	/// Register a checkpoint: its weights root comes from hashing WEIGHTS (a directory of weight
+	/// files, or with --manifest their sha256sum manifest) or --weights-hash.
+	Register(CheckpointArgs),
+	/// Flag a checkpoint you own as compromised (poisoned, backdoored, tampered weights): it
+	/// and everything made from it turn tainted, and their deployments are warned. A flag
+	/// cannot be withdrawn by its owner.
+	FlagCompromised {
+		id: u64,
+		/// poisoned, backdoored, weights-tampered or other.
+		#[arg(long, value_parser = parse_compromise)]
+		reason: provenance_primitives::CompromiseReason,
+		/// The evidence (a report, a trigger, the files); its SHA-256 is recorded.
+		#[arg(long, required_unless_present = "evidence_hash")]
+		evidence: Option<PathBuf>,
+		/// The evidence's hash, instead of --evidence.
+		#[arg(long, value_parser = parse_hash)]
+		evidence_hash: Option<Hash>,
+		#[command(flatten)]
+		tx: TxArgs,
+	},
+}
+
+#[derive(Args)]
+#[command(group(ArgGroup::new("weights_root").required(true).args(["weights", "weights_hash"])))]
+#[command(group(ArgGroup::new("card_hash").required(true).args(["model_card", "metadata_hash"])))]
+pub(super) struct CheckpointArgs {
+	/// The directory of weight files (or their manifest, with --manifest).
+	weights: Option<PathBuf>,
+	#[arg(long, requires = "weights")]
+	manifest: bool,
+	/// The weights' Merkle root, instead of hashing WEIGHTS.
+	#[arg(long, value_parser = parse_hash)]
+	weights_hash: Option<Hash>,
+	/// A parent checkpoint as ID:RELATION (fine-tune, adapter, merge, quantization,
+	/// distillation, unlearning); repeat for several.
+	#[arg(long = "parent", value_parser = parse_parent)]
+	parents: Vec<ParentEdge>,
+	/// Datasets it was trained or tuned on (comma-separated ids).
+	#[arg(long = "dataset", value_delimiter = ',')]
+	datasets: Vec<u64>,
+	/// Taint sources an unlearning checkpoint removes (comma-separated): revoked datasets by
+	/// id or dataset:ID, compromised checkpoints as checkpoint:ID.
+	#[arg(long, value_delimiter = ',', value_parser = parse_excluded)]
+	excludes: Vec<AssetRef>,
+	/// Where the weights are.
+	#[arg(long)]
+	uri: String,
+	/// The model card; its SHA-256 is recorded.
+	#[arg(long)]
+	model_card: Option<PathBuf>,
+	/// The model card's hash, instead of --model-card.
+	#[arg(long, value_parser = parse_hash)]
+	metadata_hash: Option<Hash>,
+	/// Declare the model usable commercially.
+	#[arg(long)]
+	commercial: bool,
+	/// The highest royalty stack (basis points of every payment owed upstream) to accept: the
+	/// registration fails rather than owe more, whatever an input's owner changes meanwhile.
+	#[arg(long)]
+	max_stack_bps: Option<u16>,
+	#[command(flatten)]
+	tx: TxArgs,
+}
+
+fn parse_reason(text: &str) -> Result<RevocationReason, String> {
+	use RevocationReason::*;
+	Ok(match text {
+		"consent-withdrawn" => ConsentWithdrawn,
+		"legal-takedown" => LegalTakedown,
+		"defective" => Defective,
+		"license-violation" => LicenseViolation,
+		"other" => Other,
+		_ => return Err(format!("{text}: not a revocation reason")),
+	})
+}
+
+fn parse_compromise(text: &str) -> Result<provenance_primitives::CompromiseReason, String> {
+	use provenance_primitives::CompromiseReason::*;
+	Ok(match text {
+		"poisoned" => Poisoned,
+		"backdoored" => Backdoored,
+		"weights-tampered" => WeightsTampered,
+		"other" => Other,
+		_ => return Err(format!("{text}: not a compromise reason")),
+	})
+}
+
+/// An excluded taint source: dataset:ID or checkpoint:ID, a bare ID being a dataset.
+fn parse_excluded(text: &str) -> Result<AssetRef, String> {
+	match text.parse() {
+		Ok(id) => Ok(AssetRef::Dataset(id)),
+		Err(_) => parse_asset(text),
+	}
+}
+
+pub(super) fn parse_parent(text: &str) -> Result<ParentEdge, String> {
+	use Relation::*;
+	let (id, relation) = text.split_once(':').ok_or("a parent is ID:RELATION")?;
+	let checkpoint = id.parse().map_err(|_| format!("{id}: not a checkpoint id"))?;
+	let relation = match relation {
+		"fine-tune" => FineTune,
+		"adapter" => Adapter,
+		"merge" => Merge,
+		"quantization" => Quantization,
+		"distillation" => Distillation,
+		"unlearning" => Unlearning,
+		_ => return Err(format!("{relation}: not a relation")),
+	};
+	Ok(ParentEdge { checkpoint, relation })
+}
+
+async fn register_dataset(
+	chain: &Chain,
+	previous: Option<u64>,
+	args: DatasetArgs,
+	out: &Output,
+) -> Result<(), Failure> {
+	let (root, records, bytes) = match &args.path {
+		Some(path) => {
+			let input = InputArgs { path: path.clone(), manifest: args.manifest, quiet: out.json };
+			let (tree, _) = input.hash(None)?;
+			let bytes = tree.bytes.or(args.bytes).ok_or_else(|| {
+				Failure::Usage("a manifest does not tell the data's size: give --bytes".into())
+			})?;
+			(tree.root, tree.records, bytes)
+		},
+		None => match (args.root, args.records, args.bytes) {
+			(Some(root), Some(records), Some(bytes)) => (root, records, bytes),
+			_ => return Err(Failure::Usage("--root needs --records and --bytes".into())),
+		},
+	};
+	let data_origin = match (args.generator, args.derived_from.is_empty()) {
+		(Some(generator), _) => DatasetOrigin::Synthetic {
+			generator,
+			params_hash: args.params_hash.unwrap_or_default(),
+			policy_hash: args.policy_hash.unwrap_or_default(),
+		},
+		(None, false) => DatasetOrigin::Derived {
+			parents: args.derived_from.clone(),
+			transform_hash: args.transform_hash.unwrap_or_default(),
+		},
+		(None, true) => DatasetOrigin::Human,
+	};
+	let metadata_hash = document_hash(&args.datasheet, args.metadata_hash)?;
+	let (record_count, byte_size) = (records, bytes);
+	let uri = Bytes(args.uri.clone().into_bytes());
+	let DatasetArgs { commercial, max_stack_bps, .. } = &args;
+	let register = match previous {
+		None => call(
+			"Datasets",
+			"register",
+			fields![
+				root,
+				record_count,
+				byte_size,
+				uri,
+				metadata_hash,
+				data_origin,
+				commercial,
+				max_stack_bps,
+			],
+		),
+		Some(previous) => call(
+			"Datasets",
+			"register_version",
+			fields![
+				previous,
+				root,
+				record_count,
+				byte_size,
+				uri,
+				metadata_hash,
+				data_origin,
+				commercial,
+				max_stack_bps,
+			],
+		),
+	};
+	let included = submit(chain, register, &args.tx).await?;
+	let events::DatasetRegistered { id } = included.event()?;
+	out.transaction(
+		&included,
+		json!({ "dataset": id, "root": to_hex(&root), "records": records, "bytes": bytes }),
+		format!("dataset {id} anchored: root {}, {records} records, {bytes} bytes", to_hex(&root)),
+	);
+	Ok(())
+}
+
+async fn register_checkpoint(
+	chain: &Chain,
+	args: CheckpointArgs,
+	out: &Output,
+) -> Result<(), Failure> {
+	let weights_hash = match (&args.weights, args.weights_hash) {
+		(Some(path), _) => {
+			let input = InputArgs { path: path.clone(), manifest: args.manifest, quiet: out.json };
+			input.hash(None)?.0.root
+		},
+		(None, Some(hash)) => hash,
+		(None, None) => return Err(Failure::Usage("give WEIGHTS or --weights-hash".into())),
+	};
+	let metadata_hash = document_hash(&args.model_card, args.metadata_hash)?;
+	let CheckpointArgs { parents, datasets, excludes, commercial, max_stack_bps, .. } = &args;
+	let uri = Bytes(args.uri.clone().into_bytes());
+	let register = call(
+		"Checkpoints",
+		"register",
+		fields![
+			weights_hash,
+			parents,
+			datasets,
+			excludes,
+			uri,
+			metadata_hash,
+			commercial,
+			max_stack_bps,
+		],
+	);
+	let included = submit(chain, register, &args.tx).await?;
+	let events::CheckpointRegistered { id } = included.event()?;
+	out.transaction(
+		&included,
+		json!({ "checkpoint": id, "weightsHash": to_hex(&weights_hash) }),
+		format!("checkpoint {id} registered: weights {}", to_hex(&weights_hash)),
+	);
+	Ok(())
+}
+
+pub(super) async fn dataset_command(
+	chain: &Chain,
+	command: DatasetCommand,
+	out: &Output,
+) -> Result<(), Failure> {
+	match command {
+		DatasetCommand::Register(args) => register_dataset(chain, None, args, out).await,
+		DatasetCommand::Version { previous, dataset } => {
+			register_dataset(chain, Some(previous), dataset, out).await
+		},
+		DatasetCommand::Revoke { id, reason, tx } => {
+			let included =
+				submit(chain, call("Datasets", "revoke", fields![id, reason]), &tx).await?;
+			out.transaction(
+				&included,
+				json!({ "dataset": id, "revoked": true }),
+				format!("dataset {id} revoked"),
+			);
+			Ok(())
+		},
+	}
+}
+
+pub(super) async fn checkpoint_command(
+	chain: &Chain,
+	command: CheckpointCommand,
+	out: &Output,
+) -> Result<(), Failure> {
+	match command {
+		CheckpointCommand::Register(args) => register_checkpoint(chain, args, out).await,
+		CheckpointCommand::FlagCompromised { id, reason, evidence, evidence_hash, tx } => {
+			let evidence = document_hash(&evidence, evidence_hash)?;
+			let flag = call("Checkpoints", "flag_compromised", fields![id, reason, evidence]);
+			let included = submit(chain, flag, &tx).await?;
+			out.transaction(
+				&included,
+				json!({ "checkpoint": id, "compromised": true, "evidence": to_hex(&evidence) }),
+				format!("checkpoint {id} flagged as compromised ({reason:?})"),
+			);
+			Ok(())
+		},
+	}
+}

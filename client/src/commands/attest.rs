@@ -1,0 +1,251 @@
+//! `prov run` and `prov attester`: declare training runs; bond, commit, reveal and serve as an attester.
+
+use super::*;
+
+#[derive(Subcommand)]
+pub(super) enum RunCommand {
+	/// Declares a training run: its inputs, what ran, its output weights and a reward held for
+	/// the attesters.
+	Declare(RunArgs),
+}
+
+#[derive(Args)]
+#[command(group(ArgGroup::new("output").required(true).args(["weights", "weights_hash"])))]
+pub(super) struct RunArgs {
+	/// Datasets trained on (comma-separated ids).
+	#[arg(long = "dataset", value_delimiter = ',')]
+	datasets: Vec<u64>,
+	/// Base checkpoints trained from (comma-separated ids).
+	#[arg(long = "base", value_delimiter = ',')]
+	base_checkpoints: Vec<u64>,
+	#[arg(long, value_parser = parse_hash)]
+	config_hash: Hash,
+	#[arg(long, value_parser = parse_hash)]
+	code_hash: Hash,
+	#[arg(long, value_parser = parse_hash)]
+	environment_hash: Hash,
+	/// Digest of the in-toto / SLSA provenance statement of the run.
+	#[arg(long, value_parser = parse_hash)]
+	statement_digest: Hash,
+	/// The output weights: a directory to hash (or with --manifest its manifest).
+	#[arg(long)]
+	weights: Option<PathBuf>,
+	#[arg(long, requires = "weights")]
+	manifest: bool,
+	/// The output weights' root, instead of --weights.
+	#[arg(long, value_parser = parse_hash)]
+	weights_hash: Option<Hash>,
+	/// Merkle root of the training log.
+	#[arg(long, value_parser = parse_hash)]
+	training_log_root: Hash,
+	/// Reward for the attesters (planck, or "10PROV").
+	#[arg(long, value_parser = parse_amount)]
+	reward: Balance,
+	/// The last block of the reveal phase: a block number, or +N blocks from now.
+	#[arg(long)]
+	deadline: String,
+	#[command(flatten)]
+	tx: TxArgs,
+}
+
+async fn declare_run(chain: &Chain, args: RunArgs, out: &Output) -> Result<(), Failure> {
+	let weights_hash = match (&args.weights, args.weights_hash) {
+		(Some(path), _) => {
+			InputArgs { path: path.clone(), manifest: args.manifest, quiet: out.json }
+				.hash(None)?
+				.0
+				.root
+		},
+		(None, Some(hash)) => hash,
+		(None, None) => return Err(Failure::Usage("give --weights or --weights-hash".into())),
+	};
+	let deadline = match args.deadline.strip_prefix('+') {
+		Some(blocks) => {
+			let blocks: u32 = blocks
+				.parse()
+				.map_err(|_| Failure::Usage(format!("{}: not +BLOCKS", args.deadline)))?;
+			chain.best().await?.1.saturating_add(blocks)
+		},
+		None => args
+			.deadline
+			.parse()
+			.map_err(|_| Failure::Usage(format!("{}: not a block number", args.deadline)))?,
+	};
+	let RunArgs {
+		datasets,
+		base_checkpoints,
+		config_hash,
+		code_hash,
+		environment_hash,
+		statement_digest,
+		training_log_root,
+		reward,
+		..
+	} = &args;
+	let declare = call(
+		"Attestations",
+		"declare_run",
+		fields![
+			datasets,
+			base_checkpoints,
+			config_hash,
+			code_hash,
+			environment_hash,
+			statement_digest,
+			weights_hash,
+			training_log_root,
+			reward,
+			deadline,
+		],
+	);
+	let included = submit(chain, declare, &args.tx).await?;
+	let events::RunDeclared { run, commit_end } = included.event()?;
+	let result = json!({ "run": run, "weightsHash": to_hex(&weights_hash), "commitEnd": commit_end, "deadline": deadline });
+	out.transaction(
+		&included,
+		result,
+		format!("run {run} declared: commits until block {commit_end}, reveals until {deadline}"),
+	);
+	Ok(())
+}
+
+#[derive(Subcommand)]
+pub(super) enum AttesterCommand {
+	/// Bonds stake (planck, or "1000PROV") as an attester.
+	Bond {
+		#[arg(value_parser = parse_amount)]
+		amount: Balance,
+		#[command(flatten)]
+		tx: TxArgs,
+	},
+	/// Commits a verdict on a run; the statement and a fresh salt are kept in the state
+	/// directory for the reveal.
+	Commit {
+		run: u64,
+		/// valid or invalid.
+		#[arg(long, value_parser = attester::parse_verdict)]
+		verdict: Verdict,
+		/// The output you found (default: the run's declared output).
+		#[arg(long, value_parser = parse_hash)]
+		output_hash: Option<Hash>,
+		/// Your report; its SHA-256 is committed.
+		#[arg(long)]
+		report: Option<PathBuf>,
+		#[command(flatten)]
+		state: StateArgs,
+		#[command(flatten)]
+		tx: TxArgs,
+	},
+	/// Reveals the verdict committed on a run, from the state directory.
+	Reveal {
+		run: u64,
+		#[command(flatten)]
+		state: StateArgs,
+		#[command(flatten)]
+		tx: TxArgs,
+	},
+	/// Follows new runs and attests them: runs the verifier on each run in its commit phase
+	/// (the run as JSON on stdin; `{"verdict": "valid"|"invalid", "outputHash"?, "report"?}` on
+	/// stdout), commits, and reveals in the reveal phase. Prints one line per action.
+	Serve {
+		/// The verifier, a shell command.
+		#[arg(long)]
+		verifier: String,
+		/// Seconds the verifier may take on one run.
+		#[arg(long, default_value_t = 3600)]
+		verifier_timeout: u64,
+		/// Seconds between looks at the chain.
+		#[arg(long, default_value_t = 6)]
+		poll: u64,
+		#[command(flatten)]
+		state: StateArgs,
+		#[command(flatten)]
+		tx: TxArgs,
+	},
+}
+
+#[derive(Args)]
+pub(super) struct StateArgs {
+	/// Where votes and their salts are kept (default: ~/.local/share/prov/<account>).
+	#[arg(long)]
+	state_dir: Option<PathBuf>,
+}
+
+pub(super) async fn attester_command(
+	chain: &Chain,
+	command: AttesterCommand,
+	out: &Output,
+) -> Result<(), Failure> {
+	let store = |state: &StateArgs, tx: &TxArgs| -> Result<(keys::Key, Store), Failure> {
+		let signer = keys::signer(tx.signer.as_deref(), tx.key_file.as_deref())?;
+		let dir = state.state_dir.clone().unwrap_or_else(|| Store::default_dir(&signer.ss58()));
+		Ok((signer, Store::open(&dir)?))
+	};
+	match command {
+		AttesterCommand::Bond { amount, tx } => {
+			let included =
+				submit(chain, call("Attestations", "bond", fields![amount]), &tx).await?;
+			out.transaction(
+				&included,
+				json!({ "bonded": amount.to_string() }),
+				format!("bonded {amount} planck"),
+			);
+			Ok(())
+		},
+		AttesterCommand::Commit { run, verdict, output_hash, report, state, tx } => {
+			let (signer, store) = store(&state, &tx)?;
+			let output_hash = match output_hash {
+				Some(hash) => hash,
+				None => {
+					let record: Value = chain.request("provenance_run", rpc_params![run]).await?;
+					hash_field(&record["outputHash"], &format!("run {run}'s output"))?
+				},
+			};
+			let report_hash = report.as_deref().map(file_digest).transpose()?.unwrap_or_default();
+			let statement = Statement { verdict, output_hash, report_hash };
+			let vote = attester::commit(chain, &signer, &store, run, statement).await?;
+			let verdict = attester::verdict_name(vote.statement.verdict);
+			out.print(json!({ "run": run, "committed": true, "verdict": verdict }), || {
+				format!(
+					"committed a {verdict} verdict on run {run}; its salt is kept for the reveal"
+				)
+			});
+			Ok(())
+		},
+		AttesterCommand::Reveal { run, state, tx } => {
+			let (signer, store) = store(&state, &tx)?;
+			let vote = attester::reveal(chain, &signer, &store, run).await?;
+			let verdict = attester::verdict_name(vote.statement.verdict);
+			out.print(json!({ "run": run, "revealed": true, "verdict": verdict }), || {
+				format!("revealed the {verdict} verdict on run {run}")
+			});
+			Ok(())
+		},
+		AttesterCommand::Serve { verifier, verifier_timeout, poll, state, tx } => {
+			let (signer, store) = store(&state, &tx)?;
+			let verifier = attester::Verifier {
+				command: verifier,
+				timeout: Duration::from_secs(verifier_timeout),
+			};
+			let json = out.json;
+			attester::serve(chain, &signer, &store, &verifier, Duration::from_secs(poll), |line| {
+				if json {
+					println!("{line}");
+				} else {
+					println!("{}", compact(&line));
+				}
+			})
+			.await
+		},
+	}
+}
+
+pub(super) async fn run_command(
+	chain: &Chain,
+	command: RunCommand,
+	out: &Output,
+) -> Result<(), Failure> {
+	match command {
+		RunCommand::Declare(args) => declare_run(chain, args, out).await,
+	}
+}

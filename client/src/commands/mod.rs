@@ -1,0 +1,326 @@
+//! The command line: what each `prov` command reads, does and prints.
+
+use clap::{ArgGroup, Args, Parser, Subcommand};
+use jsonrpsee::rpc_params;
+use provenance_cli::{
+	attester::{self, Store},
+	calls::{call, events, Bytes, Call, ToValue},
+	chain::{Chain, Included},
+	fields,
+	hash::{self, Form, Item, Proof, Tree},
+	keys,
+	lineage::{self as chain_lineage, asset_json, Lineage, Record},
+	parse_hash,
+	progress::Progress,
+	receipt, to_hex,
+	types::{
+		Balance, ConsentReason, DatasetOrigin, DatasetStatus, ParentEdge, Relation,
+		RevocationReason, Statement, Verdict, TOKEN_DECIMALS,
+	},
+	Failure,
+};
+use provenance_primitives::{
+	merkle::{self, Hash, NativeSha256},
+	AssetRef,
+};
+use serde_json::{json, Value};
+use sha2::Digest;
+use sp_core::H256;
+use std::{
+	collections::{BTreeMap, BTreeSet},
+	io::Read,
+	path::{Path, PathBuf},
+	time::Duration,
+};
+use subxt::dynamic::Value as CallValue;
+
+mod assets;
+mod attest;
+mod consent;
+mod files;
+mod lineage;
+mod market;
+
+use self::{
+	assets::{CheckpointCommand, DatasetCommand},
+	attest::{AttesterCommand, RunCommand},
+	consent::ConsentCommand,
+	files::{HashArgs, VerifyArgs},
+	lineage::{LineageArgs, ReceiptCommand},
+	market::LicenseCommand,
+};
+
+#[derive(Parser)]
+#[command(name = "prov", version, about = "The command-line client of provenance-chain.")]
+#[command(after_help = "Exit codes: 0 done; 1 what was checked does not hold; 2 usage; 3 input \
+                        file; 4 node unreachable or erring; 5 transaction rejected.")]
+pub struct Cli {
+	/// The node's JSON-RPC endpoint (WebSocket).
+	#[arg(long, global = true, default_value = "ws://127.0.0.1:9944")]
+	url: String,
+	/// Print the result (or the error) as one JSON object on stdout.
+	#[arg(long, global = true)]
+	pub json: bool,
+	#[command(subcommand)]
+	command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+	/// The Merkle root and record count of a directory, a line-oriented file (JSONL, CSV, text)
+	/// or a sha256sum manifest; with --proof, the inclusion proof of one file or line.
+	Hash(HashArgs),
+	/// Checks a file against a dataset on chain: its leaf, its proof (from `prov hash --proof
+	/// ... --json`) and the anchored root must agree.
+	Verify(VerifyArgs),
+	/// Anchor a dataset, register a new version of one, revoke one.
+	#[command(subcommand)]
+	Dataset(DatasetCommand),
+	/// Register a model checkpoint with its parents and training data.
+	#[command(subcommand)]
+	Checkpoint(CheckpointCommand),
+	/// The lineage of an asset as a tree, with taint, revocation and training-run state.
+	Lineage(LineageArgs),
+	/// A lineage receipt: export one from the node, verify one without any node.
+	#[command(subcommand)]
+	Receipt(ReceiptCommand),
+	/// Declare a training run for staked attesters to check.
+	#[command(subcommand)]
+	Run(RunCommand),
+	/// Attest training runs: bond stake, commit and reveal verdicts, or serve.
+	#[command(subcommand)]
+	Attester(AttesterCommand),
+	/// Licenses: acquire one to derive from an asset under a Licensed policy.
+	#[command(subcommand)]
+	License(LicenseCommand),
+	/// Pay revenue to an asset: its ancestors take their royalties, its split the rest.
+	Pay {
+		/// checkpoint:ID or dataset:ID.
+		#[arg(value_parser = parse_asset)]
+		asset: AssetRef,
+		/// The amount: plain integer planck, or PROV with a unit suffix ("2.5PROV").
+		#[arg(value_parser = parse_amount)]
+		amount: Balance,
+		#[command(flatten)]
+		tx: TxArgs,
+	},
+	/// Contributors' consent: name a dataset's contributors, withdraw consent for your own
+	/// records, answer a withdrawal, see withdrawals and what they touch.
+	#[command(subcommand)]
+	Consent(ConsentCommand),
+	/// Claim the royalties accrued to the signer on an asset.
+	Claim {
+		#[arg(value_parser = parse_asset)]
+		asset: AssetRef,
+		#[command(flatten)]
+		tx: TxArgs,
+	},
+}
+
+#[derive(Args)]
+struct InputArgs {
+	/// A directory, a line-oriented file, or with --manifest a sha256sum manifest.
+	path: PathBuf,
+	/// Read PATH as a sha256sum manifest: the root of the directory it lists.
+	#[arg(long)]
+	manifest: bool,
+	/// No progress line on stderr.
+	#[arg(long)]
+	quiet: bool,
+}
+
+impl InputArgs {
+	fn hash(&self, item: Option<&Item>) -> Result<(Tree, Option<Proof>), Failure> {
+		let form = if self.manifest {
+			Form::Manifest
+		} else if self.path.is_dir() {
+			Form::Directory
+		} else {
+			Form::Lines
+		};
+		let progress = Progress::new(!self.quiet);
+		progress.show_while(|| hash::hash(&self.path, form, item, &progress))
+	}
+}
+
+#[derive(Args)]
+struct TxArgs {
+	/// The signing key: a dev account (alice … ferdie), a seed phrase or a secret URI.
+	#[arg(long)]
+	signer: Option<String>,
+	/// A file holding the signing key's secret URI or seed phrase.
+	#[arg(long)]
+	key_file: Option<PathBuf>,
+	/// Wait until the block holding the transaction is finalized, not only included.
+	#[arg(long)]
+	finalized: bool,
+}
+
+/// An amount: integer planck, or a decimal number of PROV with the suffix "PROV".
+fn parse_amount(text: &str) -> Result<Balance, String> {
+	let invalid =
+		|| format!("{text}: an amount is integer planck or a number of PROV (\"2.5PROV\")");
+	let Some(units) = text.strip_suffix("PROV").map(str::trim) else {
+		return text.parse().map_err(|_| invalid());
+	};
+	let (whole, fraction) = units.split_once('.').unwrap_or((units, ""));
+	let decimals = TOKEN_DECIMALS as usize;
+	if fraction.len() > decimals || whole.is_empty() && fraction.is_empty() {
+		return Err(invalid());
+	}
+	let digits = format!("{whole}{fraction:0<decimals$}");
+	digits.parse().map_err(|_| invalid())
+}
+
+fn parse_asset(text: &str) -> Result<AssetRef, String> {
+	let (kind, id) = text.split_once(':').unwrap_or(("checkpoint", text));
+	let id = id.parse().map_err(|_| format!("{id}: not an id"))?;
+	match kind {
+		"checkpoint" => Ok(AssetRef::Checkpoint(id)),
+		"dataset" => Ok(AssetRef::Dataset(id)),
+		_ => Err(format!("{kind}: an asset is checkpoint:ID or dataset:ID")),
+	}
+}
+
+/// Runs the command, printing its result.
+pub fn run(cli: Cli) -> Result<(), Failure> {
+	let out = Output { json: cli.json };
+	match cli.command {
+		Command::Hash(args) => files::hash_command(&args, &out),
+		Command::Receipt(ReceiptCommand::Verify { receipt, trusted_block }) => {
+			lineage::verify_receipt(&receipt, trusted_block, &out)
+		},
+		command => tokio::runtime::Runtime::new()
+			.map_err(|e| Failure::Node(format!("cannot start the async runtime: {e}")))?
+			.block_on(chain_command(command, &cli.url, &out)),
+	}
+}
+
+async fn chain_command(command: Command, url: &str, out: &Output) -> Result<(), Failure> {
+	let chain = Chain::connect(url).await?;
+	match command {
+		Command::Hash(args) => files::hash_command(&args, out),
+		Command::Verify(args) => files::verify(&chain, &args, out).await,
+		Command::Dataset(command) => assets::dataset_command(&chain, command, out).await,
+		Command::Checkpoint(command) => assets::checkpoint_command(&chain, command, out).await,
+		Command::Lineage(args) => lineage::lineage(&chain, args, out).await,
+		Command::Receipt(ReceiptCommand::Export { asset }) => {
+			lineage::export_receipt(&chain, asset).await
+		},
+		Command::Receipt(ReceiptCommand::Verify { receipt, trusted_block }) => {
+			lineage::verify_receipt(&receipt, trusted_block, out)
+		},
+		Command::Run(command) => attest::run_command(&chain, command, out).await,
+		Command::Attester(command) => attest::attester_command(&chain, command, out).await,
+		Command::Consent(command) => consent::consent_command(&chain, command, out).await,
+		Command::License(command) => market::license_command(&chain, command, out).await,
+		Command::Pay { asset, amount, tx } => market::pay(&chain, asset, amount, &tx, out).await,
+		Command::Claim { asset, tx } => market::claim(&chain, asset, &tx, out).await,
+	}
+}
+
+/// A JSON file as `T`.
+fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, Failure> {
+	let text = std::fs::read_to_string(path)
+		.map_err(|e| Failure::Input(format!("{}: {e}", path.display())))?;
+	serde_json::from_str(&text).map_err(|e| Failure::Input(format!("{}: {e}", path.display())))
+}
+
+/// How results are printed: plain lines, or one JSON object with `--json`.
+struct Output {
+	json: bool,
+}
+
+impl Output {
+	fn print(&self, json: Value, text: impl FnOnce() -> String) {
+		if self.json {
+			println!("{json}");
+		} else {
+			println!("{}", text());
+		}
+	}
+
+	fn transaction(&self, included: &Included, mut result: Value, text: String) {
+		result["block"] = json!(format!("{:?}", included.block));
+		result["finalized"] = json!(included.finalized);
+		let state = if included.finalized { "finalized" } else { "included" };
+		self.print(result, || format!("{text} ({state} in block {:?})", included.block));
+	}
+}
+
+/// SHA-256 of a whole file, streamed: datasheets, model cards, files to verify.
+fn file_digest(path: &Path) -> Result<Hash, Failure> {
+	let mut file = std::fs::File::open(path)
+		.map_err(|e| Failure::Input(format!("{}: {e}", path.display())))?;
+	let mut hasher = sha2::Sha256::new();
+	std::io::copy(&mut file, &mut hasher)
+		.map_err(|e| Failure::Input(format!("{}: {e}", path.display())))?;
+	Ok(hasher.finalize().into())
+}
+
+/// A JSON field holding `0x` hex of 32 bytes.
+fn hash_field(value: &Value, what: &str) -> Result<Hash, Failure> {
+	value
+		.as_str()
+		.and_then(|text| parse_hash(text).ok())
+		.ok_or_else(|| Failure::Input(format!("{what}: not a 32-byte hex hash")))
+}
+
+fn u64_field(value: &Value, what: &str) -> Result<u64, Failure> {
+	value.as_u64().ok_or_else(|| Failure::Input(format!("{what}: not a number")))
+}
+
+/// A JSON value as a short label: strings bare, the rest as JSON.
+fn compact(value: &Value) -> String {
+	match value {
+		Value::String(text) => text.clone(),
+		other => other.to_string(),
+	}
+}
+
+async fn submit(chain: &Chain, call: Call, tx: &TxArgs) -> Result<Included, Failure> {
+	let signer = keys::signer(tx.signer.as_deref(), tx.key_file.as_deref())?;
+	chain.submit(&call, &signer, tx.finalized).await
+}
+
+/// `Hash` of a document given as a file (hashed) or as a hash.
+fn document_hash(file: &Option<PathBuf>, hash: Option<Hash>) -> Result<Hash, Failure> {
+	match (file, hash) {
+		(Some(file), _) => file_digest(file),
+		(None, Some(hash)) => Ok(hash),
+		(None, None) => Err(Failure::Usage("give the document or its hash".into())),
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::{assets::parse_parent, *};
+
+	#[test]
+	fn amounts_are_planck_or_prov() {
+		assert_eq!(parse_amount("42"), Ok(42));
+		assert_eq!(parse_amount("2.5PROV"), Ok(2_500_000_000_000));
+		assert_eq!(parse_amount("1000PROV"), Ok(1_000_000_000_000_000));
+		assert_eq!(parse_amount("0.000000000001PROV"), Ok(1));
+		for bad in ["0.0000000000001PROV", "PROV", "-1", "1.5", "2,5PROV", "1e3"] {
+			assert!(parse_amount(bad).is_err(), "{bad}");
+		}
+	}
+
+	#[test]
+	fn assets_and_parents_parse_as_documented() {
+		assert_eq!(parse_asset("7"), Ok(AssetRef::Checkpoint(7)));
+		assert_eq!(parse_asset("dataset:3"), Ok(AssetRef::Dataset(3)));
+		assert!(parse_asset("model:3").is_err());
+		let edge = parse_parent("4:fine-tune").unwrap();
+		assert_eq!((edge.checkpoint, edge.relation), (4, Relation::FineTune));
+		assert!(parse_parent("4").is_err());
+		assert!(parse_parent("4:copy").is_err());
+	}
+
+	#[test]
+	fn the_command_line_is_consistent() {
+		use clap::CommandFactory;
+		Cli::command().debug_assert();
+	}
+}
