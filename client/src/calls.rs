@@ -5,7 +5,8 @@
 //! signed.
 
 use crate::types::{
-	ConsentReason, DatasetOrigin, ParentEdge, Relation, RevocationReason, Statement, Verdict,
+	ConsentReason, DatasetOrigin, ParentEdge, Perbill, PoolSpec, Relation, RevocationReason,
+	Statement, Verdict,
 };
 use provenance_primitives::{merkle::Hash, AssetRef, CompromiseReason};
 use subxt::{dynamic::Value, ext::scale_value::Composite, tx::DynamicPayload};
@@ -79,6 +80,12 @@ impl<T: ToValue> ToValue for Vec<T> {
 	}
 }
 
+impl<A: ToValue, B: ToValue> ToValue for (A, B) {
+	fn to_value(&self) -> Value {
+		Value::unnamed_composite([self.0.to_value(), self.1.to_value()])
+	}
+}
+
 impl<T: ToValue> ToValue for Option<T> {
 	fn to_value(&self) -> Value {
 		match self {
@@ -115,6 +122,19 @@ impl ToValue for ParentEdge {
 	fn to_value(&self) -> Value {
 		let ParentEdge { checkpoint, relation } = self;
 		Value::named_composite(fields![checkpoint, relation])
+	}
+}
+
+impl ToValue for Perbill {
+	fn to_value(&self) -> Value {
+		self.0.to_value()
+	}
+}
+
+impl ToValue for PoolSpec {
+	fn to_value(&self) -> Value {
+		let PoolSpec { root, leaves, total_weight, share } = self;
+		Value::named_composite(fields![root, leaves, total_weight, share])
 	}
 }
 
@@ -165,5 +185,21 @@ pub mod events {
 		Licenses.LicenseGranted { terms: u32, fee: u128, expires_at: Option<u32> }
 		Royalties.Claimed { amount: u128 }
 		Attestations.RunDeclared { run: u64, commit_end: u32 }
+		Attestations.Unbonding { amount: u128, unlock_at: u32 }
+		Attestations.Withdrawn { amount: u128, gone: bool }
+		Attestations.Chilled {}
+		Attestations.Activated {}
+		Attestations.Challenged { bond: u128 }
+		Attestations.RunFinalized { outcome: Outcome, attesters: u32, paid: u128, refund: u128 }
+		Attestations.RunExpired { refund: u128 }
+		Royalties.SplitSet { pool: Option<u64> }
+		Royalties.PoolClaimed { amount: u128, claimed: u128 }
+	}
+
+	/// How a run was decided.
+	#[derive(Debug, scale_decode::DecodeAsType)]
+	pub enum Outcome {
+		Attested,
+		Rejected,
 	}
 }

@@ -56,6 +56,13 @@ pub fn signer(signer: Option<&str>, key_file: Option<&Path>) -> Result<Key, Fail
 	})
 }
 
+/// The account an SS58 address names.
+pub fn account_of(address: &str) -> Result<AccountId, Failure> {
+	sp_core::crypto::AccountId32::from_ss58check(address)
+		.map(Into::into)
+		.map_err(|e| Failure::Usage(format!("{address}: not an SS58 account ({e:?})")))
+}
+
 /// The secret URI of a dev account named in lowercase (`alice` is `//Alice`).
 fn dev_account_uri(name: &str) -> Option<String> {
 	const DEV_ACCOUNTS: [&str; 6] = ["alice", "bob", "charlie", "dave", "eve", "ferdie"];

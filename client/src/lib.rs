@@ -9,6 +9,7 @@ pub mod consent;
 pub mod hash;
 pub mod keys;
 pub mod lineage;
+pub mod pool;
 pub mod progress;
 pub mod receipt;
 pub mod types;

@@ -142,6 +142,40 @@ pub enum ConsentReason {
 	Other,
 }
 
+/// A part in billionths (`sp_runtime::Perbill`): a share of a split.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode)]
+pub struct Perbill(pub u32);
+
+impl Perbill {
+	/// A percentage with up to seven decimals ("40%", "12.5%").
+	pub fn parse_percent(text: &str) -> Result<Self, String> {
+		let invalid = || format!("{text}: a share is a percentage (\"40%\", \"12.5%\")");
+		let number = text.strip_suffix('%').ok_or_else(invalid)?.trim();
+		let (whole, fraction) = number.split_once('.').unwrap_or((number, ""));
+		if whole.is_empty()
+			|| fraction.len() > 7
+			|| !(whole.chars().chain(fraction.chars())).all(|c| c.is_ascii_digit())
+		{
+			return Err(invalid());
+		}
+		let parts: u64 = format!("{whole}{fraction:0<7}").parse().map_err(|_| invalid())?;
+		u32::try_from(parts)
+			.ok()
+			.filter(|parts| *parts <= 1_000_000_000)
+			.map(Perbill)
+			.ok_or_else(invalid)
+	}
+}
+
+/// `pallet_royalties::PoolSpec`: a contributor pool's commitment and share.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode)]
+pub struct PoolSpec {
+	pub root: Hash,
+	pub leaves: u64,
+	pub total_weight: u128,
+	pub share: Perbill,
+}
+
 /// The commitment of `attester` to `statement` on `run` (`pallet_attestations::commitment_of`).
 pub fn commitment(run: RunId, attester: &AccountId, statement: &Statement, salt: &Hash) -> Hash {
 	sp_crypto_hashing::blake2_256(&(run, attester, statement, salt).encode())

@@ -6,7 +6,25 @@ use super::*;
 pub(super) enum RunCommand {
 	/// Declares a training run: its inputs, what ran, its output weights and a reward held for
 	/// the attesters.
-	Declare(RunArgs),
+	Declare(Box<RunArgs>),
+	/// A run: its claim, phase, tally and status.
+	Show { run: u64 },
+	/// Settles a run after its challenge window (or an undecided one after its deadline): pays
+	/// the attesters whose verdict stood and refunds the rest of the reward. Anyone may.
+	Settle {
+		run: u64,
+		#[command(flatten)]
+		tx: TxArgs,
+	},
+	/// Challenges ATTESTER's revealed verdict on RUN within its challenge window, holding the
+	/// run's challenge bond until the ruling.
+	Challenge {
+		run: u64,
+		/// The attester (SS58).
+		attester: String,
+		#[command(flatten)]
+		tx: TxArgs,
+	},
 }
 
 #[derive(Args)]
@@ -118,6 +136,39 @@ pub(super) enum AttesterCommand {
 		#[command(flatten)]
 		tx: TxArgs,
 	},
+	/// Starts unbonding stake: it stays held, and slashable, for the unbonding period.
+	Unbond {
+		#[arg(value_parser = parse_amount)]
+		amount: Balance,
+		#[command(flatten)]
+		tx: TxArgs,
+	},
+	/// Withdraws the stake whose unbonding period is over.
+	Withdraw {
+		#[command(flatten)]
+		tx: TxArgs,
+	},
+	/// Stops being drawn for new runs (verdicts already committed still count).
+	Chill {
+		#[command(flatten)]
+		tx: TxArgs,
+	},
+	/// Becomes drawable for runs again after a chill.
+	Activate {
+		#[command(flatten)]
+		tx: TxArgs,
+	},
+	/// An attester's stake, unbonding chunks, state and faults (default: the signer's, with
+	/// --signer; or --account).
+	Status {
+		/// An SS58 account.
+		#[arg(long, conflicts_with_all = ["signer", "key_file"])]
+		account: Option<String>,
+		#[arg(long)]
+		signer: Option<String>,
+		#[arg(long)]
+		key_file: Option<PathBuf>,
+	},
 	/// Commits a verdict on a run; the statement and a fresh salt are kept in the state
 	/// directory for the reveal.
 	Commit {
@@ -192,6 +243,51 @@ pub(super) async fn attester_command(
 			);
 			Ok(())
 		},
+		AttesterCommand::Unbond { amount, tx } => {
+			let included =
+				submit(chain, call("Attestations", "unbond", fields![amount]), &tx).await?;
+			let events::Unbonding { amount, unlock_at } = included.event()?;
+			out.transaction(
+				&included,
+				json!({ "unbonding": amount.to_string(), "unlockAt": unlock_at }),
+				format!("unbonding {amount} planck, withdrawable after block {unlock_at}"),
+			);
+			Ok(())
+		},
+		AttesterCommand::Withdraw { tx } => {
+			let withdraw = call("Attestations", "withdraw_unbonded", []);
+			let included = submit(chain, withdraw, &tx).await?;
+			let events::Withdrawn { amount, gone } = included.event()?;
+			out.transaction(
+				&included,
+				json!({ "withdrawn": amount.to_string(), "gone": gone }),
+				format!(
+					"withdrew {amount} planck{}",
+					if gone { "; no stake left: no longer an attester" } else { "" }
+				),
+			);
+			Ok(())
+		},
+		AttesterCommand::Chill { tx } => {
+			let included = submit(chain, call("Attestations", "chill", []), &tx).await?;
+			included.event::<events::Chilled>()?;
+			out.transaction(&included, json!({ "chilled": true }), "chilled".into());
+			Ok(())
+		},
+		AttesterCommand::Activate { tx } => {
+			let included = submit(chain, call("Attestations", "activate", []), &tx).await?;
+			included.event::<events::Activated>()?;
+			out.transaction(&included, json!({ "active": true }), "active again".into());
+			Ok(())
+		},
+		AttesterCommand::Status { account, signer, key_file } => {
+			let account = match account {
+				Some(account) => account,
+				None => keys::signer(signer.as_deref(), key_file.as_deref())?.ss58(),
+			};
+			let missing = format!("{account} is not an attester");
+			show(chain, "provenance_attester", rpc_params![account], &missing, out).await
+		},
 		AttesterCommand::Commit { run, verdict, output_hash, report, state, tx } => {
 			let (signer, store) = store(&state, &tx)?;
 			let output_hash = match output_hash {
@@ -246,6 +342,41 @@ pub(super) async fn run_command(
 	out: &Output,
 ) -> Result<(), Failure> {
 	match command {
-		RunCommand::Declare(args) => declare_run(chain, args, out).await,
+		RunCommand::Declare(args) => declare_run(chain, *args, out).await,
+		RunCommand::Show { run } => {
+			show(chain, "provenance_run", rpc_params![run], &format!("there is no run {run}"), out)
+				.await
+		},
+		RunCommand::Settle { run, tx } => {
+			let included =
+				submit(chain, call("Attestations", "settle_run", fields![run]), &tx).await?;
+			let (result, text) = match included.event::<events::RunFinalized>() {
+				Ok(events::RunFinalized { outcome, attesters, paid, refund }) => (
+					json!({ "run": run, "outcome": format!("{outcome:?}"), "attesters": attesters, "paid": paid.to_string(), "refund": refund.to_string() }),
+					format!("run {run} final: {outcome:?}; {paid} planck to {attesters} attesters, {refund} back to the lab"),
+				),
+				Err(_) => {
+					let events::RunExpired { refund } = included.event()?;
+					(
+						json!({ "run": run, "outcome": "Expired", "refund": refund.to_string() }),
+						format!("run {run} expired undecided; {refund} planck back to the lab"),
+					)
+				},
+			};
+			out.transaction(&included, result, text);
+			Ok(())
+		},
+		RunCommand::Challenge { run, attester, tx } => {
+			let attester = keys::account_of(&attester)?;
+			let challenge = call("Attestations", "challenge", fields![run, attester]);
+			let included = submit(chain, challenge, &tx).await?;
+			let events::Challenged { bond } = included.event()?;
+			out.transaction(
+				&included,
+				json!({ "run": run, "challenged": true, "bond": bond.to_string() }),
+				format!("challenged the verdict on run {run}; {bond} planck held until the ruling"),
+			);
+			Ok(())
+		},
 	}
 }

@@ -223,42 +223,25 @@ pub(super) async fn consent_command(
 			Ok(())
 		},
 		ConsentCommand::Show { withdrawal, account, dataset, model } => {
-			let answer: Value = match (withdrawal, account, dataset, model) {
-				(Some(id), ..) => chain.request("provenance_withdrawal", rpc_params![id]).await?,
+			let (method, params) = match (withdrawal, account, dataset, model) {
+				(Some(id), ..) => ("provenance_withdrawal", rpc_params![id]),
 				(_, Some(who), ..) => {
-					chain
-						.request(
-							"provenance_withdrawalsOf",
-							rpc_params![who, None::<u64>, SHOW_PAGE],
-						)
-						.await?
+					("provenance_withdrawalsOf", rpc_params![who, None::<u64>, PAGE])
 				},
 				(_, _, Some(id), _) => {
-					chain
-						.request(
-							"provenance_datasetConsent",
-							rpc_params![id, None::<u64>, SHOW_PAGE],
-						)
-						.await?
+					("provenance_datasetConsent", rpc_params![id, None::<u64>, PAGE])
 				},
-				(.., Some(id)) => chain.request("provenance_modelConsent", rpc_params![id]).await?,
+				(.., Some(id)) => ("provenance_modelConsent", rpc_params![id]),
 				_ => {
 					return Err(Failure::Usage(
 						"give --withdrawal, --account, --dataset or --model".into(),
 					))
 				},
 			};
-			if answer.is_null() {
-				return Err(Failure::Mismatch("no such withdrawal, dataset or model".into()));
-			}
-			out.print(answer.clone(), || format!("{answer:#}"));
-			Ok(())
+			show(chain, method, params, "no such withdrawal, dataset or model", out).await
 		},
 	}
 }
-
-/// The most withdrawals `prov consent show` lists (the node's page limit).
-const SHOW_PAGE: u32 = 1_000;
 
 fn parse_consent_reason(text: &str) -> Result<ConsentReason, String> {
 	use ConsentReason::*;

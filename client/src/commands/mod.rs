@@ -40,6 +40,7 @@ mod consent;
 mod files;
 mod lineage;
 mod market;
+mod royalties;
 
 use self::{
 	assets::{CheckpointCommand, DatasetCommand},
@@ -48,6 +49,7 @@ use self::{
 	files::{HashArgs, VerifyArgs},
 	lineage::{LineageArgs, ReceiptCommand},
 	market::LicenseCommand,
+	royalties::{PoolCommand, RoyaltiesCommand, SplitCommand},
 };
 
 #[derive(Parser)]
@@ -115,6 +117,19 @@ enum Command {
 		#[command(flatten)]
 		tx: TxArgs,
 	},
+	/// Contributor pools: build one from a CSV with the proofs file to publish, claim your part
+	/// with it, show one.
+	#[command(subcommand)]
+	Pool(PoolCommand),
+	/// Set how an asset's income is divided: accounts and a contributor pool.
+	#[command(subcommand)]
+	Split(SplitCommand),
+	/// An asset's split, royalty stack and totals; what an account may claim.
+	#[command(subcommand)]
+	Royalties(RoyaltiesCommand),
+	/// Prints the completion script of SHELL (bash, zsh, fish, elvish, powershell) to stdout,
+	/// e.g. `prov completions bash > ~/.local/share/bash-completion/completions/prov`.
+	Completions { shell: clap_complete::Shell },
 }
 
 #[derive(Args)]
@@ -187,6 +202,10 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
 	let out = Output { json: cli.json };
 	match cli.command {
 		Command::Hash(args) => files::hash_command(&args, &out),
+		Command::Completions { shell } => completions(shell),
+		Command::Pool(PoolCommand::Build { csv, out: path }) => {
+			royalties::build_pool(&csv, &path, &out)
+		},
 		Command::Receipt(ReceiptCommand::Verify { receipt, trusted_block }) => {
 			lineage::verify_receipt(&receipt, trusted_block, &out)
 		},
@@ -196,10 +215,28 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
 	}
 }
 
+/// `prov completions SHELL`.
+fn completions(shell: clap_complete::Shell) -> Result<(), Failure> {
+	use clap::CommandFactory;
+	use std::io::Write;
+	let mut script = Vec::new();
+	clap_complete::generate(shell, &mut Cli::command(), "prov", &mut script);
+	match std::io::stdout().write_all(&script) {
+		Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+			Err(Failure::Input(format!("stdout: {e}")))
+		},
+		_ => Ok(()),
+	}
+}
+
 async fn chain_command(command: Command, url: &str, out: &Output) -> Result<(), Failure> {
 	let chain = Chain::connect(url).await?;
 	match command {
 		Command::Hash(args) => files::hash_command(&args, out),
+		Command::Completions { shell } => completions(shell),
+		Command::Pool(PoolCommand::Build { csv, out: path }) => {
+			royalties::build_pool(&csv, &path, out)
+		},
 		Command::Verify(args) => files::verify(&chain, &args, out).await,
 		Command::Dataset(command) => assets::dataset_command(&chain, command, out).await,
 		Command::Checkpoint(command) => assets::checkpoint_command(&chain, command, out).await,
@@ -216,7 +253,30 @@ async fn chain_command(command: Command, url: &str, out: &Output) -> Result<(), 
 		Command::License(command) => market::license_command(&chain, command, out).await,
 		Command::Pay { asset, amount, tx } => market::pay(&chain, asset, amount, &tx, out).await,
 		Command::Claim { asset, tx } => market::claim(&chain, asset, &tx, out).await,
+		Command::Pool(command) => royalties::pool_command(&chain, command, out).await,
+		Command::Split(command) => royalties::split_command(&chain, command, out).await,
+		Command::Royalties(command) => royalties::royalties_command(&chain, command, out).await,
 	}
+}
+
+/// The most entries a listing command shows (the node's page limit).
+const PAGE: u32 = 1_000;
+
+/// Prints what a `provenance_*` query answers. `null` (nothing of the kind) fails as a
+/// mismatch, with `missing` as its message.
+async fn show(
+	chain: &Chain,
+	method: &str,
+	params: jsonrpsee::core::params::ArrayParams,
+	missing: &str,
+	out: &Output,
+) -> Result<(), Failure> {
+	let answer: Value = chain.request(method, params).await?;
+	if answer.is_null() {
+		return Err(Failure::Mismatch(missing.to_owned()));
+	}
+	out.print(answer.clone(), || format!("{answer:#}"));
+	Ok(())
 }
 
 /// A JSON file as `T`.

@@ -1,0 +1,123 @@
+// `prov` for the rest of what its users do, against a dev node: a data owner builds a
+// contributor pool from a CSV, sets the asset's split with it and publishes the proofs file;
+// contributors find their leaf by account and claim; anyone sees royalties and claimable
+// balances; an attester goes through its lifecycle (bond, chill, activate, unbond, status,
+// withdraw); a lab shows and settles a run, and a premature challenge is refused.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { provAgainst, provBinary, startNode } from './node.mjs';
+import { rpc, waitFor } from './network.mjs';
+
+const ALICE = '5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY';
+const BOB = '5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty';
+const CHARLIE = '5FLSigC9HGRKVhB9FiEo4Y3koPsNmBmLJbpXg2mp1hXcS59Y';
+const DAVE = '5DAAnrj7VHTznn2AWBemMuyBwZWs6FNFjdyVXUeYum3PTXFy';
+const UNIT = 10n ** 12n;
+
+describe('prov for data owners, contributors and attesters', () => {
+  let node;
+  let prov;
+  const work = mkdtempSync(join(tmpdir(), 'provenance-prov-users-'));
+  const hash = (byte) => `0x${byte.repeat(32)}`;
+  /** Runs prov expecting it to fail: { code, out }. */
+  const failing = (...args) => {
+    const run = spawnSync(provBinary(), [...args, '--url', node.rpcUrl, '--json'], { encoding: 'utf8', timeout: 300_000 });
+    assert.notEqual(run.status, 0, `prov ${args.join(' ')} should fail: ${run.stdout}`);
+    return { code: run.status, out: JSON.parse(run.stdout) };
+  };
+
+  before(async () => {
+    node = await startNode(['--dev', '--tmp']);
+    prov = provAgainst(node);
+  });
+
+  after(async () => {
+    await node?.stop();
+  });
+
+  it('pools contributors from a CSV; each claims their part with the published proofs file', async () => {
+    const data = prov('dataset', 'register', '--root', hash('31'), '--records', '4', '--bytes', '40',
+      '--uri', 'hf://lab/pooled', '--metadata-hash', hash('32'), '--signer', 'alice');
+    const csv = join(work, 'contributors.csv');
+    writeFileSync(csv, `account,weight\n${BOB},3\n# joined late\n${CHARLIE},1\n`);
+    const proofs = join(work, 'pool.json');
+    const built = prov('pool', 'build', csv, '--out', proofs);
+    assert.deepEqual([built.leaves, built.totalWeight], [2, '4']);
+    const asset = `dataset:${data.dataset}`;
+    const split = prov('split', 'set', asset, '--to', `${ALICE}=40%`, '--pool', proofs, '--pool-share', '60%',
+      '--signer', 'alice');
+    assert.equal(typeof split.pool, 'number');
+    const pool = prov('pool', 'show', String(split.pool));
+    assert.equal(pool.spec.root, built.root);
+
+    prov('pay', asset, '10PROV', '--signer', 'dave');
+    const royalties = prov('royalties', 'show', asset);
+    assert.deepEqual(royalties.split.pool, [split.pool, 600_000_000], 'the pool and its share (Perbill)');
+    const owed = prov('royalties', 'claimable', ALICE);
+    assert.deepEqual(owed, [[{ dataset: data.dataset }, (4n * UNIT).toString()]]);
+
+    const bob = prov('pool', 'claim', String(split.pool), '--proofs', proofs, '--signer', 'bob');
+    const charlie = prov('pool', 'claim', String(split.pool), '--proofs', proofs, '--signer', 'charlie');
+    assert.equal(BigInt(bob.claimed), 3n * BigInt(charlie.claimed), 'parts by weight');
+    assert.equal(BigInt(bob.claimed) + BigInt(charlie.claimed), 6n * UNIT, 'the pool paid out its 60%');
+    const paidOut = prov('pool', 'show', String(split.pool));
+    assert.equal(BigInt(paidOut.paid), BigInt(paidOut.accrued));
+
+    const stranger = failing('pool', 'claim', String(split.pool), '--proofs', proofs, '--signer', 'ferdie');
+    assert.equal(stranger.code, 3);
+    assert.match(stranger.out.message, /not in the pool/);
+    const again = failing('pool', 'claim', String(split.pool), '--proofs', proofs, '--signer', 'bob');
+    assert.equal(again.code, 5);
+    assert.match(again.out.message, /Royalties\(NothingToClaim\)/);
+  });
+
+  it('takes an attester through bond, chill, unbond, status and withdraw', () => {
+    prov('attester', 'bond', '1100PROV', '--signer', 'dave');
+    assert.equal(prov('attester', 'status', '--account', DAVE).bonded, (1100n * UNIT).toString());
+    prov('attester', 'chill', '--signer', 'dave');
+    assert.match(JSON.stringify(prov('attester', 'status', '--signer', 'dave').status), /Chilled/);
+    const activate = failing('attester', 'activate', '--signer', 'dave');
+    assert.equal(activate.code, 5, 'activation waits for the cooldown after a chill');
+    assert.match(activate.out.message, /Attestations\(TooEarly\)/);
+    const unbonding = prov('attester', 'unbond', '100PROV', '--signer', 'dave');
+    assert.equal(unbonding.unbonding, (100n * UNIT).toString(), 'what stays bonded is at least the minimum');
+    const status = prov('attester', 'status', '--account', DAVE);
+    assert.equal(status.unbonding.length, 1);
+    const early = failing('attester', 'withdraw', '--signer', 'dave');
+    assert.equal(early.code, 5);
+    assert.match(early.out.message, /Attestations\(NothingToWithdraw\)/);
+    assert.equal(failing('attester', 'status', '--account', ALICE).code, 1, 'not an attester');
+  });
+
+  it('shows a run, refuses a challenge before any verdict, settles it expired after its deadline', async () => {
+    prov('attester', 'bond', '1000PROV', '--signer', 'eve');
+    const data = prov('dataset', 'register', '--root', hash('41'), '--records', '4', '--bytes', '40',
+      '--uri', 'hf://lab/run', '--metadata-hash', hash('42'), '--signer', 'alice');
+    const run = prov('run', 'declare', '--dataset', String(data.dataset), '--config-hash', hash('01'),
+      '--code-hash', hash('02'), '--environment-hash', hash('03'), '--statement-digest', hash('04'),
+      '--weights-hash', hash('05'), '--training-log-root', hash('06'), '--reward', '10PROV',
+      '--deadline', '+11', '--signer', 'alice');
+    const shown = prov('run', 'show', String(run.run));
+    assert.equal(shown.deadline, run.deadline);
+    const challenge = failing('run', 'challenge', String(run.run), DAVE, '--signer', 'bob');
+    assert.equal(challenge.code, 5);
+    assert.match(challenge.out.message, /Attestations\(NotDecided\)/);
+    await waitFor('the run deadline', async () =>
+      Number.parseInt((await rpc(node.rpcUrl, 'chain_getHeader', [])).number, 16) > run.deadline, 120_000);
+    const settled = prov('run', 'settle', String(run.run), '--signer', 'bob');
+    assert.equal(settled.outcome, 'Expired');
+    assert.equal(settled.refund, (10n * UNIT).toString());
+    assert.equal(prov('run', 'show', String(run.run)).status, 'Expired');
+  });
+
+  it('prints shell completions', () => {
+    const run = spawnSync(provBinary(), ['completions', 'bash'], { encoding: 'utf8' });
+    assert.equal(run.status, 0);
+    assert.match(run.stdout, /_prov\(\)/);
+    assert.match(run.stdout, /pool/);
+  });
+});
