@@ -5,8 +5,8 @@
 //! signed.
 
 use crate::types::{
-	ConsentReason, DatasetOrigin, ParentEdge, Perbill, PoolSpec, Relation, RevocationReason,
-	Statement, Verdict,
+	ConsentReason, DatasetOrigin, Derivatives, ParentEdge, Perbill, Policy, PoolSpec, Relation,
+	RevocationReason, Statement, TermsSpec, Verdict,
 };
 use provenance_primitives::{merkle::Hash, AssetRef, CompromiseReason};
 use subxt::{dynamic::Value, ext::scale_value::Composite, tx::DynamicPayload};
@@ -138,6 +138,29 @@ impl ToValue for PoolSpec {
 	}
 }
 
+impl ToValue for TermsSpec {
+	fn to_value(&self) -> Value {
+		let TermsSpec {
+			commercial_use,
+			derivatives,
+			attribution,
+			fee,
+			upstream_royalty_bps,
+			duration,
+			terms_hash,
+		} = self;
+		Value::named_composite(fields![
+			commercial_use,
+			derivatives,
+			attribution,
+			fee,
+			upstream_royalty_bps,
+			duration,
+			terms_hash
+		])
+	}
+}
+
 impl ToValue for Statement {
 	fn to_value(&self) -> Value {
 		let Statement { verdict, output_hash, report_hash } = self;
@@ -155,7 +178,15 @@ macro_rules! unit_enums {
 		}
 	)*};
 }
-unit_enums!(RevocationReason, ConsentReason, Relation, Verdict, CompromiseReason);
+unit_enums!(
+	RevocationReason,
+	ConsentReason,
+	Relation,
+	Verdict,
+	CompromiseReason,
+	Derivatives,
+	Policy
+);
 
 /// Event types with the fields `prov` reads (the node may emit more: they are skipped).
 macro_rules! events {
@@ -194,6 +225,33 @@ pub mod events {
 		Attestations.RunExpired { refund: u128 }
 		Royalties.SplitSet { pool: Option<u64> }
 		Royalties.PoolClaimed { amount: u128, claimed: u128 }
+		Evaluations.EvaluationDeclared { evaluation: u64, contamination: Contamination, run: u64 }
+		Evaluations.Deployed { deployment: u64, replaced: Option<u64>, tainted: bool }
+		Evaluations.DeploymentEnded { until: u32 }
+		Licenses.TermsCreated { id: u32 }
+		Licenses.LicenseSet { terms: u32 }
+	}
+
+	/// Whether an evaluation's model learned from its benchmark.
+	#[derive(Debug, scale_decode::DecodeAsType)]
+	pub enum Contamination {
+		Clean,
+		Contaminated { found: u64 },
+		Unknown,
+	}
+
+	impl Contamination {
+		/// As the `provenance_*` methods write it: `"Clean"`, `{"contaminated": {"found":
+		/// DATASET}}` or `"Unknown"`.
+		pub fn to_json(&self) -> serde_json::Value {
+			match self {
+				Contamination::Clean => "Clean".into(),
+				Contamination::Contaminated { found } => {
+					serde_json::json!({ "contaminated": { "found": found } })
+				},
+				Contamination::Unknown => "Unknown".into(),
+			}
+		}
 	}
 
 	/// How a run was decided.

@@ -113,6 +113,25 @@ pub enum Policy {
 	Licensed,
 }
 
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode)]
+pub enum Derivatives {
+	Allowed,
+	ShareAlike,
+	NotAllowed,
+}
+
+/// `pallet_licenses::TermsSpec`: what a licence allows and costs.
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode)]
+pub struct TermsSpec {
+	pub commercial_use: bool,
+	pub derivatives: Derivatives,
+	pub attribution: bool,
+	pub fee: Balance,
+	pub upstream_royalty_bps: u16,
+	pub duration: Option<BlockNumber>,
+	pub terms_hash: Hash,
+}
+
 /// `pallet_licenses::AssetLicense`: the terms an asset is offered under.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode)]
 pub struct AssetLicense {

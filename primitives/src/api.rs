@@ -255,3 +255,25 @@ sp_api::decl_runtime_apis! {
 		fn model_consent(id: CheckpointId) -> Option<ModelConsent>;
 	}
 }
+
+#[cfg(feature = "runtime")]
+sp_api::decl_runtime_apis! {
+	/// Queries over licences: the terms an asset is offered under and the grants made of it.
+	/// Lists are paged by the last key of the page before (`after`) and hold at most `limit`
+	/// items (the runtime caps it).
+	pub trait LicensesApi<AccountId, License, Terms, Grant>
+	where
+		AccountId: codec::Codec,
+		License: codec::Codec,
+		Terms: codec::Codec,
+		Grant: codec::Codec,
+	{
+		/// The terms and policy `asset` is offered under, with those terms, and the
+		/// share-alike terms it inherited; `None` when it has neither.
+		fn license(asset: AssetRef) -> Option<License>;
+		/// The terms `id`: their spec, URI, author and deposit.
+		fn terms(id: crate::TermsId) -> Option<Terms>;
+		/// The licences granted of `asset`, by licensee, in storage order.
+		fn grants(asset: AssetRef, after: Option<AccountId>, limit: u32) -> Vec<(AccountId, Grant)>;
+	}
+}

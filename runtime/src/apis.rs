@@ -2,7 +2,7 @@
 
 use crate::{
 	AccountId, Attestations, Aura, Balance, Block, BlockNumber, Checkpoints, Datasets, Evaluations,
-	Executive, Grandpa, InherentDataExt, Nonce, Royalties, Runtime, RuntimeCall,
+	Executive, Grandpa, InherentDataExt, Licenses, Nonce, Royalties, Runtime, RuntimeCall,
 	RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
 };
 use alloc::vec::Vec;
@@ -195,6 +195,32 @@ impl_runtime_apis! {
 		}
 		fn query_length_to_fee(length: u32) -> Balance {
 			TransactionPayment::length_to_fee(length)
+		}
+	}
+
+	impl provenance_primitives::api::LicensesApi<
+		Block,
+		AccountId,
+		pallet_licenses::LicenseView<pallet_licenses::TermsOf<Runtime>>,
+		pallet_licenses::TermsOf<Runtime>,
+		pallet_licenses::GrantOf<Runtime>,
+	> for Runtime {
+		fn license(
+			asset: AssetRef,
+		) -> Option<pallet_licenses::LicenseView<pallet_licenses::TermsOf<Runtime>>> {
+			Licenses::license_of(asset)
+		}
+
+		fn terms(id: provenance_primitives::TermsId) -> Option<pallet_licenses::TermsOf<Runtime>> {
+			pallet_licenses::AllTerms::<Runtime>::get(id)
+		}
+
+		fn grants(
+			asset: AssetRef,
+			after: Option<AccountId>,
+			limit: u32,
+		) -> Vec<(AccountId, pallet_licenses::GrantOf<Runtime>)> {
+			Licenses::grants_page(asset, after, limit)
 		}
 	}
 

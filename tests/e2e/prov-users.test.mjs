@@ -2,7 +2,9 @@
 // contributor pool from a CSV, sets the asset's split with it and publishes the proofs file;
 // contributors find their leaf by account and claim; anyone sees royalties and claimable
 // balances; an attester goes through its lifecycle (bond, chill, activate, unbond, status,
-// withdraw); a lab shows and settles a run, and a premature challenge is refused.
+// withdraw); a lab shows and settles a run, and a premature challenge is refused; an owner
+// writes licence terms and offers a dataset under them, a licensee buys one; a lab declares
+// evaluations (clean and contaminated) and an operator deploys the model and ends it.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -112,6 +114,54 @@ describe('prov for data owners, contributors and attesters', () => {
     assert.equal(settled.outcome, 'Expired');
     assert.equal(settled.refund, (10n * UNIT).toString());
     assert.equal(prov('run', 'show', String(run.run)).status, 'Expired');
+  });
+
+  it('writes terms, offers a dataset under them, sells a licence and shows the offer and grants', () => {
+    const data = prov('dataset', 'register', '--root', hash('51'), '--records', '4', '--bytes', '40',
+      '--uri', 'hf://lab/licensed', '--metadata-hash', hash('52'), '--commercial', '--signer', 'alice');
+    const asset = `dataset:${data.dataset}`;
+    const terms = prov('terms', 'create', '--fee', '2PROV', '--commercial', '--derivatives', 'share-alike',
+      '--attribution', '--upstream-royalty-bps', '500', '--terms-hash', hash('53'), '--uri', 'https://lab.example/terms',
+      '--signer', 'alice');
+    const shown = prov('terms', 'show', String(terms.terms));
+    assert.equal(BigInt(shown.spec.fee), 2n * UNIT);
+    assert.equal(shown.spec.derivatives, 'ShareAlike');
+    prov('license', 'set', asset, '--terms', String(terms.terms), '--policy', 'licensed', '--signer', 'alice');
+    const bought = prov('license', 'acquire', asset, '--signer', 'bob');
+    assert.equal(bought.fee, (2n * UNIT).toString());
+    const offer = prov('license', 'show', asset);
+    assert.deepEqual(offer.offer.license, { terms: terms.terms, policy: 'Licensed' });
+    assert.equal(offer.offer.terms.uri, `0x${Buffer.from('https://lab.example/terms').toString('hex')}`, 'bytes as hex');
+    assert.deepEqual(offer.grants.map(([who, grant]) => [who, grant.terms]), [[BOB, terms.terms]]);
+  });
+
+  it('declares evaluations with their contamination finding; deploys, lists and ends a deployment', () => {
+    const train = prov('dataset', 'register', '--root', hash('61'), '--records', '4', '--bytes', '40',
+      '--uri', 'hf://lab/train', '--metadata-hash', hash('62'), '--signer', 'alice');
+    const bench = prov('dataset', 'register', '--root', hash('63'), '--records', '4', '--bytes', '40',
+      '--uri', 'hf://lab/bench', '--metadata-hash', hash('64'), '--signer', 'alice');
+    const model = prov('checkpoint', 'register', '--weights-hash', hash('65'), '--dataset', String(train.dataset),
+      '--uri', 'hf://lab/evaluated', '--metadata-hash', hash('66'), '--signer', 'alice');
+    const declare = (benchmark) => prov('eval', 'declare', '--checkpoint', String(model.checkpoint), '--dataset',
+      String(benchmark), '--harness-hash', hash('67'), '--environment-hash', hash('68'), '--metric', 'accuracy',
+      '--score', '900', '--reward', '1PROV', '--deadline', '+30', '--signer', 'alice');
+    const clean = declare(bench.dataset);
+    assert.equal(clean.contamination, 'Clean');
+    const contaminated = declare(train.dataset);
+    assert.deepEqual(contaminated.contamination, { contaminated: { found: train.dataset } });
+    assert.equal(prov('eval', 'show', String(clean.evaluation)).score, 900);
+    assert.equal(prov('eval', 'show', '--checkpoint', String(model.checkpoint)).length, 2);
+
+    const deployed = prov('deploy', String(model.checkpoint), '--endpoint', 'https://api.lab.example/v1', '--signer', 'charlie');
+    assert.equal(deployed.tainted, false);
+    assert.equal(prov('deployments', '--checkpoint', String(model.checkpoint)).length, 1);
+    const history = prov('deployments', '--endpoint-hash', deployed.endpointHash, '--operator', CHARLIE);
+    assert.deepEqual(history.map(([id]) => id), [deployed.deployment]);
+    const ended = prov('undeploy', String(deployed.deployment), '--signer', 'charlie');
+    assert.equal(typeof ended.until, 'number');
+    const again = failing('undeploy', String(deployed.deployment), '--signer', 'charlie');
+    assert.equal(again.code, 5);
+    assert.match(again.out.message, /Evaluations\(AlreadyEnded\)/);
   });
 
   it('prints shell completions', () => {

@@ -1,4 +1,4 @@
-// Runs every *.test.mjs here, E2E_CONCURRENCY files at a time (default 2; `scripts/test` runs
+// Runs every *.test.mjs here, E2E_CONCURRENCY files at a time (default 3; `scripts/test` runs
 // them beside the zombienet tests: the tests wait on 6-second blocks most of the time, each
 // against its own nodes on ports the nodes chose). The files that take minutes start first,
 // so that they do not finish last; the exit code is 1 when any test fails.
@@ -7,8 +7,8 @@ import { run } from 'node:test';
 import { spec } from 'node:test/reporters';
 import { fileURLToPath } from 'node:url';
 
-const CONCURRENCY = Number(process.env.E2E_CONCURRENCY || 2);
-const LONGEST_FIRST = ['story.test.mjs', 'royalties.test.mjs', 'attestations.test.mjs'];
+const CONCURRENCY = Number(process.env.E2E_CONCURRENCY || 3);
+const LONGEST_FIRST = ['story.test.mjs', 'prov-users.test.mjs', 'royalties.test.mjs', 'attestations.test.mjs'];
 
 const dir = fileURLToPath(new URL('.', import.meta.url));
 const only = process.argv.slice(2);

@@ -77,18 +77,7 @@ async fn declare_run(chain: &Chain, args: RunArgs, out: &Output) -> Result<(), F
 		(None, Some(hash)) => hash,
 		(None, None) => return Err(Failure::Usage("give --weights or --weights-hash".into())),
 	};
-	let deadline = match args.deadline.strip_prefix('+') {
-		Some(blocks) => {
-			let blocks: u32 = blocks
-				.parse()
-				.map_err(|_| Failure::Usage(format!("{}: not +BLOCKS", args.deadline)))?;
-			chain.best().await?.1.saturating_add(blocks)
-		},
-		None => args
-			.deadline
-			.parse()
-			.map_err(|_| Failure::Usage(format!("{}: not a block number", args.deadline)))?,
-	};
+	let deadline = deadline_of(chain, &args.deadline).await?;
 	let RunArgs {
 		datasets,
 		base_checkpoints,

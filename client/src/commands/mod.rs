@@ -37,6 +37,7 @@ use subxt::dynamic::Value as CallValue;
 mod assets;
 mod attest;
 mod consent;
+mod evaluate;
 mod files;
 mod lineage;
 mod market;
@@ -46,9 +47,10 @@ use self::{
 	assets::{CheckpointCommand, DatasetCommand},
 	attest::{AttesterCommand, RunCommand},
 	consent::ConsentCommand,
+	evaluate::{DeploymentsArgs, EndpointArgs, EvalCommand},
 	files::{HashArgs, VerifyArgs},
 	lineage::{LineageArgs, ReceiptCommand},
-	market::LicenseCommand,
+	market::{LicenseCommand, TermsCommand},
 	royalties::{PoolCommand, RoyaltiesCommand, SplitCommand},
 };
 
@@ -92,7 +94,8 @@ enum Command {
 	/// Attest training runs: bond stake, commit and reveal verdicts, or serve.
 	#[command(subcommand)]
 	Attester(AttesterCommand),
-	/// Licenses: acquire one to derive from an asset under a Licensed policy.
+	/// Licences: offer an asset under terms, see what it is offered under and who holds a
+	/// licence, acquire one to derive from an asset under a Licensed policy.
 	#[command(subcommand)]
 	License(LicenseCommand),
 	/// Pay revenue to an asset: its ancestors take their royalties, its split the rest.
@@ -127,6 +130,28 @@ enum Command {
 	/// An asset's split, royalty stack and totals; what an account may claim.
 	#[command(subcommand)]
 	Royalties(RoyaltiesCommand),
+	/// Licence terms: write them, show them.
+	#[command(subcommand)]
+	Terms(TermsCommand),
+	/// Evaluations: declare a score for attesters to reproduce, show scores and leaderboards.
+	#[command(subcommand)]
+	Eval(EvalCommand),
+	/// Deploy a checkpoint at an endpoint (ending your live deployment there, if any).
+	Deploy {
+		checkpoint: u64,
+		#[command(flatten)]
+		endpoint: EndpointArgs,
+		#[command(flatten)]
+		tx: TxArgs,
+	},
+	/// End a deployment of yours.
+	Undeploy {
+		deployment: u64,
+		#[command(flatten)]
+		tx: TxArgs,
+	},
+	/// A checkpoint's deployments, or an operator's history at an endpoint, with their taint.
+	Deployments(DeploymentsArgs),
 	/// Prints the completion script of SHELL (bash, zsh, fish, elvish, powershell) to stdout,
 	/// e.g. `prov completions bash > ~/.local/share/bash-completion/completions/prov`.
 	Completions { shell: clap_complete::Shell },
@@ -251,9 +276,18 @@ async fn chain_command(command: Command, url: &str, out: &Output) -> Result<(), 
 		Command::Attester(command) => attest::attester_command(&chain, command, out).await,
 		Command::Consent(command) => consent::consent_command(&chain, command, out).await,
 		Command::License(command) => market::license_command(&chain, command, out).await,
+		Command::Terms(command) => market::terms_command(&chain, command, out).await,
 		Command::Pay { asset, amount, tx } => market::pay(&chain, asset, amount, &tx, out).await,
 		Command::Claim { asset, tx } => market::claim(&chain, asset, &tx, out).await,
 		Command::Pool(command) => royalties::pool_command(&chain, command, out).await,
+		Command::Eval(command) => evaluate::eval_command(&chain, command, out).await,
+		Command::Deploy { checkpoint, endpoint, tx } => {
+			evaluate::deploy(&chain, checkpoint, &endpoint, &tx, out).await
+		},
+		Command::Undeploy { deployment, tx } => {
+			evaluate::undeploy(&chain, deployment, &tx, out).await
+		},
+		Command::Deployments(args) => evaluate::deployments(&chain, args, out).await,
 		Command::Split(command) => royalties::split_command(&chain, command, out).await,
 		Command::Royalties(command) => royalties::royalties_command(&chain, command, out).await,
 	}
@@ -277,6 +311,18 @@ async fn show(
 	}
 	out.print(answer.clone(), || format!("{answer:#}"));
 	Ok(())
+}
+
+/// A deadline given as a block number or `+N` blocks from the best block.
+async fn deadline_of(chain: &Chain, text: &str) -> Result<u32, Failure> {
+	match text.strip_prefix('+') {
+		Some(blocks) => {
+			let blocks: u32 =
+				blocks.parse().map_err(|_| Failure::Usage(format!("{text}: not +BLOCKS")))?;
+			Ok(chain.best().await?.1.saturating_add(blocks))
+		},
+		None => text.parse().map_err(|_| Failure::Usage(format!("{text}: not a block number"))),
+	}
 }
 
 /// A JSON file as `T`.

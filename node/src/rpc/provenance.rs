@@ -19,12 +19,12 @@ use jsonrpsee::{
 use parking_lot::Mutex;
 use provenance_primitives::{
 	api::{
-		AttestationsApi as _, ConsentApi as _, EvaluationsApi as _, ProvenanceApi as _,
-		RoyaltiesApi as _,
+		AttestationsApi as _, ConsentApi as _, EvaluationsApi as _, LicensesApi as _,
+		ProvenanceApi as _, RoyaltiesApi as _,
 	},
 	merkle::SumNode,
 	storage::MAX_PAGE_LEN,
-	AssetRef, CheckpointId, DatasetId, EvaluationId, RunId,
+	AssetRef, CheckpointId, DatasetId, EvaluationId, RunId, TermsId,
 };
 use provenance_runtime::{opaque::Block, AccountId, BlockNumber};
 use scale_info::PortableRegistry;
@@ -311,6 +311,27 @@ pub trait ProvenanceRpc {
 		block: BlockNumber,
 		at: Option<BlockHash>,
 	) -> RpcResult<Value>;
+
+	/// `{license: {terms, policy} | null, terms: {spec, uri, author, deposit} | null,
+	/// inherited: terms id | null}`: what the asset is offered under, or `null` for neither a
+	/// licence nor inherited terms.
+	#[method(name = "license")]
+	fn license(&self, asset: Asset, at: Option<BlockHash>) -> RpcResult<Value>;
+
+	/// The terms `id`, or `null`.
+	#[method(name = "terms")]
+	fn terms(&self, id: TermsId, at: Option<BlockHash>) -> RpcResult<Value>;
+
+	/// `[[licensee, {terms, expiresAt, deposit}], ...]`: the licences granted of the asset, after
+	/// the licensee `after`, at most `limit`.
+	#[method(name = "grants")]
+	fn grants(
+		&self,
+		asset: Asset,
+		after: Option<AccountId>,
+		limit: u32,
+		at: Option<BlockHash>,
+	) -> RpcResult<Value>;
 }
 
 /// The types of the runtime API answers, from one runtime version's metadata.
@@ -421,6 +442,7 @@ const ATTESTATIONS: &str = "AttestationsApi";
 const ROYALTIES: &str = "RoyaltiesApi";
 const EVALUATIONS: &str = "EvaluationsApi";
 const CONSENT: &str = "ConsentApi";
+const LICENSES: &str = "LicensesApi";
 
 impl ProvenanceRpcServer for Provenance {
 	fn dataset(&self, id: DatasetId, at: Option<BlockHash>) -> RpcResult<Value> {
@@ -710,5 +732,24 @@ impl ProvenanceRpcServer for Provenance {
 
 	fn model_consent(&self, id: CheckpointId, at: Option<BlockHash>) -> RpcResult<Value> {
 		self.answer(at, CONSENT, "model_consent", |api, at| api.model_consent(at, id))
+	}
+
+	fn license(&self, asset: Asset, at: Option<BlockHash>) -> RpcResult<Value> {
+		self.answer(at, LICENSES, "license", |api, at| api.license(at, asset.into()))
+	}
+
+	fn terms(&self, id: TermsId, at: Option<BlockHash>) -> RpcResult<Value> {
+		self.answer(at, LICENSES, "terms", |api, at| api.terms(at, id))
+	}
+
+	fn grants(
+		&self,
+		asset: Asset,
+		after: Option<AccountId>,
+		limit: u32,
+		at: Option<BlockHash>,
+	) -> RpcResult<Value> {
+		let limit = page_limit(limit)?;
+		self.answer(at, LICENSES, "grants", |api, at| api.grants(at, asset.into(), after, limit))
 	}
 }

@@ -406,6 +406,28 @@ pub mod pallet {
 			let now = frame_system::Pallet::<T>::block_number();
 			Grants::<T>::get(asset, who).filter(|g| g.expires_at.map_or(true, |end| now < end))
 		}
+
+		/// What `asset` is offered under (`LicensesApi::license`).
+		pub fn license_of(asset: AssetRef) -> Option<LicenseView<TermsOf<T>>> {
+			let license = AssetLicenses::<T>::get(asset);
+			let inherited = InheritedTerms::<T>::get(asset);
+			if license.is_none() && inherited.is_none() {
+				return None;
+			}
+			let terms = license.and_then(|license| AllTerms::<T>::get(license.terms));
+			Some(LicenseView { license, terms, inherited })
+		}
+
+		/// Up to `limit` (at most `MAX_PAGE_LEN`) grants of `asset` after the licensee `after`.
+		pub fn grants_page(
+			asset: AssetRef,
+			after: Option<T::AccountId>,
+			limit: u32,
+		) -> Vec<(T::AccountId, GrantOf<T>)> {
+			provenance_primitives::storage::entries_page_of::<Grants<T>, _, _, _>(
+				asset, after, limit,
+			)
+		}
 	}
 
 	impl<T: Config> DerivativeCheck<T::AccountId> for Pallet<T> {

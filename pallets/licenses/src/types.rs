@@ -146,3 +146,14 @@ pub struct Grant<Balance, BlockNumber> {
 	/// Held from the licensee for the record until it is given up.
 	pub deposit: Balance,
 }
+
+/// What an asset is offered under, as the `LicensesApi` answers it.
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, TypeInfo)]
+pub struct LicenseView<Terms> {
+	/// The terms and policy its owner set, if any.
+	pub license: Option<AssetLicense>,
+	/// Those terms.
+	pub terms: Option<Terms>,
+	/// Share-alike terms it took from its inputs: it stays under them.
+	pub inherited: Option<TermsId>,
+}
