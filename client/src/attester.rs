@@ -320,8 +320,13 @@ impl Verifier {
 			.spawn()
 			.map_err(|e| failed(e.to_string()))?;
 		let mut stdin = child.stdin.take().ok_or_else(|| failed("no stdin".into()))?;
-		stdin.write_all(run.to_string().as_bytes()).await.map_err(|e| failed(e.to_string()))?;
-		drop(stdin);
+		// A verifier that does not read the run may exit first: that is its right.
+		match stdin.write_all(run.to_string().as_bytes()).await {
+			Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+				return Err(failed(e.to_string()))
+			},
+			_ => drop(stdin),
+		}
 		let output = tokio::time::timeout(self.timeout, child.wait_with_output())
 			.await
 			.map_err(|_| failed(format!("no answer in {:?}", self.timeout)))?
@@ -525,6 +530,13 @@ mod tests {
 			"the declared output unless the verifier names one"
 		);
 		assert_eq!(statement.report_hash, <[u8; 32]>::from(sha2::Sha256::digest(b"loss diverged")));
+		let deaf = Verifier {
+			command: r#"echo '{"verdict": "valid"}'"#.into(),
+			timeout: Duration::from_secs(10),
+		};
+		let large_run = json!({ "run": 8, "padding": "x".repeat(1 << 20) });
+		let statement = deaf.judge(&large_run, [9; 32]).await.unwrap();
+		assert_eq!(statement.verdict, Verdict::Valid, "a verifier need not read the run");
 		let failing = Verifier { command: "exit 3".into(), timeout: Duration::from_secs(10) };
 		assert!(matches!(failing.judge(&json!({}), [0; 32]).await, Err(Failure::Input(_))));
 		let slow = Verifier { command: "sleep 5".into(), timeout: Duration::from_millis(200) };

@@ -208,6 +208,7 @@ pub mod events {
 
 	events! {
 		Datasets.DatasetRegistered { id: u64 }
+		Datasets.RevocationSetPublished { count: u64 }
 		Datasets.ConsentWithdrawn { withdrawal: u64, deadline: u32, records: Vec<Hash> }
 		Datasets.WithdrawalAnswered { late: bool }
 		Datasets.DatasetCompliant {}

@@ -42,6 +42,16 @@ pub const MORTALITY: u64 = 64;
 /// The runtime `prov` speaks to (`specName`); its versions may change under it.
 const SPEC_NAME: &str = "provenance";
 
+/// An event of a finalized block, its fields decoded by the runtime of that block.
+pub struct BlockEvent {
+	pub block: u64,
+	pub hash: H256,
+	pub pallet: String,
+	pub name: String,
+	/// The fields as JSON ([`crate::watch::to_json`]).
+	pub fields: Value,
+}
+
 /// A transaction in a block, with the events it emitted there.
 pub struct Included {
 	pub block: H256,
@@ -123,6 +133,39 @@ impl Chain {
 		let address = subxt::dynamic::storage::<K, V>(pallet, item);
 		let value = client.storage().try_fetch(address, key).await.map_err(|e| failed(&e))?;
 		value.map(|value| value.decode()).transpose().map_err(|e| failed(&e))
+	}
+
+	/// Follows the finalized blocks from the next one on, for good, calling `on_event` with
+	/// each of their events in order. Each block is read with the runtime it ran, so a runtime
+	/// upgrade on the way is followed.
+	pub async fn follow_finalized(
+		&self,
+		mut on_event: impl FnMut(BlockEvent),
+	) -> Result<(), Failure> {
+		let node = |what: &str, e: &dyn std::fmt::Display| Failure::Node(format!("{what}: {e}"));
+		let mut blocks =
+			self.api.stream_blocks().await.map_err(|e| node("finalized blocks", &e))?;
+		while let Some(block) = blocks.next().await {
+			let block = block.map_err(|e| node("finalized blocks", &e))?;
+			let (number, hash) = (block.number(), block.hash());
+			let what = format!("the events of block #{number}");
+			let at = block.at().await.map_err(|e| node(&what, &e))?;
+			let events = at.events().fetch().await.map_err(|e| node(&what, &e))?;
+			for event in events.iter() {
+				let event = event.map_err(|e| node(&what, &e))?;
+				let fields = event
+					.decode_fields_unchecked_as::<subxt::ext::scale_value::Value<()>>()
+					.map_err(|e| node(&what, &e))?;
+				on_event(BlockEvent {
+					block: number,
+					hash,
+					pallet: event.pallet_name().to_owned(),
+					name: event.event_name().to_owned(),
+					fields: crate::watch::to_json(&fields),
+				});
+			}
+		}
+		Err(Failure::Node("the node ended the finalized blocks subscription".into()))
 	}
 
 	/// The best block's hash and number.

@@ -13,6 +13,7 @@ pub mod pool;
 pub mod progress;
 pub mod receipt;
 pub mod types;
+pub mod watch;
 
 use std::fmt;
 

@@ -4,10 +4,12 @@
 // balances; an attester goes through its lifecycle (bond, chill, activate, unbond, status,
 // withdraw); a lab shows and settles a run, and a premature challenge is refused; an owner
 // writes licence terms and offers a dataset under them, a licensee buys one; a lab declares
-// evaluations (clean and contaminated) and an operator deploys the model and ends it.
+// evaluations (clean and contaminated) and an operator deploys the model and ends it; an
+// owner publishes revocation sets that extend each other while `prov watch` follows the dataset.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -162,6 +164,42 @@ describe('prov for data owners, contributors and attesters', () => {
     const again = failing('undeploy', String(deployed.deployment), '--signer', 'charlie');
     assert.equal(again.code, 5);
     assert.match(again.out.message, /Evaluations\(AlreadyEnded\)/);
+  });
+
+  it('publishes revocation sets that extend each other; watch prints the events naming the dataset', async () => {
+    const data = prov('dataset', 'register', '--root', hash('71'), '--records', '8', '--bytes', '80',
+      '--uri', 'hf://lab/revocable', '--metadata-hash', hash('72'), '--signer', 'alice');
+    const asset = `dataset:${data.dataset}`;
+    const watcher = spawn(provBinary(), ['watch', asset, '--url', node.rpcUrl, '--json'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const lines = [];
+    createInterface({ input: watcher.stdout }).on('line', (line) => lines.push(JSON.parse(line)));
+    try {
+      await new Promise((r) => setTimeout(r, 3_000));
+      const revoked = join(work, 'revoked.txt');
+      writeFileSync(revoked, `${hash('a1')}\n${hash('a2')}\n`);
+      const built = prov('revocation-set', 'build', revoked);
+      assert.equal(built.count, 2);
+      const first = prov('revocation-set', 'publish', String(data.dataset), revoked, '--signer', 'alice');
+      assert.equal(first.root, built.root);
+      writeFileSync(revoked, `${hash('a1')}\n${hash('a2')}\n${hash('a3')}\n`);
+      const proof = prov('revocation-set', 'build', revoked, '--from', '2').proof;
+      assert.ok(proof.length > 0, 'a consistency proof from the published two');
+      assert.equal(prov('revocation-set', 'publish', String(data.dataset), revoked, '--signer', 'alice').count, 3);
+      writeFileSync(revoked, `${hash('a2')}\n${hash('a3')}\n${hash('a4')}\n${hash('a5')}\n`);
+      const dropped = failing('revocation-set', 'publish', String(data.dataset), revoked, '--signer', 'alice');
+      assert.equal(dropped.code, 1, 'a set that leaves out a published record does not extend it');
+      prov('pay', asset, '1PROV', '--signer', 'dave', '--finalized');
+
+      await waitFor('watch to print both sets and the payment', () =>
+        lines.filter((l) => l.event === 'RevocationSetPublished').length === 2
+        && lines.some((l) => l.pallet === 'Royalties' && l.event === 'Paid'), 90_000);
+      const published = lines.filter((l) => l.event === 'RevocationSetPublished');
+      assert.deepEqual(published.map((l) => [l.fields.id, l.fields.count]), [[data.dataset, 2], [data.dataset, 3]]);
+      assert.ok(lines.every((l) => l.fields.id === data.dataset || l.fields.asset?.Dataset === data.dataset
+        || JSON.stringify(l.fields).includes(`{"Dataset":${data.dataset}}`)), 'only events naming the dataset');
+    } finally {
+      watcher.kill('SIGTERM');
+    }
   });
 
   it('prints shell completions', () => {

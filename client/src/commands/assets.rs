@@ -352,3 +352,104 @@ pub(super) async fn checkpoint_command(
 		},
 	}
 }
+
+#[derive(Subcommand)]
+pub(super) enum RevocationSetCommand {
+	/// The root and count of the revocation set in REVOKED (one record leaf hash per line, in
+	/// the set's order: the records published before first), and with --from N its consistency
+	/// proof from its first N records. Needs no node.
+	Build {
+		revoked: PathBuf,
+		#[arg(long)]
+		from: Option<u64>,
+	},
+	/// Publishes dataset DATASET's revocation set from REVOKED (as for build; you own the
+	/// dataset), with the proof that it extends the set on chain: what was trained on the
+	/// dataset before is tainted.
+	Publish {
+		dataset: u64,
+		revoked: PathBuf,
+		#[command(flatten)]
+		tx: TxArgs,
+	},
+}
+
+/// The root of a revocation set and its consistency proof from its first `from` records.
+fn revocation_set(set: &[Hash], from: Option<u64>) -> Result<(Hash, Vec<Hash>), Failure> {
+	if set.is_empty() {
+		return Err(Failure::Input("the revocation set is empty".into()));
+	}
+	let proof = match from {
+		None | Some(0) => Vec::new(),
+		Some(from) => merkle::consistency_proof::<NativeSha256>(set, from).ok_or_else(|| {
+			Failure::Usage(format!("--from {from}: the set has {} records", set.len()))
+		})?,
+	};
+	Ok((merkle::root::<NativeSha256>(set), proof))
+}
+
+/// `prov revocation-set build`: needs no node.
+pub(super) fn build_revocation_set(
+	revoked: &Path,
+	from: Option<u64>,
+	out: &Output,
+) -> Result<(), Failure> {
+	let set = read_hashes(revoked)?;
+	let (root, proof) = revocation_set(&set, from)?;
+	let proof: Vec<String> = proof.iter().map(|h| to_hex(h)).collect();
+	out.print(json!({ "root": to_hex(&root), "count": set.len(), "proof": proof }), || {
+		format!("revocation set root {}, {} records", to_hex(&root), set.len())
+	});
+	Ok(())
+}
+
+pub(super) async fn revocation_set_command(
+	chain: &Chain,
+	command: RevocationSetCommand,
+	out: &Output,
+) -> Result<(), Failure> {
+	match command {
+		RevocationSetCommand::Build { revoked, from } => build_revocation_set(&revoked, from, out),
+		RevocationSetCommand::Publish { dataset, revoked, tx } => {
+			let set = read_hashes(&revoked)?;
+			let record: Value = chain.request("provenance_dataset", rpc_params![dataset]).await?;
+			if record.is_null() {
+				return Err(Failure::Mismatch(format!("there is no dataset {dataset}")));
+			}
+			let published = &record["revocationSet"];
+			let from = match published["count"].as_u64() {
+				None => None,
+				Some(count) => {
+					let prefix = set.get(..count as usize).ok_or_else(|| {
+						Failure::Mismatch(format!(
+							"{} has {} records, the published set {count}: it must extend it",
+							revoked.display(),
+							set.len()
+						))
+					})?;
+					let published_root =
+						hash_field(&published["root"], "the published set's root")?;
+					if merkle::root::<NativeSha256>(prefix) != published_root {
+						return Err(Failure::Mismatch(format!(
+							"the first {count} records of {} are not the published set",
+							revoked.display()
+						)));
+					}
+					Some(count)
+				},
+			};
+			let (root, proof) = revocation_set(&set, from)?;
+			let (id, count) = (dataset, set.len() as u64);
+			let publish =
+				call("Datasets", "publish_revocation_set", fields![id, root, count, proof]);
+			let included = submit(chain, publish, &tx).await?;
+			let events::RevocationSetPublished { count } = included.event()?;
+			out.transaction(
+				&included,
+				json!({ "dataset": dataset, "root": to_hex(&root), "count": count }),
+				format!("dataset {dataset}: revocation set of {count} records published"),
+			);
+			Ok(())
+		},
+	}
+}

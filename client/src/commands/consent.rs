@@ -170,13 +170,7 @@ pub(super) async fn consent_command(
 			let proofs = match revoked {
 				None => Vec::new(),
 				Some(path) => {
-					let text = std::fs::read_to_string(&path)
-						.map_err(|e| Failure::Input(format!("{}: {e}", path.display())))?;
-					let set = text
-						.lines()
-						.filter(|line| !line.trim().is_empty())
-						.map(|line| parse_hash(line.trim()).map_err(Failure::Input))
-						.collect::<Result<Vec<_>, _>>()?;
+					let set = read_hashes(&path)?;
 					consent::set_memberships(&set, &records)
 						.map_err(|missing| {
 							Failure::Mismatch(format!(

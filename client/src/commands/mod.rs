@@ -44,7 +44,7 @@ mod market;
 mod royalties;
 
 use self::{
-	assets::{CheckpointCommand, DatasetCommand},
+	assets::{CheckpointCommand, DatasetCommand, RevocationSetCommand},
 	attest::{AttesterCommand, RunCommand},
 	consent::ConsentCommand,
 	evaluate::{DeploymentsArgs, EndpointArgs, EvalCommand},
@@ -152,6 +152,16 @@ enum Command {
 	},
 	/// A checkpoint's deployments, or an operator's history at an endpoint, with their taint.
 	Deployments(DeploymentsArgs),
+	/// Follows ASSET: prints each event of a finalized block that names it (taint, revocation,
+	/// runs, payments, licences, deployments), one line each (JSON with --json), until stopped.
+	Watch {
+		#[arg(value_parser = parse_asset)]
+		asset: AssetRef,
+	},
+	/// Publish a dataset's revocation set (the records revoked so far) from a file, with its
+	/// consistency proof against the set on chain; or compute a set's root offline.
+	#[command(subcommand)]
+	RevocationSet(RevocationSetCommand),
 	/// Prints the completion script of SHELL (bash, zsh, fish, elvish, powershell) to stdout,
 	/// e.g. `prov completions bash > ~/.local/share/bash-completion/completions/prov`.
 	Completions { shell: clap_complete::Shell },
@@ -231,6 +241,9 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
 		Command::Pool(PoolCommand::Build { csv, out: path }) => {
 			royalties::build_pool(&csv, &path, &out)
 		},
+		Command::RevocationSet(RevocationSetCommand::Build { revoked, from }) => {
+			assets::build_revocation_set(&revoked, from, &out)
+		},
 		Command::Receipt(ReceiptCommand::Verify { receipt, trusted_block }) => {
 			lineage::verify_receipt(&receipt, trusted_block, &out)
 		},
@@ -238,6 +251,30 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
 			.map_err(|e| Failure::Node(format!("cannot start the async runtime: {e}")))?
 			.block_on(chain_command(command, &cli.url, &out)),
 	}
+}
+
+/// `prov watch ASSET`.
+async fn watch(chain: &Chain, asset: AssetRef, out: &Output) -> Result<(), Failure> {
+	use std::io::Write;
+	chain
+		.follow_finalized(|event| {
+			if !provenance_cli::watch::names(asset, &event.pallet, &event.fields) {
+				return;
+			}
+			let line = json!({
+				"block": event.block,
+				"hash": format!("{:?}", event.hash),
+				"pallet": event.pallet,
+				"event": event.name,
+				"fields": event.fields,
+			});
+			out.print(line, || {
+				format!("#{} {}.{} {}", event.block, event.pallet, event.name, event.fields)
+			});
+			// Each line as it happens, also into a pipe.
+			let _ = std::io::stdout().flush();
+		})
+		.await
 }
 
 /// `prov completions SHELL`.
@@ -288,6 +325,10 @@ async fn chain_command(command: Command, url: &str, out: &Output) -> Result<(), 
 			evaluate::undeploy(&chain, deployment, &tx, out).await
 		},
 		Command::Deployments(args) => evaluate::deployments(&chain, args, out).await,
+		Command::Watch { asset } => watch(&chain, asset, out).await,
+		Command::RevocationSet(command) => {
+			assets::revocation_set_command(&chain, command, out).await
+		},
 		Command::Split(command) => royalties::split_command(&chain, command, out).await,
 		Command::Royalties(command) => royalties::royalties_command(&chain, command, out).await,
 	}
@@ -323,6 +364,18 @@ async fn deadline_of(chain: &Chain, text: &str) -> Result<u32, Failure> {
 		},
 		None => text.parse().map_err(|_| Failure::Usage(format!("{text}: not a block number"))),
 	}
+}
+
+/// A file of `0x` hashes, one per line (blank lines skipped): record leaves of a revocation set.
+fn read_hashes(path: &Path) -> Result<Vec<Hash>, Failure> {
+	let text = std::fs::read_to_string(path)
+		.map_err(|e| Failure::Input(format!("{}: {e}", path.display())))?;
+	text.lines()
+		.filter(|line| !line.trim().is_empty())
+		.map(|line| {
+			parse_hash(line.trim()).map_err(|e| Failure::Input(format!("{}: {e}", path.display())))
+		})
+		.collect()
 }
 
 /// A JSON file as `T`.
