@@ -8,7 +8,7 @@ use crate::{
 	calls::call,
 	chain::Chain,
 	fields,
-	keys::Key,
+	keys::Signer,
 	parse_hash, to_hex,
 	types::{self, AccountId, BlockNumber, Statement, Verdict},
 	Failure,
@@ -168,7 +168,7 @@ fn new_salt() -> Result<Hash, Failure> {
 /// that already has a vote on disk resumes that vote (same statement and salt) instead.
 pub async fn commit(
 	chain: &Chain,
-	signer: &Key,
+	signer: &Signer,
 	store: &Store,
 	run: RunId,
 	statement: Statement,
@@ -209,7 +209,7 @@ pub async fn commit(
 /// Reveals the vote on `run` kept on disk.
 pub async fn reveal(
 	chain: &Chain,
-	signer: &Key,
+	signer: &Signer,
 	store: &Store,
 	run: RunId,
 ) -> Result<Vote, Failure> {
@@ -359,7 +359,7 @@ impl Verifier {
 /// through `report`; a failed action is reported and retried on the next round.
 pub async fn serve(
 	chain: &Chain,
-	signer: &Key,
+	signer: &Signer,
 	store: &Store,
 	verifier: &Verifier,
 	poll: Duration,
@@ -382,7 +382,7 @@ pub async fn serve(
 /// One look at every run not finished with.
 async fn serve_round(
 	chain: &Chain,
-	signer: &Key,
+	signer: &Signer,
 	store: &Store,
 	verifier: &Verifier,
 	me: &str,

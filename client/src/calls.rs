@@ -23,6 +23,24 @@ pub fn call<'a>(
 	subxt::dynamic::tx(pallet, name, Composite::named(fields))
 }
 
+/// `call` sent by a proxy of `real`: `Proxy.proxy(real, None, call)`, which the runtime
+/// dispatches as `real` when the signer is its proxy of a type that allows the call.
+pub fn as_proxy(real: &Hash, call: &Call) -> Call {
+	let inner = Value::unnamed_variant(
+		call.pallet_name(),
+		[Value::variant(call.call_name(), call.call_data().clone())],
+	);
+	subxt::dynamic::tx(
+		"Proxy",
+		"proxy",
+		Composite::named([
+			("real", Value::unnamed_variant("Id", [real.to_value()])),
+			("force_proxy_type", Value::unnamed_variant("None", [])),
+			("call", inner),
+		]),
+	)
+}
+
 /// The fields of a call from local variables of the same names: `fields![id, reason]`.
 #[macro_export]
 macro_rules! fields {
@@ -224,6 +242,7 @@ pub mod events {
 		Attestations.Challenged { bond: u128 }
 		Attestations.RunFinalized { outcome: Outcome, attesters: u32, paid: u128, refund: u128 }
 		Attestations.RunExpired { refund: u128 }
+		Attestations.Slashed { slashed: u128, reward: u128 }
 		Royalties.SplitSet { pool: Option<u64> }
 		Royalties.PoolClaimed { amount: u128, claimed: u128 }
 		Evaluations.EvaluationDeclared { evaluation: u64, contamination: Contamination, run: u64 }

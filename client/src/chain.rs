@@ -5,7 +5,11 @@
 //! block they are built at, and signed with that runtime's `spec_version` and
 //! `transaction_version`: one `prov` works across runtime upgrades.
 
-use crate::{calls::Call, keys::Key, to_hex, Failure};
+use crate::{
+	calls::{self, Call},
+	keys::Signer,
+	to_hex, Failure,
+};
 use jsonrpsee::{
 	core::client::ClientT,
 	rpc_params,
@@ -182,16 +186,18 @@ impl Chain {
 	/// Signs `call` with `signer`, submits it and waits until it is in a block, or finalized when
 	/// `finalized`. The call is encoded by the runtime at the best block and signed with its
 	/// versions, mortal for [`MORTALITY`] blocks, with the next nonce the node's pool gives the
-	/// signer. A transaction the pool refuses or that fails in its block is `Rejected`, with the
-	/// pallet's error name.
+	/// signing key; a signer acting for another account sends it through `Proxy.proxy`. A
+	/// transaction the pool refuses or that fails in its block (or whose proxied call fails) is
+	/// `Rejected`, with the pallet's error name.
 	pub async fn submit(
 		&self,
 		call: &Call,
-		signer: &Key,
+		signer: &Signer,
 		finalized: bool,
 	) -> Result<Included, Failure> {
-		let nonce: u64 =
-			self.request("system_accountNextIndex", rpc_params![signer.ss58()]).await?;
+		let proxied = signer.real().map(|real| calls::as_proxy(real, call));
+		let (call, key) = (proxied.as_ref().unwrap_or(call), signer.key());
+		let nonce: u64 = self.request("system_accountNextIndex", rpc_params![key.ss58()]).await?;
 		let (best, _) = self.best().await?;
 		let at = self
 			.api
@@ -202,7 +208,7 @@ impl Chain {
 			.nonce(nonce)
 			.mortal(MORTALITY)
 			.build();
-		let transaction = at.tx().create_signed(call, signer, params).await.map_err(|e| {
+		let transaction = at.tx().create_signed(call, key, params).await.map_err(|e| {
 			Failure::Node(format!(
 				"{}.{} cannot be built for the node's runtime: {e}",
 				call.pallet_name(),
@@ -221,7 +227,34 @@ impl Chain {
 			TransactionEventsError::ExtrinsicFailed(error) => Failure::Rejected(described(&error)),
 			other => Failure::Node(format!("the events of block {block:?}: {other}")),
 		})?;
+		if proxied.is_some() {
+			self.proxied_result(&events, block).await?;
+		}
 		Ok(Included { block, finalized, events })
+	}
+
+	/// The result of a proxied call, from the `Proxy.ProxyExecuted` event of its transaction.
+	async fn proxied_result(
+		&self,
+		events: &ExtrinsicEvents<PolkadotConfig>,
+		block: H256,
+	) -> Result<(), Failure> {
+		let node = |e: &dyn std::fmt::Display| Failure::Node(format!("block {block:?}: {e}"));
+		let executed = events
+			.iter()
+			.filter_map(Result::ok)
+			.find(|event| event.pallet_name() == "Proxy" && event.event_name() == "ProxyExecuted")
+			.ok_or_else(|| Failure::Node("the proxy transaction executed no call".into()))?;
+		// `result: Result<(), DispatchError>`: 0 for Ok, 1 and the error.
+		match executed.field_bytes().split_first() {
+			Some((0, _)) => Ok(()),
+			Some((1, error)) => {
+				let metadata = self.api.at_block(block).await.map_err(|e| node(&e))?.metadata();
+				let error = DispatchError::decode_from(error, metadata).map_err(|e| node(&e))?;
+				Err(Failure::Rejected(described(&error)))
+			},
+			_ => Err(Failure::Node("ProxyExecuted: no result".into())),
+		}
 	}
 }
 

@@ -18,6 +18,11 @@ impl Key {
 		self.0.public().into()
 	}
 
+	/// The sr25519 signature of `message`.
+	pub fn sign(&self, message: &[u8]) -> [u8; 64] {
+		self.0.sign(message).into()
+	}
+
 	/// The account in SS58 (the generic prefix 42).
 	pub fn ss58(&self) -> String {
 		self.0.public().to_ss58check()
@@ -54,6 +59,39 @@ pub fn signer(signer: Option<&str>, key_file: Option<&Path>) -> Result<Key, Fail
 	sr25519::Pair::from_string(&secret, None).map(Key).map_err(|e| {
 		Failure::Usage(format!("the key is neither a dev account nor a valid secret URI ({e:?})"))
 	})
+}
+
+/// Who signs a transaction, and the account it acts for: the key's own, or with `real` the
+/// account the key is a proxy of (an attester's hot key acting for its stash).
+pub struct Signer {
+	key: Key,
+	real: Option<AccountId>,
+}
+
+impl Signer {
+	pub fn new(key: Key, real: Option<AccountId>) -> Self {
+		Signer { key, real }
+	}
+
+	/// The signing key.
+	pub fn key(&self) -> &Key {
+		&self.key
+	}
+
+	/// The account the key acts for as a proxy, if any.
+	pub fn real(&self) -> Option<&AccountId> {
+		self.real.as_ref()
+	}
+
+	/// The account the transaction acts for.
+	pub fn account(&self) -> AccountId {
+		self.real.unwrap_or_else(|| self.key.account())
+	}
+
+	/// [`Signer::account`] in SS58.
+	pub fn ss58(&self) -> String {
+		sp_core::crypto::AccountId32::from(self.account()).to_ss58check()
+	}
 }
 
 /// The account an SS58 address names.

@@ -200,6 +200,13 @@ pub fn commitment(run: RunId, attester: &AccountId, statement: &Statement, salt:
 	sp_crypto_hashing::blake2_256(&(run, attester, statement, salt).encode())
 }
 
+/// The bytes an attester signs to state `statement` about `run` off chain
+/// (`pallet_attestations::signed_statement_payload`): the evidence of an equivocation when it
+/// differs from what the attester revealed.
+pub fn statement_payload(genesis: &Hash, run: RunId, statement: &Statement) -> Vec<u8> {
+	(b"provenance/statement", genesis, run, statement).encode()
+}
+
 /// The stored maps `prov` reads by key, all `Twox64Concat`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Map {

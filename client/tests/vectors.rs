@@ -64,6 +64,7 @@ fn commitments_and_storage_keys_are_the_runtimes() {
 		types::commitment(7, &[1; 32], &statement, &[9; 32]).to_vec(),
 		bytes(&v["commitment"])
 	);
+	assert_eq!(types::statement_payload(&[6; 32], 7, &statement), bytes(&v["statementPayload"]));
 	let keys = &v["keys"];
 	assert_eq!(Map::DatasetRecords.key(&7u64), bytes(&keys["datasetRecords7"]));
 	assert_eq!(Map::CheckpointRecords.key(&7u64), bytes(&keys["checkpointRecords7"]));

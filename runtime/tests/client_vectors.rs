@@ -77,6 +77,7 @@ fn vectors() -> Value {
 		"license": hex(&AssetLicense { terms: 3, policy: Policy::Licensed }.encode()),
 		"statement": hex(&statement.encode()),
 		"commitment": hex(&pallet_attestations::commitment_of(7, &attester, &statement, &[9; 32])),
+		"statementPayload": hex(&pallet_attestations::signed_statement_payload(&[6u8; 32], 7, &statement)),
 		"keys": {
 			"datasetRecords7": hex(&pallet_datasets::Records::<Runtime>::hashed_key_for(7)),
 			"checkpointRecords7": hex(&pallet_checkpoints::Records::<Runtime>::hashed_key_for(7)),

@@ -2,7 +2,9 @@
 // contributor pool from a CSV, sets the asset's split with it and publishes the proofs file;
 // contributors find their leaf by account and claim; anyone sees royalties and claimable
 // balances; an attester goes through its lifecycle (bond, chill, activate, unbond, status,
-// withdraw); a lab shows and settles a run, and a premature challenge is refused; an owner
+// withdraw); a lab shows and settles a run, and a premature challenge is refused; an attester
+// commits and reveals with a hot key for its stash and is slashed for a statement it signed
+// otherwise; an owner
 // writes licence terms and offers a dataset under them, a licensee buys one; a lab declares
 // evaluations (clean and contaminated) and an operator deploys the model and ends it; an
 // owner publishes revocation sets that extend each other while `prov watch` follows the dataset.
@@ -13,13 +15,16 @@ import { createInterface } from 'node:readline';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { provAgainst, provBinary, startNode } from './node.mjs';
+import { Keyring } from '@polkadot/keyring';
+import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { provAgainst, provBinary, sendAndFinalize, startNode } from './node.mjs';
 import { rpc, waitFor } from './network.mjs';
 
 const ALICE = '5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY';
 const BOB = '5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty';
 const CHARLIE = '5FLSigC9HGRKVhB9FiEo4Y3koPsNmBmLJbpXg2mp1hXcS59Y';
 const DAVE = '5DAAnrj7VHTznn2AWBemMuyBwZWs6FNFjdyVXUeYum3PTXFy';
+const EVE = '5HGjWAeFDfFCWPsjFQdVV2Msvz2XtMktvgocEZcCj68kUMaw';
 const UNIT = 10n ** 12n;
 
 describe('prov for data owners, contributors and attesters', () => {
@@ -118,6 +123,43 @@ describe('prov for data owners, contributors and attesters', () => {
     assert.equal(prov('run', 'show', String(run.run)).status, 'Expired');
   });
 
+  it('attests with a hot key acting for its stash; a statement it signed otherwise gets it slashed', async () => {
+    await cryptoWaitReady();
+    const eve = new Keyring({ type: 'sr25519' }).addFromUri('//Eve');
+    const ferdie = new Keyring({ type: 'sr25519' }).addFromUri('//Ferdie');
+    const added = await sendAndFinalize(node.api, node.api.tx.proxy.addProxy(ferdie.address, 'Attester', 0), eve);
+    assert.equal(added.dispatchError, undefined);
+    const data = prov('dataset', 'register', '--root', hash('45'), '--records', '4', '--bytes', '40',
+      '--uri', 'hf://lab/proxied', '--metadata-hash', hash('46'), '--signer', 'alice');
+    const run = prov('run', 'declare', '--dataset', String(data.dataset), '--config-hash', hash('01'),
+      '--code-hash', hash('02'), '--environment-hash', hash('03'), '--statement-digest', hash('04'),
+      '--weights-hash', hash('05'), '--training-log-root', hash('06'), '--reward', '10PROV',
+      '--deadline', '+12', '--signer', 'alice');
+    const stateDir = join(work, 'eve-votes');
+    const committed = prov('attester', 'commit', String(run.run), '--verdict', 'valid', '--state-dir', stateDir,
+      '--signer', 'ferdie', '--as', EVE);
+    assert.equal(committed.committed, true);
+    const verdicts = await rpc(node.rpcUrl, 'provenance_verdicts', [run.run]);
+    assert.deepEqual(verdicts.map(([who]) => who), [EVE], 'the verdict is the stash\'s');
+    const bond = failing('attester', 'bond', '10PROV', '--signer', 'ferdie', '--as', EVE);
+    assert.equal(bond.code, 5);
+    assert.match(bond.out.message, /System\(CallFiltered\)/, 'an Attester proxy may not bond');
+
+    await waitFor('the reveal phase', async () =>
+      Number.parseInt((await rpc(node.rpcUrl, 'chain_getHeader', [])).number, 16) >= run.commitEnd, 120_000);
+    prov('attester', 'reveal', String(run.run), '--state-dir', stateDir, '--signer', 'ferdie', '--as', EVE);
+    // Eve told a lab "invalid" off chain, then revealed "valid": the signed statement is evidence.
+    const evidence = join(work, 'eve-statement.json');
+    writeFileSync(evidence, JSON.stringify(prov('attester', 'sign-statement', String(run.run), '--verdict', 'invalid',
+      '--signer', 'eve')));
+    const report = prov('run', 'report-equivocation', '--evidence', evidence, '--signer', 'bob');
+    assert.ok(BigInt(report.slashed) > 0n, 'slashed');
+    assert.ok(BigInt(report.reward) > 0n, 'the reporter gets a share');
+    const again = failing('run', 'report-equivocation', '--evidence', evidence, '--signer', 'bob');
+    assert.equal(again.code, 5);
+    assert.match(again.out.message, /Attestations\(AlreadySlashed\)/);
+  });
+
   it('writes terms, offers a dataset under them, sells a licence and shows the offer and grants', () => {
     const data = prov('dataset', 'register', '--root', hash('51'), '--records', '4', '--bytes', '40',
       '--uri', 'hf://lab/licensed', '--metadata-hash', hash('52'), '--commercial', '--signer', 'alice');
@@ -138,6 +180,8 @@ describe('prov for data owners, contributors and attesters', () => {
   });
 
   it('declares evaluations with their contamination finding; deploys, lists and ends a deployment', () => {
+    // (Eve's stake was slashed below the minimum above: the runs evaluations open need an active attester.)
+    prov('attester', 'bond', '1000PROV', '--signer', 'charlie');
     const train = prov('dataset', 'register', '--root', hash('61'), '--records', '4', '--bytes', '40',
       '--uri', 'hf://lab/train', '--metadata-hash', hash('62'), '--signer', 'alice');
     const bench = prov('dataset', 'register', '--root', hash('63'), '--records', '4', '--bytes', '40',

@@ -16,6 +16,15 @@ pub(super) enum RunCommand {
 		#[command(flatten)]
 		tx: TxArgs,
 	},
+	/// Proves that an attester equivocated: EVIDENCE is a statement it signed
+	/// (`prov attester sign-statement`) other than the one it revealed. It is slashed without a
+	/// judge and the reporter gets a share of the slash.
+	ReportEquivocation {
+		#[arg(long)]
+		evidence: PathBuf,
+		#[command(flatten)]
+		tx: TxArgs,
+	},
 	/// Challenges ATTESTER's revealed verdict on RUN within its challenge window, holding the
 	/// run's challenge bond until the ruling.
 	Challenge {
@@ -125,6 +134,16 @@ pub(super) enum AttesterCommand {
 		#[command(flatten)]
 		tx: TxArgs,
 	},
+	/// Signs a statement on RUN off chain (printed as JSON), as an attester gives a lab its
+	/// verdict before revealing it. Signing one that differs from what you reveal is
+	/// equivocation: anyone holding it may have you slashed (`prov run report-equivocation`).
+	SignStatement {
+		run: u64,
+		#[command(flatten)]
+		statement: StatementArgs,
+		#[command(flatten)]
+		key: KeyArgs,
+	},
 	/// Starts unbonding stake: it stays held, and slashable, for the unbonding period.
 	Unbond {
 		#[arg(value_parser = parse_amount)]
@@ -153,24 +172,15 @@ pub(super) enum AttesterCommand {
 		/// An SS58 account.
 		#[arg(long, conflicts_with_all = ["signer", "key_file"])]
 		account: Option<String>,
-		#[arg(long)]
-		signer: Option<String>,
-		#[arg(long)]
-		key_file: Option<PathBuf>,
+		#[command(flatten)]
+		key: KeyArgs,
 	},
 	/// Commits a verdict on a run; the statement and a fresh salt are kept in the state
 	/// directory for the reveal.
 	Commit {
 		run: u64,
-		/// valid or invalid.
-		#[arg(long, value_parser = attester::parse_verdict)]
-		verdict: Verdict,
-		/// The output you found (default: the run's declared output).
-		#[arg(long, value_parser = parse_hash)]
-		output_hash: Option<Hash>,
-		/// Your report; its SHA-256 is committed.
-		#[arg(long)]
-		report: Option<PathBuf>,
+		#[command(flatten)]
+		statement: StatementArgs,
 		#[command(flatten)]
 		state: StateArgs,
 		#[command(flatten)]
@@ -216,8 +226,8 @@ pub(super) async fn attester_command(
 	command: AttesterCommand,
 	out: &Output,
 ) -> Result<(), Failure> {
-	let store = |state: &StateArgs, tx: &TxArgs| -> Result<(keys::Key, Store), Failure> {
-		let signer = keys::signer(tx.signer.as_deref(), tx.key_file.as_deref())?;
+	let store = |state: &StateArgs, tx: &TxArgs| -> Result<(keys::Signer, Store), Failure> {
+		let signer = tx.signer()?;
 		let dir = state.state_dir.clone().unwrap_or_else(|| Store::default_dir(&signer.ss58()));
 		Ok((signer, Store::open(&dir)?))
 	};
@@ -229,6 +239,32 @@ pub(super) async fn attester_command(
 				&included,
 				json!({ "bonded": amount.to_string() }),
 				format!("bonded {amount} planck"),
+			);
+			Ok(())
+		},
+		AttesterCommand::SignStatement { run, statement, key } => {
+			let key = key.key()?;
+			let statement = statement.of(chain, run).await?;
+			let genesis: H256 = chain.request("chain_getBlockHash", rpc_params![0]).await?;
+			let signature = key.sign(&types::statement_payload(&genesis.0, run, &statement));
+			out.print(
+				json!({
+					"format": SIGNED_STATEMENT,
+					"run": run,
+					"attester": key.ss58(),
+					"statement": {
+						"verdict": attester::verdict_name(statement.verdict),
+						"outputHash": to_hex(&statement.output_hash),
+						"reportHash": to_hex(&statement.report_hash),
+					},
+					"signature": to_hex(&signature),
+				}),
+				|| {
+					format!(
+						"signed a {} statement on run {run}",
+						attester::verdict_name(statement.verdict)
+					)
+				},
 			);
 			Ok(())
 		},
@@ -269,25 +305,17 @@ pub(super) async fn attester_command(
 			out.transaction(&included, json!({ "active": true }), "active again".into());
 			Ok(())
 		},
-		AttesterCommand::Status { account, signer, key_file } => {
+		AttesterCommand::Status { account, key } => {
 			let account = match account {
 				Some(account) => account,
-				None => keys::signer(signer.as_deref(), key_file.as_deref())?.ss58(),
+				None => key.key()?.ss58(),
 			};
 			let missing = format!("{account} is not an attester");
 			show(chain, "provenance_attester", rpc_params![account], &missing, out).await
 		},
-		AttesterCommand::Commit { run, verdict, output_hash, report, state, tx } => {
+		AttesterCommand::Commit { run, statement, state, tx } => {
 			let (signer, store) = store(&state, &tx)?;
-			let output_hash = match output_hash {
-				Some(hash) => hash,
-				None => {
-					let record: Value = chain.request("provenance_run", rpc_params![run]).await?;
-					hash_field(&record["outputHash"], &format!("run {run}'s output"))?
-				},
-			};
-			let report_hash = report.as_deref().map(file_digest).transpose()?.unwrap_or_default();
-			let statement = Statement { verdict, output_hash, report_hash };
+			let statement = statement.of(chain, run).await?;
 			let vote = attester::commit(chain, &signer, &store, run, statement).await?;
 			let verdict = attester::verdict_name(vote.statement.verdict);
 			out.print(json!({ "run": run, "committed": true, "verdict": verdict }), || {
@@ -355,6 +383,51 @@ pub(super) async fn run_command(
 			out.transaction(&included, result, text);
 			Ok(())
 		},
+		RunCommand::ReportEquivocation { evidence, tx } => {
+			let document: Value = read_json(&evidence)?;
+			let what = |field: &str| format!("{}: {field}", evidence.display());
+			if document["format"] != SIGNED_STATEMENT {
+				return Err(Failure::Input(what("not a signed statement")));
+			}
+			let run = u64_field(&document["run"], &what("run"))?;
+			let attester = keys::account_of(document["attester"].as_str().unwrap_or_default())?;
+			let stated = &document["statement"];
+			let statement = Statement {
+				verdict: attester::parse_verdict(stated["verdict"].as_str().unwrap_or_default())
+					.map_err(Failure::Input)?,
+				output_hash: hash_field(&stated["outputHash"], &what("statement.outputHash"))?,
+				report_hash: hash_field(&stated["reportHash"], &what("statement.reportHash"))?,
+			};
+			let signature = document["signature"]
+				.as_str()
+				.and_then(|text| hex::decode(text.trim_start_matches("0x")).ok())
+				.filter(|bytes| bytes.len() == 64)
+				.ok_or_else(|| Failure::Input(what("signature: not 64 bytes of hex")))?;
+			let evidence = CallValue::named_composite([
+				("statement", statement.to_value()),
+				(
+					"signature",
+					CallValue::unnamed_variant("Sr25519", [CallValue::from_bytes(signature)]),
+				),
+			]);
+			let report = call(
+				"Attestations",
+				"report_equivocation",
+				[
+					("run", run.to_value()),
+					("attester", attester.to_value()),
+					("evidence", evidence),
+				],
+			);
+			let included = submit(chain, report, &tx).await?;
+			let events::Slashed { slashed, reward } = included.event()?;
+			out.transaction(
+				&included,
+				json!({ "run": run, "slashed": slashed.to_string(), "reward": reward.to_string() }),
+				format!("the attester was slashed {slashed} planck on run {run}; {reward} to you"),
+			);
+			Ok(())
+		},
 		RunCommand::Challenge { run, attester, tx } => {
 			let attester = keys::account_of(&attester)?;
 			let challenge = call("Attestations", "challenge", fields![run, attester]);
@@ -367,5 +440,37 @@ pub(super) async fn run_command(
 			);
 			Ok(())
 		},
+	}
+}
+
+/// What a signed statement file says it is.
+const SIGNED_STATEMENT: &str = "provenance-chain signed statement v1";
+
+/// An attester's statement on a run, as committed or signed.
+#[derive(Args)]
+pub(super) struct StatementArgs {
+	/// valid or invalid.
+	#[arg(long, value_parser = attester::parse_verdict)]
+	verdict: Verdict,
+	/// The output you found (default: the run's declared output).
+	#[arg(long, value_parser = parse_hash)]
+	output_hash: Option<Hash>,
+	/// Your report; its SHA-256 is stated.
+	#[arg(long)]
+	report: Option<PathBuf>,
+}
+
+impl StatementArgs {
+	/// The statement on `run`.
+	async fn of(&self, chain: &Chain, run: u64) -> Result<Statement, Failure> {
+		let output_hash = match self.output_hash {
+			Some(hash) => hash,
+			None => {
+				let record: Value = chain.request("provenance_run", rpc_params![run]).await?;
+				hash_field(&record["outputHash"], &format!("run {run}'s output"))?
+			},
+		};
+		let report_hash = self.report.as_deref().map(file_digest).transpose()?.unwrap_or_default();
+		Ok(Statement { verdict: self.verdict, output_hash, report_hash })
 	}
 }

@@ -14,7 +14,7 @@ use provenance_cli::{
 	progress::Progress,
 	receipt, to_hex,
 	types::{
-		Balance, ConsentReason, DatasetOrigin, DatasetStatus, ParentEdge, Relation,
+		self, Balance, ConsentReason, DatasetOrigin, DatasetStatus, ParentEdge, Relation,
 		RevocationReason, Statement, Verdict, TOKEN_DECIMALS,
 	},
 	Failure,
@@ -193,17 +193,44 @@ impl InputArgs {
 	}
 }
 
+/// A signing key.
 #[derive(Args)]
-struct TxArgs {
+struct KeyArgs {
 	/// The signing key: a dev account (alice … ferdie), a seed phrase or a secret URI.
 	#[arg(long)]
 	signer: Option<String>,
 	/// A file holding the signing key's secret URI or seed phrase.
 	#[arg(long)]
 	key_file: Option<PathBuf>,
+}
+
+impl KeyArgs {
+	fn key(&self) -> Result<keys::Key, Failure> {
+		keys::signer(self.signer.as_deref(), self.key_file.as_deref())
+	}
+}
+
+#[derive(Args)]
+struct TxArgs {
+	#[command(flatten)]
+	key: KeyArgs,
 	/// Wait until the block holding the transaction is finalized, not only included.
 	#[arg(long)]
 	finalized: bool,
+	/// Act for ACCOUNT (SS58) as its proxy: the signing key is a proxy of ACCOUNT of a type
+	/// that allows the call (an attester's hot key of type `Attester` for its stash, a lab's
+	/// `Registrar` key); the call is sent as `proxy.proxy`.
+	#[arg(long = "as", value_name = "ACCOUNT")]
+	real: Option<String>,
+}
+
+impl TxArgs {
+	/// The signing key and the account it acts for.
+	fn signer(&self) -> Result<keys::Signer, Failure> {
+		let key = self.key.key()?;
+		let real = self.real.as_deref().map(keys::account_of).transpose()?;
+		Ok(keys::Signer::new(key, real))
+	}
 }
 
 /// An amount: integer planck, or a decimal number of PROV with the suffix "PROV".
@@ -438,7 +465,7 @@ fn compact(value: &Value) -> String {
 }
 
 async fn submit(chain: &Chain, call: Call, tx: &TxArgs) -> Result<Included, Failure> {
-	let signer = keys::signer(tx.signer.as_deref(), tx.key_file.as_deref())?;
+	let signer = tx.signer()?;
 	chain.submit(&call, &signer, tx.finalized).await
 }
 

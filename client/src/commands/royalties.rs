@@ -80,7 +80,7 @@ pub(super) async fn pool_command(
 		PoolCommand::Build { csv, out: path } => build_pool(&csv, &path, out),
 		PoolCommand::Claim { pool, proofs, tx } => {
 			let file: PoolFile = read_json(&proofs)?;
-			let signer = keys::signer(tx.signer.as_deref(), tx.key_file.as_deref())?;
+			let signer = tx.signer()?;
 			let (weight, index, nodes) =
 				pool::find(&file, &signer.account()).map_err(Failure::Input)?;
 			let proof = CallValue::unnamed_composite(nodes.iter().map(|node| {
