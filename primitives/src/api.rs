@@ -175,6 +175,9 @@ sp_api::decl_runtime_apis! {
 	/// Queries over royalties: what accounts may claim and what assets received. Lists are
 	/// paged by the last key of the page before (`after`) and hold at most `limit` items (the
 	/// runtime caps it).
+	///
+	/// Version 2: `pool_uri`.
+	#[api_version(2)]
 	pub trait RoyaltiesApi<AccountId, Balance, Royalties, Pool>
 	where
 		AccountId: codec::Codec,
@@ -192,6 +195,9 @@ sp_api::decl_runtime_apis! {
 		fn royalties(asset: AssetRef) -> Option<Royalties>;
 		/// The pool `id`: its asset, spec, what it accrued and paid out.
 		fn pool(id: u64) -> Option<Pool>;
+		/// Where the proofs file of pool `id` is published, if its owner said.
+		#[api_version(2)]
+		fn pool_uri(id: u64) -> Option<Vec<u8>>;
 	}
 }
 

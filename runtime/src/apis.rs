@@ -323,6 +323,7 @@ impl_runtime_apis! {
 		}
 	}
 
+	#[api_version(2)]
 	impl provenance_primitives::api::RoyaltiesApi<
 		Block,
 		AccountId,
@@ -350,6 +351,10 @@ impl_runtime_apis! {
 
 		fn pool(id: u64) -> Option<pallet_royalties::PoolOf<Runtime>> {
 			pallet_royalties::Pools::<Runtime>::get(id)
+		}
+
+		fn pool_uri(id: u64) -> Option<Vec<u8>> {
+			pallet_royalties::PoolUris::<Runtime>::get(id).map(|record| record.uri.into_inner())
 		}
 	}
 

@@ -624,6 +624,7 @@ impl pallet_royalties::Config for Runtime {
 	type MaxStackBps = MaxStackBps;
 	/// Pools of up to 2^32 contributors.
 	type MaxProofLen = ConstU32<32>;
+	type MaxUriLen = ConstU32<512>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = AssetsBenchmarkHelper;
 	type WeightInfo = pallet_royalties::weights::SubstrateWeight<Runtime>;

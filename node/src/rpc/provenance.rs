@@ -198,7 +198,7 @@ pub trait ProvenanceRpc {
 	#[method(name = "royalties")]
 	fn royalties(&self, asset: Asset, at: Option<BlockHash>) -> RpcResult<Value>;
 
-	/// The contributor pool `id`, or `null`.
+	/// The contributor pool `id` with the URI of its proofs file (`null` when unset), or `null`.
 	#[method(name = "pool")]
 	fn pool(&self, id: u64, at: Option<BlockHash>) -> RpcResult<Value>;
 
@@ -391,6 +391,13 @@ impl Provenance {
 			.get(&(api.to_owned(), method.to_owned()))
 			.ok_or_else(|| error(code::RENDER, format!("the runtime has no {api}.{method}")))?;
 		to_json(&types.registry, *type_id, &answer.encode()).map_err(|e| error(code::RENDER, e))
+	}
+
+	/// Whether the runtime at `at` has the runtime API method `api.method`.
+	fn has_method(&self, at: Option<BlockHash>, api: &str, method: &str) -> RpcResult<bool> {
+		let at = at.unwrap_or_else(|| self.client.info().best_hash);
+		let types = self.answer_types(&self.client.runtime_api(), at)?;
+		Ok(types.outputs.contains_key(&(api.to_owned(), method.to_owned())))
 	}
 
 	/// The answer types of the runtime at `at`, read from its metadata once per version.
@@ -602,7 +609,18 @@ impl ProvenanceRpcServer for Provenance {
 	}
 
 	fn pool(&self, id: u64, at: Option<BlockHash>) -> RpcResult<Value> {
-		self.answer(at, ROYALTIES, "pool", |api, at| api.pool(at, id))
+		let at = Some(at.unwrap_or_else(|| self.client.info().best_hash));
+		let mut pool = self.answer(at, ROYALTIES, "pool", |api, at| api.pool(at, id))?;
+		if let Value::Object(fields) = &mut pool {
+			// Runtimes before `RoyaltiesApi` v2 (spec 107) keep no URI.
+			let uri = if self.has_method(at, ROYALTIES, "pool_uri")? {
+				self.answer(at, ROYALTIES, "pool_uri", |api, at| api.pool_uri(at, id))?
+			} else {
+				Value::Null
+			};
+			fields.insert("uri".into(), uri);
+		}
+		Ok(pool)
 	}
 
 	fn evaluation(&self, id: EvaluationId, at: Option<BlockHash>) -> RpcResult<Value> {

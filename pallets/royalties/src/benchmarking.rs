@@ -71,9 +71,22 @@ fn paid_out_pool<T: Config>() -> PoolId {
 		vec![],
 	)
 	.expect("claims");
+	Royalties::<T>::set_pool_uri(
+		RawOrigin::Signed(owner.clone()).into(),
+		pool_id,
+		Some(uri::<T>(b'a')),
+	)
+	.expect("publishes the proofs file");
 	Royalties::<T>::set_split(RawOrigin::Signed(owner).into(), asset, entries::<T>(1), None)
 		.expect("replaces the split");
 	pool_id
+}
+
+/// An `https://` URI of `MaxUriLen` bytes.
+fn uri<T: Config>(fill: u8) -> Vec<u8> {
+	let mut uri = b"https://".to_vec();
+	uri.resize(T::MaxUriLen::get() as usize, fill);
+	uri
 }
 
 #[benchmarks]
@@ -177,7 +190,37 @@ mod benchmarks {
 		assert!(PoolClaims::<T>::contains_key(pool_id, 0));
 	}
 
-	/// A replaced pool that paid out everything.
+	/// A URI of `MaxUriLen` bytes replacing another (whose deposit it releases).
+	#[benchmark]
+	fn set_pool_uri() {
+		let owner = funded::<T>("owner", 0);
+		let asset = T::BenchmarkHelper::asset(&owner, 0, vec![], 0);
+		let pool = PoolSpec { root: [1; 32], leaves: 1, total_weight: 1, share: Perbill::one() };
+		let pool_id = NextPoolId::<T>::get();
+		Royalties::<T>::set_split(
+			RawOrigin::Signed(owner.clone()).into(),
+			asset,
+			vec![],
+			Some(pool),
+		)
+		.expect("sets the split");
+		Royalties::<T>::set_pool_uri(
+			RawOrigin::Signed(owner.clone()).into(),
+			pool_id,
+			Some(uri::<T>(b'a')),
+		)
+		.expect("publishes the proofs file");
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), pool_id, Some(uri::<T>(b'b')));
+
+		assert_eq!(
+			PoolUris::<T>::get(pool_id).map(|record| record.uri.into_inner()),
+			Some(uri::<T>(b'b'))
+		);
+	}
+
+	/// A replaced pool that paid out everything, with a proofs-file URI.
 	#[benchmark]
 	fn close_pool() {
 		let pool_id = paid_out_pool::<T>();

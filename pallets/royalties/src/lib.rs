@@ -145,6 +145,8 @@ pub mod pallet {
 	pub type DepositOf<T> = Deposit<AccountIdOf<T>, BalanceOf<T>>;
 	pub type OwedOf<T> = Owed<AccountIdOf<T>, BalanceOf<T>>;
 	pub type LeafClaimOf<T> = LeafClaim<AccountIdOf<T>, BalanceOf<T>>;
+	pub type PoolUriOf<T> = PoolUri<AccountIdOf<T>, BalanceOf<T>, <T as Config>::MaxUriLen>;
+	pub type UriOf<T> = BoundedVec<u8, <T as Config>::MaxUriLen>;
 	pub type AssetRoyaltiesOf<T> = AssetRoyalties<SplitOf<T>, StackOf<T>, BalanceOf<T>>;
 
 	/// Basis points in the whole.
@@ -192,6 +194,9 @@ pub mod pallet {
 		/// The longest pool inclusion proof (a tree of 2^MaxProofLen leaves).
 		#[pallet::constant]
 		type MaxProofLen: Get<u32>;
+		/// The longest URI of a pool's proofs file.
+		#[pallet::constant]
+		type MaxUriLen: Get<u32>;
 		/// Makes assets for the benchmarks.
 		#[cfg(feature = "runtime-benchmarks")]
 		type BenchmarkHelper: BenchmarkHelper<Self::AccountId>;
@@ -233,6 +238,10 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Claimable<T: Config> =
 		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, AssetRef, OwedOf<T>>;
+
+	/// Where each pool's proofs file is published, by pool; removed with the pool.
+	#[pallet::storage]
+	pub type PoolUris<T: Config> = StorageMap<_, Twox64Concat, PoolId, PoolUriOf<T>>;
 
 	/// Running totals, by asset.
 	#[pallet::storage]
@@ -295,6 +304,12 @@ pub mod pallet {
 		/// The claim record of leaf `index` of the closed pool `pool` was removed; its
 		/// claimant's deposit was released.
 		LeafClaimCleared { pool: PoolId, index: u64, deposit: DepositOf<T> },
+		/// The proofs file of pool `pool` of `asset` is published at `uri` from now on;
+		/// `deposit` is held for the record (the one it replaces, if any, was released).
+		PoolUriSet { pool: PoolId, asset: AssetRef, uri: UriOf<T>, deposit: DepositOf<T> },
+		/// The proofs-file URI of pool `pool` was removed (by its owner, or with the closed
+		/// pool); its deposit was released.
+		PoolUriCleared { pool: PoolId, deposit: DepositOf<T> },
 	}
 
 	#[pallet::error]
@@ -337,6 +352,12 @@ pub mod pallet {
 		PoolOpen,
 		/// No claim record for this leaf.
 		UnknownLeafClaim,
+		/// The URI is longer than `MaxUriLen`.
+		UriTooLong,
+		/// The URI's scheme is not one of `ipfs://`, `ar://`, `hf://`, `s3://` or `https://`.
+		UnsupportedUriScheme,
+		/// The pool has no proofs-file URI.
+		NoPoolUri,
 	}
 
 	#[pallet::hooks]
@@ -532,12 +553,14 @@ pub mod pallet {
 		}
 
 		/// Removes a pool its asset's split no longer names once it has paid out everything it
-		/// accrued, releasing its owner's deposit. Its leaves' claim records can then be cleared.
+		/// accrued, releasing its owner's deposit (and the deposit of its proofs-file URI). Its
+		/// leaves' claim records can then be cleared.
 		///
 		/// - origin: signed, anyone.
 		///
 		/// Fails with `PoolInUse` while the pool is its asset's, `PoolNotPaidOut` while its
-		/// contributors are owed anything. Emits `PoolClosed`. Complexity: O(1).
+		/// contributors are owed anything. Emits `PoolClosed` (and `PoolUriCleared`).
+		/// Complexity: O(1).
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::close_pool())]
 		pub fn close_pool(origin: OriginFor<T>, pool: PoolId) -> DispatchResult {
@@ -548,6 +571,10 @@ pub mod pallet {
 			ensure!(record.paid == record.accrued, Error::<T>::PoolNotPaidOut);
 			Pools::<T>::remove(pool);
 			Self::release(&record.deposit);
+			if let Some(uri) = PoolUris::<T>::take(pool) {
+				Self::release(&uri.deposit);
+				Self::deposit_event(Event::PoolUriCleared { pool, deposit: uri.deposit });
+			}
 			Self::deposit_event(Event::PoolClosed {
 				pool,
 				asset: record.asset,
@@ -570,6 +597,57 @@ pub mod pallet {
 			let leaf = PoolClaims::<T>::take(pool, index).ok_or(Error::<T>::UnknownLeafClaim)?;
 			Self::release(&leaf.deposit);
 			Self::deposit_event(Event::LeafClaimCleared { pool, index, deposit: leaf.deposit });
+			Ok(())
+		}
+
+		/// Publishes where pool `pool`'s proofs file is (every contributor's leaf and audit path,
+		/// the format `prov pool build` writes), so that a contributor finds its leaf from the
+		/// chain alone; `None` removes it. The file is checked against the pool's root by whoever
+		/// reads it, so the URI points at the file but cannot change what anyone is owed.
+		///
+		/// - origin: signed, the current owner of the pool's asset, who holds the record's deposit
+		///   (by its bytes); the deposit of the URI it replaces is released to whoever held it.
+		/// - `uri`: up to `MaxUriLen` bytes, `ipfs://`, `ar://`, `hf://`, `s3://` or `https://`.
+		///
+		/// Any open pool of the asset may have one, replaced pools too (their contributors still
+		/// claim). Emits `PoolUriSet` or `PoolUriCleared`. Complexity: O(uri).
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::set_pool_uri())]
+		pub fn set_pool_uri(
+			origin: OriginFor<T>,
+			pool: PoolId,
+			uri: Option<Vec<u8>>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let asset = Pools::<T>::get(pool).ok_or(Error::<T>::UnknownPool)?.asset;
+			let owner = T::Lineage::owner(asset).ok_or(Error::<T>::UnknownAsset)?;
+			ensure!(owner == who, Error::<T>::NotOwner);
+			let Some(uri) = uri else {
+				let replaced = PoolUris::<T>::take(pool).ok_or(Error::<T>::NoPoolUri)?;
+				Self::release(&replaced.deposit);
+				Self::deposit_event(Event::PoolUriCleared { pool, deposit: replaced.deposit });
+				return Ok(());
+			};
+			let uri: UriOf<T> = uri.try_into().map_err(|_| Error::<T>::UriTooLong)?;
+			ensure!(
+				provenance_primitives::is_supported_uri(&uri),
+				Error::<T>::UnsupportedUriScheme
+			);
+			let mut record =
+				PoolUriOf::<T> { uri, deposit: Deposit { depositor: who, amount: Zero::zero() } };
+			record.deposit.amount =
+				Self::deposit_for(PoolUris::<T>::hashed_key_for(pool).len(), &record);
+			if let Some(replaced) = PoolUris::<T>::get(pool) {
+				Self::release(&replaced.deposit);
+			}
+			Self::hold(&record.deposit)?;
+			PoolUris::<T>::insert(pool, &record);
+			Self::deposit_event(Event::PoolUriSet {
+				pool,
+				asset,
+				uri: record.uri,
+				deposit: record.deposit,
+			});
 			Ok(())
 		}
 	}

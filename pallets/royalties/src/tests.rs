@@ -655,3 +655,111 @@ fn pools_made_by_the_hundred_hold_a_deposit_each() {
 		assert_eq!(deposits_of(OWNER), split_deposit(0, true) + 200 * POOL_DEPOSIT);
 	});
 }
+
+/// The deposit of a pool's proofs-file URI of `len` bytes: key (prefix, twox64 hash, id) and
+/// value (the bytes with their length, the deposit).
+fn uri_deposit(len: u64) -> u64 {
+	DEPOSIT_BASE + DEPOSIT_PER_BYTE * ((32 + 8 + 8) + (1 + len + 16))
+}
+
+#[test]
+fn the_assets_owner_publishes_where_its_pools_proofs_file_is() {
+	new_test_ext(|| {
+		register(DATA, vec![], 0);
+		let (spec, _) = pool(&[21, 22], percent(100));
+		assert_ok!(Royalties::set_split(signed(OWNER), DATA, vec![], Some(spec)));
+		let held_for_split = deposits_of(OWNER);
+		let uri = b"ipfs://bafkreia".to_vec();
+
+		// Only the asset's owner, only a known pool, only a bounded URI of a known scheme.
+		assert_noop!(
+			Royalties::set_pool_uri(signed(21), 0, Some(uri.clone())),
+			Error::<Test>::NotOwner
+		);
+		assert_noop!(
+			Royalties::set_pool_uri(signed(OWNER), 1, Some(uri.clone())),
+			Error::<Test>::UnknownPool
+		);
+		assert_noop!(
+			Royalties::set_pool_uri(signed(OWNER), 0, Some(b"http://pool.example/0".to_vec())),
+			Error::<Test>::UnsupportedUriScheme
+		);
+		assert_noop!(
+			Royalties::set_pool_uri(
+				signed(OWNER),
+				0,
+				Some([b"https://".as_slice(), &[b'a'; 57]].concat())
+			),
+			Error::<Test>::UriTooLong
+		);
+		assert_noop!(Royalties::set_pool_uri(signed(OWNER), 0, None), Error::<Test>::NoPoolUri);
+
+		assert_ok!(Royalties::set_pool_uri(signed(OWNER), 0, Some(uri.clone())));
+		let deposit = Deposit { depositor: OWNER, amount: uri_deposit(uri.len() as u64) };
+		assert_eq!(
+			PoolUris::<Test>::get(0).map(|record| record.uri.into_inner()),
+			Some(uri.clone())
+		);
+		assert_eq!(deposits_of(OWNER), held_for_split + deposit.amount);
+		assert_eq!(
+			events().last(),
+			Some(&Event::PoolUriSet {
+				pool: 0,
+				asset: DATA,
+				uri: BoundedVec::truncate_from(uri.clone()),
+				deposit,
+			})
+		);
+
+		// A new owner replaces it; the deposit of the old record goes back to its setter.
+		assert_ok!(MockLineage::register(DATA, 5, vec![], 0));
+		assert_noop!(
+			Royalties::set_pool_uri(signed(OWNER), 0, Some(uri.clone())),
+			Error::<Test>::NotOwner
+		);
+		let moved = b"https://pools.example/0.json".to_vec();
+		assert_ok!(Royalties::set_pool_uri(signed(5), 0, Some(moved.clone())));
+		assert_eq!(deposits_of(OWNER), held_for_split);
+		assert_eq!(deposits_of(5), uri_deposit(moved.len() as u64));
+
+		// Cleared by its owner: the deposit is released.
+		assert_ok!(Royalties::set_pool_uri(signed(5), 0, None));
+		assert_eq!(deposits_of(5), 0);
+		assert!(!PoolUris::<Test>::contains_key(0));
+		assert_eq!(
+			events().last(),
+			Some(&Event::PoolUriCleared {
+				pool: 0,
+				deposit: Deposit { depositor: 5, amount: uri_deposit(moved.len() as u64) },
+			})
+		);
+	});
+}
+
+#[test]
+fn a_replaced_pool_keeps_its_uri_until_it_closes() {
+	new_test_ext(|| {
+		register(DATA, vec![], 0);
+		let (spec, proofs) = pool(&[21], percent(100));
+		assert_ok!(Royalties::set_split(signed(OWNER), DATA, vec![], Some(spec)));
+		assert_ok!(Royalties::pay(signed(PAYER), DATA, 100));
+		assert_ok!(Royalties::set_split(signed(OWNER), DATA, vec![(OWNER, percent(100))], None));
+		let held_for_split = deposits_of(OWNER);
+
+		// Its contributors still claim from it, so it may still say where the proofs are.
+		let uri = b"ar://pool-0".to_vec();
+		assert_ok!(Royalties::set_pool_uri(signed(OWNER), 0, Some(uri.clone())));
+		assert_ok!(Royalties::claim_from_pool(signed(21), 0, 1, 0, proofs[0].clone()));
+		assert_ok!(Royalties::close_pool(signed(PAYER), 0));
+		assert!(!PoolUris::<Test>::contains_key(0));
+		assert_eq!(deposits_of(OWNER), held_for_split - POOL_DEPOSIT);
+		assert!(events().contains(&Event::PoolUriCleared {
+			pool: 0,
+			deposit: Deposit { depositor: OWNER, amount: uri_deposit(uri.len() as u64) },
+		}));
+		assert_noop!(
+			Royalties::set_pool_uri(signed(OWNER), 0, Some(uri)),
+			Error::<Test>::UnknownPool
+		);
+	});
+}

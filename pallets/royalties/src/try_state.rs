@@ -12,7 +12,8 @@ impl<T: Config> Pallet<T> {
 	/// - the pallet account holds exactly what is claimable plus what pools have not paid out, and
 	///   its existential deposit;
 	/// - no pool paid out more than it accrued, and no contributor claimed more than it could;
-	/// - every split's shares make the whole and name existing pools;
+	/// - every split's shares make the whole and name existing pools, and every proofs-file URI
+	///   an existing pool;
 	/// - every account holds, for the pallet's records, exactly the deposits they name it for.
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
 		let mut deposits = BTreeMap::<T::AccountId, BalanceOf<T>>::new();
@@ -39,6 +40,10 @@ impl<T: Config> Pallet<T> {
 		}
 		for (_, _, leaf) in PoolClaims::<T>::iter() {
 			add(&leaf.deposit);
+		}
+		for (id, uri) in PoolUris::<T>::iter() {
+			ensure!(Pools::<T>::contains_key(id), "a proofs-file URI outlives its pool");
+			add(&uri.deposit);
 		}
 		let held = T::Currency::balance(&Self::account_id());
 		ensure!(

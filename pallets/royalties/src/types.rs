@@ -80,6 +80,30 @@ pub struct Pool<AccountId, Balance> {
 	pub deposit: Deposit<AccountId, Balance>,
 }
 
+/// Where a pool's proofs file is published (each contributor's leaf and audit path), and the
+/// deposit its setter holds for the record until it is replaced, cleared or the pool closed.
+#[derive(
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	DebugNoBound,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+#[scale_info(skip_type_params(MaxUriLen))]
+#[codec(mel_bound(AccountId: MaxEncodedLen, Balance: MaxEncodedLen))]
+pub struct PoolUri<
+	AccountId: Clone + PartialEq + Eq + core::fmt::Debug,
+	Balance: Clone + PartialEq + Eq + core::fmt::Debug,
+	MaxUriLen: Get<u32>,
+> {
+	pub uri: BoundedVec<u8, MaxUriLen>,
+	pub deposit: Deposit<AccountId, Balance>,
+}
+
 /// What an account may claim from an asset, and the deposit of the payer whose payment
 /// created the entry, released when it is claimed.
 #[derive(

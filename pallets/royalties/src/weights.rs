@@ -44,6 +44,7 @@ pub trait WeightInfo {
 	fn claim_from_pool(p: u32, ) -> Weight;
 	fn close_pool() -> Weight;
 	fn clear_leaf_claim() -> Weight;
+	fn set_pool_uri() -> Weight;
 }
 
 /// Weights for `pallet_royalties` with the runtime's database weights.
@@ -175,6 +176,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
+	fn set_pool_uri() -> Weight {
+		Weight::from_parts(293_087_000, 4120)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
+	}
 }
 
 /// For tests: the same weights with RocksDB's database weights.
@@ -302,6 +308,11 @@ impl WeightInfo for () {
 		//  Estimated: `3730`
 		// Minimum execution time: 261_019_000 picoseconds.
 		Weight::from_parts(280_337_000, 3730)
+			.saturating_add(RocksDbWeight::get().reads(4_u64))
+			.saturating_add(RocksDbWeight::get().writes(3_u64))
+	}
+	fn set_pool_uri() -> Weight {
+		Weight::from_parts(293_087_000, 4120)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
