@@ -245,11 +245,19 @@ pub mod events {
 		Attestations.Slashed { slashed: u128, reward: u128 }
 		Royalties.SplitSet { pool: Option<u64> }
 		Royalties.PoolClaimed { amount: u128, claimed: u128 }
+		Royalties.PoolUriSet { deposit: Deposit }
+		Royalties.PoolUriCleared { deposit: Deposit }
 		Evaluations.EvaluationDeclared { evaluation: u64, contamination: Contamination, run: u64 }
 		Evaluations.Deployed { deployment: u64, replaced: Option<u64>, tainted: bool }
 		Evaluations.DeploymentEnded { until: u32 }
 		Licenses.TermsCreated { id: u32 }
 		Licenses.LicenseSet { terms: u32 }
+	}
+
+	/// A deposit's amount (its depositor is skipped).
+	#[derive(Debug, scale_decode::DecodeAsType)]
+	pub struct Deposit {
+		pub amount: u128,
 	}
 
 	/// Whether an evaluation's model learned from its benchmark.

@@ -172,14 +172,17 @@ impl Chain {
 		Err(Failure::Node("the node ended the finalized blocks subscription".into()))
 	}
 
-	/// The best block's hash and number.
+	/// The best block's hash and number (the hash asked by the number of the best header, so
+	/// that a block imported between the two requests cannot pair one block's hash with
+	/// another's number).
 	pub async fn best(&self) -> Result<(H256, u32), Failure> {
 		let header: Value = self.request("chain_getHeader", rpc_params![]).await?;
-		let hash: H256 = self.request("chain_getBlockHash", rpc_params![]).await?;
 		let number = header["number"]
 			.as_str()
 			.and_then(|hex| u32::from_str_radix(hex.trim_start_matches("0x"), 16).ok())
 			.ok_or_else(|| Failure::Node("chain_getHeader: no block number".into()))?;
+		let hash: Option<H256> = self.request("chain_getBlockHash", rpc_params![number]).await?;
+		let hash = hash.ok_or_else(|| Failure::Node(format!("no block hash at {number}")))?;
 		Ok((hash, number))
 	}
 

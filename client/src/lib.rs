@@ -6,6 +6,7 @@ pub mod attester;
 pub mod calls;
 pub mod chain;
 pub mod consent;
+pub mod fetch;
 pub mod hash;
 pub mod keys;
 pub mod lineage;

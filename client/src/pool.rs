@@ -46,6 +46,18 @@ pub struct Node {
 	pub sum: String,
 }
 
+impl PoolFile {
+	/// What the file commits to: the root, leaves and total weight that a split sets on chain.
+	pub fn commitment(&self) -> Result<([u8; 32], u64, u128), String> {
+		if self.format != FORMAT {
+			return Err(format!("not a pool proofs file: \"format\" is not \"{FORMAT}\""));
+		}
+		let total_weight =
+			self.total_weight.parse().map_err(|_| "totalWeight is not a number".to_owned())?;
+		Ok((parse_hash(&self.root)?, self.leaves, total_weight))
+	}
+}
+
 impl Node {
 	fn of(node: &SumNode) -> Self {
 		Node { hash: to_hex(&node.hash), sum: format!("{:#x}", node.sum) }
@@ -124,9 +136,7 @@ pub fn build(contributors: &[([u8; 32], u128)]) -> Result<PoolFile, String> {
 
 /// `account`'s leaf in `pool`: its weight, index and audit path.
 pub fn find(pool: &PoolFile, account: &[u8; 32]) -> Result<(u128, u64, Vec<SumNode>), String> {
-	if pool.format != FORMAT {
-		return Err(format!("not a pool proofs file: \"format\" is not \"{FORMAT}\""));
-	}
+	pool.commitment()?;
 	let ss58 = AccountId32::from(*account).to_ss58check();
 	let found = pool
 		.contributors

@@ -1,8 +1,10 @@
 // `prov` for the rest of what its users do, against a dev node: a data owner builds a
-// contributor pool from a CSV, sets the asset's split with it and publishes the proofs file;
-// contributors find their leaf by account and claim; anyone sees royalties and claimable
+// contributor pool from a CSV, sets the asset's split with it and publishes the proofs file
+// (its URI on chain, served by an IPFS gateway of the test's own); contributors find their
+// leaf by account and claim; anyone sees royalties and claimable
 // balances; an attester goes through its lifecycle (bond, chill, activate, unbond, status,
-// withdraw); a lab shows and settles a run, and a premature challenge is refused; an attester
+// withdraw); a lab shows and settles a run, and a premature challenge is refused; a verdict
+// on a run three attesters decided is challenged; an attester
 // commits and reveals with a hot key for its stash and is slashed for a statement it signed
 // otherwise; an owner
 // writes licence terms and offers a dataset under them, a licensee buys one; a lab declares
@@ -12,7 +14,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Keyring } from '@polkadot/keyring';
@@ -26,6 +28,32 @@ const CHARLIE = '5FLSigC9HGRKVhB9FiEo4Y3koPsNmBmLJbpXg2mp1hXcS59Y';
 const DAVE = '5DAAnrj7VHTznn2AWBemMuyBwZWs6FNFjdyVXUeYum3PTXFy';
 const EVE = '5HGjWAeFDfFCWPsjFQdVV2Msvz2XtMktvgocEZcCj68kUMaw';
 const UNIT = 10n ** 12n;
+
+/**
+ * An IPFS gateway in a process of its own (prov runs synchronously, blocking this one): serves
+ * the files of `dir` at `/ipfs/NAME`, and redirects `/ipfs/moved-NAME` there.
+ */
+async function startGateway(dir) {
+  const script = `
+    const http = require('node:http');
+    const { existsSync, readFileSync } = require('node:fs');
+    const { basename, join } = require('node:path');
+    const dir = process.argv[1];
+    http.createServer((request, response) => {
+      const name = basename(decodeURIComponent(request.url));
+      if (!request.url.startsWith('/ipfs/')) { response.writeHead(404); return response.end(); }
+      if (name.startsWith('moved-')) {
+        response.writeHead(301, { location: '/ipfs/' + name.slice('moved-'.length) });
+        return response.end();
+      }
+      if (!existsSync(join(dir, name))) { response.writeHead(404); return response.end(); }
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(readFileSync(join(dir, name)));
+    }).listen(0, '127.0.0.1', function () { console.log(this.address().port); });`;
+  const child = spawn(process.execPath, ['-e', script, dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise((resolve) => createInterface({ input: child.stdout }).once('line', resolve));
+  return { url: `http://127.0.0.1:${port}`, stop: () => child.kill() };
+}
 
 describe('prov for data owners, contributors and attesters', () => {
   let node;
@@ -62,6 +90,26 @@ describe('prov for data owners, contributors and attesters', () => {
     assert.equal(typeof split.pool, 'number');
     const pool = prov('pool', 'show', String(split.pool));
     assert.equal(pool.spec.root, built.root);
+    assert.equal(pool.uri, null, 'no proofs-file URI yet');
+
+    // The owner publishes the proofs file's URI on chain; the gateway serves it (behind a redirect).
+    const served = join(work, 'gateway');
+    mkdirSync(served);
+    copyFileSync(proofs, join(served, 'bafy-pool'));
+    const gateway = await startGateway(served);
+    const poolId = String(split.pool);
+    const notOwner = failing('pool', 'publish', poolId, 'ipfs://moved-bafy-pool', '--signer', 'bob');
+    assert.equal(notOwner.code, 5);
+    assert.match(notOwner.out.message, /Royalties\(NotOwner\)/);
+    const plainHttp = failing('pool', 'publish', poolId, 'http://lab.example/pool.json', '--signer', 'alice');
+    assert.match(plainHttp.out.message, /Royalties\(UnsupportedUriScheme\)/);
+    const noUri = failing('pool', 'claim', poolId, '--signer', 'bob');
+    assert.equal(noUri.code, 3);
+    assert.match(noUri.out.message, /no proofs-file URI on chain/);
+    const published = prov('pool', 'publish', poolId, 'ipfs://moved-bafy-pool', '--signer', 'alice');
+    assert.ok(BigInt(published.deposit) > 0n, 'the owner holds a deposit for the URI');
+    const uri = prov('pool', 'show', poolId).uri;
+    assert.equal(Buffer.from(uri.slice(2), 'hex').toString(), 'ipfs://moved-bafy-pool');
 
     prov('pay', asset, '10PROV', '--signer', 'dave');
     const royalties = prov('royalties', 'show', asset);
@@ -69,7 +117,22 @@ describe('prov for data owners, contributors and attesters', () => {
     const owed = prov('royalties', 'claimable', ALICE);
     assert.deepEqual(owed, [[{ dataset: data.dataset }, (4n * UNIT).toString()]]);
 
-    const bob = prov('pool', 'claim', String(split.pool), '--proofs', proofs, '--signer', 'bob');
+    // A file of another pool is refused before anything is sent.
+    const otherCsv = join(work, 'other.csv');
+    writeFileSync(otherCsv, `${BOB},5\n`);
+    const other = join(work, 'other-pool.json');
+    prov('pool', 'build', otherCsv, '--out', other);
+    const wrongFile = failing('pool', 'claim', poolId, '--proofs', other, '--signer', 'bob');
+    assert.equal(wrongFile.code, 1);
+    assert.match(wrongFile.out.message, /not of pool/);
+
+    // Bob needs nothing but the pool's id: the file comes from the URI on chain.
+    let bob;
+    try {
+      bob = prov('pool', 'claim', poolId, '--ipfs-gateway', gateway.url, '--signer', 'bob');
+    } finally {
+      gateway.stop();
+    }
     const charlie = prov('pool', 'claim', String(split.pool), '--proofs', proofs, '--signer', 'charlie');
     assert.equal(BigInt(bob.claimed), 3n * BigInt(charlie.claimed), 'parts by weight');
     assert.equal(BigInt(bob.claimed) + BigInt(charlie.claimed), 6n * UNIT, 'the pool paid out its 60%');
@@ -82,6 +145,10 @@ describe('prov for data owners, contributors and attesters', () => {
     const again = failing('pool', 'claim', String(split.pool), '--proofs', proofs, '--signer', 'bob');
     assert.equal(again.code, 5);
     assert.match(again.out.message, /Royalties\(NothingToClaim\)/);
+
+    const unpublished = prov('pool', 'unpublish', poolId, '--signer', 'alice');
+    assert.equal(unpublished.released, published.deposit, 'the URI deposit is released');
+    assert.equal(prov('pool', 'show', poolId).uri, null);
   });
 
   it('takes an attester through bond, chill, unbond, status and withdraw', () => {
@@ -160,6 +227,39 @@ describe('prov for data owners, contributors and attesters', () => {
     assert.match(again.out.message, /Attestations\(AlreadySlashed\)/);
   });
 
+  it('challenges a revealed verdict on a run three attesters decided; the bond is held until the ruling', async () => {
+    for (const attester of ['bob', 'charlie', 'ferdie']) prov('attester', 'bond', '1000PROV', '--signer', attester);
+    const data = prov('dataset', 'register', '--root', hash('47'), '--records', '4', '--bytes', '40',
+      '--uri', 'hf://lab/challenged', '--metadata-hash', hash('48'), '--signer', 'alice');
+    const run = prov('run', 'declare', '--dataset', String(data.dataset), '--config-hash', hash('01'),
+      '--code-hash', hash('02'), '--environment-hash', hash('03'), '--statement-digest', hash('04'),
+      '--weights-hash', hash('49'), '--training-log-root', hash('06'), '--reward', '10PROV',
+      '--deadline', '+16', '--signer', 'alice');
+    const stateDir = (attester) => join(work, `votes-of-${attester}`);
+    for (const attester of ['bob', 'charlie', 'ferdie']) {
+      prov('attester', 'commit', String(run.run), '--verdict', 'valid', '--state-dir', stateDir(attester),
+        '--signer', attester);
+    }
+    await waitFor('the reveal phase', async () =>
+      Number.parseInt((await rpc(node.rpcUrl, 'chain_getHeader', [])).number, 16) >= run.commitEnd, 120_000);
+    for (const attester of ['bob', 'charlie', 'ferdie']) {
+      prov('attester', 'reveal', String(run.run), '--state-dir', stateDir(attester), '--signer', attester);
+    }
+    const decided = prov('run', 'show', String(run.run));
+    assert.equal(decided.status.decided?.outcome, 'Attested', JSON.stringify(decided.status));
+
+    const own = failing('run', 'challenge', String(run.run), BOB, '--signer', 'bob');
+    assert.equal(own.code, 5, 'an attester does not challenge itself');
+    assert.match(own.out.message, /Attestations\(OwnVerdict\)/);
+    const challenged = prov('run', 'challenge', String(run.run), BOB, '--signer', 'dave');
+    assert.equal(challenged.challenged, true);
+    assert.equal(challenged.bond, (100n * UNIT).toString(), 'the challenge bond of the run rules');
+    assert.equal(prov('run', 'show', String(run.run)).openChallenges, 1);
+    const twice = failing('run', 'challenge', String(run.run), BOB, '--signer', 'eve');
+    assert.equal(twice.code, 5);
+    assert.match(twice.out.message, /Attestations\(AlreadyChallenged\)/);
+  });
+
   it('writes terms, offers a dataset under them, sells a licence and shows the offer and grants', () => {
     const data = prov('dataset', 'register', '--root', hash('51'), '--records', '4', '--bytes', '40',
       '--uri', 'hf://lab/licensed', '--metadata-hash', hash('52'), '--commercial', '--signer', 'alice');
@@ -180,8 +280,7 @@ describe('prov for data owners, contributors and attesters', () => {
   });
 
   it('declares evaluations with their contamination finding; deploys, lists and ends a deployment', () => {
-    // (Eve's stake was slashed below the minimum above: the runs evaluations open need an active attester.)
-    prov('attester', 'bond', '1000PROV', '--signer', 'charlie');
+    // (The runs evaluations open need an active attester: Bob, Charlie and Ferdie bonded above.)
     const train = prov('dataset', 'register', '--root', hash('61'), '--records', '4', '--bytes', '40',
       '--uri', 'hf://lab/train', '--metadata-hash', hash('62'), '--signer', 'alice');
     const bench = prov('dataset', 'register', '--root', hash('63'), '--records', '4', '--bytes', '40',

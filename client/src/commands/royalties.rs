@@ -4,9 +4,14 @@
 
 use super::*;
 use provenance_cli::{
+	fetch::{self, Gateways},
 	pool::{self, PoolFile},
 	types::{Perbill, PoolSpec},
 };
+
+/// The largest proofs file `prov pool claim` downloads (a pool of about two million
+/// contributors).
+const MAX_PROOFS_FILE: usize = 4 << 30;
 
 #[derive(Subcommand)]
 pub(super) enum PoolCommand {
@@ -18,15 +23,40 @@ pub(super) enum PoolCommand {
 		out: PathBuf,
 	},
 	/// Claims the signer's part of pool POOL, with the proofs file its owner published (the
-	/// signer's leaf is found by account).
+	/// signer's leaf is found by account): fetched from the URI the pool has on chain, or read
+	/// from --proofs. The file is checked against the pool's root before anything is sent.
 	Claim {
 		pool: u64,
+		/// A proofs file at hand, instead of the one the pool's URI points at.
 		#[arg(long)]
-		proofs: PathBuf,
+		proofs: Option<PathBuf>,
+		/// The gateway `ipfs://` URIs are fetched through (an IPFS daemon's, for one); else
+		/// $PROV_IPFS_GATEWAY, else https://ipfs.io.
+		#[arg(long)]
+		ipfs_gateway: Option<String>,
+		/// The gateway `ar://` URIs are fetched through; else $PROV_ARWEAVE_GATEWAY, else
+		/// https://arweave.net.
+		#[arg(long)]
+		arweave_gateway: Option<String>,
 		#[command(flatten)]
 		tx: TxArgs,
 	},
-	/// A pool: its asset, commitment, share, accrued and paid.
+	/// Publishes on chain where pool POOL's proofs file is (`ipfs://`, `ar://`, `hf://`, `s3://`
+	/// or `https://`), so its contributors claim with `prov pool claim POOL` alone; you own its
+	/// asset and hold a deposit for the record.
+	Publish {
+		pool: u64,
+		uri: String,
+		#[command(flatten)]
+		tx: TxArgs,
+	},
+	/// Removes pool POOL's proofs-file URI, releasing its deposit.
+	Unpublish {
+		pool: u64,
+		#[command(flatten)]
+		tx: TxArgs,
+	},
+	/// A pool: its asset, commitment, share, accrued and paid, and its proofs-file URI.
 	Show { pool: u64 },
 }
 
@@ -78,8 +108,23 @@ pub(super) async fn pool_command(
 ) -> Result<(), Failure> {
 	match command {
 		PoolCommand::Build { csv, out: path } => build_pool(&csv, &path, out),
-		PoolCommand::Claim { pool, proofs, tx } => {
-			let file: PoolFile = read_json(&proofs)?;
+		PoolCommand::Claim { pool, proofs, ipfs_gateway, arweave_gateway, tx } => {
+			let on_chain = pool_on_chain(chain, pool).await?;
+			let file: PoolFile = match proofs {
+				Some(path) => read_json(&path)?,
+				None => {
+					let gateways = Gateways::chosen(ipfs_gateway, arweave_gateway);
+					fetch_proofs(pool, &on_chain, &gateways).await?
+				},
+			};
+			let (root, leaves, total_weight) = file.commitment().map_err(Failure::Input)?;
+			if (root, leaves, total_weight) != on_chain.commitment()? {
+				return Err(Failure::Mismatch(format!(
+					"the proofs file is of root {} ({leaves} leaves, total weight {total_weight}), \
+					 not of pool {pool}'s on chain ({}, {} leaves, total weight {})",
+					file.root, on_chain.spec.root, on_chain.spec.leaves, on_chain.spec.total_weight
+				)));
+			}
 			let signer = tx.signer()?;
 			let (weight, index, nodes) =
 				pool::find(&file, &signer.account()).map_err(Failure::Input)?;
@@ -106,10 +151,99 @@ pub(super) async fn pool_command(
 			);
 			Ok(())
 		},
+		PoolCommand::Publish { pool, uri, tx } => {
+			let published = Some(Bytes(uri.clone().into_bytes()));
+			let publish = call(
+				"Royalties",
+				"set_pool_uri",
+				[("pool", pool.to_value()), ("uri", published.to_value())],
+			);
+			let included = submit(chain, publish, &tx).await?;
+			let events::PoolUriSet { deposit } = included.event()?;
+			out.transaction(
+				&included,
+				json!({ "pool": pool, "uri": uri, "deposit": deposit.amount.to_string() }),
+				format!("pool {pool}'s proofs file is at {uri} ({} planck held)", deposit.amount),
+			);
+			Ok(())
+		},
+		PoolCommand::Unpublish { pool, tx } => {
+			let unpublish = call(
+				"Royalties",
+				"set_pool_uri",
+				[("pool", pool.to_value()), ("uri", None::<Bytes>.to_value())],
+			);
+			let included = submit(chain, unpublish, &tx).await?;
+			let events::PoolUriCleared { deposit } = included.event()?;
+			out.transaction(
+				&included,
+				json!({ "pool": pool, "released": deposit.amount.to_string() }),
+				format!(
+					"pool {pool}'s proofs-file URI removed ({} planck released)",
+					deposit.amount
+				),
+			);
+			Ok(())
+		},
 		PoolCommand::Show { pool } => {
 			show(chain, "provenance_pool", rpc_params![pool], &format!("no pool {pool}"), out).await
 		},
 	}
+}
+
+/// A pool as `provenance_pool` answers it: what `prov` checks a proofs file against.
+#[derive(serde::Deserialize)]
+struct PoolOnChain {
+	spec: PoolSpecOnChain,
+	/// Hex bytes, or `null`.
+	uri: Option<String>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct PoolSpecOnChain {
+	root: String,
+	leaves: u64,
+	total_weight: String,
+}
+
+impl PoolOnChain {
+	fn commitment(&self) -> Result<([u8; 32], u64, u128), Failure> {
+		let malformed = |what: &str| Failure::Node(format!("provenance_pool: {what}"));
+		let root = parse_hash(&self.spec.root).map_err(|e| malformed(&e))?;
+		let total_weight =
+			self.spec.total_weight.parse().map_err(|_| malformed("totalWeight is not a number"))?;
+		Ok((root, self.spec.leaves, total_weight))
+	}
+}
+
+async fn pool_on_chain(chain: &Chain, pool: u64) -> Result<PoolOnChain, Failure> {
+	let answer: Option<PoolOnChain> = chain.request("provenance_pool", rpc_params![pool]).await?;
+	answer.ok_or_else(|| Failure::Mismatch(format!("no pool {pool}")))
+}
+
+/// The proofs file `pool`'s URI on chain points at.
+async fn fetch_proofs(
+	pool: u64,
+	on_chain: &PoolOnChain,
+	gateways: &Gateways,
+) -> Result<PoolFile, Failure> {
+	let uri = on_chain.uri.as_deref().ok_or_else(|| {
+		Failure::Input(format!(
+			"pool {pool} has no proofs-file URI on chain: ask its owner for the file and pass --proofs"
+		))
+	})?;
+	let uri = hex::decode(uri.trim_start_matches("0x"))
+		.ok()
+		.and_then(|bytes| String::from_utf8(bytes).ok())
+		.ok_or_else(|| Failure::Input(format!("pool {pool}'s URI is not text: {uri}")))?;
+	let url = fetch::url_of(&uri, gateways)
+		.map_err(|e| Failure::Input(format!("{e} and pass --proofs")))?;
+	let body = fetch::fetch(&url, MAX_PROOFS_FILE)
+		.await
+		.map_err(|e| Failure::Input(format!("pool {pool}'s proofs file ({uri}): {e}")))?;
+	serde_json::from_slice(&body)
+		.map_err(|e| Failure::Input(format!("pool {pool}'s proofs file ({uri}): {e}")))
 }
 
 /// `prov pool build`: needs no node.
@@ -147,14 +281,10 @@ pub(super) async fn split_command(
 	let pool = match (pool, pool_share) {
 		(Some(path), Some(share)) => {
 			let file: PoolFile = read_json(&path)?;
-			if file.format != pool::FORMAT {
-				return Err(Failure::Input(format!("{}: not a pool proofs file", path.display())));
-			}
-			let total_weight = file.total_weight.parse().map_err(|_| {
-				Failure::Input(format!("{}: totalWeight is not a number", path.display()))
-			})?;
-			let root = parse_hash(&file.root).map_err(Failure::Input)?;
-			Some(PoolSpec { root, leaves: file.leaves, total_weight, share })
+			let (root, leaves, total_weight) = file
+				.commitment()
+				.map_err(|e| Failure::Input(format!("{}: {e}", path.display())))?;
+			Some(PoolSpec { root, leaves, total_weight, share })
 		},
 		_ => None,
 	};

@@ -103,6 +103,7 @@ impl pallet_royalties::Config for Test {
 	type MaxStackEntries = ConstU32<4>;
 	type MaxStackBps = MaxStackBps;
 	type MaxProofLen = ConstU32<20>;
+	type MaxUriLen = ConstU32<64>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockAssets;
 	type WeightInfo = ();

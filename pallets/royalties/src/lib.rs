@@ -20,6 +20,11 @@
 //! root's sum is the pool's `total_weight`; `primitives/vectors/provenance.json` holds worked
 //! examples.
 //!
+//! Contributors need their leaf and its audit path: the owner publishes them in a proofs file
+//! and says on chain where ([`Pallet::set_pool_uri`], a deposit held for the record until the
+//! pool closes). Whoever reads the file checks it against the root, so the URI can withhold the
+//! proofs but not change what anyone is owed.
+//!
 //! The sums are what keeps a pool honest. Checking a proof recomputes every sum on the path,
 //! so the leaves that can prove their place under a root have weights adding up to at most the
 //! root's sum, and each proof also fixes the leaf's *range* `[offset, offset + weight)` of

@@ -42,9 +42,9 @@ pub trait WeightInfo {
 	fn pay(s: u32, e: u32, ) -> Weight;
 	fn claim() -> Weight;
 	fn claim_from_pool(p: u32, ) -> Weight;
+	fn set_pool_uri() -> Weight;
 	fn close_pool() -> Weight;
 	fn clear_leaf_claim() -> Weight;
-	fn set_pool_uri() -> Weight;
 }
 
 /// Weights for `pallet_royalties` with the runtime's database weights.
@@ -52,24 +52,28 @@ pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Datasets::Records` (r:1 w:0)
 	/// Proof: `Datasets::Records` (`max_values`: None, `max_size`: Some(917), added: 3392, mode: `MaxEncodedLen`)
+	/// Storage: `Datasets::Consent` (r:1 w:0)
+	/// Proof: `Datasets::Consent` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
 	/// Storage: `Royalties::Splits` (r:1 w:1)
 	/// Proof: `Royalties::Splits` (`max_values`: None, `max_size`: Some(655), added: 3130, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(301), added: 2776, mode: `MaxEncodedLen`)
 	/// Storage: `Royalties::NextPoolId` (r:1 w:1)
 	/// Proof: `Royalties::NextPoolId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Royalties::Pools` (r:0 w:1)
 	/// Proof: `Royalties::Pools` (`max_values`: None, `max_size`: Some(165), added: 2640, mode: `MaxEncodedLen`)
 	/// The range of component `e` is `[1, 16]`.
-	fn set_split(_e: u32, ) -> Weight {
+	fn set_split(e: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1342`
+		//  Measured:  `1410`
 		//  Estimated: `4382`
-		// Minimum execution time: 587_205_000 picoseconds.
-		Weight::from_parts(642_886_664, 4382)
-			.saturating_add(T::DbWeight::get().reads(5_u64))
+		// Minimum execution time: 611_260_000 picoseconds.
+		Weight::from_parts(621_492_884, 4382)
+			// Standard Error: 46_465
+			.saturating_add(Weight::from_parts(398_913, 0).saturating_mul(e.into()))
+			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `Checkpoints::Records` (r:1 w:0)
@@ -85,19 +89,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Royalties::Claimable` (r:1040 w:1040)
 	/// Proof: `Royalties::Claimable` (`max_values`: None, `max_size`: Some(129), added: 2604, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(301), added: 2776, mode: `MaxEncodedLen`)
 	/// The range of component `s` is `[1, 64]`.
 	/// The range of component `e` is `[1, 16]`.
 	fn pay(s: u32, e: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `855 + e * (36 ±0) + s * (76 ±0)`
 		//  Estimated: `84318 + e * (53037 ±6_123) + s * (15869 ±0)`
-		// Minimum execution time: 1_545_712_000 picoseconds.
-		Weight::from_parts(1_553_904_000, 84318)
-			// Standard Error: 8_418_345
-			.saturating_add(Weight::from_parts(255_007_423, 0).saturating_mul(s.into()))
-			// Standard Error: 33_762_886
-			.saturating_add(Weight::from_parts(863_320_415, 0).saturating_mul(e.into()))
+		// Minimum execution time: 1_576_748_000 picoseconds.
+		Weight::from_parts(1_583_728_000, 84318)
+			// Standard Error: 6_225_432
+			.saturating_add(Weight::from_parts(239_031_710, 0).saturating_mul(s.into()))
+			// Standard Error: 24_967_918
+			.saturating_add(Weight::from_parts(762_020_773, 0).saturating_mul(e.into()))
 			.saturating_add(T::DbWeight::get().reads(41_u64))
 			.saturating_add(T::DbWeight::get().reads((8_u64).saturating_mul(s.into())))
 			.saturating_add(T::DbWeight::get().reads((20_u64).saturating_mul(e.into())))
@@ -112,13 +116,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:3 w:3)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(301), added: 2776, mode: `MaxEncodedLen`)
 	fn claim() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `670`
 		//  Estimated: `8799`
-		// Minimum execution time: 442_169_000 picoseconds.
-		Weight::from_parts(461_767_000, 8799)
+		// Minimum execution time: 443_741_000 picoseconds.
+		Weight::from_parts(451_723_000, 8799)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -129,18 +133,39 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(301), added: 2776, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[1, 32]`.
 	fn claim_from_pool(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `675`
 		//  Estimated: `6196`
-		// Minimum execution time: 483_720_000 picoseconds.
-		Weight::from_parts(507_286_633, 6196)
-			// Standard Error: 117_957
-			.saturating_add(Weight::from_parts(2_527_655, 0).saturating_mul(p.into()))
+		// Minimum execution time: 482_238_000 picoseconds.
+		Weight::from_parts(499_518_923, 6196)
+			// Standard Error: 70_171
+			.saturating_add(Weight::from_parts(1_257_721, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
+	}
+	/// Storage: `Royalties::Pools` (r:1 w:0)
+	/// Proof: `Royalties::Pools` (`max_values`: None, `max_size`: Some(165), added: 2640, mode: `MaxEncodedLen`)
+	/// Storage: `Datasets::Records` (r:1 w:0)
+	/// Proof: `Datasets::Records` (`max_values`: None, `max_size`: Some(917), added: 3392, mode: `MaxEncodedLen`)
+	/// Storage: `Datasets::Consent` (r:1 w:0)
+	/// Proof: `Datasets::Consent` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
+	/// Storage: `Royalties::PoolUris` (r:1 w:1)
+	/// Proof: `Royalties::PoolUris` (`max_values`: None, `max_size`: Some(578), added: 3053, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(301), added: 2776, mode: `MaxEncodedLen`)
+	fn set_pool_uri() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1598`
+		//  Estimated: `4382`
+		// Minimum execution time: 473_485_000 picoseconds.
+		Weight::from_parts(483_139_000, 4382)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Royalties::Pools` (r:1 w:1)
 	/// Proof: `Royalties::Pools` (`max_values`: None, `max_size`: Some(165), added: 2640, mode: `MaxEncodedLen`)
@@ -149,15 +174,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(301), added: 2776, mode: `MaxEncodedLen`)
+	/// Storage: `Royalties::PoolUris` (r:1 w:1)
+	/// Proof: `Royalties::PoolUris` (`max_values`: None, `max_size`: Some(578), added: 3053, mode: `MaxEncodedLen`)
 	fn close_pool() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `707`
+		//  Measured:  `1311`
 		//  Estimated: `4120`
-		// Minimum execution time: 275_720_000 picoseconds.
-		Weight::from_parts(293_087_000, 4120)
-			.saturating_add(T::DbWeight::get().reads(4_u64))
-			.saturating_add(T::DbWeight::get().writes(3_u64))
+		// Minimum execution time: 433_776_000 picoseconds.
+		Weight::from_parts(444_222_000, 4120)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Royalties::Pools` (r:1 w:0)
 	/// Proof: `Royalties::Pools` (`max_values`: None, `max_size`: Some(165), added: 2640, mode: `MaxEncodedLen`)
@@ -166,18 +193,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(301), added: 2776, mode: `MaxEncodedLen`)
 	fn clear_leaf_claim() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `527`
-		//  Estimated: `3730`
-		// Minimum execution time: 261_019_000 picoseconds.
-		Weight::from_parts(280_337_000, 3730)
-			.saturating_add(T::DbWeight::get().reads(4_u64))
-			.saturating_add(T::DbWeight::get().writes(3_u64))
-	}
-	fn set_pool_uri() -> Weight {
-		Weight::from_parts(293_087_000, 4120)
+		//  Estimated: `3766`
+		// Minimum execution time: 260_448_000 picoseconds.
+		Weight::from_parts(267_669_000, 3766)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -187,24 +209,28 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 impl WeightInfo for () {
 	/// Storage: `Datasets::Records` (r:1 w:0)
 	/// Proof: `Datasets::Records` (`max_values`: None, `max_size`: Some(917), added: 3392, mode: `MaxEncodedLen`)
+	/// Storage: `Datasets::Consent` (r:1 w:0)
+	/// Proof: `Datasets::Consent` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
 	/// Storage: `Royalties::Splits` (r:1 w:1)
 	/// Proof: `Royalties::Splits` (`max_values`: None, `max_size`: Some(655), added: 3130, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(301), added: 2776, mode: `MaxEncodedLen`)
 	/// Storage: `Royalties::NextPoolId` (r:1 w:1)
 	/// Proof: `Royalties::NextPoolId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Royalties::Pools` (r:0 w:1)
 	/// Proof: `Royalties::Pools` (`max_values`: None, `max_size`: Some(165), added: 2640, mode: `MaxEncodedLen`)
 	/// The range of component `e` is `[1, 16]`.
-	fn set_split(_e: u32, ) -> Weight {
+	fn set_split(e: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1342`
+		//  Measured:  `1410`
 		//  Estimated: `4382`
-		// Minimum execution time: 587_205_000 picoseconds.
-		Weight::from_parts(642_886_664, 4382)
-			.saturating_add(RocksDbWeight::get().reads(5_u64))
+		// Minimum execution time: 611_260_000 picoseconds.
+		Weight::from_parts(621_492_884, 4382)
+			// Standard Error: 46_465
+			.saturating_add(Weight::from_parts(398_913, 0).saturating_mul(e.into()))
+			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	/// Storage: `Checkpoints::Records` (r:1 w:0)
@@ -220,19 +246,19 @@ impl WeightInfo for () {
 	/// Storage: `Royalties::Claimable` (r:1040 w:1040)
 	/// Proof: `Royalties::Claimable` (`max_values`: None, `max_size`: Some(129), added: 2604, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(301), added: 2776, mode: `MaxEncodedLen`)
 	/// The range of component `s` is `[1, 64]`.
 	/// The range of component `e` is `[1, 16]`.
 	fn pay(s: u32, e: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `855 + e * (36 ±0) + s * (76 ±0)`
 		//  Estimated: `84318 + e * (53037 ±6_123) + s * (15869 ±0)`
-		// Minimum execution time: 1_545_712_000 picoseconds.
-		Weight::from_parts(1_553_904_000, 84318)
-			// Standard Error: 8_418_345
-			.saturating_add(Weight::from_parts(255_007_423, 0).saturating_mul(s.into()))
-			// Standard Error: 33_762_886
-			.saturating_add(Weight::from_parts(863_320_415, 0).saturating_mul(e.into()))
+		// Minimum execution time: 1_576_748_000 picoseconds.
+		Weight::from_parts(1_583_728_000, 84318)
+			// Standard Error: 6_225_432
+			.saturating_add(Weight::from_parts(239_031_710, 0).saturating_mul(s.into()))
+			// Standard Error: 24_967_918
+			.saturating_add(Weight::from_parts(762_020_773, 0).saturating_mul(e.into()))
 			.saturating_add(RocksDbWeight::get().reads(41_u64))
 			.saturating_add(RocksDbWeight::get().reads((8_u64).saturating_mul(s.into())))
 			.saturating_add(RocksDbWeight::get().reads((20_u64).saturating_mul(e.into())))
@@ -247,13 +273,13 @@ impl WeightInfo for () {
 	/// Storage: `System::Account` (r:3 w:3)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(301), added: 2776, mode: `MaxEncodedLen`)
 	fn claim() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `670`
 		//  Estimated: `8799`
-		// Minimum execution time: 442_169_000 picoseconds.
-		Weight::from_parts(461_767_000, 8799)
+		// Minimum execution time: 443_741_000 picoseconds.
+		Weight::from_parts(451_723_000, 8799)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
@@ -264,18 +290,39 @@ impl WeightInfo for () {
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(301), added: 2776, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[1, 32]`.
 	fn claim_from_pool(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `675`
 		//  Estimated: `6196`
-		// Minimum execution time: 483_720_000 picoseconds.
-		Weight::from_parts(507_286_633, 6196)
-			// Standard Error: 117_957
-			.saturating_add(Weight::from_parts(2_527_655, 0).saturating_mul(p.into()))
+		// Minimum execution time: 482_238_000 picoseconds.
+		Weight::from_parts(499_518_923, 6196)
+			// Standard Error: 70_171
+			.saturating_add(Weight::from_parts(1_257_721, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
+	}
+	/// Storage: `Royalties::Pools` (r:1 w:0)
+	/// Proof: `Royalties::Pools` (`max_values`: None, `max_size`: Some(165), added: 2640, mode: `MaxEncodedLen`)
+	/// Storage: `Datasets::Records` (r:1 w:0)
+	/// Proof: `Datasets::Records` (`max_values`: None, `max_size`: Some(917), added: 3392, mode: `MaxEncodedLen`)
+	/// Storage: `Datasets::Consent` (r:1 w:0)
+	/// Proof: `Datasets::Consent` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
+	/// Storage: `Royalties::PoolUris` (r:1 w:1)
+	/// Proof: `Royalties::PoolUris` (`max_values`: None, `max_size`: Some(578), added: 3053, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(301), added: 2776, mode: `MaxEncodedLen`)
+	fn set_pool_uri() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1598`
+		//  Estimated: `4382`
+		// Minimum execution time: 473_485_000 picoseconds.
+		Weight::from_parts(483_139_000, 4382)
+			.saturating_add(RocksDbWeight::get().reads(6_u64))
+			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Royalties::Pools` (r:1 w:1)
 	/// Proof: `Royalties::Pools` (`max_values`: None, `max_size`: Some(165), added: 2640, mode: `MaxEncodedLen`)
@@ -284,15 +331,17 @@ impl WeightInfo for () {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(301), added: 2776, mode: `MaxEncodedLen`)
+	/// Storage: `Royalties::PoolUris` (r:1 w:1)
+	/// Proof: `Royalties::PoolUris` (`max_values`: None, `max_size`: Some(578), added: 3053, mode: `MaxEncodedLen`)
 	fn close_pool() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `707`
+		//  Measured:  `1311`
 		//  Estimated: `4120`
-		// Minimum execution time: 275_720_000 picoseconds.
-		Weight::from_parts(293_087_000, 4120)
-			.saturating_add(RocksDbWeight::get().reads(4_u64))
-			.saturating_add(RocksDbWeight::get().writes(3_u64))
+		// Minimum execution time: 433_776_000 picoseconds.
+		Weight::from_parts(444_222_000, 4120)
+			.saturating_add(RocksDbWeight::get().reads(5_u64))
+			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Royalties::Pools` (r:1 w:0)
 	/// Proof: `Royalties::Pools` (`max_values`: None, `max_size`: Some(165), added: 2640, mode: `MaxEncodedLen`)
@@ -301,18 +350,13 @@ impl WeightInfo for () {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(301), added: 2776, mode: `MaxEncodedLen`)
 	fn clear_leaf_claim() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `527`
-		//  Estimated: `3730`
-		// Minimum execution time: 261_019_000 picoseconds.
-		Weight::from_parts(280_337_000, 3730)
-			.saturating_add(RocksDbWeight::get().reads(4_u64))
-			.saturating_add(RocksDbWeight::get().writes(3_u64))
-	}
-	fn set_pool_uri() -> Weight {
-		Weight::from_parts(293_087_000, 4120)
+		//  Estimated: `3766`
+		// Minimum execution time: 260_448_000 picoseconds.
+		Weight::from_parts(267_669_000, 3766)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
