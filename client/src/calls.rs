@@ -34,7 +34,7 @@ pub fn as_proxy(real: &Hash, call: &Call) -> Call {
 		"Proxy",
 		"proxy",
 		Composite::named([
-			("real", Value::unnamed_variant("Id", [real.to_value()])),
+			("real", Address(*real).to_value()),
 			("force_proxy_type", Value::unnamed_variant("None", [])),
 			("call", inner),
 		]),
@@ -57,6 +57,15 @@ pub trait ToValue {
 impl<T: ToValue + ?Sized> ToValue for &T {
 	fn to_value(&self) -> Value {
 		(**self).to_value()
+	}
+}
+
+/// An account given where a call takes an address (`MultiAddress::Id`).
+pub struct Address(pub [u8; 32]);
+
+impl ToValue for Address {
+	fn to_value(&self) -> Value {
+		Value::unnamed_variant("Id", [self.0.to_value()])
 	}
 }
 
@@ -247,6 +256,10 @@ pub mod events {
 		Royalties.PoolClaimed { amount: u128, claimed: u128 }
 		Royalties.PoolUriSet { deposit: Deposit }
 		Royalties.PoolUriCleared { deposit: Deposit }
+		Royalties.PoolClosed { deposit: Deposit }
+		Royalties.LeafClaimCleared { deposit: Deposit }
+		Attestations.Bonded { bonded: u128 }
+		Checkpoints.PipelineCompromised { pipeline: Hash }
 		Evaluations.EvaluationDeclared { evaluation: u64, contamination: Contamination, run: u64 }
 		Evaluations.Deployed { deployment: u64, replaced: Option<u64>, tainted: bool }
 		Evaluations.DeploymentEnded { until: u32 }

@@ -119,7 +119,22 @@ export async function startNode(args = ['--dev', '--tmp'], { timeoutMs = 120_000
     await stop();
     throw e;
   }
-  return { get api() { return api; }, rpcUrl, p2pPort, logPath, stop };
+  /**
+   * The API, reconnected first if the node dropped it: a test that blocks its event loop (running
+   * prov synchronously) for longer than the node's WebSocket ping timeout answers no pings.
+   */
+  async function connectedApi() {
+    if (!api.isConnected) {
+      await api.connect();
+      const deadline = Date.now() + 30_000;
+      while (!api.isConnected) {
+        if (Date.now() > deadline) throw new Error(`provenance-node: no WebSocket reconnection; log: ${logPath}`);
+        await sleep(200);
+      }
+    }
+    return api;
+  }
+  return { get api() { return api; }, connectedApi, rpcUrl, p2pPort, logPath, stop };
 }
 
 /** Whether an HTTP JSON-RPC `system_health` call on the port gets an answer. */

@@ -4,7 +4,8 @@
 // leaf by account and claim; anyone sees royalties and claimable
 // balances; an attester goes through its lifecycle (bond, chill, activate, unbond, status,
 // withdraw); a lab shows and settles a run, and a premature challenge is refused; a verdict
-// on a run three attesters decided is challenged; an attester
+// on a run three attesters decided is challenged; datasets and checkpoints change hands and a
+// pipeline is reported compromised; an attester
 // commits and reveals with a hot key for its stash and is slashed for a statement it signed
 // otherwise; an owner
 // writes licence terms and offers a dataset under them, a licensee buys one; a lab declares
@@ -149,10 +150,22 @@ describe('prov for data owners, contributors and attesters', () => {
     const unpublished = prov('pool', 'unpublish', poolId, '--signer', 'alice');
     assert.equal(unpublished.released, published.deposit, 'the URI deposit is released');
     assert.equal(prov('pool', 'show', poolId).uri, null);
+
+    // Replaced and paid out, the pool is closed and its leaves' claim records cleared, by anyone.
+    assert.match(failing('pool', 'close', poolId, '--signer', 'dave').out.message, /Royalties\(PoolInUse\)/);
+    prov('split', 'set', asset, '--to', `${ALICE}=100%`, '--signer', 'alice');
+    const closed = prov('pool', 'close', poolId, '--signer', 'dave');
+    assert.ok(BigInt(closed.released) > 0n, 'the owner\'s pool deposit is released');
+    assert.equal(failing('pool', 'show', poolId).code, 1, 'the pool is gone');
+    for (const index of ['0', '1']) {
+      assert.ok(BigInt(prov('pool', 'clear-claim', poolId, index, '--signer', 'dave').released) > 0n);
+    }
   });
 
-  it('takes an attester through bond, chill, unbond, status and withdraw', () => {
-    prov('attester', 'bond', '1100PROV', '--signer', 'dave');
+  it('takes an attester through bond, bond-extra, chill, unbond, status and withdraw', () => {
+    prov('attester', 'bond', '1000PROV', '--signer', 'dave');
+    const extra = prov('attester', 'bond-extra', '100PROV', '--signer', 'dave');
+    assert.equal(extra.bonded, (1100n * UNIT).toString());
     assert.equal(prov('attester', 'status', '--account', DAVE).bonded, (1100n * UNIT).toString());
     prov('attester', 'chill', '--signer', 'dave');
     assert.match(JSON.stringify(prov('attester', 'status', '--signer', 'dave').status), /Chilled/);
@@ -192,9 +205,12 @@ describe('prov for data owners, contributors and attesters', () => {
 
   it('attests with a hot key acting for its stash; a statement it signed otherwise gets it slashed', async () => {
     await cryptoWaitReady();
+    // prov runs synchronously: while it blocks this process, polkadot.js answers none of the
+    // node's WebSocket pings, and the node may have dropped the connection.
+    const api = await node.connectedApi();
     const eve = new Keyring({ type: 'sr25519' }).addFromUri('//Eve');
     const ferdie = new Keyring({ type: 'sr25519' }).addFromUri('//Ferdie');
-    const added = await sendAndFinalize(node.api, node.api.tx.proxy.addProxy(ferdie.address, 'Attester', 0), eve);
+    const added = await sendAndFinalize(api, api.tx.proxy.addProxy(ferdie.address, 'Attester', 0), eve);
     assert.equal(added.dispatchError, undefined);
     const data = prov('dataset', 'register', '--root', hash('45'), '--records', '4', '--bytes', '40',
       '--uri', 'hf://lab/proxied', '--metadata-hash', hash('46'), '--signer', 'alice');
@@ -277,6 +293,29 @@ describe('prov for data owners, contributors and attesters', () => {
     assert.deepEqual(offer.offer.license, { terms: terms.terms, policy: 'Licensed' });
     assert.equal(offer.offer.terms.uri, `0x${Buffer.from('https://lab.example/terms').toString('hex')}`, 'bytes as hex');
     assert.deepEqual(offer.grants.map(([who, grant]) => [who, grant.terms]), [[BOB, terms.terms]]);
+    prov('license', 'relinquish', asset, '--signer', 'bob');
+    assert.deepEqual(prov('license', 'show', asset).grants, [], 'the licence was given up');
+    assert.equal(failing('license', 'relinquish', asset, '--signer', 'bob').code, 5);
+  });
+
+  it('hands a dataset and a checkpoint to new owners; reports a compromised pipeline', async () => {
+    const data = prov('dataset', 'register', '--root', hash('55'), '--records', '4', '--bytes', '40',
+      '--uri', 'hf://lab/sold', '--metadata-hash', hash('56'), '--signer', 'alice');
+    const model = prov('checkpoint', 'register', '--weights-hash', hash('57'), '--dataset', String(data.dataset),
+      '--uri', 'hf://lab/sold-model', '--metadata-hash', hash('58'), '--signer', 'alice');
+    prov('dataset', 'transfer', String(data.dataset), '--to', BOB, '--signer', 'alice');
+    prov('checkpoint', 'transfer', String(model.checkpoint), '--to', CHARLIE, '--signer', 'alice');
+    assert.equal((await rpc(node.rpcUrl, 'provenance_dataset', [data.dataset])).owner, BOB);
+    assert.equal((await rpc(node.rpcUrl, 'provenance_checkpoint', [model.checkpoint])).owner, CHARLIE);
+    const notOwner = failing('dataset', 'transfer', String(data.dataset), '--to', DAVE, '--signer', 'alice');
+    assert.match(notOwner.out.message, /Datasets\(NotOwner\)/);
+
+    const evidence = join(work, 'advisory.txt');
+    writeFileSync(evidence, 'the build image was tampered with\n');
+    const report = prov('checkpoint', 'report-pipeline', hash('5a'), '--evidence', evidence, '--signer', 'dave');
+    assert.equal(report.pipeline, hash('5a'));
+    const again = failing('checkpoint', 'report-pipeline', hash('5a'), '--evidence', evidence, '--signer', 'eve');
+    assert.match(again.out.message, /Checkpoints\(PipelineAlreadyReported\)/, 'a pipeline is reported once');
   });
 
   it('declares evaluations with their contamination finding; deploys, lists and ends a deployment', () => {

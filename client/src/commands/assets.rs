@@ -15,6 +15,15 @@ pub(super) enum DatasetCommand {
 		#[command(flatten)]
 		dataset: DatasetArgs,
 	},
+	/// Hands dataset ID (you own it) to another account; the deposit stays held from you.
+	Transfer {
+		id: u64,
+		/// The new owner (SS58).
+		#[arg(long)]
+		to: String,
+		#[command(flatten)]
+		tx: TxArgs,
+	},
 	/// Revoke a dataset: every checkpoint trained on it turns tainted.
 	Revoke {
 		id: u64,
@@ -84,6 +93,30 @@ pub(super) enum CheckpointCommand {
 	/// Register a checkpoint: its weights root comes from hashing WEIGHTS (a directory of weight
 	/// files, or with --manifest their sha256sum manifest) or --weights-hash.
 	Register(CheckpointArgs),
+	/// Hands checkpoint ID (you own it) to another account; the deposit stays held from you.
+	Transfer {
+		id: u64,
+		/// The new owner (SS58).
+		#[arg(long)]
+		to: String,
+		#[command(flatten)]
+		tx: TxArgs,
+	},
+	/// Reports a training code or environment hash as compromised: every checkpoint whose
+	/// attested run declared it, and what was made from them, turns tainted until the report
+	/// is rejected; the report holds the chain's pipeline-report bond, forfeit if rejected.
+	ReportPipeline {
+		#[arg(value_parser = parse_hash)]
+		pipeline: Hash,
+		/// The evidence (an advisory, the tampered build); its SHA-256 is recorded.
+		#[arg(long, required_unless_present = "evidence_hash")]
+		evidence: Option<PathBuf>,
+		/// The evidence's hash, instead of --evidence.
+		#[arg(long, value_parser = parse_hash)]
+		evidence_hash: Option<Hash>,
+		#[command(flatten)]
+		tx: TxArgs,
+	},
 	/// Flag a checkpoint you own as compromised (poisoned, backdoored, tampered weights): it
 	/// and everything made from it turn tainted, and their deployments are warned. A flag
 	/// cannot be withdrawn by its owner.
@@ -319,6 +352,9 @@ pub(super) async fn dataset_command(
 		DatasetCommand::Version { previous, dataset } => {
 			register_dataset(chain, Some(previous), dataset, out).await
 		},
+		DatasetCommand::Transfer { id, to, tx } => {
+			transfer(chain, AssetRef::Dataset(id), &to, &tx, out).await
+		},
 		DatasetCommand::Revoke { id, reason, tx } => {
 			let included =
 				submit(chain, call("Datasets", "revoke", fields![id, reason]), &tx).await?;
@@ -339,6 +375,22 @@ pub(super) async fn checkpoint_command(
 ) -> Result<(), Failure> {
 	match command {
 		CheckpointCommand::Register(args) => register_checkpoint(chain, args, out).await,
+		CheckpointCommand::Transfer { id, to, tx } => {
+			transfer(chain, AssetRef::Checkpoint(id), &to, &tx, out).await
+		},
+		CheckpointCommand::ReportPipeline { pipeline, evidence, evidence_hash, tx } => {
+			let evidence = document_hash(&evidence, evidence_hash)?;
+			let report =
+				call("Checkpoints", "report_compromised_pipeline", fields![pipeline, evidence]);
+			let included = submit(chain, report, &tx).await?;
+			let events::PipelineCompromised { pipeline } = included.event()?;
+			out.transaction(
+				&included,
+				json!({ "pipeline": to_hex(&pipeline), "evidence": to_hex(&evidence) }),
+				format!("pipeline {} reported compromised", to_hex(&pipeline)),
+			);
+			Ok(())
+		},
 		CheckpointCommand::FlagCompromised { id, reason, evidence, evidence_hash, tx } => {
 			let evidence = document_hash(&evidence, evidence_hash)?;
 			let flag = call("Checkpoints", "flag_compromised", fields![id, reason, evidence]);
@@ -351,6 +403,30 @@ pub(super) async fn checkpoint_command(
 			Ok(())
 		},
 	}
+}
+
+/// `prov dataset transfer` and `prov checkpoint transfer`.
+async fn transfer(
+	chain: &Chain,
+	asset: AssetRef,
+	to: &str,
+	tx: &TxArgs,
+	out: &Output,
+) -> Result<(), Failure> {
+	let new_owner = Address(keys::account_of(to)?);
+	let (pallet, id) = match asset {
+		AssetRef::Dataset(id) => ("Datasets", id),
+		AssetRef::Checkpoint(id) => ("Checkpoints", id),
+	};
+	let included =
+		submit(chain, call(pallet, "transfer_ownership", fields![id, new_owner]), tx).await?;
+	let name = chain_lineage::name(asset);
+	out.transaction(
+		&included,
+		json!({ "asset": asset_json(asset), "owner": to }),
+		format!("{name} now belongs to {to}"),
+	);
+	Ok(())
 }
 
 #[derive(Subcommand)]

@@ -134,6 +134,13 @@ pub(super) enum AttesterCommand {
 		#[command(flatten)]
 		tx: TxArgs,
 	},
+	/// Bonds AMOUNT more (you are an attester).
+	BondExtra {
+		#[arg(value_parser = parse_amount)]
+		amount: Balance,
+		#[command(flatten)]
+		tx: TxArgs,
+	},
 	/// Signs a statement on RUN off chain (printed as JSON), as an attester gives a lab its
 	/// verdict before revealing it. Signing one that differs from what you reveal is
 	/// equivocation: anyone holding it may have you slashed (`prov run report-equivocation`).
@@ -239,6 +246,17 @@ pub(super) async fn attester_command(
 				&included,
 				json!({ "bonded": amount.to_string() }),
 				format!("bonded {amount} planck"),
+			);
+			Ok(())
+		},
+		AttesterCommand::BondExtra { amount, tx } => {
+			let included =
+				submit(chain, call("Attestations", "bond_extra", fields![amount]), &tx).await?;
+			let events::Bonded { bonded } = included.event()?;
+			out.transaction(
+				&included,
+				json!({ "added": amount.to_string(), "bonded": bonded.to_string() }),
+				format!("bonded {amount} planck more: {bonded} in all"),
 			);
 			Ok(())
 		},

@@ -116,6 +116,14 @@ pub(super) enum LicenseCommand {
 		#[command(flatten)]
 		tx: TxArgs,
 	},
+	/// Gives up your licence of ASSET (live or expired; no refund of the fee), releasing the
+	/// grant's deposit.
+	Relinquish {
+		#[arg(value_parser = parse_asset)]
+		asset: AssetRef,
+		#[command(flatten)]
+		tx: TxArgs,
+	},
 	/// Offers ASSET (you own it) under terms, with a policy: open (anyone may derive from it
 	/// within the terms) or licensed (deriving needs a licence).
 	Set {
@@ -198,6 +206,16 @@ pub(super) async fn license_command(
 				.await?;
 			let answer = json!({ "asset": asset_json(asset), "offer": license, "grants": grants });
 			out.print(answer.clone(), || format!("{answer:#}"));
+			Ok(())
+		},
+		LicenseCommand::Relinquish { asset, tx } => {
+			let included =
+				submit(chain, call("Licenses", "relinquish", fields![asset]), &tx).await?;
+			out.transaction(
+				&included,
+				json!({ "asset": asset_json(asset), "relinquished": true }),
+				format!("licence of {} given up", chain_lineage::name(asset)),
+			);
 			Ok(())
 		},
 		LicenseCommand::Acquire { asset, terms, max_fee, tx } => {

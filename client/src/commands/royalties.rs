@@ -56,6 +56,21 @@ pub(super) enum PoolCommand {
 		#[command(flatten)]
 		tx: TxArgs,
 	},
+	/// Removes pool POOL once a new split replaced it and it paid out everything, releasing
+	/// its owner's deposits; anyone may.
+	Close {
+		pool: u64,
+		#[command(flatten)]
+		tx: TxArgs,
+	},
+	/// Removes the claim record of leaf INDEX of the closed pool POOL, releasing its
+	/// claimant's deposit; anyone may.
+	ClearClaim {
+		pool: u64,
+		index: u64,
+		#[command(flatten)]
+		tx: TxArgs,
+	},
 	/// A pool: its asset, commitment, share, accrued and paid, and its proofs-file URI.
 	Show { pool: u64 },
 }
@@ -180,6 +195,31 @@ pub(super) async fn pool_command(
 				json!({ "pool": pool, "released": deposit.amount.to_string() }),
 				format!(
 					"pool {pool}'s proofs-file URI removed ({} planck released)",
+					deposit.amount
+				),
+			);
+			Ok(())
+		},
+		PoolCommand::Close { pool, tx } => {
+			let included =
+				submit(chain, call("Royalties", "close_pool", fields![pool]), &tx).await?;
+			let events::PoolClosed { deposit } = included.event()?;
+			out.transaction(
+				&included,
+				json!({ "pool": pool, "released": deposit.amount.to_string() }),
+				format!("pool {pool} closed ({} planck released to its owner)", deposit.amount),
+			);
+			Ok(())
+		},
+		PoolCommand::ClearClaim { pool, index, tx } => {
+			let clear = call("Royalties", "clear_leaf_claim", fields![pool, index]);
+			let included = submit(chain, clear, &tx).await?;
+			let events::LeafClaimCleared { deposit } = included.event()?;
+			out.transaction(
+				&included,
+				json!({ "pool": pool, "index": index, "released": deposit.amount.to_string() }),
+				format!(
+					"claim record of leaf {index} of pool {pool} cleared ({} planck released)",
 					deposit.amount
 				),
 			);
