@@ -3,8 +3,8 @@
 use alloc::vec::Vec;
 use codec::FullCodec;
 use frame_support::{
-	sp_runtime::Saturating,
-	storage::{IterableStorageDoubleMap, StorageDoubleMap},
+	sp_runtime::{traits::One, Saturating},
+	storage::{IterableStorageDoubleMap, StorageDoubleMap, StorageValue},
 };
 
 /// What a record holds for the state it takes: `base` plus `per_byte` for each of `bytes`.
@@ -50,4 +50,44 @@ where
 		None => M::iter_prefix(first),
 	};
 	entries.take(limit.min(MAX_PAGE_LEN) as usize).collect()
+}
+
+/// The most deadline blocks one [`sweep_deadlines`] looks at (empty ones included): how fast a
+/// lagging cursor catches up.
+pub const MAX_DEADLINE_PROBES: u32 = 16;
+
+/// Sweeps the deadline index `Index` (deadline block, key) up to `now`: takes out at most `max`
+/// entries over at most [`MAX_DEADLINE_PROBES`] deadline blocks, from the first block not swept
+/// yet (`Cursor`, `None` until the first sweep), and hands each key to `due`; what is left rolls
+/// to the next sweep. Returns how many entries were due and how many blocks were probed.
+pub fn sweep_deadlines<Index, Cursor, BlockNumber, Key>(
+	now: BlockNumber,
+	max: u32,
+	mut due: impl FnMut(Key),
+) -> (u32, u32)
+where
+	Index: IterableStorageDoubleMap<BlockNumber, Key, ()> + StorageDoubleMap<BlockNumber, Key, ()>,
+	Cursor: StorageValue<BlockNumber, Query = Option<BlockNumber>>,
+	BlockNumber: FullCodec + Copy + PartialOrd + One + Saturating,
+	Key: FullCodec,
+{
+	let mut cursor = Cursor::get().unwrap_or(now);
+	let (mut swept, mut probes) = (0u32, 0u32);
+	while cursor <= now && probes < MAX_DEADLINE_PROBES {
+		probes.saturating_inc();
+		let room = max.saturating_sub(swept) as usize;
+		let keys: Vec<Key> = Index::iter_key_prefix(cursor).take(room.saturating_add(1)).collect();
+		let more = keys.len() > room;
+		for key in keys.into_iter().take(room) {
+			Index::remove(cursor, &key);
+			due(key);
+			swept.saturating_inc();
+		}
+		if more {
+			break;
+		}
+		cursor = cursor.saturating_add(One::one());
+	}
+	Cursor::put(cursor);
+	(swept, probes)
 }

@@ -479,6 +479,8 @@ impl pallet_attestations::Config for Runtime {
 	type DefaultParameters = LiveAttestationParameters;
 	/// Settlement pays every attester of a run in one call: bounded by this.
 	type MaxAttesters = ConstU32<128>;
+	/// Challenges a negligent dispute body left unruled, dismissed per block.
+	type MaxLapsesPerBlock = ConstU32<16>;
 	type MaxUnbondingChunks = ConstU32<16>;
 	type RunDepositBase = RecordDepositBase;
 	type RunDepositPerByte = RecordDepositPerByte;

@@ -376,6 +376,32 @@ mod benchmarks {
 		Ok(())
 	}
 
+	/// `n` challenges lapsing unruled in one block, each releasing its bond: `n` verdicts of one
+	/// decided run challenged by `n` challengers.
+	#[benchmark]
+	fn sweep_ruling_deadlines(n: Linear<0, { T::MaxLapsesPerBlock::get() }>) {
+		let voters = attesters::<T>(n.max(parameters::<T>().runs.quorum_count));
+		let lab = funded::<T>("lab", 0);
+		let id = decided::<T>(&lab, &voters);
+		for (i, accused) in voters.iter().take(n as usize).enumerate() {
+			let challenger = funded::<T>("challenger", i as u32);
+			Attestations::<T>::challenge(RawOrigin::Signed(challenger).into(), id, accused.clone())
+				.expect("challenges");
+		}
+		let record = Runs::<T>::get(id).expect("the run");
+		let RunStatus::Decided { window_end, .. } = record.status else { panic!("decided") };
+		let deadline = window_end + record.rules.challenge_period;
+		set_block::<T>(deadline);
+		RulingCursor::<T>::put(deadline);
+
+		#[block]
+		{
+			Attestations::<T>::sweep_ruling_deadlines(deadline);
+		}
+
+		assert_eq!(Challenges::<T>::iter_prefix(id).count(), 0);
+	}
+
 	/// A signature check, then a slash that removes the attester.
 	#[benchmark]
 	fn report_equivocation() {

@@ -97,6 +97,7 @@ pub use weights::WeightInfo;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+pub mod migrations;
 #[cfg(test)]
 mod mock;
 pub mod parameters;
@@ -178,7 +179,7 @@ pub mod pallet {
 	pub type SlashRecordOf<T> = SlashRecord<BalanceOf<T>, BlockNumberFor<T>>;
 	pub type SignedStatementOf<T> = SignedStatement<<T as Config>::OffchainSignature>;
 
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -241,6 +242,10 @@ pub mod pallet {
 		/// The most base checkpoints a run may name.
 		#[pallet::constant]
 		type MaxBaseCheckpoints: Get<u32>;
+		/// The most challenges one block dismisses for lapsing unruled; more due at once roll
+		/// over to the next blocks.
+		#[pallet::constant]
+		type MaxLapsesPerBlock: Get<u32>;
 		/// Makes datasets, checkpoints and signatures for the benchmarks.
 		#[cfg(feature = "runtime-benchmarks")]
 		type BenchmarkHelper: BenchmarkHelper<Self::AccountId, Self::OffchainSignature>
@@ -319,6 +324,29 @@ pub mod pallet {
 		Challenge<T::AccountId, BalanceOf<T>>,
 	>;
 
+	/// The block by which each open challenge must be ruled, by run and challenged attester:
+	/// the end of the run's challenge window plus its challenge period. Unruled by then, it
+	/// lapses.
+	#[pallet::storage]
+	pub type ChallengeDeadlines<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, RunId, Blake2_128Concat, T::AccountId, BlockNumberFor<T>>;
+
+	/// Open challenges by ruling deadline: (deadline block, (run, challenged attester)).
+	#[pallet::storage]
+	pub type RulingDeadlines<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		BlockNumberFor<T>,
+		Blake2_128Concat,
+		(RunId, T::AccountId),
+		(),
+	>;
+
+	/// The first block whose ruling deadlines are not all swept yet (`None` until the first
+	/// sweep).
+	#[pallet::storage]
+	pub type RulingCursor<T: Config> = StorageValue<_, BlockNumberFor<T>>;
+
 	/// Slashes, by attester and run: at most one per verdict.
 	#[pallet::storage]
 	pub type Slashes<T: Config> =
@@ -386,8 +414,18 @@ pub mod pallet {
 		/// Quorum decided a run (or a ruling corrected the decision); challenges are taken
 		/// until `window_end`.
 		RunDecided { run: RunId, outcome: Outcome, window_end: BlockNumberFor<T> },
-		/// A verdict was challenged.
+		/// A verdict was challenged; `DisputeOrigin` rules by `ruling_deadline`, or the
+		/// challenge lapses.
 		Challenged {
+			run: RunId,
+			attester: T::AccountId,
+			challenger: T::AccountId,
+			bond: BalanceOf<T>,
+			ruling_deadline: BlockNumberFor<T>,
+		},
+		/// A challenge reached its ruling deadline unruled and was dismissed without a verdict:
+		/// the bond went back to the challenger, the run's outcome stands.
+		ChallengeLapsed {
 			run: RunId,
 			attester: T::AccountId,
 			challenger: T::AccountId,
@@ -562,7 +600,14 @@ pub mod pallet {
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		/// Dismisses the challenges whose ruling deadline passed unruled, before the block's
+		/// transactions, so that no run or stake stays frozen by a body that does not rule.
+		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
+			Self::sweep_ruling_deadlines(now)
+		}
+
 		fn integrity_test() {
+			assert!(T::MaxLapsesPerBlock::get() > 0, "MaxLapsesPerBlock must be positive");
 			assert!(
 				Self::check_parameters(&T::DefaultParameters::get(), Zero::zero()).is_ok(),
 				"DefaultParameters must keep every relation of the parameters module"
@@ -973,16 +1018,19 @@ pub mod pallet {
 			let challenger = ensure_signed(origin)?;
 			ensure!(challenger != attester, Error::<T>::OwnVerdict);
 			let mut record = Runs::<T>::get(run).ok_or(Error::<T>::UnknownRun)?;
-			match record.status {
-				RunStatus::Decided { window_end, .. } => ensure!(
-					frame_system::Pallet::<T>::block_number() <= window_end,
-					Error::<T>::ChallengeWindowClosed
-				),
+			let window_end = match record.status {
+				RunStatus::Decided { window_end, .. } => {
+					ensure!(
+						frame_system::Pallet::<T>::block_number() <= window_end,
+						Error::<T>::ChallengeWindowClosed
+					);
+					window_end
+				},
 				RunStatus::Open => return Err(Error::<T>::NotDecided.into()),
 				RunStatus::Final { .. } | RunStatus::Expired => {
 					return Err(Error::<T>::ChallengeWindowClosed.into())
 				},
-			}
+			};
 			let vote = Votes::<T>::get(run, &attester).ok_or(Error::<T>::NoVerdict)?;
 			ensure!(vote.revealed.is_some(), Error::<T>::NoVerdict);
 			// A contradicting verdict was never counted and is wrong on its face: a ruling on
@@ -993,6 +1041,8 @@ pub mod pallet {
 			);
 			ensure!(!Challenges::<T>::contains_key(run, &attester), Error::<T>::AlreadyChallenged);
 			let bond = record.rules.challenge_bond;
+			// After the window, so that a lapsed challenge's verdict cannot be challenged again.
+			let ruling_deadline = window_end.saturating_add(record.rules.challenge_period);
 			T::Currency::hold(&HoldReason::ChallengeBond.into(), &challenger, bond)?;
 			record.open_challenges.saturating_inc();
 			Runs::<T>::insert(run, record);
@@ -1008,7 +1058,15 @@ pub mod pallet {
 				&attester,
 				Challenge { challenger: challenger.clone(), bond },
 			);
-			Self::deposit_event(Event::Challenged { run, attester, challenger, bond });
+			ChallengeDeadlines::<T>::insert(run, &attester, ruling_deadline);
+			RulingDeadlines::<T>::insert(ruling_deadline, (run, attester.clone()), ());
+			Self::deposit_event(Event::Challenged {
+				run,
+				attester,
+				challenger,
+				bond,
+				ruling_deadline,
+			});
 			Ok(())
 		}
 
@@ -1032,14 +1090,8 @@ pub mod pallet {
 			upheld: bool,
 		) -> DispatchResult {
 			T::DisputeOrigin::ensure_origin(origin)?;
-			let challenge = Challenges::<T>::take(run, &attester).ok_or(Error::<T>::NoChallenge)?;
-			let mut record = Runs::<T>::get(run).ok_or(Error::<T>::UnknownRun)?;
+			let (challenge, mut record) = Self::close_challenge(run, &attester)?;
 			let mut vote = Votes::<T>::get(run, &attester).ok_or(Error::<T>::NoVerdict)?;
-			record.open_challenges.saturating_dec();
-			if let Some(mut accused) = Attesters::<T>::get(&attester) {
-				accused.open_challenges.saturating_dec();
-				Self::put_attester(&attester, accused);
-			}
 			if upheld {
 				T::Currency::release(
 					&HoldReason::ChallengeBond.into(),
@@ -1319,6 +1371,63 @@ pub mod pallet {
 			ActiveSet::<T>::get()
 				.iter()
 				.fold(Zero::zero(), |sum: BalanceOf<T>, (_, stake)| sum.saturating_add(*stake))
+		}
+
+		/// Takes the open challenge of `attester`'s verdict on `run` off the books (its ruling
+		/// deadline, and the run's and the attester's counts of open challenges); returns it with
+		/// the run, for the caller to store.
+		fn close_challenge(
+			run: RunId,
+			attester: &T::AccountId,
+		) -> Result<(Challenge<T::AccountId, BalanceOf<T>>, RunOf<T>), Error<T>> {
+			let mut record = Runs::<T>::get(run).ok_or(Error::<T>::UnknownRun)?;
+			let challenge = Challenges::<T>::take(run, attester).ok_or(Error::<T>::NoChallenge)?;
+			if let Some(deadline) = ChallengeDeadlines::<T>::take(run, attester) {
+				RulingDeadlines::<T>::remove(deadline, (run, attester.clone()));
+			}
+			record.open_challenges.saturating_dec();
+			if let Some(mut accused) = Attesters::<T>::get(attester) {
+				accused.open_challenges.saturating_dec();
+				Self::put_attester(attester, accused);
+			}
+			Ok((challenge, record))
+		}
+
+		/// Dismisses the challenges whose ruling deadline passed by `now`
+		/// ([`provenance_primitives::storage::sweep_deadlines`]: at most `MaxLapsesPerBlock`, the
+		/// rest in the next blocks). Returns the weight used.
+		pub(crate) fn sweep_ruling_deadlines(now: BlockNumberFor<T>) -> Weight {
+			let (lapsed, probes) = provenance_primitives::storage::sweep_deadlines::<
+				RulingDeadlines<T>,
+				RulingCursor<T>,
+				_,
+				_,
+			>(now, T::MaxLapsesPerBlock::get(), |(run, attester)| {
+				Self::lapse(run, attester)
+			});
+			T::WeightInfo::sweep_ruling_deadlines(lapsed)
+				.saturating_add(T::DbWeight::get().reads_writes(probes.into(), 1))
+		}
+
+		/// The challenge of `attester`'s verdict on `run` reached its ruling deadline unruled:
+		/// dismissed without a verdict. Its bond goes back (the challenger is not at fault for a
+		/// body that did not rule) and the run's outcome stands; the window being closed, the
+		/// verdict cannot be challenged again.
+		fn lapse(run: RunId, attester: T::AccountId) {
+			let Ok((challenge, record)) = Self::close_challenge(run, &attester) else { return };
+			Runs::<T>::insert(run, record);
+			let _ = T::Currency::release(
+				&HoldReason::ChallengeBond.into(),
+				&challenge.challenger,
+				challenge.bond,
+				Precision::BestEffort,
+			);
+			Self::deposit_event(Event::ChallengeLapsed {
+				run,
+				attester,
+				challenger: challenge.challenger,
+				bond: challenge.bond,
+			});
 		}
 
 		/// Stores `attester` and its place among the active ones. An attester that holds nothing

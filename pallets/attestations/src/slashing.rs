@@ -68,8 +68,18 @@
 //! committed before an unbond is past its window before that stake can leave. A window never
 //! ends later than its run's deadline plus the run's challenge period, even when a late ruling
 //! decides a reopened run again (a fresh window then would outlast stake unbonded when the run
-//! reopened). While a challenge against an attester is open it cannot withdraw at all, however
-//! long the ruling takes.
+//! reopened). While a challenge against an attester is open it cannot withdraw at all, until
+//! the challenge is ruled or lapses.
+//!
+//! ## A ruling deadline
+//!
+//! `DisputeOrigin` rules on a challenge by its ruling deadline, the end of the run's challenge
+//! window plus its challenge period. A challenge still open then lapses in `on_initialize`
+//! (`ChallengeLapsed`, at most `MaxLapsesPerBlock` a block, the rest in the next): no verdict,
+//! the bond goes back, the run's outcome stands and, the window being closed, the verdict cannot
+//! be challenged again. A body that does not act cannot freeze a run's settlement or an
+//! attester's stake, and a griefer's challenge delays a settlement by one challenge period at
+//! most.
 //!
 //! ## Correcting the run
 //!

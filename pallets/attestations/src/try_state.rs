@@ -9,7 +9,8 @@ impl<T: Config> Pallet<T> {
 	/// - each attester's held stake is its bonded plus its unbonding stake, and `ActiveSet` holds
 	///   exactly the active ones with their bonded stake, at most `MaxAttesters`; no removed
 	///   account is an attester, and no attester's faults wait in `PastFaults`;
-	/// - each challenger's held bond is the bonds of its open challenges;
+	/// - each challenger's held bond is the bonds of its open challenges, and each open challenge
+	///   (and nothing else) has a ruling deadline, indexed by it;
 	/// - each attester's and run's count of open challenges is the number of challenges;
 	/// - no run is both final (or expired) and disputed;
 	/// - a run's tallies are its revealed, unslashed verdicts, `commits` counts its votes and
@@ -54,9 +55,21 @@ impl<T: Config> Pallet<T> {
 		}
 		ensure!(active_set.len() as u32 == active, "ActiveSet holds others than the active");
 		let mut bonds: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
-		for (_, _, challenge) in Challenges::<T>::iter() {
+		for (run, accused, challenge) in Challenges::<T>::iter() {
 			bonds.entry(challenge.challenger).or_default().saturating_accrue(challenge.bond);
+			let deadline = ChallengeDeadlines::<T>::get(run, &accused)
+				.ok_or("an open challenge has no ruling deadline")?;
+			ensure!(
+				RulingDeadlines::<T>::contains_key(deadline, (run, accused)),
+				"an open challenge is not indexed by its ruling deadline"
+			);
 		}
+		ensure!(
+			ChallengeDeadlines::<T>::iter_keys().count() == Challenges::<T>::iter_keys().count()
+				&& RulingDeadlines::<T>::iter_keys().count()
+					== Challenges::<T>::iter_keys().count(),
+			"a ruling deadline outlives its challenge"
+		);
 		for (challenger, bond) in bonds {
 			ensure!(
 				T::Currency::balance_on_hold(&HoldReason::ChallengeBond.into(), &challenger)

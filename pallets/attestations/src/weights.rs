@@ -5,6 +5,11 @@
 //! STEPS: `50`, REPEAT: `20`, WASM-EXECUTION: `Compiled`,
 //! CPU: `AMD EPYC`. Regenerate after changing a call, a benchmark or the storage it touches.
 
+// `challenge`, `resolve_challenge_upheld`, `resolve_challenge_dismissed` and
+// `sweep_ruling_deadlines` re-measured 2026-12-01 (the ruling deadline) with the same command and
+// `--extrinsic challenge,resolve_challenge_upheld,resolve_challenge_dismissed,sweep_ruling_deadlines`,
+// spliced in; the others are from the full run below.
+
 // Executed Command:
 // /root/.cache/provenance-chain/target/debug/provenance-node
 // benchmark
@@ -50,6 +55,7 @@ pub trait WeightInfo {
 	fn challenge() -> Weight;
 	fn resolve_challenge_upheld() -> Weight;
 	fn resolve_challenge_dismissed() -> Weight;
+	fn sweep_ruling_deadlines(n: u32, ) -> Weight;
 	fn report_equivocation() -> Weight;
 	fn settle_run(v: u32, ) -> Weight;
 	fn expire_run(v: u32, ) -> Weight;
@@ -267,25 +273,31 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(301), added: 2776, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Attesters` (r:1 w:1)
 	/// Proof: `Attestations::Attesters` (`max_values`: None, `max_size`: Some(402), added: 2877, mode: `MaxEncodedLen`)
+	/// Storage: `Attestations::ChallengeDeadlines` (r:0 w:1)
+	/// Proof: `Attestations::ChallengeDeadlines` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
+	/// Storage: `Attestations::RulingDeadlines` (r:0 w:1)
+	/// Proof: `Attestations::RulingDeadlines` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 	fn challenge() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1291`
 		//  Estimated: `4484`
-		// Minimum execution time: 384_122_000 picoseconds.
-		Weight::from_parts(393_917_000, 4484)
+		// Minimum execution time: 393_025_000 picoseconds.
+		Weight::from_parts(403_651_000, 4484)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
-			.saturating_add(T::DbWeight::get().writes(5_u64))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
-	/// Storage: `Attestations::Challenges` (r:1 w:1)
-	/// Proof: `Attestations::Challenges` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Runs` (r:1 w:1)
 	/// Proof: `Attestations::Runs` (`max_values`: None, `max_size`: Some(1019), added: 3494, mode: `MaxEncodedLen`)
-	/// Storage: `Attestations::Votes` (r:1 w:1)
-	/// Proof: `Attestations::Votes` (`max_values`: None, `max_size`: Some(179), added: 2654, mode: `MaxEncodedLen`)
+	/// Storage: `Attestations::Challenges` (r:1 w:1)
+	/// Proof: `Attestations::Challenges` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
+	/// Storage: `Attestations::ChallengeDeadlines` (r:1 w:1)
+	/// Proof: `Attestations::ChallengeDeadlines` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Attesters` (r:1 w:1)
 	/// Proof: `Attestations::Attesters` (`max_values`: None, `max_size`: Some(402), added: 2877, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::ActiveSet` (r:1 w:1)
 	/// Proof: `Attestations::ActiveSet` (`max_values`: Some(1), `max_size`: Some(6146), added: 6641, mode: `MaxEncodedLen`)
+	/// Storage: `Attestations::Votes` (r:1 w:1)
+	/// Proof: `Attestations::Votes` (`max_values`: None, `max_size`: Some(179), added: 2654, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:3 w:3)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
@@ -294,37 +306,76 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Attestations::Parameters` (`max_values`: Some(1), `max_size`: Some(96), added: 591, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Slashes` (r:0 w:1)
 	/// Proof: `Attestations::Slashes` (`max_values`: None, `max_size`: Some(101), added: 2576, mode: `MaxEncodedLen`)
+	/// Storage: `Attestations::RulingDeadlines` (r:0 w:1)
+	/// Proof: `Attestations::RulingDeadlines` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 	fn resolve_challenge_upheld() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2294`
+		//  Measured:  `2418`
 		//  Estimated: `8799`
-		// Minimum execution time: 712_621_000 picoseconds.
-		Weight::from_parts(728_605_000, 8799)
-			.saturating_add(T::DbWeight::get().reads(11_u64))
-			.saturating_add(T::DbWeight::get().writes(11_u64))
+		// Minimum execution time: 739_521_000 picoseconds.
+		Weight::from_parts(751_940_000, 8799)
+			.saturating_add(T::DbWeight::get().reads(12_u64))
+			.saturating_add(T::DbWeight::get().writes(13_u64))
 	}
-	/// Storage: `Attestations::Challenges` (r:1 w:1)
-	/// Proof: `Attestations::Challenges` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Runs` (r:1 w:1)
 	/// Proof: `Attestations::Runs` (`max_values`: None, `max_size`: Some(1019), added: 3494, mode: `MaxEncodedLen`)
-	/// Storage: `Attestations::Votes` (r:1 w:0)
-	/// Proof: `Attestations::Votes` (`max_values`: None, `max_size`: Some(179), added: 2654, mode: `MaxEncodedLen`)
+	/// Storage: `Attestations::Challenges` (r:1 w:1)
+	/// Proof: `Attestations::Challenges` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
+	/// Storage: `Attestations::ChallengeDeadlines` (r:1 w:1)
+	/// Proof: `Attestations::ChallengeDeadlines` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Attesters` (r:1 w:1)
 	/// Proof: `Attestations::Attesters` (`max_values`: None, `max_size`: Some(402), added: 2877, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::ActiveSet` (r:1 w:1)
 	/// Proof: `Attestations::ActiveSet` (`max_values`: Some(1), `max_size`: Some(6146), added: 6641, mode: `MaxEncodedLen`)
+	/// Storage: `Attestations::Votes` (r:1 w:0)
+	/// Proof: `Attestations::Votes` (`max_values`: None, `max_size`: Some(179), added: 2654, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(301), added: 2776, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Attestations::RulingDeadlines` (r:0 w:1)
+	/// Proof: `Attestations::RulingDeadlines` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 	fn resolve_challenge_dismissed() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1745`
+		//  Measured:  `1869`
 		//  Estimated: `7631`
-		// Minimum execution time: 398_924_000 picoseconds.
-		Weight::from_parts(409_099_000, 7631)
-			.saturating_add(T::DbWeight::get().reads(8_u64))
-			.saturating_add(T::DbWeight::get().writes(7_u64))
+		// Minimum execution time: 424_993_000 picoseconds.
+		Weight::from_parts(432_955_000, 7631)
+			.saturating_add(T::DbWeight::get().reads(9_u64))
+			.saturating_add(T::DbWeight::get().writes(9_u64))
+	}
+	/// Storage: `Attestations::RulingCursor` (r:1 w:1)
+	/// Proof: `Attestations::RulingCursor` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Attestations::RulingDeadlines` (r:17 w:16)
+	/// Proof: `Attestations::RulingDeadlines` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
+	/// Storage: `Attestations::Runs` (r:1 w:1)
+	/// Proof: `Attestations::Runs` (`max_values`: None, `max_size`: Some(1019), added: 3494, mode: `MaxEncodedLen`)
+	/// Storage: `Attestations::Challenges` (r:16 w:16)
+	/// Proof: `Attestations::Challenges` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
+	/// Storage: `Attestations::ChallengeDeadlines` (r:16 w:16)
+	/// Proof: `Attestations::ChallengeDeadlines` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
+	/// Storage: `Attestations::Attesters` (r:16 w:16)
+	/// Proof: `Attestations::Attesters` (`max_values`: None, `max_size`: Some(402), added: 2877, mode: `MaxEncodedLen`)
+	/// Storage: `Attestations::ActiveSet` (r:1 w:1)
+	/// Proof: `Attestations::ActiveSet` (`max_values`: Some(1), `max_size`: Some(6146), added: 6641, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:16 w:16)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:16 w:16)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(301), added: 2776, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[0, 16]`.
+	fn sweep_ruling_deadlines(n: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `760 + n * (573 ±0)`
+		//  Estimated: `7631 + n * (2877 ±0)`
+		// Minimum execution time: 57_466_000 picoseconds.
+		Weight::from_parts(64_702_995, 7631)
+			// Standard Error: 840_562
+			.saturating_add(Weight::from_parts(309_016_010, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
+			.saturating_add(T::DbWeight::get().writes((6_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2877).saturating_mul(n.into()))
 	}
 	/// Storage: `Attestations::Runs` (r:1 w:1)
 	/// Proof: `Attestations::Runs` (`max_values`: None, `max_size`: Some(1019), added: 3494, mode: `MaxEncodedLen`)
@@ -680,25 +731,31 @@ impl WeightInfo for () {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(301), added: 2776, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Attesters` (r:1 w:1)
 	/// Proof: `Attestations::Attesters` (`max_values`: None, `max_size`: Some(402), added: 2877, mode: `MaxEncodedLen`)
+	/// Storage: `Attestations::ChallengeDeadlines` (r:0 w:1)
+	/// Proof: `Attestations::ChallengeDeadlines` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
+	/// Storage: `Attestations::RulingDeadlines` (r:0 w:1)
+	/// Proof: `Attestations::RulingDeadlines` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 	fn challenge() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1291`
 		//  Estimated: `4484`
-		// Minimum execution time: 384_122_000 picoseconds.
-		Weight::from_parts(393_917_000, 4484)
+		// Minimum execution time: 393_025_000 picoseconds.
+		Weight::from_parts(403_651_000, 4484)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
-			.saturating_add(RocksDbWeight::get().writes(5_u64))
+			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
-	/// Storage: `Attestations::Challenges` (r:1 w:1)
-	/// Proof: `Attestations::Challenges` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Runs` (r:1 w:1)
 	/// Proof: `Attestations::Runs` (`max_values`: None, `max_size`: Some(1019), added: 3494, mode: `MaxEncodedLen`)
-	/// Storage: `Attestations::Votes` (r:1 w:1)
-	/// Proof: `Attestations::Votes` (`max_values`: None, `max_size`: Some(179), added: 2654, mode: `MaxEncodedLen`)
+	/// Storage: `Attestations::Challenges` (r:1 w:1)
+	/// Proof: `Attestations::Challenges` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
+	/// Storage: `Attestations::ChallengeDeadlines` (r:1 w:1)
+	/// Proof: `Attestations::ChallengeDeadlines` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Attesters` (r:1 w:1)
 	/// Proof: `Attestations::Attesters` (`max_values`: None, `max_size`: Some(402), added: 2877, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::ActiveSet` (r:1 w:1)
 	/// Proof: `Attestations::ActiveSet` (`max_values`: Some(1), `max_size`: Some(6146), added: 6641, mode: `MaxEncodedLen`)
+	/// Storage: `Attestations::Votes` (r:1 w:1)
+	/// Proof: `Attestations::Votes` (`max_values`: None, `max_size`: Some(179), added: 2654, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:3 w:3)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
@@ -707,37 +764,76 @@ impl WeightInfo for () {
 	/// Proof: `Attestations::Parameters` (`max_values`: Some(1), `max_size`: Some(96), added: 591, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Slashes` (r:0 w:1)
 	/// Proof: `Attestations::Slashes` (`max_values`: None, `max_size`: Some(101), added: 2576, mode: `MaxEncodedLen`)
+	/// Storage: `Attestations::RulingDeadlines` (r:0 w:1)
+	/// Proof: `Attestations::RulingDeadlines` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 	fn resolve_challenge_upheld() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2294`
+		//  Measured:  `2418`
 		//  Estimated: `8799`
-		// Minimum execution time: 712_621_000 picoseconds.
-		Weight::from_parts(728_605_000, 8799)
-			.saturating_add(RocksDbWeight::get().reads(11_u64))
-			.saturating_add(RocksDbWeight::get().writes(11_u64))
+		// Minimum execution time: 739_521_000 picoseconds.
+		Weight::from_parts(751_940_000, 8799)
+			.saturating_add(RocksDbWeight::get().reads(12_u64))
+			.saturating_add(RocksDbWeight::get().writes(13_u64))
 	}
-	/// Storage: `Attestations::Challenges` (r:1 w:1)
-	/// Proof: `Attestations::Challenges` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Runs` (r:1 w:1)
 	/// Proof: `Attestations::Runs` (`max_values`: None, `max_size`: Some(1019), added: 3494, mode: `MaxEncodedLen`)
-	/// Storage: `Attestations::Votes` (r:1 w:0)
-	/// Proof: `Attestations::Votes` (`max_values`: None, `max_size`: Some(179), added: 2654, mode: `MaxEncodedLen`)
+	/// Storage: `Attestations::Challenges` (r:1 w:1)
+	/// Proof: `Attestations::Challenges` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
+	/// Storage: `Attestations::ChallengeDeadlines` (r:1 w:1)
+	/// Proof: `Attestations::ChallengeDeadlines` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Attesters` (r:1 w:1)
 	/// Proof: `Attestations::Attesters` (`max_values`: None, `max_size`: Some(402), added: 2877, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::ActiveSet` (r:1 w:1)
 	/// Proof: `Attestations::ActiveSet` (`max_values`: Some(1), `max_size`: Some(6146), added: 6641, mode: `MaxEncodedLen`)
+	/// Storage: `Attestations::Votes` (r:1 w:0)
+	/// Proof: `Attestations::Votes` (`max_values`: None, `max_size`: Some(179), added: 2654, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(301), added: 2776, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Attestations::RulingDeadlines` (r:0 w:1)
+	/// Proof: `Attestations::RulingDeadlines` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 	fn resolve_challenge_dismissed() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1745`
+		//  Measured:  `1869`
 		//  Estimated: `7631`
-		// Minimum execution time: 398_924_000 picoseconds.
-		Weight::from_parts(409_099_000, 7631)
-			.saturating_add(RocksDbWeight::get().reads(8_u64))
-			.saturating_add(RocksDbWeight::get().writes(7_u64))
+		// Minimum execution time: 424_993_000 picoseconds.
+		Weight::from_parts(432_955_000, 7631)
+			.saturating_add(RocksDbWeight::get().reads(9_u64))
+			.saturating_add(RocksDbWeight::get().writes(9_u64))
+	}
+	/// Storage: `Attestations::RulingCursor` (r:1 w:1)
+	/// Proof: `Attestations::RulingCursor` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Attestations::RulingDeadlines` (r:17 w:16)
+	/// Proof: `Attestations::RulingDeadlines` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
+	/// Storage: `Attestations::Runs` (r:1 w:1)
+	/// Proof: `Attestations::Runs` (`max_values`: None, `max_size`: Some(1019), added: 3494, mode: `MaxEncodedLen`)
+	/// Storage: `Attestations::Challenges` (r:16 w:16)
+	/// Proof: `Attestations::Challenges` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
+	/// Storage: `Attestations::ChallengeDeadlines` (r:16 w:16)
+	/// Proof: `Attestations::ChallengeDeadlines` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
+	/// Storage: `Attestations::Attesters` (r:16 w:16)
+	/// Proof: `Attestations::Attesters` (`max_values`: None, `max_size`: Some(402), added: 2877, mode: `MaxEncodedLen`)
+	/// Storage: `Attestations::ActiveSet` (r:1 w:1)
+	/// Proof: `Attestations::ActiveSet` (`max_values`: Some(1), `max_size`: Some(6146), added: 6641, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:16 w:16)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:16 w:16)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(301), added: 2776, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[0, 16]`.
+	fn sweep_ruling_deadlines(n: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `760 + n * (573 ±0)`
+		//  Estimated: `7631 + n * (2877 ±0)`
+		// Minimum execution time: 57_466_000 picoseconds.
+		Weight::from_parts(64_702_995, 7631)
+			// Standard Error: 840_562
+			.saturating_add(Weight::from_parts(309_016_010, 0).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads(4_u64))
+			.saturating_add(RocksDbWeight::get().reads((6_u64).saturating_mul(n.into())))
+			.saturating_add(RocksDbWeight::get().writes(3_u64))
+			.saturating_add(RocksDbWeight::get().writes((6_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2877).saturating_mul(n.into()))
 	}
 	/// Storage: `Attestations::Runs` (r:1 w:1)
 	/// Proof: `Attestations::Runs` (`max_values`: None, `max_size`: Some(1019), added: 3494, mode: `MaxEncodedLen`)

@@ -30,9 +30,6 @@ const WITHDRAWAL_INDEX_BYTES: u32 = (16 + 16) + (16 + 32 + 16) + (8 + 4 + 16);
 const WITHDRAWN_RECORD_BYTES: u32 = 16 + 16 + 32 + 8;
 /// Bytes of the withdrawal record's key.
 const WITHDRAWAL_KEY_BYTES: u32 = 16;
-/// The most deadline blocks one sweep looks at (empty ones included): how fast a lagging
-/// cursor catches up.
-pub(crate) const MAX_DEADLINE_PROBES: u32 = 16;
 
 impl<T: Config> Pallet<T> {
 	pub(crate) fn do_set_contributor_root(
@@ -257,29 +254,16 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// Sweeps the withdrawals due by `now`, at most `MaxExpiriesPerBlock` of them over at most
-	/// [`MAX_DEADLINE_PROBES`] deadline blocks, from the first block not swept yet; what is left
-	/// rolls to the next block. Returns the weight used.
+	/// Sweeps the withdrawals due by `now` ([`provenance_primitives::storage::sweep_deadlines`]:
+	/// at most `MaxExpiriesPerBlock` of them, from the first block not swept yet; what is left
+	/// rolls to the next block). Returns the weight used.
 	pub(crate) fn sweep_deadlines(now: BlockNumberFor<T>) -> Weight {
-		let max = T::MaxExpiriesPerBlock::get();
-		let mut cursor = DeadlineCursor::<T>::get().unwrap_or(now);
-		let (mut expired, mut probes) = (0u32, 0u32);
-		while cursor <= now && probes < MAX_DEADLINE_PROBES {
-			probes.saturating_inc();
-			let room = max.saturating_sub(expired) as usize;
-			let due: Vec<WithdrawalId> =
-				Deadlines::<T>::iter_key_prefix(cursor).take(room.saturating_add(1)).collect();
-			for id in due.iter().take(room) {
-				Deadlines::<T>::remove(cursor, id);
-				Self::expire(*id, now);
-				expired.saturating_inc();
-			}
-			if due.len() > room {
-				break;
-			}
-			cursor = cursor.saturating_add(One::one());
-		}
-		DeadlineCursor::<T>::put(cursor);
+		let (expired, probes) = provenance_primitives::storage::sweep_deadlines::<
+			Deadlines<T>,
+			DeadlineCursor<T>,
+			_,
+			_,
+		>(now, T::MaxExpiriesPerBlock::get(), |id| Self::expire(id, now));
 		T::WeightInfo::sweep_deadlines(expired)
 			.saturating_add(T::DbWeight::get().reads_writes(probes.into(), 1))
 	}

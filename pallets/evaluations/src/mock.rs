@@ -125,6 +125,7 @@ impl pallet_attestations::Config for Test {
 	type ParametersOrigin = EnsureRoot<u64>;
 	type DefaultParameters = AttestationParameters;
 	type MaxAttesters = ConstU32<6>;
+	type MaxLapsesPerBlock = ConstU32<2>;
 	type MaxUnbondingChunks = ConstU32<3>;
 	type RunDepositBase = ConstU64<10>;
 	type RunDepositPerByte = ConstU64<1>;

@@ -1,4 +1,5 @@
-//! The attacks of `docs/security.md` on attestations, each as the attacker would run it.
+//! The attacks of `docs/security.md` on attestations, each as the attacker would run it (and
+//! the migration that brings challenges opened before ruling deadlines under them).
 
 use super::*;
 use provenance_primitives::testing::XorShift;
@@ -429,5 +430,124 @@ fn spam_runs_make_no_one_absent() {
 		}
 		assert_eq!(attester(D).missed, 0);
 		assert_eq!(attester(D).status, AttesterStatus::Active);
+	});
+}
+
+/// Runs `on_initialize` of every block up to `n`, as the chain would.
+fn initialize_to(n: u64) {
+	while System::block_number() < n {
+		let next = System::block_number() + 1;
+		System::set_block_number(next);
+		<Attestations as frame_support::traits::Hooks<u64>>::on_initialize(next);
+	}
+}
+
+/// A dispute body that never rules would freeze a challenged run's settlement and the
+/// challenged attester's stake for good: unruled by its deadline, the challenge lapses.
+#[test]
+fn an_unruled_challenge_lapses_and_frees_the_run_and_the_stake() {
+	new_test_ext(|| {
+		three_attesters();
+		let id = declare(1);
+		vote(id, &[(A, Verdict::Valid), (B, Verdict::Valid), (C, Verdict::Valid)]);
+		let challenger_before = free(CHALLENGER);
+		assert_ok!(Attestations::challenge(signed(CHALLENGER), id, A));
+		let deadline = window_end(id) + run(id).rules.challenge_period;
+		assert!(events().contains(&Event::Challenged {
+			run: id,
+			attester: A,
+			challenger: CHALLENGER,
+			bond: 100,
+			ruling_deadline: deadline,
+		}));
+
+		initialize_to(deadline - 1);
+		assert_noop!(Attestations::settle_run(signed(CHALLENGER), id), Error::<Test>::TooEarly);
+		assert_eq!(attester(A).open_challenges, 1, "A's stake cannot leave while challenged");
+
+		initialize_to(deadline);
+		assert!(events().contains(&Event::ChallengeLapsed {
+			run: id,
+			attester: A,
+			challenger: CHALLENGER,
+			bond: 100,
+		}));
+		assert_eq!(free(CHALLENGER), challenger_before, "the bond went back");
+		assert_eq!(Balances::balance_on_hold(&HoldReason::ChallengeBond.into(), &CHALLENGER), 0);
+		assert_eq!(run(id).open_challenges, 0);
+		assert_eq!(attester(A).open_challenges, 0);
+		assert!(matches!(run(id).status, RunStatus::Decided { outcome: Outcome::Attested, .. }));
+		assert_noop!(
+			Attestations::challenge(signed(D), id, A),
+			Error::<Test>::ChallengeWindowClosed
+		);
+		settle(id);
+		assert_eq!(run(id).status, RunStatus::Final { outcome: Outcome::Attested });
+	});
+}
+
+#[test]
+fn a_ruled_challenge_leaves_no_deadline_behind() {
+	new_test_ext(|| {
+		three_attesters();
+		let id = declare(1);
+		vote(id, &[(A, Verdict::Valid), (B, Verdict::Valid), (C, Verdict::Valid)]);
+		assert_ok!(Attestations::challenge(signed(CHALLENGER), id, A));
+		let deadline = window_end(id) + run(id).rules.challenge_period;
+		assert_ok!(Attestations::resolve_challenge(RawOrigin::Root.into(), id, A, false));
+		assert_eq!(ChallengeDeadlines::<Test>::iter().count(), 0);
+		assert_eq!(RulingDeadlines::<Test>::iter().count(), 0);
+		initialize_to(deadline);
+		assert!(!events().iter().any(|e| matches!(e, Event::ChallengeLapsed { .. })));
+	});
+}
+
+/// Challenges due in one block beyond `MaxLapsesPerBlock` (2 in the mock) lapse in the next.
+#[test]
+fn lapses_beyond_the_block_bound_roll_over() {
+	new_test_ext(|| {
+		three_attesters();
+		let id = declare(1);
+		vote(id, &[(A, Verdict::Valid), (B, Verdict::Valid), (C, Verdict::Valid)]);
+		for (accused, challenger) in [(A, CHALLENGER), (B, D), (C, E)] {
+			assert_ok!(Attestations::challenge(signed(challenger), id, accused));
+		}
+		let deadline = window_end(id) + run(id).rules.challenge_period;
+		initialize_to(deadline);
+		let lapsed =
+			|| events().iter().filter(|e| matches!(e, Event::ChallengeLapsed { .. })).count();
+		assert_eq!(lapsed(), 2);
+		assert_eq!(run(id).open_challenges, 1);
+		initialize_to(deadline + 1);
+		assert_eq!(lapsed(), 3);
+		assert_eq!(run(id).open_challenges, 0);
+		assert_eq!(RulingCursor::<Test>::get(), Some(deadline + 2));
+	});
+}
+
+/// Challenges opened before ruling deadlines existed (storage version 0) get one at the
+/// upgrade: never less than a full challenge period from it.
+#[test]
+fn challenges_open_before_the_upgrade_get_a_deadline() {
+	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+	new_test_ext(|| {
+		three_attesters();
+		let id = declare(1);
+		vote(id, &[(A, Verdict::Valid), (B, Verdict::Valid), (C, Verdict::Valid)]);
+		assert_ok!(Attestations::challenge(signed(CHALLENGER), id, A));
+		let _ = ChallengeDeadlines::<Test>::clear(u32::MAX, None);
+		let _ = RulingDeadlines::<Test>::clear(u32::MAX, None);
+		StorageVersion::new(0).put::<Attestations>();
+		let upgrade_at = window_end(id) + 5;
+		System::set_block_number(upgrade_at);
+
+		crate::migrations::v1::MigrateV0ToV1::<Test>::on_runtime_upgrade();
+
+		let deadline = upgrade_at + run(id).rules.challenge_period;
+		assert_eq!(ChallengeDeadlines::<Test>::get(id, A), Some(deadline));
+		assert!(RulingDeadlines::<Test>::contains_key(deadline, (id, A)));
+		assert_eq!(Attestations::on_chain_storage_version(), StorageVersion::new(1));
+		initialize_to(deadline);
+		assert_eq!(run(id).open_challenges, 0, "it lapses at that deadline");
 	});
 }
