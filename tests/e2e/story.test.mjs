@@ -656,10 +656,11 @@ describe('the whole story: data, models, attestations, royalties, revocation, re
       api.tx.attestations.challenge(ids.fakeRun, address('judy')),
     ]));
     // Each must be ruled within a challenge period after its window, or it lapses (bond back).
-    const deadline = (run) => run.status.decided.windowEnd + runs.challengePeriod.toNumber();
+    const rulingDeadline = (run) => run.status.decided.windowEnd + runs.challengePeriod.toNumber();
     assert.deepEqual(eventsOf(challenged, 'attestations', 'Challenged').map((e) => [e.run.toNumber(), e.attester.toString(),
       e.bond.toBigInt(), e.rulingDeadline.toNumber()]),
-    [[ids.run, address('mallory'), PROV(100), deadline(realRun)], [ids.fakeRun, address('judy'), PROV(100), deadline(fakeRun)]]);
+    [[ids.run, address('mallory'), PROV(100), rulingDeadline(realRun)],
+      [ids.fakeRun, address('judy'), PROV(100), rulingDeadline(fakeRun)]]);
     assert.equal((await balance('walter')).reserved - walterBefore.reserved, PROV(200), 'two bonds held');
     const ruled = await sendOk(who.alice, api.tx.sudo.sudo(batch([
       api.tx.attestations.resolveChallenge(ids.run, address('mallory'), true),
