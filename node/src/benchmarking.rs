@@ -25,7 +25,7 @@ fn signed_by_alice(
 	let genesis_hash =
 		client.block_hash(0).ok().flatten().ok_or("the database holds no genesis block")?;
 	let extrinsic =
-		runtime::sign_transaction(call, &Sr25519Keyring::Alice.pair(), nonce, genesis_hash);
+		runtime::sign_transaction(call, &Sr25519Keyring::Alice.pair(), nonce, 0, genesis_hash);
 	Ok(OpaqueExtrinsic::from(extrinsic))
 }
 

@@ -44,6 +44,18 @@ pub fn local_chain_spec() -> Result<ChainSpec, String> {
 		.build())
 }
 
+/// `--chain live`: the live network's genesis, from the runtime's `live` preset: the founders'
+/// validators, council and dispute panel, and no sudo key.
+pub fn live_chain_spec() -> Result<ChainSpec, String> {
+	Ok(ChainSpec::builder(wasm_binary()?, None)
+		.with_name("Provenance")
+		.with_id("provenance")
+		.with_chain_type(ChainType::Live)
+		.with_genesis_config_preset_name(provenance_runtime::genesis_config_presets::LIVE_PRESET)
+		.with_properties(properties())
+		.build())
+}
+
 #[cfg(test)]
 mod tests {
 	use super::*;

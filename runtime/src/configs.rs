@@ -1,5 +1,6 @@
 //! The configuration of each pallet in the runtime.
 
+use crate::governance::{CouncilMajority, CouncilTwoThirds, PanelTwoThirds, TreasuryAccount};
 use crate::{
 	AccountId, Aura, Balance, Balances, Block, BlockNumber, Hash, Nonce, PalletInfo, Runtime,
 	RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin, RuntimeTask,
@@ -24,7 +25,7 @@ use pallet_transaction_payment::{ConstFeeMultiplier, FungibleAdapter, Multiplier
 use scale_info::TypeInfo;
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_runtime::{
-	traits::{AccountIdConversion, One, Verify},
+	traits::{One, Verify},
 	Perbill,
 };
 
@@ -100,8 +101,7 @@ impl pallet_session::Config for Runtime {
 }
 
 impl pallet_validator_set::Config for Runtime {
-	/// Root now; a council later.
-	type AddRemoveOrigin = frame_system::EnsureRoot<AccountId>;
+	type AddRemoveOrigin = CouncilTwoThirds;
 	type PeriodicRotation = pallet_session::PeriodicSessions<SessionPeriod, SessionOffset>;
 	type MaxValidators = MaxValidators;
 	type MinValidators = ConstU32<1>;
@@ -157,7 +157,8 @@ parameter_types! {
 
 impl pallet_transaction_payment::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
-	type OnChargeTransaction = FungibleAdapter<Balances, ()>;
+	/// 80% of fees to the treasury, the rest and tips to the block author.
+	type OnChargeTransaction = FungibleAdapter<Balances, crate::governance::DealWithFees>;
 	type OperationalFeeMultiplier = ConstU8<5>;
 	/// One unit of fee per picosecond of weight: a balance transfer costs about 0.0002 PROV.
 	type WeightToFee = IdentityFee<Balance>;
@@ -365,7 +366,8 @@ impl pallet_datasets::Config for Runtime {
 	type OnRegistered = crate::Royalties;
 	#[cfg(feature = "runtime-benchmarks")]
 	type LicenseFactory = crate::Licenses;
-	type ForceOrigin = frame_system::EnsureRoot<AccountId>;
+	/// Forced revocation is a takedown of someone else's record.
+	type ForceOrigin = CouncilTwoThirds;
 	type DepositBase = RecordDepositBase;
 	type DepositPerByte = RecordDepositPerByte;
 	/// Room for hf://, s3:// and https:// locations with revisions and paths.
@@ -376,7 +378,7 @@ impl pallet_datasets::Config for Runtime {
 	type MaxWithdrawnRecords = ConstU32<32>;
 	/// Two weeks to revoke the records of a withdrawal (the presets set their own).
 	type DefaultAnswerPeriod = ConstU32<{ 14 * DAYS }>;
-	type ParametersOrigin = frame_system::EnsureRoot<AccountId>;
+	type ParametersOrigin = CouncilMajority;
 	/// A block's deadlines past 64 roll to the next blocks: 64 expiries weigh about 0.05 s of a
 	/// block's 2 s (debug-node weights), and an attacker must fill more than 64 deadlines a block
 	/// to make the sweep lag.
@@ -405,7 +407,8 @@ impl pallet_checkpoints::Config for Runtime {
 	type FanoutBatch = ConstU32<32>;
 	type MaxTaintStepsPerBlock = ConstU32<64>;
 	type MaxLineageWalk = ConstU32<2_000>;
-	type ForceOrigin = frame_system::EnsureRoot<AccountId>;
+	/// Rulings on evidence that a checkpoint or pipeline is compromised.
+	type ForceOrigin = PanelTwoThirds;
 	/// A false report of a pipeline costs this much; a true one costs nothing.
 	type PipelineReportBond = ConstU128<{ 1_000 * UNIT }>;
 	type OnForfeit = ResolveTo<TreasuryAccount, Balances>;
@@ -415,8 +418,6 @@ impl pallet_checkpoints::Config for Runtime {
 }
 
 parameter_types! {
-	/// Where slashed stake and forfeit challenge bonds go, beyond a challenger's share.
-	pub TreasuryAccount: AccountId = PalletId(*b"prov/trs").into_account_truncating();
 	/// The attestation parameters of a live network, and of any genesis that sets none; the
 	/// development presets shorten the periods (`genesis_config_presets`).
 	pub const LiveAttestationParameters: pallet_attestations::ParametersOf<Runtime> =
@@ -469,13 +470,11 @@ impl pallet_attestations::Config for Runtime {
 	type Datasets = crate::Datasets;
 	type Checkpoints = crate::Checkpoints;
 	type OnEvaluationSettled = crate::Evaluations;
-	/// Root for now; a council later.
-	type DisputeOrigin = frame_system::EnsureRoot<AccountId>;
+	type DisputeOrigin = PanelTwoThirds;
 	type OnSlash = ResolveTo<TreasuryAccount, Balances>;
 	type OffchainSignature = crate::Signature;
 	type OffchainPublic = <crate::Signature as Verify>::Signer;
-	/// Root for now; a council later.
-	type ParametersOrigin = frame_system::EnsureRoot<AccountId>;
+	type ParametersOrigin = CouncilTwoThirds;
 	type DefaultParameters = LiveAttestationParameters;
 	/// Settlement pays every attester of a run in one call: bounded by this.
 	type MaxAttesters = ConstU32<128>;

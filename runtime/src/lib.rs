@@ -1,15 +1,19 @@
 //! # provenance-runtime
 //!
 //! The runtime of provenance-chain: a solochain with Aura block production (6 s slots),
-//! GRANDPA finality, balances and transaction payment, sudo as the root origin, and the
-//! organisation tooling labs need (utility batches, multisig, proxies). The provenance pallets
-//! (datasets, checkpoints, attestations, licenses, royalties) take the pallet indices 20..=29.
+//! GRANDPA finality, balances and transaction payment (fees to the treasury and the block
+//! author), a council and a dispute panel that govern it (`governance`; sudo only on the
+//! development presets), a treasury, and the organisation tooling labs need (utility batches,
+//! multisig, proxies). The provenance pallets (datasets, checkpoints, attestations, licenses,
+//! royalties, evaluations) take the pallet indices 20..=29.
 //!
 //! Chain properties that clients read from the chain spec ([`TOKEN_SYMBOL`],
 //! [`TOKEN_DECIMALS`], [`SS58_PREFIX`]) are defined here, next to the values the runtime uses,
 //! so the two cannot disagree.
 
 #![cfg_attr(not(feature = "std"), no_std)]
+// `frame_support::runtime` expands recursively per pallet.
+#![recursion_limit = "256"]
 
 #[cfg(feature = "std")]
 include!(concat!(env!("OUT_DIR"), "/wasm_binary.rs"));
@@ -21,7 +25,9 @@ extern crate alloc;
 mod benchmarks;
 pub mod apis;
 pub mod configs;
+pub mod council_root;
 pub mod genesis_config_presets;
+pub mod governance;
 
 use alloc::vec::Vec;
 use sp_runtime::{
@@ -69,7 +75,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("provenance"),
 	impl_name: alloc::borrow::Cow::Borrowed("provenance-node"),
 	authoring_version: 1,
-	spec_version: 108,
+	spec_version: 109,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 3,
@@ -85,7 +91,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("provenance"),
 	impl_name: alloc::borrow::Cow::Borrowed("provenance-node"),
 	authoring_version: 1,
-	spec_version: 109,
+	spec_version: 110,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 4,
@@ -230,6 +236,10 @@ mod runtime {
 	#[runtime::pallet_index(6)]
 	pub type Sudo = pallet_sudo;
 
+	/// The block's author, whom fees and tips pay.
+	#[runtime::pallet_index(9)]
+	pub type Authorship = pallet_authorship;
+
 	#[runtime::pallet_index(10)]
 	pub type Utility = pallet_utility;
 
@@ -238,6 +248,25 @@ mod runtime {
 
 	#[runtime::pallet_index(12)]
 	pub type Proxy = pallet_proxy;
+
+	// 13..=18: governance (`governance`).
+	#[runtime::pallet_index(13)]
+	pub type Treasury = pallet_treasury;
+
+	#[runtime::pallet_index(14)]
+	pub type Council = pallet_collective<Instance1>;
+
+	#[runtime::pallet_index(15)]
+	pub type CouncilMembership = pallet_membership<Instance1>;
+
+	#[runtime::pallet_index(16)]
+	pub type DisputePanel = pallet_collective<Instance2>;
+
+	#[runtime::pallet_index(17)]
+	pub type DisputePanelMembership = pallet_membership<Instance2>;
+
+	#[runtime::pallet_index(18)]
+	pub type CouncilRoot = crate::council_root;
 
 	// 20..=29: the provenance pallets.
 	#[runtime::pallet_index(20)]
@@ -282,19 +311,20 @@ pub fn tx_extension(nonce: Nonce, tip: Balance) -> TxExtension {
 	)
 }
 
-/// Signs `call` as `signer` with `nonce`, for the chain whose genesis hash is `genesis_hash`:
-/// what a wallet does, for the node's benchmarks and for tests.
+/// Signs `call` as `signer` with `nonce` and `tip`, for the chain whose genesis hash is
+/// `genesis_hash`: what a wallet does, for the node's benchmarks and for tests.
 #[cfg(feature = "std")]
 pub fn sign_transaction(
 	call: RuntimeCall,
 	signer: &sp_core::sr25519::Pair,
 	nonce: Nonce,
+	tip: Balance,
 	genesis_hash: Hash,
 ) -> UncheckedExtrinsic {
 	use codec::Encode;
 	use sp_core::Pair;
 
-	let extension = tx_extension(nonce, 0);
+	let extension = tx_extension(nonce, tip);
 	// What the extensions add to the signed payload without sending it: spec and transaction
 	// versions, the genesis hash (twice: once for `CheckGenesis`, once as the immortal era's
 	// block) and no metadata hash.

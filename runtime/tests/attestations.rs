@@ -3,7 +3,7 @@
 //! its checkpoint; an equivocation is proven with a real sr25519 signature; the run's training
 //! code is reported compromised and the checkpoint it vouches for is tainted by its pipeline.
 
-use crate::common::{genesis_of, Signer};
+use crate::common::{genesis_of, last_fee_paid_by, Signer};
 use codec::Encode;
 use frame_support::traits::{fungible::InspectHold, IntegrityTest};
 use pallet_attestations::{
@@ -11,8 +11,8 @@ use pallet_attestations::{
 	Verdict,
 };
 use provenance_runtime::{
-	configs::TreasuryAccount, AllPalletsWithSystem, Attestations, Balances, BlockNumber, Runtime,
-	RuntimeCall, RuntimeHoldReason, System, UNIT,
+	governance::TreasuryAccount, AllPalletsWithSystem, Attestations, Balances, BlockNumber,
+	Runtime, RuntimeCall, RuntimeHoldReason, System, UNIT,
 };
 use sp_core::{sr25519, Pair};
 use sp_keyring::Sr25519Keyring::{self, Alice, Bob, Charlie, Dave, Eve, Ferdie};
@@ -37,74 +37,79 @@ fn the_pallets_configuration_is_consistent() {
 	genesis_of("development").execute_with(AllPalletsWithSystem::integrity_test);
 }
 
+/// `attesters` bond and attest run 0 (Alice's, on her dataset 0) `Valid` unanimously; returns
+/// the end of the run's challenge window.
+pub fn attested_run(signer: &mut Signer, attesters: [Sr25519Keyring; 4]) -> BlockNumber {
+	for who in attesters {
+		signer.apply(who, attestations(pallet_attestations::Call::bond { amount: 1_000 * UNIT }));
+	}
+	signer.apply(
+		Alice,
+		RuntimeCall::Datasets(pallet_datasets::Call::register {
+			root: [1; 32],
+			record_count: 10,
+			byte_size: 100,
+			uri: b"hf://datasets/lab/corpus".to_vec(),
+			metadata_hash: [2; 32],
+			data_origin: pallet_datasets::DatasetOrigin::Human,
+			commercial: false,
+			max_stack_bps: None,
+		}),
+	);
+	// The longest run the chain's parameters allow.
+	let deadline: BlockNumber = 1
+		+ pallet_attestations::Parameters::<provenance_runtime::Runtime>::get()
+			.runs
+			.max_run_duration;
+	signer.apply(
+		Alice,
+		attestations(pallet_attestations::Call::declare_run {
+			datasets: vec![0],
+			base_checkpoints: vec![],
+			config_hash: [3; 32],
+			code_hash: [4; 32],
+			environment_hash: [5; 32],
+			statement_digest: [6; 32],
+			weights_hash: OUTPUT,
+			training_log_root: [7; 32],
+			reward: 40 * UNIT,
+			deadline,
+		}),
+	);
+	for who in attesters {
+		let commitment =
+			commitment_of(0, &who.to_account_id(), &statement(Verdict::Valid), &salt(who));
+		signer.apply(
+			who,
+			attestations(pallet_attestations::Call::commit_verdict { run: 0, commitment }),
+		);
+	}
+
+	let run = pallet_attestations::Runs::<Runtime>::get(0).unwrap();
+	System::set_block_number(run.commit_end + 1);
+	for who in attesters {
+		signer.apply(
+			who,
+			attestations(pallet_attestations::Call::reveal_verdict {
+				run: 0,
+				statement: statement(Verdict::Valid),
+				salt: salt(who),
+			}),
+		);
+	}
+	let RunStatus::Decided { outcome: Outcome::Attested, window_end } =
+		pallet_attestations::Runs::<Runtime>::get(0).unwrap().status
+	else {
+		panic!("four of four attesters decide the run");
+	};
+	window_end
+}
+
 #[test]
 fn a_run_is_attested_settled_and_linked_and_an_equivocator_is_slashed() {
 	genesis_of("development").execute_with(|| {
 		let mut signer = Signer::at_block_one();
-		let attesters = [Bob, Charlie, Dave, Eve];
-		for who in attesters {
-			signer
-				.apply(who, attestations(pallet_attestations::Call::bond { amount: 1_000 * UNIT }));
-		}
-		signer.apply(
-			Alice,
-			RuntimeCall::Datasets(pallet_datasets::Call::register {
-				root: [1; 32],
-				record_count: 10,
-				byte_size: 100,
-				uri: b"hf://datasets/lab/corpus".to_vec(),
-				metadata_hash: [2; 32],
-				data_origin: pallet_datasets::DatasetOrigin::Human,
-				commercial: false,
-				max_stack_bps: None,
-			}),
-		);
-		// The longest run the chain's parameters allow.
-		let deadline: BlockNumber =
-			1 + pallet_attestations::Parameters::<provenance_runtime::Runtime>::get()
-				.runs
-				.max_run_duration;
-		signer.apply(
-			Alice,
-			attestations(pallet_attestations::Call::declare_run {
-				datasets: vec![0],
-				base_checkpoints: vec![],
-				config_hash: [3; 32],
-				code_hash: [4; 32],
-				environment_hash: [5; 32],
-				statement_digest: [6; 32],
-				weights_hash: OUTPUT,
-				training_log_root: [7; 32],
-				reward: 40 * UNIT,
-				deadline,
-			}),
-		);
-		for who in attesters {
-			let commitment =
-				commitment_of(0, &who.to_account_id(), &statement(Verdict::Valid), &salt(who));
-			signer.apply(
-				who,
-				attestations(pallet_attestations::Call::commit_verdict { run: 0, commitment }),
-			);
-		}
-
-		let run = pallet_attestations::Runs::<Runtime>::get(0).unwrap();
-		System::set_block_number(run.commit_end + 1);
-		for who in attesters {
-			signer.apply(
-				who,
-				attestations(pallet_attestations::Call::reveal_verdict {
-					run: 0,
-					statement: statement(Verdict::Valid),
-					salt: salt(who),
-				}),
-			);
-		}
-		let RunStatus::Decided { outcome: Outcome::Attested, window_end } =
-			pallet_attestations::Runs::<Runtime>::get(0).unwrap().status
-		else {
-			panic!("four of four attesters decide the run");
-		};
+		let window_end = attested_run(&mut signer, [Bob, Charlie, Dave, Eve]);
 
 		// Eve told someone else the run was invalid, and signed it.
 		let other = statement(Verdict::Invalid);
@@ -125,7 +130,13 @@ fn a_run_is_attested_settled_and_linked_and_an_equivocator_is_slashed() {
 		let slash = pallet_attestations::Slashes::<Runtime>::get(Eve.to_account_id(), 0).unwrap();
 		assert_eq!(slash.fault, Fault::Equivocation);
 		assert_eq!(slash.slashed, 200 * UNIT, "20% of 1000");
-		assert_eq!(Balances::free_balance(TreasuryAccount::get()), treasury_before + 100 * UNIT);
+		// Half the slash, and Alice's fee: a block without a known author pays its fees to
+		// the treasury whole.
+		let fee = last_fee_paid_by(&Alice.to_account_id());
+		assert_eq!(
+			Balances::free_balance(TreasuryAccount::get()),
+			treasury_before + 100 * UNIT + fee
+		);
 		let stake = |who: Sr25519Keyring| {
 			Balances::balance_on_hold(
 				&RuntimeHoldReason::Attestations(pallet_attestations::HoldReason::AttesterStake),

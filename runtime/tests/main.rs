@@ -8,6 +8,7 @@ mod attestations;
 mod client_vectors;
 mod consent;
 mod evaluations;
+mod governance;
 mod licensing;
 mod provenance;
 mod proxies;

@@ -132,6 +132,13 @@ fn no_proxy_but_any_moves_funds_or_reaches_root() {
 	let money = [
 		("Balances", "*"),
 		("Sudo", "*"),
+		// Governance: spending, root, and the votes that lead to them.
+		("Treasury", "*"),
+		("CouncilRoot", "*"),
+		("Council", "*"),
+		("DisputePanel", "*"),
+		("CouncilMembership", "*"),
+		("DisputePanelMembership", "*"),
 		("Royalties", "pay"),
 		("Royalties", "set_split"),
 		("Licenses", "acquire_license"),

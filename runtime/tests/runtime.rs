@@ -4,7 +4,7 @@
 use crate::common::{genesis_builder, genesis_of, start_block_one};
 use frame_support::traits::fungible::Inspect;
 use provenance_runtime::{
-	genesis_config_presets::{get_preset, ENDOWMENT},
+	genesis_config_presets::{get_preset, ENDOWMENT, LIVE_FOUNDER_ENDOWMENT, LIVE_PRESET},
 	sign_transaction, Balances, BalancesCall, Executive, Runtime, RuntimeCall, RuntimeEvent,
 	System, SystemCall, EXISTENTIAL_DEPOSIT, UNIT,
 };
@@ -23,7 +23,7 @@ fn every_preset_builds_to_storage() {
 		.iter()
 		.map(|n| String::from_utf8_lossy(n.as_ref()).into_owned())
 		.collect();
-	assert_eq!(names, ["development", "local_testnet"]);
+	assert_eq!(names, ["development", "local_testnet", "live"]);
 
 	for (preset, validators) in [("development", 1), ("local_testnet", 2)] {
 		genesis_of(preset).execute_with(|| {
@@ -31,12 +31,39 @@ fn every_preset_builds_to_storage() {
 			assert_eq!(pallet_grandpa::Pallet::<Runtime>::grandpa_authorities().len(), validators);
 			assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(Alice.to_account_id()));
 			let endowed = Sr25519Keyring::well_known().count() as u128;
-			// And the existential deposit that opens the royalties pallet's account.
-			let issued = endowed * ENDOWMENT + EXISTENTIAL_DEPOSIT;
+			// And the existential deposits that open the royalties pallet's and the treasury's
+			// accounts.
+			let issued = endowed * ENDOWMENT + 2 * EXISTENTIAL_DEPOSIT;
 			assert_eq!(Balances::total_issuance(), issued, "{preset}");
 			assert_eq!(Balances::balance(&Bob.to_account_id()), ENDOWMENT);
 		});
 	}
+}
+
+#[test]
+fn the_live_preset_has_no_sudo_key_and_is_governed_by_its_founders() {
+	genesis_of(LIVE_PRESET).execute_with(|| {
+		assert_eq!(pallet_sudo::Key::<Runtime>::get(), None);
+		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 3);
+		assert_eq!(pallet_grandpa::Pallet::<Runtime>::grandpa_authorities().len(), 3);
+		assert_eq!(
+			pallet_collective::Members::<Runtime, pallet_collective::Instance1>::get().len(),
+			3
+		);
+		assert_eq!(
+			pallet_collective::Members::<Runtime, pallet_collective::Instance2>::get().len(),
+			3
+		);
+		// The live network's periods, not the development ones.
+		assert_eq!(
+			pallet_attestations::Parameters::<Runtime>::get(),
+			provenance_runtime::configs::LiveAttestationParameters::get()
+		);
+		assert_eq!(
+			Balances::total_issuance(),
+			9 * LIVE_FOUNDER_ENDOWMENT + 2 * EXISTENTIAL_DEPOSIT
+		);
+	});
 }
 
 #[test]
@@ -59,7 +86,7 @@ fn a_signed_transfer_moves_funds_and_pays_a_fee() {
 			value: 5 * UNIT,
 		});
 
-		let xt = sign_transaction(call, &Alice.pair(), 0, genesis_hash);
+		let xt = sign_transaction(call, &Alice.pair(), 0, 0, genesis_hash);
 		assert_eq!(Executive::apply_extrinsic(xt), Ok(Ok(())));
 
 		assert_eq!(Balances::balance(&bob), ENDOWMENT + 5 * UNIT);
@@ -81,16 +108,22 @@ fn a_used_nonce_is_stale_and_a_future_one_is_not_yet_valid() {
 		let genesis_hash = start_block_one();
 		let remark = || RuntimeCall::System(SystemCall::remark { remark: vec![1] });
 		assert_eq!(
-			Executive::apply_extrinsic(sign_transaction(remark(), &Alice.pair(), 0, genesis_hash)),
+			Executive::apply_extrinsic(sign_transaction(
+				remark(),
+				&Alice.pair(),
+				0,
+				0,
+				genesis_hash
+			)),
 			Ok(Ok(()))
 		);
 
-		let replay = sign_transaction(remark(), &Alice.pair(), 0, genesis_hash);
+		let replay = sign_transaction(remark(), &Alice.pair(), 0, 0, genesis_hash);
 		assert_eq!(
 			Executive::apply_extrinsic(replay),
 			Err(TransactionValidityError::Invalid(InvalidTransaction::Stale))
 		);
-		let future = sign_transaction(remark(), &Alice.pair(), 5, genesis_hash);
+		let future = sign_transaction(remark(), &Alice.pair(), 5, 0, genesis_hash);
 		assert_eq!(
 			Executive::apply_extrinsic(future),
 			Err(TransactionValidityError::Invalid(InvalidTransaction::Future))
@@ -103,7 +136,7 @@ fn a_transaction_for_another_chain_has_a_bad_proof() {
 	genesis_of("development").execute_with(|| {
 		start_block_one();
 		let call = RuntimeCall::System(SystemCall::remark { remark: vec![] });
-		let xt = sign_transaction(call, &Alice.pair(), 0, sp_core::H256::repeat_byte(7));
+		let xt = sign_transaction(call, &Alice.pair(), 0, 0, sp_core::H256::repeat_byte(7));
 		assert_eq!(
 			Executive::apply_extrinsic(xt),
 			Err(TransactionValidityError::Invalid(InvalidTransaction::BadProof))
@@ -123,14 +156,14 @@ fn an_account_without_funds_cannot_pay_and_an_overdraft_fails_with_funds_unavail
 			})
 		};
 
-		let xt = sign_transaction(call(UNIT), &pauper, 0, genesis_hash);
+		let xt = sign_transaction(call(UNIT), &pauper, 0, 0, genesis_hash);
 		assert_eq!(
 			Executive::apply_extrinsic(xt),
 			Err(TransactionValidityError::Invalid(InvalidTransaction::Payment))
 		);
 
 		let charlie = Charlie.to_account_id();
-		let xt = sign_transaction(call(2 * ENDOWMENT), &Charlie.pair(), 0, genesis_hash);
+		let xt = sign_transaction(call(2 * ENDOWMENT), &Charlie.pair(), 0, 0, genesis_hash);
 		let outcome = Executive::apply_extrinsic(xt).expect("valid transaction");
 		assert_eq!(outcome, Err(DispatchError::Token(TokenError::FundsUnavailable)));
 		assert_eq!(Balances::balance(&Dave.to_account_id()), ENDOWMENT);

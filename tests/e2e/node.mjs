@@ -197,3 +197,23 @@ export const provAgainst = (node) => (...args) => {
   assert.equal(run.status, 0, `prov ${args.join(' ')}: ${run.stdout} ${run.stderr}`);
   return JSON.parse(run.stdout);
 };
+
+/**
+ * Carries `call` by a motion of a collective (`section`: `council` or `disputePanel`): the first
+ * of `members` proposes it with their number as the threshold, each of them votes aye, and the
+ * proposer closes it. `send(signer, tx)` sends each transaction (default: `sendAndFinalize`);
+ * resolves with what it returned for the closing one, whose events hold the collective's
+ * `Executed` (the call's result) and the call's own events.
+ */
+export async function motion(api, section, members, call, send = (signer, tx) => sendAndFinalize(api, tx, signer)) {
+  const body = api.tx[section];
+  const proposal = call.method;
+  const lengthBound = proposal.encodedLength;
+  const index = (await api.query[section].proposalCount()).toNumber();
+  const hash = proposal.hash.toHex();
+  const { weight } = await api.call.transactionPaymentCallApi.queryCallInfo(proposal, lengthBound);
+  await send(members[0], body.propose(members.length, proposal, lengthBound));
+  // A proposer's vote is not implied: every member votes.
+  await Promise.all(members.map((member) => send(member, body.vote(hash, index, true))));
+  return send(members[0], body.close(hash, index, weight, lengthBound));
+}

@@ -21,7 +21,8 @@
 // 7. A receipt of the unlearned checkpoint is exported and verified offline.
 //
 // The cast (development accounts; the ones not endowed at genesis are funded by Alice):
-//   Alice    root (the sudo key): rules on challenges; also maintains two benchmarks
+//   Alice    with Bob and Charlie, the dev chain's council and dispute panel: Alice and Bob rule
+//            on challenges; Alice also maintains two benchmarks
 //   Bob      the data cooperative; Grace, Heidi, Ivan, Olivia are its contributors
 //   Charlie  the synthetic-data vendor: a teacher model and the data it generated
 //   Dave     the base-model lab          Ferdie  the fine-tuning lab
@@ -55,7 +56,7 @@ import { bnToU8a, stringToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
 import { cryptoWaitReady, decodeAddress, encodeAddress, sha256AsU8a } from '@polkadot/util-crypto';
 import { auditPath, leafHash, mth, sumAuditPath, sumLeaf, sumRoot } from './merkle.mjs';
 import { bestNumber, rpc, sleep } from './network.mjs';
-import { provBinary, startNode } from './node.mjs';
+import { motion, provBinary, startNode } from './node.mjs';
 
 const UNIT = 10n ** 12n;
 /** An amount of PROV in planck; at most three decimals. */
@@ -648,7 +649,7 @@ describe('the whole story: data, models, attestations, royalties, revocation, re
     }
 
     // Walter, a watchdog, challenges Mallory's verdict on the real run and Judy's on the
-    // fabricated one, holding a bond for each; root upholds both.
+    // fabricated one, holding a bond for each; the dispute panel upholds both.
     const walterBefore = await balance('walter');
     const treasuryBefore = await balance(TREASURY);
     const challenged = await sendOk(who.walter, batch([
@@ -662,11 +663,12 @@ describe('the whole story: data, models, attestations, royalties, revocation, re
     [[ids.run, address('mallory'), PROV(100), rulingDeadline(realRun)],
       [ids.fakeRun, address('judy'), PROV(100), rulingDeadline(fakeRun)]]);
     assert.equal((await balance('walter')).reserved - walterBefore.reserved, PROV(200), 'two bonds held');
-    const ruled = await sendOk(who.alice, api.tx.sudo.sudo(batch([
+    // The dispute panel rules: Alice proposes, Bob seconds (two of three), and the motion runs.
+    const ruled = await motion(api, 'disputePanel', [who.alice, who.bob], batch([
       api.tx.attestations.resolveChallenge(ids.run, address('mallory'), true),
       api.tx.attestations.resolveChallenge(ids.fakeRun, address('judy'), true),
-    ])));
-    assert.ok(eventOf(ruled, 'sudo', 'Sudid').sudoResult.isOk);
+    ]), sendOk);
+    assert.ok(eventOf(ruled, 'disputePanel', 'Executed').result.isOk);
     assert.equal(eventsOf(ruled, 'attestations', 'ChallengeUpheld').length, 2);
     const slashes = eventsOf(ruled, 'attestations', 'Slashed');
     assert.deepEqual(slashes.map((e) => [e.run.toNumber(), e.attester.toString(), e.fault.type, e.due.toBigInt(),
@@ -699,7 +701,10 @@ describe('the whole story: data, models, attestations, royalties, revocation, re
     const walterAfter = await balance('walter');
     assert.equal(walterAfter.reserved, walterBefore.reserved);
     assert.equal(walterAfter.free - walterBefore.free, PROV(300) - challenged.fee);
-    assert.equal((await balance(TREASURY)).free - treasuryBefore.free, PROV(300));
+    // (The treasury also takes 80% of every transaction fee meanwhile: count the slashes' halves.)
+    assert.deepEqual(eventsOf(ruled, 'balances', 'Deposit').filter((e) => e.who.toString() === TREASURY)
+      .map((e) => e.amount.toBigInt()).filter((amount) => amount === PROV(150)), [PROV(150), PROV(150)]);
+    assert.ok((await balance(TREASURY)).free - treasuryBefore.free > PROV(300));
 
     // After the challenge window, anyone settles: the real run is final and linked to the
     // fine-tune; the reward of each goes to the verdicts that stood, by stake.

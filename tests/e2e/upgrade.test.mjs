@@ -1,7 +1,8 @@
 // One `prov` binary across a runtime upgrade: a dev chain runs the runtime this build ships,
 // `prov attester serve` follows it, and a lab registers, reads lineage and receipts and declares
-// a run; then the chain's code is set (sudo, as governance would) to the upgrade probe, the same
-// runtime one spec_version and one transaction_version later with one more call. The same `prov`
+// a run; then the council authorizes the upgrade probe's code by a motion (three of three, as
+// root) and anyone applies it: the same runtime one spec_version and one transaction_version
+// later with one more call. The same `prov`
 // binary and the same serve process keep working: they encode calls and decode events by the
 // node's metadata and sign with its live versions, mortal for 64 blocks.
 import { after, before, describe, it } from 'node:test';
@@ -13,8 +14,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Keyring } from '@polkadot/keyring';
 import { u8aToHex } from '@polkadot/util';
-import { cryptoWaitReady } from '@polkadot/util-crypto';
-import { eventsOf, probeWasm, provAgainst, provBinary, sendAndFinalize, startNode } from './node.mjs';
+import { blake2AsHex, cryptoWaitReady } from '@polkadot/util-crypto';
+import { eventsOf, motion, probeWasm, provAgainst, provBinary, sendAndFinalize, startNode } from './node.mjs';
 import { waitFor } from './network.mjs';
 
 describe('prov across a runtime upgrade', () => {
@@ -33,9 +34,9 @@ describe('prov across a runtime upgrade', () => {
     node = await startNode(['--dev', '--tmp']);
     api = node.api;
     prov = provAgainst(node);
-    prov('attester', 'bond', '1000PROV', '--signer', 'charlie');
+    prov('attester', 'bond', '1000PROV', '--signer', 'ferdie');
     const child = spawn(provBinary(), ['attester', 'serve', '--verifier', `echo '{"verdict": "valid"}'`,
-      '--poll', '1', '--state-dir', join(work, 'attester'), '--signer', 'charlie', '--url', node.rpcUrl, '--json'],
+      '--poll', '1', '--state-dir', join(work, 'attester'), '--signer', 'ferdie', '--url', node.rpcUrl, '--json'],
     { stdio: ['ignore', 'pipe', 'inherit'] });
     const lines = [];
     createInterface({ input: child.stdout }).on('line', (line) => lines.push(JSON.parse(line)));
@@ -92,8 +93,18 @@ describe('prov across a runtime upgrade', () => {
     const code = u8aToHex(readFileSync(probeWasm()));
     // (polkadot.js reads the events of the upgrade block with the new runtime's type registry
     // and fails to decode them, so the upgrade is checked by the runtime's own record.)
-    await sendAndFinalize(api,
-      api.tx.sudo.sudoUncheckedWeight(api.tx.system.setCode(code), { refTime: 0, proofSize: 0 }), alice);
+    const keyring = new Keyring({ type: 'sr25519' });
+    const [bob, dave] = ['//Bob', '//Dave'].map((uri) => keyring.addFromUri(uri));
+    const authorize = api.tx.councilRoot.dispatchAsRoot(api.tx.system.authorizeUpgrade(blake2AsHex(code, 256)));
+    const authorized = await motion(api, 'council', [alice, bob], authorize);
+    assert.equal(eventsOf(authorized, 'council', 'Executed')[0].result.asErr.isBadOrigin, true,
+      'two of three council members cannot act as root');
+    const carried = await motion(api, 'council', [alice, bob, keyring.addFromUri('//Charlie')], authorize);
+    assert.ok(eventsOf(carried, 'council', 'Executed')[0].result.isOk);
+    assert.ok(eventsOf(carried, 'councilRoot', 'DispatchedAsRoot')[0].result.isOk);
+    assert.equal(eventsOf(carried, 'system', 'UpgradeAuthorized').length, 1);
+    // Anyone may apply the authorized code: Dave, who is neither on the council nor root.
+    await sendAndFinalize(api, api.tx.system.applyAuthorizedUpgrade(code), dave);
     await waitFor('the new runtime', async () => (await api.rpc.state.getRuntimeVersion()).specVersion.toNumber() === specBefore + 1, 60_000);
     const upgraded = (await api.query.system.lastRuntimeUpgrade()).unwrap();
     assert.equal(upgraded.specVersion.toNumber(), specBefore + 1, 'the runtime records the upgrade');

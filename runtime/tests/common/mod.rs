@@ -49,7 +49,7 @@ impl Signer {
 	/// itself must be valid.
 	pub fn try_apply(&mut self, who: Sr25519Keyring, call: RuntimeCall) -> DispatchResult {
 		let nonce = self.nonces.entry(who).or_default();
-		let xt = sign_transaction(call.clone(), &who.pair(), *nonce, self.genesis_hash);
+		let xt = sign_transaction(call.clone(), &who.pair(), *nonce, 0, self.genesis_hash);
 		*nonce += 1;
 		let applied = Executive::apply_extrinsic(xt);
 		applied.unwrap_or_else(|e| panic!("{who:?}: {call:?} is invalid: {e:?}"))
@@ -60,4 +60,22 @@ impl Signer {
 		let result = self.try_apply(who, call.clone());
 		assert_eq!(result, Ok(()), "{who:?}: {call:?}");
 	}
+}
+
+/// The fee `who` paid for its last transaction in this block.
+pub fn last_fee_paid_by(who: &provenance_runtime::AccountId) -> provenance_runtime::Balance {
+	System::events()
+		.into_iter()
+		.rev()
+		.find_map(|record| match record.event {
+			provenance_runtime::RuntimeEvent::TransactionPayment(
+				pallet_transaction_payment::Event::TransactionFeePaid {
+					who: payer,
+					actual_fee,
+					..
+				},
+			) if payer == *who => Some(actual_fee),
+			_ => None,
+		})
+		.unwrap_or_else(|| panic!("{who:?} paid no fee in this block"))
 }
