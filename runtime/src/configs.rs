@@ -88,7 +88,9 @@ impl pallet_session::Config for Runtime {
 	type ValidatorIdOf = sp_runtime::traits::ConvertInto;
 	type ShouldEndSession = crate::ValidatorSet;
 	type NextSessionRotation = pallet_session::PeriodicSessions<SessionPeriod, SessionOffset>;
-	type SessionManager = crate::ValidatorSet;
+	/// The validator set, with each session's validators noted for key-ownership proofs.
+	type SessionManager =
+		pallet_session::historical::NoteHistoricalRoot<Runtime, HistoricalValidatorSet>;
 	/// Aura and GRANDPA, never handed a session without authorities.
 	type SessionHandler = pallet_validator_set::NonEmptySessions<
 		<crate::SessionKeys as sp_runtime::traits::OpaqueKeys>::KeyTypeIdProviders,
@@ -98,6 +100,70 @@ impl pallet_session::Config for Runtime {
 	type WeightInfo = pallet_session::weights::SubstrateWeight<Runtime>;
 	type Currency = Balances;
 	type KeyDeposit = SessionKeyDeposit;
+}
+
+/// Sessions whose validator sets stay provable: a week of hourly sessions, as long as a GRANDPA
+/// equivocation may be reported.
+const KEPT_SESSIONS: u32 = 7 * 24;
+
+/// The validator set as the historical session manager: a validator's full identification is
+/// `()` (validators do not bond), and the roots of sessions older than [`KEPT_SESSIONS`] are
+/// pruned, so the historical record stays bounded.
+pub struct HistoricalValidatorSet;
+
+impl pallet_session::SessionManager<AccountId> for HistoricalValidatorSet {
+	fn new_session(new_index: u32) -> Option<alloc::vec::Vec<AccountId>> {
+		<crate::ValidatorSet as pallet_session::SessionManager<_>>::new_session(new_index)
+	}
+	fn new_session_genesis(new_index: u32) -> Option<alloc::vec::Vec<AccountId>> {
+		<crate::ValidatorSet as pallet_session::SessionManager<_>>::new_session_genesis(new_index)
+	}
+	fn end_session(end_index: u32) {
+		<crate::ValidatorSet as pallet_session::SessionManager<_>>::end_session(end_index)
+	}
+	fn start_session(start_index: u32) {
+		<crate::ValidatorSet as pallet_session::SessionManager<_>>::start_session(start_index)
+	}
+}
+
+impl pallet_session::historical::SessionManager<AccountId, ()> for HistoricalValidatorSet {
+	fn new_session(new_index: u32) -> Option<alloc::vec::Vec<(AccountId, ())>> {
+		crate::Historical::prune_up_to(new_index.saturating_sub(KEPT_SESSIONS));
+		<Self as pallet_session::SessionManager<_>>::new_session(new_index)
+			.map(|validators| validators.into_iter().map(|v| (v, ())).collect())
+	}
+	fn new_session_genesis(new_index: u32) -> Option<alloc::vec::Vec<(AccountId, ())>> {
+		<Self as pallet_session::SessionManager<_>>::new_session_genesis(new_index)
+			.map(|validators| validators.into_iter().map(|v| (v, ())).collect())
+	}
+	fn start_session(start_index: u32) {
+		<Self as pallet_session::SessionManager<_>>::start_session(start_index)
+	}
+	fn end_session(end_index: u32) {
+		<Self as pallet_session::SessionManager<_>>::end_session(end_index)
+	}
+}
+
+/// Every validator of a session is identified by its account alone.
+pub struct AccountOnly;
+
+impl sp_runtime::traits::Convert<AccountId, Option<()>> for AccountOnly {
+	fn convert(_: AccountId) -> Option<()> {
+		Some(())
+	}
+}
+
+impl pallet_session::historical::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type FullIdentification = ();
+	type FullIdentificationOf = AccountOnly;
+}
+
+/// Proven offences (GRANDPA equivocations) remove the offender from the validator set.
+impl pallet_offences::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type IdentificationTuple = pallet_session::historical::IdentificationTuple<Self>;
+	type OnOffenceHandler = crate::ValidatorSet;
 }
 
 impl pallet_validator_set::Config for Runtime {
@@ -121,9 +187,42 @@ impl pallet_grandpa::Config for Runtime {
 	type WeightInfo = ();
 	type MaxAuthorities = MaxValidators;
 	type MaxNominators = ConstU32<0>;
-	type MaxSetIdSessionEntries = ConstU64<0>;
-	type KeyOwnerProof = sp_core::Void;
-	type EquivocationReportSystem = ();
+	/// As many sets as sessions stay provable.
+	type MaxSetIdSessionEntries = ConstU64<{ KEPT_SESSIONS as u64 }>;
+	/// Which validator held a GRANDPA key in a session: a proof against the historical roots.
+	type KeyOwnerProof = sp_session::MembershipProof;
+	/// An equivocation (two votes in one round) is reported by anyone, or unsigned by the node
+	/// that saw it, within a week; the offence removes the validator.
+	type EquivocationReportSystem = pallet_grandpa::EquivocationReportSystem<
+		Self,
+		crate::Offences,
+		crate::Historical,
+		ReportLongevity,
+	>;
+}
+
+parameter_types! {
+	/// How long an equivocation report stays valid: a week of blocks.
+	pub const ReportLongevity: u64 = 7 * DAYS as u64;
+}
+
+/// Unsigned transactions the runtime itself builds (GRANDPA equivocation reports from the
+/// node's offchain context).
+impl<C> frame_system::offchain::CreateTransactionBase<C> for Runtime
+where
+	RuntimeCall: From<C>,
+{
+	type Extrinsic = crate::UncheckedExtrinsic;
+	type RuntimeCall = RuntimeCall;
+}
+
+impl<C> frame_system::offchain::CreateBare<C> for Runtime
+where
+	RuntimeCall: From<C>,
+{
+	fn create_bare(call: RuntimeCall) -> crate::UncheckedExtrinsic {
+		crate::UncheckedExtrinsic::new_bare(call)
+	}
 }
 
 impl pallet_timestamp::Config for Runtime {

@@ -268,6 +268,14 @@ mod runtime {
 	#[runtime::pallet_index(18)]
 	pub type CouncilRoot = crate::council_root;
 
+	/// Proven offences of validators.
+	#[runtime::pallet_index(19)]
+	pub type Offences = pallet_offences;
+
+	/// The validators of past sessions, for key-ownership proofs.
+	#[runtime::pallet_index(30)]
+	pub type Historical = pallet_session::historical;
+
 	// 20..=29: the provenance pallets.
 	#[runtime::pallet_index(20)]
 	pub type Datasets = pallet_datasets;

@@ -1,17 +1,18 @@
 //! The validator set in the runtime: an operator registers session keys with a proof of
 //! possession, root adds the account, and two blocks later Aura authors with its key and
-//! GRANDPA has scheduled the change to a set that includes it; then root removes it again.
+//! GRANDPA has scheduled the change to a set that includes it; then root removes it again. A
+//! validator proven to have equivocated in GRANDPA is removed the same way.
 
 use crate::common::{genesis_of, Signer};
 use codec::Encode;
-use frame_support::traits::Hooks;
+use frame_support::traits::{Hooks, KeyOwnerProofSystem};
 use provenance_runtime::{Runtime, RuntimeCall, Session, SessionKeys, System, ValidatorSet};
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_consensus_grandpa::AuthorityId as GrandpaId;
 use sp_core::{ed25519, proof_of_possession::ProofOfPossessionGenerator, sr25519, Pair};
 use sp_keyring::{
 	Ed25519Keyring,
-	Sr25519Keyring::{Alice, Bob},
+	Sr25519Keyring::{Alice, Bob, Charlie},
 };
 
 /// Bob's session keys and the proof, signed by both keys over his account, that he holds them:
@@ -87,6 +88,75 @@ fn root_adds_and_removes_a_validator_with_registered_keys_two_blocks_later() {
 		run_to_block(5);
 		assert_eq!(aura_authorities(), vec![alice_aura]);
 		assert_eq!(pallet_grandpa::Pallet::<Runtime>::grandpa_authorities().len(), 1);
+		ValidatorSet::do_try_state().expect("validator-set invariants hold");
+	});
+}
+
+/// A GRANDPA prevote for block `target` in `round` of `set_id`, signed with `key`.
+fn prevote(
+	key: &ed25519::Pair,
+	round: u64,
+	set_id: u64,
+	target: sp_core::H256,
+) -> (finality_grandpa::Prevote<sp_core::H256, u32>, sp_consensus_grandpa::AuthoritySignature) {
+	let prevote = finality_grandpa::Prevote { target_hash: target, target_number: 1 };
+	let message = finality_grandpa::Message::Prevote(prevote.clone());
+	let payload = sp_consensus_grandpa::localized_payload(round, set_id, &message);
+	(prevote, key.sign(&payload).into())
+}
+
+#[test]
+fn a_proven_grandpa_equivocation_removes_the_validator() {
+	genesis_of("local_testnet").execute_with(|| {
+		let mut signer = Signer::at_block_one();
+		let bob_grandpa = Ed25519Keyring::Bob.pair();
+		let set_id = pallet_grandpa::CurrentSetId::<Runtime>::get();
+		// Bob prevotes for two different blocks in one round: a forged double vote.
+		let (first, second) = (
+			prevote(&bob_grandpa, 1, set_id, sp_core::H256::repeat_byte(1)),
+			prevote(&bob_grandpa, 1, set_id, sp_core::H256::repeat_byte(2)),
+		);
+		let equivocation = finality_grandpa::Equivocation {
+			round_number: 1,
+			identity: GrandpaId::from(bob_grandpa.public()),
+			first,
+			second,
+		};
+		let proof = sp_consensus_grandpa::EquivocationProof::new(
+			set_id,
+			sp_consensus_grandpa::Equivocation::Prevote(equivocation),
+		);
+		let key_owner_proof = <provenance_runtime::Historical as KeyOwnerProofSystem<_>>::prove((
+			sp_consensus_grandpa::KEY_TYPE,
+			GrandpaId::from(bob_grandpa.public()),
+		))
+		.expect("Bob's GRANDPA key is in the session");
+		let report = |proof| {
+			RuntimeCall::Grandpa(pallet_grandpa::Call::report_equivocation {
+				equivocation_proof: Box::new(proof),
+				key_owner_proof: key_owner_proof.clone(),
+			})
+		};
+
+		// Anyone may report it (Charlie, neither validator nor root).
+		signer.apply(Charlie, report(proof.clone()));
+		System::assert_has_event(
+			pallet_validator_set::Event::OffenderRemoved { who: Bob.to_account_id(), session: 0 }
+				.into(),
+		);
+		assert_eq!(
+			pallet_validator_set::Validators::<Runtime>::get().into_inner(),
+			vec![Alice.to_account_id()]
+		);
+		run_to_block(3);
+		assert_eq!(aura_authorities(), vec![AuraId::from(Alice.public())]);
+		assert_eq!(pallet_grandpa::Pallet::<Runtime>::grandpa_authorities().len(), 1);
+
+		// The same offence is not reported twice.
+		assert_eq!(
+			signer.try_apply(Charlie, report(proof)),
+			Err(pallet_grandpa::Error::<Runtime>::DuplicateOffenceReport.into())
+		);
 		ValidatorSet::do_try_state().expect("validator-set invariants hold");
 	});
 }

@@ -33,6 +33,12 @@
 //! running set stays), and [`NonEmptySessions`] keeps Aura and GRANDPA on their last
 //! authorities rather than hand them an empty set, which would halt the chain.
 //!
+//! ## Offences
+//!
+//! As the offences pallet's `OnOffenceHandler`, a validator proven to have equivocated (GRANDPA
+//! votes for two blocks in one round) is removed the same way, two blocks on, unless that would
+//! leave fewer than `MinValidators`; then it stays and `OffenderKept` says so.
+//!
 //! ## Calls
 //! - [`Pallet::add_validator`], [`Pallet::remove_validator`]: `AddRemoveOrigin`.
 
@@ -58,8 +64,11 @@ pub mod pallet {
 	use frame_support::pallet_prelude::*;
 	use frame_system::pallet_prelude::*;
 	use pallet_session::{SessionManager, ShouldEndSession};
-	use sp_runtime::traits::StaticLookup;
-	use sp_staking::SessionIndex;
+	use sp_runtime::{traits::StaticLookup, Perbill};
+	use sp_staking::{
+		offence::{OffenceDetails, OnOffenceHandler},
+		SessionIndex,
+	};
 
 	type AccountIdLookupOf<T> = <<T as frame_system::Config>::Lookup as StaticLookup>::Source;
 
@@ -137,6 +146,12 @@ pub mod pallet {
 		ValidatorRemoved { who: T::AccountId },
 		/// The session pallet took the new set; it is enacted at the next rotation.
 		NewSetQueued { session: SessionIndex, validators: Vec<T::AccountId> },
+		/// `who` committed an offence in `session` (a proven equivocation) and leaves the
+		/// validators two blocks from now.
+		OffenderRemoved { who: T::AccountId, session: SessionIndex },
+		/// `who` committed an offence in `session` but stays: removing it would leave fewer than
+		/// `MinValidators` validators with keys. `AddRemoveOrigin` should add validators.
+		OffenderKept { who: T::AccountId, session: SessionIndex },
 	}
 
 	#[pallet::error]
@@ -201,23 +216,30 @@ pub mod pallet {
 		pub fn remove_validator(origin: OriginFor<T>, who: AccountIdLookupOf<T>) -> DispatchResult {
 			T::AddRemoveOrigin::ensure_origin(origin)?;
 			let who = T::Lookup::lookup(who)?;
-			Validators::<T>::try_mutate(|validators| {
-				let index =
-					validators.iter().position(|v| *v == who).ok_or(Error::<T>::NotValidator)?;
-				validators.remove(index);
-				ensure!(
-					Self::with_keys(validators).len() as u32 >= T::MinValidators::get(),
-					Error::<T>::TooFewValidators
-				);
-				Ok::<_, Error<T>>(())
-			})?;
-			Self::schedule_rotations();
+			Self::remove(&who)?;
 			Self::deposit_event(Event::ValidatorRemoved { who });
 			Ok(())
 		}
 	}
 
 	impl<T: Config> Pallet<T> {
+		/// Takes `who` out of the set, leaving at least `MinValidators` validators with keys,
+		/// and makes the change take effect.
+		fn remove(who: &T::AccountId) -> Result<(), Error<T>> {
+			Validators::<T>::try_mutate(|validators| {
+				let index =
+					validators.iter().position(|v| v == who).ok_or(Error::<T>::NotValidator)?;
+				validators.remove(index);
+				ensure!(
+					Self::with_keys(validators).len() as u32 >= T::MinValidators::get(),
+					Error::<T>::TooFewValidators
+				);
+				Ok(())
+			})?;
+			Self::schedule_rotations();
+			Ok(())
+		}
+
 		/// Makes the next two blocks rotate sessions, the first handing over the changed set.
 		fn schedule_rotations() {
 			ForcedRotations::<T>::put(ROTATIONS_PER_CHANGE);
@@ -280,6 +302,35 @@ pub mod pallet {
 		fn end_session(_: SessionIndex) {}
 
 		fn start_session(_: SessionIndex) {}
+	}
+
+	/// Offences (`pallet_offences`: a GRANDPA equivocation proven with a key-ownership proof)
+	/// remove the offender from the set, as `remove_validator` would, unless that leaves too few
+	/// validators. Validators do not bond, so nothing is slashed: the set is chosen by
+	/// `AddRemoveOrigin`, and an offender is out until it chooses again.
+	impl<T: Config, FullIdentification>
+		OnOffenceHandler<T::AccountId, (T::AccountId, FullIdentification), Weight> for Pallet<T>
+	{
+		fn on_offence(
+			offenders: &[OffenceDetails<T::AccountId, (T::AccountId, FullIdentification)>],
+			_slash_fraction: &[Perbill],
+			session: SessionIndex,
+		) -> Weight {
+			for OffenceDetails { offender: (who, _), .. } in offenders {
+				let who = who.clone();
+				match Self::remove(&who) {
+					Ok(()) => Self::deposit_event(Event::OffenderRemoved { who, session }),
+					Err(Error::<T>::TooFewValidators) => {
+						Self::deposit_event(Event::OffenderKept { who, session })
+					},
+					// Out of the set already.
+					Err(_) => {},
+				}
+			}
+			let removals = offenders.len() as u64;
+			<T as Config>::WeightInfo::remove_validator(T::MaxValidators::get())
+				.saturating_mul(removals)
+		}
 	}
 
 	impl<T: Config> ShouldEndSession<BlockNumberFor<T>> for Pallet<T> {

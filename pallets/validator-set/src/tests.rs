@@ -137,3 +137,35 @@ fn a_rotation_never_hands_over_an_empty_set() {
 		assert_eq!(enacted(), GENESIS.to_vec());
 	});
 }
+
+/// An offence reported for `offenders` in session 0, as `pallet_offences` hands it over.
+fn report_offence(offenders: &[u64]) {
+	use sp_staking::offence::{OffenceDetails, OnOffenceHandler};
+	let details: Vec<_> = offenders
+		.iter()
+		.map(|who| OffenceDetails { offender: (*who, ()), reporters: vec![9] })
+		.collect();
+	let fractions = vec![sp_runtime::Perbill::zero(); offenders.len()];
+	<ValidatorSet as OnOffenceHandler<u64, (u64, ()), _>>::on_offence(&details, &fractions, 0);
+}
+
+#[test]
+fn an_offender_is_removed_unless_too_few_would_stay() {
+	new_test_ext(|| {
+		register_keys(3);
+		assert_ok!(ValidatorSet::add_validator(RuntimeOrigin::root(), 3));
+		run_to_block(3);
+
+		report_offence(&[1]);
+		System::assert_last_event(Event::OffenderRemoved { who: 1, session: 0 }.into());
+		run_to_block(5);
+		assert_eq!(enacted(), vec![2, 3]);
+
+		// A second report of a removed validator changes nothing; one that would leave a
+		// single validator (`MinValidators` is 2) keeps the offender and says so.
+		report_offence(&[1, 2]);
+		System::assert_last_event(Event::OffenderKept { who: 2, session: 0 }.into());
+		assert_eq!(Validators::<Test>::get().into_inner(), vec![2, 3]);
+		assert_eq!(ForcedRotations::<Test>::get(), 0, "nothing changed, nothing to rotate");
+	});
+}
