@@ -219,6 +219,36 @@ fn every_governed_call_needs_its_body_at_its_threshold() {
 			),
 			(
 				5,
+				RuntimeCall::ValidatorSet(pallet_validator_set::Call::add_validator {
+					who: Ferdie.to_account_id().into(),
+				}),
+				Err(pallet_validator_set::Error::<Runtime>::NoSessionKeys.into()),
+			),
+			(
+				5,
+				RuntimeCall::Treasury(pallet_treasury::Call::spend {
+					asset_kind: Box::new(()),
+					amount: 10 * UNIT,
+					beneficiary: Box::new(Dave.to_account_id()),
+					valid_from: None,
+				}),
+				Ok(()),
+			),
+			(4, RuntimeCall::Treasury(pallet_treasury::Call::void_spend { index: 0 }), Ok(())),
+			(
+				4,
+				RuntimeCall::Treasury(pallet_treasury::Call::remove_approval { proposal_id: 0 }),
+				Ok(()),
+			),
+			(
+				5,
+				RuntimeCall::CouncilMembership(pallet_membership::Call::set_prime {
+					who: Alice.to_account_id().into(),
+				}),
+				Ok(()),
+			),
+			(
+				5,
 				RuntimeCall::DisputePanelMembership(pallet_membership::Call::add_member {
 					who: BobStash.to_account_id().into(),
 				}),
@@ -242,15 +272,51 @@ fn every_governed_call_needs_its_body_at_its_threshold() {
 			.is_some_and(|r| matches!(r.status, pallet_datasets::DatasetStatus::Revoked { .. })));
 
 		// The dispute panel (Alice, Bob, Charlie and now BobStash): two thirds are three of four.
-		let panel_calls: Vec<(usize, RuntimeCall, DispatchResult)> = vec![(
-			3,
-			RuntimeCall::Checkpoints(pallet_checkpoints::Call::force_flag_compromised {
-				id: 0,
-				reason: provenance_primitives::CompromiseReason::Backdoored,
-				evidence: [5; 32],
-			}),
-			Ok(()),
-		)];
+		let panel_calls: Vec<(usize, RuntimeCall, DispatchResult)> = vec![
+			(
+				3,
+				RuntimeCall::Checkpoints(pallet_checkpoints::Call::force_flag_compromised {
+					id: 0,
+					reason: provenance_primitives::CompromiseReason::Backdoored,
+					evidence: [5; 32],
+				}),
+				Ok(()),
+			),
+			(
+				3,
+				RuntimeCall::Checkpoints(pallet_checkpoints::Call::force_unflag_compromised {
+					id: 0,
+				}),
+				Ok(()),
+			),
+			(
+				3,
+				RuntimeCall::Checkpoints(
+					pallet_checkpoints::Call::force_declare_compromised_pipeline {
+						pipeline: [6; 32],
+						evidence: [7; 32],
+					},
+				),
+				Ok(()),
+			),
+			(
+				3,
+				RuntimeCall::Checkpoints(pallet_checkpoints::Call::rule_pipeline_report {
+					pipeline: [8; 32],
+					upheld: true,
+				}),
+				Err(pallet_checkpoints::Error::<Runtime>::UnknownPipelineReport.into()),
+			),
+			(
+				3,
+				RuntimeCall::Attestations(pallet_attestations::Call::resolve_challenge {
+					run: 0,
+					attester: Dave.to_account_id(),
+					upheld: true,
+				}),
+				Err(pallet_attestations::Error::<Runtime>::UnknownRun.into()),
+			),
+		];
 		let members = [Alice, Bob, Charlie, BobStash];
 		for (needed, call, accepted) in panel_calls {
 			assert_eq!(call.clone().dispatch_signed(Alice), Err(DispatchError::BadOrigin));
