@@ -201,10 +201,8 @@ impl pallet_grandpa::Config for Runtime {
 	>;
 }
 
-parameter_types! {
-	/// How long an equivocation report stays valid: a week of blocks.
-	pub const ReportLongevity: u64 = 7 * DAYS as u64;
-}
+/// How long an equivocation report stays valid: a week of blocks.
+type ReportLongevity = ConstU64<{ 7 * DAYS as u64 }>;
 
 /// Unsigned transactions the runtime itself builds (GRANDPA equivocation reports from the
 /// node's offchain context).

@@ -22,7 +22,7 @@ use frame_support::{
 };
 use frame_system::{EnsureRoot, EnsureRootWithSuccess, EnsureWithSuccess};
 use pallet_collective::{EnsureProportionAtLeast, EnsureProportionMoreThan};
-use sp_runtime::{traits::AccountIdConversion, Perbill};
+use sp_runtime::traits::AccountIdConversion;
 
 /// The council: decides parameters, the validator set, takedowns, members, spending and
 /// (at three quarters) whatever needs root, such as runtime upgrades.
@@ -50,7 +50,7 @@ parameter_types! {
 	/// A motion may take at most half a block: enough for any governed call but a runtime
 	/// upgrade, which goes by `authorize_upgrade` and `apply_authorized_upgrade`.
 	pub MaxMotionWeight: Weight =
-		Perbill::from_percent(50) * crate::configs::RuntimeBlockWeights::get().max_block;
+		crate::configs::RuntimeBlockWeights::get().max_block.saturating_div(2);
 }
 
 /// A council seat count that keeps each threshold distinct (13: 7 for a majority, 9 for two
