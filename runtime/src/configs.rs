@@ -67,6 +67,8 @@ impl frame_system::Config for Runtime {
 	type AccountData = pallet_balances::AccountData<Balance>;
 	type SS58Prefix = SS58Prefix;
 	type MaxConsumers = ConstU32<16>;
+	/// Refuses membership changes that would empty a governing body.
+	type BaseCallFilter = crate::governance::KeepsBodiesSeated;
 }
 
 /// The most validators: Aura's and GRANDPA's bound on authorities.
@@ -127,9 +129,27 @@ impl pallet_session::SessionManager<AccountId> for HistoricalValidatorSet {
 }
 
 impl pallet_session::historical::SessionManager<AccountId, ()> for HistoricalValidatorSet {
+	/// The new set when the validator set changed; otherwise the queued set again when a
+	/// queued validator's keys were rotated or the previous session has no root (the first
+	/// session after the upgrade that brought this in). The historical pallet then records a
+	/// root with the keys each validator holds: without it, the last root would keep naming a
+	/// rotated-away key as the validator's, and whoever held that old key could forge reports
+	/// against it.
 	fn new_session(new_index: u32) -> Option<alloc::vec::Vec<(AccountId, ())>> {
 		crate::Historical::prune_up_to(new_index.saturating_sub(KEPT_SESSIONS));
 		<Self as pallet_session::SessionManager<_>>::new_session(new_index)
+			.or_else(|| {
+				let queued = pallet_session::QueuedKeys::<Runtime>::get();
+				let rekeyed = queued.iter().any(|(validator, keys)| {
+					pallet_session::NextKeys::<Runtime>::get(validator).as_ref() != Some(keys)
+				});
+				let unrecorded = pallet_session::historical::HistoricalSessions::<Runtime>::get(
+					new_index.saturating_sub(1),
+				)
+				.is_none();
+				(rekeyed || unrecorded)
+					.then(|| queued.into_iter().map(|(validator, _)| validator).collect())
+			})
 			.map(|validators| validators.into_iter().map(|v| (v, ())).collect())
 	}
 	fn new_session_genesis(new_index: u32) -> Option<alloc::vec::Vec<(AccountId, ())>> {
@@ -158,6 +178,39 @@ impl pallet_session::historical::Config for Runtime {
 	type FullIdentification = ();
 	type FullIdentificationOf = AccountOnly;
 }
+
+/// Reports offences of validators still in the set, and refuses the others as duplicates: an
+/// offender is removed at its first report, so the reports that follow would only fill the
+/// offences pallet's storage, for free (a successful equivocation report pays no fee; a refused
+/// one does).
+pub struct SittingValidatorOffences;
+
+impl<O> sp_staking::offence::ReportOffence<AccountId, IdentificationTuple, O>
+	for SittingValidatorOffences
+where
+	O: sp_staking::offence::Offence<IdentificationTuple>,
+{
+	fn report_offence(
+		reporters: alloc::vec::Vec<AccountId>,
+		offence: O,
+	) -> Result<(), sp_staking::offence::OffenceError> {
+		let sitting = pallet_validator_set::Validators::<Runtime>::get();
+		if offence.offenders().iter().any(|(offender, _)| !sitting.contains(offender)) {
+			return Err(sp_staking::offence::OffenceError::DuplicateReport);
+		}
+		<crate::Offences as sp_staking::offence::ReportOffence<_, _, O>>::report_offence(
+			reporters, offence,
+		)
+	}
+
+	fn is_known_offence(offenders: &[IdentificationTuple], time_slot: &O::Slot) -> bool {
+		<crate::Offences as sp_staking::offence::ReportOffence<_, _, O>>::is_known_offence(
+			offenders, time_slot,
+		)
+	}
+}
+
+type IdentificationTuple = pallet_session::historical::IdentificationTuple<Runtime>;
 
 /// Proven offences (GRANDPA equivocations) remove the offender from the validator set.
 impl pallet_offences::Config for Runtime {
@@ -195,7 +248,7 @@ impl pallet_grandpa::Config for Runtime {
 	/// that saw it, within a week; the offence removes the validator.
 	type EquivocationReportSystem = pallet_grandpa::EquivocationReportSystem<
 		Self,
-		crate::Offences,
+		SittingValidatorOffences,
 		crate::Historical,
 		ReportLongevity,
 	>;

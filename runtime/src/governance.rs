@@ -8,21 +8,21 @@
 
 use crate::{
 	AccountId, Balance, Balances, Council, DisputePanel, Runtime, RuntimeCall, RuntimeEvent,
-	RuntimeOrigin, System, DAYS,
+	RuntimeHoldReason, RuntimeOrigin, System, DAYS, EXISTENTIAL_DEPOSIT,
 };
 use frame_support::{
 	parameter_types,
 	traits::{
-		fungible::{Balanced, Credit},
+		fungible::{Balanced, Credit, HoldConsideration, Inspect, Mutate},
 		tokens::{imbalance::ResolveTo, PayFromAccount, UnityAssetBalanceConversion},
-		ConstU32, EitherOf, EitherOfDiverse, Imbalance, OnUnbalanced,
+		ConstU32, Contains, EitherOf, EitherOfDiverse, Imbalance, OnRuntimeUpgrade, OnUnbalanced,
 	},
 	weights::Weight,
 	PalletId,
 };
 use frame_system::{EnsureRoot, EnsureRootWithSuccess, EnsureWithSuccess};
 use pallet_collective::{EnsureProportionAtLeast, EnsureProportionMoreThan};
-use sp_runtime::traits::AccountIdConversion;
+use sp_runtime::{traits::AccountIdConversion, FixedU128};
 
 /// The council: decides parameters, the validator set, takedowns, members, spending and
 /// (at three quarters) whatever needs root, such as runtime upgrades.
@@ -42,6 +42,9 @@ pub type CouncilMajority = EitherOfDiverse<Root, CouncilMoreThanHalf>;
 pub type CouncilTwoThirds = EitherOfDiverse<Root, CouncilTwoThirdsOnly>;
 /// A council motion carried by three quarters of its members: what may act as root.
 pub type CouncilThreeQuarters = EnsureProportionAtLeast<AccountId, CouncilCollective, 3, 4>;
+/// Root, or a council motion carried by three quarters: who may change the council's seats,
+/// since seats decide who reaches three quarters.
+pub type CouncilRootOrThreeQuarters = EitherOfDiverse<Root, CouncilThreeQuarters>;
 /// Root, or a dispute panel motion carried by two thirds of its members.
 pub type PanelTwoThirds =
 	EitherOfDiverse<Root, EnsureProportionAtLeast<AccountId, DisputePanelCollective, 2, 3>>;
@@ -67,16 +70,14 @@ impl pallet_collective::Config<CouncilCollective> for Runtime {
 	type MotionDuration = ConstU32<{ 7 * DAYS }>;
 	type MaxProposals = ConstU32<100>;
 	type MaxMembers = MaxCouncilMembers;
-	/// Members who did not vote count as voting with the prime member, if there is one.
-	type DefaultVote = pallet_collective::PrimeDefaultVote;
+	type DefaultVote = NonVotersAgainst;
 	type WeightInfo = pallet_collective::weights::SubstrateWeight<Runtime>;
 	/// Members change only through `CouncilMembership`.
 	type SetMembersOrigin = Root;
 	type MaxProposalWeight = MaxMotionWeight;
-	type DisapproveOrigin = Root;
-	type KillOrigin = Root;
-	/// Only members propose, so no deposit: the proposal bound is theirs to keep.
-	type Consideration = ();
+	type DisapproveOrigin = CouncilMajority;
+	type KillOrigin = CouncilTwoThirds;
+	type Consideration = ProposalDeposit<CouncilProposalHold>;
 }
 
 impl pallet_collective::Config<DisputePanelCollective> for Runtime {
@@ -88,24 +89,26 @@ impl pallet_collective::Config<DisputePanelCollective> for Runtime {
 	type MotionDuration = ConstU32<{ 3 * DAYS }>;
 	type MaxProposals = ConstU32<100>;
 	type MaxMembers = MaxPanelMembers;
-	type DefaultVote = pallet_collective::PrimeDefaultVote;
+	type DefaultVote = NonVotersAgainst;
 	type WeightInfo = pallet_collective::weights::SubstrateWeight<Runtime>;
 	type SetMembersOrigin = Root;
 	type MaxProposalWeight = MaxMotionWeight;
-	type DisapproveOrigin = Root;
-	type KillOrigin = Root;
-	type Consideration = ();
+	/// The council clears the panel's queue of motions that should not stand.
+	type DisapproveOrigin = CouncilMajority;
+	type KillOrigin = CouncilTwoThirds;
+	type Consideration = ProposalDeposit<PanelProposalHold>;
 }
 
-/// The council's members: added, removed, swapped, reset and given a prime member by two
-/// thirds of the council.
+/// The council's members: added, removed, swapped, reset and given a prime member by three
+/// quarters of the council. Two thirds could otherwise remove or add seats until they are three
+/// quarters and act as root.
 impl pallet_membership::Config<pallet_membership::Instance1> for Runtime {
 	type RuntimeEvent = RuntimeEvent;
-	type AddOrigin = CouncilTwoThirds;
-	type RemoveOrigin = CouncilTwoThirds;
-	type SwapOrigin = CouncilTwoThirds;
-	type ResetOrigin = CouncilTwoThirds;
-	type PrimeOrigin = CouncilTwoThirds;
+	type AddOrigin = CouncilRootOrThreeQuarters;
+	type RemoveOrigin = CouncilRootOrThreeQuarters;
+	type SwapOrigin = CouncilRootOrThreeQuarters;
+	type ResetOrigin = CouncilRootOrThreeQuarters;
+	type PrimeOrigin = CouncilRootOrThreeQuarters;
 	type MembershipInitialized = Council;
 	type MembershipChanged = Council;
 	type MaxMembers = MaxCouncilMembers;
@@ -125,6 +128,71 @@ impl pallet_membership::Config<pallet_membership::Instance2> for Runtime {
 	type MembershipChanged = DisputePanel;
 	type MaxMembers = MaxPanelMembers;
 	type WeightInfo = pallet_membership::weights::SubstrateWeight<Runtime>;
+}
+
+/// Members who did not vote count against a motion when it closes at the end of its duration:
+/// a motion passes by the ayes cast, never by absence (the sdk's `PrimeDefaultVote` would count
+/// them with the prime member).
+pub struct NonVotersAgainst;
+
+impl pallet_collective::DefaultVote for NonVotersAgainst {
+	fn default_vote(_prime_vote: Option<bool>, _yes: u32, _no: u32, _len: u32) -> bool {
+		false
+	}
+}
+
+parameter_types! {
+	pub const CouncilProposalHold: RuntimeHoldReason =
+		RuntimeHoldReason::Council(pallet_collective::HoldReason::ProposalSubmission);
+	pub const PanelProposalHold: RuntimeHoldReason =
+		RuntimeHoldReason::DisputePanel(pallet_collective::HoldReason::ProposalSubmission);
+	/// What a motion holds when the body has no other open: 10 PROV.
+	pub const ProposalDepositBase: Balance = 10 * crate::UNIT;
+	pub const ProposalDepositRatio: FixedU128 = FixedU128::from_u32(2);
+}
+
+/// A proposal holds a deposit from its proposer that doubles with each motion already open
+/// (10 PROV, then 20, 40, ...), so that one member cannot fill a body's queue
+/// (`MaxProposals`) and stall the others; it is released (`release_proposal_cost`) once the
+/// motion is closed or disapproved, and forfeited if the motion is killed.
+type ProposalDeposit<Reason> = HoldConsideration<
+	AccountId,
+	Balances,
+	Reason,
+	pallet_collective::deposit::Geometric<ProposalDepositRatio, ProposalDepositBase>,
+	u32,
+>;
+
+/// The fewest members either body keeps: a membership change that would leave fewer is
+/// refused, so that no motion can empty a body and leave the live network without governance.
+pub const MIN_BODY_MEMBERS: usize = 3;
+
+/// The chain's call filter: refuses membership changes that would leave a body with fewer than
+/// [`MIN_BODY_MEMBERS`] members (root, on the development presets, is not filtered).
+pub struct KeepsBodiesSeated;
+
+impl Contains<RuntimeCall> for KeepsBodiesSeated {
+	fn contains(call: &RuntimeCall) -> bool {
+		use pallet_membership::{Call, Instance1, Instance2};
+		let distinct = |members: &[AccountId]| {
+			members.iter().collect::<alloc::collections::BTreeSet<_>>().len()
+		};
+		match call {
+			RuntimeCall::CouncilMembership(Call::remove_member { .. }) => {
+				pallet_membership::Members::<Runtime, Instance1>::decode_len()
+					.is_some_and(|seats| seats > MIN_BODY_MEMBERS)
+			},
+			RuntimeCall::DisputePanelMembership(Call::remove_member { .. }) => {
+				pallet_membership::Members::<Runtime, Instance2>::decode_len()
+					.is_some_and(|seats| seats > MIN_BODY_MEMBERS)
+			},
+			RuntimeCall::CouncilMembership(Call::reset_members { members })
+			| RuntimeCall::DisputePanelMembership(Call::reset_members { members }) => {
+				distinct(members) >= MIN_BODY_MEMBERS
+			},
+			_ => true,
+		}
+	}
 }
 
 impl crate::council_root::Config for Runtime {
@@ -176,6 +244,24 @@ impl pallet_treasury::Config for Runtime {
 	type BlockNumberProvider = System;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = ();
+}
+
+/// Opens the treasury's account with the existential deposit on a chain upgraded to
+/// governance (a new chain's genesis does it, `pallet_treasury`'s genesis build), so that fee
+/// shares below the existential deposit are kept, not dropped. Does nothing once the account
+/// holds it.
+pub struct OpenTreasuryAccount;
+
+impl OnRuntimeUpgrade for OpenTreasuryAccount {
+	fn on_runtime_upgrade() -> Weight {
+		let treasury = TreasuryAccount::get();
+		let missing = EXISTENTIAL_DEPOSIT.saturating_sub(Balances::balance(&treasury));
+		if missing > 0 {
+			let opened = Balances::mint_into(&treasury, missing);
+			debug_assert!(opened.is_ok(), "the treasury's account opens: {opened:?}");
+		}
+		<Runtime as frame_system::Config>::DbWeight::get().reads_writes(1, 2)
+	}
 }
 
 /// Fees and tips, as `pallet_transaction_payment` hands them over.

@@ -78,7 +78,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_version: 109,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
-	transaction_version: 3,
+	transaction_version: 4,
 	system_version: 1,
 };
 
@@ -94,7 +94,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_version: 110,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
-	transaction_version: 4,
+	transaction_version: 5,
 	system_version: 1,
 };
 
@@ -178,6 +178,7 @@ pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 type Migrations = (
 	pallet_checkpoints::migrations::v1::MigrateV0ToV1<Runtime>,
 	pallet_attestations::migrations::v1::MigrateV0ToV1<Runtime>,
+	governance::OpenTreasuryAccount,
 );
 
 /// Executive: dispatches calls to the pallets.
@@ -213,6 +214,12 @@ mod runtime {
 	#[runtime::pallet_index(1)]
 	pub type Timestamp = pallet_timestamp;
 
+	/// The block's author, whom fees and tips pay. Before the session pallet, so that the author
+	/// is found among the validators the block was authored by, not those a rotation in this
+	/// block brings in.
+	#[runtime::pallet_index(9)]
+	pub type Authorship = pallet_authorship;
+
 	// Before the session pallet, whose session manager it is, and both before Aura and
 	// GRANDPA, whose authorities the session pallet sets.
 	#[runtime::pallet_index(7)]
@@ -235,10 +242,6 @@ mod runtime {
 
 	#[runtime::pallet_index(6)]
 	pub type Sudo = pallet_sudo;
-
-	/// The block's author, whom fees and tips pay.
-	#[runtime::pallet_index(9)]
-	pub type Authorship = pallet_authorship;
 
 	#[runtime::pallet_index(10)]
 	pub type Utility = pallet_utility;

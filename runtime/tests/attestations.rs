@@ -3,7 +3,7 @@
 //! its checkpoint; an equivocation is proven with a real sr25519 signature; the run's training
 //! code is reported compromised and the checkpoint it vouches for is tainted by its pipeline.
 
-use crate::common::{genesis_of, last_fee_paid_by, Signer};
+use crate::common::{genesis_of, last_fee_paid_by, register_dataset, Signer};
 use codec::Encode;
 use frame_support::traits::{fungible::InspectHold, IntegrityTest};
 use pallet_attestations::{
@@ -43,19 +43,7 @@ pub fn attested_run(signer: &mut Signer, attesters: [Sr25519Keyring; 4]) -> Bloc
 	for who in attesters {
 		signer.apply(who, attestations(pallet_attestations::Call::bond { amount: 1_000 * UNIT }));
 	}
-	signer.apply(
-		Alice,
-		RuntimeCall::Datasets(pallet_datasets::Call::register {
-			root: [1; 32],
-			record_count: 10,
-			byte_size: 100,
-			uri: b"hf://datasets/lab/corpus".to_vec(),
-			metadata_hash: [2; 32],
-			data_origin: pallet_datasets::DatasetOrigin::Human,
-			commercial: false,
-			max_stack_bps: None,
-		}),
-	);
+	let dataset = register_dataset(signer, 1, pallet_datasets::DatasetOrigin::Human);
 	// The longest run the chain's parameters allow.
 	let deadline: BlockNumber = 1
 		+ pallet_attestations::Parameters::<provenance_runtime::Runtime>::get()
@@ -64,7 +52,7 @@ pub fn attested_run(signer: &mut Signer, attesters: [Sr25519Keyring; 4]) -> Bloc
 	signer.apply(
 		Alice,
 		attestations(pallet_attestations::Call::declare_run {
-			datasets: vec![0],
+			datasets: vec![dataset],
 			base_checkpoints: vec![],
 			config_hash: [3; 32],
 			code_hash: [4; 32],

@@ -4,7 +4,7 @@
 //! attested onto the leaderboard with its flag; the model is deployed at two endpoints and a
 //! revocation upstream warns both.
 
-use crate::common::{genesis_of, Signer};
+use crate::common::{genesis_of, register_dataset, Signer};
 use codec::Encode;
 use frame_support::traits::Hooks;
 use pallet_attestations::{commitment_of, Outcome, RunStatus, Statement, Verdict};
@@ -15,24 +15,6 @@ use provenance_runtime::{
 	Checkpoints, Evaluations, Runtime, RuntimeCall, RuntimeEvent, System, UNIT,
 };
 use sp_keyring::Sr25519Keyring::{self, Alice, Bob, Charlie, Dave, Ferdie};
-
-fn register(signer: &mut Signer, root: u8, data_origin: DatasetOrigin<Vec<u64>>) -> u64 {
-	let id = pallet_datasets::NextDatasetId::<Runtime>::get();
-	signer.apply(
-		Alice,
-		RuntimeCall::Datasets(pallet_datasets::Call::register {
-			root: [root; 32],
-			record_count: 1_000,
-			byte_size: 100,
-			uri: b"hf://datasets/lab/data".to_vec(),
-			metadata_hash: [0; 32],
-			data_origin,
-			commercial: false,
-			max_stack_bps: None,
-		}),
-	);
-	id
-}
 
 fn salt(who: Sr25519Keyring) -> [u8; 32] {
 	sp_io::hashing::blake2_256(&who.to_account_id().encode())
@@ -49,13 +31,13 @@ fn a_contaminated_score_is_attested_with_its_flag_and_deployments_hear_of_taint(
 				RuntimeCall::Attestations(pallet_attestations::Call::bond { amount: 1_000 * UNIT }),
 			);
 		}
-		let benchmark = register(&mut signer, 1, DatasetOrigin::Human);
-		let filtered = register(
+		let benchmark = register_dataset(&mut signer, 1, DatasetOrigin::Human);
+		let filtered = register_dataset(
 			&mut signer,
 			2,
 			DatasetOrigin::Derived { parents: vec![benchmark], transform_hash: [0; 32] },
 		);
-		let mixed = register(
+		let mixed = register_dataset(
 			&mut signer,
 			3,
 			DatasetOrigin::Derived { parents: vec![filtered], transform_hash: [0; 32] },

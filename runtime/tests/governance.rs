@@ -5,12 +5,13 @@
 
 use crate::{
 	attestations::attested_run,
-	common::{genesis_of, last_fee_paid_by, Signer},
+	common::{genesis_of, last_fee_paid_by, register_checkpoint, register_dataset, Signer},
 };
 use codec::Encode;
 use frame_support::{
 	dispatch::GetDispatchInfo,
 	traits::{fungible::Inspect, Hooks},
+	weights::Weight,
 };
 use pallet_collective::{Instance1, Instance2};
 use provenance_runtime::{
@@ -143,36 +144,17 @@ fn every_governed_call_needs_its_body_at_its_threshold() {
 		let reset = RuntimeCall::CouncilMembership(pallet_membership::Call::reset_members {
 			members: seven,
 		});
-		assert_eq!(motion(&mut signer, council, &[Alice, Bob], reset), Ok(()));
+		// Seats decide who reaches three quarters, so changing them takes three quarters.
+		assert_eq!(
+			motion(&mut signer, council, &[Alice, Bob], reset.clone()),
+			Err(DispatchError::BadOrigin)
+		);
+		assert_eq!(motion(&mut signer, council, &[Alice, Bob, Charlie], reset), Ok(()));
 		assert_eq!(pallet_collective::Members::<Runtime, Instance1>::get().len(), 7);
 
-		// Records the governed calls act on.
-		signer.apply(
-			Alice,
-			RuntimeCall::Datasets(pallet_datasets::Call::register {
-				root: [1; 32],
-				record_count: 10,
-				byte_size: 100,
-				uri: b"hf://datasets/lab/corpus".to_vec(),
-				metadata_hash: [2; 32],
-				data_origin: pallet_datasets::DatasetOrigin::Human,
-				commercial: false,
-				max_stack_bps: None,
-			}),
-		);
-		signer.apply(
-			Alice,
-			RuntimeCall::Checkpoints(pallet_checkpoints::Call::register {
-				weights_hash: [3; 32],
-				parents: vec![],
-				datasets: vec![0],
-				excludes: vec![],
-				uri: b"hf://lab/model".to_vec(),
-				metadata_hash: [4; 32],
-				commercial: false,
-				max_stack_bps: None,
-			}),
-		);
+		// Records the governed calls act on: dataset 0 and checkpoint 0.
+		let dataset = register_dataset(&mut signer, 1, pallet_datasets::DatasetOrigin::Human);
+		register_checkpoint(&mut signer, [3; 32], vec![dataset]);
 		signer.apply(
 			Alice,
 			RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive {
@@ -241,7 +223,7 @@ fn every_governed_call_needs_its_body_at_its_threshold() {
 				Ok(()),
 			),
 			(
-				5,
+				6,
 				RuntimeCall::CouncilMembership(pallet_membership::Call::set_prime {
 					who: Alice.to_account_id().into(),
 				}),
@@ -510,5 +492,109 @@ fn fees_pay_the_treasury_and_the_author_who_also_gets_the_tip() {
 		assert_eq!(balance(&treasury), treasury_before + to_treasury);
 		assert_eq!(balance(&alice), alice_before + (fee - to_treasury) + tip);
 		assert_eq!(balance(&bob), ENDOWMENT - paid);
+	});
+}
+
+#[test]
+fn no_motion_empties_a_body_and_absent_members_do_not_vote_aye() {
+	genesis_of("development").execute_with(|| {
+		let mut signer = Signer::at_block_one();
+		let filtered = Err(frame_system::Error::<Runtime>::CallFiltered.into());
+		// Three members is the floor: none may be removed, and no reset may leave fewer.
+		let remove = RuntimeCall::DisputePanelMembership(pallet_membership::Call::remove_member {
+			who: Charlie.to_account_id().into(),
+		});
+		assert_eq!(motion(&mut signer, council, &[Alice, Bob, Charlie], remove), filtered);
+		let reset = RuntimeCall::CouncilMembership(pallet_membership::Call::reset_members {
+			members: vec![Alice.to_account_id(); 3],
+		});
+		assert_eq!(motion(&mut signer, council, &[Alice, Bob, Charlie], reset), filtered);
+		assert_eq!(pallet_collective::Members::<Runtime, Instance1>::get().len(), 3);
+
+		// A prime member's aye does not carry the members who did not vote.
+		let prime = RuntimeCall::CouncilMembership(pallet_membership::Call::set_prime {
+			who: Alice.to_account_id().into(),
+		});
+		assert_eq!(motion(&mut signer, council, &[Alice, Bob, Charlie], prime), Ok(()));
+		let call = RuntimeCall::System(frame_system::Call::remark_with_event { remark: vec![1] });
+		let proposal_hash = BlakeTwo256::hash_of(&call);
+		let length_bound = call.encoded_size() as u32;
+		let index = pallet_collective::ProposalCount::<Runtime, Instance1>::get();
+		signer.apply(
+			Alice,
+			council(CollectiveCall::propose {
+				threshold: 2,
+				proposal: Box::new(call),
+				length_bound,
+			}),
+		);
+		signer.apply(
+			Alice,
+			council(CollectiveCall::vote { proposal: proposal_hash, index, approve: true }),
+		);
+		System::set_block_number(System::block_number() + 7 * DAYS);
+		signer.apply(
+			Bob,
+			council(CollectiveCall::close {
+				proposal_hash,
+				index,
+				proposal_weight_bound: Weight::from_parts(1_000_000_000, 100_000),
+				length_bound,
+			}),
+		);
+		System::assert_has_event(
+			pallet_collective::Event::<Runtime, Instance1>::Disapproved { proposal_hash }.into(),
+		);
+	});
+}
+
+#[test]
+fn a_proposal_holds_a_deposit_that_doubles_with_each_open_motion() {
+	genesis_of("development").execute_with(|| {
+		use frame_support::traits::fungible::InspectHold;
+		let mut signer = Signer::at_block_one();
+		let held = || {
+			Balances::balance_on_hold(
+				&provenance_runtime::RuntimeHoldReason::Council(
+					pallet_collective::HoldReason::ProposalSubmission,
+				),
+				&Alice.to_account_id(),
+			)
+		};
+		let propose = |remark: u8| {
+			let call = RuntimeCall::System(frame_system::Call::remark { remark: vec![remark] });
+			let length_bound = call.encoded_size() as u32;
+			council(CollectiveCall::propose {
+				threshold: 2,
+				proposal: Box::new(call),
+				length_bound,
+			})
+		};
+		signer.apply(Alice, propose(1));
+		assert_eq!(held(), 10 * UNIT);
+		signer.apply(Alice, propose(2));
+		signer.apply(Alice, propose(3));
+		assert_eq!(held(), (10 + 20 + 40) * UNIT, "each open motion doubles the next deposit");
+
+		// A closed motion's deposit comes back to its proposer.
+		let first = RuntimeCall::System(frame_system::Call::remark { remark: vec![1] });
+		let proposal_hash = BlakeTwo256::hash_of(&first);
+		for who in [Alice, Bob] {
+			signer.apply(
+				who,
+				council(CollectiveCall::vote { proposal: proposal_hash, index: 0, approve: true }),
+			);
+		}
+		signer.apply(
+			Alice,
+			council(CollectiveCall::close {
+				proposal_hash,
+				index: 0,
+				proposal_weight_bound: first.get_dispatch_info().call_weight,
+				length_bound: first.encoded_size() as u32,
+			}),
+		);
+		signer.apply(Eve, council(CollectiveCall::release_proposal_cost { proposal_hash }));
+		assert_eq!(held(), (20 + 40) * UNIT);
 	});
 }

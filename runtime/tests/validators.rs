@@ -18,9 +18,12 @@ use sp_keyring::{
 /// Bob's session keys and the proof, signed by both keys over his account, that he holds them:
 /// what `author_rotateKeysWithOwner` returns on his node.
 fn bob_keys_and_proof() -> (SessionKeys, Vec<u8>) {
+	keys_and_proof(Bob.pair(), Ed25519Keyring::Bob.pair())
+}
+
+/// Session keys of Bob's made of `aura` and `grandpa`, and the proof that he holds them.
+fn keys_and_proof(mut aura: sr25519::Pair, mut grandpa: ed25519::Pair) -> (SessionKeys, Vec<u8>) {
 	let owner = Bob.to_account_id().encode();
-	let mut aura: sr25519::Pair = Bob.pair();
-	let mut grandpa: ed25519::Pair = Ed25519Keyring::Bob.pair();
 	let keys = SessionKeys {
 		aura: AuraId::from(aura.public()),
 		grandpa: GrandpaId::from(grandpa.public()),
@@ -158,5 +161,33 @@ fn a_proven_grandpa_equivocation_removes_the_validator() {
 			Err(pallet_grandpa::Error::<Runtime>::DuplicateOffenceReport.into())
 		);
 		ValidatorSet::do_try_state().expect("validator-set invariants hold");
+	});
+}
+
+#[test]
+fn a_rotated_key_is_recorded_at_the_next_session_not_left_provable_as_the_old_one() {
+	genesis_of("local_testnet").execute_with(|| {
+		let mut signer = Signer::at_block_one();
+		let root_of = |session| {
+			pallet_session::historical::HistoricalSessions::<Runtime>::get(session)
+				.map(|(root, _)| root)
+		};
+		let session = pallet_session::CurrentIndex::<Runtime>::get();
+		let before = root_of(session).expect("the genesis sessions are recorded");
+
+		// Bob rotates his keys; the validator set does not change.
+		let (keys, proof) = keys_and_proof(
+			sr25519::Pair::from_string("//Bob//rotated", None).unwrap(),
+			ed25519::Pair::from_string("//Bob//rotated", None).unwrap(),
+		);
+		signer.apply(Bob, RuntimeCall::Session(pallet_session::Call::set_keys { keys, proof }));
+		let period = provenance_runtime::configs::SessionPeriod::get();
+		run_to_block(period);
+		let next = pallet_session::CurrentIndex::<Runtime>::get();
+		assert_eq!(next, session + 1);
+		// The rotation queued session `next + 1` with Bob's new keys and recorded a new root for
+		// it; a copy of the last one would keep proving the rotated-away key his.
+		let queued = root_of(next + 1).expect("the queued session is recorded");
+		assert_ne!(queued, before);
 	});
 }

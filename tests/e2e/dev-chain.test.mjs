@@ -43,7 +43,9 @@ describe('provenance-node --dev', () => {
   it('serves documented metadata that polkadot.js decodes without custom types', async () => {
     assert.ok(api.runtimeMetadata.version >= 15, `metadata v${api.runtimeMetadata.version}`);
     const pallets = api.runtimeMetadata.asLatest.pallets.map((p) => p.name.toString());
-    for (const name of ['System', 'Timestamp', 'Aura', 'Grandpa', 'Balances', 'TransactionPayment', 'Sudo', 'Utility', 'Multisig', 'Proxy', 'Datasets', 'Checkpoints']) {
+    for (const name of ['System', 'Timestamp', 'Aura', 'Grandpa', 'Balances', 'TransactionPayment', 'Sudo', 'Utility', 'Multisig', 'Proxy',
+      'Treasury', 'Council', 'CouncilMembership', 'DisputePanel', 'DisputePanelMembership', 'CouncilRoot', 'Offences', 'Historical',
+      'Datasets', 'Checkpoints']) {
       assert.ok(pallets.includes(name), `pallet ${name} in ${pallets}`);
     }
     assert.ok(api.tx.balances.transferKeepAlive.meta.docs.length > 0, 'calls carry docs');
@@ -51,7 +53,7 @@ describe('provenance-node --dev', () => {
     const nonce = await api.call.accountNonceApi.accountNonce(alice.address);
     assert.equal(nonce.toNumber(), (await api.query.system.account(alice.address)).nonce.toNumber());
     const presets = await api.call.genesisBuilder.presetNames();
-    assert.deepEqual(presets.map((p) => p.toHuman()).sort(), ['development', 'local_testnet']);
+    assert.deepEqual(presets.map((p) => p.toHuman()).sort(), ['development', 'live', 'local_testnet']);
   });
 
   it('includes and finalizes a signed balance transfer', async () => {

@@ -79,3 +79,45 @@ pub fn last_fee_paid_by(who: &provenance_runtime::AccountId) -> provenance_runti
 		})
 		.unwrap_or_else(|| panic!("{who:?} paid no fee in this block"))
 }
+
+/// Alice registers a dataset of `data_origin` with the root `[root; 32]`; returns its id.
+pub fn register_dataset(
+	signer: &mut Signer,
+	root: u8,
+	data_origin: pallet_datasets::DatasetOrigin<Vec<u64>>,
+) -> u64 {
+	let id = pallet_datasets::NextDatasetId::<provenance_runtime::Runtime>::get();
+	signer.apply(
+		Sr25519Keyring::Alice,
+		RuntimeCall::Datasets(pallet_datasets::Call::register {
+			root: [root; 32],
+			record_count: 1_000,
+			byte_size: 100,
+			uri: b"hf://datasets/lab/data".to_vec(),
+			metadata_hash: [0; 32],
+			data_origin,
+			commercial: false,
+			max_stack_bps: None,
+		}),
+	);
+	id
+}
+
+/// Alice registers a base checkpoint with `weights_hash`, trained on `datasets`; returns its id.
+pub fn register_checkpoint(signer: &mut Signer, weights_hash: [u8; 32], datasets: Vec<u64>) -> u64 {
+	let id = pallet_checkpoints::NextCheckpointId::<provenance_runtime::Runtime>::get();
+	signer.apply(
+		Sr25519Keyring::Alice,
+		RuntimeCall::Checkpoints(pallet_checkpoints::Call::register {
+			weights_hash,
+			parents: vec![],
+			datasets,
+			excludes: vec![],
+			uri: b"hf://lab/model".to_vec(),
+			metadata_hash: [0; 32],
+			commercial: false,
+			max_stack_bps: None,
+		}),
+	);
+	id
+}
