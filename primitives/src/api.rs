@@ -1,9 +1,8 @@
 //! The answers of the provenance runtime API, and the API itself (feature `runtime`).
 
-use crate::{
-	merkle::Hash, AssetRef, CheckpointId, CompromiseReason, DatasetId, RunId, TaintKind,
-	TaintSource,
-};
+use crate::{merkle::Hash, AssetRef, CompromiseReason, TaintKind, TaintSource};
+#[cfg(feature = "runtime")]
+use crate::{CheckpointId, DatasetId, RunId};
 use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode};
 use scale_info::TypeInfo;

@@ -16,14 +16,7 @@ pub(super) enum DatasetCommand {
 		dataset: DatasetArgs,
 	},
 	/// Hands dataset ID (you own it) to another account; the deposit stays held from you.
-	Transfer {
-		id: u64,
-		/// The new owner (SS58).
-		#[arg(long)]
-		to: String,
-		#[command(flatten)]
-		tx: TxArgs,
-	},
+	Transfer(TransferArgs),
 	/// Revoke a dataset: every checkpoint trained on it turns tainted.
 	Revoke {
 		id: u64,
@@ -94,26 +87,15 @@ pub(super) enum CheckpointCommand {
 	/// files, or with --manifest their sha256sum manifest) or --weights-hash.
 	Register(CheckpointArgs),
 	/// Hands checkpoint ID (you own it) to another account; the deposit stays held from you.
-	Transfer {
-		id: u64,
-		/// The new owner (SS58).
-		#[arg(long)]
-		to: String,
-		#[command(flatten)]
-		tx: TxArgs,
-	},
+	Transfer(TransferArgs),
 	/// Reports a training code or environment hash as compromised: every checkpoint whose
 	/// attested run declared it, and what was made from them, turns tainted until the report
 	/// is rejected; the report holds the chain's pipeline-report bond, forfeit if rejected.
 	ReportPipeline {
 		#[arg(value_parser = parse_hash)]
 		pipeline: Hash,
-		/// The evidence (an advisory, the tampered build); its SHA-256 is recorded.
-		#[arg(long, required_unless_present = "evidence_hash")]
-		evidence: Option<PathBuf>,
-		/// The evidence's hash, instead of --evidence.
-		#[arg(long, value_parser = parse_hash)]
-		evidence_hash: Option<Hash>,
+		#[command(flatten)]
+		evidence: EvidenceArgs,
 		#[command(flatten)]
 		tx: TxArgs,
 	},
@@ -125,15 +107,40 @@ pub(super) enum CheckpointCommand {
 		/// poisoned, backdoored, weights-tampered or other.
 		#[arg(long, value_parser = parse_compromise)]
 		reason: provenance_primitives::CompromiseReason,
-		/// The evidence (a report, a trigger, the files); its SHA-256 is recorded.
-		#[arg(long, required_unless_present = "evidence_hash")]
-		evidence: Option<PathBuf>,
-		/// The evidence's hash, instead of --evidence.
-		#[arg(long, value_parser = parse_hash)]
-		evidence_hash: Option<Hash>,
+		#[command(flatten)]
+		evidence: EvidenceArgs,
 		#[command(flatten)]
 		tx: TxArgs,
 	},
+}
+
+/// A record handed to another account: `dataset transfer` and `checkpoint transfer`.
+#[derive(Args)]
+pub(super) struct TransferArgs {
+	id: u64,
+	/// The new owner (SS58).
+	#[arg(long)]
+	to: String,
+	#[command(flatten)]
+	tx: TxArgs,
+}
+
+/// Evidence for a report or a flag: a file whose SHA-256 is recorded, or that hash.
+#[derive(Args)]
+pub(super) struct EvidenceArgs {
+	/// The evidence (a report, an advisory, a trigger, the files); its SHA-256 is recorded.
+	#[arg(long, required_unless_present = "evidence_hash")]
+	evidence: Option<PathBuf>,
+	/// The evidence's hash, instead of --evidence.
+	#[arg(long, value_parser = parse_hash)]
+	evidence_hash: Option<Hash>,
+}
+
+impl EvidenceArgs {
+	/// The hash recorded on chain.
+	fn hash(&self) -> Result<Hash, Failure> {
+		document_hash(&self.evidence, self.evidence_hash)
+	}
 }
 
 #[derive(Args)]
@@ -352,7 +359,7 @@ pub(super) async fn dataset_command(
 		DatasetCommand::Version { previous, dataset } => {
 			register_dataset(chain, Some(previous), dataset, out).await
 		},
-		DatasetCommand::Transfer { id, to, tx } => {
+		DatasetCommand::Transfer(TransferArgs { id, to, tx }) => {
 			transfer(chain, AssetRef::Dataset(id), &to, &tx, out).await
 		},
 		DatasetCommand::Revoke { id, reason, tx } => {
@@ -375,11 +382,11 @@ pub(super) async fn checkpoint_command(
 ) -> Result<(), Failure> {
 	match command {
 		CheckpointCommand::Register(args) => register_checkpoint(chain, args, out).await,
-		CheckpointCommand::Transfer { id, to, tx } => {
+		CheckpointCommand::Transfer(TransferArgs { id, to, tx }) => {
 			transfer(chain, AssetRef::Checkpoint(id), &to, &tx, out).await
 		},
-		CheckpointCommand::ReportPipeline { pipeline, evidence, evidence_hash, tx } => {
-			let evidence = document_hash(&evidence, evidence_hash)?;
+		CheckpointCommand::ReportPipeline { pipeline, evidence, tx } => {
+			let evidence = evidence.hash()?;
 			let report =
 				call("Checkpoints", "report_compromised_pipeline", fields![pipeline, evidence]);
 			let included = submit(chain, report, &tx).await?;
@@ -391,8 +398,8 @@ pub(super) async fn checkpoint_command(
 			);
 			Ok(())
 		},
-		CheckpointCommand::FlagCompromised { id, reason, evidence, evidence_hash, tx } => {
-			let evidence = document_hash(&evidence, evidence_hash)?;
+		CheckpointCommand::FlagCompromised { id, reason, evidence, tx } => {
+			let evidence = evidence.hash()?;
 			let flag = call("Checkpoints", "flag_compromised", fields![id, reason, evidence]);
 			let included = submit(chain, flag, &tx).await?;
 			out.transaction(
