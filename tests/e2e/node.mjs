@@ -38,9 +38,10 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
  * The node picks its own ports (port 0) and the test reads them from the node: a port chosen
  * free beforehand can be taken by another node before this one binds it, and the node then
  * moves its RPC to a random port without failing (`retry_random_port` in sc-cli), so the test
- * would drive somebody else's chain.
+ * would drive somebody else's chain. `rpcPort` asks for a given port instead: to restart a node
+ * where its clients (an indexer) reach it; the caller checks `rpcUrl` is the one it asked for.
  */
-export async function startNode(args = ['--dev', '--tmp'], { timeoutMs = 120_000 } = {}) {
+export async function startNode(args = ['--dev', '--tmp'], { timeoutMs = 120_000, rpcPort: fixedRpcPort = 0 } = {}) {
   const logDir = mkdtempSync(join(tmpdir(), 'provenance-e2e-'));
   const logPath = join(logDir, 'node.log');
   const log = createWriteStream(logPath);
@@ -48,7 +49,7 @@ export async function startNode(args = ['--dev', '--tmp'], { timeoutMs = 120_000
     nodeBinary(),
     [
       ...args,
-      '--rpc-port', '0',
+      '--rpc-port', String(fixedRpcPort),
       '--listen-addr', '/ip4/127.0.0.1/tcp/0',
       '--no-prometheus',
       '--no-telemetry',

@@ -19,6 +19,9 @@
 //    contaminated, one on a held-out benchmark tops the leaderboard. In the same round of
 //    attestation the unlearning run becomes final and remediates that line.
 // 7. A receipt of the unlearned checkpoint is exported and verified offline.
+// 8. An explorer indexes the chain (`scripts/indexer`: Subsquid into PostgreSQL, stopped and
+//    restarted part way), finds every record equal to what the runtime APIs answer, and draws
+//    the fine-tune's lineage in a browser: the tainted edge to the corpus, the clean ancestor.
 //
 // The cast (development accounts; the ones not endowed at genesis are funded by Alice):
 //   Alice    with Bob and Charlie, the dev chain's council and dispute panel: Alice and Bob rule
@@ -56,7 +59,9 @@ import { bnToU8a, stringToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
 import { cryptoWaitReady, decodeAddress, encodeAddress, sha256AsU8a } from '@polkadot/util-crypto';
 import { auditPath, leafHash, mth, sumAuditPath, sumLeaf, sumRoot } from './merkle.mjs';
 import { bestNumber, rpc, sleep } from './network.mjs';
+import { assertIndexMatchesChain, caughtUp, startIndexer } from './indexer.mjs';
 import { motion, provBinary, startNode } from './node.mjs';
+import { openExplorer } from './explorer.mjs';
 
 const UNIT = 10n ** 12n;
 /** An amount of PROV in planck; at most three decimals. */
@@ -1033,5 +1038,82 @@ describe('the whole story: data, models, attestations, royalties, revocation, re
     assert.deepEqual(state({ checkpoint: ids.unlearned }).run, { id: ids.unlearningRun, status: { final: { outcome: 'Attested' } } });
     assert.deepEqual(state({ checkpoint: ids.fineTune }).run, { id: ids.run, status: { final: { outcome: 'Attested' } } });
     assert.equal(state({ checkpoint: ids.base }).taint, 'Clean');
+  });
+  // ---- 8 --------------------------------------------------------------------------------------
+
+  step('8. an explorer indexes the story and draws the fine-tune\'s lineage', 900_000, async () => {
+    // Dave's base model has a large family too: 500 fine-tunes, three children each, registered
+    // in batches. The explorer must show a lineage of that size whole.
+    const family = 500;
+    const first = (await api.query.checkpoints.nextCheckpointId()).toNumber();
+    const parentOf = (i) => (i === 0 ? ids.base : first + Math.floor((i - 1) / 3));
+    for (let start = 0; start < family; start += 100) {
+      await sendOk(who.dave, batch(Array.from({ length: Math.min(100, family - start) }, (_, k) => {
+        const i = start + k;
+        return api.tx.checkpoints.register(h(`base-7b family ${i}`), [{ checkpoint: parentOf(i), relation: 'FineTune' }],
+          [], [], `hf://dave/family-${i}`, h(`family ${i} card`), false, null);
+      })));
+    }
+    const target = await best();
+
+    // The explorer starts the indexer against the node, stops it part way and starts it again
+    // on the same database: it resumes where it stopped.
+    let indexer = await startIndexer(url);
+    try {
+      await caughtUp(indexer, Math.floor(target / 2));
+      const stoppedAt = (await indexer.status()).height;
+      await indexer.stop();
+      // Its catch-up speed from there, counted from the restart (PostgreSQL and all).
+      const restarted = Date.now();
+      indexer = await startIndexer(url, { data: indexer.data });
+      const caught = await caughtUp(indexer, target);
+      const seconds = (Date.now() - restarted) / 1000;
+      const registryEvents = (await blockEvents(stoppedAt + 1, caught.height)).filter((e) =>
+        ['datasets', 'checkpoints', 'attestations', 'licenses', 'royalties', 'evaluations'].includes(e.section)).length;
+      console.log(`indexer: resumed at block ${stoppedAt}, at ${caught.height} ${seconds.toFixed(1)} s after the restart `
+        + `(${((caught.height - stoppedAt) / seconds).toFixed(0)} blocks/s, ${(registryEvents / seconds).toFixed(0)} registry events/s)`);
+
+      // Nothing lost and nothing counted twice: every entity equals the runtime APIs' answer.
+      const { counts } = await assertIndexMatchesChain(indexer, url);
+      assert.equal(counts.checkpoints, first + family);
+      assert.ok(counts.runs >= 3 && counts.evaluations === 2 && counts.deployments >= 1, JSON.stringify(counts));
+
+      // GraphQL answers what explorers ask: the fine-tune's lineage both ways, with its typed
+      // edges; every model the corpus's revocation touched; Ferdie's assets.
+      const { lineage } = await indexer.gql(`{ lineage(asset: "checkpoint-${ids.fineTune}") {
+        assets { id taintKinds ancestor descendant } edges { child parent kind } } }`);
+      const edge = (child, parent) => lineage.edges.find((e) => e.child === child && e.parent === parent);
+      assert.equal(edge(`checkpoint-${ids.fineTune}`, `dataset-${ids.corpus}`).kind, 'TrainedOn');
+      assert.equal(edge(`checkpoint-${ids.fineTune}`, `checkpoint-${ids.base}`).kind, 'FineTune');
+      assert.equal(edge(`checkpoint-${ids.unlearned}`, `checkpoint-${ids.fineTune}`).kind, 'Unlearning');
+      const tainted = await indexer.gql(`{ taintSources(where: { origin: { id_eq: "dataset-${ids.corpus}" } }, orderBy: id_ASC, limit: 100) { asset { id } } }`);
+      assert.deepEqual(tainted.taintSources.map((t) => t.asset.id).sort(),
+        [`checkpoint-${ids.fineTune}`, `checkpoint-${ids.quantized}`, `dataset-${ids.corpus}`].sort());
+      const whole = await indexer.gql(`{ lineage(asset: "checkpoint-${ids.base}") { assets { id } truncated } }`);
+      assert.ok(whole.lineage.assets.length > family && !whole.lineage.truncated, 'past the runtime\'s 2,000-walk pages, whole');
+
+      // The page, in Chromium: the fine-tune's lineage with the tainted edge to the corpus and
+      // its clean ancestor; then the base's family of 500 and more, timed.
+      const page = await openExplorer(indexer.url);
+      try {
+        const shown = await page.show(`checkpoint-${ids.fineTune}`);
+        assert.equal(shown.node(`checkpoint-${ids.fineTune}`), 'tainted');
+        assert.equal(shown.node(`checkpoint-${ids.base}`), 'clean', 'the clean ancestor');
+        assert.equal(shown.edge(`checkpoint-${ids.fineTune}`, `dataset-${ids.corpus}`), 'tainted');
+        assert.equal(shown.edge(`checkpoint-${ids.fineTune}`, `checkpoint-${ids.base}`), 'plain');
+        assert.equal(shown.edge(`checkpoint-${ids.unlearned}`, `checkpoint-${ids.fineTune}`), 'remediated');
+        const screenshot = await page.screenshot('story-fine-tune-lineage.png');
+        console.log(`explorer: the fine-tune's lineage, ${shown.assets} assets: ${screenshot}`);
+        await page.click(`checkpoint-${ids.base}`);
+        const family500 = await page.waitForDrawn(`checkpoint-${ids.base}`);
+        assert.ok(family500.assets > family);
+        console.log(`explorer: a lineage of ${family500.assets} assets drawn in ${family500.ms} ms `
+          + `(${await page.screenshot('story-base-family-lineage.png')})`);
+      } finally {
+        await page.close();
+      }
+    } finally {
+      await indexer.stop();
+    }
   });
 });

@@ -394,6 +394,10 @@ pub mod pallet {
 		Activated { attester: T::AccountId },
 		/// An attester was removed for repeated faults; its stake unbonds.
 		AttesterRemoved { attester: T::AccountId, faults: u32 },
+		/// An attester's record after any change to it (stake, unbonding chunks, status,
+		/// faults, open challenges, missed runs); `None`: it left, with nothing bonded or
+		/// unbonding and no open challenge.
+		AttesterUpdated { attester: T::AccountId, record: Option<AttesterOf<T>> },
 		/// A run was declared: a lab's training run, or an evaluation.
 		RunDeclared {
 			run: RunId,
@@ -404,13 +408,24 @@ pub mod pallet {
 			deposit: BalanceOf<T>,
 			commit_end: BlockNumberFor<T>,
 			deadline: BlockNumberFor<T>,
+			/// The active stake of all attesters at the declaration: the base of the stake
+			/// quorum unless more is committed.
+			stake_snapshot: BalanceOf<T>,
 			/// The rules the run is decided, challenged and settled under.
 			rules: RunRulesOf<T>,
 		},
-		/// An attester committed a verdict.
-		VerdictCommitted { run: RunId, attester: T::AccountId, stake: BalanceOf<T> },
+		/// An attester committed a verdict: `commitment` hashes its statement and salt.
+		VerdictCommitted {
+			run: RunId,
+			attester: T::AccountId,
+			stake: BalanceOf<T>,
+			commitment: Hash,
+		},
 		/// An attester revealed its verdict.
 		VerdictRevealed { run: RunId, attester: T::AccountId, statement: Statement },
+		/// The standing verdicts of a run changed (one revealed, or a revealed one slashed):
+		/// their counts and stake now.
+		RunTallied { run: RunId, valid: Tally<BalanceOf<T>>, invalid: Tally<BalanceOf<T>> },
 		/// Quorum decided a run (or a ruling corrected the decision); challenges are taken
 		/// until `window_end`.
 		RunDecided { run: RunId, outcome: Outcome, window_end: BlockNumberFor<T> },
@@ -926,7 +941,7 @@ pub mod pallet {
 			record.committed_stake.saturating_accrue(stake);
 			if attester.missed != 0 {
 				attester.missed = 0;
-				Attesters::<T>::insert(&who, attester);
+				Self::store_attester(&who, Some(attester));
 			}
 			Votes::<T>::insert(
 				run,
@@ -934,7 +949,7 @@ pub mod pallet {
 				VoteOf::<T> { commitment, stake, revealed: None, slashed: false },
 			);
 			Runs::<T>::insert(run, record);
-			Self::deposit_event(Event::VerdictCommitted { run, attester: who, stake });
+			Self::deposit_event(Event::VerdictCommitted { run, attester: who, stake, commitment });
 			Ok(())
 		}
 
@@ -987,6 +1002,11 @@ pub mod pallet {
 				tally.count.saturating_inc();
 				tally.stake.saturating_accrue(vote.stake);
 				let tally = *tally;
+				Self::deposit_event(Event::RunTallied {
+					run,
+					valid: record.valid,
+					invalid: record.invalid,
+				});
 				if record.status == RunStatus::Open && Self::reaches_quorum(&tally, &record) {
 					let outcome = statement.verdict.outcome();
 					let window_end = now.saturating_add(record.rules.challenge_period);
@@ -1048,11 +1068,10 @@ pub mod pallet {
 			Runs::<T>::insert(run, record);
 			// An attester that already left can still be found wrong: the run is corrected
 			// even when there is no stake left to slash.
-			Attesters::<T>::mutate(&attester, |accused| {
-				if let Some(accused) = accused {
-					accused.open_challenges.saturating_inc();
-				}
-			});
+			if let Some(mut accused) = Attesters::<T>::get(&attester) {
+				accused.open_challenges.saturating_inc();
+				Self::store_attester(&attester, Some(accused));
+			}
 			Challenges::<T>::insert(
 				run,
 				&attester,
@@ -1105,7 +1124,7 @@ pub mod pallet {
 					challenger: challenge.challenger.clone(),
 				});
 				if !vote.slashed {
-					Self::untally(&mut record, &vote);
+					Self::untally(run, &mut record, &vote);
 					Self::slash_verdict(
 						run,
 						&record.rules,
@@ -1179,7 +1198,7 @@ pub mod pallet {
 			let genesis = frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero());
 			let payload = signed_statement_payload(&genesis, run, &evidence.statement);
 			ensure!(evidence.signature.verify(&payload[..], &attester), Error::<T>::BadSignature);
-			Self::untally(&mut record, &vote);
+			Self::untally(run, &mut record, &vote);
 			Self::slash_verdict(
 				run,
 				&record.rules,
@@ -1334,6 +1353,7 @@ pub mod pallet {
 				deposit: run.deposit,
 				commit_end,
 				deadline,
+				stake_snapshot,
 				rules,
 			});
 			Runs::<T>::insert(id, run);
@@ -1445,16 +1465,26 @@ pub mod pallet {
 			});
 			let gone = attester.total().is_zero() && attester.open_challenges == 0;
 			if !gone {
-				Attesters::<T>::insert(who, attester);
+				Self::store_attester(who, Some(attester));
 			} else {
-				Attesters::<T>::remove(who);
 				if attester.status == AttesterStatus::Removed {
 					Removed::<T>::insert(who, frame_system::Pallet::<T>::block_number());
 				} else if attester.faults > 0 {
 					PastFaults::<T>::insert(who, attester.faults);
 				}
+				Self::store_attester(who, None);
 			}
 			gone
+		}
+
+		/// Writes `who`'s record (`None` removes it) and tells explorers what it now is: every
+		/// change to an attester goes through here.
+		fn store_attester(who: &T::AccountId, record: Option<AttesterOf<T>>) {
+			match &record {
+				Some(attester) => Attesters::<T>::insert(who, attester),
+				None => Attesters::<T>::remove(who),
+			}
+			Self::deposit_event(Event::AttesterUpdated { attester: who.clone(), record });
 		}
 
 		/// Makes a place among the active attesters for `who` with `stake`: when `MaxAttesters`
@@ -1526,11 +1556,16 @@ pub mod pallet {
 		}
 
 		/// Takes a revealed, unslashed verdict out of its run's tally.
-		fn untally(run: &mut RunOf<T>, vote: &VoteOf<T>) {
+		fn untally(id: RunId, run: &mut RunOf<T>, vote: &VoteOf<T>) {
 			if let (Some(statement), false) = (vote.revealed, vote.slashed) {
 				let tally = run.tally_mut(statement.verdict);
 				tally.count.saturating_dec();
 				tally.stake.saturating_reduce(vote.stake);
+				Self::deposit_event(Event::RunTallied {
+					run: id,
+					valid: run.valid,
+					invalid: run.invalid,
+				});
 			}
 		}
 
@@ -1648,7 +1683,7 @@ pub mod pallet {
 					attester.missed = 0;
 				}
 				let bonded = attester.bonded;
-				Attesters::<T>::insert(&who, attester);
+				Self::store_attester(&who, Some(attester));
 				if absent {
 					Self::slash(id, &run.rules, &who, bonded, Fault::Absent, None);
 				}

@@ -338,9 +338,17 @@ pub mod pallet {
 		},
 		/// `ForceOrigin` withdrew a checkpoint's compromise flag.
 		CompromiseWithdrawn { checkpoint: CheckpointId },
-		/// The kinds of taint an asset carries changed: all of them now (empty: clean). Sent
-		/// with the per-source events, and also when only sources past the bound changed.
-		TaintKindsChanged { asset: AssetRef, kinds: BoundedVec<TaintKind, TaintKindCount> },
+		/// The kinds of taint an asset carries, or whether its listed sources are `truncated`
+		/// (more than `MaxTaintSources`), changed: all of them now (empty: clean). Sent with
+		/// the per-source events, and also when only sources past the bound changed.
+		TaintKindsChanged {
+			asset: AssetRef,
+			kinds: BoundedVec<TaintKind, TaintKindCount>,
+			truncated: bool,
+		},
+		/// Taint propagation has work queued for `on_idle` (`pending`), or has done all of it:
+		/// until then descendants may not yet carry an upstream change.
+		TaintPropagation { pending: bool },
 		/// The checkpoint's linked run declared this training code and environment.
 		PipelineRecorded { checkpoint: CheckpointId, code_hash: Hash, environment_hash: Hash },
 		/// A training code or environment hash was reported (`reporter` with its `bond`) or

@@ -37,14 +37,26 @@ impl<T: Config> Pallet<T> {
 			used.saturating_accrue(step);
 			steps = steps.saturating_add(1);
 		}
+		if steps > 0 {
+			used.saturating_accrue(T::DbWeight::get().reads(1));
+			let (head, tail) = TaintQueueBounds::<T>::get();
+			if head >= tail {
+				Self::deposit_event(Event::TaintPropagation { pending: false });
+			}
+		}
 		used
 	}
 
 	pub(crate) fn enqueue(work: TaintWork) {
-		TaintQueueBounds::<T>::mutate(|(_, tail)| {
+		let was_empty = TaintQueueBounds::<T>::mutate(|(head, tail)| {
 			TaintQueue::<T>::insert(*tail, work);
+			let was_empty = head >= tail;
 			*tail = tail.saturating_add(1);
+			was_empty
 		});
+		if was_empty {
+			Self::deposit_event(Event::TaintPropagation { pending: true });
+		}
 	}
 
 	/// Queues a recomputation of `asset`, and with `fanout` one of its children whether or
@@ -184,8 +196,12 @@ impl<T: Config> Pallet<T> {
 			});
 		}
 		let new_kind = taint.kinds.iter().any(|kind| !old.kinds.contains(kind));
-		if taint.kinds != old.kinds {
-			Self::deposit_event(Event::TaintKindsChanged { asset, kinds: taint.kinds.clone() });
+		if taint.kinds != old.kinds || taint.truncated != old.truncated {
+			Self::deposit_event(Event::TaintKindsChanged {
+				asset,
+				kinds: taint.kinds.clone(),
+				truncated: taint.truncated,
+			});
 		}
 		if taint.is_empty() {
 			Taint::<T>::remove(asset);

@@ -222,7 +222,7 @@ impl<T: Config> Pallet<T> {
 		let dataset = withdrawal.dataset;
 		let mut compliant_again = false;
 		let mut relabelled = false;
-		Consent::<T>::mutate(dataset, |consent| {
+		let answered_any = Consent::<T>::mutate(dataset, |consent| {
 			match withdrawal.state {
 				WithdrawalState::Open => consent.open.saturating_dec(),
 				WithdrawalState::Unanswered { .. } => {
@@ -238,6 +238,7 @@ impl<T: Config> Pallet<T> {
 				consent.answered_any = true;
 				relabelled = true;
 			}
+			consent.answered_any
 		});
 		if matches!(withdrawal.state, WithdrawalState::Open) {
 			Deadlines::<T>::remove(withdrawal.deadline, id);
@@ -248,7 +249,13 @@ impl<T: Config> Pallet<T> {
 		if compliant_again || relabelled {
 			T::OnRevoked::on_dataset_revoked(dataset);
 		}
-		Self::deposit_event(Event::WithdrawalAnswered { withdrawal: id, dataset, by, late });
+		Self::deposit_event(Event::WithdrawalAnswered {
+			withdrawal: id,
+			dataset,
+			by,
+			late,
+			answered_any,
+		});
 		if compliant_again {
 			Self::deposit_event(Event::DatasetCompliant { id: dataset });
 		}

@@ -340,12 +340,15 @@ pub mod pallet {
 			deposit: BalanceOf<T>,
 		},
 		/// The withdrawn records are revoked; `by` proved it (`None`: the whole dataset was
-		/// revoked when the deadline came); `late` when after the deadline.
+		/// revoked when the deadline came); `late` when after the deadline. `answered_any`: a
+		/// revocation set of the dataset has answered a withdrawal (now or before), so what it
+		/// taints is tainted `ConsentWithdrawn`.
 		WithdrawalAnswered {
 			withdrawal: WithdrawalId,
 			dataset: DatasetId,
 			by: Option<T::AccountId>,
 			late: bool,
+			answered_any: bool,
 		},
 		/// The deadline passed with the records not revoked.
 		WithdrawalUnanswered {

@@ -263,10 +263,15 @@ pub mod pallet {
 			score: u64,
 			contamination: Contamination,
 			run: RunId,
+			/// The harness and environment the score was measured with: with the checkpoint,
+			/// dataset, metric and score they make the run's output hash.
+			harness_hash: Hash,
+			environment_hash: Hash,
 			deposit: BalanceOf<T>,
 		},
 		/// Attesters reproduced the evaluation's score; `rank` is its place on the
-		/// leaderboard (from 0), if it made it.
+		/// leaderboard (from 0; the flagged board unless it is clean), if it made it, and
+		/// `evicted` the evaluation a full board dropped from its end to make room.
 		EvaluationAttested {
 			evaluation: EvaluationId,
 			checkpoint: CheckpointId,
@@ -274,6 +279,7 @@ pub mod pallet {
 			score: u64,
 			contamination: Contamination,
 			rank: Option<u32>,
+			evicted: Option<EvaluationId>,
 		},
 		/// Attesters could not reproduce the evaluation's score.
 		EvaluationRejected {
@@ -443,6 +449,8 @@ pub mod pallet {
 				score,
 				contamination,
 				run,
+				harness_hash,
+				environment_hash,
 				deposit: record.deposit,
 			});
 			Records::<T>::insert(id, record);
@@ -644,13 +652,17 @@ pub mod pallet {
 		}
 
 		/// Puts attested `evaluation` on its leaderboard if it ranks (the clean one, or the
-		/// flagged one for a contaminated or unknown score); returns its rank there.
-		fn rank(id: EvaluationId, evaluation: &EvaluationOf<T>) -> Option<u32> {
+		/// flagged one for a contaminated or unknown score); returns its rank there and the
+		/// evaluation a full board dropped for it, if any.
+		fn rank(
+			id: EvaluationId,
+			evaluation: &EvaluationOf<T>,
+		) -> Option<(u32, Option<EvaluationId>)> {
 			let metric = sp_io::hashing::blake2_256(&evaluation.metric);
 			let insert = |board: &mut LeaderboardOf<T>| {
 				let at = board.partition_point(|(score, _)| *score >= evaluation.score);
-				board.force_insert_keep_left(at, (evaluation.score, id)).ok()?;
-				Some(at as u32)
+				let evicted = board.force_insert_keep_left(at, (evaluation.score, id)).ok()?;
+				Some((at as u32, evicted.map(|(_, evicted)| evicted)))
 			};
 			match evaluation.contamination {
 				Contamination::Clean => {
@@ -787,7 +799,7 @@ pub mod pallet {
 			match settlement {
 				RunSettlement::Attested => {
 					evaluation.status = EvaluationStatus::Attested;
-					let rank = Self::rank(id, &evaluation);
+					let (rank, evicted) = Self::rank(id, &evaluation).unzip();
 					Self::deposit_event(Event::EvaluationAttested {
 						evaluation: id,
 						checkpoint,
@@ -795,6 +807,7 @@ pub mod pallet {
 						score: evaluation.score,
 						contamination,
 						rank,
+						evicted: evicted.flatten(),
 					});
 				},
 				RunSettlement::Rejected => {

@@ -204,6 +204,8 @@ fn an_evaluation_is_attested_through_a_run_and_enters_the_leaderboard() {
 			score: 870_000,
 			contamination: Contamination::Clean,
 			run: declared.run,
+			harness_hash: declared.harness_hash,
+			environment_hash: declared.environment_hash,
 			deposit: declared.deposit,
 		}));
 
@@ -216,6 +218,7 @@ fn an_evaluation_is_attested_through_a_run_and_enters_the_leaderboard() {
 			score: 870_000,
 			contamination: Contamination::Clean,
 			rank: Some(0),
+			evicted: None,
 		}));
 		assert_eq!(Evaluations::leaderboard(benchmark, ACCURACY), vec![(id, evaluation(id))]);
 		assert_eq!(
@@ -269,6 +272,27 @@ fn the_leaderboard_keeps_the_best_scores_in_order() {
 			.collect();
 		// MaxLeaderboardLen is 3; equal scores keep the order they were attested in.
 		assert_eq!(board, vec![(ids[1], 900_000), (ids[3], 900_000), (ids[2], 700_000)]);
+		// Explorers rebuild the board from the events: each entry's place, and what a full
+		// board dropped for it.
+		let placed: Vec<_> = events()
+			.into_iter()
+			.filter_map(|e| match e {
+				Event::EvaluationAttested { evaluation, rank, evicted, .. } => {
+					Some((evaluation, rank, evicted))
+				},
+				_ => None,
+			})
+			.collect();
+		assert_eq!(
+			placed,
+			vec![
+				(ids[0], Some(0), None),
+				(ids[1], Some(0), None),
+				(ids[2], Some(1), None),
+				(ids[3], Some(1), Some(ids[0])),
+				(ids[4], None, None),
+			]
+		);
 	});
 }
 

@@ -175,11 +175,12 @@ pub mod pallet {
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
-		/// Terms were published.
+		/// Terms were published; `uri` is where their text is.
 		TermsCreated {
 			id: TermsId,
 			author: T::AccountId,
 			spec: TermsSpecOf<T>,
+			uri: BoundedVec<u8, T::MaxUriLen>,
 			deposit: BalanceOf<T>,
 		},
 		/// An asset is offered under `terms` with `policy`.
@@ -271,10 +272,10 @@ pub mod pallet {
 				T::DepositPerByte::get(),
 				terms.encoded_size() as u32,
 			);
-			let deposit = terms.deposit;
+			let (deposit, uri) = (terms.deposit, terms.uri.clone());
 			T::Currency::hold(&HoldReason::TermsDeposit.into(), &who, deposit)?;
 			let id = Self::insert_terms(terms)?;
-			Self::deposit_event(Event::TermsCreated { id, author: who, spec, deposit });
+			Self::deposit_event(Event::TermsCreated { id, author: who, spec, uri, deposit });
 			Ok(())
 		}
 

@@ -72,6 +72,16 @@ fn publishing_terms_holds_a_deposit_and_bad_terms_are_rejected() {
 			),
 			terms.deposit
 		);
+		System::assert_last_event(
+			Event::TermsCreated {
+				id: 0,
+				author: OWNER,
+				spec: spec(Derivatives::Allowed, true),
+				uri: uri.clone().try_into().unwrap(),
+				deposit: terms.deposit,
+			}
+			.into(),
+		);
 		let greedy = TermsSpec { upstream_royalty_bps: 10_001, ..spec(Derivatives::Allowed, true) };
 		assert_noop!(
 			Licenses::create_terms(signed(OWNER), greedy, uri.clone()),

@@ -284,6 +284,10 @@ pub mod pallet {
 		StackFixed { asset: AssetRef, stack: StackOf<T>, total_bps: u32 },
 		/// An asset's split was set; `pool` is the new pool, if any.
 		SplitSet { asset: AssetRef, split: SplitOf<T>, pool: Option<PoolId> },
+		/// Pool `pool` of `asset` was opened by a split (`SplitSet` follows): contributors claim
+		/// against the sum tree of `spec`; `deposit` is held from the asset's owner until the
+		/// pool is closed.
+		PoolOpened { pool: PoolId, asset: AssetRef, spec: PoolSpec, deposit: DepositOf<T> },
 		/// `payer` paid `amount` to `asset`.
 		Paid { asset: AssetRef, payer: T::AccountId, amount: BalanceOf<T> },
 		/// Out of a payment to `from`, `amount` went to its ancestor `to`.
@@ -438,6 +442,12 @@ pub mod pallet {
 					record.deposit.amount =
 						Self::deposit_for(Pools::<T>::hashed_key_for(id).len(), &record);
 					Self::hold(&record.deposit)?;
+					Self::deposit_event(Event::PoolOpened {
+						pool: id,
+						asset,
+						spec,
+						deposit: record.deposit.clone(),
+					});
 					Pools::<T>::insert(id, record);
 					Some((id, spec.share))
 				},

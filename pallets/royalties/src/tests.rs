@@ -540,6 +540,13 @@ fn splits_and_pools_hold_their_owners_deposits_until_they_go() {
 			Some(spec)
 		));
 		assert_eq!(deposits_of(OWNER), split_deposit(1, true) + POOL_DEPOSIT);
+		// Explorers learn the pool's tree and deposit from the events.
+		assert!(events().contains(&Event::PoolOpened {
+			pool: 0,
+			asset: DATA,
+			spec,
+			deposit: Deposit { depositor: OWNER, amount: POOL_DEPOSIT },
+		}));
 		// A new split releases the old one's deposit; the replaced pool keeps its own.
 		let spec = PoolSpec { share: percent(100), ..spec };
 		assert_ok!(Royalties::set_split(signed(OWNER), DATA, vec![], Some(spec)));

@@ -221,6 +221,7 @@ fn faults_outlive_the_stake() {
 		assert_ok!(Attestations::withdraw_unbonded(signed(A)));
 		bond(A, 1_000);
 		assert_eq!(attester(A).faults, 1);
+		assert_events_rebuild_attesters_and_runs();
 	});
 }
 
@@ -276,6 +277,7 @@ fn persistent_absence_is_a_fault() {
 		assert_eq!(stake_held(D), 900, "10% of its bonded stake");
 		// The ones who voted missed nothing.
 		assert_eq!(attester(A).missed, 0);
+		assert_events_rebuild_attesters_and_runs();
 	});
 }
 
@@ -341,6 +343,7 @@ fn for_random_stakes_bonds_unbonds_and_slashes_two_verdicts_never_both_reach_quo
 					"seed {seed}: both verdicts reach quorum"
 				);
 			}
+			assert_events_rebuild_attesters_and_runs();
 		});
 	}
 }
@@ -483,6 +486,7 @@ fn an_unruled_challenge_lapses_and_frees_the_run_and_the_stake() {
 		);
 		settle(id);
 		assert_eq!(run(id).status, RunStatus::Final { outcome: Outcome::Attested });
+		assert_events_rebuild_attesters_and_runs();
 	});
 }
 

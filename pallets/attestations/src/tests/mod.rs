@@ -188,6 +188,46 @@ fn events() -> Vec<Event<Test>> {
 		.collect()
 }
 
+/// Explorers rebuild from events alone what storage holds: each attester's record (its last
+/// `AttesterUpdated`), each run's stake snapshot (`RunDeclared`) and standing tallies (its
+/// last `RunTallied`), and each verdict's commitment and stake (`VerdictCommitted`).
+fn assert_events_rebuild_attesters_and_runs() {
+	use std::collections::BTreeMap;
+	let mut attesters = BTreeMap::new();
+	let mut runs = BTreeMap::new();
+	for event in events() {
+		match event {
+			Event::AttesterUpdated { attester, record } => {
+				attesters.insert(attester, record);
+			},
+			Event::RunDeclared { run, stake_snapshot, .. } => {
+				runs.insert(run, (stake_snapshot, Tally::default(), Tally::default()));
+			},
+			Event::RunTallied { run, valid, invalid } => {
+				let entry = runs.get_mut(&run).expect("tallied after it was declared");
+				(entry.1, entry.2) = (valid, invalid);
+			},
+			Event::VerdictCommitted { run, attester, stake, commitment } => {
+				let vote = Votes::<Test>::get(run, attester).expect("votes are kept");
+				assert_eq!((vote.stake, vote.commitment), (stake, commitment));
+			},
+			_ => {},
+		}
+	}
+	for (who, record) in &attesters {
+		assert_eq!(&Attesters::<Test>::get(who), record, "attester {who}");
+	}
+	assert_eq!(
+		Attesters::<Test>::iter_keys().filter(|who| !attesters.contains_key(who)).count(),
+		0,
+		"every attester was announced"
+	);
+	for (id, (stake_snapshot, valid, invalid)) in runs {
+		let record = run(id);
+		assert_eq!((record.stake_snapshot, record.valid, record.invalid), (stake_snapshot, valid, invalid));
+	}
+}
+
 fn slash_of(who: u64, id: RunId) -> SlashRecordOf<Test> {
 	Slashes::<Test>::get(who, id).expect("slashed")
 }
@@ -256,6 +296,7 @@ fn unbonding_waits_the_period_then_leaves() {
 			Some(&Event::Withdrawn { attester: A, amount: 2_000, gone: true })
 		);
 		bond(A, 1_000);
+		assert_events_rebuild_attesters_and_runs();
 	});
 }
 
@@ -415,6 +456,7 @@ fn happy_path_attests_finalises_pays_and_links() {
 		// Run first, checkpoint second: the checkpoint finds its run when it registers.
 		let model = checkpoint(weights(1), run_datasets(id));
 		assert_eq!(pallet_checkpoints::Records::<Test>::get(model).unwrap().run, Some(id));
+		assert_events_rebuild_attesters_and_runs();
 	});
 }
 
@@ -668,6 +710,7 @@ fn a_colluding_majority_is_caught_by_challenges() {
 		assert_eq!(free(D), d_before + REWARD, "the one verdict that stood takes the reward");
 		assert_eq!(OutputClaims::<Test>::get(weights(1), LAB), None);
 		assert_eq!(Attestations::final_run(&weights(1), &LAB), None);
+		assert_events_rebuild_attesters_and_runs();
 	});
 }
 
@@ -806,6 +849,7 @@ fn a_slash_larger_than_the_stake_takes_what_is_left() {
 		assert_eq!(free(CHALLENGER), challenger_before + 100, "only the bond comes back");
 		assert!(matches!(run(r3).status, RunStatus::Decided { outcome: Outcome::Rejected, .. }));
 		assert_noop!(Attestations::bond(signed(A), 1_000), Error::<Test>::RemovedForFaults);
+		assert_events_rebuild_attesters_and_runs();
 	});
 }
 
@@ -843,6 +887,7 @@ fn a_slash_reaches_into_unbonding_stake() {
 			SlashRecord { fault: Fault::Upheld, due: 750, slashed: 750, at: 17 }
 		);
 		assert_eq!(stake_held(A), 0);
+		assert_events_rebuild_attesters_and_runs();
 	});
 }
 
@@ -900,6 +945,7 @@ fn equivocation_is_slashed_without_a_judge() {
 		// B and C decide without A.
 		reveal(id, B, Verdict::Valid);
 		assert_eq!(run(id).status, RunStatus::Open, "1000 of 3000 is short of quorum");
+		assert_events_rebuild_attesters_and_runs();
 	});
 }
 

@@ -383,17 +383,17 @@ fn truncation_cannot_hide_a_compromise() {
 		let kinds_events: Vec<_> = System::events()
 			.into_iter()
 			.filter_map(|r| match r.event {
-				RuntimeEvent::Checkpoints(Event::TaintKindsChanged { asset, kinds })
+				RuntimeEvent::Checkpoints(Event::TaintKindsChanged { asset, kinds, truncated })
 					if asset == AssetRef::Checkpoint(merged) =>
 				{
-					Some(kinds.into_inner())
+					Some((kinds.into_inner(), truncated))
 				},
 				_ => None,
 			})
 			.collect();
 		assert_eq!(
 			kinds_events.last(),
-			Some(&vec![TaintKind::ModelCompromised, TaintKind::LicenseViolated])
+			Some(&(vec![TaintKind::ModelCompromised, TaintKind::LicenseViolated], true))
 		);
 	});
 }

@@ -331,8 +331,15 @@ fn an_answer_in_time_closes_the_withdrawal_and_taints_only_as_the_set_does() {
 		);
 		assert_eq!(
 			last_event(),
-			Event::WithdrawalAnswered { withdrawal: 0, dataset: id, by: Some(CAROL), late: false }
+			Event::WithdrawalAnswered {
+				withdrawal: 0,
+				dataset: id,
+				by: Some(CAROL),
+				late: false,
+				answered_any: true
+			}
 		);
+		assert!(Consent::<Test>::get(id).answered_any);
 		assert_noop!(
 			Datasets::answer_withdrawal(
 				RuntimeOrigin::signed(CAROL),
@@ -454,7 +461,8 @@ fn a_whole_revocation_answers_without_proofs() {
 			withdrawal: 1,
 			dataset: id,
 			by: None,
-			late: false
+			late: false,
+			answered_any: Consent::<Test>::get(id).answered_any,
 		}));
 		assert_eq!(Consent::<Test>::get(id).unanswered, 0);
 	});
