@@ -78,6 +78,12 @@ function layout(assets, edges) {
       if (waiting.get(child) === 0) ready.push(child);
     }
   }
+  // An input sits just before the first asset made from it, not at the far left: a corpus
+  // used late in a line is drawn next to what was trained on it.
+  for (const id of [...layer.keys()].sort((a, b) => layer.get(b) - layer.get(a))) {
+    const next = children.get(id).map((child) => layer.get(child));
+    if (next.length) layer.set(id, Math.max(layer.get(id), Math.min(...next) - 1));
+  }
   const layers = [];
   for (const a of assets) {
     const l = layer.get(a.id) ?? 0;
@@ -141,8 +147,11 @@ function draw(lineage, selected) {
   svg.replaceChildren();
   const byId = new Map(lineage.assets.map((a) => [a.id, a]));
   const { position, width, height } = layout(lineage.assets, lineage.edges);
-  svg.setAttribute('width', width);
-  svg.setAttribute('height', height);
+  // Scaled down to the pane's width when wider, never below half size (then it scrolls).
+  const scale = Math.max(0.5, Math.min(1, ($('graph-pane').clientWidth - 4) / width));
+  svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
+  svg.setAttribute('width', Math.round(width * scale));
+  svg.setAttribute('height', Math.round(height * scale));
   const edgeLayer = element('g');
   const nodeLayer = element('g');
   svg.append(edgeLayer, nodeLayer);
@@ -162,7 +171,9 @@ function draw(lineage, selected) {
     });
     path.append(element('title', {}, `${edge.parent} → ${edge.child}: ${edge.kind}`));
     edgeLayer.append(path);
-    edgeLayer.append(element('text', { class: 'edge-label', x: x2 - 64, y: y2 - 4 }, edge.kind));
+    edgeLayer.append(element('text', {
+      class: 'edge-label', x: (x1 + x2) / 2, y: (y1 + y2) / 2 - 4, 'text-anchor': 'middle',
+    }, edge.kind));
   }
   for (const asset of lineage.assets) {
     const { x, y } = position.get(asset.id);

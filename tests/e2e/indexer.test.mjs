@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { assertIndexMatchesChain, caughtUp, freePort, startIndexer } from './indexer.mjs';
-import { bestNumber, rpc, sleep, waitFor } from './network.mjs';
+import { bestNumber, nodeKey, rpc, sleep, waitFor } from './network.mjs';
 import { eventsOf, sendAndFinalize, startNode } from './node.mjs';
 
 /** Anchors a dataset with root `n` as `signer`; resolves once it is in a block (final or not). */
@@ -71,11 +71,11 @@ describe('the indexer through node restarts and a reorganisation', () => {
     // Two validators of the local chain that cannot reach each other: each authors its own
     // fork in its own slots, and neither is final (GRANDPA needs both). Bob starts first, so
     // his fork is the longer one.
-    const validator = (name) => ['--chain', 'local', `--${name}`, '--force-authoring', '--tmp'];
-    const bob = await startNode(validator('bob'));
+    const validator = (name, n) => ['--chain', 'local', `--${name}`, '--force-authoring', '--tmp', '--node-key', nodeKey(n)];
+    const bob = await startNode(validator('bob', 2));
     stops.push(() => bob.stop());
     await waitFor('Bob\'s fork three blocks ahead', async () => (await bestNumber(bob.api)) >= 3, 120_000);
-    const aliceNode = await startNode(validator('alice'));
+    const aliceNode = await startNode(validator('alice', 1));
     stops.push(() => aliceNode.stop());
     const api = aliceNode.api;
 

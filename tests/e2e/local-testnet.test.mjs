@@ -3,12 +3,11 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
+import { nodeKey, sleep } from './network.mjs';
 import { startNode } from './node.mjs';
 
 const spec = fileURLToPath(new URL('../../chain-specs/local-testnet.json', import.meta.url));
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 // A validator of a non-dev chain needs a network key; fixed ones keep the test repeatable.
-const nodeKey = (n) => n.toString(16).padStart(64, '0');
 
 describe('local testnet from chain-specs/local-testnet.json', () => {
   const nodes = [];

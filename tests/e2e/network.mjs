@@ -9,6 +9,9 @@ import { sendAndFinalize } from './node.mjs';
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/** The `--node-key` of the `n`th node of a test network: fixed, so peers know its id. */
+export const nodeKey = (n) => n.toString(16).padStart(64, '0');
+
 /** A polkadot.js API connected to the node at `url`. */
 export const connect = (url) => ApiPromise.create({ provider: new WsProvider(url), noInitWarn: true });
 

@@ -7,11 +7,10 @@ import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
-import { addValidator, finalized, removeValidator, waitFor } from './network.mjs';
+import { addValidator, finalized, nodeKey, removeValidator, waitFor } from './network.mjs';
 import { startNode } from './node.mjs';
 
 const spec = fileURLToPath(new URL('../../chain-specs/local-testnet.json', import.meta.url));
-const nodeKey = (n) => n.toString(16).padStart(64, '0');
 
 describe('validator set on a running network', () => {
   const nodes = [];

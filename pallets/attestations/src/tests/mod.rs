@@ -224,7 +224,10 @@ fn assert_events_rebuild_attesters_and_runs() {
 	);
 	for (id, (stake_snapshot, valid, invalid)) in runs {
 		let record = run(id);
-		assert_eq!((record.stake_snapshot, record.valid, record.invalid), (stake_snapshot, valid, invalid));
+		assert_eq!(
+			(record.stake_snapshot, record.valid, record.invalid),
+			(stake_snapshot, valid, invalid)
+		);
 	}
 }
 
