@@ -3,6 +3,7 @@ import {createReadStream, statSync} from 'node:fs'
 import {createServer, request} from 'node:http'
 import {extname, join, normalize} from 'node:path'
 
+const HOST = process.env.EXPLORER_HOST || '127.0.0.1'
 const PORT = Number(process.env.EXPLORER_PORT || 4350)
 const GRAPHQL_PORT = Number(process.env.GQL_PORT || 4351)
 const WEB = join(__dirname, '..', 'web')
@@ -23,7 +24,8 @@ createServer((req, res) => {
             },
         )
         upstream.on('error', () => {
-            res.writeHead(502).end('the GraphQL server is not answering')
+            if (res.headersSent) res.destroy()
+            else res.writeHead(502).end('the GraphQL server is not answering')
         })
         req.pipe(upstream)
         return
@@ -40,5 +42,7 @@ createServer((req, res) => {
         return
     }
     res.writeHead(200, {'content-type': TYPES[extname(path)]})
-    createReadStream(path).pipe(res)
-}).listen(PORT, '127.0.0.1', () => console.log(`explorer: http://127.0.0.1:${PORT}/`))
+    createReadStream(path)
+        .on('error', () => res.destroy())
+        .pipe(res)
+}).listen(PORT, HOST, () => console.log(`explorer: http://${HOST}:${PORT}/`))

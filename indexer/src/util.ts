@@ -22,9 +22,13 @@ export function assetId(asset: AssetRef): string {
     return asset.__kind === 'Dataset' ? datasetId(asset.value) : checkpointId(asset.value)
 }
 
-/** Bytes that hold text (URIs, metric names) as text; anything else stays hex. */
+/**
+ * Bytes that hold text (URIs, metric names) as text; anything else stays hex: bytes that are
+ * not UTF-8, and text with control characters (PostgreSQL refuses NUL in text, and anyone
+ * chooses these bytes).
+ */
 export function text(hex: string): string {
     const bytes = Buffer.from(hex.slice(2), 'hex')
     const decoded = bytes.toString('utf8')
-    return Buffer.from(decoded, 'utf8').equals(bytes) ? decoded : hex
+    return Buffer.from(decoded, 'utf8').equals(bytes) && !/[\u0000-\u001f\u007f]/.test(decoded) ? decoded : hex
 }

@@ -200,7 +200,7 @@ function draw(lineage, selected) {
 
 const row = (name, value) => (value === null || value === undefined || value === '' ? '' :
   `<dt>${name}</dt><dd>${escape(String(value))}</dd>`);
-const escape = (s) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
+const escape = (s) => String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
 const list = (items, render) => (items.length ? `<ul>${items.map((i) => `<li>${render(i)}</li>`).join('')}</ul>` : '<p>none</p>');
 const prov = (planck) => `${(Number(BigInt(planck) / 10n ** 8n) / 1e4).toLocaleString()} PROV`;
 
@@ -208,8 +208,8 @@ async function showDetails(id) {
   const { assetById: a } = await graphql(DETAILS, { id });
   if (!a) return;
   const taint = a.taintKinds.length
-    ? `<span class="bad">tainted: ${a.taintKinds.join(', ')}</span>${list(a.taintSources, (s) =>
-      `${escape(s.origin.id)} (${s.kind}, since block ${s.since})`)}`
+    ? `<span class="bad">tainted: ${escape(a.taintKinds.join(', '))}</span>${list(a.taintSources, (s) =>
+      `${escape(s.origin.id)} (${escape(s.kind)}, since block ${escape(s.since)})`)}`
     : '<span class="good">clean</span>';
   const live = a.deployments;
   $('details').innerHTML = `
@@ -232,9 +232,9 @@ async function showDetails(id) {
       ${row('paid in', prov(a.paidIn))}${row('royalties in', prov(a.royaltiesIn))}
       ${row('royalties out', prov(a.royaltiesOut))}</dl>
       ${a.royaltyStack.length ? list(a.royaltyStack, (s) => `${escape(s.ancestor)}: ${s.bps / 100}% (depth ${s.depth})`) : ""}
-    <h3>Evaluations</h3>${list(a.evaluations, (e) => `${escape(e.metric)} ${e.score} — ${e.status},
-      <span class="${e.contamination === 'Clean' ? 'good' : 'bad'}">${e.contamination}${e.contaminationFound ? ` (${e.contaminationFound.id})` : ''}</span>`)}
-    <h3>Live deployments</h3>${list(live, (d) => `${escape(d.endpoint.slice(0, 18))}… by ${escape(d.operator)} since block ${d.from}`)}`;
+    <h3>Evaluations</h3>${list(a.evaluations, (e) => `${escape(e.metric)} ${escape(e.score)} — ${escape(e.status)},
+      <span class="${e.contamination === 'Clean' ? 'good' : 'bad'}">${escape(e.contamination)}${e.contaminationFound ? ` (${escape(e.contaminationFound.id)})` : ''}</span>`)}
+    <h3>Live deployments</h3>${list(live, (d) => `${escape(d.endpoint.slice(0, 18))}… by ${escape(d.operator)} since block ${escape(d.from)}`)}`;
 }
 
 async function show(id) {
@@ -262,5 +262,13 @@ $('search').addEventListener('submit', async (event) => {
     $('status').textContent = error.message;
   }
 });
-window.addEventListener('hashchange', () => show(decodeURIComponent(location.hash.slice(1))));
-if (location.hash.length > 1) show(decodeURIComponent(location.hash.slice(1)));
+/** The asset the address names (`#checkpoint-7`), or null for none or a malformed one. */
+function fromHash() {
+  try {
+    return location.hash.length > 1 ? decodeURIComponent(location.hash.slice(1)) : null;
+  } catch {
+    return null;
+  }
+}
+window.addEventListener('hashchange', () => fromHash() && show(fromHash()));
+if (fromHash()) show(fromHash());

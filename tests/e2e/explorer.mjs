@@ -22,11 +22,15 @@ export async function openExplorer(url) {
   page.on('pageerror', (error) => errors.push(error.message));
   await page.goto(url);
 
+  /** Waits for the drawing of `asset` and its panel; what is drawn, and the panel's text. */
   async function waitForDrawn(asset) {
-    await page.waitForFunction((id) => window.explorer?.asset === id, asset, { timeout: 60_000 });
+    await page.waitForFunction((id) => window.explorer?.asset === id
+      && document.querySelector('#details h2')?.textContent === id, asset, { timeout: 60_000 });
     if (errors.length) throw new Error(`the page failed: ${errors.join('; ')}`);
     const drawn = await page.evaluate(() => ({
       ...window.explorer,
+      status: document.getElementById('status').textContent,
+      details: document.getElementById('details').innerText,
       nodes: Object.fromEntries([...document.querySelectorAll('g.node')]
         .map((n) => [n.dataset.asset, n.classList.contains('tainted') ? 'tainted' : 'clean'])),
       edges: Object.fromEntries([...document.querySelectorAll('path.edge')]

@@ -148,15 +148,17 @@ async function readIndex(indexer) {
   return index;
 }
 
+/** Bytes as the index keeps them: text when they are UTF-8 without control characters. */
 const hexText = (hex) => {
   const bytes = Buffer.from(hex.slice(2), 'hex');
   const text = bytes.toString('utf8');
-  return Buffer.from(text, 'utf8').equals(bytes) ? text : hex;
+  return Buffer.from(text, 'utf8').equals(bytes) && !/[\u0000-\u001f\u007f]/.test(text) ? text : hex;
 };
 const ref = (id) => {
   const [kind, number] = id.split('-');
   return { [kind]: Number(number) };
 };
+const numberOrNull = (value) => (value === null ? null : Number(value));
 const byKey = (list, key) => [...list].sort((a, b) => JSON.stringify(key(a)).localeCompare(JSON.stringify(key(b))));
 
 /**
@@ -197,8 +199,10 @@ export async function assertIndexMatchesChain(indexer, rpcUrl) {
   assert.equal(await chain('dataset', datasets.length), null, 'no dataset the index lacks');
   counts.datasets = datasets.length;
 
-  // Checkpoints: the record with its typed parent edges and datasets, and its taint.
+  // Checkpoints: the record with its typed parent edges and datasets, and its taint (and
+  // whether propagation is under way, which every taint change has announced).
   const checkpoints = all('Checkpoint');
+  if (index.taintSources.length) assert.equal(index.taintPropagations.length, 1, 'taint propagation was announced');
   for (const a of checkpoints) {
     const record = await chain('checkpoint', Number(a.number));
     assert.ok(record, `${a.id} is on chain`);
@@ -265,6 +269,10 @@ export async function assertIndexMatchesChain(indexer, rpcUrl) {
     assert.deepEqual(byKey(slashes, (s) => s[0]), byKey(await chain('slashes', who, null, 1000), (s) => s[0]), `${who}'s slashes`);
   }
   counts.slashes = index.slashes.length;
+  // Every account that gave a verdict is an attester the index knows (present or gone).
+  for (const who of new Set(index.verdicts.map((v) => v.attester))) {
+    assert.ok(index.attesters.some((a) => a.id === who), `attester ${who} is indexed`);
+  }
   for (const a of index.attesters) {
     const record = await chain('attester', a.id);
     assert.deepEqual(a.present ? {
@@ -279,7 +287,7 @@ export async function assertIndexMatchesChain(indexer, rpcUrl) {
     const record = await chain('terms', Number(t.id));
     assert.deepEqual({
       spec: { commercialUse: t.commercialUse, derivatives: t.derivatives, attribution: t.attribution, fee: t.fee,
-        upstreamRoyaltyBps: t.upstreamRoyaltyBps, duration: t.duration, termsHash: t.termsHash },
+        upstreamRoyaltyBps: t.upstreamRoyaltyBps, duration: numberOrNull(t.duration), termsHash: t.termsHash },
       uri: t.uri, author: t.author, deposit: t.deposit,
     }, { ...record, uri: hexText(record.uri) }, `terms ${t.id}`);
   }
@@ -292,7 +300,7 @@ export async function assertIndexMatchesChain(indexer, rpcUrl) {
       license?.license ?? null, `${a.id}'s licence`);
     assert.equal(a.licenseInherited, license?.inherited !== null && license?.inherited !== undefined, `${a.id} inherited`);
     const grants = index.grants.filter((g) => g.asset.id === a.id)
-      .map((g) => [g.licensee, { terms: Number(g.terms.id), expiresAt: g.expiresAt, deposit: g.deposit }]);
+      .map((g) => [g.licensee, { terms: Number(g.terms.id), expiresAt: numberOrNull(g.expiresAt), deposit: g.deposit }]);
     assert.deepEqual(byKey(grants, (g) => g[0]), byKey(await chain('grants', asset, null, 1000), (g) => g[0]), `${a.id}'s grants`);
     const royalties = await chain('royalties', asset);
     assert.deepEqual(a.split ? {

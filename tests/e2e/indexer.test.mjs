@@ -13,18 +13,17 @@ import { assertIndexMatchesChain, caughtUp, freePort, startIndexer } from './ind
 import { bestNumber, nodeKey, rpc, sleep, waitFor } from './network.mjs';
 import { eventsOf, sendAndFinalize, startNode } from './node.mjs';
 
-/** Anchors a dataset with root `n` as `signer`; resolves once it is in a block (final or not). */
-function anchor(api, signer, n) {
+/** Sends `tx` signed by `signer`; resolves with the hash of the block it is in (final or not). */
+function inBlock(tx, signer) {
   return new Promise((resolve, reject) => {
-    api.tx.datasets.register(new Uint8Array(32).fill(n), 10, 1_000, `hf://lab/set-${n}`, new Uint8Array(32), 'Human', false, null)
-      .signAndSend(signer, { nonce: -1 }, ({ status, dispatchError }) => {
-        if (status.isInBlock) {
-          if (dispatchError) reject(new Error(`anchor ${n}: ${dispatchError.toString()}`));
-          else resolve({ blockHash: status.asInBlock.toHex() });
-        } else if (status.isDropped || status.isInvalid) {
-          reject(new Error(`anchor ${n}: ${status.type}`));
-        }
-      }).catch(reject);
+    tx.signAndSend(signer, { nonce: -1 }, ({ status, dispatchError }) => {
+      if (status.isInBlock) {
+        if (dispatchError) reject(new Error(`${tx.method.section}.${tx.method.method}: ${dispatchError.toString()}`));
+        else resolve(status.asInBlock.toHex());
+      } else if (status.isDropped || status.isInvalid) {
+        reject(new Error(`${tx.method.section}.${tx.method.method}: ${status.type}`));
+      }
+    }).catch(reject);
   });
 }
 
@@ -44,8 +43,15 @@ describe('the indexer through node restarts and a reorganisation', () => {
     stops.push(() => node.stop());
     assert.equal(node.rpcUrl, `ws://127.0.0.1:${rpcPort}`);
     const url = node.rpcUrl;
-    await sendAndFinalize(node.api, node.api.tx.datasets.register(new Uint8Array(32).fill(1), 10, 1_000,
-      'hf://lab/before', new Uint8Array(32), 'Human', false, null), alice);
+    // Bytes anyone chooses that a database could refuse: a NUL in a URI, a licence lasting
+    // three billion blocks (past a 32-bit signed integer). The index keeps them as they are.
+    await sendAndFinalize(node.api, node.api.tx.utility.batchAll([
+      node.api.tx.datasets.register(new Uint8Array(32).fill(1), 10, 1_000, 'hf://lab/before\u0000', new Uint8Array(32), 'Human', false, null),
+      node.api.tx.licenses.createTerms({
+        commercialUse: true, derivatives: 'Allowed', attribution: true, fee: 0, upstreamRoyaltyBps: 0,
+        duration: 3_000_000_000, termsHash: new Uint8Array(32).fill(4),
+      }, 'https://lab.example/long-terms'),
+    ]), alice);
     const indexer = await startIndexer(url);
     stops.push(() => indexer.stop());
     await caughtUp(indexer, await bestNumber(node.api));
@@ -66,8 +72,7 @@ describe('the indexer through node restarts and a reorganisation', () => {
 
   it('rolls back what it indexed on a fork the chain left', { timeout: 600_000 }, async () => {
     await cryptoWaitReady();
-    const keyring = new Keyring({ type: 'sr25519' });
-    const alice = keyring.addFromUri('//Alice');
+    const alice = new Keyring({ type: 'sr25519' }).addFromUri('//Alice');
     // Two validators of the local chain that cannot reach each other: each authors its own
     // fork in its own slots, and neither is final (GRANDPA needs both). Bob starts first, so
     // his fork is the longer one.
@@ -79,35 +84,42 @@ describe('the indexer through node restarts and a reorganisation', () => {
     stops.push(() => aliceNode.stop());
     const api = aliceNode.api;
 
-    // A dataset anchored on Alice's fork, indexed there before anything is final.
-    const anchored = await anchor(api, alice, 7);
-    const forkBlock = (await api.rpc.chain.getHeader(anchored.blockHash)).number.toNumber();
+    // Alice's first transaction differs on the two forks: on hers she publishes licence terms,
+    // on Bob's (sent to his node) she anchors a dataset. Once the forks meet, only one of
+    // them can stand.
+    const onAlicesFork = await inBlock(api.tx.licenses.createTerms({
+      commercialUse: false, derivatives: 'Allowed', attribution: true, fee: 0, upstreamRoyaltyBps: 0,
+      duration: null, termsHash: new Uint8Array(32).fill(3),
+    }, 'https://alice.example/terms'), alice);
+    await inBlock(bob.api.tx.datasets.register(new Uint8Array(32).fill(7), 10, 1_000, 'hf://lab/set-7',
+      new Uint8Array(32), 'Human', false, null), alice);
+    const forkBlock = (await api.rpc.chain.getHeader(onAlicesFork)).number.toNumber();
+
+    // The indexer follows Alice's node: it indexes her fork before anything is final.
     const indexer = await startIndexer(aliceNode.rpcUrl);
     stops.push(() => indexer.stop());
     const indexed = await caughtUp(indexer, forkBlock);
     assert.equal(indexed.finalizedHeight, 0, 'nothing is final yet: the blocks are hot');
-    const before = await indexer.gql('{ assets(limit: 10, orderBy: id_ASC) { id createdAt } }');
-    assert.deepEqual(before.assets, [{ id: 'dataset-0', createdAt: forkBlock }]);
+    const fork = await indexer.gql('{ terms(where: { author_isNull: false }, limit: 10) { id } assets(limit: 10) { id } }');
+    assert.deepEqual(fork, { terms: [{ id: '6' }], assets: [] });
     assert.ok((await bestNumber(bob.api)) > (await bestNumber(api)), 'Bob\'s fork is longer');
 
-    // The two meet: Alice's node takes Bob's longer fork, and the block with the anchor is
-    // no longer on the chain. Its transaction goes back to the pool and into a later block.
+    // The forks meet: Alice's node takes Bob's longer fork. Her terms' block leaves the chain
+    // and the transaction with it (its nonce is used on Bob's fork by the anchor).
     const bobPeer = `/ip4/127.0.0.1/tcp/${bob.p2pPort}/p2p/${(await bob.api.rpc.system.localPeerId()).toString()}`;
     await rpc(aliceNode.rpcUrl, 'system_addReservedPeer', [bobPeer]);
-    await waitFor('the anchor\'s block left the chain', async () =>
-      (await api.rpc.chain.getBlockHash(forkBlock)).toHex() !== anchored.blockHash, 180_000);
+    await waitFor('the terms\' block left the chain', async () =>
+      (await api.rpc.chain.getBlockHash(forkBlock)).toHex() !== onAlicesFork, 180_000);
     await waitFor('GRANDPA finalizing again', async () =>
       (await api.rpc.chain.getHeader(await api.rpc.chain.getFinalizedHead())).number.toNumber() > forkBlock, 240_000);
-    await waitFor('the anchor back on the chain', async () => (await api.query.datasets.nextDatasetId()).toNumber() === 1, 120_000);
-    const record = await rpc(aliceNode.rpcUrl, 'provenance_dataset', [0]);
     await caughtUp(indexer, await bestNumber(api));
 
-    // The index holds the chain's one anchor, at the block it is in now, and nothing of the
-    // abandoned fork.
-    const { hash } = await assertIndexMatchesChain(indexer, aliceNode.rpcUrl);
-    const canonical = await api.rpc.chain.getHeader(hash);
-    assert.equal((await api.rpc.chain.getBlockHash(canonical.number)).toHex(), hash, 'the indexer is on the chain');
-    const afterReorg = await indexer.gql('{ assets(limit: 10, orderBy: id_ASC) { id createdAt } }');
-    assert.deepEqual(afterReorg.assets, [{ id: 'dataset-0', createdAt: record.createdAt }]);
+    // The index is the chain's: the anchor, and no terms of the abandoned fork.
+    const { hash, counts } = await assertIndexMatchesChain(indexer, aliceNode.rpcUrl);
+    const at = await api.rpc.chain.getHeader(hash);
+    assert.equal((await api.rpc.chain.getBlockHash(at.number)).toHex(), hash, 'the indexer is on the chain');
+    assert.deepEqual(await indexer.gql('{ terms(where: { author_isNull: false }, limit: 10) { id } assets(limit: 10) { id } }'),
+      { terms: [], assets: [{ id: 'dataset-0' }] });
+    assert.equal(counts.terms, 6, 'the genesis terms only');
   });
 });

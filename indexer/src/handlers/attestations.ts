@@ -174,7 +174,7 @@ export const handlers: Record<string, Handler> = {
         const attester = account(e.attester)
         // A dismissed challenge's verdict may be challenged again while the window is open:
         // each challenge keeps its own record, and the verdict points at the open one.
-        const id = `${e.run}/${attester}/${ctx.block.height}`
+        const id = ctx.event.id
         const verdict = await ctx.registry.get(Verdict, `${e.run}/${attester}`)
         verdict.openChallenge = id
         ctx.registry.put(verdict)

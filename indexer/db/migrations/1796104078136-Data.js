@@ -1,5 +1,5 @@
-module.exports = class Data1796102021385 {
-    name = 'Data1796102021385'
+module.exports = class Data1796104078136 {
+    name = 'Data1796104078136'
 
     async up(db) {
         await db.query(`CREATE TABLE "edge" ("id" character varying NOT NULL, "kind" character varying(12) NOT NULL, "position" integer NOT NULL, "child_id" character varying, "parent_id" character varying, CONSTRAINT "PK_bf6f43c9af56d05094d8c57b311" PRIMARY KEY ("id"))`)
@@ -18,8 +18,8 @@ module.exports = class Data1796102021385 {
         await db.query(`CREATE TABLE "taint_source" ("id" character varying NOT NULL, "kind" character varying(19) NOT NULL, "since" integer NOT NULL, "asset_id" character varying, "origin_id" character varying, CONSTRAINT "PK_68af55fba671dd87fac9e4bb332" PRIMARY KEY ("id"))`)
         await db.query(`CREATE INDEX "IDX_a881dd9b4f1c060c344972157f" ON "taint_source" ("asset_id") `)
         await db.query(`CREATE INDEX "IDX_b0055cc8a8364b8c2836d07e3b" ON "taint_source" ("origin_id") `)
-        await db.query(`CREATE TABLE "terms" ("id" character varying NOT NULL, "author" text, "commercial_use" boolean NOT NULL, "derivatives" text NOT NULL, "attribution" boolean NOT NULL, "fee" numeric NOT NULL, "upstream_royalty_bps" integer NOT NULL, "duration" integer, "terms_hash" text NOT NULL, "uri" text NOT NULL, "deposit" numeric NOT NULL, CONSTRAINT "PK_33b6fe77d6ace7ff43cc8a65958" PRIMARY KEY ("id"))`)
-        await db.query(`CREATE TABLE "grant" ("id" character varying NOT NULL, "licensee" text NOT NULL, "fee" numeric NOT NULL, "expires_at" integer, "deposit" numeric NOT NULL, "granted_at" integer NOT NULL, "asset_id" character varying, "terms_id" character varying, CONSTRAINT "PK_451b51b02b610d55f542c542aa2" PRIMARY KEY ("id"))`)
+        await db.query(`CREATE TABLE "terms" ("id" character varying NOT NULL, "author" text, "commercial_use" boolean NOT NULL, "derivatives" text NOT NULL, "attribution" boolean NOT NULL, "fee" numeric NOT NULL, "upstream_royalty_bps" integer NOT NULL, "duration" numeric, "terms_hash" text NOT NULL, "uri" text NOT NULL, "deposit" numeric NOT NULL, CONSTRAINT "PK_33b6fe77d6ace7ff43cc8a65958" PRIMARY KEY ("id"))`)
+        await db.query(`CREATE TABLE "grant" ("id" character varying NOT NULL, "licensee" text NOT NULL, "fee" numeric NOT NULL, "expires_at" numeric, "deposit" numeric NOT NULL, "granted_at" integer NOT NULL, "asset_id" character varying, "terms_id" character varying, CONSTRAINT "PK_451b51b02b610d55f542c542aa2" PRIMARY KEY ("id"))`)
         await db.query(`CREATE INDEX "IDX_ad8f305a84b827633010823fc7" ON "grant" ("asset_id") `)
         await db.query(`CREATE INDEX "IDX_f361a0f06cf90a0c4554b00f93" ON "grant" ("licensee") `)
         await db.query(`CREATE INDEX "IDX_bcbf71705ad2253e5d116abef8" ON "grant" ("terms_id") `)
