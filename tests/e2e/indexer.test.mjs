@@ -65,9 +65,24 @@ describe('the indexer through node restarts and a reorganisation', () => {
     const resumed = await sendAndFinalize(node.api, node.api.tx.datasets.register(new Uint8Array(32).fill(2), 10, 1_000,
       'hf://lab/after', new Uint8Array(32), 'Human', false, null), alice);
     assert.equal(eventsOf(resumed, 'datasets', 'DatasetRegistered')[0].id.toNumber(), 1);
+    // Bob bonds and Alice declares a training run on the new dataset: an open run, whose
+    // phase the explorer reads from the index.
+    const bob = new Keyring({ type: 'sr25519' }).addFromUri('//Bob');
+    await sendAndFinalize(node.api, node.api.tx.attestations.bond(1_000n * 10n ** 12n), bob);
+    const deadline = (await bestNumber(node.api)) + 200;
+    const declared = await sendAndFinalize(node.api, node.api.tx.attestations.declareRun([1], [],
+      new Uint8Array(32).fill(1), new Uint8Array(32).fill(2), new Uint8Array(32).fill(3), new Uint8Array(32).fill(4),
+      new Uint8Array(32).fill(5), new Uint8Array(32).fill(6), 10n ** 13n, deadline), alice);
+    const run = eventsOf(declared, 'attestations', 'RunDeclared')[0];
     await caughtUp(indexer, await bestNumber(node.api));
     const { counts } = await assertIndexMatchesChain(indexer, url);
     assert.equal(counts.datasets, 2);
+    const { openRuns } = await indexer.gql('{ openRuns { id claimKind status phase commitEnd deadline at } }');
+    assert.deepEqual(openRuns.map(({ at, ...open }) => open), [{
+      id: String(run.run.toNumber()), claimKind: 'Training', status: 'Open', phase: 'Commit',
+      commitEnd: run.commitEnd.toNumber(), deadline,
+    }]);
+    assert.ok(openRuns[0].at <= run.commitEnd.toNumber(), 'the index is before the commit phase ends');
   });
 
   it('rolls back what it indexed on a fork the chain left', { timeout: 600_000 }, async () => {

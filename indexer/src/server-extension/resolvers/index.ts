@@ -41,11 +41,80 @@ export class Lineage {
     @Field(() => Boolean, {description: 'more than `limit` assets: the rest were left out'}) truncated!: boolean
 }
 
+@ObjectType({description: 'A run not yet final or expired, and where it stands at the indexed head'})
+export class OpenRun {
+    @Field() id!: string
+    @Field() claimant!: string
+    @Field({description: 'Training or Evaluation'}) claimKind!: string
+    @Field() outputHash!: string
+    @Field(() => Int) commits!: number
+    @Field(() => Int) commitEnd!: number
+    @Field(() => Int) deadline!: number
+    @Field(() => Int, {nullable: true}) windowEnd!: number | null
+    @Field({description: 'Open or Decided'}) status!: string
+    @Field(() => String, {nullable: true}) outcome!: string | null
+    @Field({
+        description:
+            'Commit (attesters commit verdicts), Reveal (they reveal them), Challenge (decided: its ' +
+            'verdicts may be challenged), Ruling (challenged: the dispute panel rules), Settle ' +
+            '(anyone may settle it: final, or expired without quorum)',
+    })
+    phase!: string
+    @Field(() => Int, {description: 'the indexed head the phase is at'}) at!: number
+}
+
 const MAX_LIMIT = 100_000
+const MAX_RUNS = 1_000
+
+/** Where an unsettled run stands at block `head`. */
+function phase(
+    run: {status: string; commit_end: number; deadline: number; window_end: number | null; open_challenges: number},
+    head: number,
+) {
+    if (run.status === 'Decided') {
+        if (head <= (run.window_end ?? 0)) return 'Challenge'
+        return run.open_challenges > 0 ? 'Ruling' : 'Settle'
+    }
+    if (head <= run.commit_end) return 'Commit'
+    return head <= run.deadline ? 'Reveal' : 'Settle'
+}
 
 @Resolver()
 export class LineageResolver {
     constructor(private tx: () => Promise<EntityManager>) {}
+
+    @Query(() => [OpenRun], {description: 'Runs not yet final or expired, oldest first, with their phase'})
+    async openRuns(
+        @Arg('limit', () => Int, {defaultValue: 100}) limit: number,
+        @Arg('offset', () => Int, {defaultValue: 0}) offset: number,
+    ): Promise<OpenRun[]> {
+        if (limit < 1 || limit > MAX_RUNS || offset < 0) throw new Error(`limit must be 1 to ${MAX_RUNS}, offset at least 0`)
+        const manager = await this.tx()
+        const [{head}] = await manager.query(
+            `SELECT COALESCE((SELECT max(height) FROM squid_processor.hot_block),
+                             (SELECT height FROM squid_processor.status WHERE id = 0), 0) AS head`,
+        )
+        const runs: any[] = await manager.query(
+            `SELECT id, claimant, claim_kind, output_hash, commits, commit_end, deadline, window_end, status, outcome,
+                    open_challenges
+             FROM run WHERE status IN ('Open', 'Decided') ORDER BY declared_at, id::numeric LIMIT $1 OFFSET $2`,
+            [limit, offset],
+        )
+        return runs.map((run) => ({
+            id: run.id,
+            claimant: run.claimant,
+            claimKind: run.claim_kind,
+            outputHash: run.output_hash,
+            commits: run.commits,
+            commitEnd: run.commit_end,
+            deadline: run.deadline,
+            windowEnd: run.window_end,
+            status: run.status,
+            outcome: run.outcome,
+            phase: phase(run, head),
+            at: head,
+        }))
+    }
 
     @Query(() => Lineage, {nullable: true, description: "An asset's ancestors and descendants with their edges"})
     async lineage(
