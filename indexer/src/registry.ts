@@ -58,10 +58,13 @@ export class Registry {
         return entity
     }
 
+    /**
+     * Keeps `entity` to be written. One removed earlier in the batch stays removed first: the
+     * row is deleted and written anew, so no column of the removed one outlives it.
+     */
     put<E extends Entity>(entity: E): E {
         const kind = entity.constructor as Kind
         this.cache(kind).set(entity.id, entity)
-        this.removed.get(kind)?.delete(entity.id)
         this.mark(this.changed, kind, entity.id)
         return entity
     }

@@ -54,6 +54,13 @@ async function taintSource(ctx: Context, asset: string, source: AssetRef, kind: 
     )
 }
 
+/** An asset changed hands: datasets and checkpoints alike. */
+async function transferred(ctx: Context, id: string, to: string) {
+    const asset = await ctx.registry.get(Asset, id)
+    asset.owner = account(to)
+    ctx.registry.put(asset)
+}
+
 async function withdrawal(ctx: Context, id: bigint): Promise<Withdrawal> {
     return ctx.registry.get(Withdrawal, id.toString())
 }
@@ -96,9 +103,7 @@ export const handlers: Record<string, Handler> = {
     },
     [datasets.ownershipTransferred.name]: async (ctx) => {
         const e = decode(datasets.ownershipTransferred.v110, ctx.event)
-        const asset = await dataset(ctx, e.id)
-        asset.owner = account(e.to)
-        ctx.registry.put(asset)
+        await transferred(ctx, datasetId(e.id), e.to)
     },
     [datasets.revocationSetPublished.name]: async (ctx) => {
         const e = decode(datasets.revocationSetPublished.v110, ctx.event)
@@ -205,9 +210,7 @@ export const handlers: Record<string, Handler> = {
     },
     [checkpoints.ownershipTransferred.name]: async (ctx) => {
         const e = decode(checkpoints.ownershipTransferred.v110, ctx.event)
-        const asset = await checkpoint(ctx, e.id)
-        asset.owner = account(e.to)
-        ctx.registry.put(asset)
+        await transferred(ctx, checkpointId(e.id), e.to)
     },
     [checkpoints.runLinked.name]: async (ctx) => {
         const e = decode(checkpoints.runLinked.v110, ctx.event)
