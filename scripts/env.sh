@@ -22,3 +22,8 @@ export OPENSSL_NO_VENDOR=1
 # later with one more call) for the end-to-end test that upgrades a dev chain under `prov`.
 # Every build shares the setting: changing it re-runs the runtime's build script.
 export PROVENANCE_UPGRADE_PROBE="${PROVENANCE_UPGRADE_PROBE-1}"
+# The node's flags for loads of thousands of transactions a second (BENCHMARKS.md,
+# docs/operators.md): a pool of 32,768 ready transactions (and a tenth of that waiting for an
+# earlier nonce) in at most 64 MiB, so that a 20,000-transaction burst is taken whole instead
+# of the default 8,192 refusing the rest. scripts/run-dev and scripts/bench-throughput pass them.
+PROVENANCE_NODE_FLAGS=(--pool-limit 32768 --pool-kbytes 65536)

@@ -201,23 +201,7 @@ impl Chain {
 		let proxied = signer.real().map(|real| calls::as_proxy(real, call));
 		let (call, key) = (proxied.as_ref().unwrap_or(call), signer.key());
 		let nonce: u64 = self.request("system_accountNextIndex", rpc_params![key.ss58()]).await?;
-		let (best, _) = self.best().await?;
-		let at = self
-			.api
-			.at_block(best)
-			.await
-			.map_err(|e| Failure::Node(format!("the runtime at block {best:?}: {e}")))?;
-		let params = DefaultExtrinsicParamsBuilder::<PolkadotConfig>::new()
-			.nonce(nonce)
-			.mortal(MORTALITY)
-			.build();
-		let transaction = at.tx().create_signed(call, key, params).await.map_err(|e| {
-			Failure::Node(format!(
-				"{}.{} cannot be built for the node's runtime: {e}",
-				call.pallet_name(),
-				call.call_name()
-			))
-		})?;
+		let transaction = self.signing_at_best().await?.sign(call, key, nonce, MORTALITY)?;
 		let progress =
 			transaction.submit_and_watch().await.map_err(|e| Failure::Rejected(e.to_string()))?;
 		let in_block = tokio::time::timeout(INCLUSION_TIMEOUT, wait_for_block(progress, finalized))
@@ -234,6 +218,35 @@ impl Chain {
 			self.proxied_result(&events, block).await?;
 		}
 		Ok(Included { block, finalized, events })
+	}
+
+	/// Signs transactions against the runtime of the best block, mortal from it: for many
+	/// transactions at once with nonces the caller tracks, no request per transaction.
+	pub async fn signing_at_best(&self) -> Result<Signing, Failure> {
+		let (hash, number) = self.best().await?;
+		let at = self
+			.api
+			.at_block(hash)
+			.await
+			.map_err(|e| Failure::Node(format!("the runtime at block {hash:?}: {e}")))?;
+		Ok(Signing { at, hash, number: number.into() })
+	}
+
+	/// The indices of the extrinsics of block `at` that failed (`System.ExtrinsicFailed`).
+	pub async fn failed_extrinsics(&self, at: H256) -> Result<Vec<u32>, Failure> {
+		let node = |e: &dyn std::fmt::Display| Failure::Node(format!("events of {at:?}: {e}"));
+		let block = self.api.at_block(at).await.map_err(|e| node(&e))?;
+		let events = block.events().fetch().await.map_err(|e| node(&e))?;
+		let mut failed = Vec::new();
+		for event in events.iter() {
+			let event = event.map_err(|e| node(&e))?;
+			if event.pallet_name() == "System" && event.event_name() == "ExtrinsicFailed" {
+				if let subxt::events::Phase::ApplyExtrinsic(index) = event.phase() {
+					failed.push(index);
+				}
+			}
+		}
+		Ok(failed)
 	}
 
 	/// The result of a proxied call, from the `Proxy.ProxyExecuted` event of its transaction.
@@ -258,6 +271,50 @@ impl Chain {
 			},
 			_ => Err(Failure::Node("ProxyExecuted: no result".into())),
 		}
+	}
+}
+
+/// The runtime of one block, to sign transactions for ([`Chain::signing_at_best`]).
+pub struct Signing {
+	at: subxt::client::ClientAtBlock<
+		PolkadotConfig,
+		subxt::client::OnlineClientAtBlockImpl<PolkadotConfig>,
+	>,
+	hash: H256,
+	number: u64,
+}
+
+/// A signed transaction, ready to submit.
+pub type Signed = subxt::tx::SubmittableTransaction<
+	PolkadotConfig,
+	subxt::client::OnlineClientAtBlockImpl<PolkadotConfig>,
+>;
+
+impl Signing {
+	/// `call` signed by `key` with `nonce`, valid for `mortality` blocks (a power of two) from
+	/// the block this signs at.
+	pub fn sign(
+		&self,
+		call: &Call,
+		key: &crate::keys::Key,
+		nonce: u64,
+		mortality: u64,
+	) -> Result<Signed, Failure> {
+		let params = DefaultExtrinsicParamsBuilder::<PolkadotConfig>::new()
+			.nonce(nonce)
+			.mortal_from_unchecked(mortality, self.number, self.hash)
+			.build();
+		self.at
+			.tx()
+			.create_signable_offline(call, params)
+			.and_then(|mut signable| signable.sign(key))
+			.map_err(|e| {
+				Failure::Node(format!(
+					"{}.{} cannot be built for the node's runtime: {e}",
+					call.pallet_name(),
+					call.call_name()
+				))
+			})
 	}
 }
 

@@ -426,6 +426,7 @@ impl InstanceFilter<RuntimeCall> for ProxyType {
 					) | RuntimeCall::Datasets(
 					Datasets::register { .. }
 						| Datasets::register_version { .. }
+						| Datasets::register_batch { .. }
 						| Datasets::publish_revocation_set { .. }
 						| Datasets::revoke { .. }
 						| Datasets::set_contributor_root { .. }
@@ -475,6 +476,7 @@ impl InstanceFilter<RuntimeCall> for ProxyType {
 				RuntimeCall::Datasets(
 					Datasets::register { .. }
 						| Datasets::register_version { .. }
+						| Datasets::register_batch { .. }
 						| Datasets::publish_revocation_set { .. }
 						| Datasets::revoke { .. }
 						| Datasets::answer_withdrawal { .. }
@@ -524,6 +526,8 @@ impl pallet_datasets::Config for Runtime {
 	type MaxUriLen = ConstU32<512>;
 	/// A data mixture of up to 16 sources.
 	type MaxParents = ConstU32<16>;
+	/// A lab anchors a thousand shards of one upload in one transaction.
+	type MaxBatchShards = ConstU32<1_000>;
 	/// A contributor with more records files several withdrawals.
 	type MaxWithdrawnRecords = ConstU32<32>;
 	/// Two weeks to revoke the records of a withdrawal (the presets set their own).

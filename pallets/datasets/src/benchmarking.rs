@@ -7,7 +7,10 @@ use crate::pallet::{
 };
 use alloc::{vec, vec::Vec};
 use frame_benchmarking::v2::*;
-use frame_support::traits::{fungible::Mutate, EnsureOrigin, Get};
+use frame_support::{
+	traits::{fungible::Mutate, EnsureOrigin, Get},
+	BoundedVec,
+};
 use frame_system::RawOrigin;
 use provenance_primitives::{
 	merkle::{self, Hash},
@@ -195,6 +198,34 @@ mod benchmarks {
 		);
 
 		assert!(Records::<T>::contains_key(id));
+	}
+
+	/// `n` shards with the longest URIs, all derived from `p` licensed parents.
+	#[benchmark]
+	fn register_batch(
+		n: Linear<1, { T::MaxBatchShards::get() }>,
+		p: Linear<0, { T::MaxParents::get() }>,
+	) {
+		let caller = funded::<T>("caller");
+		let per_shard = T::DepositBase::get() + T::DepositPerByte::get() * 4_096u32.into();
+		T::Currency::set_balance(&caller, per_shard * (n + 1).into());
+		let origin = origin_with::<T>(&caller, p);
+		let shards: Vec<ShardInput> = (0..n)
+			.map(|i| ShardInput {
+				root: root_of(i),
+				record_count: 1_000_000,
+				byte_size: 1 << 40,
+				uri: uri_of(T::MaxUriLen::get()),
+				metadata_hash: [2; 32],
+			})
+			.collect();
+		let shards = BoundedVec::try_from(shards).expect("n is at most MaxBatchShards");
+		let first = NextDatasetId::<T>::get();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), shards, origin, true, Some(u16::MAX));
+
+		assert_eq!(NextDatasetId::<T>::get(), first + u64::from(n));
 	}
 
 	#[benchmark]

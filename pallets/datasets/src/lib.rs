@@ -50,6 +50,7 @@
 //!
 //! ## Calls
 //! - [`Pallet::register`], [`Pallet::register_version`]: anchor a dataset;
+//! - [`Pallet::register_batch`]: anchor the shards of one upload, each a dataset;
 //! - [`Pallet::transfer_ownership`]: hand a dataset to another account;
 //! - [`Pallet::publish_revocation_set`]: revoke some records;
 //! - [`Pallet::revoke`], [`Pallet::force_revoke`]: revoke the whole dataset;
@@ -61,6 +62,7 @@
 extern crate alloc;
 
 pub use pallet::*;
+pub use registration::ShardInput;
 pub use types::*;
 pub use weights::WeightInfo;
 
@@ -69,6 +71,7 @@ mod benchmarking;
 mod consent;
 #[cfg(test)]
 mod mock;
+mod registration;
 #[cfg(test)]
 mod tests;
 #[cfg(any(feature = "try-runtime", feature = "std"))]
@@ -92,7 +95,7 @@ pub mod pallet {
 			CheckpointInspect, DatasetInspect, DatasetSummary, DerivativeCheck, OnAssetRegistered,
 			OnDatasetRevoked, OriginSummary,
 		},
-		AssetRef, CheckpointId, DatasetId, TaintKind, WithdrawalId,
+		CheckpointId, DatasetId, TaintKind, WithdrawalId,
 	};
 	use sp_runtime::traits::{StaticLookup, Zero};
 
@@ -184,6 +187,9 @@ pub mod pallet {
 		/// The most parents a derived dataset may name.
 		#[pallet::constant]
 		type MaxParents: Get<u32>;
+		/// The most shards one [`Pallet::register_batch`] anchors.
+		#[pallet::constant]
+		type MaxBatchShards: Get<u32>;
 		/// The most records one consent withdrawal names.
 		#[pallet::constant]
 		type MaxWithdrawnRecords: Get<u32>;
@@ -456,6 +462,8 @@ pub mod pallet {
 		NotAnswered,
 		/// The answer period must be at least a block.
 		ZeroAnswerPeriod,
+		/// A batch registration names no shard.
+		EmptyBatch,
 	}
 
 	#[pallet::hooks]
@@ -512,18 +520,8 @@ pub mod pallet {
 			max_stack_bps: Option<u16>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			Self::do_register(
-				who,
-				None,
-				root,
-				record_count,
-				byte_size,
-				uri,
-				metadata_hash,
-				data_origin,
-				commercial,
-				max_stack_bps,
-			)
+			let shard = ShardInput { root, record_count, byte_size, uri, metadata_hash };
+			Self::do_register(who, None, shard, data_origin, commercial, max_stack_bps)
 		}
 
 		/// Anchors a new version of dataset `previous`; as [`Pallet::register`], and the
@@ -553,18 +551,8 @@ pub mod pallet {
 			let previous_record = Records::<T>::get(previous).ok_or(Error::<T>::NotFound)?;
 			ensure!(previous_record.owner == who, Error::<T>::NotOwner);
 			ensure!(previous_record.origin.same_kind(&data_origin), Error::<T>::OriginChanged);
-			Self::do_register(
-				who,
-				Some(previous),
-				root,
-				record_count,
-				byte_size,
-				uri,
-				metadata_hash,
-				data_origin,
-				commercial,
-				max_stack_bps,
-			)
+			let shard = ShardInput { root, record_count, byte_size, uri, metadata_hash };
+			Self::do_register(who, Some(previous), shard, data_origin, commercial, max_stack_bps)
 		}
 
 		/// Hands dataset `id` to `new_owner`. The deposit stays held from its depositor.
@@ -789,137 +777,40 @@ pub mod pallet {
 			Self::deposit_event(Event::AnswerPeriodSet { period });
 			Ok(())
 		}
-	}
 
-	impl<T: Config> Pallet<T> {
-		#[allow(clippy::too_many_arguments)]
-		fn do_register(
-			who: T::AccountId,
-			previous_version: Option<DatasetId>,
-			root: Hash,
-			record_count: u64,
-			byte_size: u64,
-			uri: Vec<u8>,
-			metadata_hash: Hash,
+		/// Anchors the shards of one upload at once: each shard becomes a dataset as
+		/// [`Pallet::register`] makes it, with its own record, deposit and `DatasetRegistered`
+		/// event, and all share `data_origin`, `commercial` and `max_stack_bps`, whose checks
+		/// run once. The deposits are held together. All shards are anchored or none.
+		///
+		/// - origin: signed; the caller owns the datasets and pays their deposits.
+		/// - `shards`: 1..=`MaxBatchShards`, each with a root the caller has not anchored.
+		///
+		/// Emits `DatasetRegistered` per shard, in order. Complexity: O(shards × parents).
+		#[pallet::call_index(11)]
+		#[pallet::weight(T::WeightInfo::register_batch(
+			(shards.len() as u32).min(T::MaxBatchShards::get()),
+			data_origin.parent_count().min(T::MaxParents::get()),
+		))]
+		pub fn register_batch(
+			origin: OriginFor<T>,
+			shards: BoundedVec<ShardInput, T::MaxBatchShards>,
 			data_origin: OriginInput,
 			commercial: bool,
 			max_stack_bps: Option<u16>,
 		) -> DispatchResult {
-			let uri: BoundedVec<u8, T::MaxUriLen> =
-				uri.try_into().map_err(|_| Error::<T>::UriTooLong)?;
-			ensure!(
-				provenance_primitives::is_supported_uri(&uri),
-				Error::<T>::UnsupportedUriScheme
-			);
-			ensure!(record_count > 0, Error::<T>::ZeroRecords);
-			ensure!(!RootAnchors::<T>::contains_key(root, &who), Error::<T>::RootAlreadyAnchored);
-			let origin = Self::check_origin(data_origin)?;
-			// A version carries its predecessor's obligations: its share-alike terms pass on.
-			let mut inputs = origin.inputs();
-			inputs.extend(previous_version.map(AssetRef::Dataset));
-			let share_alike = T::Licenses::check_derivative(&who, &inputs, commercial)?;
-
-			let id = NextDatasetId::<T>::get();
-			let next_id = id.checked_add(1).ok_or(sp_runtime::ArithmeticError::Overflow)?;
-			let now = frame_system::Pallet::<T>::block_number();
-			let mut dataset = DatasetOf::<T> {
-				owner: who.clone(),
-				root,
-				record_count,
-				byte_size,
-				uri,
-				metadata_hash,
-				origin,
+			let who = ensure_signed(origin)?;
+			Self::do_register_batch(
+				who,
+				shards.into_inner(),
+				data_origin,
 				commercial,
-				previous_version,
-				status: DatasetStatus::Active,
-				revocation_set: None,
-				created_at: now,
-				depositor: who.clone(),
-				deposit: Default::default(),
-			};
-			dataset.deposit = Self::deposit_for(&dataset);
-			T::Currency::hold(&HoldReason::DatasetDeposit.into(), &who, dataset.deposit)?;
-
-			match &dataset.origin {
-				DatasetOrigin::Human => {},
-				DatasetOrigin::Synthetic { generator, .. } => {
-					GeneratedBy::<T>::insert(generator, id, ())
-				},
-				DatasetOrigin::Derived { parents, .. } => {
-					parents.iter().for_each(|parent| DerivedChildren::<T>::insert(parent, id, ()))
-				},
-			}
-			if let Some(previous) = previous_version {
-				NewerVersions::<T>::insert(previous, id, ());
-			}
-			RootAnchors::<T>::insert(root, &who, id);
-			if !DatasetByRoot::<T>::contains_key(root) {
-				DatasetByRoot::<T>::insert(root, id);
-			}
-			NextDatasetId::<T>::put(next_id);
-			Self::deposit_event(Event::DatasetRegistered {
-				id,
-				owner: who,
-				root,
-				record_count,
-				byte_size,
-				uri: dataset.uri.clone(),
-				metadata_hash,
-				origin: dataset.origin.clone(),
-				commercial,
-				previous_version,
-				deposit: dataset.deposit,
-			});
-			Records::<T>::insert(id, dataset);
-			let asset = AssetRef::Dataset(id);
-			if let Some(terms) = share_alike {
-				T::Licenses::inherit_terms(asset, terms);
-			}
-			T::OnRegistered::on_asset_registered(asset, max_stack_bps)
+				max_stack_bps,
+			)
 		}
+	}
 
-		/// Checks an origin's references and bounds it.
-		fn check_origin(
-			data_origin: OriginInput,
-		) -> Result<BoundedOrigin<T::MaxParents>, DispatchError> {
-			if let DatasetOrigin::Synthetic { generator, .. } = &data_origin {
-				ensure!(
-					T::Checkpoints::checkpoint_exists(*generator),
-					Error::<T>::UnknownGenerator
-				);
-				ensure!(
-					!T::Checkpoints::is_tainted(AssetRef::Checkpoint(*generator)),
-					Error::<T>::GeneratorTainted
-				);
-			}
-			data_origin.map_parents(|parents| {
-				ensure!(!parents.is_empty(), Error::<T>::NoParents);
-				let bounded: BoundedVec<DatasetId, T::MaxParents> =
-					parents.try_into().map_err(|_| Error::<T>::TooManyParents)?;
-				for (i, parent) in bounded.iter().enumerate() {
-					ensure!(
-						!bounded.iter().take(i).any(|p| p == parent),
-						Error::<T>::DuplicateParent
-					);
-					let record = Records::<T>::get(parent).ok_or(Error::<T>::UnknownParent)?;
-					ensure!(
-						matches!(record.status, DatasetStatus::Active),
-						Error::<T>::ParentRevoked
-					);
-					ensure!(
-						Consent::<T>::get(parent).unanswered == 0,
-						Error::<T>::ParentNonCompliant
-					);
-					ensure!(
-						!T::Checkpoints::is_tainted(AssetRef::Dataset(*parent)),
-						Error::<T>::ParentTainted
-					);
-				}
-				Ok::<_, DispatchError>(bounded)
-			})
-		}
-
+	impl<T: Config> Pallet<T> {
 		fn do_revoke(
 			id: DatasetId,
 			reason: RevocationReason,
@@ -1080,14 +971,17 @@ pub mod pallet {
 			let id = NextDatasetId::<T>::get();
 			let mut root = [0xDA; 32];
 			root[..4].copy_from_slice(&seed.to_le_bytes());
+			let shard = ShardInput {
+				root,
+				record_count: 1_000,
+				byte_size: 1_000,
+				uri: b"https://example.org/dataset".to_vec(),
+				metadata_hash: [0; 32],
+			};
 			let registered = Self::do_register(
 				owner.clone(),
 				previous,
-				root,
-				1_000,
-				1_000,
-				b"https://example.org/dataset".to_vec(),
-				[0; 32],
+				shard,
 				DatasetOrigin::Human,
 				false,
 				None,

@@ -9,6 +9,7 @@ use provenance_primitives::{
 };
 use sp_runtime::{DispatchError, TokenError};
 
+mod batch;
 mod consent;
 
 const URI: &[u8] = b"hf://datasets/lab/corpus";

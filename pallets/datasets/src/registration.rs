@@ -1,0 +1,193 @@
+//! Anchoring: one dataset ([`Pallet::register`], [`Pallet::register_version`]) or the shards of
+//! one upload at once ([`Pallet::register_batch`]). Every dataset gets its record, indexes,
+//! deposit and `DatasetRegistered` event the same way; a batch checks the origin and licences
+//! its shards share once and holds their deposits together.
+
+use crate::*;
+use frame_support::{ensure, pallet_prelude::*, traits::fungible::MutateHold};
+use provenance_primitives::{
+	merkle::Hash,
+	traits::{CheckpointInspect, DerivativeCheck, OnAssetRegistered},
+	AssetRef, DatasetId,
+};
+use sp_runtime::{traits::Zero, ArithmeticError, DispatchResult};
+
+/// What the caller anchors; what a dataset has that is not its origin.
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
+pub struct ShardInput {
+	/// RFC 6962 SHA-256 Merkle root over the records.
+	pub root: Hash,
+	/// Leaves under `root`, at least 1.
+	pub record_count: u64,
+	pub byte_size: u64,
+	/// ipfs://, ar://, hf://, s3:// or https://, at most `MaxUriLen` bytes.
+	pub uri: alloc::vec::Vec<u8>,
+	/// Hash of the datasheet.
+	pub metadata_hash: Hash,
+}
+
+/// The checked origin of what is anchored, and the share-alike terms its inputs pass on.
+pub(crate) struct CheckedOrigin<T: Config> {
+	origin: BoundedOrigin<T::MaxParents>,
+	share_alike: Option<provenance_primitives::TermsId>,
+}
+
+impl<T: Config> Pallet<T> {
+	/// Anchors `shard` for `who` with `data_origin`, as a version of `previous_version` if any,
+	/// holding its deposit.
+	pub(crate) fn do_register(
+		who: T::AccountId,
+		previous_version: Option<DatasetId>,
+		shard: ShardInput,
+		data_origin: OriginInput,
+		commercial: bool,
+		max_stack_bps: Option<u16>,
+	) -> DispatchResult {
+		let checked = Self::check_registration(&who, previous_version, data_origin, commercial)?;
+		let deposit =
+			Self::anchor(&who, previous_version, shard, &checked, commercial, max_stack_bps)?;
+		T::Currency::hold(&HoldReason::DatasetDeposit.into(), &who, deposit)
+	}
+
+	/// Anchors every shard of `shards` for `who`, all with `data_origin`, holding their
+	/// deposits together. All are anchored or none.
+	pub(crate) fn do_register_batch(
+		who: T::AccountId,
+		shards: alloc::vec::Vec<ShardInput>,
+		data_origin: OriginInput,
+		commercial: bool,
+		max_stack_bps: Option<u16>,
+	) -> DispatchResult {
+		ensure!(!shards.is_empty(), Error::<T>::EmptyBatch);
+		let checked = Self::check_registration(&who, None, data_origin, commercial)?;
+		let mut total = BalanceOf::<T>::zero();
+		for shard in shards {
+			let deposit = Self::anchor(&who, None, shard, &checked, commercial, max_stack_bps)?;
+			total = total.checked_add(&deposit).ok_or(ArithmeticError::Overflow)?;
+		}
+		T::Currency::hold(&HoldReason::DatasetDeposit.into(), &who, total)
+	}
+
+	/// Checks an origin and whether its inputs' licences (and those of `previous_version`)
+	/// allow `who` to derive from them.
+	fn check_registration(
+		who: &T::AccountId,
+		previous_version: Option<DatasetId>,
+		data_origin: OriginInput,
+		commercial: bool,
+	) -> Result<CheckedOrigin<T>, DispatchError> {
+		let origin = Self::check_origin(data_origin)?;
+		// A version carries its predecessor's obligations: its share-alike terms pass on.
+		let mut inputs = origin.inputs();
+		inputs.extend(previous_version.map(AssetRef::Dataset));
+		let share_alike = T::Licenses::check_derivative(who, &inputs, commercial)?;
+		Ok(CheckedOrigin { origin, share_alike })
+	}
+
+	/// Stores the dataset `shard` makes with a checked origin: its record, indexes and
+	/// event, the terms it inherits and its royalty stack. Returns the deposit to hold.
+	fn anchor(
+		who: &T::AccountId,
+		previous_version: Option<DatasetId>,
+		shard: ShardInput,
+		checked: &CheckedOrigin<T>,
+		commercial: bool,
+		max_stack_bps: Option<u16>,
+	) -> Result<BalanceOf<T>, DispatchError> {
+		let ShardInput { root, record_count, byte_size, uri, metadata_hash } = shard;
+		let uri: BoundedVec<u8, T::MaxUriLen> =
+			uri.try_into().map_err(|_| Error::<T>::UriTooLong)?;
+		ensure!(provenance_primitives::is_supported_uri(&uri), Error::<T>::UnsupportedUriScheme);
+		ensure!(record_count > 0, Error::<T>::ZeroRecords);
+		ensure!(!RootAnchors::<T>::contains_key(root, who), Error::<T>::RootAlreadyAnchored);
+
+		let id = NextDatasetId::<T>::get();
+		let next_id = id.checked_add(1).ok_or(ArithmeticError::Overflow)?;
+		let now = frame_system::Pallet::<T>::block_number();
+		let mut dataset = DatasetOf::<T> {
+			owner: who.clone(),
+			root,
+			record_count,
+			byte_size,
+			uri,
+			metadata_hash,
+			origin: checked.origin.clone(),
+			commercial,
+			previous_version,
+			status: DatasetStatus::Active,
+			revocation_set: None,
+			created_at: now,
+			depositor: who.clone(),
+			deposit: Default::default(),
+		};
+		dataset.deposit = Self::deposit_for(&dataset);
+
+		match &dataset.origin {
+			DatasetOrigin::Human => {},
+			DatasetOrigin::Synthetic { generator, .. } => {
+				GeneratedBy::<T>::insert(generator, id, ())
+			},
+			DatasetOrigin::Derived { parents, .. } => {
+				parents.iter().for_each(|parent| DerivedChildren::<T>::insert(parent, id, ()))
+			},
+		}
+		if let Some(previous) = previous_version {
+			NewerVersions::<T>::insert(previous, id, ());
+		}
+		RootAnchors::<T>::insert(root, who, id);
+		if !DatasetByRoot::<T>::contains_key(root) {
+			DatasetByRoot::<T>::insert(root, id);
+		}
+		NextDatasetId::<T>::put(next_id);
+		let deposit = dataset.deposit;
+		Self::deposit_event(Event::DatasetRegistered {
+			id,
+			owner: who.clone(),
+			root,
+			record_count,
+			byte_size,
+			uri: dataset.uri.clone(),
+			metadata_hash,
+			origin: dataset.origin.clone(),
+			commercial,
+			previous_version,
+			deposit,
+		});
+		Records::<T>::insert(id, dataset);
+		let asset = AssetRef::Dataset(id);
+		if let Some(terms) = checked.share_alike {
+			T::Licenses::inherit_terms(asset, terms);
+		}
+		T::OnRegistered::on_asset_registered(asset, max_stack_bps)?;
+		Ok(deposit)
+	}
+
+	/// Checks an origin's references and bounds it.
+	fn check_origin(
+		data_origin: OriginInput,
+	) -> Result<BoundedOrigin<T::MaxParents>, DispatchError> {
+		if let DatasetOrigin::Synthetic { generator, .. } = &data_origin {
+			ensure!(T::Checkpoints::checkpoint_exists(*generator), Error::<T>::UnknownGenerator);
+			ensure!(
+				!T::Checkpoints::is_tainted(AssetRef::Checkpoint(*generator)),
+				Error::<T>::GeneratorTainted
+			);
+		}
+		data_origin.map_parents(|parents| {
+			ensure!(!parents.is_empty(), Error::<T>::NoParents);
+			let bounded: BoundedVec<DatasetId, T::MaxParents> =
+				parents.try_into().map_err(|_| Error::<T>::TooManyParents)?;
+			for (i, parent) in bounded.iter().enumerate() {
+				ensure!(!bounded.iter().take(i).any(|p| p == parent), Error::<T>::DuplicateParent);
+				let record = Records::<T>::get(parent).ok_or(Error::<T>::UnknownParent)?;
+				ensure!(matches!(record.status, DatasetStatus::Active), Error::<T>::ParentRevoked);
+				ensure!(Consent::<T>::get(parent).unanswered == 0, Error::<T>::ParentNonCompliant);
+				ensure!(
+					!T::Checkpoints::is_tainted(AssetRef::Dataset(*parent)),
+					Error::<T>::ParentTainted
+				);
+			}
+			Ok::<_, DispatchError>(bounded)
+		})
+	}
+}

@@ -1,0 +1,158 @@
+//! `prov-throughput`: loads a provenance-chain node with pre-signed transactions from many
+//! accounts and measures what it includes per block and per second, what it refuses and why,
+//! whether anything it accepted is lost, how long full blocks take to build against their
+//! weight, and how fast lineage queries answer meanwhile. `scripts/bench-throughput` runs it
+//! against a fresh dev node; BENCHMARKS.md holds its figures.
+
+mod load;
+mod plan;
+mod queries;
+mod report;
+mod tracker;
+
+use clap::Parser;
+use jsonrpsee::ws_client::{WsClient, WsClientBuilder};
+use provenance_cli::{chain::Chain, Failure};
+use std::{
+	path::PathBuf,
+	process::ExitCode,
+	sync::{atomic::AtomicBool, Arc},
+	time::Duration,
+};
+
+/// A transaction's hash (blake2-256 of its bytes).
+pub type TxHash = [u8; 32];
+
+/// A signed transaction, as submitted.
+pub struct Tx {
+	pub hash: TxHash,
+	pub hex: String,
+}
+
+#[derive(Parser)]
+#[command(version, about)]
+struct Cli {
+	/// The node's JSON-RPC WebSocket.
+	#[arg(long, default_value = "ws://127.0.0.1:9944")]
+	url: String,
+	/// Accounts the load is signed by (funded by Alice first).
+	#[arg(long, default_value_t = 100)]
+	accounts: u32,
+	/// Transfers (`Balances.transfer_keep_alive`), submitted in one burst.
+	#[arg(long, default_value_t = 20_000)]
+	transfers: u32,
+	/// Single anchors (`Datasets.register`), submitted with at most `--window` in the pool.
+	#[arg(long, default_value_t = 20_000)]
+	anchors: u32,
+	/// Batch registrations (`Datasets.register_batch`), of `--batch-shards` shards each.
+	#[arg(long, default_value_t = 60)]
+	batches: u32,
+	/// Shards of each batch registration.
+	#[arg(long, default_value_t = 1_000)]
+	batch_shards: u32,
+	/// Datasets derived from the lineage's root (the page the descendants query reads).
+	#[arg(long, default_value_t = queries::PAGE)]
+	fan: u32,
+	/// Checkpoint registrations (`Checkpoints.register`, each a fine-tune of a checkpoint of
+	/// the same account), with at most `--window` in the pool.
+	#[arg(long, default_value_t = 5_000)]
+	checkpoints: u32,
+	/// At most this many accepted and not yet included transactions at a time, for the
+	/// paced phases.
+	#[arg(long, default_value_t = 24_000)]
+	window: u64,
+	/// Connections the transactions are submitted over.
+	#[arg(long, default_value_t = 4)]
+	connections: usize,
+	/// The node's log, for how long it took to build each block.
+	#[arg(long)]
+	node_log: Option<PathBuf>,
+	/// Writes the report as JSON here (Markdown goes to standard output).
+	#[arg(long)]
+	json: Option<PathBuf>,
+}
+
+/// A JSON-RPC WebSocket connection for many requests in flight.
+pub async fn connect(url: &str) -> Result<WsClient, Failure> {
+	WsClientBuilder::default()
+		.max_concurrent_requests(4096)
+		.request_timeout(Duration::from_secs(120))
+		.build(url)
+		.await
+		.map_err(|e| Failure::Node(format!("{url}: {e}")))
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+	match run(Cli::parse()).await {
+		Ok(()) => ExitCode::SUCCESS,
+		Err(failure) => {
+			eprintln!("prov-throughput: {failure}");
+			ExitCode::from(failure.exit_code())
+		},
+	}
+}
+
+async fn run(cli: Cli) -> Result<(), Failure> {
+	let chain = Arc::new(Chain::connect(&cli.url).await?);
+	let mut connections = Vec::new();
+	for _ in 0..cli.connections.max(1) {
+		connections.push(Arc::new(connect(&cli.url).await?));
+	}
+	let tracker = tracker::Tracker::start(&cli.url, chain.clone()).await?;
+	let mut plan = plan::Plan::new(chain.clone(), cli.accounts).await?;
+	eprintln!("prov-throughput: funding {} accounts", cli.accounts);
+	plan.fund().await?;
+
+	let mut reports = Vec::new();
+	let measure = |reports: &Vec<report::PhaseReport>, phase: load::Phase| {
+		eprintln!("prov-throughput: {} ({} transactions)", phase.name, phase.txs.len());
+		load::run(reports.len(), phase, &connections, &tracker)
+	};
+
+	// The lineage the queries walk.
+	let (phase, lineage) = plan.lineage_chain().await?;
+	let report = measure(&reports, phase).await;
+	reports.push(report);
+	let phase = plan.derived_fan(lineage, cli.fan).await?;
+	let report = measure(&reports, phase).await;
+	reports.push(report);
+
+	let phase = plan.transfers(cli.transfers).await?;
+	let report = measure(&reports, phase).await;
+	reports.push(report);
+
+	// Anchors, single and in batches, with the lineage queries running alongside.
+	let stop = Arc::new(AtomicBool::new(false));
+	let sampler = tokio::spawn(queries::sample(connect(&cli.url).await?, lineage, stop.clone()));
+	let phase = plan.anchors(cli.anchors, cli.window).await?;
+	let report = measure(&reports, phase).await;
+	reports.push(report);
+	let phase = plan.anchor_batches(cli.batches, cli.batch_shards, cli.window).await?;
+	let report = measure(&reports, phase).await;
+	reports.push(report);
+	stop.store(true, std::sync::atomic::Ordering::SeqCst);
+	let query_reports =
+		sampler.await.map_err(|e| Failure::Node(format!("the query sampler failed: {e}")))?;
+
+	let phase = plan.checkpoints(cli.checkpoints, cli.window).await?;
+	let report = measure(&reports, phase).await;
+	reports.push(report);
+
+	if let Some(path) = &cli.node_log {
+		let log = std::fs::read_to_string(path)
+			.map_err(|e| Failure::Input(format!("{}: {e}", path.display())))?;
+		let proposals = report::proposals(&log);
+		let blocks = tracker.blocks();
+		for report in &mut reports {
+			report.add_full_blocks(&blocks, &proposals);
+		}
+	}
+	print!("{}", report::markdown(&reports, &query_reports));
+	if let Some(path) = &cli.json {
+		let json = serde_json::json!({ "phases": reports, "queries": query_reports });
+		std::fs::write(path, serde_json::to_string_pretty(&json).unwrap_or_default())
+			.map_err(|e| Failure::Input(format!("{}: {e}", path.display())))?;
+	}
+	Ok(())
+}
