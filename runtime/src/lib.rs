@@ -28,6 +28,7 @@ pub mod configs;
 pub mod council_root;
 pub mod genesis_config_presets;
 pub mod governance;
+pub mod weights;
 
 use alloc::vec::Vec;
 use sp_runtime::{

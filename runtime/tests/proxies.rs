@@ -44,6 +44,7 @@ fn allowed(proxy: ProxyType, pallet: &str, call: &str) -> bool {
 	let registrar = [
 		("Datasets", "register"),
 		("Datasets", "register_version"),
+		("Datasets", "register_batch"),
 		("Datasets", "publish_revocation_set"),
 		("Datasets", "revoke"),
 		("Datasets", "answer_withdrawal"),

@@ -51,18 +51,23 @@ impl<T: Config> Pallet<T> {
 		children
 	}
 
-	/// Breadth-first walk from `start` along `next`, up to `max_depth` edges and
-	/// `MaxLineageWalk` assets; `start` itself is not listed.
+	/// Breadth-first walk from `start` along `next`, up to `max_depth` edges and `wanted`
+	/// (at most `MaxLineageWalk`) assets; `start` itself is not listed. The walk ends as soon
+	/// as it has found `wanted`: a page of descendants reads no further than the page.
 	fn walk(
 		start: AssetRef,
 		max_depth: u32,
+		wanted: u32,
 		next: impl Fn(AssetRef, u32) -> Vec<AssetRef>,
 	) -> Vec<LineageNode> {
-		let budget = T::MaxLineageWalk::get();
+		let budget = T::MaxLineageWalk::get().min(wanted);
 		let mut seen = BTreeSet::from([start]);
 		let mut queue = VecDeque::from([(start, 0u32)]);
 		let mut found = Vec::new();
 		while let Some((asset, depth)) = queue.pop_front() {
+			if (found.len() as u32) >= budget {
+				break;
+			}
 			if depth >= max_depth {
 				continue;
 			}
@@ -81,7 +86,7 @@ impl<T: Config> Pallet<T> {
 
 	/// What `asset` was made from, nearest first, up to `max_depth` edges away.
 	pub fn ancestors(asset: AssetRef, max_depth: u32) -> Vec<LineageNode> {
-		Self::walk(asset, max_depth, |a, _| Self::inputs(a))
+		Self::walk(asset, max_depth, u32::MAX, |a, _| Self::inputs(a))
 	}
 
 	/// What was made from `asset`, nearest first: `limit` (at most `MaxLineageWalk`) items
@@ -89,7 +94,7 @@ impl<T: Config> Pallet<T> {
 	pub fn descendants(asset: AssetRef, offset: u32, limit: u32) -> Page<LineageNode> {
 		let limit = limit.min(T::MaxLineageWalk::get());
 		let wanted = offset.saturating_add(limit).saturating_add(1);
-		let all = Self::walk(asset, u32::MAX, |a, room| Self::children(a, room.min(wanted)));
+		let all = Self::walk(asset, u32::MAX, wanted, |a, room| Self::children(a, room));
 		let all: Vec<_> = all.into_iter().take(wanted as usize).collect();
 		let has_more = all.len() as u32 > offset.saturating_add(limit);
 		let items: Vec<_> = all.into_iter().skip(offset as usize).take(limit as usize).collect();
@@ -124,7 +129,7 @@ impl<T: Config> Pallet<T> {
 	/// The checkpoints of `id`'s model line, parents first: itself, then its ancestors
 	/// through parent edges, nearest first.
 	fn model_line(id: CheckpointId) -> Vec<CheckpointId> {
-		let ancestors = Self::walk(AssetRef::Checkpoint(id), u32::MAX, |a, _| match a {
+		let ancestors = Self::walk(AssetRef::Checkpoint(id), u32::MAX, u32::MAX, |a, _| match a {
 			AssetRef::Checkpoint(c) => Records::<T>::get(c)
 				.map(|c| c.parents.iter().map(|e| AssetRef::Checkpoint(e.checkpoint)).collect())
 				.unwrap_or_default(),

@@ -200,16 +200,14 @@ mod benchmarks {
 		assert!(Records::<T>::contains_key(id));
 	}
 
-	/// `n` shards with the longest URIs, all derived from `p` licensed parents.
+	/// `n` shards of human data with the longest URIs. What parents add per shard is what they
+	/// add to `register` (see `Pallet::batch_weight`).
 	#[benchmark]
-	fn register_batch(
-		n: Linear<1, { T::MaxBatchShards::get() }>,
-		p: Linear<0, { T::MaxParents::get() }>,
-	) {
+	fn register_batch(n: Linear<1, { T::MaxBatchShards::get() }>) {
 		let caller = funded::<T>("caller");
 		let per_shard = T::DepositBase::get() + T::DepositPerByte::get() * 4_096u32.into();
 		T::Currency::set_balance(&caller, per_shard * (n + 1).into());
-		let origin = origin_with::<T>(&caller, p);
+		let origin = DatasetOrigin::Human;
 		let shards: Vec<ShardInput> = (0..n)
 			.map(|i| ShardInput {
 				root: root_of(i),

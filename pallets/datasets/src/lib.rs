@@ -788,7 +788,7 @@ pub mod pallet {
 		///
 		/// Emits `DatasetRegistered` per shard, in order. Complexity: O(shards × parents).
 		#[pallet::call_index(11)]
-		#[pallet::weight(T::WeightInfo::register_batch(
+		#[pallet::weight(Pallet::<T>::batch_weight(
 			(shards.len() as u32).min(T::MaxBatchShards::get()),
 			data_origin.parent_count().min(T::MaxParents::get()),
 		))]

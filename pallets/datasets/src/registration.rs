@@ -3,6 +3,7 @@
 //! deposit and `DatasetRegistered` event the same way; a batch checks the origin and licences
 //! its shards share once and holds their deposits together.
 
+use crate::weights::WeightInfo;
 use crate::*;
 use frame_support::{ensure, pallet_prelude::*, traits::fungible::MutateHold};
 use provenance_primitives::{
@@ -33,6 +34,17 @@ pub(crate) struct CheckedOrigin<T: Config> {
 }
 
 impl<T: Config> Pallet<T> {
+	/// The weight of a batch of `shards` shards with `parents` parents: the benchmarked batch
+	/// of human data, and for each shard what `parents` parents add to a single registration
+	/// (their checks and reverse-index entries; a batch checks them once, so this is an upper
+	/// bound).
+	pub fn batch_weight(shards: u32, parents: u32) -> Weight {
+		let per_parent_set =
+			T::WeightInfo::register(parents, 0).saturating_sub(T::WeightInfo::register(0, 0));
+		T::WeightInfo::register_batch(shards)
+			.saturating_add(per_parent_set.saturating_mul(u64::from(shards)))
+	}
+
 	/// Anchors `shard` for `who` with `data_origin`, as a version of `previous_version` if any,
 	/// holding its deposit.
 	pub(crate) fn do_register(

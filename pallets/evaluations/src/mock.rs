@@ -52,6 +52,7 @@ impl pallet_datasets::Config for Test {
 	type DepositPerByte = ConstU64<1>;
 	type MaxUriLen = ConstU32<64>;
 	type MaxParents = ConstU32<4>;
+	type MaxBatchShards = ConstU32<8>;
 	type MaxWithdrawnRecords = ConstU32<4>;
 	type DefaultAnswerPeriod = ConstU64<10>;
 	type ParametersOrigin = frame_system::EnsureRoot<u64>;
