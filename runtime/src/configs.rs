@@ -36,6 +36,13 @@ const NORMAL_DISPATCH_RATIO: Perbill = Perbill::from_percent(75);
 /// Compute a block may take: two seconds of the 6 s slot.
 const MAXIMUM_BLOCK_WEIGHT: Weight =
 	Weight::from_parts(2u64 * WEIGHT_REF_TIME_PER_SECOND, u64::MAX);
+/// The weight normal transactions may fill: `NORMAL_DISPATCH_RATIO` of the block's.
+fn normal_block_weight() -> Weight {
+	Weight::from_parts(
+		NORMAL_DISPATCH_RATIO.mul_floor(MAXIMUM_BLOCK_WEIGHT.ref_time()),
+		NORMAL_DISPATCH_RATIO.mul_floor(MAXIMUM_BLOCK_WEIGHT.proof_size()),
+	)
+}
 /// Maximum encoded size of a block.
 const MAX_BLOCK_LENGTH: u32 = 5 * 1024 * 1024;
 
@@ -51,11 +58,11 @@ parameter_types! {
 			class.base_extrinsic = crate::weights::extrinsic_weights::ExtrinsicBaseWeight::get();
 		})
 		.for_class(DispatchClass::Normal, |class| {
-			class.max_total = Some(NORMAL_DISPATCH_RATIO * MAXIMUM_BLOCK_WEIGHT);
+			class.max_total = Some(normal_block_weight());
 		})
 		.for_class(DispatchClass::Operational, |class| {
 			class.max_total = Some(MAXIMUM_BLOCK_WEIGHT);
-			class.reserved = Some(MAXIMUM_BLOCK_WEIGHT - NORMAL_DISPATCH_RATIO * MAXIMUM_BLOCK_WEIGHT);
+			class.reserved = Some(MAXIMUM_BLOCK_WEIGHT.saturating_sub(normal_block_weight()));
 		})
 		.avg_block_initialization(Perbill::from_percent(10))
 		.build_or_panic();

@@ -144,18 +144,8 @@ impl Plan {
 		let mut phase = self
 			.round_robin(&name, "Datasets.register_batch", batches, window, |plan| {
 				let shards = Value::unnamed_composite((0..shards).map(|_| plan.shard()));
-				let data_origin = DatasetOrigin::Human.to_value();
-				let (commercial, max_stack_bps) = (false.to_value(), None::<u16>.to_value());
-				call(
-					"Datasets",
-					"register_batch",
-					[
-						("shards", shards),
-						("data_origin", data_origin),
-						("commercial", commercial),
-						("max_stack_bps", max_stack_bps),
-					],
-				)
+				let commercial = false.to_value();
+				call("Datasets", "register_batch", [("shards", shards), ("commercial", commercial)])
 			})
 			.await?;
 		phase.records_per_tx = shards;

@@ -200,14 +200,12 @@ mod benchmarks {
 		assert!(Records::<T>::contains_key(id));
 	}
 
-	/// `n` shards of human data with the longest URIs. What parents add per shard is what they
-	/// add to `register` (see `Pallet::batch_weight`).
+	/// `n` shards of human data with the longest URIs.
 	#[benchmark]
 	fn register_batch(n: Linear<1, { T::MaxBatchShards::get() }>) {
 		let caller = funded::<T>("caller");
 		let per_shard = T::DepositBase::get() + T::DepositPerByte::get() * 4_096u32.into();
 		T::Currency::set_balance(&caller, per_shard * (n + 1).into());
-		let origin = DatasetOrigin::Human;
 		let shards: Vec<ShardInput> = (0..n)
 			.map(|i| ShardInput {
 				root: root_of(i),
@@ -221,7 +219,7 @@ mod benchmarks {
 		let first = NextDatasetId::<T>::get();
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(caller), shards, origin, true, Some(u16::MAX));
+		_(RawOrigin::Signed(caller), shards, true);
 
 		assert_eq!(NextDatasetId::<T>::get(), first + u64::from(n));
 	}

@@ -50,7 +50,7 @@
 //!
 //! ## Calls
 //! - [`Pallet::register`], [`Pallet::register_version`]: anchor a dataset;
-//! - [`Pallet::register_batch`]: anchor the shards of one upload, each a dataset;
+//! - [`Pallet::register_batch`]: anchor the shards of one upload of human data, each a dataset;
 //! - [`Pallet::transfer_ownership`]: hand a dataset to another account;
 //! - [`Pallet::publish_revocation_set`]: revoke some records;
 //! - [`Pallet::revoke`], [`Pallet::force_revoke`]: revoke the whole dataset;
@@ -778,35 +778,28 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Anchors the shards of one upload at once: each shard becomes a dataset as
-		/// [`Pallet::register`] makes it, with its own record, deposit and `DatasetRegistered`
-		/// event, and all share `data_origin`, `commercial` and `max_stack_bps`, whose checks
-		/// run once. The deposits are held together. All shards are anchored or none.
+		/// Anchors the shards of one upload of human data at once: each shard becomes a dataset
+		/// as [`Pallet::register`] makes it with a `Human` origin and no royalty stack, with its
+		/// own record, deposit and `DatasetRegistered` event. The deposits are held together.
+		/// All shards are anchored or none. (Synthetic and derived datasets carry reverse
+		/// indexes, stacks and inherited terms: they are registered one by one.)
 		///
 		/// - origin: signed; the caller owns the datasets and pays their deposits.
 		/// - `shards`: 1..=`MaxBatchShards`, each with a root the caller has not anchored.
+		/// - `commercial`: made for commercial use.
 		///
-		/// Emits `DatasetRegistered` per shard, in order. Complexity: O(shards × parents).
+		/// Emits `DatasetRegistered` per shard, in order. Complexity: O(shards).
 		#[pallet::call_index(11)]
-		#[pallet::weight(Pallet::<T>::batch_weight(
+		#[pallet::weight(T::WeightInfo::register_batch(
 			(shards.len() as u32).min(T::MaxBatchShards::get()),
-			data_origin.parent_count().min(T::MaxParents::get()),
 		))]
 		pub fn register_batch(
 			origin: OriginFor<T>,
 			shards: BoundedVec<ShardInput, T::MaxBatchShards>,
-			data_origin: OriginInput,
 			commercial: bool,
-			max_stack_bps: Option<u16>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			Self::do_register_batch(
-				who,
-				shards.into_inner(),
-				data_origin,
-				commercial,
-				max_stack_bps,
-			)
+			Self::do_register_batch(who, shards.into_inner(), commercial)
 		}
 	}
 

@@ -1,9 +1,8 @@
 //! Anchoring: one dataset ([`Pallet::register`], [`Pallet::register_version`]) or the shards of
-//! one upload at once ([`Pallet::register_batch`]). Every dataset gets its record, indexes,
-//! deposit and `DatasetRegistered` event the same way; a batch checks the origin and licences
-//! its shards share once and holds their deposits together.
+//! one upload of human data at once ([`Pallet::register_batch`]). Every dataset gets its
+//! record, indexes, deposit and `DatasetRegistered` event the same way; a batch holds its
+//! shards' deposits together.
 
-use crate::weights::WeightInfo;
 use crate::*;
 use frame_support::{ensure, pallet_prelude::*, traits::fungible::MutateHold};
 use provenance_primitives::{
@@ -34,17 +33,6 @@ pub(crate) struct CheckedOrigin<T: Config> {
 }
 
 impl<T: Config> Pallet<T> {
-	/// The weight of a batch of `shards` shards with `parents` parents: the benchmarked batch
-	/// of human data, and for each shard what `parents` parents add to a single registration
-	/// (their checks and reverse-index entries; a batch checks them once, so this is an upper
-	/// bound).
-	pub fn batch_weight(shards: u32, parents: u32) -> Weight {
-		let per_parent_set =
-			T::WeightInfo::register(parents, 0).saturating_sub(T::WeightInfo::register(0, 0));
-		T::WeightInfo::register_batch(shards)
-			.saturating_add(per_parent_set.saturating_mul(u64::from(shards)))
-	}
-
 	/// Anchors `shard` for `who` with `data_origin`, as a version of `previous_version` if any,
 	/// holding its deposit.
 	pub(crate) fn do_register(
@@ -61,20 +49,22 @@ impl<T: Config> Pallet<T> {
 		T::Currency::hold(&HoldReason::DatasetDeposit.into(), &who, deposit)
 	}
 
-	/// Anchors every shard of `shards` for `who`, all with `data_origin`, holding their
-	/// deposits together. All are anchored or none.
+	/// Anchors every shard of `shards` for `who` as human data, holding their deposits
+	/// together. All are anchored or none.
+	///
+	/// Only human data: a synthetic or derived shard also writes reverse indexes, a royalty
+	/// stack and inherited terms that the batch's benchmark (of human shards) does not weigh,
+	/// so such datasets are registered one by one, each with its own weight.
 	pub(crate) fn do_register_batch(
 		who: T::AccountId,
 		shards: alloc::vec::Vec<ShardInput>,
-		data_origin: OriginInput,
 		commercial: bool,
-		max_stack_bps: Option<u16>,
 	) -> DispatchResult {
 		ensure!(!shards.is_empty(), Error::<T>::EmptyBatch);
-		let checked = Self::check_registration(&who, None, data_origin, commercial)?;
+		let checked = Self::check_registration(&who, None, DatasetOrigin::Human, commercial)?;
 		let mut total = BalanceOf::<T>::zero();
 		for shard in shards {
-			let deposit = Self::anchor(&who, None, shard, &checked, commercial, max_stack_bps)?;
+			let deposit = Self::anchor(&who, None, shard, &checked, commercial, None)?;
 			total = total.checked_add(&deposit).ok_or(ArithmeticError::Overflow)?;
 		}
 		T::Currency::hold(&HoldReason::DatasetDeposit.into(), &who, total)

@@ -1,5 +1,5 @@
-//! `register_batch`: the shards of one upload, each a dataset with its own record, deposit and
-//! event, anchored all or none.
+//! `register_batch`: the shards of one upload of human data, each a dataset with its own
+//! record, deposit and event, anchored all or none.
 
 use super::*;
 use crate::ShardInput;
@@ -15,9 +15,9 @@ fn shard(n: u8) -> ShardInput {
 	}
 }
 
-fn batch(who: u64, shards: Vec<ShardInput>, origin: OriginInput) -> DispatchResultLike {
+fn batch(who: u64, shards: Vec<ShardInput>) -> DispatchResultLike {
 	let shards: BoundedVec<_, _> = shards.try_into().expect("within MaxBatchShards");
-	Datasets::register_batch(RuntimeOrigin::signed(who), shards, origin, false, None)
+	Datasets::register_batch(RuntimeOrigin::signed(who), shards, true)
 }
 
 fn registered_events() -> Vec<Event<Test>> {
@@ -33,11 +33,10 @@ fn registered_events() -> Vec<Event<Test>> {
 #[test]
 fn each_shard_is_a_dataset_with_its_own_deposit_and_event() {
 	new_test_ext(|| {
-		let parent = human(BOB, 1);
-		MockLicenses::with(|l| l.share_alike.insert(AssetRef::Dataset(parent), 7));
+		human(BOB, 1);
 		System::reset_events();
 		let first = NextDatasetId::<Test>::get();
-		assert_ok!(batch(ALICE, vec![shard(10), shard(11), shard(12)], derived(vec![parent])));
+		assert_ok!(batch(ALICE, vec![shard(10), shard(11), shard(12)]));
 
 		assert_eq!(NextDatasetId::<Test>::get(), first + 3);
 		let mut held = 0;
@@ -50,9 +49,9 @@ fn each_shard_is_a_dataset_with_its_own_deposit_and_event() {
 				(dataset.owner, dataset.root, dataset.record_count),
 				(ALICE, root(n), u64::from(n) + 1)
 			);
+			assert_eq!((dataset.origin.clone(), dataset.commercial), (DatasetOrigin::Human, true));
 			assert_eq!(dataset.deposit, Datasets::deposit_for(&dataset));
 			assert_eq!(RootAnchors::<Test>::get(root(n), ALICE), Some(id));
-			assert!(DerivedChildren::<Test>::contains_key(parent, id));
 			held += dataset.deposit;
 			assert_eq!(
 				events[offset],
@@ -64,8 +63,8 @@ fn each_shard_is_a_dataset_with_its_own_deposit_and_event() {
 					byte_size: 1_000,
 					uri: URI.to_vec().try_into().unwrap(),
 					metadata_hash: [n; 32],
-					origin: dataset.origin.clone(),
-					commercial: false,
+					origin: DatasetOrigin::Human,
+					commercial: true,
 					previous_version: None,
 					deposit: dataset.deposit,
 				}
@@ -74,7 +73,7 @@ fn each_shard_is_a_dataset_with_its_own_deposit_and_event() {
 		assert_eq!(Balances::balance_on_hold(&HoldReason::DatasetDeposit.into(), &ALICE), held);
 		MockLicenses::with(|l| {
 			let shards: Vec<_> = (first..first + 3).map(AssetRef::Dataset).collect();
-			assert_eq!(l.inherited, shards.iter().map(|a| (*a, 7)).collect::<Vec<_>>());
+			assert!(l.inherited.is_empty());
 			assert_eq!(l.registered[1..], shards[..]);
 		});
 	});
@@ -89,41 +88,22 @@ fn a_bad_shard_fails_the_whole_batch() {
 			change(&mut bad);
 			vec![shard(10), shard(11), bad]
 		};
-		assert_noop!(batch(ALICE, vec![], DatasetOrigin::Human), Error::<Test>::EmptyBatch);
+		assert_noop!(batch(ALICE, vec![]), Error::<Test>::EmptyBatch);
+		assert_noop!(batch(ALICE, with(|s| s.root = root(10))), Error::<Test>::RootAlreadyAnchored);
+		assert_noop!(batch(ALICE, with(|s| s.root = root(1))), Error::<Test>::RootAlreadyAnchored);
 		assert_noop!(
-			batch(ALICE, with(|s| s.root = root(10)), DatasetOrigin::Human),
-			Error::<Test>::RootAlreadyAnchored
-		);
-		assert_noop!(
-			batch(ALICE, with(|s| s.root = root(1)), DatasetOrigin::Human),
-			Error::<Test>::RootAlreadyAnchored
-		);
-		assert_noop!(
-			batch(ALICE, with(|s| s.uri = b"ftp://example.org/x".to_vec()), DatasetOrigin::Human),
+			batch(ALICE, with(|s| s.uri = b"ftp://example.org/x".to_vec())),
 			Error::<Test>::UnsupportedUriScheme
 		);
-		assert_noop!(
-			batch(ALICE, with(|s| s.uri = vec![b'h'; 65]), DatasetOrigin::Human),
-			Error::<Test>::UriTooLong
-		);
-		assert_noop!(
-			batch(ALICE, with(|s| s.record_count = 0), DatasetOrigin::Human),
-			Error::<Test>::ZeroRecords
-		);
-		assert_noop!(
-			batch(ALICE, vec![shard(10)], derived(vec![42])),
-			Error::<Test>::UnknownParent
-		);
+		assert_noop!(batch(ALICE, with(|s| s.uri = vec![b'h'; 65])), Error::<Test>::UriTooLong);
+		assert_noop!(batch(ALICE, with(|s| s.record_count = 0)), Error::<Test>::ZeroRecords);
 		// POOR cannot pay the deposits: none is anchored.
 		assert_noop!(
-			batch(POOR, vec![shard(10), shard(11), shard(12)], DatasetOrigin::Human),
+			batch(POOR, vec![shard(10), shard(11), shard(12)]),
 			DispatchError::Token(TokenError::FundsUnavailable)
 		);
 		MockLicenses::with(|l| l.refuse_registration = true);
-		assert_noop!(
-			batch(ALICE, vec![shard(10)], DatasetOrigin::Human),
-			DispatchError::Other("StackTooHigh")
-		);
+		assert_noop!(batch(ALICE, vec![shard(10)]), DispatchError::Other("StackTooHigh"));
 	});
 }
 
@@ -133,7 +113,7 @@ fn a_bad_shard_fails_the_whole_batch() {
 fn a_front_runner_cannot_block_a_batch() {
 	new_test_ext(|| {
 		assert_ok!(register(BOB, root(11), DatasetOrigin::Human));
-		assert_ok!(batch(ALICE, vec![shard(10), shard(11)], DatasetOrigin::Human));
+		assert_ok!(batch(ALICE, vec![shard(10), shard(11)]));
 		assert!(RootAnchors::<Test>::get(root(11), ALICE).is_some());
 		assert_eq!(DatasetByRoot::<Test>::get(root(11)), RootAnchors::<Test>::get(root(11), BOB));
 	});
