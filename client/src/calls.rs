@@ -26,19 +26,64 @@ pub fn call<'a>(
 /// `call` sent by a proxy of `real`: `Proxy.proxy(real, None, call)`, which the runtime
 /// dispatches as `real` when the signer is its proxy of a type that allows the call.
 pub fn as_proxy(real: &Hash, call: &Call) -> Call {
-	let inner = Value::unnamed_variant(
-		call.pallet_name(),
-		[Value::variant(call.call_name(), call.call_data().clone())],
-	);
 	subxt::dynamic::tx(
 		"Proxy",
 		"proxy",
 		Composite::named([
 			("real", Address(*real).to_value()),
 			("force_proxy_type", Value::unnamed_variant("None", [])),
-			("call", inner),
+			("call", as_value(call)),
 		]),
 	)
+}
+
+/// `call` as the value of a `RuntimeCall` argument (a proxied call, `Utility.batch_all`'s
+/// `calls`).
+pub fn as_value(call: &Call) -> Value {
+	Value::unnamed_variant(
+		call.pallet_name(),
+		[Value::variant(call.call_name(), call.call_data().clone())],
+	)
+}
+
+/// A training run as `Attestations.declare_run` takes it.
+pub struct TrainingRun {
+	pub datasets: Vec<u64>,
+	pub base_checkpoints: Vec<u64>,
+	pub config_hash: Hash,
+	pub code_hash: Hash,
+	pub environment_hash: Hash,
+	/// Digest of the off-chain provenance statement.
+	pub statement_digest: Hash,
+	/// The output, as its checkpoint registers it.
+	pub weights_hash: Hash,
+	pub training_log_root: Hash,
+	/// Paid to the attesters whose verdict stands (planck).
+	pub reward: u128,
+	/// The last block of the reveal phase.
+	pub deadline: u32,
+}
+
+impl TrainingRun {
+	/// `Attestations.declare_run` of this run.
+	pub fn declare(&self) -> Call {
+		call(
+			"Attestations",
+			"declare_run",
+			[
+				("datasets", self.datasets.to_value()),
+				("base_checkpoints", self.base_checkpoints.to_value()),
+				("config_hash", self.config_hash.to_value()),
+				("code_hash", self.code_hash.to_value()),
+				("environment_hash", self.environment_hash.to_value()),
+				("statement_digest", self.statement_digest.to_value()),
+				("weights_hash", self.weights_hash.to_value()),
+				("training_log_root", self.training_log_root.to_value()),
+				("reward", self.reward.to_value()),
+				("deadline", self.deadline.to_value()),
+			],
+		)
+	}
 }
 
 /// The fields of a call from local variables of the same names: `fields![id, reason]`.

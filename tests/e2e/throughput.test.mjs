@@ -1,5 +1,6 @@
 // prov-throughput against a dev node, at a small scale: every phase the benchmark runs
-// (lineage, derived fan, transfer burst, single and batch anchors with the lineage queries
+// (lineage, derived fan, transfer burst, attester bonds, training runs, verdict commits and
+// their reveals after the commit phase, single and batch anchors with the lineage queries
 // alongside, checkpoints) is taken whole, included, finalized and lost nowhere, and the
 // report carries the figures BENCHMARKS.md quotes.
 import { after, before, describe, it } from 'node:test';
@@ -24,7 +25,7 @@ describe('prov-throughput', () => {
     const json = join(dir, 'report.json');
     const run = spawnSync(throughputBinary(), [
       '--url', node.rpcUrl.replace('http', 'ws'),
-      '--accounts', '8', '--fan', '20', '--transfers', '200', '--anchors', '200',
+      '--accounts', '8', '--fan', '20', '--transfers', '200', '--runs', '3', '--anchors', '200',
       '--batches', '4', '--batch-shards', '25', '--checkpoints', '40',
       '--node-log', node.logPath, '--json', json,
     ], { encoding: 'utf8', timeout: 600_000 });
@@ -39,8 +40,15 @@ describe('prov-throughput', () => {
 
   it('takes every phase whole: included, finalized, nothing refused, failed or lost', () => {
     const names = report.phases.map((p) => p.name);
-    assert.deepEqual(names, ['lineage', 'derived', 'transfers burst', 'anchors', 'anchor batches of 25', 'checkpoints']);
-    const expected = { lineage: 65, derived: 20, 'transfers burst': 200, anchors: 200, 'anchor batches of 25': 4, checkpoints: 40 };
+    assert.deepEqual(names, [
+      'lineage', 'derived', 'transfers burst', 'attester bonds', 'training runs', 'verdict commits',
+      'verdict reveals', 'anchors', 'anchor batches of 25', 'checkpoints',
+    ]);
+    // Seven attesters (every account but the lab) commit and reveal a verdict on each of 3 runs.
+    const expected = {
+      lineage: 65, derived: 20, 'transfers burst': 200, 'attester bonds': 7, 'training runs': 3,
+      'verdict commits': 21, 'verdict reveals': 21, anchors: 200, 'anchor batches of 25': 4, checkpoints: 40,
+    };
     for (const phase of report.phases) {
       const what = `${phase.name}: ${JSON.stringify(phase)}`;
       assert.equal(phase.submitted, expected[phase.name], what);

@@ -36,6 +36,13 @@ pub struct Phase {
 	pub records_per_tx: u32,
 }
 
+impl Phase {
+	/// `txs`, one record each, submitted all at once.
+	pub fn all_at_once(name: &str, kind: &'static str, txs: Vec<Tx>) -> Self {
+		Phase { name: name.into(), kind, txs, window: None, records_per_tx: 1 }
+	}
+}
+
 /// Submits `phase` through `connections` and follows it to the end.
 pub async fn run(
 	id: usize,

@@ -11,6 +11,7 @@ mod report;
 mod tracker;
 
 use clap::Parser;
+use jsonrpsee::rpc_params;
 use jsonrpsee::ws_client::{WsClient, WsClientBuilder};
 use provenance_cli::{chain::Chain, Failure};
 use std::{
@@ -53,6 +54,10 @@ struct Cli {
 	/// Datasets derived from the lineage's root (the page the descendants query reads).
 	#[arg(long, default_value_t = queries::PAGE)]
 	fan: u32,
+	/// Training runs (`Attestations.declare_run`) every other account, bonded as an attester,
+	/// commits a verdict on and then reveals it.
+	#[arg(long, default_value_t = 20)]
+	runs: u32,
 	/// Checkpoint registrations (`Checkpoints.register`, each a fine-tune of a checkpoint of
 	/// the same account), with at most `--window` in the pool.
 	#[arg(long, default_value_t = 5_000)]
@@ -121,6 +126,31 @@ async fn run(cli: Cli) -> Result<(), Failure> {
 	let phase = plan.transfers(cli.transfers).await?;
 	let report = measure(&reports, phase).await;
 	reports.push(report);
+
+	// Attestation: attesters bond, a lab declares runs, the attesters commit verdicts on them
+	// and, once the commit phase is over, reveal them.
+	if cli.runs > 0 {
+		let phase = plan.attester_bonds().await?;
+		let report = measure(&reports, phase).await;
+		reports.push(report);
+		let (phase, first_run) = plan.runs(lineage, cli.runs).await?;
+		let report = measure(&reports, phase).await;
+		reports.push(report);
+		let phase = plan.commits(first_run, cli.runs).await?;
+		let report = measure(&reports, phase).await;
+		reports.push(report);
+		let run: serde_json::Value =
+			chain.request("provenance_run", rpc_params![first_run]).await?;
+		let commit_end = run["commitEnd"]
+			.as_u64()
+			.ok_or_else(|| Failure::Node(format!("run {first_run}: no commit phase in {run}")))?;
+		while u64::from(tracker.heads().0) < commit_end {
+			tokio::time::sleep(Duration::from_millis(200)).await;
+		}
+		let phase = plan.reveals().await?;
+		let report = measure(&reports, phase).await;
+		reports.push(report);
+	}
 
 	// Anchors, single and in batches, with the lineage queries running alongside.
 	let stop = Arc::new(AtomicBool::new(false));

@@ -5,14 +5,14 @@
 use crate::{load::Phase, queries::Lineage, Tx};
 use jsonrpsee::rpc_params;
 use provenance_cli::{
-	calls::{call, Address, Bytes, Call, ToValue},
+	calls::{as_value, call, Address, Bytes, Call, ToValue, TrainingRun},
 	chain::{Chain, Signing},
 	fields,
 	keys::{self, Key, Signer},
-	types::{DatasetOrigin, ParentEdge, Relation},
+	types::{self, DatasetOrigin, ParentEdge, Relation, Statement, Verdict},
 	Failure,
 };
-use provenance_primitives::{CheckpointId, DatasetId};
+use provenance_primitives::{merkle::Hash, CheckpointId, DatasetId, RunId};
 use std::sync::Arc;
 use subxt::dynamic::Value;
 
@@ -33,12 +33,32 @@ const BYTES: u64 = 1 << 20;
 /// Checkpoints in the chain of fine-tunes the queries walk (the ancestors query's depth).
 const LINEAGE_DEPTH: u32 = crate::queries::DEPTH;
 
+/// What each attester bonds: the development chain's `min_stake`.
+const ATTESTER_BOND: u128 = 1_000 * UNIT;
+/// What each training run pays the attesters whose verdict stands.
+const RUN_REWARD: u128 = UNIT;
+/// Blocks from signing the runs to the end of their commit phase: the runs' own inclusion and
+/// the development chain's `min_commit_period` (5 blocks), with room for every commitment.
+const COMMIT_BLOCKS: u32 = 12;
+/// The development chain's `reveal_period`: the reveal phase follows the commit phase.
+const REVEAL_BLOCKS: u32 = 5;
+
+/// An attester's verdict on a run: committed in one phase, revealed in the next.
+struct Vote {
+	account: usize,
+	run: RunId,
+	statement: Statement,
+	salt: Hash,
+}
+
 pub struct Plan {
 	chain: Arc<Chain>,
 	keys: Vec<Key>,
 	nonces: Vec<u64>,
 	/// Makes every hash the load anchors unique.
 	counter: u64,
+	/// The verdicts committed and not yet revealed.
+	votes: Vec<Vote>,
 }
 
 impl Plan {
@@ -52,7 +72,7 @@ impl Plan {
 			keys.push(key);
 			nonces.push(nonce);
 		}
-		Ok(Plan { chain, keys, nonces, counter: 0 })
+		Ok(Plan { chain, keys, nonces, counter: 0, votes: Vec::new() })
 	}
 
 	/// Alice funds every load account in one `Utility.batch_all`.
@@ -90,13 +110,7 @@ impl Plan {
 		let txs =
 			calls.iter().map(|call| self.sign(&signing, 0, call)).collect::<Result<Vec<_>, _>>()?;
 		let lineage = Lineage { root, deepest: first + CheckpointId::from(LINEAGE_DEPTH) - 1 };
-		let phase = Phase {
-			name: "lineage".into(),
-			kind: "1 anchor + 64 checkpoints, one account",
-			txs,
-			window: None,
-			records_per_tx: 1,
-		};
+		let phase = Phase::all_at_once("lineage", "1 anchor + 64 checkpoints, one account", txs);
 		Ok((phase, lineage))
 	}
 
@@ -158,6 +172,88 @@ impl Plan {
 			plan.checkpoint(vec![], vec![])
 		})
 		.await
+	}
+
+	/// Every account but the first (the lab of the runs) bonds [`ATTESTER_BOND`] and becomes
+	/// an attester.
+	pub async fn attester_bonds(&mut self) -> Result<Phase, Failure> {
+		let signing = self.chain.signing_at_best().await?;
+		let amount = ATTESTER_BOND;
+		let bond = call("Attestations", "bond", fields![amount]);
+		let txs = (1..self.keys.len())
+			.map(|account| self.sign(&signing, account, &bond))
+			.collect::<Result<Vec<_>, _>>()?;
+		Ok(Phase::all_at_once("attester bonds", "Attestations.bond", txs))
+	}
+
+	/// `count` training runs on the lineage's root, declared by the first account, whose commit
+	/// phase ends [`COMMIT_BLOCKS`] after the best block. Returns them with their first id.
+	pub async fn runs(&mut self, lineage: Lineage, count: u32) -> Result<(Phase, RunId), Failure> {
+		let signing = self.chain.signing_at_best().await?;
+		let (hash, best) = self.chain.best().await?;
+		let first: RunId =
+			self.chain.fetch(("Attestations", "NextRunId"), (), hash).await?.unwrap_or(0);
+		let deadline = best + COMMIT_BLOCKS + REVEAL_BLOCKS;
+		let mut txs = Vec::with_capacity(count as usize);
+		for _ in 0..count {
+			let run = TrainingRun {
+				datasets: vec![lineage.root],
+				base_checkpoints: Vec::new(),
+				config_hash: self.unique(),
+				code_hash: self.unique(),
+				environment_hash: self.unique(),
+				statement_digest: self.unique(),
+				weights_hash: self.unique(),
+				training_log_root: self.unique(),
+				reward: RUN_REWARD,
+				deadline,
+			};
+			txs.push(self.sign(&signing, 0, &run.declare())?);
+		}
+		Ok((Phase::all_at_once("training runs", "Attestations.declare_run", txs), first))
+	}
+
+	/// Every attester commits a `Valid` verdict on each of the `count` runs from `first`, each
+	/// with its own salt (kept for [`Plan::reveals`]).
+	pub async fn commits(&mut self, first: RunId, count: u32) -> Result<Phase, Failure> {
+		let signing = self.chain.signing_at_best().await?;
+		let mut txs = Vec::new();
+		for run in first..first + RunId::from(count) {
+			let declared: serde_json::Value =
+				self.chain.request("provenance_run", rpc_params![run]).await?;
+			let output_hash = declared["outputHash"]
+				.as_str()
+				.and_then(|hex| provenance_cli::parse_hash(hex).ok())
+				.ok_or_else(|| Failure::Node(format!("run {run}: not declared ({declared})")))?;
+			let statement =
+				Statement { verdict: Verdict::Valid, output_hash, report_hash: [0; 32] };
+			for account in 1..self.keys.len() {
+				let salt = self.unique();
+				let commitment =
+					types::commitment(run, &self.keys[account].account(), &statement, &salt);
+				txs.push(self.sign(
+					&signing,
+					account,
+					&call("Attestations", "commit_verdict", fields![run, commitment]),
+				)?);
+				self.votes.push(Vote { account, run, statement, salt });
+			}
+		}
+		Ok(Phase::all_at_once("verdict commits", "Attestations.commit_verdict", txs))
+	}
+
+	/// Every committed verdict revealed.
+	pub async fn reveals(&mut self) -> Result<Phase, Failure> {
+		let signing = self.chain.signing_at_best().await?;
+		let votes = std::mem::take(&mut self.votes);
+		let txs = votes
+			.iter()
+			.map(|Vote { account, run, statement, salt }| {
+				let reveal = call("Attestations", "reveal_verdict", fields![run, statement, salt]);
+				self.sign(&signing, *account, &reveal)
+			})
+			.collect::<Result<Vec<_>, _>>()?;
+		Ok(Phase::all_at_once("verdict reveals", "Attestations.reveal_verdict", txs))
 	}
 
 	/// `count` calls made by `make`, signed round-robin by the accounts.
@@ -243,12 +339,4 @@ impl Plan {
 
 fn fine_tune(checkpoint: CheckpointId) -> ParentEdge {
 	ParentEdge { checkpoint, relation: Relation::FineTune }
-}
-
-/// A call as the value of a `RuntimeCall` argument (`Utility.batch_all`'s `calls`).
-fn as_value(call: &Call) -> Value {
-	Value::unnamed_variant(
-		call.pallet_name(),
-		[Value::variant(call.call_name(), call.call_data().clone())],
-	)
 }

@@ -86,35 +86,20 @@ async fn declare_run(chain: &Chain, args: RunArgs, out: &Output) -> Result<(), F
 		(None, Some(hash)) => hash,
 		(None, None) => return Err(Failure::Usage("give --weights or --weights-hash".into())),
 	};
-	let deadline = deadline_of(chain, &args.deadline).await?;
-	let RunArgs {
-		datasets,
-		base_checkpoints,
-		config_hash,
-		code_hash,
-		environment_hash,
-		statement_digest,
-		training_log_root,
-		reward,
-		..
-	} = &args;
-	let declare = call(
-		"Attestations",
-		"declare_run",
-		fields![
-			datasets,
-			base_checkpoints,
-			config_hash,
-			code_hash,
-			environment_hash,
-			statement_digest,
-			weights_hash,
-			training_log_root,
-			reward,
-			deadline,
-		],
-	);
-	let included = submit(chain, declare, &args.tx).await?;
+	let run = TrainingRun {
+		datasets: args.datasets.clone(),
+		base_checkpoints: args.base_checkpoints.clone(),
+		config_hash: args.config_hash,
+		code_hash: args.code_hash,
+		environment_hash: args.environment_hash,
+		statement_digest: args.statement_digest,
+		weights_hash,
+		training_log_root: args.training_log_root,
+		reward: args.reward,
+		deadline: deadline_of(chain, &args.deadline).await?,
+	};
+	let deadline = run.deadline;
+	let included = submit(chain, run.declare(), &args.tx).await?;
 	let events::RunDeclared { run, commit_end } = included.event()?;
 	let result = json!({ "run": run, "weightsHash": to_hex(&weights_hash), "commitEnd": commit_end, "deadline": deadline });
 	out.transaction(

@@ -4,7 +4,7 @@ use clap::{ArgGroup, Args, Parser, Subcommand};
 use jsonrpsee::rpc_params;
 use provenance_cli::{
 	attester::{self, Store},
-	calls::{call, events, Address, Bytes, Call, ToValue},
+	calls::{call, events, Address, Bytes, Call, ToValue, TrainingRun},
 	chain::{Chain, Included},
 	fields,
 	hash::{self, Form, Item, Proof, Tree},
