@@ -2,7 +2,7 @@
 //! the hardware validators run. See BENCHMARKS.md.
 
 //! THIS FILE WAS AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI VERSION 64.0.0
-//! DATE: 2026-12-01 (Y/M/D)
+//! DATE: 2026-12-02 (Y/M/D)
 //! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //!
 //! SHORT-NAME: `block`, LONG-NAME: `BlockExecution`, RUNTIME: `provenance`
@@ -29,17 +29,17 @@ parameter_types! {
 	/// Calculated by multiplying the *Average* with `1.0` and adding `0`.
 	///
 	/// Stats nanoseconds:
-	///   Min, Max: 489_200, 689_498
-	///   Average:  529_674
-	///   Median:   511_333
-	///   Std-Dev:  42132.45
+	///   Min, Max: 707_660, 3_068_593
+	///   Average:  909_156
+	///   Median:   812_126
+	///   Std-Dev:  268156.55
 	///
 	/// Percentiles nanoseconds:
-	///   99th: 678_141
-	///   95th: 612_334
-	///   75th: 548_578
+	///   99th: 1_193_451
+	///   95th: 1_164_799
+	///   75th: 1_044_449
 	pub const BlockExecutionWeight: Weight =
-		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(529_674), 0);
+		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(909_156), 0);
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! the hardware validators run. See BENCHMARKS.md.
 
 //! THIS FILE WAS AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI VERSION 64.0.0
-//! DATE: 2026-12-01 (Y/M/D)
+//! DATE: 2026-12-02 (Y/M/D)
 //! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //!
 //! SHORT-NAME: `extrinsic`, LONG-NAME: `ExtrinsicBase`, RUNTIME: `provenance`
@@ -29,17 +29,17 @@ parameter_types! {
 	/// Calculated by multiplying the *Average* with `1.0` and adding `0`.
 	///
 	/// Stats nanoseconds:
-	///   Min, Max: 262_905, 359_655
-	///   Average:  268_553
-	///   Median:   265_313
-	///   Std-Dev:  14221.2
+	///   Min, Max: 388_312, 619_063
+	///   Average:  481_565
+	///   Median:   469_181
+	///   Std-Dev:  55518.17
 	///
 	/// Percentiles nanoseconds:
-	///   99th: 357_953
-	///   95th: 277_136
-	///   75th: 267_025
+	///   99th: 613_171
+	///   95th: 599_333
+	///   75th: 505_226
 	pub const ExtrinsicBaseWeight: Weight =
-		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(268_553), 0);
+		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(481_565), 0);
 }
 
 #[cfg(test)]
