@@ -15,10 +15,7 @@ use frame_support::{
 		tokens::imbalance::ResolveTo, ConstBool, ConstU128, ConstU32, ConstU64, ConstU8,
 		InstanceFilter, VariantCountOf,
 	},
-	weights::{
-		constants::WEIGHT_REF_TIME_PER_SECOND,
-		IdentityFee, Weight,
-	},
+	weights::{constants::WEIGHT_REF_TIME_PER_SECOND, IdentityFee, Weight},
 	PalletId,
 };
 use frame_system::limits::{BlockLength, BlockWeights};
