@@ -333,7 +333,7 @@ impl pallet_transaction_payment::Config for Runtime {
 	/// 80% of fees to the treasury, the rest and tips to the block author.
 	type OnChargeTransaction = FungibleAdapter<Balances, crate::governance::DealWithFees>;
 	type OperationalFeeMultiplier = ConstU8<5>;
-	/// One unit of fee per picosecond of weight: a balance transfer costs about 0.0002 PROV.
+	/// One unit of fee per picosecond of weight: a balance transfer costs about 0.001 PROV.
 	type WeightToFee = IdentityFee<Balance>;
 	/// One micro-PROV per byte, so that large anchors pay for the block space they take.
 	type LengthToFee = frame_support::weights::ConstantMultiplier<Balance, ConstU128<MICRO_UNIT>>;
