@@ -76,6 +76,23 @@ fn the_wasm_runtime_is_built() {
 	assert!(provenance_runtime::WASM_BINARY.is_some_and(|wasm| !wasm.is_empty()));
 }
 
+/// The runtime charges ParityDB's measured costs (the generated file's own test checks
+/// frame_support's constants of the same name, not these), and they are plausible: at least
+/// 1 µs, at most 1 ms, a write no cheaper than a read.
+#[test]
+fn storage_is_charged_at_paritydbs_measured_costs() {
+	use frame_support::{
+		traits::Get,
+		weights::{constants::WEIGHT_REF_TIME_PER_MICROS, RuntimeDbWeight},
+	};
+	use provenance_runtime::weights::paritydb_weights::constants::ParityDbWeight;
+	let charged: RuntimeDbWeight = <Runtime as frame_system::Config>::DbWeight::get();
+	assert_eq!(charged, ParityDbWeight::get());
+	let (read, write) = (charged.reads(1).ref_time(), charged.writes(1).ref_time());
+	assert!(read >= WEIGHT_REF_TIME_PER_MICROS && read <= write);
+	assert!(write <= 1_000 * WEIGHT_REF_TIME_PER_MICROS);
+}
+
 #[test]
 fn a_signed_transfer_moves_funds_and_pays_a_fee() {
 	genesis_of("development").execute_with(|| {

@@ -1,9 +1,9 @@
 //! The runtime's base and database weights, and the weights of the polkadot-sdk pallets whose
 //! calls carry most of the load, all measured on this machine class by `scripts/benchmark`
 //! (BENCHMARKS.md): an empty block and a no-op extrinsic (`benchmark overhead`), and
-//! `frame_system`, `pallet_balances` and `pallet_utility` (`benchmark pallet`), and ParityDB's read and
-//! write (`benchmark storage` on a populated state, `frame_system::Config::DbWeight`). Our
-//! pallets' weights are in their own `weights.rs`.
+//! `frame_system`, `pallet_balances` and `pallet_utility` (`benchmark pallet`), and
+//! ParityDB's read and write (`benchmark storage` on a populated state,
+//! `frame_system::Config::DbWeight`). Our pallets' weights are in their own `weights.rs`.
 
 pub mod block_weights;
 pub mod extrinsic_weights;
