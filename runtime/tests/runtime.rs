@@ -81,10 +81,7 @@ fn the_wasm_runtime_is_built() {
 /// 1 µs, at most 1 ms, a write no cheaper than a read.
 #[test]
 fn storage_is_charged_at_paritydbs_measured_costs() {
-	use frame_support::{
-		traits::Get,
-		weights::{constants::WEIGHT_REF_TIME_PER_MICROS, RuntimeDbWeight},
-	};
+	use frame_support::weights::{constants::WEIGHT_REF_TIME_PER_MICROS, RuntimeDbWeight};
 	use provenance_runtime::weights::paritydb_weights::constants::ParityDbWeight;
 	let charged: RuntimeDbWeight = <Runtime as frame_system::Config>::DbWeight::get();
 	assert_eq!(charged, ParityDbWeight::get());
