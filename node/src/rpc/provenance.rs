@@ -30,7 +30,7 @@ use provenance_runtime::{opaque::Block, AccountId, BlockNumber};
 use scale_info::PortableRegistry;
 use serde::Deserialize;
 use serde_json::Value;
-use sp_api::{ApiError, Core, Metadata, ProvideRuntimeApi};
+use sp_api::{ApiError, CallApiAt, CallContext, Metadata, ProvideRuntimeApi};
 use sp_blockchain::HeaderBackend;
 use sp_core::H256;
 use sp_rpc::number::NumberOrHex;
@@ -70,40 +70,43 @@ impl From<Asset> for AssetRef {
 	}
 }
 
+/// Every method calls into the runtime, so each is `blocking` (as polkadot-sdk's `state_call`):
+/// it runs on the server's pool for blocking work, and a page of a thousand descendants does
+/// not hold up one of the few async workers that serve the submissions and other connections.
 #[rpc(server, namespace = "provenance")]
 pub trait ProvenanceRpc {
 	/// The dataset `id`, or `null`.
-	#[method(name = "dataset")]
+	#[method(name = "dataset", blocking)]
 	fn dataset(&self, id: DatasetId, at: Option<BlockHash>) -> RpcResult<Value>;
 
 	/// `[id, dataset]` of the dataset anchoring Merkle root `root`, or `null`.
-	#[method(name = "datasetByRoot")]
+	#[method(name = "datasetByRoot", blocking)]
 	fn dataset_by_root(&self, root: H256, at: Option<BlockHash>) -> RpcResult<Value>;
 
 	/// `[[id, dataset], ...]`: every dataset anchoring `root`, one per owner, earliest first.
-	#[method(name = "datasetsByRoot")]
+	#[method(name = "datasetsByRoot", blocking)]
 	fn datasets_by_root(&self, root: H256, at: Option<BlockHash>) -> RpcResult<Value>;
 
 	/// The checkpoint `id`, or `null`.
-	#[method(name = "checkpoint")]
+	#[method(name = "checkpoint", blocking)]
 	fn checkpoint(&self, id: CheckpointId, at: Option<BlockHash>) -> RpcResult<Value>;
 
 	/// `[id, checkpoint]` of the checkpoint with weights root `weights_hash`, or `null`.
-	#[method(name = "checkpointByWeights")]
+	#[method(name = "checkpointByWeights", blocking)]
 	fn checkpoint_by_weights(&self, weights_hash: H256, at: Option<BlockHash>) -> RpcResult<Value>;
 
 	/// `[[id, checkpoint], ...]`: every checkpoint with weights root `weights_hash`, one per
 	/// owner, earliest first.
-	#[method(name = "checkpointsByWeights")]
+	#[method(name = "checkpointsByWeights", blocking)]
 	fn checkpoints_by_weights(&self, weights_hash: H256, at: Option<BlockHash>)
 		-> RpcResult<Value>;
 
 	/// What `asset` was made from, nearest first, up to `max_depth` edges away.
-	#[method(name = "ancestors")]
+	#[method(name = "ancestors", blocking)]
 	fn ancestors(&self, asset: Asset, max_depth: u32, at: Option<BlockHash>) -> RpcResult<Value>;
 
 	/// What was made from `asset`, nearest first: `{items, next}`, `limit` items from `offset`.
-	#[method(name = "descendants")]
+	#[method(name = "descendants", blocking)]
 	fn descendants(
 		&self,
 		asset: Asset,
@@ -113,20 +116,20 @@ pub trait ProvenanceRpc {
 	) -> RpcResult<Value>;
 
 	/// Whether checkpoint `id` descends from revoked data, or `null` for no such checkpoint.
-	#[method(name = "taint")]
+	#[method(name = "taint", blocking)]
 	fn taint(&self, id: CheckpointId, at: Option<BlockHash>) -> RpcResult<Value>;
 
 	/// The nearest checkpoint of `id`'s model line with no tainted input, or `null`.
-	#[method(name = "cleanAncestor")]
+	#[method(name = "cleanAncestor", blocking)]
 	fn clean_ancestor(&self, id: CheckpointId, at: Option<BlockHash>) -> RpcResult<Value>;
 
 	/// How much of what checkpoint `id` learned from is synthetic.
-	#[method(name = "syntheticShare")]
+	#[method(name = "syntheticShare", blocking)]
 	fn synthetic_share(&self, id: CheckpointId, at: Option<BlockHash>) -> RpcResult<Value>;
 
 	/// Whether the record with leaf hash `leaf` is at `index` of dataset `id`:
 	/// `{"ok": null}` or `{"err": REASON}`. With `revoked`, in its revocation set.
-	#[method(name = "verifyRecord")]
+	#[method(name = "verifyRecord", blocking)]
 	fn verify_record(
 		&self,
 		id: DatasetId,
@@ -138,12 +141,12 @@ pub trait ProvenanceRpc {
 	) -> RpcResult<Value>;
 
 	/// The training run `id`, or `null`.
-	#[method(name = "run")]
+	#[method(name = "run", blocking)]
 	fn run(&self, id: RunId, at: Option<BlockHash>) -> RpcResult<Value>;
 
 	/// `[[run id, run], ...]`: the runs declared with checkpoint `id`'s weights, after run
 	/// `after`, at most `limit`.
-	#[method(name = "runsOfCheckpoint")]
+	#[method(name = "runsOfCheckpoint", blocking)]
 	fn runs_of_checkpoint(
 		&self,
 		id: CheckpointId,
@@ -153,15 +156,15 @@ pub trait ProvenanceRpc {
 	) -> RpcResult<Value>;
 
 	/// `[[attester, verdict], ...]`: every verdict committed on run `id`.
-	#[method(name = "verdicts")]
+	#[method(name = "verdicts", blocking)]
 	fn verdicts(&self, id: RunId, at: Option<BlockHash>) -> RpcResult<Value>;
 
 	/// The attester `who`, or `null`.
-	#[method(name = "attester")]
+	#[method(name = "attester", blocking)]
 	fn attester(&self, who: AccountId, at: Option<BlockHash>) -> RpcResult<Value>;
 
 	/// `[[run id, slash], ...]`: the slashes of `who` after run `after`, at most `limit`.
-	#[method(name = "slashes")]
+	#[method(name = "slashes", blocking)]
 	fn slashes(
 		&self,
 		who: AccountId,
@@ -171,7 +174,7 @@ pub trait ProvenanceRpc {
 	) -> RpcResult<Value>;
 
 	/// `[[asset, amount], ...]`: what `who` may claim, by asset after `after`, at most `limit`.
-	#[method(name = "claimable")]
+	#[method(name = "claimable", blocking)]
 	fn claimable(
 		&self,
 		who: AccountId,
@@ -183,7 +186,7 @@ pub trait ProvenanceRpc {
 	/// What `who`, of weight `weight` at leaf `index` of contributor pool `pool`, may claim
 	/// from it now, by the leaf's sum-tree audit path `proof` (`[{hash, sum}, ...]`); `null`
 	/// for no such pool or a proof that does not hold.
-	#[method(name = "poolClaimable")]
+	#[method(name = "poolClaimable", blocking)]
 	fn pool_claimable(
 		&self,
 		pool: u64,
@@ -195,20 +198,20 @@ pub trait ProvenanceRpc {
 	) -> RpcResult<Value>;
 
 	/// The asset's royalty split, royalty stack and totals, or `null`.
-	#[method(name = "royalties")]
+	#[method(name = "royalties", blocking)]
 	fn royalties(&self, asset: Asset, at: Option<BlockHash>) -> RpcResult<Value>;
 
 	/// The contributor pool `id` with the URI of its proofs file (`null` when unset), or `null`.
-	#[method(name = "pool")]
+	#[method(name = "pool", blocking)]
 	fn pool(&self, id: u64, at: Option<BlockHash>) -> RpcResult<Value>;
 
 	/// The evaluation `id` with its contamination finding and status, or `null`.
-	#[method(name = "evaluation")]
+	#[method(name = "evaluation", blocking)]
 	fn evaluation(&self, id: EvaluationId, at: Option<BlockHash>) -> RpcResult<Value>;
 
 	/// `[[evaluation id, evaluation], ...]`: the evaluations of checkpoint `id` after
 	/// `after`, at most `limit`.
-	#[method(name = "evaluationsOfCheckpoint")]
+	#[method(name = "evaluationsOfCheckpoint", blocking)]
 	fn evaluations_of_checkpoint(
 		&self,
 		id: CheckpointId,
@@ -218,7 +221,7 @@ pub trait ProvenanceRpc {
 	) -> RpcResult<Value>;
 
 	/// `[[evaluation id, evaluation], ...]`: the evaluations on benchmark dataset `id`.
-	#[method(name = "evaluationsOnDataset")]
+	#[method(name = "evaluationsOnDataset", blocking)]
 	fn evaluations_on_dataset(
 		&self,
 		id: DatasetId,
@@ -229,13 +232,13 @@ pub trait ProvenanceRpc {
 
 	/// `[[evaluation id, evaluation], ...]`: attested clean scores of `metric` (text) on
 	/// dataset `id`, best first.
-	#[method(name = "leaderboard")]
+	#[method(name = "leaderboard", blocking)]
 	fn leaderboard(&self, id: DatasetId, metric: String, at: Option<BlockHash>)
 		-> RpcResult<Value>;
 
 	/// `[[evaluation id, evaluation], ...]`: attested scores of `metric` on dataset `id` that
 	/// are contaminated or of unknown contamination, best first, ranked apart.
-	#[method(name = "flaggedLeaderboard")]
+	#[method(name = "flaggedLeaderboard", blocking)]
 	fn flagged_leaderboard(
 		&self,
 		id: DatasetId,
@@ -244,12 +247,12 @@ pub trait ProvenanceRpc {
 	) -> RpcResult<Value>;
 
 	/// `{deployment, tainted, kinds}` of deployment `id`, or `null`.
-	#[method(name = "deployment")]
+	#[method(name = "deployment", blocking)]
 	fn deployment(&self, id: u64, at: Option<BlockHash>) -> RpcResult<Value>;
 
 	/// `[[deployment id, {deployment, tainted, kinds}], ...]`: `operator`'s deployments at `endpoint`
 	/// (the hash of its identifier), oldest first, `limit` from the `offset`th.
-	#[method(name = "deploymentsAt")]
+	#[method(name = "deploymentsAt", blocking)]
 	fn deployments_at(
 		&self,
 		endpoint: H256,
@@ -260,7 +263,7 @@ pub trait ProvenanceRpc {
 	) -> RpcResult<Value>;
 
 	/// `[[deployment id, {deployment, tainted, kinds}], ...]`: the deployments of checkpoint `id`.
-	#[method(name = "deploymentsOfCheckpoint")]
+	#[method(name = "deploymentsOfCheckpoint", blocking)]
 	fn deployments_of_checkpoint(
 		&self,
 		id: CheckpointId,
@@ -271,11 +274,11 @@ pub trait ProvenanceRpc {
 
 	/// The consent withdrawal `id` (dataset, contributor, records, reason, deadline, state), or
 	/// `null`.
-	#[method(name = "withdrawal")]
+	#[method(name = "withdrawal", blocking)]
 	fn withdrawal(&self, id: u64, at: Option<BlockHash>) -> RpcResult<Value>;
 
 	/// `[[withdrawal id, withdrawal], ...]`: the withdrawals `who` filed and has not cleared.
-	#[method(name = "withdrawalsOf")]
+	#[method(name = "withdrawalsOf", blocking)]
 	fn withdrawals_of(
 		&self,
 		who: AccountId,
@@ -286,7 +289,7 @@ pub trait ProvenanceRpc {
 
 	/// Dataset `id`'s consent: `{contributors, answerPeriod, state: {open, unanswered,
 	/// nonCompliantSince, answeredAny}, overdue, withdrawals}`, or `null`.
-	#[method(name = "datasetConsent")]
+	#[method(name = "datasetConsent", blocking)]
 	fn dataset_consent(
 		&self,
 		id: DatasetId,
@@ -298,12 +301,12 @@ pub trait ProvenanceRpc {
 	/// For checkpoint `id`: `{datasets: [{dataset, open, unanswered, overdue,
 	/// nonCompliantSince}], complete}`, the datasets of its lineage with open or unanswered
 	/// withdrawals; or `null`.
-	#[method(name = "modelConsent")]
+	#[method(name = "modelConsent", blocking)]
 	fn model_consent(&self, id: CheckpointId, at: Option<BlockHash>) -> RpcResult<Value>;
 
 	/// `[deployment id, {deployment, tainted, kinds}]` of what `operator` served at `endpoint` at
 	/// block `block`, or `null`.
-	#[method(name = "servedAt")]
+	#[method(name = "servedAt", blocking)]
 	fn served_at(
 		&self,
 		endpoint: H256,
@@ -315,16 +318,16 @@ pub trait ProvenanceRpc {
 	/// `{license: {terms, policy} | null, terms: {spec, uri, author, deposit} | null,
 	/// inherited: terms id | null}`: what the asset is offered under, or `null` for neither a
 	/// licence nor inherited terms.
-	#[method(name = "license")]
+	#[method(name = "license", blocking)]
 	fn license(&self, asset: Asset, at: Option<BlockHash>) -> RpcResult<Value>;
 
 	/// The terms `id`, or `null`.
-	#[method(name = "terms")]
+	#[method(name = "terms", blocking)]
 	fn terms(&self, id: TermsId, at: Option<BlockHash>) -> RpcResult<Value>;
 
 	/// `[[licensee, {terms, expiresAt, deposit}], ...]`: the licences granted of the asset, after
 	/// the licensee `after`, at most `limit`.
-	#[method(name = "grants")]
+	#[method(name = "grants", blocking)]
 	fn grants(
 		&self,
 		asset: Asset,
@@ -400,9 +403,14 @@ impl Provenance {
 		Ok(types.outputs.contains_key(&(api.to_owned(), method.to_owned())))
 	}
 
-	/// The answer types of the runtime at `at`, read from its metadata once per version.
+	/// The answer types of the runtime at `at`, read from its metadata once per version. The
+	/// version comes from the executor's cache of the runtime at `at` (no call into it).
 	fn answer_types(&self, runtime: &Runtime, at: BlockHash) -> RpcResult<Arc<AnswerTypes>> {
-		let version = runtime.version(at).map_err(|e| error(code::RUNTIME, e))?.spec_version;
+		let version = self
+			.client
+			.runtime_version_at(at, CallContext::Offchain)
+			.map_err(|e| error(code::RUNTIME, e))?
+			.spec_version;
 		if let Some((_, types)) = self.types.lock().iter().find(|(cached, _)| *cached == version) {
 			return Ok(types.clone());
 		}
