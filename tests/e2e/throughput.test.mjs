@@ -1,8 +1,8 @@
 // prov-throughput against a dev node, at a small scale: every phase the benchmark runs
 // (lineage, derived fan, transfer burst, attester bonds, training runs, verdict commits and
 // their reveals after the commit phase, single and batch anchors with the lineage queries
-// alongside, checkpoints) is taken whole, included, finalized and lost nowhere, and the
-// report carries the figures BENCHMARKS.md quotes.
+// alongside, checkpoints) is taken whole, included, finalized and lost nowhere, the queries
+// are timed on the idle node too, and the report carries the figures BENCHMARKS.md quotes.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -64,20 +64,24 @@ describe('prov-throughput', () => {
     assert.ok(Math.abs(batches.recordsPerSecond - 25 * batches.perSecond) < 1e-6, 'a batch counts its shards');
   });
 
-  it('times the lineage queries under load against the lineage it built', () => {
-    const byMethod = Object.fromEntries(report.queries.map((q) => [q.method, q]));
-    assert.deepEqual(Object.keys(byMethod).sort(), ['provenance_ancestors', 'provenance_descendants', 'provenance_taint']);
-    for (const query of report.queries) {
-      assert.ok(query.calls > 0 && query.p50Ms > 0 && query.p99Ms >= query.p50Ms && query.maxMs >= query.p99Ms, JSON.stringify(query));
+  it('times the lineage queries, idle and under load, against the lineage it built', () => {
+    for (const [queries, calls] of [[report.idleQueries, 200], [report.queries, undefined]]) {
+      const byMethod = Object.fromEntries(queries.map((q) => [q.method, q]));
+      assert.deepEqual(Object.keys(byMethod).sort(), ['provenance_ancestors', 'provenance_descendants', 'provenance_taint']);
+      for (const query of queries) {
+        assert.ok(query.calls > 0 && query.p50Ms > 0 && query.p99Ms >= query.p50Ms && query.maxMs >= query.p99Ms, JSON.stringify(query));
+        if (calls !== undefined) assert.equal(query.calls, calls, JSON.stringify(query));
+      }
+      // 63 checkpoints and the dataset above the deepest of 64 fine-tunes.
+      assert.equal(byMethod.provenance_ancestors.items, 64);
+      // Everything made from the root: its 20 derived datasets and the 64 fine-tunes.
+      assert.equal(byMethod.provenance_descendants.items, 84);
     }
-    // 63 checkpoints and the dataset above the deepest of 64 fine-tunes.
-    assert.equal(byMethod.provenance_ancestors.items, 64);
-    // Everything made from the root: its 20 derived datasets and the 64 fine-tunes.
-    assert.equal(byMethod.provenance_descendants.items, 84);
   });
 
   it('reports in Markdown what BENCHMARKS.md quotes', () => {
     assert.match(report.markdown, /\| transfers burst \| Balances\.transfer_keep_alive \| 200 \| 0 \| 200 \|/);
-    assert.match(report.markdown, /\| query under load \|/);
+    assert.match(report.markdown, /\| query \| load \|/);
+    assert.match(report.markdown, /\| provenance_descendants \| idle \| 200 \| 84 \|/);
   });
 });

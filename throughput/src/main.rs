@@ -1,8 +1,9 @@
 //! `prov-throughput`: loads a provenance-chain node with pre-signed transactions from many
 //! accounts and measures what it includes per block and per second, what it refuses and why,
 //! whether anything it accepted is lost, how long full blocks take to build against their
-//! weight, and how fast lineage queries answer meanwhile. `scripts/bench-throughput` runs it
-//! against a fresh dev node; BENCHMARKS.md holds its figures.
+//! weight, and how fast lineage queries answer on the idle node and meanwhile.
+//! `scripts/bench-throughput` runs it against a fresh dev node; BENCHMARKS.md holds its
+//! figures.
 
 mod load;
 mod plan;
@@ -122,6 +123,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
 	let phase = plan.derived_fan(lineage, cli.fan).await?;
 	let report = measure(&reports, phase).await;
 	reports.push(report);
+	let idle_queries = queries::sample_idle(connect(&cli.url).await?, lineage).await;
 
 	let phase = plan.transfers(cli.transfers).await?;
 	let report = measure(&reports, phase).await;
@@ -154,7 +156,8 @@ async fn run(cli: Cli) -> Result<(), Failure> {
 
 	// Anchors, single and in batches, with the lineage queries running alongside.
 	let stop = Arc::new(AtomicBool::new(false));
-	let sampler = tokio::spawn(queries::sample(connect(&cli.url).await?, lineage, stop.clone()));
+	let sampler =
+		tokio::spawn(queries::sample_under_load(connect(&cli.url).await?, lineage, stop.clone()));
 	let phase = plan.anchors(cli.anchors, cli.window).await?;
 	let report = measure(&reports, phase).await;
 	reports.push(report);
@@ -178,9 +181,13 @@ async fn run(cli: Cli) -> Result<(), Failure> {
 			report.add_full_blocks(&blocks, &proposals);
 		}
 	}
-	print!("{}", report::markdown(&reports, &query_reports));
+	print!("{}", report::markdown(&reports, &idle_queries, &query_reports));
 	if let Some(path) = &cli.json {
-		let json = serde_json::json!({ "phases": reports, "queries": query_reports });
+		let json = serde_json::json!({
+			"phases": reports,
+			"idleQueries": idle_queries,
+			"queries": query_reports,
+		});
 		std::fs::write(path, serde_json::to_string_pretty(&json).unwrap_or_default())
 			.map_err(|e| Failure::Input(format!("{}: {e}", path.display())))?;
 	}

@@ -1,6 +1,6 @@
-//! Lineage queries while the load runs: `provenance_ancestors` at depth 64, a page of 1,000
-//! `provenance_descendants` and `provenance_taint`, one after another on their own connection,
-//! each timed from request to answer.
+//! Lineage queries, on an idle node and while the load runs: `provenance_ancestors` at depth
+//! 64, a page of 1,000 `provenance_descendants` and `provenance_taint`, one after another on
+//! their own connection, each timed from request to answer.
 
 use crate::report::QueryReport;
 use jsonrpsee::{
@@ -31,8 +31,29 @@ pub const PAGE: u32 = 1_000;
 /// Pause between rounds, so that the queries sample the whole load rather than load it.
 const PAUSE: Duration = Duration::from_millis(25);
 
+/// Rounds of the queries on the idle node: what they cost with the cores to themselves.
+pub const IDLE_ROUNDS: usize = 200;
+
+/// Queries `lineage` on the idle node, `IDLE_ROUNDS` times.
+pub async fn sample_idle(client: WsClient, lineage: Lineage) -> Vec<QueryReport> {
+	sample(client, lineage, |round| round >= IDLE_ROUNDS).await
+}
+
 /// Queries `lineage` until `stop` is set.
-pub async fn sample(client: WsClient, lineage: Lineage, stop: Arc<AtomicBool>) -> Vec<QueryReport> {
+pub async fn sample_under_load(
+	client: WsClient,
+	lineage: Lineage,
+	stop: Arc<AtomicBool>,
+) -> Vec<QueryReport> {
+	sample(client, lineage, |_| stop.load(Ordering::SeqCst)).await
+}
+
+/// Queries `lineage` round after round until `done` (given the rounds so far) says so.
+async fn sample(
+	client: WsClient,
+	lineage: Lineage,
+	done: impl Fn(usize) -> bool,
+) -> Vec<QueryReport> {
 	let methods: [(&str, ArrayParams); 3] = [
 		("provenance_ancestors", rpc_params![json!({ "checkpoint": lineage.deepest }), DEPTH]),
 		("provenance_descendants", rpc_params![json!({ "dataset": lineage.root }), 0, PAGE]),
@@ -40,7 +61,9 @@ pub async fn sample(client: WsClient, lineage: Lineage, stop: Arc<AtomicBool>) -
 	];
 	let mut latencies = vec![Vec::new(); methods.len()];
 	let mut items = vec![0; methods.len()];
-	while !stop.load(Ordering::SeqCst) {
+	let mut rounds = 0;
+	while !done(rounds) {
+		rounds += 1;
 		for (index, (method, params)) in methods.iter().enumerate() {
 			let started = Instant::now();
 			let answer: Result<Value, _> = client.request(method, params.clone()).await;

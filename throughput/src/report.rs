@@ -161,7 +161,7 @@ pub fn proposals(log: &str) -> HashMap<u32, Proposal> {
 	found
 }
 
-/// Latencies of one query method under load.
+/// Latencies of one query method, on the idle node or under load.
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct QueryReport {
@@ -196,7 +196,7 @@ impl QueryReport {
 }
 
 /// The run as Markdown tables, for BENCHMARKS.md.
-pub fn markdown(phases: &[PhaseReport], queries: &[QueryReport]) -> String {
+pub fn markdown(phases: &[PhaseReport], idle: &[QueryReport], loaded: &[QueryReport]) -> String {
 	let mut out = String::from(
 		"| phase | call | submitted | refused | included | failed | finalized | lost | blocks | max per block | tx per second | records per second | max finality lag |\n\
 		 | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n",
@@ -246,12 +246,13 @@ pub fn markdown(phases: &[PhaseReport], queries: &[QueryReport]) -> String {
 			);
 		}
 	}
-	if !queries.is_empty() {
-		out += "\n| query under load | calls | items | p50 (ms) | p99 (ms) | max (ms) |\n\
-		        | --- | --- | --- | --- | --- | --- |\n";
-		for q in queries {
+	if !idle.is_empty() || !loaded.is_empty() {
+		out += "\n| query | load | calls | items | p50 (ms) | p99 (ms) | max (ms) |\n\
+		        | --- | --- | --- | --- | --- | --- | --- |\n";
+		let rows = idle.iter().map(|q| ("idle", q)).chain(loaded.iter().map(|q| ("anchors", q)));
+		for (load, q) in rows {
 			out += &format!(
-				"| {} | {} | {} | {:.2} | {:.2} | {:.2} |\n",
+				"| {} | {load} | {} | {} | {:.2} | {:.2} | {:.2} |\n",
 				q.method, q.calls, q.items, q.p50_ms, q.p99_ms, q.max_ms
 			);
 		}
