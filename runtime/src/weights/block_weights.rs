@@ -29,17 +29,17 @@ parameter_types! {
 	/// Calculated by multiplying the *Average* with `1.0` and adding `0`.
 	///
 	/// Stats nanoseconds:
-	///   Min, Max: 707_660, 3_068_593
-	///   Average:  909_156
-	///   Median:   812_126
-	///   Std-Dev:  268156.55
+	///   Min, Max: 516_951, 982_085
+	///   Average:  626_807
+	///   Median:   614_377
+	///   Std-Dev:  103323.06
 	///
 	/// Percentiles nanoseconds:
-	///   99th: 1_193_451
-	///   95th: 1_164_799
-	///   75th: 1_044_449
+	///   99th: 895_897
+	///   95th: 840_343
+	///   75th: 675_147
 	pub const BlockExecutionWeight: Weight =
-		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(909_156), 0);
+		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(626_807), 0);
 }
 
 #[cfg(test)]

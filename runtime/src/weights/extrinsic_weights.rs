@@ -29,17 +29,17 @@ parameter_types! {
 	/// Calculated by multiplying the *Average* with `1.0` and adding `0`.
 	///
 	/// Stats nanoseconds:
-	///   Min, Max: 388_312, 619_063
-	///   Average:  481_565
-	///   Median:   469_181
-	///   Std-Dev:  55518.17
+	///   Min, Max: 259_943, 324_472
+	///   Average:  271_486
+	///   Median:   268_462
+	///   Std-Dev:  9741.41
 	///
 	/// Percentiles nanoseconds:
-	///   99th: 613_171
-	///   95th: 599_333
-	///   75th: 505_226
+	///   99th: 298_078
+	///   95th: 287_252
+	///   75th: 276_342
 	pub const ExtrinsicBaseWeight: Weight =
-		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(481_565), 0);
+		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(271_486), 0);
 }
 
 #[cfg(test)]
