@@ -86,6 +86,9 @@ impl frame_system::Config for Runtime {
 	/// 23.8 µs a read, 72.1 µs a write (BENCHMARKS.md).
 	type DbWeight = crate::weights::paritydb_weights::constants::ParityDbWeight;
 	type SystemWeightInfo = crate::weights::frame_system::WeightInfo<Runtime>;
+	/// The transaction extensions' storage accesses; their execution is in the extrinsic base
+	/// weight, which `benchmark overhead` measured with every extension run.
+	type ExtensionsWeightInfo = crate::weights::frame_system_extensions::WeightInfo<Runtime>;
 	type Version = Version;
 	type AccountData = pallet_balances::AccountData<Balance>;
 	type SS58Prefix = SS58Prefix;
@@ -338,7 +341,8 @@ impl pallet_transaction_payment::Config for Runtime {
 	/// One micro-PROV per byte, so that large anchors pay for the block space they take.
 	type LengthToFee = frame_support::weights::ConstantMultiplier<Balance, ConstU128<MICRO_UNIT>>;
 	type FeeMultiplierUpdate = ConstFeeMultiplier<FeeMultiplier>;
-	type WeightInfo = pallet_transaction_payment::weights::SubstrateWeight<Runtime>;
+	/// The fee payment's storage accesses, as the other extensions' (frame_system's).
+	type WeightInfo = crate::weights::pallet_transaction_payment::WeightInfo<Runtime>;
 }
 
 impl pallet_sudo::Config for Runtime {

@@ -116,6 +116,25 @@ fn a_signed_transfer_moves_funds_and_pays_a_fee() {
 	});
 }
 
+/// The transaction extensions are charged their storage accesses at ParityDB's weights, not
+/// their execution: `benchmark overhead` timed that already, in the extrinsic base weight of a
+/// signed remark, so a transfer pays for running them once. The accesses: the sender's account
+/// for the nonce, the sender's and the fee recipient's for the fee.
+#[test]
+fn the_extensions_charge_their_storage_accesses_not_their_execution_again() {
+	use frame_support::dispatch::GetDispatchInfo;
+	genesis_of("development").execute_with(|| {
+		let genesis_hash = start_block_one();
+		let call = RuntimeCall::Balances(BalancesCall::transfer_keep_alive {
+			dest: Bob.to_account_id().into(),
+			value: UNIT,
+		});
+		let info = sign_transaction(call, &Alice.pair(), 0, 0, genesis_hash).get_dispatch_info();
+		let db = <Runtime as frame_system::Config>::DbWeight::get();
+		assert_eq!(info.extension_weight.ref_time(), db.reads_writes(3, 3).ref_time());
+	});
+}
+
 #[test]
 fn a_used_nonce_is_stale_and_a_future_one_is_not_yet_valid() {
 	genesis_of("development").execute_with(|| {
