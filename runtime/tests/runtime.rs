@@ -118,8 +118,8 @@ fn a_signed_transfer_moves_funds_and_pays_a_fee() {
 
 /// The transaction extensions are charged their storage accesses at ParityDB's weights, not
 /// their execution: `benchmark overhead` timed that already, in the extrinsic base weight of a
-/// signed remark, so a transfer pays for running them once. The accesses: the sender's account
-/// for the nonce, the sender's and the fee recipient's for the fee.
+/// signed remark, so a transfer pays for running them once. The accesses, as the benchmarks
+/// count them: the sender's account for the nonce, the sender's and the treasury's for the fee.
 #[test]
 fn the_extensions_charge_their_storage_accesses_not_their_execution_again() {
 	use frame_support::dispatch::GetDispatchInfo;
