@@ -2,7 +2,7 @@
 //! the hardware validators run. See BENCHMARKS.md.
 
 //! THIS FILE WAS AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI VERSION 64.0.0
-//! DATE: 2026-12-02 (Y/M/D)
+//! DATE: 2026-12-03 (Y/M/D)
 //! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //!
 //! SHORT-NAME: `block`, LONG-NAME: `BlockExecution`, RUNTIME: `provenance`
@@ -29,17 +29,17 @@ parameter_types! {
 	/// Calculated by multiplying the *Average* with `1.0` and adding `0`.
 	///
 	/// Stats nanoseconds:
-	///   Min, Max: 516_951, 982_085
-	///   Average:  626_807
-	///   Median:   614_377
-	///   Std-Dev:  103323.06
+	///   Min, Max: 269_230, 1_391_220
+	///   Average:  505_189
+	///   Median:   513_492
+	///   Std-Dev:  171629.25
 	///
 	/// Percentiles nanoseconds:
-	///   99th: 895_897
-	///   95th: 840_343
-	///   75th: 675_147
+	///   99th: 1_183_556
+	///   95th: 680_730
+	///   75th: 568_785
 	pub const BlockExecutionWeight: Weight =
-		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(626_807), 0);
+		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(505_189), 0);
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! the hardware validators run. See BENCHMARKS.md.
 
 //! THIS FILE WAS AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI VERSION 64.0.0
-//! DATE: 2026-12-02 (Y/M/D)
+//! DATE: 2026-12-03 (Y/M/D)
 //! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //!
 //! SHORT-NAME: `extrinsic`, LONG-NAME: `ExtrinsicBase`, RUNTIME: `provenance`
@@ -29,17 +29,17 @@ parameter_types! {
 	/// Calculated by multiplying the *Average* with `1.0` and adding `0`.
 	///
 	/// Stats nanoseconds:
-	///   Min, Max: 259_943, 324_472
-	///   Average:  271_486
-	///   Median:   268_462
-	///   Std-Dev:  9741.41
+	///   Min, Max: 141_910, 237_062
+	///   Average:  176_674
+	///   Median:   172_317
+	///   Std-Dev:  26936.16
 	///
 	/// Percentiles nanoseconds:
-	///   99th: 298_078
-	///   95th: 287_252
-	///   75th: 276_342
+	///   99th: 231_242
+	///   95th: 223_268
+	///   75th: 200_257
 	pub const ExtrinsicBaseWeight: Weight =
-		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(271_486), 0);
+		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(176_674), 0);
 }
 
 #[cfg(test)]
