@@ -524,7 +524,16 @@ impl_runtime_apis! {
 			impl pallet_transaction_payment::BenchmarkConfig for Runtime {}
 
 			use frame_support::traits::WhitelistedStorageKeys;
-			let whitelist: Vec<TrackedStorageKey> = AllPalletsWithSystem::whitelisted_storage_keys();
+			let mut whitelist: Vec<TrackedStorageKey> =
+				AllPalletsWithSystem::whitelisted_storage_keys();
+			// Written by every paying transaction, paid for once by the block
+			// (`governance::FEE_DESTINATION_ACCOUNTS`).
+			whitelist.push(
+				frame_system::Account::<Runtime>::hashed_key_for(
+					crate::governance::TreasuryAccount::get(),
+				)
+				.into(),
+			);
 
 			let mut batches = Vec::<BenchmarkBatch>::new();
 			let params = (&config, &whitelist);

@@ -1,6 +1,8 @@
 //! The configuration of each pallet in the runtime.
 
-use crate::governance::{CouncilMajority, CouncilTwoThirds, PanelTwoThirds, TreasuryAccount};
+use crate::governance::{
+	CouncilMajority, CouncilTwoThirds, PanelTwoThirds, TreasuryAccount, FEE_DESTINATION_ACCOUNTS,
+};
 use crate::{
 	AccountId, Aura, Balance, Balances, Block, BlockNumber, Hash, Nonce, PalletInfo, Runtime,
 	RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin, RuntimeTask,
@@ -49,8 +51,12 @@ parameter_types! {
 
 	/// Two seconds of compute per 6 s block, leaving time for import and networking, with the
 	/// measured cost of an empty block and of an extrinsic's checks (runtime/src/weights/).
+	/// A block also pays for reading and writing the accounts fees go to, once.
 	pub RuntimeBlockWeights: BlockWeights = BlockWeights::builder()
-		.base_block(crate::weights::block_weights::BlockExecutionWeight::get())
+		.base_block(crate::weights::block_weights::BlockExecutionWeight::get().saturating_add(
+			<Runtime as frame_system::Config>::DbWeight::get()
+				.reads_writes(FEE_DESTINATION_ACCOUNTS, FEE_DESTINATION_ACCOUNTS),
+		))
 		.for_class(DispatchClass::all(), |class| {
 			class.base_extrinsic = crate::weights::extrinsic_weights::ExtrinsicBaseWeight::get();
 		})

@@ -287,6 +287,13 @@ impl OnUnbalanced<FeeCredit> for ToAuthor {
 /// of the fee and the whole tip.
 pub const TREASURY_FEE_PERCENT: u32 = 80;
 
+/// The accounts fees are paid into, the treasury's and the block author's. Every paying
+/// transaction writes both, but a block reads and commits each once however many pay into it:
+/// the block's base weight pays for them (`RuntimeBlockWeights`), and the benchmarks leave the
+/// treasury's account out of each call's count (their whitelist, in `apis.rs`; the author's
+/// is not known to them), as polkadot-sdk's own runtimes whitelist their treasury's.
+pub const FEE_DESTINATION_ACCOUNTS: u64 = 2;
+
 /// Splits transaction fees: [`TREASURY_FEE_PERCENT`] of the fee to the treasury, the rest of
 /// the fee and every tip to the block's author (as Polkadot's relay chain does).
 pub struct DealWithFees;

@@ -119,7 +119,8 @@ fn a_signed_transfer_moves_funds_and_pays_a_fee() {
 /// The transaction extensions are charged their storage accesses at ParityDB's weights, not
 /// their execution: `benchmark overhead` timed that already, in the extrinsic base weight of a
 /// signed remark, so a transfer pays for running them once. The accesses, as the benchmarks
-/// count them: the sender's account for the nonce, the sender's and the treasury's for the fee.
+/// count them: the sender's account for the nonce and again for the fee. The treasury's
+/// account, which the fee also writes, the block pays for once (the next test).
 #[test]
 fn the_extensions_charge_their_storage_accesses_not_their_execution_again() {
 	use frame_support::dispatch::GetDispatchInfo;
@@ -131,8 +132,21 @@ fn the_extensions_charge_their_storage_accesses_not_their_execution_again() {
 		});
 		let info = sign_transaction(call, &Alice.pair(), 0, 0, genesis_hash).get_dispatch_info();
 		let db = <Runtime as frame_system::Config>::DbWeight::get();
-		assert_eq!(info.extension_weight.ref_time(), db.reads_writes(3, 3).ref_time());
+		assert_eq!(info.extension_weight.ref_time(), db.reads_writes(2, 2).ref_time());
 	});
+}
+
+/// Every paying transaction writes the treasury's and the author's accounts, which a block
+/// commits once: its base weight pays for reading and writing both, on top of an empty block's
+/// measured execution.
+#[test]
+fn a_block_pays_once_for_the_accounts_fees_go_to() {
+	let db = <Runtime as frame_system::Config>::DbWeight::get();
+	assert_eq!(
+		<Runtime as frame_system::Config>::BlockWeights::get().base_block,
+		provenance_runtime::weights::block_weights::BlockExecutionWeight::get()
+			.saturating_add(db.reads_writes(2, 2))
+	);
 }
 
 #[test]

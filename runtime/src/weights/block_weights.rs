@@ -29,17 +29,17 @@ parameter_types! {
 	/// Calculated by multiplying the *Average* with `1.0` and adding `0`.
 	///
 	/// Stats nanoseconds:
-	///   Min, Max: 269_230, 1_391_220
-	///   Average:  505_189
-	///   Median:   513_492
-	///   Std-Dev:  171629.25
+	///   Min, Max: 302_650, 515_615
+	///   Average:  364_327
+	///   Median:   341_156
+	///   Std-Dev:  55464.32
 	///
 	/// Percentiles nanoseconds:
-	///   99th: 1_183_556
-	///   95th: 680_730
-	///   75th: 568_785
+	///   99th: 508_184
+	///   95th: 466_703
+	///   75th: 397_841
 	pub const BlockExecutionWeight: Weight =
-		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(505_189), 0);
+		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(364_327), 0);
 }
 
 #[cfg(test)]

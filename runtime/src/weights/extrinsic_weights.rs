@@ -29,17 +29,17 @@ parameter_types! {
 	/// Calculated by multiplying the *Average* with `1.0` and adding `0`.
 	///
 	/// Stats nanoseconds:
-	///   Min, Max: 141_910, 237_062
-	///   Average:  176_674
-	///   Median:   172_317
-	///   Std-Dev:  26936.16
+	///   Min, Max: 144_158, 220_428
+	///   Average:  167_855
+	///   Median:   167_966
+	///   Std-Dev:  16272.87
 	///
 	/// Percentiles nanoseconds:
-	///   99th: 231_242
-	///   95th: 223_268
-	///   75th: 200_257
+	///   99th: 206_177
+	///   95th: 198_522
+	///   75th: 176_884
 	pub const ExtrinsicBaseWeight: Weight =
-		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(176_674), 0);
+		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(167_855), 0);
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@
 //! signed `System::remark` in a real block, so charging the benchmark's time again would count
 //! it twice (polkadot-sdk issue #9981). The time each took alone is in its comment.
 //!
-//! STEPS: `10`, REPEAT: `3`, WASM-EXECUTION: `Compiled`,
+//! STEPS: `50`, REPEAT: `20`, WASM-EXECUTION: `Compiled`,
 //! CPU: `AMD EPYC`.
 
 // Executed Command:
@@ -22,9 +22,9 @@
 // --extrinsic
 // *
 // --steps
-// 10
+// 50
 // --repeat
-// 3
+// 20
 // --wasm-execution
 // compiled
 // --heap-pages
@@ -51,28 +51,28 @@ impl<T: frame_system::Config> frame_system::ExtensionsWeightInfo for WeightInfo<
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Execution alone (in the extrinsic base weight): 3_786_000 picoseconds.
+		// Execution alone (in the extrinsic base weight): 4_046_000 picoseconds.
 		Weight::from_parts(0, 0)
 	}
 	fn check_mortality_mortal_transaction() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Execution alone (in the extrinsic base weight): 8_362_000 picoseconds.
+		// Execution alone (in the extrinsic base weight): 8_052_000 picoseconds.
 		Weight::from_parts(0, 0)
 	}
 	fn check_mortality_immortal_transaction() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Execution alone (in the extrinsic base weight): 8_523_000 picoseconds.
+		// Execution alone (in the extrinsic base weight): 5_959_000 picoseconds.
 		Weight::from_parts(0, 0)
 	}
 	fn check_non_zero_sender() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Execution alone (in the extrinsic base weight): 1_142_000 picoseconds.
+		// Execution alone (in the extrinsic base weight): 941_000 picoseconds.
 		Weight::from_parts(0, 0)
 	}
 	/// Storage: `System::Account` (r:1 w:1)
@@ -81,7 +81,7 @@ impl<T: frame_system::Config> frame_system::ExtensionsWeightInfo for WeightInfo<
 		// Proof Size summary in bytes:
 		//  Measured:  `101`
 		//  Estimated: `3593`
-		// Execution alone (in the extrinsic base weight): 15_142_000 picoseconds.
+		// Execution alone (in the extrinsic base weight): 15_583_000 picoseconds.
 		Weight::from_parts(0, 3593)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -90,28 +90,28 @@ impl<T: frame_system::Config> frame_system::ExtensionsWeightInfo for WeightInfo<
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Execution alone (in the extrinsic base weight): 891_000 picoseconds.
+		// Execution alone (in the extrinsic base weight): 591_000 picoseconds.
 		Weight::from_parts(0, 0)
 	}
 	fn check_tx_version() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Execution alone (in the extrinsic base weight): 901_000 picoseconds.
+		// Execution alone (in the extrinsic base weight): 661_000 picoseconds.
 		Weight::from_parts(0, 0)
 	}
 	fn check_weight() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Execution alone (in the extrinsic base weight): 9_444_000 picoseconds.
+		// Execution alone (in the extrinsic base weight): 7_461_000 picoseconds.
 		Weight::from_parts(0, 0)
 	}
 	fn weight_reclaim() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Execution alone (in the extrinsic base weight): 5_959_000 picoseconds.
+		// Execution alone (in the extrinsic base weight): 4_267_000 picoseconds.
 		Weight::from_parts(0, 0)
 	}
 }

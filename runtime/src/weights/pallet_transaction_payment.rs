@@ -8,7 +8,7 @@
 //! signed `System::remark` in a real block, so charging the benchmark's time again would count
 //! it twice (polkadot-sdk issue #9981). The time each took alone is in its comment.
 //!
-//! STEPS: `10`, REPEAT: `3`, WASM-EXECUTION: `Compiled`,
+//! STEPS: `50`, REPEAT: `20`, WASM-EXECUTION: `Compiled`,
 //! CPU: `AMD EPYC`.
 
 // Executed Command:
@@ -22,9 +22,9 @@
 // --extrinsic
 // *
 // --steps
-// 10
+// 50
 // --repeat
-// 3
+// 20
 // --wasm-execution
 // compiled
 // --heap-pages
@@ -47,15 +47,15 @@ use core::marker::PhantomData;
 /// The storage accesses of `pallet_transaction_payment`.
 pub struct WeightInfo<T>(PhantomData<T>);
 impl<T: frame_system::Config> pallet_transaction_payment::WeightInfo for WeightInfo<T> {
-	/// Storage: `System::Account` (r:2 w:2)
+	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn charge_transaction_payment() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `241`
-		//  Estimated: `6196`
-		// Execution alone (in the extrinsic base weight): 117_334_000 picoseconds.
-		Weight::from_parts(0, 6196)
-			.saturating_add(T::DbWeight::get().reads(2))
-			.saturating_add(T::DbWeight::get().writes(2))
+		//  Measured:  `101`
+		//  Estimated: `3593`
+		// Execution alone (in the extrinsic base weight): 121_931_000 picoseconds.
+		Weight::from_parts(0, 3593)
+			.saturating_add(T::DbWeight::get().reads(1))
+			.saturating_add(T::DbWeight::get().writes(1))
 	}
 }
