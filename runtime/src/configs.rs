@@ -347,8 +347,9 @@ impl pallet_transaction_payment::Config for Runtime {
 	/// One micro-PROV per byte, so that large anchors pay for the block space they take.
 	type LengthToFee = frame_support::weights::ConstantMultiplier<Balance, ConstU128<MICRO_UNIT>>;
 	type FeeMultiplierUpdate = ConstFeeMultiplier<FeeMultiplier>;
-	/// The fee payment's storage accesses, as the other extensions' (frame_system's).
-	type WeightInfo = crate::weights::pallet_transaction_payment::WeightInfo<Runtime>;
+	/// The fee payment's storage accesses, as the other extensions' (frame_system's), but for
+	/// the sender's account, which `CheckNonce` pays for.
+	type WeightInfo = crate::weights::FeePaymentAfterNonce<Runtime>;
 }
 
 impl pallet_sudo::Config for Runtime {

@@ -118,9 +118,10 @@ fn a_signed_transfer_moves_funds_and_pays_a_fee() {
 
 /// The transaction extensions are charged their storage accesses at ParityDB's weights, not
 /// their execution: `benchmark overhead` timed that already, in the extrinsic base weight of a
-/// signed remark, so a transfer pays for running them once. The accesses, as the benchmarks
-/// count them: the sender's account for the nonce and again for the fee. The treasury's
-/// account, which the fee also writes, the block pays for once (the next test).
+/// signed remark, so a transfer pays for running them once. The accesses: the sender's account,
+/// read and written for the nonce; the fee payment finds it in the overlay (the test after the
+/// next), and the treasury's account, which the fee also writes, the block pays for once (the
+/// next test).
 #[test]
 fn the_extensions_charge_their_storage_accesses_not_their_execution_again() {
 	use frame_support::dispatch::GetDispatchInfo;
@@ -132,7 +133,7 @@ fn the_extensions_charge_their_storage_accesses_not_their_execution_again() {
 		});
 		let info = sign_transaction(call, &Alice.pair(), 0, 0, genesis_hash).get_dispatch_info();
 		let db = <Runtime as frame_system::Config>::DbWeight::get();
-		assert_eq!(info.extension_weight.ref_time(), db.reads_writes(2, 2).ref_time());
+		assert_eq!(info.extension_weight.ref_time(), db.reads_writes(1, 1).ref_time());
 	});
 }
 
@@ -147,6 +148,22 @@ fn a_block_pays_once_for_the_accounts_fees_go_to() {
 		provenance_runtime::weights::block_weights::BlockExecutionWeight::get()
 			.saturating_add(db.reads_writes(2, 2))
 	);
+}
+
+/// The fee payment's benchmark, run alone, counts the sender's account, read and written, and
+/// nothing else (the treasury's is whitelisted): exactly what the runtime leaves out of its
+/// weight because `CheckNonce` paid for it. A benchmark that came to count more must not lose
+/// it.
+#[test]
+fn the_fee_payment_leaves_out_only_the_sender_account_the_nonce_paid_for() {
+	use pallet_transaction_payment::WeightInfo;
+	let db = <Runtime as frame_system::Config>::DbWeight::get();
+	let measured = provenance_runtime::weights::pallet_transaction_payment::WeightInfo::<Runtime>::charge_transaction_payment();
+	assert_eq!(measured.ref_time(), db.reads_writes(1, 1).ref_time());
+	let charged = provenance_runtime::weights::FeePaymentAfterNonce::<Runtime>::charge_transaction_payment();
+	assert_eq!(charged, measured.saturating_sub(db.reads_writes(1, 1)));
+	assert_eq!(charged.ref_time(), 0);
+	assert_eq!(charged.proof_size(), measured.proof_size());
 }
 
 #[test]
