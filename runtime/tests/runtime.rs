@@ -160,7 +160,8 @@ fn the_fee_payment_leaves_out_only_the_sender_account_the_nonce_paid_for() {
 	let db = <Runtime as frame_system::Config>::DbWeight::get();
 	let measured = provenance_runtime::weights::pallet_transaction_payment::WeightInfo::<Runtime>::charge_transaction_payment();
 	assert_eq!(measured.ref_time(), db.reads_writes(1, 1).ref_time());
-	let charged = provenance_runtime::weights::FeePaymentAfterNonce::<Runtime>::charge_transaction_payment();
+	let charged =
+		provenance_runtime::weights::FeePaymentAfterNonce::<Runtime>::charge_transaction_payment();
 	assert_eq!(charged, measured.saturating_sub(db.reads_writes(1, 1)));
 	assert_eq!(charged.ref_time(), 0);
 	assert_eq!(charged.proof_size(), measured.proof_size());

@@ -19,6 +19,7 @@ pub mod pallet_utility;
 pub mod paritydb_weights;
 
 use ::frame_support::{traits::Get, weights::Weight};
+use ::pallet_transaction_payment::WeightInfo as _;
 
 /// The fee payment's weight without the sender's account, its only storage access the runtime
 /// does not pay elsewhere (the treasury's and the author's the block pays once). `CheckNonce`,
@@ -31,7 +32,7 @@ impl<T: ::frame_system::Config> ::pallet_transaction_payment::WeightInfo
 	for FeePaymentAfterNonce<T>
 {
 	fn charge_transaction_payment() -> Weight {
-		<self::pallet_transaction_payment::WeightInfo<T> as ::pallet_transaction_payment::WeightInfo>::charge_transaction_payment()
+		self::pallet_transaction_payment::WeightInfo::<T>::charge_transaction_payment()
 			.saturating_sub(T::DbWeight::get().reads_writes(1, 1))
 	}
 }
