@@ -172,34 +172,6 @@ mod benchmarks {
 		assert!(Records::<T>::contains_key(id));
 	}
 
-	/// A base checkpoint (no parent, so nothing to exclude) trained on `d` datasets of another
-	/// owner, licensed to the caller as in `register`: what a lab registers first.
-	#[benchmark]
-	fn register_base(d: Linear<0, { T::MaxDatasets::get() }>) {
-		let caller = funded::<T>("caller");
-		let licensor = funded::<T>("licensor");
-		let trained_on = datasets::<T>(&licensor, 1_000, d);
-		for dataset in &trained_on {
-			T::LicenseFactory::license(AssetRef::Dataset(*dataset), &caller);
-		}
-		let id = NextCheckpointId::<T>::get();
-
-		#[extrinsic_call]
-		register(
-			RawOrigin::Signed(caller),
-			weights(9_999),
-			vec![],
-			trained_on,
-			vec![],
-			uri(),
-			[1; 32],
-			true,
-			Some(u16::MAX),
-		);
-
-		assert!(Records::<T>::contains_key(id));
-	}
-
 	#[benchmark]
 	fn transfer_ownership() {
 		let caller = funded::<T>("caller");

@@ -465,7 +465,11 @@ pub mod pallet {
 		/// Emits `CheckpointRegistered`, and `CheckpointTainted` per source it inherits.
 		/// Complexity: O(parents + datasets).
 		#[pallet::call_index(0)]
-		#[pallet::weight(Pallet::<T>::register_weight(parents.len(), datasets.len(), excludes.len()))]
+		#[pallet::weight(T::WeightInfo::register(
+			(parents.len() as u32).min(T::MaxParents::get()),
+			(datasets.len() as u32).min(T::MaxDatasets::get()),
+			(excludes.len() as u32).min(T::MaxDatasets::get()),
+		))]
 		pub fn register(
 			origin: OriginFor<T>,
 			weights_hash: Hash,
@@ -649,18 +653,6 @@ pub mod pallet {
 	}
 
 	impl<T: Config> Pallet<T> {
-		/// `register`'s weight. A base checkpoint (no parent, nothing excluded) is measured by
-		/// its own benchmark: `register`'s always has an `Unlearning` parent, so its fitted base
-		/// is a point it never ran.
-		fn register_weight(parents: usize, datasets: usize, excludes: usize) -> Weight {
-			let count = |n: usize, max: u32| u32::try_from(n).unwrap_or(u32::MAX).min(max);
-			let datasets = count(datasets, T::MaxDatasets::get());
-			match (count(parents, T::MaxParents::get()), count(excludes, T::MaxDatasets::get())) {
-				(0, 0) => T::WeightInfo::register_base(datasets),
-				(parents, excludes) => T::WeightInfo::register(parents.max(1), datasets, excludes),
-			}
-		}
-
 		/// A flag's weight: the call, and warning one page of the checkpoint's deployments.
 		fn flag_weight() -> Weight {
 			T::WeightInfo::flag_compromised().saturating_add(

@@ -39,7 +39,6 @@ use core::marker::PhantomData;
 /// Weight functions needed for `pallet_checkpoints`.
 pub trait WeightInfo {
 	fn register(p: u32, d: u32, e: u32, ) -> Weight;
-	fn register_base(d: u32, ) -> Weight;
 	fn transfer_ownership() -> Weight;
 	fn flag_compromised() -> Weight;
 	fn force_unflag_compromised() -> Weight;
@@ -94,18 +93,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `p` is `[1, 8]`.
 	/// The range of component `d` is `[0, 64]`.
 	/// The range of component `e` is `[0, 64]`.
-	fn register(p: u32, d: u32, e: u32, ) -> Weight {
+	fn register(p: u32, d: u32, _e: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0 + d * (419 ±0) + e * (79 ±0) + p * (460 ±0)`
 		//  Estimated: `4131 + d * (3454 ±0) + p * (4337 ±0)`
-		// Minimum execution time: 633_260_000 picoseconds.
-		Weight::from_parts(229_176_072, 4131)
-			// Standard Error: 8_659_407
-			.saturating_add(Weight::from_parts(41_096_032, 0).saturating_mul(p.into()))
-			// Standard Error: 1_008_342
-			.saturating_add(Weight::from_parts(57_889_166, 0).saturating_mul(d.into()))
-			// Standard Error: 1_008_342
-			.saturating_add(Weight::from_parts(6_015_652, 0).saturating_mul(e.into()))
+		// Minimum execution time: 591_878_000 picoseconds.
+		Weight::from_parts(626_870_000, 4131)
+			// Standard Error: 4_621_864
+			.saturating_add(Weight::from_parts(36_687_226, 0).saturating_mul(p.into()))
+			// Standard Error: 562_534
+			.saturating_add(Weight::from_parts(66_316_163, 0).saturating_mul(d.into()))
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(d.into())))
@@ -115,55 +112,6 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(Weight::from_parts(0, 3454).saturating_mul(d.into()))
 			.saturating_add(Weight::from_parts(0, 4337).saturating_mul(p.into()))
 	}
-	/// Storage: `Checkpoints::CheckpointsByWeights` (r:1 w:1)
-	/// Proof: `Checkpoints::CheckpointsByWeights` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
-	/// Storage: `Datasets::Records` (r:64 w:0)
-	/// Proof: `Datasets::Records` (`max_values`: None, `max_size`: Some(917), added: 3392, mode: `MaxEncodedLen`)
-	/// Storage: `Datasets::Consent` (r:64 w:0)
-	/// Proof: `Datasets::Consent` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
-	/// Storage: `Checkpoints::Taint` (r:65 w:0)
-	/// Proof: `Checkpoints::Taint` (`max_values`: None, `max_size`: Some(666), added: 3141, mode: `MaxEncodedLen`)
-	/// Storage: `Licenses::AssetLicenses` (r:64 w:0)
-	/// Proof: `Licenses::AssetLicenses` (`max_values`: None, `max_size`: Some(22), added: 2497, mode: `MaxEncodedLen`)
-	/// Storage: `Licenses::Grants` (r:64 w:0)
-	/// Proof: `Licenses::Grants` (`max_values`: None, `max_size`: Some(90), added: 2565, mode: `MaxEncodedLen`)
-	/// Storage: `Licenses::AllTerms` (r:64 w:0)
-	/// Proof: `Licenses::AllTerms` (`max_values`: None, `max_size`: Some(633), added: 3108, mode: `MaxEncodedLen`)
-	/// Storage: `Checkpoints::NextCheckpointId` (r:1 w:1)
-	/// Proof: `Checkpoints::NextCheckpointId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `Attestations::OutputClaims` (r:1 w:0)
-	/// Proof: `Attestations::OutputClaims` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:1 w:1)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
-	/// Storage: `Checkpoints::CheckpointByWeights` (r:1 w:1)
-	/// Proof: `Checkpoints::CheckpointByWeights` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
-	/// Storage: `Checkpoints::Compromised` (r:1 w:0)
-	/// Proof: `Checkpoints::Compromised` (`max_values`: None, `max_size`: Some(54), added: 2529, mode: `MaxEncodedLen`)
-	/// Storage: `Checkpoints::Pipelines` (r:1 w:0)
-	/// Proof: `Checkpoints::Pipelines` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
-	/// Storage: `Royalties::Stacks` (r:64 w:1)
-	/// Proof: `Royalties::Stacks` (`max_values`: None, `max_size`: Some(979), added: 3454, mode: `MaxEncodedLen`)
-	/// Storage: `Checkpoints::DatasetUsers` (r:0 w:64)
-	/// Proof: `Checkpoints::DatasetUsers` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
-	/// Storage: `Checkpoints::Records` (r:0 w:1)
-	/// Proof: `Checkpoints::Records` (`max_values`: None, `max_size`: Some(1862), added: 4337, mode: `MaxEncodedLen`)
-	/// The range of component `d` is `[0, 64]`.
-	fn register_base(d: u32, ) -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `1115 + d * (393 ±0)`
-		//  Estimated: `4131 + d * (3454 ±0)`
-		// Minimum execution time: 86_899_000 picoseconds.
-		Weight::from_parts(131_201_495, 4131)
-			// Standard Error: 297_848
-			.saturating_add(Weight::from_parts(50_439_816, 0).saturating_mul(d.into()))
-			.saturating_add(T::DbWeight::get().reads(9_u64))
-			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(d.into())))
-			.saturating_add(T::DbWeight::get().writes(7_u64))
-			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(d.into())))
-			.saturating_add(Weight::from_parts(0, 3454).saturating_mul(d.into()))
-	}
 	/// Storage: `Checkpoints::Records` (r:1 w:1)
 	/// Proof: `Checkpoints::Records` (`max_values`: None, `max_size`: Some(1862), added: 4337, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::CheckpointsByWeights` (r:1 w:2)
@@ -172,8 +120,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `458`
 		//  Estimated: `5327`
-		// Minimum execution time: 22_303_000 picoseconds.
-		Weight::from_parts(25_659_000, 5327)
+		// Minimum execution time: 23_245_000 picoseconds.
+		Weight::from_parts(37_205_000, 5327)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -201,8 +149,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `17287`
 		//  Estimated: `230283`
-		// Minimum execution time: 784_645_000 picoseconds.
-		Weight::from_parts(1_095_125_000, 230283)
+		// Minimum execution time: 782_522_000 picoseconds.
+		Weight::from_parts(1_236_325_000, 230283)
 			.saturating_add(T::DbWeight::get().reads(207_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -224,8 +172,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `18058`
 		//  Estimated: `230283`
-		// Minimum execution time: 625_698_000 picoseconds.
-		Weight::from_parts(755_351_000, 230283)
+		// Minimum execution time: 641_061_000 picoseconds.
+		Weight::from_parts(1_029_408_000, 230283)
 			.saturating_add(T::DbWeight::get().reads(205_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -255,8 +203,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `17330`
 		//  Estimated: `230283`
-		// Minimum execution time: 760_779_000 picoseconds.
-		Weight::from_parts(1_138_520_000, 230283)
+		// Minimum execution time: 756_332_000 picoseconds.
+		Weight::from_parts(925_393_000, 230283)
 			.saturating_add(T::DbWeight::get().reads(208_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -272,8 +220,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `816`
 		//  Estimated: `81246`
-		// Minimum execution time: 233_467_000 picoseconds.
-		Weight::from_parts(256_851_000, 81246)
+		// Minimum execution time: 235_730_000 picoseconds.
+		Weight::from_parts(359_553_000, 81246)
 			.saturating_add(T::DbWeight::get().reads(65_u64))
 			.saturating_add(T::DbWeight::get().writes(66_u64))
 	}
@@ -289,8 +237,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `866`
 		//  Estimated: `82238`
-		// Minimum execution time: 231_934_000 picoseconds.
-		Weight::from_parts(245_224_000, 82238)
+		// Minimum execution time: 239_585_000 picoseconds.
+		Weight::from_parts(340_275_000, 82238)
 			.saturating_add(T::DbWeight::get().reads(65_u64))
 			.saturating_add(T::DbWeight::get().writes(66_u64))
 	}
@@ -310,8 +258,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `146`
 		//  Estimated: `3838`
-		// Minimum execution time: 65_397_000 picoseconds.
-		Weight::from_parts(72_568_000, 3838)
+		// Minimum execution time: 65_747_000 picoseconds.
+		Weight::from_parts(86_809_000, 3838)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -331,8 +279,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `433`
 		//  Estimated: `3838`
-		// Minimum execution time: 58_467_000 picoseconds.
-		Weight::from_parts(64_806_000, 3838)
+		// Minimum execution time: 58_818_000 picoseconds.
+		Weight::from_parts(92_127_000, 3838)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -381,18 +329,16 @@ impl WeightInfo for () {
 	/// The range of component `p` is `[1, 8]`.
 	/// The range of component `d` is `[0, 64]`.
 	/// The range of component `e` is `[0, 64]`.
-	fn register(p: u32, d: u32, e: u32, ) -> Weight {
+	fn register(p: u32, d: u32, _e: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0 + d * (419 ±0) + e * (79 ±0) + p * (460 ±0)`
 		//  Estimated: `4131 + d * (3454 ±0) + p * (4337 ±0)`
-		// Minimum execution time: 633_260_000 picoseconds.
-		Weight::from_parts(229_176_072, 4131)
-			// Standard Error: 8_659_407
-			.saturating_add(Weight::from_parts(41_096_032, 0).saturating_mul(p.into()))
-			// Standard Error: 1_008_342
-			.saturating_add(Weight::from_parts(57_889_166, 0).saturating_mul(d.into()))
-			// Standard Error: 1_008_342
-			.saturating_add(Weight::from_parts(6_015_652, 0).saturating_mul(e.into()))
+		// Minimum execution time: 591_878_000 picoseconds.
+		Weight::from_parts(626_870_000, 4131)
+			// Standard Error: 4_621_864
+			.saturating_add(Weight::from_parts(36_687_226, 0).saturating_mul(p.into()))
+			// Standard Error: 562_534
+			.saturating_add(Weight::from_parts(66_316_163, 0).saturating_mul(d.into()))
 			.saturating_add(RocksDbWeight::get().reads(10_u64))
 			.saturating_add(RocksDbWeight::get().reads((6_u64).saturating_mul(p.into())))
 			.saturating_add(RocksDbWeight::get().reads((7_u64).saturating_mul(d.into())))
@@ -402,55 +348,6 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3454).saturating_mul(d.into()))
 			.saturating_add(Weight::from_parts(0, 4337).saturating_mul(p.into()))
 	}
-	/// Storage: `Checkpoints::CheckpointsByWeights` (r:1 w:1)
-	/// Proof: `Checkpoints::CheckpointsByWeights` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
-	/// Storage: `Datasets::Records` (r:64 w:0)
-	/// Proof: `Datasets::Records` (`max_values`: None, `max_size`: Some(917), added: 3392, mode: `MaxEncodedLen`)
-	/// Storage: `Datasets::Consent` (r:64 w:0)
-	/// Proof: `Datasets::Consent` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
-	/// Storage: `Checkpoints::Taint` (r:65 w:0)
-	/// Proof: `Checkpoints::Taint` (`max_values`: None, `max_size`: Some(666), added: 3141, mode: `MaxEncodedLen`)
-	/// Storage: `Licenses::AssetLicenses` (r:64 w:0)
-	/// Proof: `Licenses::AssetLicenses` (`max_values`: None, `max_size`: Some(22), added: 2497, mode: `MaxEncodedLen`)
-	/// Storage: `Licenses::Grants` (r:64 w:0)
-	/// Proof: `Licenses::Grants` (`max_values`: None, `max_size`: Some(90), added: 2565, mode: `MaxEncodedLen`)
-	/// Storage: `Licenses::AllTerms` (r:64 w:0)
-	/// Proof: `Licenses::AllTerms` (`max_values`: None, `max_size`: Some(633), added: 3108, mode: `MaxEncodedLen`)
-	/// Storage: `Checkpoints::NextCheckpointId` (r:1 w:1)
-	/// Proof: `Checkpoints::NextCheckpointId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `Attestations::OutputClaims` (r:1 w:0)
-	/// Proof: `Attestations::OutputClaims` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:1 w:1)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
-	/// Storage: `Checkpoints::CheckpointByWeights` (r:1 w:1)
-	/// Proof: `Checkpoints::CheckpointByWeights` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
-	/// Storage: `Checkpoints::Compromised` (r:1 w:0)
-	/// Proof: `Checkpoints::Compromised` (`max_values`: None, `max_size`: Some(54), added: 2529, mode: `MaxEncodedLen`)
-	/// Storage: `Checkpoints::Pipelines` (r:1 w:0)
-	/// Proof: `Checkpoints::Pipelines` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
-	/// Storage: `Royalties::Stacks` (r:64 w:1)
-	/// Proof: `Royalties::Stacks` (`max_values`: None, `max_size`: Some(979), added: 3454, mode: `MaxEncodedLen`)
-	/// Storage: `Checkpoints::DatasetUsers` (r:0 w:64)
-	/// Proof: `Checkpoints::DatasetUsers` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
-	/// Storage: `Checkpoints::Records` (r:0 w:1)
-	/// Proof: `Checkpoints::Records` (`max_values`: None, `max_size`: Some(1862), added: 4337, mode: `MaxEncodedLen`)
-	/// The range of component `d` is `[0, 64]`.
-	fn register_base(d: u32, ) -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `1115 + d * (393 ±0)`
-		//  Estimated: `4131 + d * (3454 ±0)`
-		// Minimum execution time: 86_899_000 picoseconds.
-		Weight::from_parts(131_201_495, 4131)
-			// Standard Error: 297_848
-			.saturating_add(Weight::from_parts(50_439_816, 0).saturating_mul(d.into()))
-			.saturating_add(RocksDbWeight::get().reads(9_u64))
-			.saturating_add(RocksDbWeight::get().reads((7_u64).saturating_mul(d.into())))
-			.saturating_add(RocksDbWeight::get().writes(7_u64))
-			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(d.into())))
-			.saturating_add(Weight::from_parts(0, 3454).saturating_mul(d.into()))
-	}
 	/// Storage: `Checkpoints::Records` (r:1 w:1)
 	/// Proof: `Checkpoints::Records` (`max_values`: None, `max_size`: Some(1862), added: 4337, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::CheckpointsByWeights` (r:1 w:2)
@@ -459,8 +356,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `458`
 		//  Estimated: `5327`
-		// Minimum execution time: 22_303_000 picoseconds.
-		Weight::from_parts(25_659_000, 5327)
+		// Minimum execution time: 23_245_000 picoseconds.
+		Weight::from_parts(37_205_000, 5327)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
@@ -488,8 +385,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `17287`
 		//  Estimated: `230283`
-		// Minimum execution time: 784_645_000 picoseconds.
-		Weight::from_parts(1_095_125_000, 230283)
+		// Minimum execution time: 782_522_000 picoseconds.
+		Weight::from_parts(1_236_325_000, 230283)
 			.saturating_add(RocksDbWeight::get().reads(207_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
@@ -511,8 +408,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `18058`
 		//  Estimated: `230283`
-		// Minimum execution time: 625_698_000 picoseconds.
-		Weight::from_parts(755_351_000, 230283)
+		// Minimum execution time: 641_061_000 picoseconds.
+		Weight::from_parts(1_029_408_000, 230283)
 			.saturating_add(RocksDbWeight::get().reads(205_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
@@ -542,8 +439,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `17330`
 		//  Estimated: `230283`
-		// Minimum execution time: 760_779_000 picoseconds.
-		Weight::from_parts(1_138_520_000, 230283)
+		// Minimum execution time: 756_332_000 picoseconds.
+		Weight::from_parts(925_393_000, 230283)
 			.saturating_add(RocksDbWeight::get().reads(208_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
@@ -559,8 +456,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `816`
 		//  Estimated: `81246`
-		// Minimum execution time: 233_467_000 picoseconds.
-		Weight::from_parts(256_851_000, 81246)
+		// Minimum execution time: 235_730_000 picoseconds.
+		Weight::from_parts(359_553_000, 81246)
 			.saturating_add(RocksDbWeight::get().reads(65_u64))
 			.saturating_add(RocksDbWeight::get().writes(66_u64))
 	}
@@ -576,8 +473,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `866`
 		//  Estimated: `82238`
-		// Minimum execution time: 231_934_000 picoseconds.
-		Weight::from_parts(245_224_000, 82238)
+		// Minimum execution time: 239_585_000 picoseconds.
+		Weight::from_parts(340_275_000, 82238)
 			.saturating_add(RocksDbWeight::get().reads(65_u64))
 			.saturating_add(RocksDbWeight::get().writes(66_u64))
 	}
@@ -597,8 +494,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `146`
 		//  Estimated: `3838`
-		// Minimum execution time: 65_397_000 picoseconds.
-		Weight::from_parts(72_568_000, 3838)
+		// Minimum execution time: 65_747_000 picoseconds.
+		Weight::from_parts(86_809_000, 3838)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
@@ -618,8 +515,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `433`
 		//  Estimated: `3838`
-		// Minimum execution time: 58_467_000 picoseconds.
-		Weight::from_parts(64_806_000, 3838)
+		// Minimum execution time: 58_818_000 picoseconds.
+		Weight::from_parts(92_127_000, 3838)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}

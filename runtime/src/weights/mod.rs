@@ -19,20 +19,20 @@ pub mod pallet_utility;
 pub mod paritydb_weights;
 
 use ::frame_support::{traits::Get, weights::Weight};
-use ::pallet_transaction_payment::WeightInfo as _;
 
 /// The fee payment's weight without the sender's account, its only storage access the runtime
 /// does not pay elsewhere (the treasury's and the author's the block pays once). `CheckNonce`,
-/// before it in every signed transaction (`TxExtension`), has read and written that account
-/// already: the payment finds it in the block's overlay and the block commits it once, so the
-/// benchmark's count, made with the payment alone, would charge one access twice. The runtime
+/// before it in every signed transaction (`TxExtension`), reads that account first and writes
+/// it first: the payment's read finds it in the state cache, its write lands in the block's
+/// overlay, and the block commits the key once, so the benchmark's count, made with the payment
+/// alone, would charge one access twice. The runtime
 /// tests hold the generated count to exactly that account's read and write.
 pub struct FeePaymentAfterNonce<T>(core::marker::PhantomData<T>);
 impl<T: ::frame_system::Config> ::pallet_transaction_payment::WeightInfo
 	for FeePaymentAfterNonce<T>
 {
 	fn charge_transaction_payment() -> Weight {
-		self::pallet_transaction_payment::WeightInfo::<T>::charge_transaction_payment()
+		<self::pallet_transaction_payment::WeightInfo<T> as ::pallet_transaction_payment::WeightInfo>::charge_transaction_payment()
 			.saturating_sub(T::DbWeight::get().reads_writes(1, 1))
 	}
 }

@@ -150,36 +150,6 @@ fn taint_events() -> Vec<(AssetRef, AssetRef, TaintKind)> {
 		.collect()
 }
 
-/// A base checkpoint is charged its own benchmark; one with a parent, or with excludes (which
-/// need an `Unlearning` parent, so the call fails, but only after checking its datasets),
-/// `register`'s, at one parent at least: the points that benchmark measured.
-#[test]
-fn a_base_checkpoint_is_charged_its_own_benchmark() {
-	use crate::weights::WeightInfo;
-	use frame_support::dispatch::GetDispatchInfo;
-	let weight = |parents: Vec<ParentEdge>, datasets: Vec<DatasetId>, excludes: Vec<AssetRef>| {
-		crate::Call::<Test>::register {
-			weights_hash: hash(1),
-			parents,
-			datasets,
-			excludes,
-			uri: URI.to_vec(),
-			metadata_hash: [5; 32],
-			commercial: false,
-			max_stack_bps: None,
-		}
-		.get_dispatch_info()
-		.call_weight
-	};
-	let parent = edge(0, Relation::FineTune);
-	assert_eq!(weight(vec![], vec![0, 1], vec![]), <() as WeightInfo>::register_base(2));
-	assert_eq!(weight(vec![parent], vec![0, 1], vec![]), <() as WeightInfo>::register(1, 2, 0));
-	assert_eq!(
-		weight(vec![], vec![0], vec![AssetRef::Dataset(0)]),
-		<() as WeightInfo>::register(1, 1, 1)
-	);
-}
-
 #[test]
 fn register_indexes_edges_and_holds_a_deposit() {
 	new_test_ext(|| {
