@@ -119,9 +119,9 @@ fn a_signed_transfer_moves_funds_and_pays_a_fee() {
 /// The transaction extensions are charged their storage accesses at ParityDB's weights, not
 /// their execution: `benchmark overhead` timed that already, in the extrinsic base weight of a
 /// signed remark, so a transfer pays for running them once. The accesses: the sender's account,
-/// read and written for the nonce; the fee payment finds it in the overlay (the test after the
-/// next), and the treasury's account, which the fee also writes, the block pays for once (the
-/// next test).
+/// read and written for the nonce, which the fee payment then reads from the state cache and
+/// writes to the overlay (the test after the next); the treasury's account, which the fee also
+/// writes, the block pays for once (the next test).
 #[test]
 fn the_extensions_charge_their_storage_accesses_not_their_execution_again() {
 	use frame_support::dispatch::GetDispatchInfo;

@@ -25,8 +25,8 @@ use ::frame_support::{traits::Get, weights::Weight};
 /// before it in every signed transaction (`TxExtension`), reads that account first and writes
 /// it first: the payment's read finds it in the state cache, its write lands in the block's
 /// overlay, and the block commits the key once, so the benchmark's count, made with the payment
-/// alone, would charge one access twice. The runtime
-/// tests hold the generated count to exactly that account's read and write.
+/// alone, would charge one access twice. The runtime tests hold the generated count to exactly
+/// that account's read and write.
 pub struct FeePaymentAfterNonce<T>(core::marker::PhantomData<T>);
 impl<T: ::frame_system::Config> ::pallet_transaction_payment::WeightInfo
 	for FeePaymentAfterNonce<T>
