@@ -46,10 +46,23 @@ impl<AccountId, BlockNumber> DatasetSummary<AccountId, BlockNumber> {
 	}
 }
 
+/// Who registered a dataset and what it was made from: what lineage walks and royalty stacks
+/// need of it.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct DatasetLineage<AccountId> {
+	pub owner: AccountId,
+	pub origin: OriginSummary,
+	/// The dataset this one is a new version of.
+	pub previous_version: Option<DatasetId>,
+}
+
 /// Read access to datasets.
 pub trait DatasetInspect<AccountId, BlockNumber> {
 	/// The dataset `id`, if it exists.
 	fn dataset(id: DatasetId) -> Option<DatasetSummary<AccountId, BlockNumber>>;
+	/// The lineage of dataset `id`, if it exists: its record alone, without the consent state
+	/// [`Self::dataset`] reads too.
+	fn lineage(id: DatasetId) -> Option<DatasetLineage<AccountId>>;
 	/// Up to `limit` datasets derived from `parent`, in storage order, starting after the
 	/// child `after` (a cursor: the last child of the previous page).
 	fn derived_children(parent: DatasetId, after: Option<DatasetId>, limit: u32) -> Vec<DatasetId>;

@@ -272,8 +272,7 @@ impl_runtime_apis! {
 		}
 
 		fn dataset_by_root(root: Hash32) -> Option<(DatasetId, pallet_datasets::DatasetOf<Runtime>)> {
-			let id = pallet_datasets::DatasetByRoot::<Runtime>::get(root)?;
-			pallet_datasets::Records::<Runtime>::get(id).map(|dataset| (id, dataset))
+			Datasets::first_anchor_of(root)
 		}
 
 		fn datasets_by_root(root: Hash32) -> Vec<(DatasetId, pallet_datasets::DatasetOf<Runtime>)> {

@@ -76,7 +76,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("provenance"),
 	impl_name: alloc::borrow::Cow::Borrowed("provenance-node"),
 	authoring_version: 1,
-	spec_version: 117,
+	spec_version: 118,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 4,
@@ -92,7 +92,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("provenance"),
 	impl_name: alloc::borrow::Cow::Borrowed("provenance-node"),
 	authoring_version: 1,
-	spec_version: 118,
+	spec_version: 119,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 5,
@@ -179,6 +179,7 @@ pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 type Migrations = (
 	pallet_checkpoints::migrations::v1::MigrateV0ToV1<Runtime>,
 	pallet_attestations::migrations::v1::MigrateV0ToV1<Runtime>,
+	pallet_datasets::migrations::v1::MigrateV0ToV1<Runtime>,
 	governance::OpenTreasuryAccount,
 );
 

@@ -24,7 +24,7 @@ impl<T: Config> Pallet<T> {
 					parents.chain(c.datasets.iter().map(|d| AssetRef::Dataset(*d))).collect()
 				})
 				.unwrap_or_default(),
-			AssetRef::Dataset(id) => match T::Datasets::dataset(id).map(|d| d.origin) {
+			AssetRef::Dataset(id) => match T::Datasets::lineage(id).map(|d| d.origin) {
 				Some(OriginSummary::Synthetic { generator }) => {
 					alloc::vec![AssetRef::Checkpoint(generator)]
 				},
@@ -234,7 +234,7 @@ impl<T: Config> AssetLineage<T::AccountId> for Pallet<T> {
 	fn owner(asset: AssetRef) -> Option<T::AccountId> {
 		match asset {
 			AssetRef::Checkpoint(id) => Records::<T>::get(id).map(|c| c.owner),
-			AssetRef::Dataset(id) => T::Datasets::dataset(id).map(|d| d.owner),
+			AssetRef::Dataset(id) => T::Datasets::lineage(id).map(|d| d.owner),
 		}
 	}
 
@@ -253,7 +253,7 @@ impl<T: Config> AssetLineage<T::AccountId> for Pallet<T> {
 	fn previous_version(asset: AssetRef) -> Option<AssetRef> {
 		match asset {
 			AssetRef::Dataset(id) => {
-				T::Datasets::dataset(id)?.previous_version.map(AssetRef::Dataset)
+				T::Datasets::lineage(id)?.previous_version.map(AssetRef::Dataset)
 			},
 			AssetRef::Checkpoint(_) => None,
 		}

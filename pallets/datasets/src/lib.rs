@@ -12,9 +12,9 @@
 //!
 //! A root is anchored once per owner: whoever sees a lab's published manifest, or its
 //! registration in the mempool, can anchor the same root, but cannot keep the lab from
-//! anchoring it too. Every anchor is kept and visible (by its owner in [`RootAnchors`]),
-//! the earliest in [`DatasetByRoot`]; who published the data decides which account's anchor
-//! to trust.
+//! anchoring it too. Every anchor is kept and visible (by its owner in [`RootAnchors`]; the
+//! earliest is [`Pallet::first_anchor_of`]); who published the data decides which account's
+//! anchor to trust.
 //!
 //! A new version of a dataset points to the one it replaces and keeps its obligations: its
 //! origin is of the same kind, and the share-alike terms and royalty stack of the previous
@@ -69,6 +69,7 @@ pub use weights::WeightInfo;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
 mod consent;
+pub mod migrations;
 #[cfg(test)]
 mod mock;
 mod registration;
@@ -92,8 +93,8 @@ pub mod pallet {
 		api::RecordProofError,
 		merkle::{self, Hash},
 		traits::{
-			CheckpointInspect, DatasetInspect, DatasetSummary, DerivativeCheck, OnAssetRegistered,
-			OnDatasetRevoked, OriginSummary,
+			CheckpointInspect, DatasetInspect, DatasetLineage, DatasetSummary, DerivativeCheck,
+			OnAssetRegistered, OnDatasetRevoked,
 		},
 		CheckpointId, DatasetId, TaintKind, WithdrawalId,
 	};
@@ -124,9 +125,8 @@ pub mod pallet {
 	>;
 	type AccountIdLookupOf<T> = <<T as frame_system::Config>::Lookup as StaticLookup>::Source;
 
-	/// Bytes of the root index entries each dataset adds besides its record: the first anchor
-	/// and the owner's.
-	const ROOT_INDEX_BYTES: u32 = (16 + 32 + 8) + (16 + 32 + 16 + 32 + 8);
+	/// Bytes of the root index entry each dataset adds besides its record: the owner's anchor.
+	const ROOT_INDEX_BYTES: u32 = 16 + 32 + 16 + 32 + 8;
 	/// Bytes a revocation set adds to the record once published.
 	const REVOCATION_SET_BYTES: u32 = 32 + 8 + 4;
 	/// Bytes of one reverse-index entry (parent, generator or previous version to the new
@@ -138,7 +138,7 @@ pub mod pallet {
 	/// The longest audit path: one hash per level of a tree of up to 2^64 leaves.
 	pub const MAX_AUDIT_PATH_LEN: u32 = 64;
 
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -213,10 +213,6 @@ pub mod pallet {
 	/// The datasets, by id.
 	#[pallet::storage]
 	pub type Records<T: Config> = StorageMap<_, Twox64Concat, DatasetId, DatasetOf<T>>;
-
-	/// The first dataset that anchored a root.
-	#[pallet::storage]
-	pub type DatasetByRoot<T> = StorageMap<_, Blake2_128Concat, Hash, DatasetId>;
 
 	/// Each owner's anchor of a root: a root is anchored once per owner.
 	#[pallet::storage]
@@ -844,6 +840,13 @@ pub mod pallet {
 			)
 		}
 
+		/// The earliest dataset anchoring `root`, of all its owners' anchors (each held a
+		/// deposit).
+		pub fn first_anchor_of(root: Hash) -> Option<(DatasetId, DatasetOf<T>)> {
+			let id = RootAnchors::<T>::iter_prefix_values(root).min()?;
+			Records::<T>::get(id).map(|dataset| (id, dataset))
+		}
+
 		/// Every dataset anchoring `root` (one per owner), earliest first, at most
 		/// `MAX_PAGE_LEN`.
 		pub fn anchors_of(root: Hash) -> Vec<(DatasetId, DatasetOf<T>)> {
@@ -915,15 +918,16 @@ pub mod pallet {
 					// Only a revocation set: the records' reasons are off chain.
 					DatasetStatus::Active => TaintKind::DataRevoked,
 				},
-				origin: match d.origin {
-					DatasetOrigin::Human => OriginSummary::Human,
-					DatasetOrigin::Synthetic { generator, .. } => {
-						OriginSummary::Synthetic { generator }
-					},
-					DatasetOrigin::Derived { parents, .. } => {
-						OriginSummary::Derived { parents: parents.into_inner() }
-					},
-				},
+				origin: d.origin.summary(),
+				previous_version: d.previous_version,
+			})
+		}
+
+		fn lineage(id: DatasetId) -> Option<DatasetLineage<T::AccountId>> {
+			let d = Records::<T>::get(id)?;
+			Some(DatasetLineage {
+				owner: d.owner,
+				origin: d.origin.summary(),
 				previous_version: d.previous_version,
 			})
 		}

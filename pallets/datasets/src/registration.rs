@@ -137,9 +137,6 @@ impl<T: Config> Pallet<T> {
 			NewerVersions::<T>::insert(previous, id, ());
 		}
 		RootAnchors::<T>::insert(root, who, id);
-		if !DatasetByRoot::<T>::contains_key(root) {
-			DatasetByRoot::<T>::insert(root, id);
-		}
 		NextDatasetId::<T>::put(next_id);
 		let deposit = dataset.deposit;
 		Self::deposit_event(Event::DatasetRegistered {

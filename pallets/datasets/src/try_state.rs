@@ -8,8 +8,7 @@ use sp_runtime::{traits::Zero, Saturating, TryRuntimeError};
 
 impl<T: Config> Pallet<T> {
 	/// - ids are below `NextDatasetId`, and every reference points to an older dataset;
-	/// - the root indexes (first anchor and per owner) and the reverse indexes agree with the
-	///   records, both ways;
+	/// - the root index (per owner) and the reverse indexes agree with the records, both ways;
 	/// - each depositor's held deposit is the sum of the deposits of its records;
 	/// - see [`Self::try_state_consent`].
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
@@ -23,9 +22,6 @@ impl<T: Config> Pallet<T> {
 				RootAnchors::<T>::get(dataset.root, &dataset.owner) == Some(id),
 				"per-owner root index disagrees"
 			);
-			let first =
-				DatasetByRoot::<T>::get(dataset.root).ok_or("root without a first anchor")?;
-			ensure!(first <= id, "the first anchor of a root is not the earliest");
 			match &dataset.origin {
 				DatasetOrigin::Human => {},
 				DatasetOrigin::Synthetic { generator, .. } => {
@@ -58,10 +54,6 @@ impl<T: Config> Pallet<T> {
 			*sum = sum.saturating_add(dataset.deposit);
 		}
 		ensure!(RootAnchors::<T>::iter().count() == Records::<T>::iter().count(), "stray root");
-		for (root, id) in DatasetByRoot::<T>::iter() {
-			let record = Records::<T>::get(id).ok_or("first anchor of a root is missing")?;
-			ensure!(record.root == root, "first anchor of a root anchors another");
-		}
 		ensure!(DerivedChildren::<T>::iter().count() == derived_edges, "stray child edge");
 		ensure!(GeneratedBy::<T>::iter().count() == generated_edges, "stray generator edge");
 		ensure!(NewerVersions::<T>::iter().count() == version_edges, "stray version edge");

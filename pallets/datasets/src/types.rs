@@ -4,7 +4,9 @@ use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{
 	traits::Get, BoundedVec, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound,
 };
-use provenance_primitives::{merkle::Hash, AssetRef, CheckpointId, DatasetId};
+use provenance_primitives::{
+	merkle::Hash, traits::OriginSummary, AssetRef, CheckpointId, DatasetId,
+};
 use scale_info::TypeInfo;
 
 /// Where a dataset's records came from.
@@ -65,6 +67,17 @@ impl<Parents: AsRef<[DatasetId]>> DatasetOrigin<Parents> {
 			Self::Synthetic { generator, .. } => alloc::vec![AssetRef::Checkpoint(*generator)],
 			Self::Derived { parents, .. } => {
 				parents.as_ref().iter().copied().map(AssetRef::Dataset).collect()
+			},
+		}
+	}
+
+	/// The origin as other pallets see it.
+	pub fn summary(&self) -> OriginSummary {
+		match self {
+			Self::Human => OriginSummary::Human,
+			Self::Synthetic { generator, .. } => OriginSummary::Synthetic { generator: *generator },
+			Self::Derived { parents, .. } => {
+				OriginSummary::Derived { parents: parents.as_ref().to_vec() }
 			},
 		}
 	}

@@ -616,7 +616,7 @@ pub mod pallet {
 			let budget = T::MaxVersionFamily::get() as usize;
 			let mut family = BTreeSet::from([dataset]);
 			let mut root = dataset;
-			while let Some(previous) = T::Datasets::dataset(root).and_then(|d| d.previous_version) {
+			while let Some(previous) = T::Datasets::lineage(root).and_then(|d| d.previous_version) {
 				if family.len() >= budget {
 					return (family, false);
 				}

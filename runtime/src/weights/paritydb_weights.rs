@@ -2,11 +2,11 @@
 //! the hardware validators run. See BENCHMARKS.md.
 
 //! THIS FILE WAS AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI VERSION 64.0.0
-//! DATE: 2026-12-02 (Y/M/D)
+//! DATE: 2026-12-03 (Y/M/D)
 //! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //!
 //! DATABASE: `ParityDb`, RUNTIME: `Provenance Development`
-//! BLOCK-NUM: `Number(109)`
+//! BLOCK-NUM: `Number(136)`
 //! SKIP-WRITE: `false`, SKIP-READ: `false`, WARMUPS: `1`
 //! STATE-VERSION: `V1`, STATE-CACHE-SIZE: ``
 //! WEIGHT-PATH: `runtime/src/weights/`
@@ -19,7 +19,7 @@
 //   --chain
 //   dev
 //   --base-path
-//   /tmp/bench/chain
+//   /tmp/bench11/chain
 //   --database
 //   paritydb
 //   --state-version
@@ -45,31 +45,31 @@ pub mod constants {
 			/// Calculated by multiplying the *Average* of all values with `1.0` and adding `0`.
 			///
 			/// Stats nanoseconds:
-			///   Min, Max: 4_407, 2_281_436
-			///   Average:  23_829
-			///   Median:   22_003
-			///   Std-Dev:  13547.17
+			///   Min, Max: 1_252, 26_773_160
+			///   Average:  12_287
+			///   Median:   10_245
+			///   Std-Dev:  53527.19
 			///
 			/// Percentiles nanoseconds:
-			///   99th: 69_713
-			///   95th: 31_166
-			///   75th: 26_459
-			read: 23_829 * constants::WEIGHT_REF_TIME_PER_NANOS,
+			///   99th: 64_116
+			///   95th: 15_713
+			///   75th: 11_817
+			read: 12_287 * constants::WEIGHT_REF_TIME_PER_NANOS,
 
 			/// Time to write one storage item.
 			/// Calculated by multiplying the *Average* of all values with `1.0` and adding `0`.
 			///
 			/// Stats nanoseconds:
-			///   Min, Max: 47_764, 112_486
-			///   Average:  72_050
-			///   Median:   73_841
-			///   Std-Dev:  10676.02
+			///   Min, Max: 18_510, 134_217
+			///   Average:  40_755
+			///   Median:   38_555
+			///   Std-Dev:  11619.02
 			///
 			/// Percentiles nanoseconds:
-			///   99th: 98_144
-			///   95th: 85_106
-			///   75th: 79_490
-			write: 72_050 * constants::WEIGHT_REF_TIME_PER_NANOS,
+			///   99th: 91_952
+			///   95th: 58_314
+			///   75th: 44_370
+			write: 40_755 * constants::WEIGHT_REF_TIME_PER_NANOS,
 		};
 	}
 

@@ -115,6 +115,9 @@ fn a_front_runner_cannot_block_a_batch() {
 		assert_ok!(register(BOB, root(11), DatasetOrigin::Human));
 		assert_ok!(batch(ALICE, vec![shard(10), shard(11)]));
 		assert!(RootAnchors::<Test>::get(root(11), ALICE).is_some());
-		assert_eq!(DatasetByRoot::<Test>::get(root(11)), RootAnchors::<Test>::get(root(11), BOB));
+		assert_eq!(
+			Datasets::first_anchor_of(root(11)).map(|(id, _)| id),
+			RootAnchors::<Test>::get(root(11), BOB)
+		);
 	});
 }

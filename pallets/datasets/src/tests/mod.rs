@@ -60,7 +60,7 @@ fn register_anchors_the_root_and_holds_a_deposit() {
 		assert_eq!(dataset.owner, ALICE);
 		assert_eq!(dataset.record_count, 10);
 		assert_eq!(dataset.status, DatasetStatus::Active);
-		assert_eq!(DatasetByRoot::<Test>::get(root(1)), Some(0));
+		assert_eq!(Datasets::first_anchor_of(root(1)), Some((0, dataset.clone())));
 		assert_eq!(NextDatasetId::<Test>::get(), 1);
 		let expected_deposit = Datasets::deposit_for(&dataset);
 		assert!(expected_deposit > 100, "base plus bytes");
@@ -216,6 +216,53 @@ fn origins_are_indexed_in_reverse() {
 		assert_eq!(Datasets::generated_by(3, None, 10), vec![3]);
 		// Paging: after the only child there is nothing.
 		assert_eq!(Datasets::derived_children(a, Some(2), 10), Vec::<u64>::new());
+	});
+}
+
+#[test]
+fn a_datasets_lineage_is_its_summarys_owner_origin_and_predecessor() {
+	new_test_ext(|| {
+		use provenance_primitives::traits::{DatasetInspect, DatasetLineage, OriginSummary};
+		let a = human(ALICE, 1);
+		let b = human(BOB, 2);
+		MockCheckpoints::add(3);
+		assert_ok!(register(BOB, root(3), derived(vec![a, b])));
+		assert_ok!(register(
+			ALICE,
+			root(4),
+			DatasetOrigin::Synthetic { generator: 3, params_hash: [1; 32], policy_hash: [2; 32] }
+		));
+		assert_ok!(Datasets::register_version(
+			RuntimeOrigin::signed(ALICE),
+			a,
+			root(5),
+			10,
+			1,
+			URI.to_vec(),
+			[0; 32],
+			DatasetOrigin::Human,
+			false,
+			None,
+		));
+		let expected = [
+			(a, ALICE, OriginSummary::Human, None),
+			(2, BOB, OriginSummary::Derived { parents: vec![a, b] }, None),
+			(3, ALICE, OriginSummary::Synthetic { generator: 3 }, None),
+			(4, ALICE, OriginSummary::Human, Some(a)),
+		];
+		for (id, owner, origin, previous_version) in expected {
+			let lineage = Datasets::lineage(id).expect("registered");
+			assert_eq!(lineage, DatasetLineage { owner, origin, previous_version });
+			let summary = Datasets::dataset(id).expect("registered");
+			assert_eq!(
+				(summary.owner, summary.origin, summary.previous_version),
+				(lineage.owner, lineage.origin, lineage.previous_version)
+			);
+		}
+		// A revoked dataset keeps its lineage; an unknown one has none.
+		assert_ok!(Datasets::revoke(RuntimeOrigin::signed(ALICE), a, RevocationReason::Defective));
+		assert_eq!(Datasets::lineage(a).map(|l| l.owner), Some(ALICE));
+		assert_eq!(Datasets::lineage(99), None);
 	});
 }
 
@@ -562,7 +609,7 @@ fn a_front_runner_cannot_take_a_root() {
 		// Both anchors stay, each its owner's; the earliest is the root's first.
 		assert_eq!(RootAnchors::<Test>::get(root(1), BOB), Some(0));
 		assert_eq!(RootAnchors::<Test>::get(root(1), ALICE), Some(1));
-		assert_eq!(DatasetByRoot::<Test>::get(root(1)), Some(0));
+		assert_eq!(Datasets::first_anchor_of(root(1)).map(|(id, _)| id), Some(0));
 		// An owner anchors a root once, and cannot be handed a second anchor of it.
 		assert_noop!(
 			register(ALICE, root(1), DatasetOrigin::Human),
@@ -601,5 +648,46 @@ fn a_version_keeps_its_predecessors_origin_and_obligations() {
 		MockLicenses::with(|l| l.share_alike.insert(AssetRef::Dataset(1), 7));
 		assert_ok!(version(derived(vec![parent])));
 		assert!(MockLicenses::with(|l| l.inherited.contains(&(AssetRef::Dataset(2), 7))));
+	});
+}
+
+/// Version 0 kept each root's first anchor in `DatasetByRoot`: the upgrade removes every entry,
+/// once, and the first anchor is still found.
+#[test]
+fn the_upgrade_removes_the_first_anchor_index() {
+	new_test_ext(|| {
+		use crate::migrations::v1::{MigrateV0ToV1, FIRST_ANCHOR_INDEX};
+		use frame_support::{
+			storage::migration::{have_storage_value, put_storage_value},
+			traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion},
+			Blake2_128Concat, StorageHasher,
+		};
+		assert_ok!(register(BOB, root(1), DatasetOrigin::Human));
+		assert_ok!(register(ALICE, root(1), DatasetOrigin::Human));
+		assert_ok!(register(ALICE, root(2), DatasetOrigin::Human));
+		let entries = [(root(1), 0u64), (root(2), 2)];
+		for (root, id) in entries {
+			put_storage_value(b"Datasets", FIRST_ANCHOR_INDEX, &Blake2_128Concat::hash(&root), id);
+		}
+		StorageVersion::new(0).put::<Datasets>();
+
+		MigrateV0ToV1::<Test>::on_runtime_upgrade();
+
+		for (root, _) in entries {
+			let key = Blake2_128Concat::hash(&root);
+			assert!(!have_storage_value(b"Datasets", FIRST_ANCHOR_INDEX, &key));
+		}
+		assert_eq!(Datasets::on_chain_storage_version(), StorageVersion::new(1));
+		assert_eq!(Datasets::first_anchor_of(root(1)).map(|(id, _)| id), Some(0));
+		assert_eq!(Datasets::first_anchor_of(root(2)).map(|(id, _)| id), Some(2));
+		assert_eq!(Datasets::first_anchor_of(root(3)), None);
+		// At version 1 it does nothing: an entry put back stays.
+		put_storage_value(b"Datasets", FIRST_ANCHOR_INDEX, &Blake2_128Concat::hash(&root(1)), 0u64);
+		MigrateV0ToV1::<Test>::on_runtime_upgrade();
+		assert!(have_storage_value(
+			b"Datasets",
+			FIRST_ANCHOR_INDEX,
+			&Blake2_128Concat::hash(&root(1))
+		));
 	});
 }
