@@ -57,7 +57,7 @@ pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Datasets::Records` (r:16 w:1)
 	/// Proof: `Datasets::Records` (`max_values`: None, `max_size`: Some(917), added: 3392, mode: `MaxEncodedLen`)
-	/// Storage: `Datasets::Consent` (r:17 w:0)
+	/// Storage: `Datasets::Consent` (r:16 w:0)
 	/// Proof: `Datasets::Consent` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::Taint` (r:16 w:0)
 	/// Proof: `Checkpoints::Taint` (`max_values`: None, `max_size`: Some(666), added: 3141, mode: `MaxEncodedLen`)
@@ -71,8 +71,6 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Datasets::RootAnchors` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::NextDatasetId` (r:1 w:1)
 	/// Proof: `Datasets::NextDatasetId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `Datasets::DatasetByRoot` (r:1 w:1)
-	/// Proof: `Datasets::DatasetByRoot` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Royalties::Stacks` (r:16 w:1)
 	/// Proof: `Royalties::Stacks` (`max_values`: None, `max_size`: Some(979), added: 3454, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
@@ -83,19 +81,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Datasets::DerivedChildren` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[0, 16]`.
 	/// The range of component `u` is `[9, 512]`.
-	fn register(p: u32, u: u32, ) -> Weight {
+	fn register(p: u32, _u: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `789 + p * (438 ±0)`
+		//  Measured:  `780 + p * (408 ±0)`
 		//  Estimated: `3838 + p * (3454 ±0)`
-		// Minimum execution time: 80_590_000 picoseconds.
-		Weight::from_parts(120_143_122, 3838)
-			// Standard Error: 490_586
-			.saturating_add(Weight::from_parts(41_832_631, 0).saturating_mul(p.into()))
-			// Standard Error: 16_252
-			.saturating_add(Weight::from_parts(63_261, 0).saturating_mul(u.into()))
-			.saturating_add(T::DbWeight::get().reads(6_u64))
+		// Minimum execution time: 73_229_000 picoseconds.
+		Weight::from_parts(184_636_080, 3838)
+			// The fitted base, or the fastest run measured where the fit extrapolates below it.
+			.max(Weight::from_parts(73_229_000, 0))
+			// Standard Error: 578_401
+			.saturating_add(Weight::from_parts(44_793_355, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(p.into())))
-			.saturating_add(T::DbWeight::get().writes(7_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 3454).saturating_mul(p.into()))
 	}
@@ -103,10 +101,6 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Datasets::RootAnchors` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::NextDatasetId` (r:1 w:1)
 	/// Proof: `Datasets::NextDatasetId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `Datasets::DatasetByRoot` (r:999 w:999)
-	/// Proof: `Datasets::DatasetByRoot` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
-	/// Storage: `Datasets::Consent` (r:999 w:0)
-	/// Proof: `Datasets::Consent` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -118,19 +112,21 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `237`
 		//  Estimated: `3838 + n * (2579 ±0)`
-		// Minimum execution time: 83_333_000 picoseconds.
-		Weight::from_parts(356_671_315, 3838)
-			// Standard Error: 419_396
-			.saturating_add(Weight::from_parts(35_264_501, 0).saturating_mul(n.into()))
+		// Minimum execution time: 81_461_000 picoseconds.
+		Weight::from_parts(400_631_856, 3838)
+			// The fitted base, or the fastest run measured where the fit extrapolates below it.
+			.max(Weight::from_parts(81_461_000, 0))
+			// Standard Error: 221_582
+			.saturating_add(Weight::from_parts(20_773_134, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
-			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
-			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2579).saturating_mul(n.into()))
 	}
 	/// Storage: `Datasets::Records` (r:17 w:1)
 	/// Proof: `Datasets::Records` (`max_values`: None, `max_size`: Some(917), added: 3392, mode: `MaxEncodedLen`)
-	/// Storage: `Datasets::Consent` (r:17 w:0)
+	/// Storage: `Datasets::Consent` (r:16 w:0)
 	/// Proof: `Datasets::Consent` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::Taint` (r:16 w:0)
 	/// Proof: `Checkpoints::Taint` (`max_values`: None, `max_size`: Some(666), added: 3141, mode: `MaxEncodedLen`)
@@ -144,8 +140,6 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Datasets::RootAnchors` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::NextDatasetId` (r:1 w:1)
 	/// Proof: `Datasets::NextDatasetId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `Datasets::DatasetByRoot` (r:1 w:1)
-	/// Proof: `Datasets::DatasetByRoot` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Royalties::Stacks` (r:17 w:1)
 	/// Proof: `Royalties::Stacks` (`max_values`: None, `max_size`: Some(979), added: 3454, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
@@ -158,17 +152,21 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Datasets::DerivedChildren` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[0, 16]`.
 	/// The range of component `u` is `[9, 512]`.
-	fn register_version(p: u32, _u: u32, ) -> Weight {
+	fn register_version(p: u32, u: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1224 + p * (456 ±0)`
+		//  Measured:  `1155 + p * (430 ±0)`
 		//  Estimated: `4444 + p * (3454 ±0)`
-		// Minimum execution time: 105_056_000 picoseconds.
-		Weight::from_parts(269_159_429, 4444)
-			// Standard Error: 387_962
-			.saturating_add(Weight::from_parts(36_577_915, 0).saturating_mul(p.into()))
-			.saturating_add(T::DbWeight::get().reads(9_u64))
+		// Minimum execution time: 94_270_000 picoseconds.
+		Weight::from_parts(54_164_324, 4444)
+			// The fitted base, or the fastest run measured where the fit extrapolates below it.
+			.max(Weight::from_parts(94_270_000, 0))
+			// Standard Error: 485_115
+			.saturating_add(Weight::from_parts(54_808_606, 0).saturating_mul(p.into()))
+			// Standard Error: 16_071
+			.saturating_add(Weight::from_parts(177_681, 0).saturating_mul(u.into()))
+			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(p.into())))
-			.saturating_add(T::DbWeight::get().writes(8_u64))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 3454).saturating_mul(p.into()))
 	}
@@ -178,10 +176,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Datasets::RootAnchors` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
 	fn transfer_ownership() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `552`
+		//  Measured:  `519`
 		//  Estimated: `4382`
-		// Minimum execution time: 23_605_000 picoseconds.
-		Weight::from_parts(28_693_000, 4382)
+		// Minimum execution time: 23_895_000 picoseconds.
+		Weight::from_parts(42_413_000, 4382)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -196,12 +194,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `p` is `[0, 64]`.
 	fn publish_revocation_set(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `588`
+		//  Measured:  `555`
 		//  Estimated: `4382`
-		// Minimum execution time: 20_000_000 picoseconds.
-		Weight::from_parts(26_669_061, 4382)
-			// Standard Error: 4_146
-			.saturating_add(Weight::from_parts(526_012, 0).saturating_mul(p.into()))
+		// Minimum execution time: 19_809_000 picoseconds.
+		Weight::from_parts(32_402_590, 4382)
+			// The fitted base, or the fastest run measured where the fit extrapolates below it.
+			.max(Weight::from_parts(19_809_000, 0))
+			// Standard Error: 3_604
+			.saturating_add(Weight::from_parts(458_147, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -215,10 +215,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Checkpoints::TaintQueue` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	fn revoke() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `435`
+		//  Measured:  `402`
 		//  Estimated: `4382`
-		// Minimum execution time: 23_685_000 picoseconds.
-		Weight::from_parts(30_545_000, 4382)
+		// Minimum execution time: 23_505_000 picoseconds.
+		Weight::from_parts(34_611_000, 4382)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -232,10 +232,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
 	fn set_contributor_root() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `587`
+		//  Measured:  `554`
 		//  Estimated: `4382`
-		// Minimum execution time: 63_554_000 picoseconds.
-		Weight::from_parts(79_187_000, 4382)
+		// Minimum execution time: 63_894_000 picoseconds.
+		Weight::from_parts(69_733_000, 4382)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -266,12 +266,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `r` is `[1, 32]`.
 	fn withdraw_consent(r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `813`
+		//  Measured:  `735`
 		//  Estimated: `4382 + r * (2547 ±0)`
-		// Minimum execution time: 143_943_000 picoseconds.
-		Weight::from_parts(173_111_151, 4382)
-			// Standard Error: 152_847
-			.saturating_add(Weight::from_parts(34_735_260, 0).saturating_mul(r.into()))
+		// Minimum execution time: 141_820_000 picoseconds.
+		Weight::from_parts(114_265_790, 4382)
+			// The fitted base, or the fastest run measured where the fit extrapolates below it.
+			.max(Weight::from_parts(141_820_000, 0))
+			// Standard Error: 129_290
+			.saturating_add(Weight::from_parts(36_561_831, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
@@ -289,12 +291,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `r` is `[1, 32]`.
 	fn answer_withdrawal(r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `865 + r * (32 ±0)`
+		//  Measured:  `828 + r * (32 ±0)`
 		//  Estimated: `4577`
-		// Minimum execution time: 62_783_000 picoseconds.
-		Weight::from_parts(37_839_037, 4577)
-			// Standard Error: 165_466
-			.saturating_add(Weight::from_parts(33_130_482, 0).saturating_mul(r.into()))
+		// Minimum execution time: 62_232_000 picoseconds.
+		Weight::from_parts(31_031_075, 4577)
+			// The fitted base, or the fastest run measured where the fit extrapolates below it.
+			.max(Weight::from_parts(62_232_000, 0))
+			// Standard Error: 125_881
+			.saturating_add(Weight::from_parts(31_489_919, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -315,10 +319,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `692 + r * (32 ±0)`
 		//  Estimated: `4577`
-		// Minimum execution time: 62_733_000 picoseconds.
-		Weight::from_parts(96_925_368, 4577)
-			// Standard Error: 39_469
-			.saturating_add(Weight::from_parts(2_282_808, 0).saturating_mul(r.into()))
+		// Minimum execution time: 62_813_000 picoseconds.
+		Weight::from_parts(85_828_814, 4577)
+			// The fitted base, or the fastest run measured where the fit extrapolates below it.
+			.max(Weight::from_parts(62_813_000, 0))
+			// Standard Error: 41_333
+			.saturating_add(Weight::from_parts(2_611_784, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(r.into())))
@@ -342,12 +348,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[0, 64]`.
 	fn sweep_deadlines(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `666 + n * (388 ±0)`
+		//  Measured:  `628 + n * (388 ±0)`
 		//  Estimated: `3493 + n * (3587 ±0)`
-		// Minimum execution time: 9_324_000 picoseconds.
-		Weight::from_parts(9_434_000, 3493)
-			// Standard Error: 271_664
-			.saturating_add(Weight::from_parts(41_917_270, 0).saturating_mul(n.into()))
+		// Minimum execution time: 9_093_000 picoseconds.
+		Weight::from_parts(9_505_000, 3493)
+			// The fitted base, or the fastest run measured where the fit extrapolates below it.
+			.max(Weight::from_parts(9_093_000, 0))
+			// Standard Error: 276_140
+			.saturating_add(Weight::from_parts(43_219_456, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -360,8 +368,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_708_000 picoseconds.
-		Weight::from_parts(11_797_000, 0)
+		// Minimum execution time: 5_978_000 picoseconds.
+		Weight::from_parts(13_480_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 }
@@ -370,7 +378,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 impl WeightInfo for () {
 	/// Storage: `Datasets::Records` (r:16 w:1)
 	/// Proof: `Datasets::Records` (`max_values`: None, `max_size`: Some(917), added: 3392, mode: `MaxEncodedLen`)
-	/// Storage: `Datasets::Consent` (r:17 w:0)
+	/// Storage: `Datasets::Consent` (r:16 w:0)
 	/// Proof: `Datasets::Consent` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::Taint` (r:16 w:0)
 	/// Proof: `Checkpoints::Taint` (`max_values`: None, `max_size`: Some(666), added: 3141, mode: `MaxEncodedLen`)
@@ -384,8 +392,6 @@ impl WeightInfo for () {
 	/// Proof: `Datasets::RootAnchors` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::NextDatasetId` (r:1 w:1)
 	/// Proof: `Datasets::NextDatasetId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `Datasets::DatasetByRoot` (r:1 w:1)
-	/// Proof: `Datasets::DatasetByRoot` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Royalties::Stacks` (r:16 w:1)
 	/// Proof: `Royalties::Stacks` (`max_values`: None, `max_size`: Some(979), added: 3454, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
@@ -396,19 +402,19 @@ impl WeightInfo for () {
 	/// Proof: `Datasets::DerivedChildren` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[0, 16]`.
 	/// The range of component `u` is `[9, 512]`.
-	fn register(p: u32, u: u32, ) -> Weight {
+	fn register(p: u32, _u: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `789 + p * (438 ±0)`
+		//  Measured:  `780 + p * (408 ±0)`
 		//  Estimated: `3838 + p * (3454 ±0)`
-		// Minimum execution time: 80_590_000 picoseconds.
-		Weight::from_parts(120_143_122, 3838)
-			// Standard Error: 490_586
-			.saturating_add(Weight::from_parts(41_832_631, 0).saturating_mul(p.into()))
-			// Standard Error: 16_252
-			.saturating_add(Weight::from_parts(63_261, 0).saturating_mul(u.into()))
-			.saturating_add(RocksDbWeight::get().reads(6_u64))
+		// Minimum execution time: 73_229_000 picoseconds.
+		Weight::from_parts(184_636_080, 3838)
+			// The fitted base, or the fastest run measured where the fit extrapolates below it.
+			.max(Weight::from_parts(73_229_000, 0))
+			// Standard Error: 578_401
+			.saturating_add(Weight::from_parts(44_793_355, 0).saturating_mul(p.into()))
+			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().reads((7_u64).saturating_mul(p.into())))
-			.saturating_add(RocksDbWeight::get().writes(7_u64))
+			.saturating_add(RocksDbWeight::get().writes(6_u64))
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 3454).saturating_mul(p.into()))
 	}
@@ -416,10 +422,6 @@ impl WeightInfo for () {
 	/// Proof: `Datasets::RootAnchors` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::NextDatasetId` (r:1 w:1)
 	/// Proof: `Datasets::NextDatasetId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `Datasets::DatasetByRoot` (r:999 w:999)
-	/// Proof: `Datasets::DatasetByRoot` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
-	/// Storage: `Datasets::Consent` (r:999 w:0)
-	/// Proof: `Datasets::Consent` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -431,19 +433,21 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `237`
 		//  Estimated: `3838 + n * (2579 ±0)`
-		// Minimum execution time: 83_333_000 picoseconds.
-		Weight::from_parts(356_671_315, 3838)
-			// Standard Error: 419_396
-			.saturating_add(Weight::from_parts(35_264_501, 0).saturating_mul(n.into()))
+		// Minimum execution time: 81_461_000 picoseconds.
+		Weight::from_parts(400_631_856, 3838)
+			// The fitted base, or the fastest run measured where the fit extrapolates below it.
+			.max(Weight::from_parts(81_461_000, 0))
+			// Standard Error: 221_582
+			.saturating_add(Weight::from_parts(20_773_134, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
-			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(n.into())))
+			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
-			.saturating_add(RocksDbWeight::get().writes((3_u64).saturating_mul(n.into())))
+			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2579).saturating_mul(n.into()))
 	}
 	/// Storage: `Datasets::Records` (r:17 w:1)
 	/// Proof: `Datasets::Records` (`max_values`: None, `max_size`: Some(917), added: 3392, mode: `MaxEncodedLen`)
-	/// Storage: `Datasets::Consent` (r:17 w:0)
+	/// Storage: `Datasets::Consent` (r:16 w:0)
 	/// Proof: `Datasets::Consent` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::Taint` (r:16 w:0)
 	/// Proof: `Checkpoints::Taint` (`max_values`: None, `max_size`: Some(666), added: 3141, mode: `MaxEncodedLen`)
@@ -457,8 +461,6 @@ impl WeightInfo for () {
 	/// Proof: `Datasets::RootAnchors` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::NextDatasetId` (r:1 w:1)
 	/// Proof: `Datasets::NextDatasetId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `Datasets::DatasetByRoot` (r:1 w:1)
-	/// Proof: `Datasets::DatasetByRoot` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Royalties::Stacks` (r:17 w:1)
 	/// Proof: `Royalties::Stacks` (`max_values`: None, `max_size`: Some(979), added: 3454, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
@@ -471,17 +473,21 @@ impl WeightInfo for () {
 	/// Proof: `Datasets::DerivedChildren` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[0, 16]`.
 	/// The range of component `u` is `[9, 512]`.
-	fn register_version(p: u32, _u: u32, ) -> Weight {
+	fn register_version(p: u32, u: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1224 + p * (456 ±0)`
+		//  Measured:  `1155 + p * (430 ±0)`
 		//  Estimated: `4444 + p * (3454 ±0)`
-		// Minimum execution time: 105_056_000 picoseconds.
-		Weight::from_parts(269_159_429, 4444)
-			// Standard Error: 387_962
-			.saturating_add(Weight::from_parts(36_577_915, 0).saturating_mul(p.into()))
-			.saturating_add(RocksDbWeight::get().reads(9_u64))
+		// Minimum execution time: 94_270_000 picoseconds.
+		Weight::from_parts(54_164_324, 4444)
+			// The fitted base, or the fastest run measured where the fit extrapolates below it.
+			.max(Weight::from_parts(94_270_000, 0))
+			// Standard Error: 485_115
+			.saturating_add(Weight::from_parts(54_808_606, 0).saturating_mul(p.into()))
+			// Standard Error: 16_071
+			.saturating_add(Weight::from_parts(177_681, 0).saturating_mul(u.into()))
+			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().reads((7_u64).saturating_mul(p.into())))
-			.saturating_add(RocksDbWeight::get().writes(8_u64))
+			.saturating_add(RocksDbWeight::get().writes(7_u64))
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 3454).saturating_mul(p.into()))
 	}
@@ -491,10 +497,10 @@ impl WeightInfo for () {
 	/// Proof: `Datasets::RootAnchors` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
 	fn transfer_ownership() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `552`
+		//  Measured:  `519`
 		//  Estimated: `4382`
-		// Minimum execution time: 23_605_000 picoseconds.
-		Weight::from_parts(28_693_000, 4382)
+		// Minimum execution time: 23_895_000 picoseconds.
+		Weight::from_parts(42_413_000, 4382)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
@@ -509,12 +515,14 @@ impl WeightInfo for () {
 	/// The range of component `p` is `[0, 64]`.
 	fn publish_revocation_set(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `588`
+		//  Measured:  `555`
 		//  Estimated: `4382`
-		// Minimum execution time: 20_000_000 picoseconds.
-		Weight::from_parts(26_669_061, 4382)
-			// Standard Error: 4_146
-			.saturating_add(Weight::from_parts(526_012, 0).saturating_mul(p.into()))
+		// Minimum execution time: 19_809_000 picoseconds.
+		Weight::from_parts(32_402_590, 4382)
+			// The fitted base, or the fastest run measured where the fit extrapolates below it.
+			.max(Weight::from_parts(19_809_000, 0))
+			// Standard Error: 3_604
+			.saturating_add(Weight::from_parts(458_147, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
@@ -528,10 +536,10 @@ impl WeightInfo for () {
 	/// Proof: `Checkpoints::TaintQueue` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	fn revoke() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `435`
+		//  Measured:  `402`
 		//  Estimated: `4382`
-		// Minimum execution time: 23_685_000 picoseconds.
-		Weight::from_parts(30_545_000, 4382)
+		// Minimum execution time: 23_505_000 picoseconds.
+		Weight::from_parts(34_611_000, 4382)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
@@ -545,10 +553,10 @@ impl WeightInfo for () {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
 	fn set_contributor_root() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `587`
+		//  Measured:  `554`
 		//  Estimated: `4382`
-		// Minimum execution time: 63_554_000 picoseconds.
-		Weight::from_parts(79_187_000, 4382)
+		// Minimum execution time: 63_894_000 picoseconds.
+		Weight::from_parts(69_733_000, 4382)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
@@ -579,12 +587,14 @@ impl WeightInfo for () {
 	/// The range of component `r` is `[1, 32]`.
 	fn withdraw_consent(r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `813`
+		//  Measured:  `735`
 		//  Estimated: `4382 + r * (2547 ±0)`
-		// Minimum execution time: 143_943_000 picoseconds.
-		Weight::from_parts(173_111_151, 4382)
-			// Standard Error: 152_847
-			.saturating_add(Weight::from_parts(34_735_260, 0).saturating_mul(r.into()))
+		// Minimum execution time: 141_820_000 picoseconds.
+		Weight::from_parts(114_265_790, 4382)
+			// The fitted base, or the fastest run measured where the fit extrapolates below it.
+			.max(Weight::from_parts(141_820_000, 0))
+			// Standard Error: 129_290
+			.saturating_add(Weight::from_parts(36_561_831, 0).saturating_mul(r.into()))
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(RocksDbWeight::get().writes(8_u64))
@@ -602,12 +612,14 @@ impl WeightInfo for () {
 	/// The range of component `r` is `[1, 32]`.
 	fn answer_withdrawal(r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `865 + r * (32 ±0)`
+		//  Measured:  `828 + r * (32 ±0)`
 		//  Estimated: `4577`
-		// Minimum execution time: 62_783_000 picoseconds.
-		Weight::from_parts(37_839_037, 4577)
-			// Standard Error: 165_466
-			.saturating_add(Weight::from_parts(33_130_482, 0).saturating_mul(r.into()))
+		// Minimum execution time: 62_232_000 picoseconds.
+		Weight::from_parts(31_031_075, 4577)
+			// The fitted base, or the fastest run measured where the fit extrapolates below it.
+			.max(Weight::from_parts(62_232_000, 0))
+			// Standard Error: 125_881
+			.saturating_add(Weight::from_parts(31_489_919, 0).saturating_mul(r.into()))
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -628,10 +640,12 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `692 + r * (32 ±0)`
 		//  Estimated: `4577`
-		// Minimum execution time: 62_733_000 picoseconds.
-		Weight::from_parts(96_925_368, 4577)
-			// Standard Error: 39_469
-			.saturating_add(Weight::from_parts(2_282_808, 0).saturating_mul(r.into()))
+		// Minimum execution time: 62_813_000 picoseconds.
+		Weight::from_parts(85_828_814, 4577)
+			// The fitted base, or the fastest run measured where the fit extrapolates below it.
+			.max(Weight::from_parts(62_813_000, 0))
+			// Standard Error: 41_333
+			.saturating_add(Weight::from_parts(2_611_784, 0).saturating_mul(r.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(r.into())))
@@ -655,12 +669,14 @@ impl WeightInfo for () {
 	/// The range of component `n` is `[0, 64]`.
 	fn sweep_deadlines(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `666 + n * (388 ±0)`
+		//  Measured:  `628 + n * (388 ±0)`
 		//  Estimated: `3493 + n * (3587 ±0)`
-		// Minimum execution time: 9_324_000 picoseconds.
-		Weight::from_parts(9_434_000, 3493)
-			// Standard Error: 271_664
-			.saturating_add(Weight::from_parts(41_917_270, 0).saturating_mul(n.into()))
+		// Minimum execution time: 9_093_000 picoseconds.
+		Weight::from_parts(9_505_000, 3493)
+			// The fitted base, or the fastest run measured where the fit extrapolates below it.
+			.max(Weight::from_parts(9_093_000, 0))
+			// Standard Error: 276_140
+			.saturating_add(Weight::from_parts(43_219_456, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().reads((5_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
@@ -673,8 +689,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_708_000 picoseconds.
-		Weight::from_parts(11_797_000, 0)
+		// Minimum execution time: 5_978_000 picoseconds.
+		Weight::from_parts(13_480_000, 0)
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 }
