@@ -46,8 +46,10 @@ struct Cli {
 	/// Single anchors (`Datasets.register`), submitted with at most `--window` in the pool.
 	#[arg(long, default_value_t = 20_000)]
 	anchors: u32,
-	/// Batch registrations (`Datasets.register_batch`), of `--batch-shards` shards each.
-	#[arg(long, default_value_t = 60)]
+	/// Batch registrations (`Datasets.register_batch`), of `--batch-shards` shards each: by
+	/// default 300,000 shards, which leave a state of about a million keys (where the
+	/// database weights are measured).
+	#[arg(long, default_value_t = 300)]
 	batches: u32,
 	/// Shards of each batch registration.
 	#[arg(long, default_value_t = 1_000)]
