@@ -840,21 +840,26 @@ pub mod pallet {
 			)
 		}
 
-		/// The earliest dataset anchoring `root`, of all its owners' anchors (each held a
-		/// deposit).
+		/// The earliest dataset of [`Self::anchors_of`].
 		pub fn first_anchor_of(root: Hash) -> Option<(DatasetId, DatasetOf<T>)> {
-			let id = RootAnchors::<T>::iter_prefix_values(root).min()?;
+			let id = Self::anchor_page(root).min()?;
 			Records::<T>::get(id).map(|dataset| (id, dataset))
 		}
 
-		/// Every dataset anchoring `root` (one per owner), earliest first, at most
-		/// `MAX_PAGE_LEN`.
+		/// Every dataset anchoring `root` (one per owner), earliest first, of the first
+		/// `MAX_PAGE_LEN` in storage order (a root with more anchors, each a deposit, answers
+		/// a page of them: clients trust an anchor by its owner, never by its order).
 		pub fn anchors_of(root: Hash) -> Vec<(DatasetId, DatasetOf<T>)> {
-			let mut ids: Vec<DatasetId> = RootAnchors::<T>::iter_prefix_values(root)
-				.take(provenance_primitives::storage::MAX_PAGE_LEN as usize)
-				.collect();
+			let mut ids: Vec<DatasetId> = Self::anchor_page(root).collect();
 			ids.sort_unstable();
 			ids.into_iter().filter_map(|id| Records::<T>::get(id).map(|d| (id, d))).collect()
+		}
+
+		/// The ids of the first `MAX_PAGE_LEN` anchors of `root` in storage order: what one
+		/// query of a root reads at most.
+		fn anchor_page(root: Hash) -> impl Iterator<Item = DatasetId> {
+			RootAnchors::<T>::iter_prefix_values(root)
+				.take(provenance_primitives::storage::MAX_PAGE_LEN as usize)
 		}
 
 		/// Whether the record with leaf hash `leaf` sits at `index` under the root of dataset

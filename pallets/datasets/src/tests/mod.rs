@@ -691,3 +691,37 @@ fn the_upgrade_removes_the_first_anchor_index() {
 		));
 	});
 }
+
+/// Roots anchored in bulk before an upgrade is enacted cannot make its block unbounded: it
+/// removes at most `MAX_REMOVED` entries of the old index and leaves the rest, which nothing
+/// reads.
+#[test]
+fn the_upgrade_removes_a_bounded_number_of_first_anchor_entries() {
+	use crate::migrations::v1::{MigrateV0ToV1, FIRST_ANCHOR_INDEX, MAX_REMOVED};
+	use codec::Encode;
+	use frame_support::{
+		storage::storage_prefix,
+		traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion},
+		Blake2_128Concat, StorageHasher,
+	};
+	use sp_runtime::BuildStorage;
+	let prefix = storage_prefix(b"Datasets", FIRST_ANCHOR_INDEX);
+	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+	// In the database, as a chain's state is: the removal's bound applies to it.
+	for n in 0..MAX_REMOVED + 5 {
+		let key = [prefix.as_slice(), &Blake2_128Concat::hash(&n.to_le_bytes())].concat();
+		storage.top.insert(key, 0u64.encode());
+	}
+	sp_io::TestExternalities::new(storage).execute_with(|| {
+		StorageVersion::new(0).put::<Datasets>();
+		MigrateV0ToV1::<Test>::on_runtime_upgrade();
+		let mut left = 0;
+		let mut key = prefix.to_vec();
+		while let Some(next) = sp_io::storage::next_key(&key).filter(|k| k.starts_with(&prefix)) {
+			left += 1;
+			key = next;
+		}
+		assert_eq!(left, 5);
+		assert_eq!(Datasets::on_chain_storage_version(), StorageVersion::new(1));
+	});
+}
