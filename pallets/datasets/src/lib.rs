@@ -501,7 +501,7 @@ pub mod pallet {
 		/// Emits `DatasetRegistered`. Complexity: O(parents).
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::register(
-			data_origin.parent_count().min(T::MaxParents::get()),
+			data_origin.input_count().min(T::MaxParents::get()),
 			(uri.len() as u32).min(T::MaxUriLen::get()),
 		))]
 		pub fn register(
@@ -528,7 +528,7 @@ pub mod pallet {
 		/// Emits `DatasetRegistered` with `previous_version`. Complexity: O(parents).
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::register_version(
-			data_origin.parent_count().min(T::MaxParents::get()),
+			data_origin.input_count().min(T::MaxParents::get()),
 			(uri.len() as u32).min(T::MaxUriLen::get()),
 		))]
 		pub fn register_version(

@@ -84,11 +84,14 @@ impl<Parents: AsRef<[DatasetId]>> DatasetOrigin<Parents> {
 }
 
 impl OriginInput {
-	/// How many parents the origin names: the size component of a registration's weight.
-	pub fn parent_count(&self) -> u32 {
+	/// How many inputs the origin names, the size component of a registration's weight: a
+	/// derived dataset's parents, or a synthetic dataset's generator, whose checks (its record,
+	/// taint, licence and royalty stack read, a reverse-index entry written) are a parent's.
+	pub fn input_count(&self) -> u32 {
 		match self {
+			Self::Human => 0,
+			Self::Synthetic { .. } => 1,
 			Self::Derived { parents, .. } => parents.len() as u32,
-			_ => 0,
 		}
 	}
 }

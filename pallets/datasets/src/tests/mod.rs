@@ -266,6 +266,54 @@ fn a_datasets_lineage_is_its_summarys_owner_origin_and_predecessor() {
 	});
 }
 
+/// A synthetic dataset was weighed as a human one, with no inputs, though its generator is
+/// checked as a parent is (its record, taint, licence and royalty stack read, a reverse-index
+/// entry written): registrations of synthetic data were charged less than they cost.
+#[test]
+fn a_synthetic_registration_is_weighed_with_its_generator() {
+	use crate::weights::WeightInfo;
+	use frame_support::dispatch::GetDispatchInfo;
+	let synthetic =
+		DatasetOrigin::Synthetic { generator: 3, params_hash: [1; 32], policy_hash: [2; 32] };
+	let uri = URI.to_vec();
+	let u = uri.len() as u32;
+	let register = |data_origin: OriginInput| {
+		crate::Call::<Test>::register {
+			root: root(1),
+			record_count: 10,
+			byte_size: 1,
+			uri: uri.clone(),
+			metadata_hash: [0; 32],
+			data_origin,
+			commercial: false,
+			max_stack_bps: None,
+		}
+		.get_dispatch_info()
+		.call_weight
+	};
+	let version = |data_origin: OriginInput| {
+		crate::Call::<Test>::register_version {
+			previous: 0,
+			root: root(1),
+			record_count: 10,
+			byte_size: 1,
+			uri: uri.clone(),
+			metadata_hash: [0; 32],
+			data_origin,
+			commercial: false,
+			max_stack_bps: None,
+		}
+		.get_dispatch_info()
+		.call_weight
+	};
+	assert!(<() as WeightInfo>::register(1, u).all_gt(<() as WeightInfo>::register(0, u)));
+	assert_eq!(register(synthetic.clone()), <() as WeightInfo>::register(1, u));
+	assert_eq!(register(derived(vec![0])), <() as WeightInfo>::register(1, u));
+	assert_eq!(register(DatasetOrigin::Human), <() as WeightInfo>::register(0, u));
+	assert_eq!(version(synthetic), <() as WeightInfo>::register_version(1, u));
+	assert_eq!(version(DatasetOrigin::Human), <() as WeightInfo>::register_version(0, u));
+}
+
 #[test]
 fn pages_of_children_cover_every_child_once() {
 	new_test_ext(|| {
