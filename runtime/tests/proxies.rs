@@ -223,3 +223,73 @@ fn a_non_transfer_proxy_of_the_sudo_key_is_not_root() {
 		}
 	});
 }
+
+/// Our pallets' benchmarks leave the signer's account to the transaction's nonce check
+/// (security T6). A call that a proxy, a derivative or a multisig makes runs as another
+/// account, which no nonce check touched: each wrapper charges that account's read and write on
+/// top of its own weight and the call's, in the weight it declares and in the one it reports.
+#[test]
+fn a_call_made_as_another_account_is_charged_that_accounts_read_and_write() {
+	use codec::Encode;
+	use frame_support::{
+		dispatch::GetDispatchInfo,
+		traits::{fungible::Mutate, Get},
+	};
+	use sp_runtime::traits::Dispatchable;
+	let anchor = RuntimeCall::Datasets(pallet_datasets::Call::register {
+		root: [1; 32],
+		record_count: 1,
+		byte_size: 1,
+		uri: b"ipfs://shard".to_vec(),
+		metadata_hash: [0; 32],
+		data_origin: pallet_datasets::DatasetOrigin::Human,
+		commercial: false,
+		max_stack_bps: None,
+	});
+	let weight = |call: &RuntimeCall| call.get_dispatch_info().call_weight;
+	let other_account = <Runtime as frame_system::Config>::DbWeight::get().reads_writes(1, 1);
+	let call = weight(&anchor);
+
+	let proxy = <<Runtime as pallet_proxy::Config>::WeightInfo as pallet_proxy::WeightInfo>::proxy(
+		<Runtime as pallet_proxy::Config>::MaxProxies::get(),
+	);
+	let proxied = RuntimeCall::Proxy(pallet_proxy::Call::proxy {
+		real: Bob.to_account_id().into(),
+		force_proxy_type: None,
+		call: Box::new(anchor.clone()),
+	});
+	assert_eq!(weight(&proxied), proxy + other_account + call);
+
+	let derivative =
+		<<Runtime as pallet_utility::Config>::WeightInfo as pallet_utility::WeightInfo>::as_derivative();
+	let derived = RuntimeCall::Utility(pallet_utility::Call::as_derivative {
+		index: 0,
+		call: Box::new(anchor.clone()),
+	});
+	assert_eq!(weight(&derived), derivative + other_account + call);
+
+	// A multisig reports its weight after the call, from the call's own report: a batch's.
+	genesis_of("development").execute_with(|| {
+		crate::common::start_block_one();
+		let batch = RuntimeCall::Utility(pallet_utility::Call::batch_all { calls: vec![anchor] });
+		let batched = weight(&batch);
+		let multisig = <pallet_multisig::weights::SubstrateWeight<Runtime> as pallet_multisig::WeightInfo>::as_multi_threshold_1(
+			batch.encode().len() as u32,
+		);
+		let account = pallet_multisig::Pallet::<Runtime>::multi_account_id(
+			&[Alice.to_account_id(), Bob.to_account_id()],
+			1,
+		);
+		provenance_runtime::Balances::set_balance(&account, 1_000 * UNIT);
+		let shared = RuntimeCall::Multisig(pallet_multisig::Call::as_multi_threshold_1 {
+			other_signatories: vec![Bob.to_account_id()],
+			call: Box::new(batch),
+		});
+		let reported = shared
+			.dispatch(provenance_runtime::RuntimeOrigin::signed(Alice.to_account_id()))
+			.expect("the multisig anchors")
+			.actual_weight
+			.expect("a multisig reports its weight");
+		assert_eq!(reported, multisig + other_account + batched);
+	});
+}

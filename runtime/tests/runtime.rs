@@ -137,17 +137,39 @@ fn the_extensions_charge_their_storage_accesses_not_their_execution_again() {
 	});
 }
 
-/// Every paying transaction writes the treasury's and the author's accounts, which a block
-/// commits once: its base weight pays for reading and writing both, on top of an empty block's
-/// measured execution.
+/// Every paying transaction writes the treasury's and the author's accounts, and every call
+/// that takes an id its pallet's counter; a block commits each once: its base weight pays for
+/// reading and writing them all, on top of an empty block's measured execution.
 #[test]
-fn a_block_pays_once_for_the_accounts_fees_go_to() {
+fn a_block_pays_once_for_the_accounts_fees_go_to_and_the_id_counters() {
 	let db = <Runtime as frame_system::Config>::DbWeight::get();
+	let once = 2 + provenance_runtime::configs::ID_COUNTERS;
 	assert_eq!(
 		<Runtime as frame_system::Config>::BlockWeights::get().base_block,
 		provenance_runtime::weights::block_weights::BlockExecutionWeight::get()
-			.saturating_add(db.reads_writes(2, 2))
+			.saturating_add(db.reads_writes(once, once))
 	);
+}
+
+/// Every key our pallets whitelist in their benchmarks is an id counter the block pays for
+/// once (security T6): one whitelisted without being counted there would go unpaid.
+#[test]
+fn every_key_the_pallets_benchmarks_leave_out_is_paid_by_the_block() {
+	use frame_support::traits::WhitelistedStorageKeys;
+	use provenance_runtime::{
+		Attestations, Checkpoints, Datasets, Evaluations, Licenses, Royalties, ValidatorSet,
+	};
+	let whitelisted = [
+		Datasets::whitelisted_storage_keys(),
+		Checkpoints::whitelisted_storage_keys(),
+		Attestations::whitelisted_storage_keys(),
+		Licenses::whitelisted_storage_keys(),
+		Royalties::whitelisted_storage_keys(),
+		Evaluations::whitelisted_storage_keys(),
+		ValidatorSet::whitelisted_storage_keys(),
+	];
+	let counted = whitelisted.iter().map(Vec::len).sum::<usize>() as u64;
+	assert_eq!(counted, provenance_runtime::configs::ID_COUNTERS);
 }
 
 /// The fee payment's benchmark, run alone, counts the sender's account, read and written, and

@@ -290,7 +290,11 @@ pub mod pallet {
 		StorageValue<_, BoundedVec<(T::AccountId, BalanceOf<T>), T::MaxAttesters>, ValueQuery>;
 
 	/// The id the next run gets.
+	///
+	/// Whitelisted in benchmarks, like `pallet_balances::TotalIssuance`: one key, read once and
+	/// written once a block however many calls use it (docs/security.md, T6).
 	#[pallet::storage]
+	#[pallet::whitelist_storage]
 	pub type NextRunId<T> = StorageValue<_, RunId, ValueQuery>;
 
 	/// The runs, by id.

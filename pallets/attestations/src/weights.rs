@@ -71,37 +71,33 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Attestations::PastFaults` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::ActiveSet` (r:1 w:1)
 	/// Proof: `Attestations::ActiveSet` (`max_values`: Some(1), `max_size`: Some(6146), added: 6641, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:1 w:1)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::CounterForAttesters` (r:1 w:1)
 	/// Proof: `Attestations::CounterForAttesters` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn bond() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `8170`
+		//  Measured:  `8031`
 		//  Estimated: `7631`
-		// Minimum execution time: 138_105_000 picoseconds.
-		Weight::from_parts(232_715_000, 7631)
-			.saturating_add(T::DbWeight::get().reads(9_u64))
-			.saturating_add(T::DbWeight::get().writes(7_u64))
+		// Minimum execution time: 138_496_000 picoseconds.
+		Weight::from_parts(209_962_000, 7631)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 	/// Storage: `Attestations::Attesters` (r:1 w:1)
 	/// Proof: `Attestations::Attesters` (`max_values`: None, `max_size`: Some(402), added: 2877, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:1 w:1)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::ActiveSet` (r:1 w:1)
 	/// Proof: `Attestations::ActiveSet` (`max_values`: Some(1), `max_size`: Some(6146), added: 6641, mode: `MaxEncodedLen`)
 	fn bond_extra() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `442`
+		//  Measured:  `224`
 		//  Estimated: `7631`
-		// Minimum execution time: 72_758_000 picoseconds.
-		Weight::from_parts(112_146_000, 7631)
-			.saturating_add(T::DbWeight::get().reads(4_u64))
-			.saturating_add(T::DbWeight::get().writes(4_u64))
+		// Minimum execution time: 69_623_000 picoseconds.
+		Weight::from_parts(78_937_000, 7631)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Attestations::Attesters` (r:1 w:1)
 	/// Proof: `Attestations::Attesters` (`max_values`: None, `max_size`: Some(402), added: 2877, mode: `MaxEncodedLen`)
@@ -111,17 +107,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Attestations::ActiveSet` (`max_values`: Some(1), `max_size`: Some(6146), added: 6641, mode: `MaxEncodedLen`)
 	fn unbond() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `672`
+		//  Measured:  `555`
 		//  Estimated: `7631`
-		// Minimum execution time: 29_444_000 picoseconds.
-		Weight::from_parts(46_199_000, 7631)
+		// Minimum execution time: 27_080_000 picoseconds.
+		Weight::from_parts(30_034_000, 7631)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Attestations::Attesters` (r:1 w:1)
 	/// Proof: `Attestations::Attesters` (`max_values`: None, `max_size`: Some(402), added: 2877, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:1 w:1)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::ActiveSet` (r:1 w:1)
@@ -130,12 +124,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Attestations::CounterForAttesters` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn withdraw_unbonded() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `713`
+		//  Measured:  `495`
 		//  Estimated: `7631`
-		// Minimum execution time: 66_178_000 picoseconds.
-		Weight::from_parts(102_882_000, 7631)
-			.saturating_add(T::DbWeight::get().reads(5_u64))
-			.saturating_add(T::DbWeight::get().writes(5_u64))
+		// Minimum execution time: 62_483_000 picoseconds.
+		Weight::from_parts(66_028_000, 7631)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Attestations::Attesters` (r:1 w:1)
 	/// Proof: `Attestations::Attesters` (`max_values`: None, `max_size`: Some(402), added: 2877, mode: `MaxEncodedLen`)
@@ -143,10 +137,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Attestations::ActiveSet` (`max_values`: Some(1), `max_size`: Some(6146), added: 6641, mode: `MaxEncodedLen`)
 	fn chill() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `286`
+		//  Measured:  `169`
 		//  Estimated: `7631`
-		// Minimum execution time: 23_375_000 picoseconds.
-		Weight::from_parts(39_939_000, 7631)
+		// Minimum execution time: 22_764_000 picoseconds.
+		Weight::from_parts(26_329_000, 7631)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -160,10 +154,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Attestations::ActiveSet` (`max_values`: Some(1), `max_size`: Some(6146), added: 6641, mode: `MaxEncodedLen`)
 	fn activate() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `7469`
+		//  Measured:  `7357`
 		//  Estimated: `7631`
-		// Minimum execution time: 79_228_000 picoseconds.
-		Weight::from_parts(130_975_000, 7631)
+		// Minimum execution time: 74_771_000 picoseconds.
+		Weight::from_parts(106_618_000, 7631)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -183,10 +177,6 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Attestations::Parameters` (`max_values`: Some(1), `max_size`: Some(96), added: 591, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::ActiveSet` (r:1 w:0)
 	/// Proof: `Attestations::ActiveSet` (`max_values`: Some(1), `max_size`: Some(6146), added: 6641, mode: `MaxEncodedLen`)
-	/// Storage: `Attestations::NextRunId` (r:1 w:1)
-	/// Proof: `Attestations::NextRunId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:1 w:1)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Runs` (r:0 w:1)
@@ -197,16 +187,20 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `c` is `[0, 8]`.
 	fn declare_run(d: u32, c: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1093 + c * (85 ±0) + d * (225 ±0)`
+		//  Measured:  `261 + c * (85 ±0) + d * (220 ±0)`
 		//  Estimated: `7631 + c * (4337 ±0) + d * (3392 ±0)`
-		// Minimum execution time: 162_041_000 picoseconds.
-		Weight::from_parts(216_138_684, 7631)
-			// Standard Error: 153_926
-			.saturating_add(Weight::from_parts(13_879_522, 0).saturating_mul(d.into()))
-			.saturating_add(T::DbWeight::get().reads(7_u64))
+		// Minimum execution time: 149_121_000 picoseconds.
+		Weight::from_parts(151_875_000, 7631)
+			// The fitted base, or the fastest run measured where the fit extrapolates below it.
+			.max(Weight::from_parts(149_121_000, 0))
+			// Standard Error: 95_485
+			.saturating_add(Weight::from_parts(12_336_707, 0).saturating_mul(d.into()))
+			// Standard Error: 777_730
+			.saturating_add(Weight::from_parts(2_592_416, 0).saturating_mul(c.into()))
+			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(d.into())))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(c.into())))
-			.saturating_add(T::DbWeight::get().writes(6_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
 			.saturating_add(Weight::from_parts(0, 4337).saturating_mul(c.into()))
 			.saturating_add(Weight::from_parts(0, 3392).saturating_mul(d.into()))
 	}
@@ -220,10 +214,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Attestations::Votes` (`max_values`: None, `max_size`: Some(179), added: 2654, mode: `MaxEncodedLen`)
 	fn commit_verdict() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `898`
+		//  Measured:  `687`
 		//  Estimated: `4484`
-		// Minimum execution time: 32_228_000 picoseconds.
-		Weight::from_parts(51_637_000, 4484)
+		// Minimum execution time: 29_554_000 picoseconds.
+		Weight::from_parts(53_910_000, 4484)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -235,8 +229,6 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Attestations::Attesters` (`max_values`: None, `max_size`: Some(402), added: 2877, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:1 w:1)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Parameters` (r:1 w:0)
 	/// Proof: `Attestations::Parameters` (`max_values`: Some(1), `max_size`: Some(96), added: 591, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::ActiveSet` (r:1 w:1)
@@ -245,12 +237,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Attestations::Slashes` (`max_values`: None, `max_size`: Some(101), added: 2576, mode: `MaxEncodedLen`)
 	fn reveal_verdict() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1590`
+		//  Measured:  `1243`
 		//  Estimated: `7631`
-		// Minimum execution time: 96_253_000 picoseconds.
-		Weight::from_parts(141_480_000, 7631)
-			.saturating_add(T::DbWeight::get().reads(7_u64))
-			.saturating_add(T::DbWeight::get().writes(7_u64))
+		// Minimum execution time: 93_189_000 picoseconds.
+		Weight::from_parts(138_125_000, 7631)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 	/// Storage: `Attestations::Runs` (r:1 w:1)
 	/// Proof: `Attestations::Runs` (`max_values`: None, `max_size`: Some(1019), added: 3494, mode: `MaxEncodedLen`)
@@ -260,8 +252,6 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Attestations::Slashes` (`max_values`: None, `max_size`: Some(101), added: 2576, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Challenges` (r:1 w:1)
 	/// Proof: `Attestations::Challenges` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:1 w:1)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Attesters` (r:1 w:1)
@@ -272,12 +262,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Attestations::RulingDeadlines` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 	fn challenge() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1329`
+		//  Measured:  `982`
 		//  Estimated: `4484`
-		// Minimum execution time: 99_798_000 picoseconds.
-		Weight::from_parts(139_016_000, 4484)
-			.saturating_add(T::DbWeight::get().reads(7_u64))
-			.saturating_add(T::DbWeight::get().writes(7_u64))
+		// Minimum execution time: 94_831_000 picoseconds.
+		Weight::from_parts(116_242_000, 4484)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 	/// Storage: `Attestations::Runs` (r:1 w:1)
 	/// Proof: `Attestations::Runs` (`max_values`: None, `max_size`: Some(1019), added: 3494, mode: `MaxEncodedLen`)
@@ -303,10 +293,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Attestations::RulingDeadlines` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 	fn resolve_challenge_upheld() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2404`
+		//  Measured:  `2061`
 		//  Estimated: `7631`
-		// Minimum execution time: 187_247_000 picoseconds.
-		Weight::from_parts(275_659_000, 7631)
+		// Minimum execution time: 188_539_000 picoseconds.
+		Weight::from_parts(260_176_000, 7631)
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(12_u64))
 	}
@@ -330,10 +320,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Attestations::RulingDeadlines` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 	fn resolve_challenge_dismissed() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1855`
+		//  Measured:  `1512`
 		//  Estimated: `7631`
-		// Minimum execution time: 97_625_000 picoseconds.
-		Weight::from_parts(147_188_000, 7631)
+		// Minimum execution time: 96_493_000 picoseconds.
+		Weight::from_parts(153_247_000, 7631)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -358,12 +348,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[0, 16]`.
 	fn sweep_ruling_deadlines(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `841 + n * (573 ±0)`
+		//  Measured:  `498 + n * (573 ±0)`
 		//  Estimated: `7631 + n * (2877 ±0)`
-		// Minimum execution time: 11_977_000 picoseconds.
-		Weight::from_parts(40_927_489, 7631)
-			// Standard Error: 795_753
-			.saturating_add(Weight::from_parts(96_094_717, 0).saturating_mul(n.into()))
+		// Minimum execution time: 10_866_000 picoseconds.
+		Weight::from_parts(849_151, 7631)
+			// The fitted base, or the fastest run measured where the fit extrapolates below it.
+			.max(Weight::from_parts(10_866_000, 0))
+			// Standard Error: 919_508
+			.saturating_add(Weight::from_parts(94_540_421, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -380,7 +372,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Attestations::Attesters` (`max_values`: None, `max_size`: Some(402), added: 2877, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:2 w:2)
+	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Parameters` (r:1 w:0)
 	/// Proof: `Attestations::Parameters` (`max_values`: Some(1), `max_size`: Some(96), added: 591, mode: `MaxEncodedLen`)
@@ -390,12 +382,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Attestations::Slashes` (`max_values`: None, `max_size`: Some(101), added: 2576, mode: `MaxEncodedLen`)
 	fn report_equivocation() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1887`
+		//  Measured:  `1503`
 		//  Estimated: `7631`
-		// Minimum execution time: 171_625_000 picoseconds.
-		Weight::from_parts(221_819_000, 7631)
-			.saturating_add(T::DbWeight::get().reads(9_u64))
-			.saturating_add(T::DbWeight::get().writes(8_u64))
+		// Minimum execution time: 171_014_000 picoseconds.
+		Weight::from_parts(195_310_000, 7631)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
 	/// Storage: `Attestations::Runs` (r:1 w:1)
 	/// Proof: `Attestations::Runs` (`max_values`: None, `max_size`: Some(1019), added: 3494, mode: `MaxEncodedLen`)
@@ -426,12 +418,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `v` is `[3, 128]`.
 	fn settle_run(v: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1429 + v * (370 ±0)`
+		//  Measured:  `1050 + v * (370 ±0)`
 		//  Estimated: `7631 + v * (2654 ±0)`
-		// Minimum execution time: 390_179_000 picoseconds.
-		Weight::from_parts(553_435_996, 7631)
-			// Standard Error: 757_508
-			.saturating_add(Weight::from_parts(64_329_829, 0).saturating_mul(v.into()))
+		// Minimum execution time: 392_582_000 picoseconds.
+		Weight::from_parts(62_995_116, 7631)
+			// The fitted base, or the fastest run measured where the fit extrapolates below it.
+			.max(Weight::from_parts(392_582_000, 0))
+			// Standard Error: 945_184
+			.saturating_add(Weight::from_parts(91_259_319, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(v.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
@@ -459,12 +453,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `v` is `[1, 128]`.
 	fn expire_run(v: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1067 + v * (393 ±0)`
+		//  Measured:  `822 + v * (393 ±0)`
 		//  Estimated: `7631 + v * (2877 ±0)`
-		// Minimum execution time: 146_838_000 picoseconds.
-		Weight::from_parts(149_802_000, 7631)
-			// Standard Error: 608_645
-			.saturating_add(Weight::from_parts(96_227_279, 0).saturating_mul(v.into()))
+		// Minimum execution time: 151_705_000 picoseconds.
+		Weight::from_parts(155_881_000, 7631)
+			// The fitted base, or the fastest run measured where the fit extrapolates below it.
+			.max(Weight::from_parts(151_705_000, 0))
+			// Standard Error: 749_572
+			.saturating_add(Weight::from_parts(98_183_064, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(v.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
@@ -488,12 +484,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `a` is `[0, 128]`.
 	fn note_absences(a: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `378 + a * (288 ±0)`
-		//  Estimated: `7631 + a * (2874 ±0)`
-		// Minimum execution time: 27_651_000 picoseconds.
-		Weight::from_parts(30_185_000, 7631)
-			// Standard Error: 421_651
-			.saturating_add(Weight::from_parts(115_216_436, 0).saturating_mul(a.into()))
+		//  Measured:  `167 + a * (288 ±0)`
+		//  Estimated: `7631 + a * (2874 ±1)`
+		// Minimum execution time: 24_646_000 picoseconds.
+		Weight::from_parts(124_406_143, 7631)
+			// The fitted base, or the fastest run measured where the fit extrapolates below it.
+			.max(Weight::from_parts(24_646_000, 0))
+			// Standard Error: 1_406_338
+			.saturating_add(Weight::from_parts(103_830_803, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -506,10 +504,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Attestations::UnbondingFloor` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn set_parameters() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `194`
+		//  Measured:  `86`
 		//  Estimated: `1581`
-		// Minimum execution time: 12_709_000 picoseconds.
-		Weight::from_parts(25_037_000, 1581)
+		// Minimum execution time: 13_570_000 picoseconds.
+		Weight::from_parts(23_755_000, 1581)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -527,37 +525,33 @@ impl WeightInfo for () {
 	/// Proof: `Attestations::PastFaults` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::ActiveSet` (r:1 w:1)
 	/// Proof: `Attestations::ActiveSet` (`max_values`: Some(1), `max_size`: Some(6146), added: 6641, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:1 w:1)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::CounterForAttesters` (r:1 w:1)
 	/// Proof: `Attestations::CounterForAttesters` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn bond() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `8170`
+		//  Measured:  `8031`
 		//  Estimated: `7631`
-		// Minimum execution time: 138_105_000 picoseconds.
-		Weight::from_parts(232_715_000, 7631)
-			.saturating_add(RocksDbWeight::get().reads(9_u64))
-			.saturating_add(RocksDbWeight::get().writes(7_u64))
+		// Minimum execution time: 138_496_000 picoseconds.
+		Weight::from_parts(209_962_000, 7631)
+			.saturating_add(RocksDbWeight::get().reads(8_u64))
+			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	/// Storage: `Attestations::Attesters` (r:1 w:1)
 	/// Proof: `Attestations::Attesters` (`max_values`: None, `max_size`: Some(402), added: 2877, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:1 w:1)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::ActiveSet` (r:1 w:1)
 	/// Proof: `Attestations::ActiveSet` (`max_values`: Some(1), `max_size`: Some(6146), added: 6641, mode: `MaxEncodedLen`)
 	fn bond_extra() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `442`
+		//  Measured:  `224`
 		//  Estimated: `7631`
-		// Minimum execution time: 72_758_000 picoseconds.
-		Weight::from_parts(112_146_000, 7631)
-			.saturating_add(RocksDbWeight::get().reads(4_u64))
-			.saturating_add(RocksDbWeight::get().writes(4_u64))
+		// Minimum execution time: 69_623_000 picoseconds.
+		Weight::from_parts(78_937_000, 7631)
+			.saturating_add(RocksDbWeight::get().reads(3_u64))
+			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Attestations::Attesters` (r:1 w:1)
 	/// Proof: `Attestations::Attesters` (`max_values`: None, `max_size`: Some(402), added: 2877, mode: `MaxEncodedLen`)
@@ -567,17 +561,15 @@ impl WeightInfo for () {
 	/// Proof: `Attestations::ActiveSet` (`max_values`: Some(1), `max_size`: Some(6146), added: 6641, mode: `MaxEncodedLen`)
 	fn unbond() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `672`
+		//  Measured:  `555`
 		//  Estimated: `7631`
-		// Minimum execution time: 29_444_000 picoseconds.
-		Weight::from_parts(46_199_000, 7631)
+		// Minimum execution time: 27_080_000 picoseconds.
+		Weight::from_parts(30_034_000, 7631)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Attestations::Attesters` (r:1 w:1)
 	/// Proof: `Attestations::Attesters` (`max_values`: None, `max_size`: Some(402), added: 2877, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:1 w:1)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::ActiveSet` (r:1 w:1)
@@ -586,12 +578,12 @@ impl WeightInfo for () {
 	/// Proof: `Attestations::CounterForAttesters` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn withdraw_unbonded() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `713`
+		//  Measured:  `495`
 		//  Estimated: `7631`
-		// Minimum execution time: 66_178_000 picoseconds.
-		Weight::from_parts(102_882_000, 7631)
-			.saturating_add(RocksDbWeight::get().reads(5_u64))
-			.saturating_add(RocksDbWeight::get().writes(5_u64))
+		// Minimum execution time: 62_483_000 picoseconds.
+		Weight::from_parts(66_028_000, 7631)
+			.saturating_add(RocksDbWeight::get().reads(4_u64))
+			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Attestations::Attesters` (r:1 w:1)
 	/// Proof: `Attestations::Attesters` (`max_values`: None, `max_size`: Some(402), added: 2877, mode: `MaxEncodedLen`)
@@ -599,10 +591,10 @@ impl WeightInfo for () {
 	/// Proof: `Attestations::ActiveSet` (`max_values`: Some(1), `max_size`: Some(6146), added: 6641, mode: `MaxEncodedLen`)
 	fn chill() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `286`
+		//  Measured:  `169`
 		//  Estimated: `7631`
-		// Minimum execution time: 23_375_000 picoseconds.
-		Weight::from_parts(39_939_000, 7631)
+		// Minimum execution time: 22_764_000 picoseconds.
+		Weight::from_parts(26_329_000, 7631)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -616,10 +608,10 @@ impl WeightInfo for () {
 	/// Proof: `Attestations::ActiveSet` (`max_values`: Some(1), `max_size`: Some(6146), added: 6641, mode: `MaxEncodedLen`)
 	fn activate() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `7469`
+		//  Measured:  `7357`
 		//  Estimated: `7631`
-		// Minimum execution time: 79_228_000 picoseconds.
-		Weight::from_parts(130_975_000, 7631)
+		// Minimum execution time: 74_771_000 picoseconds.
+		Weight::from_parts(106_618_000, 7631)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
@@ -639,10 +631,6 @@ impl WeightInfo for () {
 	/// Proof: `Attestations::Parameters` (`max_values`: Some(1), `max_size`: Some(96), added: 591, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::ActiveSet` (r:1 w:0)
 	/// Proof: `Attestations::ActiveSet` (`max_values`: Some(1), `max_size`: Some(6146), added: 6641, mode: `MaxEncodedLen`)
-	/// Storage: `Attestations::NextRunId` (r:1 w:1)
-	/// Proof: `Attestations::NextRunId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:1 w:1)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Runs` (r:0 w:1)
@@ -653,16 +641,20 @@ impl WeightInfo for () {
 	/// The range of component `c` is `[0, 8]`.
 	fn declare_run(d: u32, c: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1093 + c * (85 ±0) + d * (225 ±0)`
+		//  Measured:  `261 + c * (85 ±0) + d * (220 ±0)`
 		//  Estimated: `7631 + c * (4337 ±0) + d * (3392 ±0)`
-		// Minimum execution time: 162_041_000 picoseconds.
-		Weight::from_parts(216_138_684, 7631)
-			// Standard Error: 153_926
-			.saturating_add(Weight::from_parts(13_879_522, 0).saturating_mul(d.into()))
-			.saturating_add(RocksDbWeight::get().reads(7_u64))
+		// Minimum execution time: 149_121_000 picoseconds.
+		Weight::from_parts(151_875_000, 7631)
+			// The fitted base, or the fastest run measured where the fit extrapolates below it.
+			.max(Weight::from_parts(149_121_000, 0))
+			// Standard Error: 95_485
+			.saturating_add(Weight::from_parts(12_336_707, 0).saturating_mul(d.into()))
+			// Standard Error: 777_730
+			.saturating_add(Weight::from_parts(2_592_416, 0).saturating_mul(c.into()))
+			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(d.into())))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(c.into())))
-			.saturating_add(RocksDbWeight::get().writes(6_u64))
+			.saturating_add(RocksDbWeight::get().writes(4_u64))
 			.saturating_add(Weight::from_parts(0, 4337).saturating_mul(c.into()))
 			.saturating_add(Weight::from_parts(0, 3392).saturating_mul(d.into()))
 	}
@@ -676,10 +668,10 @@ impl WeightInfo for () {
 	/// Proof: `Attestations::Votes` (`max_values`: None, `max_size`: Some(179), added: 2654, mode: `MaxEncodedLen`)
 	fn commit_verdict() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `898`
+		//  Measured:  `687`
 		//  Estimated: `4484`
-		// Minimum execution time: 32_228_000 picoseconds.
-		Weight::from_parts(51_637_000, 4484)
+		// Minimum execution time: 29_554_000 picoseconds.
+		Weight::from_parts(53_910_000, 4484)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -691,8 +683,6 @@ impl WeightInfo for () {
 	/// Proof: `Attestations::Attesters` (`max_values`: None, `max_size`: Some(402), added: 2877, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:1 w:1)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Parameters` (r:1 w:0)
 	/// Proof: `Attestations::Parameters` (`max_values`: Some(1), `max_size`: Some(96), added: 591, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::ActiveSet` (r:1 w:1)
@@ -701,12 +691,12 @@ impl WeightInfo for () {
 	/// Proof: `Attestations::Slashes` (`max_values`: None, `max_size`: Some(101), added: 2576, mode: `MaxEncodedLen`)
 	fn reveal_verdict() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1590`
+		//  Measured:  `1243`
 		//  Estimated: `7631`
-		// Minimum execution time: 96_253_000 picoseconds.
-		Weight::from_parts(141_480_000, 7631)
-			.saturating_add(RocksDbWeight::get().reads(7_u64))
-			.saturating_add(RocksDbWeight::get().writes(7_u64))
+		// Minimum execution time: 93_189_000 picoseconds.
+		Weight::from_parts(138_125_000, 7631)
+			.saturating_add(RocksDbWeight::get().reads(6_u64))
+			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	/// Storage: `Attestations::Runs` (r:1 w:1)
 	/// Proof: `Attestations::Runs` (`max_values`: None, `max_size`: Some(1019), added: 3494, mode: `MaxEncodedLen`)
@@ -716,8 +706,6 @@ impl WeightInfo for () {
 	/// Proof: `Attestations::Slashes` (`max_values`: None, `max_size`: Some(101), added: 2576, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Challenges` (r:1 w:1)
 	/// Proof: `Attestations::Challenges` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:1 w:1)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Attesters` (r:1 w:1)
@@ -728,12 +716,12 @@ impl WeightInfo for () {
 	/// Proof: `Attestations::RulingDeadlines` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 	fn challenge() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1329`
+		//  Measured:  `982`
 		//  Estimated: `4484`
-		// Minimum execution time: 99_798_000 picoseconds.
-		Weight::from_parts(139_016_000, 4484)
-			.saturating_add(RocksDbWeight::get().reads(7_u64))
-			.saturating_add(RocksDbWeight::get().writes(7_u64))
+		// Minimum execution time: 94_831_000 picoseconds.
+		Weight::from_parts(116_242_000, 4484)
+			.saturating_add(RocksDbWeight::get().reads(6_u64))
+			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	/// Storage: `Attestations::Runs` (r:1 w:1)
 	/// Proof: `Attestations::Runs` (`max_values`: None, `max_size`: Some(1019), added: 3494, mode: `MaxEncodedLen`)
@@ -759,10 +747,10 @@ impl WeightInfo for () {
 	/// Proof: `Attestations::RulingDeadlines` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 	fn resolve_challenge_upheld() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2404`
+		//  Measured:  `2061`
 		//  Estimated: `7631`
-		// Minimum execution time: 187_247_000 picoseconds.
-		Weight::from_parts(275_659_000, 7631)
+		// Minimum execution time: 188_539_000 picoseconds.
+		Weight::from_parts(260_176_000, 7631)
 			.saturating_add(RocksDbWeight::get().reads(11_u64))
 			.saturating_add(RocksDbWeight::get().writes(12_u64))
 	}
@@ -786,10 +774,10 @@ impl WeightInfo for () {
 	/// Proof: `Attestations::RulingDeadlines` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 	fn resolve_challenge_dismissed() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1855`
+		//  Measured:  `1512`
 		//  Estimated: `7631`
-		// Minimum execution time: 97_625_000 picoseconds.
-		Weight::from_parts(147_188_000, 7631)
+		// Minimum execution time: 96_493_000 picoseconds.
+		Weight::from_parts(153_247_000, 7631)
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(8_u64))
 	}
@@ -814,12 +802,14 @@ impl WeightInfo for () {
 	/// The range of component `n` is `[0, 16]`.
 	fn sweep_ruling_deadlines(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `841 + n * (573 ±0)`
+		//  Measured:  `498 + n * (573 ±0)`
 		//  Estimated: `7631 + n * (2877 ±0)`
-		// Minimum execution time: 11_977_000 picoseconds.
-		Weight::from_parts(40_927_489, 7631)
-			// Standard Error: 795_753
-			.saturating_add(Weight::from_parts(96_094_717, 0).saturating_mul(n.into()))
+		// Minimum execution time: 10_866_000 picoseconds.
+		Weight::from_parts(849_151, 7631)
+			// The fitted base, or the fastest run measured where the fit extrapolates below it.
+			.max(Weight::from_parts(10_866_000, 0))
+			// Standard Error: 919_508
+			.saturating_add(Weight::from_parts(94_540_421, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().reads((6_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
@@ -836,7 +826,7 @@ impl WeightInfo for () {
 	/// Proof: `Attestations::Attesters` (`max_values`: None, `max_size`: Some(402), added: 2877, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:2 w:2)
+	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Parameters` (r:1 w:0)
 	/// Proof: `Attestations::Parameters` (`max_values`: Some(1), `max_size`: Some(96), added: 591, mode: `MaxEncodedLen`)
@@ -846,12 +836,12 @@ impl WeightInfo for () {
 	/// Proof: `Attestations::Slashes` (`max_values`: None, `max_size`: Some(101), added: 2576, mode: `MaxEncodedLen`)
 	fn report_equivocation() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1887`
+		//  Measured:  `1503`
 		//  Estimated: `7631`
-		// Minimum execution time: 171_625_000 picoseconds.
-		Weight::from_parts(221_819_000, 7631)
-			.saturating_add(RocksDbWeight::get().reads(9_u64))
-			.saturating_add(RocksDbWeight::get().writes(8_u64))
+		// Minimum execution time: 171_014_000 picoseconds.
+		Weight::from_parts(195_310_000, 7631)
+			.saturating_add(RocksDbWeight::get().reads(8_u64))
+			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
 	/// Storage: `Attestations::Runs` (r:1 w:1)
 	/// Proof: `Attestations::Runs` (`max_values`: None, `max_size`: Some(1019), added: 3494, mode: `MaxEncodedLen`)
@@ -882,12 +872,14 @@ impl WeightInfo for () {
 	/// The range of component `v` is `[3, 128]`.
 	fn settle_run(v: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1429 + v * (370 ±0)`
+		//  Measured:  `1050 + v * (370 ±0)`
 		//  Estimated: `7631 + v * (2654 ±0)`
-		// Minimum execution time: 390_179_000 picoseconds.
-		Weight::from_parts(553_435_996, 7631)
-			// Standard Error: 757_508
-			.saturating_add(Weight::from_parts(64_329_829, 0).saturating_mul(v.into()))
+		// Minimum execution time: 392_582_000 picoseconds.
+		Weight::from_parts(62_995_116, 7631)
+			// The fitted base, or the fastest run measured where the fit extrapolates below it.
+			.max(Weight::from_parts(392_582_000, 0))
+			// Standard Error: 945_184
+			.saturating_add(Weight::from_parts(91_259_319, 0).saturating_mul(v.into()))
 			.saturating_add(RocksDbWeight::get().reads(9_u64))
 			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(v.into())))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
@@ -915,12 +907,14 @@ impl WeightInfo for () {
 	/// The range of component `v` is `[1, 128]`.
 	fn expire_run(v: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1067 + v * (393 ±0)`
+		//  Measured:  `822 + v * (393 ±0)`
 		//  Estimated: `7631 + v * (2877 ±0)`
-		// Minimum execution time: 146_838_000 picoseconds.
-		Weight::from_parts(149_802_000, 7631)
-			// Standard Error: 608_645
-			.saturating_add(Weight::from_parts(96_227_279, 0).saturating_mul(v.into()))
+		// Minimum execution time: 151_705_000 picoseconds.
+		Weight::from_parts(155_881_000, 7631)
+			// The fitted base, or the fastest run measured where the fit extrapolates below it.
+			.max(Weight::from_parts(151_705_000, 0))
+			// Standard Error: 749_572
+			.saturating_add(Weight::from_parts(98_183_064, 0).saturating_mul(v.into()))
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(v.into())))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
@@ -944,12 +938,14 @@ impl WeightInfo for () {
 	/// The range of component `a` is `[0, 128]`.
 	fn note_absences(a: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `378 + a * (288 ±0)`
-		//  Estimated: `7631 + a * (2874 ±0)`
-		// Minimum execution time: 27_651_000 picoseconds.
-		Weight::from_parts(30_185_000, 7631)
-			// Standard Error: 421_651
-			.saturating_add(Weight::from_parts(115_216_436, 0).saturating_mul(a.into()))
+		//  Measured:  `167 + a * (288 ±0)`
+		//  Estimated: `7631 + a * (2874 ±1)`
+		// Minimum execution time: 24_646_000 picoseconds.
+		Weight::from_parts(124_406_143, 7631)
+			// The fitted base, or the fastest run measured where the fit extrapolates below it.
+			.max(Weight::from_parts(24_646_000, 0))
+			// Standard Error: 1_406_338
+			.saturating_add(Weight::from_parts(103_830_803, 0).saturating_mul(a.into()))
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(a.into())))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
@@ -962,10 +958,10 @@ impl WeightInfo for () {
 	/// Proof: `Attestations::UnbondingFloor` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn set_parameters() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `194`
+		//  Measured:  `86`
 		//  Estimated: `1581`
-		// Minimum execution time: 12_709_000 picoseconds.
-		Weight::from_parts(25_037_000, 1581)
+		// Minimum execution time: 13_570_000 picoseconds.
+		Weight::from_parts(23_755_000, 1581)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}

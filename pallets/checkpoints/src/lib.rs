@@ -220,7 +220,11 @@ pub mod pallet {
 	}
 
 	/// The id the next checkpoint gets.
+	///
+	/// Whitelisted in benchmarks, like `pallet_balances::TotalIssuance`: one key, read once and
+	/// written once a block however many calls use it (docs/security.md, T6).
 	#[pallet::storage]
+	#[pallet::whitelist_storage]
 	pub type NextCheckpointId<T> = StorageValue<_, CheckpointId, ValueQuery>;
 
 	/// The checkpoints, by id.

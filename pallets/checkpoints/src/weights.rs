@@ -68,12 +68,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Licenses::Grants` (`max_values`: None, `max_size`: Some(90), added: 2565, mode: `MaxEncodedLen`)
 	/// Storage: `Licenses::AllTerms` (r:72 w:0)
 	/// Proof: `Licenses::AllTerms` (`max_values`: None, `max_size`: Some(633), added: 3108, mode: `MaxEncodedLen`)
-	/// Storage: `Checkpoints::NextCheckpointId` (r:1 w:1)
-	/// Proof: `Checkpoints::NextCheckpointId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::OutputClaims` (r:1 w:0)
 	/// Proof: `Attestations::OutputClaims` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:1 w:1)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::CheckpointByWeights` (r:1 w:1)
@@ -93,20 +89,24 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `p` is `[1, 8]`.
 	/// The range of component `d` is `[0, 64]`.
 	/// The range of component `e` is `[0, 64]`.
-	fn register(p: u32, d: u32, _e: u32, ) -> Weight {
+	fn register(p: u32, d: u32, e: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0 + d * (419 ±0) + e * (79 ±0) + p * (460 ±0)`
 		//  Estimated: `4131 + d * (3454 ±0) + p * (4337 ±0)`
-		// Minimum execution time: 591_878_000 picoseconds.
-		Weight::from_parts(626_870_000, 4131)
-			// Standard Error: 4_621_864
-			.saturating_add(Weight::from_parts(36_687_226, 0).saturating_mul(p.into()))
-			// Standard Error: 562_534
-			.saturating_add(Weight::from_parts(66_316_163, 0).saturating_mul(d.into()))
-			.saturating_add(T::DbWeight::get().reads(10_u64))
+		// Minimum execution time: 585_238_000 picoseconds.
+		Weight::from_parts(265_059_195, 4131)
+			// The fitted base, or the fastest run measured where the fit extrapolates below it.
+			.max(Weight::from_parts(585_238_000, 0))
+			// Standard Error: 7_800_112
+			.saturating_add(Weight::from_parts(36_986_324, 0).saturating_mul(p.into()))
+			// Standard Error: 908_282
+			.saturating_add(Weight::from_parts(53_492_132, 0).saturating_mul(d.into()))
+			// Standard Error: 908_282
+			.saturating_add(Weight::from_parts(5_193_120, 0).saturating_mul(e.into()))
+			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(d.into())))
-			.saturating_add(T::DbWeight::get().writes(8_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(d.into())))
 			.saturating_add(Weight::from_parts(0, 3454).saturating_mul(d.into()))
@@ -118,10 +118,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Checkpoints::CheckpointsByWeights` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
 	fn transfer_ownership() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `458`
+		//  Measured:  `355`
 		//  Estimated: `5327`
-		// Minimum execution time: 23_245_000 picoseconds.
-		Weight::from_parts(37_205_000, 5327)
+		// Minimum execution time: 23_384_000 picoseconds.
+		Weight::from_parts(40_771_000, 5327)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -147,10 +147,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Checkpoints::TaintQueue` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	fn flag_compromised() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `17287`
+		//  Measured:  `16326`
 		//  Estimated: `230283`
-		// Minimum execution time: 782_522_000 picoseconds.
-		Weight::from_parts(1_236_325_000, 230283)
+		// Minimum execution time: 766_868_000 picoseconds.
+		Weight::from_parts(1_012_533_000, 230283)
 			.saturating_add(T::DbWeight::get().reads(207_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -170,10 +170,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Checkpoints::QueuedFanout` (`max_values`: None, `max_size`: Some(18), added: 2493, mode: `MaxEncodedLen`)
 	fn force_unflag_compromised() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `18058`
+		//  Measured:  `17004`
 		//  Estimated: `230283`
-		// Minimum execution time: 641_061_000 picoseconds.
-		Weight::from_parts(1_029_408_000, 230283)
+		// Minimum execution time: 617_376_000 picoseconds.
+		Weight::from_parts(902_399_000, 230283)
 			.saturating_add(T::DbWeight::get().reads(205_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -201,10 +201,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Checkpoints::TaintQueue` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	fn taint_recompute() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `17330`
+		//  Measured:  `16369`
 		//  Estimated: `230283`
-		// Minimum execution time: 756_332_000 picoseconds.
-		Weight::from_parts(925_393_000, 230283)
+		// Minimum execution time: 745_856_000 picoseconds.
+		Weight::from_parts(1_232_649_000, 230283)
 			.saturating_add(T::DbWeight::get().reads(208_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -218,10 +218,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Checkpoints::TaintQueue` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	fn taint_fanout() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `816`
+		//  Measured:  `680`
 		//  Estimated: `81246`
-		// Minimum execution time: 235_730_000 picoseconds.
-		Weight::from_parts(359_553_000, 81246)
+		// Minimum execution time: 235_479_000 picoseconds.
+		Weight::from_parts(364_962_000, 81246)
 			.saturating_add(T::DbWeight::get().reads(65_u64))
 			.saturating_add(T::DbWeight::get().writes(66_u64))
 	}
@@ -235,10 +235,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Checkpoints::TaintQueue` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	fn taint_pipeline_users() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `866`
+		//  Measured:  `718`
 		//  Estimated: `82238`
-		// Minimum execution time: 239_585_000 picoseconds.
-		Weight::from_parts(340_275_000, 82238)
+		// Minimum execution time: 230_041_000 picoseconds.
+		Weight::from_parts(241_298_000, 82238)
 			.saturating_add(T::DbWeight::get().reads(65_u64))
 			.saturating_add(T::DbWeight::get().writes(66_u64))
 	}
@@ -246,8 +246,6 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Checkpoints::CompromisedPipelines` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::RejectedPipelines` (r:1 w:0)
 	/// Proof: `Checkpoints::RejectedPipelines` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:1 w:1)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::TaintQueueBounds` (r:1 w:1)
@@ -256,12 +254,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Checkpoints::TaintQueue` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	fn report_compromised_pipeline() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `146`
+		//  Measured:  `0`
 		//  Estimated: `3838`
-		// Minimum execution time: 65_747_000 picoseconds.
-		Weight::from_parts(86_809_000, 3838)
-			.saturating_add(T::DbWeight::get().reads(5_u64))
-			.saturating_add(T::DbWeight::get().writes(5_u64))
+		// Minimum execution time: 62_823_000 picoseconds.
+		Weight::from_parts(87_981_000, 3838)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Checkpoints::CompromisedPipelines` (r:1 w:1)
 	/// Proof: `Checkpoints::CompromisedPipelines` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
@@ -277,10 +275,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Checkpoints::TaintQueue` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	fn rule_pipeline_report() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `433`
+		//  Measured:  `324`
 		//  Estimated: `3838`
-		// Minimum execution time: 58_818_000 picoseconds.
-		Weight::from_parts(92_127_000, 3838)
+		// Minimum execution time: 59_348_000 picoseconds.
+		Weight::from_parts(70_585_000, 3838)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -304,12 +302,8 @@ impl WeightInfo for () {
 	/// Proof: `Licenses::Grants` (`max_values`: None, `max_size`: Some(90), added: 2565, mode: `MaxEncodedLen`)
 	/// Storage: `Licenses::AllTerms` (r:72 w:0)
 	/// Proof: `Licenses::AllTerms` (`max_values`: None, `max_size`: Some(633), added: 3108, mode: `MaxEncodedLen`)
-	/// Storage: `Checkpoints::NextCheckpointId` (r:1 w:1)
-	/// Proof: `Checkpoints::NextCheckpointId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::OutputClaims` (r:1 w:0)
 	/// Proof: `Attestations::OutputClaims` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:1 w:1)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::CheckpointByWeights` (r:1 w:1)
@@ -329,20 +323,24 @@ impl WeightInfo for () {
 	/// The range of component `p` is `[1, 8]`.
 	/// The range of component `d` is `[0, 64]`.
 	/// The range of component `e` is `[0, 64]`.
-	fn register(p: u32, d: u32, _e: u32, ) -> Weight {
+	fn register(p: u32, d: u32, e: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0 + d * (419 ±0) + e * (79 ±0) + p * (460 ±0)`
 		//  Estimated: `4131 + d * (3454 ±0) + p * (4337 ±0)`
-		// Minimum execution time: 591_878_000 picoseconds.
-		Weight::from_parts(626_870_000, 4131)
-			// Standard Error: 4_621_864
-			.saturating_add(Weight::from_parts(36_687_226, 0).saturating_mul(p.into()))
-			// Standard Error: 562_534
-			.saturating_add(Weight::from_parts(66_316_163, 0).saturating_mul(d.into()))
-			.saturating_add(RocksDbWeight::get().reads(10_u64))
+		// Minimum execution time: 585_238_000 picoseconds.
+		Weight::from_parts(265_059_195, 4131)
+			// The fitted base, or the fastest run measured where the fit extrapolates below it.
+			.max(Weight::from_parts(585_238_000, 0))
+			// Standard Error: 7_800_112
+			.saturating_add(Weight::from_parts(36_986_324, 0).saturating_mul(p.into()))
+			// Standard Error: 908_282
+			.saturating_add(Weight::from_parts(53_492_132, 0).saturating_mul(d.into()))
+			// Standard Error: 908_282
+			.saturating_add(Weight::from_parts(5_193_120, 0).saturating_mul(e.into()))
+			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().reads((6_u64).saturating_mul(p.into())))
 			.saturating_add(RocksDbWeight::get().reads((7_u64).saturating_mul(d.into())))
-			.saturating_add(RocksDbWeight::get().writes(8_u64))
+			.saturating_add(RocksDbWeight::get().writes(6_u64))
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(p.into())))
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(d.into())))
 			.saturating_add(Weight::from_parts(0, 3454).saturating_mul(d.into()))
@@ -354,10 +352,10 @@ impl WeightInfo for () {
 	/// Proof: `Checkpoints::CheckpointsByWeights` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
 	fn transfer_ownership() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `458`
+		//  Measured:  `355`
 		//  Estimated: `5327`
-		// Minimum execution time: 23_245_000 picoseconds.
-		Weight::from_parts(37_205_000, 5327)
+		// Minimum execution time: 23_384_000 picoseconds.
+		Weight::from_parts(40_771_000, 5327)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
@@ -383,10 +381,10 @@ impl WeightInfo for () {
 	/// Proof: `Checkpoints::TaintQueue` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	fn flag_compromised() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `17287`
+		//  Measured:  `16326`
 		//  Estimated: `230283`
-		// Minimum execution time: 782_522_000 picoseconds.
-		Weight::from_parts(1_236_325_000, 230283)
+		// Minimum execution time: 766_868_000 picoseconds.
+		Weight::from_parts(1_012_533_000, 230283)
 			.saturating_add(RocksDbWeight::get().reads(207_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
@@ -406,10 +404,10 @@ impl WeightInfo for () {
 	/// Proof: `Checkpoints::QueuedFanout` (`max_values`: None, `max_size`: Some(18), added: 2493, mode: `MaxEncodedLen`)
 	fn force_unflag_compromised() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `18058`
+		//  Measured:  `17004`
 		//  Estimated: `230283`
-		// Minimum execution time: 641_061_000 picoseconds.
-		Weight::from_parts(1_029_408_000, 230283)
+		// Minimum execution time: 617_376_000 picoseconds.
+		Weight::from_parts(902_399_000, 230283)
 			.saturating_add(RocksDbWeight::get().reads(205_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
@@ -437,10 +435,10 @@ impl WeightInfo for () {
 	/// Proof: `Checkpoints::TaintQueue` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	fn taint_recompute() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `17330`
+		//  Measured:  `16369`
 		//  Estimated: `230283`
-		// Minimum execution time: 756_332_000 picoseconds.
-		Weight::from_parts(925_393_000, 230283)
+		// Minimum execution time: 745_856_000 picoseconds.
+		Weight::from_parts(1_232_649_000, 230283)
 			.saturating_add(RocksDbWeight::get().reads(208_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
@@ -454,10 +452,10 @@ impl WeightInfo for () {
 	/// Proof: `Checkpoints::TaintQueue` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	fn taint_fanout() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `816`
+		//  Measured:  `680`
 		//  Estimated: `81246`
-		// Minimum execution time: 235_730_000 picoseconds.
-		Weight::from_parts(359_553_000, 81246)
+		// Minimum execution time: 235_479_000 picoseconds.
+		Weight::from_parts(364_962_000, 81246)
 			.saturating_add(RocksDbWeight::get().reads(65_u64))
 			.saturating_add(RocksDbWeight::get().writes(66_u64))
 	}
@@ -471,10 +469,10 @@ impl WeightInfo for () {
 	/// Proof: `Checkpoints::TaintQueue` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	fn taint_pipeline_users() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `866`
+		//  Measured:  `718`
 		//  Estimated: `82238`
-		// Minimum execution time: 239_585_000 picoseconds.
-		Weight::from_parts(340_275_000, 82238)
+		// Minimum execution time: 230_041_000 picoseconds.
+		Weight::from_parts(241_298_000, 82238)
 			.saturating_add(RocksDbWeight::get().reads(65_u64))
 			.saturating_add(RocksDbWeight::get().writes(66_u64))
 	}
@@ -482,8 +480,6 @@ impl WeightInfo for () {
 	/// Proof: `Checkpoints::CompromisedPipelines` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::RejectedPipelines` (r:1 w:0)
 	/// Proof: `Checkpoints::RejectedPipelines` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:1 w:1)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::TaintQueueBounds` (r:1 w:1)
@@ -492,12 +488,12 @@ impl WeightInfo for () {
 	/// Proof: `Checkpoints::TaintQueue` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	fn report_compromised_pipeline() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `146`
+		//  Measured:  `0`
 		//  Estimated: `3838`
-		// Minimum execution time: 65_747_000 picoseconds.
-		Weight::from_parts(86_809_000, 3838)
-			.saturating_add(RocksDbWeight::get().reads(5_u64))
-			.saturating_add(RocksDbWeight::get().writes(5_u64))
+		// Minimum execution time: 62_823_000 picoseconds.
+		Weight::from_parts(87_981_000, 3838)
+			.saturating_add(RocksDbWeight::get().reads(4_u64))
+			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Checkpoints::CompromisedPipelines` (r:1 w:1)
 	/// Proof: `Checkpoints::CompromisedPipelines` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
@@ -513,10 +509,10 @@ impl WeightInfo for () {
 	/// Proof: `Checkpoints::TaintQueue` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	fn rule_pipeline_report() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `433`
+		//  Measured:  `324`
 		//  Estimated: `3838`
-		// Minimum execution time: 58_818_000 picoseconds.
-		Weight::from_parts(92_127_000, 3838)
+		// Minimum execution time: 59_348_000 picoseconds.
+		Weight::from_parts(70_585_000, 3838)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}

@@ -207,7 +207,11 @@ pub mod pallet {
 	}
 
 	/// The id the next dataset gets.
+	///
+	/// Whitelisted in benchmarks, like `pallet_balances::TotalIssuance`: one key, read once and
+	/// written once a block however many calls use it (docs/security.md, T6).
 	#[pallet::storage]
+	#[pallet::whitelist_storage]
 	pub type NextDatasetId<T> = StorageValue<_, DatasetId, ValueQuery>;
 
 	/// The datasets, by id.
@@ -244,7 +248,11 @@ pub mod pallet {
 		StorageMap<_, Twox64Concat, DatasetId, ConsentState<BlockNumberFor<T>>, ValueQuery>;
 
 	/// The id the next withdrawal gets.
+	///
+	/// Whitelisted in benchmarks, like `pallet_balances::TotalIssuance`: one key, read once and
+	/// written once a block however many calls use it (docs/security.md, T6).
 	#[pallet::storage]
+	#[pallet::whitelist_storage]
 	pub type NextWithdrawalId<T> = StorageValue<_, WithdrawalId, ValueQuery>;
 
 	/// Consent withdrawals, by id, until their contributor clears them.
@@ -500,10 +508,7 @@ pub mod pallet {
 		///
 		/// Emits `DatasetRegistered`. Complexity: O(parents).
 		#[pallet::call_index(0)]
-		#[pallet::weight(T::WeightInfo::register(
-			data_origin.input_count().min(T::MaxParents::get()),
-			(uri.len() as u32).min(T::MaxUriLen::get()),
-		))]
+		#[pallet::weight(Pallet::<T>::register_weight(data_origin, uri))]
 		pub fn register(
 			origin: OriginFor<T>,
 			root: Hash,

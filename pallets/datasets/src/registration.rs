@@ -33,6 +33,16 @@ pub(crate) struct CheckedOrigin<T: Config> {
 }
 
 impl<T: Config> Pallet<T> {
+	/// [`Pallet::register`]'s weight: human data by its own benchmark, data with inputs by
+	/// `register`'s over their count (a synthetic dataset's generator is one).
+	pub(crate) fn register_weight(data_origin: &OriginInput, uri: &[u8]) -> Weight {
+		let u = (uri.len() as u32).min(T::MaxUriLen::get());
+		match data_origin.input_count() {
+			0 => T::WeightInfo::register_human(u),
+			inputs => T::WeightInfo::register(inputs.min(T::MaxParents::get()), u),
+		}
+	}
+
 	/// Anchors `shard` for `who` with `data_origin`, as a version of `previous_version` if any,
 	/// holding its deposit.
 	pub(crate) fn do_register(
@@ -44,8 +54,10 @@ impl<T: Config> Pallet<T> {
 		max_stack_bps: Option<u16>,
 	) -> DispatchResult {
 		let checked = Self::check_registration(&who, previous_version, data_origin, commercial)?;
+		let id = NextDatasetId::<T>::get();
 		let deposit =
-			Self::anchor(&who, previous_version, shard, &checked, commercial, max_stack_bps)?;
+			Self::anchor(id, &who, previous_version, shard, &checked, commercial, max_stack_bps)?;
+		NextDatasetId::<T>::put(id.checked_add(1).ok_or(ArithmeticError::Overflow)?);
 		T::Currency::hold(&HoldReason::DatasetDeposit.into(), &who, deposit)
 	}
 
@@ -63,10 +75,13 @@ impl<T: Config> Pallet<T> {
 		ensure!(!shards.is_empty(), Error::<T>::EmptyBatch);
 		let checked = Self::check_registration(&who, None, DatasetOrigin::Human, commercial)?;
 		let mut total = BalanceOf::<T>::zero();
+		let mut id = NextDatasetId::<T>::get();
 		for shard in shards {
-			let deposit = Self::anchor(&who, None, shard, &checked, commercial, None)?;
+			let deposit = Self::anchor(id, &who, None, shard, &checked, commercial, None)?;
 			total = total.checked_add(&deposit).ok_or(ArithmeticError::Overflow)?;
+			id = id.checked_add(1).ok_or(ArithmeticError::Overflow)?;
 		}
+		NextDatasetId::<T>::put(id);
 		T::Currency::hold(&HoldReason::DatasetDeposit.into(), &who, total)
 	}
 
@@ -86,9 +101,11 @@ impl<T: Config> Pallet<T> {
 		Ok(CheckedOrigin { origin, share_alike })
 	}
 
-	/// Stores the dataset `shard` makes with a checked origin: its record, indexes and
-	/// event, the terms it inherits and its royalty stack. Returns the deposit to hold.
+	/// Stores the dataset `shard` makes with a checked origin as dataset `id` (the caller
+	/// moves `NextDatasetId` past it): its record, indexes and event, the terms it inherits and
+	/// its royalty stack. Returns the deposit to hold.
 	fn anchor(
+		id: DatasetId,
 		who: &T::AccountId,
 		previous_version: Option<DatasetId>,
 		shard: ShardInput,
@@ -103,8 +120,6 @@ impl<T: Config> Pallet<T> {
 		ensure!(record_count > 0, Error::<T>::ZeroRecords);
 		ensure!(!RootAnchors::<T>::contains_key(root, who), Error::<T>::RootAlreadyAnchored);
 
-		let id = NextDatasetId::<T>::get();
-		let next_id = id.checked_add(1).ok_or(ArithmeticError::Overflow)?;
 		let now = frame_system::Pallet::<T>::block_number();
 		let mut dataset = DatasetOf::<T> {
 			owner: who.clone(),
@@ -137,7 +152,6 @@ impl<T: Config> Pallet<T> {
 			NewerVersions::<T>::insert(previous, id, ());
 		}
 		RootAnchors::<T>::insert(root, who, id);
-		NextDatasetId::<T>::put(next_id);
 		let deposit = dataset.deposit;
 		Self::deposit_event(Event::DatasetRegistered {
 			id,

@@ -38,6 +38,7 @@ use core::marker::PhantomData;
 
 /// Weight functions needed for `pallet_datasets`.
 pub trait WeightInfo {
+	fn register_human(u: u32, ) -> Weight;
 	fn register(p: u32, u: u32, ) -> Weight;
 	fn register_batch(n: u32, ) -> Weight;
 	fn register_version(p: u32, u: u32, ) -> Weight;
@@ -55,6 +56,26 @@ pub trait WeightInfo {
 /// Weights for `pallet_datasets` with the runtime's database weights.
 pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
+	/// Storage: `Datasets::RootAnchors` (r:1 w:1)
+	/// Proof: `Datasets::RootAnchors` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
+	/// Storage: `Datasets::Records` (r:0 w:1)
+	/// Proof: `Datasets::Records` (`max_values`: None, `max_size`: Some(917), added: 3392, mode: `MaxEncodedLen`)
+	/// The range of component `u` is `[9, 512]`.
+	fn register_human(u: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `0`
+		//  Estimated: `3838`
+		// Minimum execution time: 66_999_000 picoseconds.
+		Weight::from_parts(73_953_343, 3838)
+			// The fitted base, or the fastest run measured where the fit extrapolates below it.
+			.max(Weight::from_parts(66_999_000, 0))
+			// Standard Error: 359
+			.saturating_add(Weight::from_parts(2_491, 0).saturating_mul(u.into()))
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
+	}
 	/// Storage: `Datasets::Records` (r:16 w:1)
 	/// Proof: `Datasets::Records` (`max_values`: None, `max_size`: Some(917), added: 3392, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::Consent` (r:16 w:0)
@@ -69,40 +90,32 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Licenses::AllTerms` (`max_values`: None, `max_size`: Some(633), added: 3108, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::RootAnchors` (r:1 w:1)
 	/// Proof: `Datasets::RootAnchors` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
-	/// Storage: `Datasets::NextDatasetId` (r:1 w:1)
-	/// Proof: `Datasets::NextDatasetId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Royalties::Stacks` (r:16 w:1)
 	/// Proof: `Royalties::Stacks` (`max_values`: None, `max_size`: Some(979), added: 3454, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:1 w:1)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::DerivedChildren` (r:0 w:16)
 	/// Proof: `Datasets::DerivedChildren` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
-	/// The range of component `p` is `[0, 16]`.
+	/// The range of component `p` is `[1, 16]`.
 	/// The range of component `u` is `[9, 512]`.
 	fn register(p: u32, _u: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `780 + p * (408 ±0)`
+		//  Measured:  `307 + p * (405 ±0)`
 		//  Estimated: `3838 + p * (3454 ±0)`
-		// Minimum execution time: 73_229_000 picoseconds.
-		Weight::from_parts(184_636_080, 3838)
+		// Minimum execution time: 117_595_000 picoseconds.
+		Weight::from_parts(108_323_843, 3838)
 			// The fitted base, or the fastest run measured where the fit extrapolates below it.
-			.max(Weight::from_parts(73_229_000, 0))
-			// Standard Error: 578_401
-			.saturating_add(Weight::from_parts(44_793_355, 0).saturating_mul(p.into()))
-			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.max(Weight::from_parts(117_595_000, 0))
+			// Standard Error: 453_036
+			.saturating_add(Weight::from_parts(42_399_482, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(p.into())))
-			.saturating_add(T::DbWeight::get().writes(6_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 3454).saturating_mul(p.into()))
 	}
 	/// Storage: `Datasets::RootAnchors` (r:999 w:999)
 	/// Proof: `Datasets::RootAnchors` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
-	/// Storage: `Datasets::NextDatasetId` (r:1 w:1)
-	/// Proof: `Datasets::NextDatasetId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:1 w:1)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::Records` (r:0 w:999)
@@ -110,17 +123,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[1, 1000]`.
 	fn register_batch(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `237`
+		//  Measured:  `0`
 		//  Estimated: `3838 + n * (2579 ±0)`
-		// Minimum execution time: 81_461_000 picoseconds.
-		Weight::from_parts(400_631_856, 3838)
+		// Minimum execution time: 85_256_000 picoseconds.
+		Weight::from_parts(926_453_956, 3838)
 			// The fitted base, or the fastest run measured where the fit extrapolates below it.
-			.max(Weight::from_parts(81_461_000, 0))
-			// Standard Error: 221_582
-			.saturating_add(Weight::from_parts(20_773_134, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.max(Weight::from_parts(85_256_000, 0))
+			// Standard Error: 247_516
+			.saturating_add(Weight::from_parts(23_861_489, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes(3_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2579).saturating_mul(n.into()))
 	}
@@ -138,12 +151,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Licenses::AllTerms` (`max_values`: None, `max_size`: Some(633), added: 3108, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::RootAnchors` (r:1 w:1)
 	/// Proof: `Datasets::RootAnchors` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
-	/// Storage: `Datasets::NextDatasetId` (r:1 w:1)
-	/// Proof: `Datasets::NextDatasetId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Royalties::Stacks` (r:17 w:1)
 	/// Proof: `Royalties::Stacks` (`max_values`: None, `max_size`: Some(979), added: 3454, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:1 w:1)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::NewerVersions` (r:0 w:1)
@@ -152,21 +161,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Datasets::DerivedChildren` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[0, 16]`.
 	/// The range of component `u` is `[9, 512]`.
-	fn register_version(p: u32, u: u32, ) -> Weight {
+	fn register_version(p: u32, _u: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1155 + p * (430 ±0)`
+		//  Measured:  `591 + p * (429 ±0)`
 		//  Estimated: `4444 + p * (3454 ±0)`
-		// Minimum execution time: 94_270_000 picoseconds.
-		Weight::from_parts(54_164_324, 4444)
+		// Minimum execution time: 83_975_000 picoseconds.
+		Weight::from_parts(198_016_364, 4444)
 			// The fitted base, or the fastest run measured where the fit extrapolates below it.
-			.max(Weight::from_parts(94_270_000, 0))
-			// Standard Error: 485_115
-			.saturating_add(Weight::from_parts(54_808_606, 0).saturating_mul(p.into()))
-			// Standard Error: 16_071
-			.saturating_add(Weight::from_parts(177_681, 0).saturating_mul(u.into()))
-			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.max(Weight::from_parts(83_975_000, 0))
+			// Standard Error: 449_975
+			.saturating_add(Weight::from_parts(39_982_926, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(p.into())))
-			.saturating_add(T::DbWeight::get().writes(7_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 3454).saturating_mul(p.into()))
 	}
@@ -176,10 +183,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Datasets::RootAnchors` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
 	fn transfer_ownership() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `519`
+		//  Measured:  `285`
 		//  Estimated: `4382`
-		// Minimum execution time: 23_895_000 picoseconds.
-		Weight::from_parts(42_413_000, 4382)
+		// Minimum execution time: 21_852_000 picoseconds.
+		Weight::from_parts(42_073_000, 4382)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -194,14 +201,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `p` is `[0, 64]`.
 	fn publish_revocation_set(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `555`
+		//  Measured:  `243`
 		//  Estimated: `4382`
-		// Minimum execution time: 19_809_000 picoseconds.
-		Weight::from_parts(32_402_590, 4382)
+		// Minimum execution time: 17_506_000 picoseconds.
+		Weight::from_parts(24_561_230, 4382)
 			// The fitted base, or the fastest run measured where the fit extrapolates below it.
-			.max(Weight::from_parts(19_809_000, 0))
-			// Standard Error: 3_604
-			.saturating_add(Weight::from_parts(458_147, 0).saturating_mul(p.into()))
+			.max(Weight::from_parts(17_506_000, 0))
+			// Standard Error: 3_085
+			.saturating_add(Weight::from_parts(508_164, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -215,10 +222,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Checkpoints::TaintQueue` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	fn revoke() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `402`
+		//  Measured:  `193`
 		//  Estimated: `4382`
-		// Minimum execution time: 23_505_000 picoseconds.
-		Weight::from_parts(34_611_000, 4382)
+		// Minimum execution time: 21_712_000 picoseconds.
+		Weight::from_parts(24_536_000, 4382)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -232,10 +239,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
 	fn set_contributor_root() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `554`
+		//  Measured:  `351`
 		//  Estimated: `4382`
-		// Minimum execution time: 63_894_000 picoseconds.
-		Weight::from_parts(69_733_000, 4382)
+		// Minimum execution time: 62_883_000 picoseconds.
+		Weight::from_parts(70_144_000, 4382)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -245,8 +252,6 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Datasets::Contributors` (`max_values`: None, `max_size`: Some(108), added: 2583, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::WithdrawnRecords` (r:32 w:32)
 	/// Proof: `Datasets::WithdrawnRecords` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
-	/// Storage: `Datasets::NextWithdrawalId` (r:1 w:1)
-	/// Proof: `Datasets::NextWithdrawalId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::AnswerPeriod` (r:1 w:0)
 	/// Proof: `Datasets::AnswerPeriod` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
@@ -266,17 +271,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `r` is `[1, 32]`.
 	fn withdraw_consent(r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `735`
+		//  Measured:  `499`
 		//  Estimated: `4382 + r * (2547 ±0)`
-		// Minimum execution time: 141_820_000 picoseconds.
-		Weight::from_parts(114_265_790, 4382)
+		// Minimum execution time: 139_698_000 picoseconds.
+		Weight::from_parts(110_923_432, 4382)
 			// The fitted base, or the fastest run measured where the fit extrapolates below it.
-			.max(Weight::from_parts(141_820_000, 0))
-			// Standard Error: 129_290
-			.saturating_add(Weight::from_parts(36_561_831, 0).saturating_mul(r.into()))
-			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.max(Weight::from_parts(139_698_000, 0))
+			// Standard Error: 116_369
+			.saturating_add(Weight::from_parts(43_215_932, 0).saturating_mul(r.into()))
+			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(r.into())))
-			.saturating_add(T::DbWeight::get().writes(8_u64))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 2547).saturating_mul(r.into()))
 	}
@@ -291,14 +296,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `r` is `[1, 32]`.
 	fn answer_withdrawal(r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `828 + r * (32 ±0)`
+		//  Measured:  `339 + r * (32 ±0)`
 		//  Estimated: `4577`
-		// Minimum execution time: 62_232_000 picoseconds.
-		Weight::from_parts(31_031_075, 4577)
+		// Minimum execution time: 58_446_000 picoseconds.
+		Weight::from_parts(60_548_333, 4577)
 			// The fitted base, or the fastest run measured where the fit extrapolates below it.
-			.max(Weight::from_parts(62_232_000, 0))
-			// Standard Error: 125_881
-			.saturating_add(Weight::from_parts(31_489_919, 0).saturating_mul(r.into()))
+			.max(Weight::from_parts(58_446_000, 0))
+			// Standard Error: 107_213
+			.saturating_add(Weight::from_parts(29_543_142, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -317,14 +322,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `r` is `[1, 32]`.
 	fn clear_withdrawal(r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `692 + r * (32 ±0)`
+		//  Measured:  `312 + r * (32 ±0)`
 		//  Estimated: `4577`
-		// Minimum execution time: 62_813_000 picoseconds.
-		Weight::from_parts(85_828_814, 4577)
+		// Minimum execution time: 61_752_000 picoseconds.
+		Weight::from_parts(83_942_784, 4577)
 			// The fitted base, or the fastest run measured where the fit extrapolates below it.
-			.max(Weight::from_parts(62_813_000, 0))
-			// Standard Error: 41_333
-			.saturating_add(Weight::from_parts(2_611_784, 0).saturating_mul(r.into()))
+			.max(Weight::from_parts(61_752_000, 0))
+			// Standard Error: 27_124
+			.saturating_add(Weight::from_parts(3_566_814, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(r.into())))
@@ -348,14 +353,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[0, 64]`.
 	fn sweep_deadlines(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `628 + n * (388 ±0)`
+		//  Measured:  `209 + n * (388 ±0)`
 		//  Estimated: `3493 + n * (3587 ±0)`
-		// Minimum execution time: 9_093_000 picoseconds.
-		Weight::from_parts(9_505_000, 3493)
+		// Minimum execution time: 14_221_000 picoseconds.
+		Weight::from_parts(81_225_791, 3493)
 			// The fitted base, or the fastest run measured where the fit extrapolates below it.
-			.max(Weight::from_parts(9_093_000, 0))
-			// Standard Error: 276_140
-			.saturating_add(Weight::from_parts(43_219_456, 0).saturating_mul(n.into()))
+			.max(Weight::from_parts(14_221_000, 0))
+			// Standard Error: 546_707
+			.saturating_add(Weight::from_parts(32_743_073, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -368,14 +373,34 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_978_000 picoseconds.
-		Weight::from_parts(13_480_000, 0)
+		// Minimum execution time: 6_169_000 picoseconds.
+		Weight::from_parts(7_280_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 }
 
 /// For tests: the same weights with RocksDB's database weights.
 impl WeightInfo for () {
+	/// Storage: `Datasets::RootAnchors` (r:1 w:1)
+	/// Proof: `Datasets::RootAnchors` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
+	/// Storage: `Datasets::Records` (r:0 w:1)
+	/// Proof: `Datasets::Records` (`max_values`: None, `max_size`: Some(917), added: 3392, mode: `MaxEncodedLen`)
+	/// The range of component `u` is `[9, 512]`.
+	fn register_human(u: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `0`
+		//  Estimated: `3838`
+		// Minimum execution time: 66_999_000 picoseconds.
+		Weight::from_parts(73_953_343, 3838)
+			// The fitted base, or the fastest run measured where the fit extrapolates below it.
+			.max(Weight::from_parts(66_999_000, 0))
+			// Standard Error: 359
+			.saturating_add(Weight::from_parts(2_491, 0).saturating_mul(u.into()))
+			.saturating_add(RocksDbWeight::get().reads(2_u64))
+			.saturating_add(RocksDbWeight::get().writes(3_u64))
+	}
 	/// Storage: `Datasets::Records` (r:16 w:1)
 	/// Proof: `Datasets::Records` (`max_values`: None, `max_size`: Some(917), added: 3392, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::Consent` (r:16 w:0)
@@ -390,40 +415,32 @@ impl WeightInfo for () {
 	/// Proof: `Licenses::AllTerms` (`max_values`: None, `max_size`: Some(633), added: 3108, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::RootAnchors` (r:1 w:1)
 	/// Proof: `Datasets::RootAnchors` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
-	/// Storage: `Datasets::NextDatasetId` (r:1 w:1)
-	/// Proof: `Datasets::NextDatasetId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Royalties::Stacks` (r:16 w:1)
 	/// Proof: `Royalties::Stacks` (`max_values`: None, `max_size`: Some(979), added: 3454, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:1 w:1)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::DerivedChildren` (r:0 w:16)
 	/// Proof: `Datasets::DerivedChildren` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
-	/// The range of component `p` is `[0, 16]`.
+	/// The range of component `p` is `[1, 16]`.
 	/// The range of component `u` is `[9, 512]`.
 	fn register(p: u32, _u: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `780 + p * (408 ±0)`
+		//  Measured:  `307 + p * (405 ±0)`
 		//  Estimated: `3838 + p * (3454 ±0)`
-		// Minimum execution time: 73_229_000 picoseconds.
-		Weight::from_parts(184_636_080, 3838)
+		// Minimum execution time: 117_595_000 picoseconds.
+		Weight::from_parts(108_323_843, 3838)
 			// The fitted base, or the fastest run measured where the fit extrapolates below it.
-			.max(Weight::from_parts(73_229_000, 0))
-			// Standard Error: 578_401
-			.saturating_add(Weight::from_parts(44_793_355, 0).saturating_mul(p.into()))
-			.saturating_add(RocksDbWeight::get().reads(4_u64))
+			.max(Weight::from_parts(117_595_000, 0))
+			// Standard Error: 453_036
+			.saturating_add(Weight::from_parts(42_399_482, 0).saturating_mul(p.into()))
+			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().reads((7_u64).saturating_mul(p.into())))
-			.saturating_add(RocksDbWeight::get().writes(6_u64))
+			.saturating_add(RocksDbWeight::get().writes(4_u64))
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 3454).saturating_mul(p.into()))
 	}
 	/// Storage: `Datasets::RootAnchors` (r:999 w:999)
 	/// Proof: `Datasets::RootAnchors` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
-	/// Storage: `Datasets::NextDatasetId` (r:1 w:1)
-	/// Proof: `Datasets::NextDatasetId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:1 w:1)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::Records` (r:0 w:999)
@@ -431,17 +448,17 @@ impl WeightInfo for () {
 	/// The range of component `n` is `[1, 1000]`.
 	fn register_batch(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `237`
+		//  Measured:  `0`
 		//  Estimated: `3838 + n * (2579 ±0)`
-		// Minimum execution time: 81_461_000 picoseconds.
-		Weight::from_parts(400_631_856, 3838)
+		// Minimum execution time: 85_256_000 picoseconds.
+		Weight::from_parts(926_453_956, 3838)
 			// The fitted base, or the fastest run measured where the fit extrapolates below it.
-			.max(Weight::from_parts(81_461_000, 0))
-			// Standard Error: 221_582
-			.saturating_add(Weight::from_parts(20_773_134, 0).saturating_mul(n.into()))
-			.saturating_add(RocksDbWeight::get().reads(3_u64))
+			.max(Weight::from_parts(85_256_000, 0))
+			// Standard Error: 247_516
+			.saturating_add(Weight::from_parts(23_861_489, 0).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(n.into())))
-			.saturating_add(RocksDbWeight::get().writes(3_u64))
+			.saturating_add(RocksDbWeight::get().writes(1_u64))
 			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2579).saturating_mul(n.into()))
 	}
@@ -459,12 +476,8 @@ impl WeightInfo for () {
 	/// Proof: `Licenses::AllTerms` (`max_values`: None, `max_size`: Some(633), added: 3108, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::RootAnchors` (r:1 w:1)
 	/// Proof: `Datasets::RootAnchors` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
-	/// Storage: `Datasets::NextDatasetId` (r:1 w:1)
-	/// Proof: `Datasets::NextDatasetId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Royalties::Stacks` (r:17 w:1)
 	/// Proof: `Royalties::Stacks` (`max_values`: None, `max_size`: Some(979), added: 3454, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:1 w:1)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::NewerVersions` (r:0 w:1)
@@ -473,21 +486,19 @@ impl WeightInfo for () {
 	/// Proof: `Datasets::DerivedChildren` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[0, 16]`.
 	/// The range of component `u` is `[9, 512]`.
-	fn register_version(p: u32, u: u32, ) -> Weight {
+	fn register_version(p: u32, _u: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1155 + p * (430 ±0)`
+		//  Measured:  `591 + p * (429 ±0)`
 		//  Estimated: `4444 + p * (3454 ±0)`
-		// Minimum execution time: 94_270_000 picoseconds.
-		Weight::from_parts(54_164_324, 4444)
+		// Minimum execution time: 83_975_000 picoseconds.
+		Weight::from_parts(198_016_364, 4444)
 			// The fitted base, or the fastest run measured where the fit extrapolates below it.
-			.max(Weight::from_parts(94_270_000, 0))
-			// Standard Error: 485_115
-			.saturating_add(Weight::from_parts(54_808_606, 0).saturating_mul(p.into()))
-			// Standard Error: 16_071
-			.saturating_add(Weight::from_parts(177_681, 0).saturating_mul(u.into()))
-			.saturating_add(RocksDbWeight::get().reads(7_u64))
+			.max(Weight::from_parts(83_975_000, 0))
+			// Standard Error: 449_975
+			.saturating_add(Weight::from_parts(39_982_926, 0).saturating_mul(p.into()))
+			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().reads((7_u64).saturating_mul(p.into())))
-			.saturating_add(RocksDbWeight::get().writes(7_u64))
+			.saturating_add(RocksDbWeight::get().writes(5_u64))
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 3454).saturating_mul(p.into()))
 	}
@@ -497,10 +508,10 @@ impl WeightInfo for () {
 	/// Proof: `Datasets::RootAnchors` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
 	fn transfer_ownership() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `519`
+		//  Measured:  `285`
 		//  Estimated: `4382`
-		// Minimum execution time: 23_895_000 picoseconds.
-		Weight::from_parts(42_413_000, 4382)
+		// Minimum execution time: 21_852_000 picoseconds.
+		Weight::from_parts(42_073_000, 4382)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
@@ -515,14 +526,14 @@ impl WeightInfo for () {
 	/// The range of component `p` is `[0, 64]`.
 	fn publish_revocation_set(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `555`
+		//  Measured:  `243`
 		//  Estimated: `4382`
-		// Minimum execution time: 19_809_000 picoseconds.
-		Weight::from_parts(32_402_590, 4382)
+		// Minimum execution time: 17_506_000 picoseconds.
+		Weight::from_parts(24_561_230, 4382)
 			// The fitted base, or the fastest run measured where the fit extrapolates below it.
-			.max(Weight::from_parts(19_809_000, 0))
-			// Standard Error: 3_604
-			.saturating_add(Weight::from_parts(458_147, 0).saturating_mul(p.into()))
+			.max(Weight::from_parts(17_506_000, 0))
+			// Standard Error: 3_085
+			.saturating_add(Weight::from_parts(508_164, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
@@ -536,10 +547,10 @@ impl WeightInfo for () {
 	/// Proof: `Checkpoints::TaintQueue` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	fn revoke() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `402`
+		//  Measured:  `193`
 		//  Estimated: `4382`
-		// Minimum execution time: 23_505_000 picoseconds.
-		Weight::from_parts(34_611_000, 4382)
+		// Minimum execution time: 21_712_000 picoseconds.
+		Weight::from_parts(24_536_000, 4382)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
@@ -553,10 +564,10 @@ impl WeightInfo for () {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
 	fn set_contributor_root() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `554`
+		//  Measured:  `351`
 		//  Estimated: `4382`
-		// Minimum execution time: 63_894_000 picoseconds.
-		Weight::from_parts(69_733_000, 4382)
+		// Minimum execution time: 62_883_000 picoseconds.
+		Weight::from_parts(70_144_000, 4382)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
@@ -566,8 +577,6 @@ impl WeightInfo for () {
 	/// Proof: `Datasets::Contributors` (`max_values`: None, `max_size`: Some(108), added: 2583, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::WithdrawnRecords` (r:32 w:32)
 	/// Proof: `Datasets::WithdrawnRecords` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
-	/// Storage: `Datasets::NextWithdrawalId` (r:1 w:1)
-	/// Proof: `Datasets::NextWithdrawalId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::AnswerPeriod` (r:1 w:0)
 	/// Proof: `Datasets::AnswerPeriod` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
@@ -587,17 +596,17 @@ impl WeightInfo for () {
 	/// The range of component `r` is `[1, 32]`.
 	fn withdraw_consent(r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `735`
+		//  Measured:  `499`
 		//  Estimated: `4382 + r * (2547 ±0)`
-		// Minimum execution time: 141_820_000 picoseconds.
-		Weight::from_parts(114_265_790, 4382)
+		// Minimum execution time: 139_698_000 picoseconds.
+		Weight::from_parts(110_923_432, 4382)
 			// The fitted base, or the fastest run measured where the fit extrapolates below it.
-			.max(Weight::from_parts(141_820_000, 0))
-			// Standard Error: 129_290
-			.saturating_add(Weight::from_parts(36_561_831, 0).saturating_mul(r.into()))
-			.saturating_add(RocksDbWeight::get().reads(7_u64))
+			.max(Weight::from_parts(139_698_000, 0))
+			// Standard Error: 116_369
+			.saturating_add(Weight::from_parts(43_215_932, 0).saturating_mul(r.into()))
+			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(r.into())))
-			.saturating_add(RocksDbWeight::get().writes(8_u64))
+			.saturating_add(RocksDbWeight::get().writes(7_u64))
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 2547).saturating_mul(r.into()))
 	}
@@ -612,14 +621,14 @@ impl WeightInfo for () {
 	/// The range of component `r` is `[1, 32]`.
 	fn answer_withdrawal(r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `828 + r * (32 ±0)`
+		//  Measured:  `339 + r * (32 ±0)`
 		//  Estimated: `4577`
-		// Minimum execution time: 62_232_000 picoseconds.
-		Weight::from_parts(31_031_075, 4577)
+		// Minimum execution time: 58_446_000 picoseconds.
+		Weight::from_parts(60_548_333, 4577)
 			// The fitted base, or the fastest run measured where the fit extrapolates below it.
-			.max(Weight::from_parts(62_232_000, 0))
-			// Standard Error: 125_881
-			.saturating_add(Weight::from_parts(31_489_919, 0).saturating_mul(r.into()))
+			.max(Weight::from_parts(58_446_000, 0))
+			// Standard Error: 107_213
+			.saturating_add(Weight::from_parts(29_543_142, 0).saturating_mul(r.into()))
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -638,14 +647,14 @@ impl WeightInfo for () {
 	/// The range of component `r` is `[1, 32]`.
 	fn clear_withdrawal(r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `692 + r * (32 ±0)`
+		//  Measured:  `312 + r * (32 ±0)`
 		//  Estimated: `4577`
-		// Minimum execution time: 62_813_000 picoseconds.
-		Weight::from_parts(85_828_814, 4577)
+		// Minimum execution time: 61_752_000 picoseconds.
+		Weight::from_parts(83_942_784, 4577)
 			// The fitted base, or the fastest run measured where the fit extrapolates below it.
-			.max(Weight::from_parts(62_813_000, 0))
-			// Standard Error: 41_333
-			.saturating_add(Weight::from_parts(2_611_784, 0).saturating_mul(r.into()))
+			.max(Weight::from_parts(61_752_000, 0))
+			// Standard Error: 27_124
+			.saturating_add(Weight::from_parts(3_566_814, 0).saturating_mul(r.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(r.into())))
@@ -669,14 +678,14 @@ impl WeightInfo for () {
 	/// The range of component `n` is `[0, 64]`.
 	fn sweep_deadlines(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `628 + n * (388 ±0)`
+		//  Measured:  `209 + n * (388 ±0)`
 		//  Estimated: `3493 + n * (3587 ±0)`
-		// Minimum execution time: 9_093_000 picoseconds.
-		Weight::from_parts(9_505_000, 3493)
+		// Minimum execution time: 14_221_000 picoseconds.
+		Weight::from_parts(81_225_791, 3493)
 			// The fitted base, or the fastest run measured where the fit extrapolates below it.
-			.max(Weight::from_parts(9_093_000, 0))
-			// Standard Error: 276_140
-			.saturating_add(Weight::from_parts(43_219_456, 0).saturating_mul(n.into()))
+			.max(Weight::from_parts(14_221_000, 0))
+			// Standard Error: 546_707
+			.saturating_add(Weight::from_parts(32_743_073, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().reads((5_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
@@ -689,8 +698,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_978_000 picoseconds.
-		Weight::from_parts(13_480_000, 0)
+		// Minimum execution time: 6_169_000 picoseconds.
+		Weight::from_parts(7_280_000, 0)
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 }

@@ -173,7 +173,11 @@ pub mod pallet {
 	}
 
 	/// The id the next evaluation gets.
+	///
+	/// Whitelisted in benchmarks, like `pallet_balances::TotalIssuance`: one key, read once and
+	/// written once a block however many calls use it (docs/security.md, T6).
 	#[pallet::storage]
+	#[pallet::whitelist_storage]
 	pub type NextEvaluationId<T> = StorageValue<_, EvaluationId, ValueQuery>;
 
 	/// The evaluations, by id.
@@ -203,7 +207,11 @@ pub mod pallet {
 		StorageDoubleMap<_, Twox64Concat, DatasetId, Identity, Hash, LeaderboardOf<T>, ValueQuery>;
 
 	/// The id the next deployment gets.
+	///
+	/// Whitelisted in benchmarks, like `pallet_balances::TotalIssuance`: one key, read once and
+	/// written once a block however many calls use it (docs/security.md, T6).
 	#[pallet::storage]
+	#[pallet::whitelist_storage]
 	pub type NextDeploymentId<T> = StorageValue<_, DeploymentId, ValueQuery>;
 
 	/// The deployments, by id.

@@ -52,20 +52,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Checkpoints::Records` (`max_values`: None, `max_size`: Some(1862), added: 4337, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::Records` (r:104 w:0)
 	/// Proof: `Datasets::Records` (`max_values`: None, `max_size`: Some(917), added: 3392, mode: `MaxEncodedLen`)
-	/// Storage: `Datasets::Consent` (r:104 w:0)
+	/// Storage: `Datasets::Consent` (r:1 w:0)
 	/// Proof: `Datasets::Consent` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::NewerVersions` (r:2 w:0)
 	/// Proof: `Datasets::NewerVersions` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
-	/// Storage: `Evaluations::NextEvaluationId` (r:1 w:1)
-	/// Proof: `Evaluations::NextEvaluationId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Parameters` (r:1 w:0)
 	/// Proof: `Attestations::Parameters` (`max_values`: Some(1), `max_size`: Some(96), added: 591, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::ActiveSet` (r:1 w:0)
 	/// Proof: `Attestations::ActiveSet` (`max_values`: Some(1), `max_size`: Some(6146), added: 6641, mode: `MaxEncodedLen`)
-	/// Storage: `Attestations::NextRunId` (r:1 w:1)
-	/// Proof: `Attestations::NextRunId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:1 w:1)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Runs` (r:0 w:1)
@@ -80,18 +74,20 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `v` is `[1, 64]`.
 	fn declare_evaluation(l: u32, v: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1534 + l * (224 ±0) + v * (236 ±0)`
-		//  Estimated: `7631 + l * (2140 ±2) + v * (3386 ±3)`
-		// Minimum execution time: 662_934_000 picoseconds.
-		Weight::from_parts(354_336_230, 7631)
-			// Standard Error: 296_490
-			.saturating_add(Weight::from_parts(7_060_068, 0).saturating_mul(l.into()))
-			// Standard Error: 366_966
-			.saturating_add(Weight::from_parts(6_680_508, 0).saturating_mul(v.into()))
-			.saturating_add(T::DbWeight::get().reads(7_u64))
-			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(l.into())))
-			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(v.into())))
-			.saturating_add(T::DbWeight::get().writes(8_u64))
+		//  Measured:  `358 + l * (224 ±0) + v * (236 ±0)`
+		//  Estimated: `7631 + l * (2140 ±2) + v * (3386 ±1)`
+		// Minimum execution time: 540_592_000 picoseconds.
+		Weight::from_parts(357_656_217, 7631)
+			// The fitted base, or the fastest run measured where the fit extrapolates below it.
+			.max(Weight::from_parts(540_592_000, 0))
+			// Standard Error: 158_162
+			.saturating_add(Weight::from_parts(6_347_623, 0).saturating_mul(l.into()))
+			// Standard Error: 195_757
+			.saturating_add(Weight::from_parts(8_184_221, 0).saturating_mul(v.into()))
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(l.into())))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(v.into())))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
 			.saturating_add(Weight::from_parts(0, 2140).saturating_mul(l.into()))
 			.saturating_add(Weight::from_parts(0, 3386).saturating_mul(v.into()))
 	}
@@ -105,10 +101,6 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Evaluations::Deployments` (`max_values`: None, `max_size`: Some(113), added: 2588, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluations::LiveCount` (r:2 w:2)
 	/// Proof: `Evaluations::LiveCount` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
-	/// Storage: `Evaluations::NextDeploymentId` (r:1 w:1)
-	/// Proof: `Evaluations::NextDeploymentId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:1 w:1)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::Taint` (r:1 w:0)
@@ -119,12 +111,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Evaluations::LiveDeployments` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	fn deploy() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `951`
+		//  Measured:  `576`
 		//  Estimated: `6076`
-		// Minimum execution time: 116_663_000 picoseconds.
-		Weight::from_parts(178_705_000, 6076)
-			.saturating_add(T::DbWeight::get().reads(10_u64))
-			.saturating_add(T::DbWeight::get().writes(12_u64))
+		// Minimum execution time: 109_272_000 picoseconds.
+		Weight::from_parts(171_655_000, 6076)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().writes(10_u64))
 	}
 	/// Storage: `Evaluations::Deployments` (r:1 w:1)
 	/// Proof: `Evaluations::Deployments` (`max_values`: None, `max_size`: Some(113), added: 2588, mode: `MaxEncodedLen`)
@@ -134,10 +126,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Evaluations::LiveDeployments` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	fn end_deployment() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `399`
+		//  Measured:  `230`
 		//  Estimated: `3578`
-		// Minimum execution time: 23_074_000 picoseconds.
-		Weight::from_parts(30_095_000, 3578)
+		// Minimum execution time: 24_065_000 picoseconds.
+		Weight::from_parts(42_282_000, 3578)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -147,10 +139,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Evaluations::Leaderboards` (`max_values`: None, `max_size`: Some(1650), added: 4125, mode: `MaxEncodedLen`)
 	fn on_evaluation_settled() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1983`
+		//  Measured:  `1867`
 		//  Estimated: `5115`
-		// Minimum execution time: 19_839_000 picoseconds.
-		Weight::from_parts(24_576_000, 5115)
+		// Minimum execution time: 21_041_000 picoseconds.
+		Weight::from_parts(34_901_000, 5115)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -163,12 +155,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[0, 64]`.
 	fn on_checkpoint_tainted(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `333 + n * (136 ±0)`
+		//  Measured:  `62 + n * (136 ±0)`
 		//  Estimated: `4131 + n * (2588 ±0)`
-		// Minimum execution time: 5_508_000 picoseconds.
-		Weight::from_parts(12_015_815, 4131)
-			// Standard Error: 48_970
-			.saturating_add(Weight::from_parts(8_012_703, 0).saturating_mul(n.into()))
+		// Minimum execution time: 5_428_000 picoseconds.
+		Weight::from_parts(21_612_359, 4131)
+			// The fitted base, or the fastest run measured where the fit extrapolates below it.
+			.max(Weight::from_parts(5_428_000, 0))
+			// Standard Error: 56_047
+			.saturating_add(Weight::from_parts(10_616_268, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2588).saturating_mul(n.into()))
@@ -181,20 +175,14 @@ impl WeightInfo for () {
 	/// Proof: `Checkpoints::Records` (`max_values`: None, `max_size`: Some(1862), added: 4337, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::Records` (r:104 w:0)
 	/// Proof: `Datasets::Records` (`max_values`: None, `max_size`: Some(917), added: 3392, mode: `MaxEncodedLen`)
-	/// Storage: `Datasets::Consent` (r:104 w:0)
+	/// Storage: `Datasets::Consent` (r:1 w:0)
 	/// Proof: `Datasets::Consent` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::NewerVersions` (r:2 w:0)
 	/// Proof: `Datasets::NewerVersions` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
-	/// Storage: `Evaluations::NextEvaluationId` (r:1 w:1)
-	/// Proof: `Evaluations::NextEvaluationId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Parameters` (r:1 w:0)
 	/// Proof: `Attestations::Parameters` (`max_values`: Some(1), `max_size`: Some(96), added: 591, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::ActiveSet` (r:1 w:0)
 	/// Proof: `Attestations::ActiveSet` (`max_values`: Some(1), `max_size`: Some(6146), added: 6641, mode: `MaxEncodedLen`)
-	/// Storage: `Attestations::NextRunId` (r:1 w:1)
-	/// Proof: `Attestations::NextRunId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:1 w:1)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Runs` (r:0 w:1)
@@ -209,18 +197,20 @@ impl WeightInfo for () {
 	/// The range of component `v` is `[1, 64]`.
 	fn declare_evaluation(l: u32, v: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1534 + l * (224 ±0) + v * (236 ±0)`
-		//  Estimated: `7631 + l * (2140 ±2) + v * (3386 ±3)`
-		// Minimum execution time: 662_934_000 picoseconds.
-		Weight::from_parts(354_336_230, 7631)
-			// Standard Error: 296_490
-			.saturating_add(Weight::from_parts(7_060_068, 0).saturating_mul(l.into()))
-			// Standard Error: 366_966
-			.saturating_add(Weight::from_parts(6_680_508, 0).saturating_mul(v.into()))
-			.saturating_add(RocksDbWeight::get().reads(7_u64))
-			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(l.into())))
-			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(v.into())))
-			.saturating_add(RocksDbWeight::get().writes(8_u64))
+		//  Measured:  `358 + l * (224 ±0) + v * (236 ±0)`
+		//  Estimated: `7631 + l * (2140 ±2) + v * (3386 ±1)`
+		// Minimum execution time: 540_592_000 picoseconds.
+		Weight::from_parts(357_656_217, 7631)
+			// The fitted base, or the fastest run measured where the fit extrapolates below it.
+			.max(Weight::from_parts(540_592_000, 0))
+			// Standard Error: 158_162
+			.saturating_add(Weight::from_parts(6_347_623, 0).saturating_mul(l.into()))
+			// Standard Error: 195_757
+			.saturating_add(Weight::from_parts(8_184_221, 0).saturating_mul(v.into()))
+			.saturating_add(RocksDbWeight::get().reads(5_u64))
+			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(l.into())))
+			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(v.into())))
+			.saturating_add(RocksDbWeight::get().writes(5_u64))
 			.saturating_add(Weight::from_parts(0, 2140).saturating_mul(l.into()))
 			.saturating_add(Weight::from_parts(0, 3386).saturating_mul(v.into()))
 	}
@@ -234,10 +224,6 @@ impl WeightInfo for () {
 	/// Proof: `Evaluations::Deployments` (`max_values`: None, `max_size`: Some(113), added: 2588, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluations::LiveCount` (r:2 w:2)
 	/// Proof: `Evaluations::LiveCount` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
-	/// Storage: `Evaluations::NextDeploymentId` (r:1 w:1)
-	/// Proof: `Evaluations::NextDeploymentId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:1 w:1)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::Taint` (r:1 w:0)
@@ -248,12 +234,12 @@ impl WeightInfo for () {
 	/// Proof: `Evaluations::LiveDeployments` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	fn deploy() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `951`
+		//  Measured:  `576`
 		//  Estimated: `6076`
-		// Minimum execution time: 116_663_000 picoseconds.
-		Weight::from_parts(178_705_000, 6076)
-			.saturating_add(RocksDbWeight::get().reads(10_u64))
-			.saturating_add(RocksDbWeight::get().writes(12_u64))
+		// Minimum execution time: 109_272_000 picoseconds.
+		Weight::from_parts(171_655_000, 6076)
+			.saturating_add(RocksDbWeight::get().reads(8_u64))
+			.saturating_add(RocksDbWeight::get().writes(10_u64))
 	}
 	/// Storage: `Evaluations::Deployments` (r:1 w:1)
 	/// Proof: `Evaluations::Deployments` (`max_values`: None, `max_size`: Some(113), added: 2588, mode: `MaxEncodedLen`)
@@ -263,10 +249,10 @@ impl WeightInfo for () {
 	/// Proof: `Evaluations::LiveDeployments` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	fn end_deployment() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `399`
+		//  Measured:  `230`
 		//  Estimated: `3578`
-		// Minimum execution time: 23_074_000 picoseconds.
-		Weight::from_parts(30_095_000, 3578)
+		// Minimum execution time: 24_065_000 picoseconds.
+		Weight::from_parts(42_282_000, 3578)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
@@ -276,10 +262,10 @@ impl WeightInfo for () {
 	/// Proof: `Evaluations::Leaderboards` (`max_values`: None, `max_size`: Some(1650), added: 4125, mode: `MaxEncodedLen`)
 	fn on_evaluation_settled() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1983`
+		//  Measured:  `1867`
 		//  Estimated: `5115`
-		// Minimum execution time: 19_839_000 picoseconds.
-		Weight::from_parts(24_576_000, 5115)
+		// Minimum execution time: 21_041_000 picoseconds.
+		Weight::from_parts(34_901_000, 5115)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -292,12 +278,14 @@ impl WeightInfo for () {
 	/// The range of component `n` is `[0, 64]`.
 	fn on_checkpoint_tainted(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `333 + n * (136 ±0)`
+		//  Measured:  `62 + n * (136 ±0)`
 		//  Estimated: `4131 + n * (2588 ±0)`
-		// Minimum execution time: 5_508_000 picoseconds.
-		Weight::from_parts(12_015_815, 4131)
-			// Standard Error: 48_970
-			.saturating_add(Weight::from_parts(8_012_703, 0).saturating_mul(n.into()))
+		// Minimum execution time: 5_428_000 picoseconds.
+		Weight::from_parts(21_612_359, 4131)
+			// The fitted base, or the fastest run measured where the fit extrapolates below it.
+			.max(Weight::from_parts(5_428_000, 0))
+			// Standard Error: 56_047
+			.saturating_add(Weight::from_parts(10_616_268, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2588).saturating_mul(n.into()))

@@ -131,7 +131,11 @@ pub mod pallet {
 	}
 
 	/// The id the next terms get.
+	///
+	/// Whitelisted in benchmarks, like `pallet_balances::TotalIssuance`: one key, read once and
+	/// written once a block however many calls use it (docs/security.md, T6).
 	#[pallet::storage]
+	#[pallet::whitelist_storage]
 	pub type NextTermsId<T> = StorageValue<_, TermsId, ValueQuery>;
 
 	/// License terms, by id.

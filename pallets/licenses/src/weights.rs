@@ -47,27 +47,21 @@ pub trait WeightInfo {
 /// Weights for `pallet_licenses` with the runtime's database weights.
 pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
-	/// Storage: `System::Account` (r:1 w:1)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
-	/// Storage: `Licenses::NextTermsId` (r:1 w:1)
-	/// Proof: `Licenses::NextTermsId` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Licenses::AllTerms` (r:0 w:1)
 	/// Proof: `Licenses::AllTerms` (`max_values`: None, `max_size`: Some(633), added: 3108, mode: `MaxEncodedLen`)
 	fn create_terms() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `256`
+		//  Measured:  `0`
 		//  Estimated: `3838`
-		// Minimum execution time: 57_786_000 picoseconds.
-		Weight::from_parts(91_256_000, 3838)
-			.saturating_add(T::DbWeight::get().reads(3_u64))
-			.saturating_add(T::DbWeight::get().writes(4_u64))
+		// Minimum execution time: 55_172_000 picoseconds.
+		Weight::from_parts(91_706_000, 3838)
+			.saturating_add(T::DbWeight::get().reads(1_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Datasets::Records` (r:1 w:0)
 	/// Proof: `Datasets::Records` (`max_values`: None, `max_size`: Some(917), added: 3392, mode: `MaxEncodedLen`)
-	/// Storage: `Datasets::Consent` (r:1 w:0)
-	/// Proof: `Datasets::Consent` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
 	/// Storage: `Licenses::AllTerms` (r:1 w:0)
 	/// Proof: `Licenses::AllTerms` (`max_values`: None, `max_size`: Some(633), added: 3108, mode: `MaxEncodedLen`)
 	/// Storage: `Licenses::InheritedTerms` (r:1 w:0)
@@ -76,11 +70,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Licenses::AssetLicenses` (`max_values`: None, `max_size`: Some(22), added: 2497, mode: `MaxEncodedLen`)
 	fn set_license() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `863`
+		//  Measured:  `466`
 		//  Estimated: `4382`
-		// Minimum execution time: 28_202_000 picoseconds.
-		Weight::from_parts(31_516_000, 4382)
-			.saturating_add(T::DbWeight::get().reads(4_u64))
+		// Minimum execution time: 21_702_000 picoseconds.
+		Weight::from_parts(38_928_000, 4382)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Licenses::AssetLicenses` (r:1 w:0)
@@ -95,7 +89,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Licenses::Grants` (`max_values`: None, `max_size`: Some(90), added: 2565, mode: `MaxEncodedLen`)
 	/// Storage: `Licenses::AllTerms` (r:1 w:0)
 	/// Proof: `Licenses::AllTerms` (`max_values`: None, `max_size`: Some(633), added: 3108, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:2 w:2)
+	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Royalties::Stacks` (r:1 w:0)
 	/// Proof: `Royalties::Stacks` (`max_values`: None, `max_size`: Some(979), added: 3454, mode: `MaxEncodedLen`)
@@ -109,53 +103,45 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
 	fn acquire_license() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1730`
-		//  Estimated: `6196`
-		// Minimum execution time: 194_979_000 picoseconds.
-		Weight::from_parts(226_857_000, 6196)
-			.saturating_add(T::DbWeight::get().reads(13_u64))
-			.saturating_add(T::DbWeight::get().writes(6_u64))
+		//  Measured:  `1188`
+		//  Estimated: `4444`
+		// Minimum execution time: 181_349_000 picoseconds.
+		Weight::from_parts(274_417_000, 4444)
+			.saturating_add(T::DbWeight::get().reads(12_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `Licenses::Grants` (r:1 w:1)
 	/// Proof: `Licenses::Grants` (`max_values`: None, `max_size`: Some(90), added: 2565, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:1 w:1)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
 	fn relinquish() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `481`
+		//  Measured:  `229`
 		//  Estimated: `3838`
-		// Minimum execution time: 56_563_000 picoseconds.
-		Weight::from_parts(85_447_000, 3838)
-			.saturating_add(T::DbWeight::get().reads(3_u64))
-			.saturating_add(T::DbWeight::get().writes(3_u64))
+		// Minimum execution time: 55_873_000 picoseconds.
+		Weight::from_parts(91_045_000, 3838)
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 }
 
 /// For tests: the same weights with RocksDB's database weights.
 impl WeightInfo for () {
-	/// Storage: `System::Account` (r:1 w:1)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
-	/// Storage: `Licenses::NextTermsId` (r:1 w:1)
-	/// Proof: `Licenses::NextTermsId` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Licenses::AllTerms` (r:0 w:1)
 	/// Proof: `Licenses::AllTerms` (`max_values`: None, `max_size`: Some(633), added: 3108, mode: `MaxEncodedLen`)
 	fn create_terms() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `256`
+		//  Measured:  `0`
 		//  Estimated: `3838`
-		// Minimum execution time: 57_786_000 picoseconds.
-		Weight::from_parts(91_256_000, 3838)
-			.saturating_add(RocksDbWeight::get().reads(3_u64))
-			.saturating_add(RocksDbWeight::get().writes(4_u64))
+		// Minimum execution time: 55_172_000 picoseconds.
+		Weight::from_parts(91_706_000, 3838)
+			.saturating_add(RocksDbWeight::get().reads(1_u64))
+			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Datasets::Records` (r:1 w:0)
 	/// Proof: `Datasets::Records` (`max_values`: None, `max_size`: Some(917), added: 3392, mode: `MaxEncodedLen`)
-	/// Storage: `Datasets::Consent` (r:1 w:0)
-	/// Proof: `Datasets::Consent` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
 	/// Storage: `Licenses::AllTerms` (r:1 w:0)
 	/// Proof: `Licenses::AllTerms` (`max_values`: None, `max_size`: Some(633), added: 3108, mode: `MaxEncodedLen`)
 	/// Storage: `Licenses::InheritedTerms` (r:1 w:0)
@@ -164,11 +150,11 @@ impl WeightInfo for () {
 	/// Proof: `Licenses::AssetLicenses` (`max_values`: None, `max_size`: Some(22), added: 2497, mode: `MaxEncodedLen`)
 	fn set_license() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `863`
+		//  Measured:  `466`
 		//  Estimated: `4382`
-		// Minimum execution time: 28_202_000 picoseconds.
-		Weight::from_parts(31_516_000, 4382)
-			.saturating_add(RocksDbWeight::get().reads(4_u64))
+		// Minimum execution time: 21_702_000 picoseconds.
+		Weight::from_parts(38_928_000, 4382)
+			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Licenses::AssetLicenses` (r:1 w:0)
@@ -183,7 +169,7 @@ impl WeightInfo for () {
 	/// Proof: `Licenses::Grants` (`max_values`: None, `max_size`: Some(90), added: 2565, mode: `MaxEncodedLen`)
 	/// Storage: `Licenses::AllTerms` (r:1 w:0)
 	/// Proof: `Licenses::AllTerms` (`max_values`: None, `max_size`: Some(633), added: 3108, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:2 w:2)
+	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Royalties::Stacks` (r:1 w:0)
 	/// Proof: `Royalties::Stacks` (`max_values`: None, `max_size`: Some(979), added: 3454, mode: `MaxEncodedLen`)
@@ -197,26 +183,24 @@ impl WeightInfo for () {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
 	fn acquire_license() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1730`
-		//  Estimated: `6196`
-		// Minimum execution time: 194_979_000 picoseconds.
-		Weight::from_parts(226_857_000, 6196)
-			.saturating_add(RocksDbWeight::get().reads(13_u64))
-			.saturating_add(RocksDbWeight::get().writes(6_u64))
+		//  Measured:  `1188`
+		//  Estimated: `4444`
+		// Minimum execution time: 181_349_000 picoseconds.
+		Weight::from_parts(274_417_000, 4444)
+			.saturating_add(RocksDbWeight::get().reads(12_u64))
+			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	/// Storage: `Licenses::Grants` (r:1 w:1)
 	/// Proof: `Licenses::Grants` (`max_values`: None, `max_size`: Some(90), added: 2565, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:1 w:1)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
 	fn relinquish() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `481`
+		//  Measured:  `229`
 		//  Estimated: `3838`
-		// Minimum execution time: 56_563_000 picoseconds.
-		Weight::from_parts(85_447_000, 3838)
-			.saturating_add(RocksDbWeight::get().reads(3_u64))
-			.saturating_add(RocksDbWeight::get().writes(3_u64))
+		// Minimum execution time: 55_873_000 picoseconds.
+		Weight::from_parts(91_045_000, 3838)
+			.saturating_add(RocksDbWeight::get().reads(2_u64))
+			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 }

@@ -115,6 +115,14 @@ pub trait BenchmarkHelper<AccountId> {
 		inputs: alloc::vec::Vec<provenance_primitives::AssetRef>,
 		royalty_bps: u16,
 	) -> provenance_primitives::AssetRef;
+
+	/// Hands `asset`, owned by `from`, to `to`: deposits `from` held for it stay held from
+	/// `from`.
+	fn transfer(
+		asset: provenance_primitives::AssetRef,
+		from: &AccountId,
+		to: &AccountId,
+	) -> frame_support::dispatch::DispatchResult;
 }
 
 #[frame_support::pallet]
@@ -226,7 +234,11 @@ pub mod pallet {
 	pub type Stacks<T: Config> = StorageMap<_, Twox64Concat, AssetRef, StackOf<T>>;
 
 	/// The id the next pool gets.
+	///
+	/// Whitelisted in benchmarks, like `pallet_balances::TotalIssuance`: one key, read once and
+	/// written once a block however many calls use it (docs/security.md, T6).
 	#[pallet::storage]
+	#[pallet::whitelist_storage]
 	pub type NextPoolId<T> = StorageValue<_, PoolId, ValueQuery>;
 
 	/// Contributor pools, by id; a pool stays when a split replaces it, until it has paid out
@@ -910,8 +922,13 @@ pub mod pallet {
 				}
 				Ok(())
 			};
-			let registrant = T::Lineage::owner(asset);
-			for input in T::Lineage::inputs(asset) {
+			let inputs = T::Lineage::inputs(asset);
+			// Only an input's royalty depends on who registered the asset.
+			let registrant = match inputs.is_empty() {
+				true => None,
+				false => T::Lineage::owner(asset),
+			};
+			for input in inputs {
 				let bps =
 					registrant.as_ref().map_or(0, |who| T::Terms::upstream_royalty_bps(input, who));
 				add(StackEntry { ancestor: input, bps, depth: 1 })?;

@@ -109,6 +109,16 @@ impl crate::BenchmarkHelper<u64> for MockLineage {
 		assert_eq!(registered, Ok(()), "benchmark asset registers");
 		asset
 	}
+
+	fn transfer(asset: AssetRef, from: &u64, to: &u64) -> frame_support::dispatch::DispatchResult {
+		ASSETS.with(|a| match a.borrow_mut().get_mut(&asset) {
+			Some(held) if held.owner == *from => {
+				held.owner = *to;
+				Ok(())
+			},
+			_ => Err(sp_runtime::DispatchError::Other("not the owner's asset")),
+		})
+	}
 }
 
 impl UpstreamRoyalty<u64> for MockLineage {

@@ -52,33 +52,31 @@ pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Datasets::Records` (r:1 w:0)
 	/// Proof: `Datasets::Records` (`max_values`: None, `max_size`: Some(917), added: 3392, mode: `MaxEncodedLen`)
-	/// Storage: `Datasets::Consent` (r:1 w:0)
-	/// Proof: `Datasets::Consent` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
 	/// Storage: `Royalties::Splits` (r:1 w:1)
 	/// Proof: `Royalties::Splits` (`max_values`: None, `max_size`: Some(655), added: 3130, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Storage: `Balances::Holds` (r:2 w:2)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
-	/// Storage: `Royalties::NextPoolId` (r:1 w:1)
-	/// Proof: `Royalties::NextPoolId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Royalties::Pools` (r:0 w:1)
 	/// Proof: `Royalties::Pools` (`max_values`: None, `max_size`: Some(165), added: 2640, mode: `MaxEncodedLen`)
 	/// The range of component `e` is `[1, 16]`.
 	fn set_split(e: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1410`
-		//  Estimated: `4382`
-		// Minimum execution time: 162_000_000 picoseconds.
-		Weight::from_parts(233_470_040, 4382)
-			// Standard Error: 60_538
-			.saturating_add(Weight::from_parts(481_395, 0).saturating_mul(e.into()))
-			.saturating_add(T::DbWeight::get().reads(6_u64))
+		//  Measured:  `1015`
+		//  Estimated: `6686`
+		// Minimum execution time: 154_910_000 picoseconds.
+		Weight::from_parts(192_184_251, 6686)
+			// The fitted base, or the fastest run measured where the fit extrapolates below it.
+			.max(Weight::from_parts(154_910_000, 0))
+			// Standard Error: 92_868
+			.saturating_add(Weight::from_parts(1_048_896, 0).saturating_mul(e.into()))
+			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `Checkpoints::Records` (r:1 w:0)
 	/// Proof: `Checkpoints::Records` (`max_values`: None, `max_size`: Some(1862), added: 4337, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:2 w:2)
+	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Royalties::Stacks` (r:1 w:0)
 	/// Proof: `Royalties::Stacks` (`max_values`: None, `max_size`: Some(979), added: 3454, mode: `MaxEncodedLen`)
@@ -94,18 +92,20 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `e` is `[1, 16]`.
 	fn pay(s: u32, e: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `804 + e * (36 ±0) + s * (76 ±0)`
+		//  Measured:  `440 + e * (36 ±0) + s * (76 ±0)`
 		//  Estimated: `84318 + e * (53037 ±6_123) + s * (15869 ±0)`
-		// Minimum execution time: 520_723_000 picoseconds.
-		Weight::from_parts(566_361_000, 84318)
-			// Standard Error: 2_641_620
-			.saturating_add(Weight::from_parts(71_544_011, 0).saturating_mul(s.into()))
-			// Standard Error: 10_594_568
-			.saturating_add(Weight::from_parts(261_120_292, 0).saturating_mul(e.into()))
-			.saturating_add(T::DbWeight::get().reads(41_u64))
+		// Minimum execution time: 506_872_000 picoseconds.
+		Weight::from_parts(509_876_000, 84318)
+			// The fitted base, or the fastest run measured where the fit extrapolates below it.
+			.max(Weight::from_parts(506_872_000, 0))
+			// Standard Error: 2_221_137
+			.saturating_add(Weight::from_parts(81_061_635, 0).saturating_mul(s.into()))
+			// Standard Error: 8_908_167
+			.saturating_add(Weight::from_parts(250_014_798, 0).saturating_mul(e.into()))
+			.saturating_add(T::DbWeight::get().reads(40_u64))
 			.saturating_add(T::DbWeight::get().reads((8_u64).saturating_mul(s.into())))
 			.saturating_add(T::DbWeight::get().reads((20_u64).saturating_mul(e.into())))
-			.saturating_add(T::DbWeight::get().writes(37_u64))
+			.saturating_add(T::DbWeight::get().writes(36_u64))
 			.saturating_add(T::DbWeight::get().writes((7_u64).saturating_mul(s.into())))
 			.saturating_add(T::DbWeight::get().writes((20_u64).saturating_mul(e.into())))
 			.saturating_add(Weight::from_parts(0, 53037).saturating_mul(e.into()))
@@ -113,78 +113,78 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	}
 	/// Storage: `Royalties::Claimable` (r:1 w:1)
 	/// Proof: `Royalties::Claimable` (`max_values`: None, `max_size`: Some(129), added: 2604, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:3 w:3)
+	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
 	fn claim() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `670`
-		//  Estimated: `8799`
-		// Minimum execution time: 105_366_000 picoseconds.
-		Weight::from_parts(165_035_000, 8799)
-			.saturating_add(T::DbWeight::get().reads(5_u64))
-			.saturating_add(T::DbWeight::get().writes(5_u64))
+		//  Measured:  `420`
+		//  Estimated: `6196`
+		// Minimum execution time: 100_760_000 picoseconds.
+		Weight::from_parts(142_561_000, 6196)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Royalties::Pools` (r:1 w:1)
 	/// Proof: `Royalties::Pools` (`max_values`: None, `max_size`: Some(165), added: 2640, mode: `MaxEncodedLen`)
 	/// Storage: `Royalties::PoolClaims` (r:1 w:1)
 	/// Proof: `Royalties::PoolClaims` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:2 w:2)
+	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[1, 32]`.
 	fn claim_from_pool(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `675`
-		//  Estimated: `6196`
-		// Minimum execution time: 118_335_000 picoseconds.
-		Weight::from_parts(144_265_376, 6196)
-			// Standard Error: 33_538
-			.saturating_add(Weight::from_parts(307_458, 0).saturating_mul(p.into()))
-			.saturating_add(T::DbWeight::get().reads(5_u64))
-			.saturating_add(T::DbWeight::get().writes(5_u64))
+		//  Measured:  `349`
+		//  Estimated: `3838`
+		// Minimum execution time: 112_437_000 picoseconds.
+		Weight::from_parts(164_395_127, 3838)
+			// The fitted base, or the fastest run measured where the fit extrapolates below it.
+			.max(Weight::from_parts(112_437_000, 0))
+			// Standard Error: 36_498
+			.saturating_add(Weight::from_parts(271_227, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Royalties::Pools` (r:1 w:0)
 	/// Proof: `Royalties::Pools` (`max_values`: None, `max_size`: Some(165), added: 2640, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::Records` (r:1 w:0)
 	/// Proof: `Datasets::Records` (`max_values`: None, `max_size`: Some(917), added: 3392, mode: `MaxEncodedLen`)
-	/// Storage: `Datasets::Consent` (r:1 w:0)
-	/// Proof: `Datasets::Consent` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
 	/// Storage: `Royalties::PoolUris` (r:1 w:1)
 	/// Proof: `Royalties::PoolUris` (`max_values`: None, `max_size`: Some(578), added: 3053, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Storage: `Balances::Holds` (r:2 w:2)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
 	fn set_pool_uri() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1598`
-		//  Estimated: `4382`
-		// Minimum execution time: 116_143_000 picoseconds.
-		Weight::from_parts(157_934_000, 4382)
+		//  Measured:  `1127`
+		//  Estimated: `6686`
+		// Minimum execution time: 110_334_000 picoseconds.
+		Weight::from_parts(138_475_000, 6686)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
-			.saturating_add(T::DbWeight::get().writes(3_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Royalties::Pools` (r:1 w:1)
 	/// Proof: `Royalties::Pools` (`max_values`: None, `max_size`: Some(165), added: 2640, mode: `MaxEncodedLen`)
 	/// Storage: `Royalties::Splits` (r:1 w:0)
 	/// Proof: `Royalties::Splits` (`max_values`: None, `max_size`: Some(655), added: 3130, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:1 w:1)
+	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Storage: `Balances::Holds` (r:2 w:2)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
 	/// Storage: `Royalties::PoolUris` (r:1 w:1)
 	/// Proof: `Royalties::PoolUris` (`max_values`: None, `max_size`: Some(578), added: 3053, mode: `MaxEncodedLen`)
 	fn close_pool() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1311`
-		//  Estimated: `4120`
-		// Minimum execution time: 107_360_000 picoseconds.
-		Weight::from_parts(168_920_000, 4120)
-			.saturating_add(T::DbWeight::get().reads(5_u64))
-			.saturating_add(T::DbWeight::get().writes(4_u64))
+		//  Measured:  `1231`
+		//  Estimated: `6686`
+		// Minimum execution time: 109_662_000 picoseconds.
+		Weight::from_parts(154_700_000, 6686)
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 	/// Storage: `Royalties::Pools` (r:1 w:0)
 	/// Proof: `Royalties::Pools` (`max_values`: None, `max_size`: Some(165), added: 2640, mode: `MaxEncodedLen`)
@@ -196,10 +196,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
 	fn clear_leaf_claim() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `527`
+		//  Measured:  `354`
 		//  Estimated: `3838`
-		// Minimum execution time: 59_449_000 picoseconds.
-		Weight::from_parts(94_120_000, 3838)
+		// Minimum execution time: 57_716_000 picoseconds.
+		Weight::from_parts(62_993_000, 3838)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -209,33 +209,31 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 impl WeightInfo for () {
 	/// Storage: `Datasets::Records` (r:1 w:0)
 	/// Proof: `Datasets::Records` (`max_values`: None, `max_size`: Some(917), added: 3392, mode: `MaxEncodedLen`)
-	/// Storage: `Datasets::Consent` (r:1 w:0)
-	/// Proof: `Datasets::Consent` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
 	/// Storage: `Royalties::Splits` (r:1 w:1)
 	/// Proof: `Royalties::Splits` (`max_values`: None, `max_size`: Some(655), added: 3130, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Storage: `Balances::Holds` (r:2 w:2)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
-	/// Storage: `Royalties::NextPoolId` (r:1 w:1)
-	/// Proof: `Royalties::NextPoolId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Royalties::Pools` (r:0 w:1)
 	/// Proof: `Royalties::Pools` (`max_values`: None, `max_size`: Some(165), added: 2640, mode: `MaxEncodedLen`)
 	/// The range of component `e` is `[1, 16]`.
 	fn set_split(e: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1410`
-		//  Estimated: `4382`
-		// Minimum execution time: 162_000_000 picoseconds.
-		Weight::from_parts(233_470_040, 4382)
-			// Standard Error: 60_538
-			.saturating_add(Weight::from_parts(481_395, 0).saturating_mul(e.into()))
-			.saturating_add(RocksDbWeight::get().reads(6_u64))
+		//  Measured:  `1015`
+		//  Estimated: `6686`
+		// Minimum execution time: 154_910_000 picoseconds.
+		Weight::from_parts(192_184_251, 6686)
+			// The fitted base, or the fastest run measured where the fit extrapolates below it.
+			.max(Weight::from_parts(154_910_000, 0))
+			// Standard Error: 92_868
+			.saturating_add(Weight::from_parts(1_048_896, 0).saturating_mul(e.into()))
+			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	/// Storage: `Checkpoints::Records` (r:1 w:0)
 	/// Proof: `Checkpoints::Records` (`max_values`: None, `max_size`: Some(1862), added: 4337, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:2 w:2)
+	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Royalties::Stacks` (r:1 w:0)
 	/// Proof: `Royalties::Stacks` (`max_values`: None, `max_size`: Some(979), added: 3454, mode: `MaxEncodedLen`)
@@ -251,18 +249,20 @@ impl WeightInfo for () {
 	/// The range of component `e` is `[1, 16]`.
 	fn pay(s: u32, e: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `804 + e * (36 ±0) + s * (76 ±0)`
+		//  Measured:  `440 + e * (36 ±0) + s * (76 ±0)`
 		//  Estimated: `84318 + e * (53037 ±6_123) + s * (15869 ±0)`
-		// Minimum execution time: 520_723_000 picoseconds.
-		Weight::from_parts(566_361_000, 84318)
-			// Standard Error: 2_641_620
-			.saturating_add(Weight::from_parts(71_544_011, 0).saturating_mul(s.into()))
-			// Standard Error: 10_594_568
-			.saturating_add(Weight::from_parts(261_120_292, 0).saturating_mul(e.into()))
-			.saturating_add(RocksDbWeight::get().reads(41_u64))
+		// Minimum execution time: 506_872_000 picoseconds.
+		Weight::from_parts(509_876_000, 84318)
+			// The fitted base, or the fastest run measured where the fit extrapolates below it.
+			.max(Weight::from_parts(506_872_000, 0))
+			// Standard Error: 2_221_137
+			.saturating_add(Weight::from_parts(81_061_635, 0).saturating_mul(s.into()))
+			// Standard Error: 8_908_167
+			.saturating_add(Weight::from_parts(250_014_798, 0).saturating_mul(e.into()))
+			.saturating_add(RocksDbWeight::get().reads(40_u64))
 			.saturating_add(RocksDbWeight::get().reads((8_u64).saturating_mul(s.into())))
 			.saturating_add(RocksDbWeight::get().reads((20_u64).saturating_mul(e.into())))
-			.saturating_add(RocksDbWeight::get().writes(37_u64))
+			.saturating_add(RocksDbWeight::get().writes(36_u64))
 			.saturating_add(RocksDbWeight::get().writes((7_u64).saturating_mul(s.into())))
 			.saturating_add(RocksDbWeight::get().writes((20_u64).saturating_mul(e.into())))
 			.saturating_add(Weight::from_parts(0, 53037).saturating_mul(e.into()))
@@ -270,78 +270,78 @@ impl WeightInfo for () {
 	}
 	/// Storage: `Royalties::Claimable` (r:1 w:1)
 	/// Proof: `Royalties::Claimable` (`max_values`: None, `max_size`: Some(129), added: 2604, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:3 w:3)
+	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
 	fn claim() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `670`
-		//  Estimated: `8799`
-		// Minimum execution time: 105_366_000 picoseconds.
-		Weight::from_parts(165_035_000, 8799)
-			.saturating_add(RocksDbWeight::get().reads(5_u64))
-			.saturating_add(RocksDbWeight::get().writes(5_u64))
+		//  Measured:  `420`
+		//  Estimated: `6196`
+		// Minimum execution time: 100_760_000 picoseconds.
+		Weight::from_parts(142_561_000, 6196)
+			.saturating_add(RocksDbWeight::get().reads(4_u64))
+			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Royalties::Pools` (r:1 w:1)
 	/// Proof: `Royalties::Pools` (`max_values`: None, `max_size`: Some(165), added: 2640, mode: `MaxEncodedLen`)
 	/// Storage: `Royalties::PoolClaims` (r:1 w:1)
 	/// Proof: `Royalties::PoolClaims` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:2 w:2)
+	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[1, 32]`.
 	fn claim_from_pool(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `675`
-		//  Estimated: `6196`
-		// Minimum execution time: 118_335_000 picoseconds.
-		Weight::from_parts(144_265_376, 6196)
-			// Standard Error: 33_538
-			.saturating_add(Weight::from_parts(307_458, 0).saturating_mul(p.into()))
-			.saturating_add(RocksDbWeight::get().reads(5_u64))
-			.saturating_add(RocksDbWeight::get().writes(5_u64))
+		//  Measured:  `349`
+		//  Estimated: `3838`
+		// Minimum execution time: 112_437_000 picoseconds.
+		Weight::from_parts(164_395_127, 3838)
+			// The fitted base, or the fastest run measured where the fit extrapolates below it.
+			.max(Weight::from_parts(112_437_000, 0))
+			// Standard Error: 36_498
+			.saturating_add(Weight::from_parts(271_227, 0).saturating_mul(p.into()))
+			.saturating_add(RocksDbWeight::get().reads(4_u64))
+			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Royalties::Pools` (r:1 w:0)
 	/// Proof: `Royalties::Pools` (`max_values`: None, `max_size`: Some(165), added: 2640, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::Records` (r:1 w:0)
 	/// Proof: `Datasets::Records` (`max_values`: None, `max_size`: Some(917), added: 3392, mode: `MaxEncodedLen`)
-	/// Storage: `Datasets::Consent` (r:1 w:0)
-	/// Proof: `Datasets::Consent` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
 	/// Storage: `Royalties::PoolUris` (r:1 w:1)
 	/// Proof: `Royalties::PoolUris` (`max_values`: None, `max_size`: Some(578), added: 3053, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Storage: `Balances::Holds` (r:2 w:2)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
 	fn set_pool_uri() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1598`
-		//  Estimated: `4382`
-		// Minimum execution time: 116_143_000 picoseconds.
-		Weight::from_parts(157_934_000, 4382)
+		//  Measured:  `1127`
+		//  Estimated: `6686`
+		// Minimum execution time: 110_334_000 picoseconds.
+		Weight::from_parts(138_475_000, 6686)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
-			.saturating_add(RocksDbWeight::get().writes(3_u64))
+			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Royalties::Pools` (r:1 w:1)
 	/// Proof: `Royalties::Pools` (`max_values`: None, `max_size`: Some(165), added: 2640, mode: `MaxEncodedLen`)
 	/// Storage: `Royalties::Splits` (r:1 w:0)
 	/// Proof: `Royalties::Splits` (`max_values`: None, `max_size`: Some(655), added: 3130, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:1 w:1)
+	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Storage: `Balances::Holds` (r:2 w:2)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
 	/// Storage: `Royalties::PoolUris` (r:1 w:1)
 	/// Proof: `Royalties::PoolUris` (`max_values`: None, `max_size`: Some(578), added: 3053, mode: `MaxEncodedLen`)
 	fn close_pool() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1311`
-		//  Estimated: `4120`
-		// Minimum execution time: 107_360_000 picoseconds.
-		Weight::from_parts(168_920_000, 4120)
-			.saturating_add(RocksDbWeight::get().reads(5_u64))
-			.saturating_add(RocksDbWeight::get().writes(4_u64))
+		//  Measured:  `1231`
+		//  Estimated: `6686`
+		// Minimum execution time: 109_662_000 picoseconds.
+		Weight::from_parts(154_700_000, 6686)
+			.saturating_add(RocksDbWeight::get().reads(7_u64))
+			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	/// Storage: `Royalties::Pools` (r:1 w:0)
 	/// Proof: `Royalties::Pools` (`max_values`: None, `max_size`: Some(165), added: 2640, mode: `MaxEncodedLen`)
@@ -353,10 +353,10 @@ impl WeightInfo for () {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
 	fn clear_leaf_claim() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `527`
+		//  Measured:  `354`
 		//  Estimated: `3838`
-		// Minimum execution time: 59_449_000 picoseconds.
-		Weight::from_parts(94_120_000, 3838)
+		// Minimum execution time: 57_716_000 picoseconds.
+		Weight::from_parts(62_993_000, 3838)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
