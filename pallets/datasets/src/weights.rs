@@ -63,16 +63,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Datasets::Records` (r:0 w:1)
 	/// Proof: `Datasets::Records` (`max_values`: None, `max_size`: Some(917), added: 3392, mode: `MaxEncodedLen`)
 	/// The range of component `u` is `[9, 512]`.
-	fn register_human(u: u32, ) -> Weight {
+	fn register_human(_u: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `3838`
-		// Minimum execution time: 66_999_000 picoseconds.
-		Weight::from_parts(73_953_343, 3838)
-			// The fitted base, or the fastest run measured where the fit extrapolates below it.
-			.max(Weight::from_parts(66_999_000, 0))
-			// Standard Error: 359
-			.saturating_add(Weight::from_parts(2_491, 0).saturating_mul(u.into()))
+		// Minimum execution time: 65_557_000 picoseconds.
+		Weight::from_parts(97_427_657, 3838)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -102,12 +98,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `307 + p * (405 ±0)`
 		//  Estimated: `3838 + p * (3454 ±0)`
-		// Minimum execution time: 117_595_000 picoseconds.
-		Weight::from_parts(108_323_843, 3838)
+		// Minimum execution time: 119_658_000 picoseconds.
+		Weight::from_parts(82_451_981, 3838)
 			// The fitted base, or the fastest run measured where the fit extrapolates below it.
-			.max(Weight::from_parts(117_595_000, 0))
-			// Standard Error: 453_036
-			.saturating_add(Weight::from_parts(42_399_482, 0).saturating_mul(p.into()))
+			.max(Weight::from_parts(119_658_000, 0))
+			// Standard Error: 565_969
+			.saturating_add(Weight::from_parts(45_697_461, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -125,12 +121,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `3838 + n * (2579 ±0)`
-		// Minimum execution time: 85_256_000 picoseconds.
-		Weight::from_parts(926_453_956, 3838)
+		// Minimum execution time: 78_356_000 picoseconds.
+		Weight::from_parts(98_286_000, 3838)
 			// The fitted base, or the fastest run measured where the fit extrapolates below it.
-			.max(Weight::from_parts(85_256_000, 0))
-			// Standard Error: 247_516
-			.saturating_add(Weight::from_parts(23_861_489, 0).saturating_mul(n.into()))
+			.max(Weight::from_parts(78_356_000, 0))
+			// Standard Error: 140_434
+			.saturating_add(Weight::from_parts(22_957_748, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -165,12 +161,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `591 + p * (429 ±0)`
 		//  Estimated: `4444 + p * (3454 ±0)`
-		// Minimum execution time: 83_975_000 picoseconds.
-		Weight::from_parts(198_016_364, 4444)
+		// Minimum execution time: 83_233_000 picoseconds.
+		Weight::from_parts(206_751_784, 4444)
 			// The fitted base, or the fastest run measured where the fit extrapolates below it.
-			.max(Weight::from_parts(83_975_000, 0))
-			// Standard Error: 449_975
-			.saturating_add(Weight::from_parts(39_982_926, 0).saturating_mul(p.into()))
+			.max(Weight::from_parts(83_233_000, 0))
+			// Standard Error: 528_374
+			.saturating_add(Weight::from_parts(43_910_302, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
@@ -185,8 +181,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `285`
 		//  Estimated: `4382`
-		// Minimum execution time: 21_852_000 picoseconds.
-		Weight::from_parts(42_073_000, 4382)
+		// Minimum execution time: 21_732_000 picoseconds.
+		Weight::from_parts(36_304_000, 4382)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -203,12 +199,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `243`
 		//  Estimated: `4382`
-		// Minimum execution time: 17_506_000 picoseconds.
-		Weight::from_parts(24_561_230, 4382)
+		// Minimum execution time: 18_227_000 picoseconds.
+		Weight::from_parts(30_690_586, 4382)
 			// The fitted base, or the fastest run measured where the fit extrapolates below it.
-			.max(Weight::from_parts(17_506_000, 0))
-			// Standard Error: 3_085
-			.saturating_add(Weight::from_parts(508_164, 0).saturating_mul(p.into()))
+			.max(Weight::from_parts(18_227_000, 0))
+			// Standard Error: 3_960
+			.saturating_add(Weight::from_parts(486_484, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -224,8 +220,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `193`
 		//  Estimated: `4382`
-		// Minimum execution time: 21_712_000 picoseconds.
-		Weight::from_parts(24_536_000, 4382)
+		// Minimum execution time: 22_183_000 picoseconds.
+		Weight::from_parts(42_373_000, 4382)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -241,8 +237,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `351`
 		//  Estimated: `4382`
-		// Minimum execution time: 62_883_000 picoseconds.
-		Weight::from_parts(70_144_000, 4382)
+		// Minimum execution time: 63_655_000 picoseconds.
+		Weight::from_parts(104_806_000, 4382)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -273,12 +269,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `499`
 		//  Estimated: `4382 + r * (2547 ±0)`
-		// Minimum execution time: 139_698_000 picoseconds.
-		Weight::from_parts(110_923_432, 4382)
+		// Minimum execution time: 140_448_000 picoseconds.
+		Weight::from_parts(118_678_033, 4382)
 			// The fitted base, or the fastest run measured where the fit extrapolates below it.
-			.max(Weight::from_parts(139_698_000, 0))
-			// Standard Error: 116_369
-			.saturating_add(Weight::from_parts(43_215_932, 0).saturating_mul(r.into()))
+			.max(Weight::from_parts(140_448_000, 0))
+			// Standard Error: 129_827
+			.saturating_add(Weight::from_parts(42_721_995, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
@@ -298,12 +294,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `339 + r * (32 ±0)`
 		//  Estimated: `4577`
-		// Minimum execution time: 58_446_000 picoseconds.
-		Weight::from_parts(60_548_333, 4577)
+		// Minimum execution time: 59_598_000 picoseconds.
+		Weight::from_parts(53_853_845, 4577)
 			// The fitted base, or the fastest run measured where the fit extrapolates below it.
-			.max(Weight::from_parts(58_446_000, 0))
-			// Standard Error: 107_213
-			.saturating_add(Weight::from_parts(29_543_142, 0).saturating_mul(r.into()))
+			.max(Weight::from_parts(59_598_000, 0))
+			// Standard Error: 82_144
+			.saturating_add(Weight::from_parts(34_780_359, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -324,12 +320,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `312 + r * (32 ±0)`
 		//  Estimated: `4577`
-		// Minimum execution time: 61_752_000 picoseconds.
-		Weight::from_parts(83_942_784, 4577)
+		// Minimum execution time: 62_924_000 picoseconds.
+		Weight::from_parts(82_540_675, 4577)
 			// The fitted base, or the fastest run measured where the fit extrapolates below it.
-			.max(Weight::from_parts(61_752_000, 0))
-			// Standard Error: 27_124
-			.saturating_add(Weight::from_parts(3_566_814, 0).saturating_mul(r.into()))
+			.max(Weight::from_parts(62_924_000, 0))
+			// Standard Error: 34_254
+			.saturating_add(Weight::from_parts(3_424_351, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(r.into())))
@@ -355,12 +351,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `209 + n * (388 ±0)`
 		//  Estimated: `3493 + n * (3587 ±0)`
-		// Minimum execution time: 14_221_000 picoseconds.
-		Weight::from_parts(81_225_791, 3493)
+		// Minimum execution time: 15_273_000 picoseconds.
+		Weight::from_parts(126_896_372, 3493)
 			// The fitted base, or the fastest run measured where the fit extrapolates below it.
-			.max(Weight::from_parts(14_221_000, 0))
-			// Standard Error: 546_707
-			.saturating_add(Weight::from_parts(32_743_073, 0).saturating_mul(n.into()))
+			.max(Weight::from_parts(15_273_000, 0))
+			// Standard Error: 582_982
+			.saturating_add(Weight::from_parts(34_331_353, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -373,8 +369,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 6_169_000 picoseconds.
-		Weight::from_parts(7_280_000, 0)
+		// Minimum execution time: 6_139_000 picoseconds.
+		Weight::from_parts(9_284_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 }
@@ -388,16 +384,12 @@ impl WeightInfo for () {
 	/// Storage: `Datasets::Records` (r:0 w:1)
 	/// Proof: `Datasets::Records` (`max_values`: None, `max_size`: Some(917), added: 3392, mode: `MaxEncodedLen`)
 	/// The range of component `u` is `[9, 512]`.
-	fn register_human(u: u32, ) -> Weight {
+	fn register_human(_u: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `3838`
-		// Minimum execution time: 66_999_000 picoseconds.
-		Weight::from_parts(73_953_343, 3838)
-			// The fitted base, or the fastest run measured where the fit extrapolates below it.
-			.max(Weight::from_parts(66_999_000, 0))
-			// Standard Error: 359
-			.saturating_add(Weight::from_parts(2_491, 0).saturating_mul(u.into()))
+		// Minimum execution time: 65_557_000 picoseconds.
+		Weight::from_parts(97_427_657, 3838)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
@@ -427,12 +419,12 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `307 + p * (405 ±0)`
 		//  Estimated: `3838 + p * (3454 ±0)`
-		// Minimum execution time: 117_595_000 picoseconds.
-		Weight::from_parts(108_323_843, 3838)
+		// Minimum execution time: 119_658_000 picoseconds.
+		Weight::from_parts(82_451_981, 3838)
 			// The fitted base, or the fastest run measured where the fit extrapolates below it.
-			.max(Weight::from_parts(117_595_000, 0))
-			// Standard Error: 453_036
-			.saturating_add(Weight::from_parts(42_399_482, 0).saturating_mul(p.into()))
+			.max(Weight::from_parts(119_658_000, 0))
+			// Standard Error: 565_969
+			.saturating_add(Weight::from_parts(45_697_461, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().reads((7_u64).saturating_mul(p.into())))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
@@ -450,12 +442,12 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `3838 + n * (2579 ±0)`
-		// Minimum execution time: 85_256_000 picoseconds.
-		Weight::from_parts(926_453_956, 3838)
+		// Minimum execution time: 78_356_000 picoseconds.
+		Weight::from_parts(98_286_000, 3838)
 			// The fitted base, or the fastest run measured where the fit extrapolates below it.
-			.max(Weight::from_parts(85_256_000, 0))
-			// Standard Error: 247_516
-			.saturating_add(Weight::from_parts(23_861_489, 0).saturating_mul(n.into()))
+			.max(Weight::from_parts(78_356_000, 0))
+			// Standard Error: 140_434
+			.saturating_add(Weight::from_parts(22_957_748, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
@@ -490,12 +482,12 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `591 + p * (429 ±0)`
 		//  Estimated: `4444 + p * (3454 ±0)`
-		// Minimum execution time: 83_975_000 picoseconds.
-		Weight::from_parts(198_016_364, 4444)
+		// Minimum execution time: 83_233_000 picoseconds.
+		Weight::from_parts(206_751_784, 4444)
 			// The fitted base, or the fastest run measured where the fit extrapolates below it.
-			.max(Weight::from_parts(83_975_000, 0))
-			// Standard Error: 449_975
-			.saturating_add(Weight::from_parts(39_982_926, 0).saturating_mul(p.into()))
+			.max(Weight::from_parts(83_233_000, 0))
+			// Standard Error: 528_374
+			.saturating_add(Weight::from_parts(43_910_302, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().reads((7_u64).saturating_mul(p.into())))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
@@ -510,8 +502,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `285`
 		//  Estimated: `4382`
-		// Minimum execution time: 21_852_000 picoseconds.
-		Weight::from_parts(42_073_000, 4382)
+		// Minimum execution time: 21_732_000 picoseconds.
+		Weight::from_parts(36_304_000, 4382)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
@@ -528,12 +520,12 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `243`
 		//  Estimated: `4382`
-		// Minimum execution time: 17_506_000 picoseconds.
-		Weight::from_parts(24_561_230, 4382)
+		// Minimum execution time: 18_227_000 picoseconds.
+		Weight::from_parts(30_690_586, 4382)
 			// The fitted base, or the fastest run measured where the fit extrapolates below it.
-			.max(Weight::from_parts(17_506_000, 0))
-			// Standard Error: 3_085
-			.saturating_add(Weight::from_parts(508_164, 0).saturating_mul(p.into()))
+			.max(Weight::from_parts(18_227_000, 0))
+			// Standard Error: 3_960
+			.saturating_add(Weight::from_parts(486_484, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
@@ -549,8 +541,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `193`
 		//  Estimated: `4382`
-		// Minimum execution time: 21_712_000 picoseconds.
-		Weight::from_parts(24_536_000, 4382)
+		// Minimum execution time: 22_183_000 picoseconds.
+		Weight::from_parts(42_373_000, 4382)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
@@ -566,8 +558,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `351`
 		//  Estimated: `4382`
-		// Minimum execution time: 62_883_000 picoseconds.
-		Weight::from_parts(70_144_000, 4382)
+		// Minimum execution time: 63_655_000 picoseconds.
+		Weight::from_parts(104_806_000, 4382)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
@@ -598,12 +590,12 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `499`
 		//  Estimated: `4382 + r * (2547 ±0)`
-		// Minimum execution time: 139_698_000 picoseconds.
-		Weight::from_parts(110_923_432, 4382)
+		// Minimum execution time: 140_448_000 picoseconds.
+		Weight::from_parts(118_678_033, 4382)
 			// The fitted base, or the fastest run measured where the fit extrapolates below it.
-			.max(Weight::from_parts(139_698_000, 0))
-			// Standard Error: 116_369
-			.saturating_add(Weight::from_parts(43_215_932, 0).saturating_mul(r.into()))
+			.max(Weight::from_parts(140_448_000, 0))
+			// Standard Error: 129_827
+			.saturating_add(Weight::from_parts(42_721_995, 0).saturating_mul(r.into()))
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
@@ -623,12 +615,12 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `339 + r * (32 ±0)`
 		//  Estimated: `4577`
-		// Minimum execution time: 58_446_000 picoseconds.
-		Weight::from_parts(60_548_333, 4577)
+		// Minimum execution time: 59_598_000 picoseconds.
+		Weight::from_parts(53_853_845, 4577)
 			// The fitted base, or the fastest run measured where the fit extrapolates below it.
-			.max(Weight::from_parts(58_446_000, 0))
-			// Standard Error: 107_213
-			.saturating_add(Weight::from_parts(29_543_142, 0).saturating_mul(r.into()))
+			.max(Weight::from_parts(59_598_000, 0))
+			// Standard Error: 82_144
+			.saturating_add(Weight::from_parts(34_780_359, 0).saturating_mul(r.into()))
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -649,12 +641,12 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `312 + r * (32 ±0)`
 		//  Estimated: `4577`
-		// Minimum execution time: 61_752_000 picoseconds.
-		Weight::from_parts(83_942_784, 4577)
+		// Minimum execution time: 62_924_000 picoseconds.
+		Weight::from_parts(82_540_675, 4577)
 			// The fitted base, or the fastest run measured where the fit extrapolates below it.
-			.max(Weight::from_parts(61_752_000, 0))
-			// Standard Error: 27_124
-			.saturating_add(Weight::from_parts(3_566_814, 0).saturating_mul(r.into()))
+			.max(Weight::from_parts(62_924_000, 0))
+			// Standard Error: 34_254
+			.saturating_add(Weight::from_parts(3_424_351, 0).saturating_mul(r.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(r.into())))
@@ -680,12 +672,12 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `209 + n * (388 ±0)`
 		//  Estimated: `3493 + n * (3587 ±0)`
-		// Minimum execution time: 14_221_000 picoseconds.
-		Weight::from_parts(81_225_791, 3493)
+		// Minimum execution time: 15_273_000 picoseconds.
+		Weight::from_parts(126_896_372, 3493)
 			// The fitted base, or the fastest run measured where the fit extrapolates below it.
-			.max(Weight::from_parts(14_221_000, 0))
-			// Standard Error: 546_707
-			.saturating_add(Weight::from_parts(32_743_073, 0).saturating_mul(n.into()))
+			.max(Weight::from_parts(15_273_000, 0))
+			// Standard Error: 582_982
+			.saturating_add(Weight::from_parts(34_331_353, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().reads((5_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
@@ -698,8 +690,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 6_169_000 picoseconds.
-		Weight::from_parts(7_280_000, 0)
+		// Minimum execution time: 6_139_000 picoseconds.
+		Weight::from_parts(9_284_000, 0)
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 }
