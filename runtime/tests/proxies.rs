@@ -276,10 +276,9 @@ fn a_call_made_as_another_account_is_charged_that_accounts_read_and_write() {
 		let multisig = <pallet_multisig::weights::SubstrateWeight<Runtime> as pallet_multisig::WeightInfo>::as_multi_threshold_1(
 			batch.encode().len() as u32,
 		);
-		let account = pallet_multisig::Pallet::<Runtime>::multi_account_id(
-			&[Alice.to_account_id(), Bob.to_account_id()],
-			1,
-		);
+		let mut signatories = vec![Alice.to_account_id(), Bob.to_account_id()];
+		signatories.sort();
+		let account = pallet_multisig::Pallet::<Runtime>::multi_account_id(&signatories, 1);
 		provenance_runtime::Balances::set_balance(&account, 1_000 * UNIT);
 		let shared = RuntimeCall::Multisig(pallet_multisig::Call::as_multi_threshold_1 {
 			other_signatories: vec![Bob.to_account_id()],
