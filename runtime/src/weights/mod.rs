@@ -41,7 +41,8 @@ impl<T: ::frame_system::Config> ::pallet_transaction_payment::WeightInfo
 /// added where the call is dispatched. Our pallets' benchmarks leave the signer's account to
 /// `CheckNonce` (security T6), which never touches a multisig account; polkadot-sdk adds that
 /// access only to the weight `as_multi_threshold_1` declares, not to the one it reports after
-/// the call, nor to `as_multi`'s completion.
+/// the call, nor to `as_multi`'s completion. The declared weight of `as_multi_threshold_1` so
+/// counts the account twice (53 µs more, refunded only when the call reports its own weight).
 pub struct MultisigAsAccount<T>(core::marker::PhantomData<T>);
 type MultisigWeights<T> = ::pallet_multisig::weights::SubstrateWeight<T>;
 impl<T: ::frame_system::Config> ::pallet_multisig::WeightInfo for MultisigAsAccount<T> {
