@@ -74,6 +74,16 @@ impl pallet_royalties::BenchmarkHelper<u64> for MockAssets {
 		Self::register(asset, *owner);
 		asset
 	}
+
+	fn transfer(asset: AssetRef, from: &u64, to: &u64) -> frame_support::dispatch::DispatchResult {
+		ASSETS.with(|a| match a.borrow_mut().get_mut(&asset) {
+			Some(entry) if entry.0 == *from => {
+				entry.0 = *to;
+				Ok(())
+			},
+			_ => Err(sp_runtime::DispatchError::Other("not the owner's asset")),
+		})
+	}
 }
 
 #[cfg(feature = "runtime-benchmarks")]
