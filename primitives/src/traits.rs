@@ -221,6 +221,17 @@ pub trait DatasetFactory<AccountId> {
 	fn revoke_dataset(id: DatasetId);
 }
 
+/// Makes final training runs, for the benchmarks of calls that link a checkpoint to one.
+pub trait RunFactory<AccountId> {
+	/// Makes a run that `claimant` declared for `weights_hash` with `inputs` (its pipeline the
+	/// code and environment hashes) final and attested, as [`FinalRuns::final_run`] finds it.
+	fn create_final_run(
+		claimant: &AccountId,
+		weights_hash: crate::merkle::Hash,
+		inputs: RunInputs,
+	) -> crate::RunId;
+}
+
 /// Makes checkpoints, for the benchmarks of pallets that need some to exist.
 pub trait CheckpointFactory<AccountId> {
 	/// Registers a checkpoint with `weights_hash` made from `inputs` (checkpoints as merged

@@ -125,7 +125,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
 	let phase = plan.derived_fan(lineage, cli.fan).await?;
 	let report = measure(&reports, phase).await;
 	reports.push(report);
-	let idle_queries = queries::sample_idle(connect(&cli.url).await?, lineage).await;
+	let idle_queries = queries::sample_idle(&cli.url, lineage).await?;
 
 	let phase = plan.transfers(cli.transfers).await?;
 	let report = measure(&reports, phase).await;
@@ -156,19 +156,18 @@ async fn run(cli: Cli) -> Result<(), Failure> {
 		reports.push(report);
 	}
 
-	// Anchors, single and in batches, with the lineage queries running alongside.
+	// Anchors, single and in batches, with the lineage queries running alongside: both
+	// signed first, so that the queries sample the node's load and nothing else.
+	let anchors = plan.anchors(cli.anchors, cli.window).await?;
+	let batches = plan.anchor_batches(cli.batches, cli.batch_shards, cli.window).await?;
 	let stop = Arc::new(AtomicBool::new(false));
-	let sampler =
-		tokio::spawn(queries::sample_under_load(connect(&cli.url).await?, lineage, stop.clone()));
-	let phase = plan.anchors(cli.anchors, cli.window).await?;
-	let report = measure(&reports, phase).await;
-	reports.push(report);
-	let phase = plan.anchor_batches(cli.batches, cli.batch_shards, cli.window).await?;
-	let report = measure(&reports, phase).await;
-	reports.push(report);
+	let sampler = queries::sample_until(&cli.url, lineage, stop.clone());
+	for phase in [anchors, batches] {
+		let report = measure(&reports, phase).await;
+		reports.push(report);
+	}
 	stop.store(true, std::sync::atomic::Ordering::SeqCst);
-	let query_reports =
-		sampler.await.map_err(|e| Failure::Node(format!("the query sampler failed: {e}")))?;
+	let query_reports = queries::join(sampler).await?;
 
 	let phase = plan.checkpoints(cli.checkpoints, cli.window).await?;
 	let report = measure(&reports, phase).await;

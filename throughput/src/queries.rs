@@ -1,11 +1,14 @@
 //! Lineage queries, on an idle node and while the load runs: `provenance_ancestors` at depth
 //! 64, a page of 1,000 `provenance_descendants` and `provenance_taint`, one after another on
 //! their own connection, each timed from request to answer.
+//!
+//! The queries run on a thread and an async runtime of their own, as an explorer would in a
+//! process of its own: the load's signing, submissions and block tracking never hold up the
+//! task that reads their answers, so what is timed is the node.
 
 use crate::report::QueryReport;
-use jsonrpsee::{
-	core::client::ClientT, core::params::ArrayParams, rpc_params, ws_client::WsClient,
-};
+use jsonrpsee::{core::client::ClientT, core::params::ArrayParams, rpc_params};
+use provenance_cli::Failure;
 use provenance_primitives::{CheckpointId, DatasetId};
 use serde_json::{json, Value};
 use std::{
@@ -13,6 +16,7 @@ use std::{
 		atomic::{AtomicBool, Ordering},
 		Arc,
 	},
+	thread::JoinHandle,
 	time::{Duration, Instant},
 };
 
@@ -35,25 +39,54 @@ const PAUSE: Duration = Duration::from_millis(25);
 pub const IDLE_ROUNDS: usize = 200;
 
 /// Queries `lineage` on the idle node, `IDLE_ROUNDS` times.
-pub async fn sample_idle(client: WsClient, lineage: Lineage) -> Vec<QueryReport> {
-	sample(client, lineage, |round| round >= IDLE_ROUNDS).await
+pub async fn sample_idle(url: &str, lineage: Lineage) -> Result<Vec<QueryReport>, Failure> {
+	join(spawn(url, lineage, |round| round >= IDLE_ROUNDS)).await
 }
 
-/// Queries `lineage` until `stop` is set.
-pub async fn sample_under_load(
-	client: WsClient,
+/// Starts querying `lineage` until `stop` is set; [`join`] the handle for the latencies.
+pub fn sample_until(
+	url: &str,
 	lineage: Lineage,
 	stop: Arc<AtomicBool>,
-) -> Vec<QueryReport> {
-	sample(client, lineage, |_| stop.load(Ordering::SeqCst)).await
+) -> JoinHandle<Result<Vec<QueryReport>, Failure>> {
+	spawn(url, lineage, move |_| stop.load(Ordering::SeqCst))
+}
+
+/// The latencies a sampler measured, once it ends.
+pub async fn join(
+	sampler: JoinHandle<Result<Vec<QueryReport>, Failure>>,
+) -> Result<Vec<QueryReport>, Failure> {
+	tokio::task::spawn_blocking(move || sampler.join())
+		.await
+		.ok()
+		.and_then(Result::ok)
+		.ok_or_else(|| Failure::Node("the query sampler failed".into()))?
+}
+
+/// A thread with its own single-threaded runtime and connection, querying `lineage` round
+/// after round until `done` (given the rounds so far) says so.
+fn spawn(
+	url: &str,
+	lineage: Lineage,
+	done: impl Fn(usize) -> bool + Send + 'static,
+) -> JoinHandle<Result<Vec<QueryReport>, Failure>> {
+	let url = url.to_owned();
+	std::thread::spawn(move || {
+		let runtime = tokio::runtime::Builder::new_current_thread()
+			.enable_all()
+			.build()
+			.map_err(|e| Failure::Node(format!("the query sampler's runtime: {e}")))?;
+		runtime.block_on(sample(&url, lineage, done))
+	})
 }
 
 /// Queries `lineage` round after round until `done` (given the rounds so far) says so.
 async fn sample(
-	client: WsClient,
+	url: &str,
 	lineage: Lineage,
 	done: impl Fn(usize) -> bool,
-) -> Vec<QueryReport> {
+) -> Result<Vec<QueryReport>, Failure> {
+	let client = crate::connect(url).await?;
 	let methods: [(&str, ArrayParams); 3] = [
 		("provenance_ancestors", rpc_params![json!({ "checkpoint": lineage.deepest }), DEPTH]),
 		("provenance_descendants", rpc_params![json!({ "dataset": lineage.root }), 0, PAGE]),
@@ -78,12 +111,12 @@ async fn sample(
 		}
 		tokio::time::sleep(PAUSE).await;
 	}
-	methods
+	Ok(methods
 		.iter()
 		.zip(latencies)
 		.zip(items)
 		.map(|(((method, _), millis), items)| QueryReport::new(method, millis, items))
-		.collect()
+		.collect())
 }
 
 /// Items in an answer: the length of its list (`ancestors`), of its `items` (a page), or of

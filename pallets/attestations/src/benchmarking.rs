@@ -343,6 +343,30 @@ mod benchmarks {
 		assert!(Slashes::<T>::contains_key(&voter, id));
 	}
 
+	/// The path that counts a verdict, at its heaviest: the reveal that brings the run to
+	/// quorum and decides it.
+	#[benchmark]
+	fn reveal_verdict_counted() {
+		let voter = funded_caller::<T>();
+		bonded::<T>(&voter);
+		let others = attesters::<T>(parameters::<T>().runs.quorum_count.saturating_sub(1));
+		let lab = funded::<T>("lab", 0);
+		let id = run::<T>(&lab, 0);
+		for who in others.iter().chain([&voter]) {
+			commit::<T>(id, who, &honest(id, Verdict::Valid));
+		}
+		to_reveal_phase::<T>(id);
+		for who in &others {
+			reveal::<T>(id, who, honest(id, Verdict::Valid));
+		}
+		assert!(matches!(Runs::<T>::get(id).map(|r| r.status), Some(RunStatus::Open)));
+
+		#[extrinsic_call]
+		reveal_verdict(RawOrigin::Signed(voter), id, honest(id, Verdict::Valid), [7; 32]);
+
+		assert!(matches!(Runs::<T>::get(id).map(|r| r.status), Some(RunStatus::Decided { .. })));
+	}
+
 	#[benchmark]
 	fn challenge() {
 		let voters = attesters::<T>(parameters::<T>().runs.quorum_count);

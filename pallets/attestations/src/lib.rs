@@ -966,7 +966,8 @@ pub mod pallet {
 		/// slashed at once and not counted. Otherwise it counts, and the first verdict to
 		/// reach quorum decides the run.
 		///
-		/// Emits `VerdictRevealed`, and `RunDecided` or `Slashed`. Complexity: O(1).
+		/// Emits `VerdictRevealed`, and `RunDecided` or `Slashed`. Complexity: O(1). Charged
+		/// for a slash; a counted verdict is refunded down to its own path's weight.
 		#[pallet::call_index(8)]
 		#[pallet::weight(T::WeightInfo::reveal_verdict())]
 		pub fn reveal_verdict(
@@ -974,7 +975,7 @@ pub mod pallet {
 			run: RunId,
 			statement: Statement,
 			salt: Hash,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			let mut record = Runs::<T>::get(run).ok_or(Error::<T>::UnknownRun)?;
 			let mut vote = Votes::<T>::get(run, &who).ok_or(Error::<T>::NoVerdict)?;
@@ -992,7 +993,7 @@ pub mod pallet {
 			);
 			vote.revealed = Some(statement);
 			Self::deposit_event(Event::VerdictRevealed { run, attester: who.clone(), statement });
-			if statement.contradicts(&record.output_hash) {
+			let actual_weight = if statement.contradicts(&record.output_hash) {
 				Self::slash_verdict(
 					run,
 					&record.rules,
@@ -1001,6 +1002,7 @@ pub mod pallet {
 					Fault::Contradiction,
 					None,
 				);
+				None
 			} else {
 				let tally = record.tally_mut(statement.verdict);
 				tally.count.saturating_inc();
@@ -1017,10 +1019,11 @@ pub mod pallet {
 					record.status = RunStatus::Decided { outcome, window_end };
 					Self::deposit_event(Event::RunDecided { run, outcome, window_end });
 				}
-			}
+				Some(T::WeightInfo::reveal_verdict_counted())
+			};
 			Votes::<T>::insert(run, &who, vote);
 			Runs::<T>::insert(run, record);
-			Ok(())
+			Ok(actual_weight.into())
 		}
 
 		/// Challenges `attester`'s verdict on a decided `run`, holding `challenge_bond` from
@@ -1811,6 +1814,54 @@ pub mod pallet {
 				},
 				_ => None,
 			}
+		}
+	}
+
+	impl<T: Config> provenance_primitives::traits::RunFactory<T::AccountId> for Pallet<T> {
+		/// Writes the record of a run settled as attested, as settlement leaves it: no verdicts,
+		/// holds or deposits (what linking a checkpoint to it reads is its claim and status).
+		fn create_final_run(
+			claimant: &T::AccountId,
+			weights_hash: Hash,
+			inputs: RunInputs,
+		) -> RunId {
+			let id = NextRunId::<T>::get();
+			let now = frame_system::Pallet::<T>::block_number();
+			let [code_hash, environment_hash] =
+				<[Hash; 2]>::try_from(inputs.pipeline).unwrap_or_default();
+			let claim = Claim::Training(TrainingClaim {
+				datasets: BoundedVec::truncate_from(inputs.datasets),
+				base_checkpoints: BoundedVec::truncate_from(inputs.base_checkpoints),
+				config_hash: Hash::default(),
+				code_hash,
+				environment_hash,
+				statement_digest: Hash::default(),
+				training_log_root: Hash::default(),
+			});
+			let run = RunOf::<T> {
+				claimant: claimant.clone(),
+				claim,
+				output_hash: weights_hash,
+				reward: Zero::zero(),
+				deposit: Zero::zero(),
+				declared_at: now,
+				commit_end: now,
+				deadline: now,
+				stake_snapshot: Zero::zero(),
+				commits: 0,
+				committed_stake: Zero::zero(),
+				valid: Default::default(),
+				invalid: Default::default(),
+				status: RunStatus::Final { outcome: Outcome::Attested },
+				open_challenges: 0,
+				ruled: false,
+				rules: Parameters::<T>::get().runs,
+			};
+			Runs::<T>::insert(id, run);
+			OutputClaims::<T>::insert(weights_hash, claimant, id);
+			RunsByOutput::<T>::insert(weights_hash, id, ());
+			NextRunId::<T>::put(id.saturating_add(1));
+			id
 		}
 	}
 

@@ -47,6 +47,7 @@ pub trait WeightInfo {
 	fn declare_run(d: u32, c: u32, ) -> Weight;
 	fn commit_verdict() -> Weight;
 	fn reveal_verdict() -> Weight;
+	fn reveal_verdict_counted() -> Weight;
 	fn challenge() -> Weight;
 	fn resolve_challenge_upheld() -> Weight;
 	fn resolve_challenge_dismissed() -> Weight;
@@ -260,6 +261,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Attestations::ChallengeDeadlines` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::RulingDeadlines` (r:0 w:1)
 	/// Proof: `Attestations::RulingDeadlines` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
+	fn reveal_verdict_counted() -> Weight {
+		Self::reveal_verdict()
+	}
 	fn challenge() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `982`
@@ -714,6 +718,9 @@ impl WeightInfo for () {
 	/// Proof: `Attestations::ChallengeDeadlines` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::RulingDeadlines` (r:0 w:1)
 	/// Proof: `Attestations::RulingDeadlines` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
+	fn reveal_verdict_counted() -> Weight {
+		Self::reveal_verdict()
+	}
 	fn challenge() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `982`

@@ -3,8 +3,8 @@
 
 use super::*;
 use crate::pallet::{
-	Compromised, CompromisedPipelines, NextCheckpointId, Pallet as Checkpoints, Records, Taint,
-	TaintQueueBounds,
+	Compromised, CompromisedPipelines, NextCheckpointId, Pallet as Checkpoints, Pipelines, Records,
+	Taint, TaintQueueBounds,
 };
 use alloc::{vec, vec::Vec};
 use frame_benchmarking::v2::*;
@@ -15,7 +15,7 @@ use frame_support::{
 use frame_system::RawOrigin;
 use provenance_primitives::{
 	merkle::Hash,
-	traits::{DatasetFactory, LicenseFactory},
+	traits::{DatasetFactory, LicenseFactory, RunFactory, RunInputs},
 	AssetRef, CompromiseReason, DatasetId, TaintKind, TaintSource,
 };
 use sp_runtime::traits::StaticLookup;
@@ -81,6 +81,23 @@ fn checkpoint<T: Config>(
 	id
 }
 
+/// A final, attested training run of `claimant` on `weights_hash`, declared with no datasets
+/// or base checkpoints, whose code is reported compromised: registering the checkpoint links
+/// it, records its pipeline and taints the checkpoint.
+fn final_run_on_a_reported_pipeline<T: Config>(claimant: &T::AccountId, weights_hash: Hash) {
+	let (code, environment) = ([0xC1; 32], [0xE1; 32]);
+	let pipeline = vec![code, environment];
+	let inputs = RunInputs { datasets: vec![], base_checkpoints: vec![], pipeline };
+	T::Runs::create_final_run(claimant, weights_hash, inputs);
+	let reporter = funded::<T>("reporter");
+	Checkpoints::<T>::report_compromised_pipeline(
+		RawOrigin::Signed(reporter).into(),
+		code,
+		[7; 32],
+	)
+	.expect("reports");
+}
+
 /// Runs queued propagation until the queue is empty.
 fn drain_queue<T: Config>() {
 	loop {
@@ -137,6 +154,33 @@ fn costliest_to_recompute<T: Config>(owner: &T::AccountId) -> u64 {
 #[benchmarks]
 mod benchmarks {
 	use super::*;
+
+	/// A base checkpoint (no parents, datasets or exclusions) for commercial use, on its
+	/// costliest path: its weights are the output of the caller's final training run, which
+	/// it links, on a pipeline reported compromised, which taints it.
+	#[benchmark]
+	fn register_base() {
+		let caller = funded_caller::<T>();
+		final_run_on_a_reported_pipeline::<T>(&caller, weights(9_999));
+		let id = NextCheckpointId::<T>::get();
+
+		#[extrinsic_call]
+		register(
+			RawOrigin::Signed(caller),
+			weights(9_999),
+			vec![],
+			vec![],
+			vec![],
+			uri(),
+			[1; 32],
+			true,
+			Some(u16::MAX),
+		);
+
+		assert!(Records::<T>::get(id).is_some_and(|checkpoint| checkpoint.run.is_some()));
+		assert!(Pipelines::<T>::contains_key(id));
+		assert!(Taint::<T>::contains_key(AssetRef::Checkpoint(id)));
+	}
 
 	/// `p` parents (the first an `Unlearning` edge from a checkpoint tainted by `e` revoked
 	/// datasets, which it excludes), `d` datasets; all of another owner, licensed to the

@@ -167,7 +167,8 @@ pub mod pallet {
 		type Datasets: DatasetInspect<Self::AccountId, BlockNumberFor<Self>>;
 		/// Final training runs (the attestations pallet), to link a checkpoint that registers
 		/// after its run became final.
-		type Runs: FinalRuns<Self::AccountId>;
+		type Runs: FinalRuns<Self::AccountId>
+			+ provenance_primitives::traits::RunFactory<Self::AccountId>;
 		/// Told when a checkpoint turns tainted (the evaluations pallet warns its deployments).
 		type OnCheckpointTainted: OnCheckpointTainted;
 		/// Whether the inputs' licenses allow a checkpoint made from them (the licenses pallet).
@@ -469,11 +470,7 @@ pub mod pallet {
 		/// Emits `CheckpointRegistered`, and `CheckpointTainted` per source it inherits.
 		/// Complexity: O(parents + datasets).
 		#[pallet::call_index(0)]
-		#[pallet::weight(T::WeightInfo::register(
-			(parents.len() as u32).min(T::MaxParents::get()),
-			(datasets.len() as u32).min(T::MaxDatasets::get()),
-			(excludes.len() as u32).min(T::MaxDatasets::get()),
-		))]
+		#[pallet::weight(Pallet::<T>::register_weight(parents, datasets, excludes))]
 		pub fn register(
 			origin: OriginFor<T>,
 			weights_hash: Hash,
@@ -657,6 +654,24 @@ pub mod pallet {
 	}
 
 	impl<T: Config> Pallet<T> {
+		/// [`Pallet::register`]'s weight: a base checkpoint (no parents, datasets or exclusions)
+		/// by its own benchmark, any other by `register`'s over their counts.
+		pub(crate) fn register_weight(
+			parents: &[ParentEdge],
+			datasets: &[DatasetId],
+			excludes: &[AssetRef],
+		) -> Weight {
+			let count = |len: usize, max: u32| (len as u32).min(max);
+			match (parents.len(), datasets.len(), excludes.len()) {
+				(0, 0, 0) => T::WeightInfo::register_base(),
+				(p, d, e) => T::WeightInfo::register(
+					count(p, T::MaxParents::get()),
+					count(d, T::MaxDatasets::get()),
+					count(e, T::MaxDatasets::get()),
+				),
+			}
+		}
+
 		/// A flag's weight: the call, and warning one page of the checkpoint's deployments.
 		fn flag_weight() -> Weight {
 			T::WeightInfo::flag_compromised().saturating_add(

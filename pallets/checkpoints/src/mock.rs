@@ -92,6 +92,20 @@ impl MockRuns {
 	}
 }
 
+impl provenance_primitives::traits::RunFactory<u64> for MockRuns {
+	fn create_final_run(_: &u64, weights_hash: Hash, inputs: RunInputs) -> RunId {
+		let run = FINAL_RUNS.with(|r| r.borrow().len() as RunId);
+		Self::finalize_on(
+			weights_hash,
+			run,
+			inputs.datasets,
+			inputs.base_checkpoints,
+			inputs.pipeline,
+		);
+		run
+	}
+}
+
 impl FinalRuns<u64> for MockRuns {
 	fn final_run(weights_hash: &Hash, _: &u64) -> Option<(RunId, RunInputs)> {
 		FINAL_RUNS.with(|r| r.borrow().get(weights_hash).cloned())

@@ -38,6 +38,7 @@ use core::marker::PhantomData;
 
 /// Weight functions needed for `pallet_checkpoints`.
 pub trait WeightInfo {
+	fn register_base() -> Weight;
 	fn register(p: u32, d: u32, e: u32, ) -> Weight;
 	fn transfer_ownership() -> Weight;
 	fn flag_compromised() -> Weight;
@@ -89,6 +90,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `p` is `[1, 8]`.
 	/// The range of component `d` is `[0, 64]`.
 	/// The range of component `e` is `[0, 64]`.
+	fn register_base() -> Weight {
+		Self::register(1, 0, 0)
+	}
 	fn register(p: u32, d: u32, e: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0 + d * (419 ±0) + e * (79 ±0) + p * (460 ±0)`
@@ -323,6 +327,9 @@ impl WeightInfo for () {
 	/// The range of component `p` is `[1, 8]`.
 	/// The range of component `d` is `[0, 64]`.
 	/// The range of component `e` is `[0, 64]`.
+	fn register_base() -> Weight {
+		Self::register(1, 0, 0)
+	}
 	fn register(p: u32, d: u32, e: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0 + d * (419 ±0) + e * (79 ±0) + p * (460 ±0)`

@@ -953,6 +953,26 @@ fn equivocation_is_slashed_without_a_judge() {
 }
 
 #[test]
+fn a_counted_reveal_pays_for_its_own_path_and_a_slashed_one_for_the_slash() {
+	use crate::WeightInfo;
+	new_test_ext(|| {
+		three_attesters();
+		let id = declare(1);
+		let wrong = statement(Verdict::Valid, weights(2));
+		assert_ok!(Attestations::commit_verdict(signed(A), id, commitment(id, A, &wrong)));
+		commit(id, B, Verdict::Valid);
+		to_reveal_phase(id);
+		let slashed = Attestations::reveal_verdict(signed(A), id, wrong, salt(A));
+		assert_eq!(slashed.map(|info| info.actual_weight), Ok(None));
+		let valid = statement(Verdict::Valid, run(id).output_hash);
+		let counted = Attestations::reveal_verdict(signed(B), id, valid, salt(B));
+		let counted_weight = <() as WeightInfo>::reveal_verdict_counted();
+		assert_eq!(counted.map(|info| info.actual_weight), Ok(Some(counted_weight)));
+		assert!(counted_weight.all_lte(<() as WeightInfo>::reveal_verdict()));
+	});
+}
+
+#[test]
 fn a_valid_verdict_on_other_weights_is_slashed_at_reveal() {
 	new_test_ext(|| {
 		three_attesters();

@@ -172,6 +172,32 @@ fn register_indexes_edges_and_holds_a_deposit() {
 }
 
 #[test]
+fn a_base_checkpoint_is_charged_by_its_own_benchmark_and_any_other_by_its_counts() {
+	use crate::WeightInfo;
+	use frame_support::dispatch::GetDispatchInfo;
+	let register = |parents: Vec<ParentEdge>, datasets: Vec<DatasetId>, excludes: Vec<AssetRef>| {
+		crate::Call::<Test>::register {
+			weights_hash: hash(1),
+			parents,
+			datasets,
+			excludes,
+			uri: URI.to_vec(),
+			metadata_hash: [0; 32],
+			commercial: false,
+			max_stack_bps: None,
+		}
+		.get_dispatch_info()
+		.call_weight
+	};
+	let parent = || vec![edge(0, Relation::FineTune)];
+	assert_eq!(register(vec![], vec![], vec![]), <() as WeightInfo>::register_base());
+	assert_eq!(register(parent(), vec![], vec![]), <() as WeightInfo>::register(1, 0, 0));
+	assert_eq!(register(vec![], vec![0, 1], vec![]), <() as WeightInfo>::register(0, 2, 0));
+	let exclusion = vec![AssetRef::Dataset(0)];
+	assert_eq!(register(vec![], vec![], exclusion), <() as WeightInfo>::register(0, 0, 1));
+}
+
+#[test]
 fn bad_registrations_get_named_errors_and_change_nothing() {
 	new_test_ext(|| {
 		let data = human(1);
