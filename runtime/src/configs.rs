@@ -610,6 +610,8 @@ impl pallet_checkpoints::Config for Runtime {
 	type OnForfeit = ResolveTo<TreasuryAccount, Balances>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type DatasetFactory = crate::Datasets;
+	#[cfg(feature = "runtime-benchmarks")]
+	type RunFactory = crate::Attestations;
 	type WeightInfo = pallet_checkpoints::weights::SubstrateWeight<Runtime>;
 }
 

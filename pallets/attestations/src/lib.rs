@@ -1817,6 +1817,7 @@ pub mod pallet {
 		}
 	}
 
+	#[cfg(feature = "runtime-benchmarks")]
 	impl<T: Config> provenance_primitives::traits::RunFactory<T::AccountId> for Pallet<T> {
 		/// Writes the record of a run settled as attested, as settlement leaves it: no verdicts,
 		/// holds or deposits (what linking a checkpoint to it reads is its claim and status).

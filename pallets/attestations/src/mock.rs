@@ -92,6 +92,8 @@ impl pallet_checkpoints::Config for Test {
 	type MaxLineageWalk = ConstU32<100>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type DatasetFactory = Datasets;
+	#[cfg(feature = "runtime-benchmarks")]
+	type RunFactory = Attestations;
 	type WeightInfo = ();
 }
 

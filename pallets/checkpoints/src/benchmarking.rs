@@ -88,7 +88,7 @@ fn final_run_on_a_reported_pipeline<T: Config>(claimant: &T::AccountId, weights_
 	let (code, environment) = ([0xC1; 32], [0xE1; 32]);
 	let pipeline = vec![code, environment];
 	let inputs = RunInputs { datasets: vec![], base_checkpoints: vec![], pipeline };
-	T::Runs::create_final_run(claimant, weights_hash, inputs);
+	T::RunFactory::create_final_run(claimant, weights_hash, inputs);
 	let reporter = funded::<T>("reporter");
 	Checkpoints::<T>::report_compromised_pipeline(
 		RawOrigin::Signed(reporter).into(),

@@ -167,8 +167,7 @@ pub mod pallet {
 		type Datasets: DatasetInspect<Self::AccountId, BlockNumberFor<Self>>;
 		/// Final training runs (the attestations pallet), to link a checkpoint that registers
 		/// after its run became final.
-		type Runs: FinalRuns<Self::AccountId>
-			+ provenance_primitives::traits::RunFactory<Self::AccountId>;
+		type Runs: FinalRuns<Self::AccountId>;
 		/// Told when a checkpoint turns tainted (the evaluations pallet warns its deployments).
 		type OnCheckpointTainted: OnCheckpointTainted;
 		/// Whether the inputs' licenses allow a checkpoint made from them (the licenses pallet).
@@ -216,6 +215,9 @@ pub mod pallet {
 		/// Makes datasets for the benchmarks.
 		#[cfg(feature = "runtime-benchmarks")]
 		type DatasetFactory: provenance_primitives::traits::DatasetFactory<Self::AccountId>;
+		/// Makes final training runs, as `Runs` finds them, for the benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type RunFactory: provenance_primitives::traits::RunFactory<Self::AccountId>;
 		/// Weights of the calls and of a propagation step.
 		type WeightInfo: WeightInfo;
 	}

@@ -92,6 +92,7 @@ impl MockRuns {
 	}
 }
 
+#[cfg(feature = "runtime-benchmarks")]
 impl provenance_primitives::traits::RunFactory<u64> for MockRuns {
 	fn create_final_run(_: &u64, weights_hash: Hash, inputs: RunInputs) -> RunId {
 		let run = FINAL_RUNS.with(|r| r.borrow().len() as RunId);
@@ -136,6 +137,8 @@ impl pallet_checkpoints::Config for Test {
 	type OnForfeit = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type DatasetFactory = Datasets;
+	#[cfg(feature = "runtime-benchmarks")]
+	type RunFactory = MockRuns;
 	type WeightInfo = ();
 }
 
