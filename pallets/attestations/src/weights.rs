@@ -80,8 +80,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `8031`
 		//  Estimated: `7631`
-		// Minimum execution time: 93_890_000 picoseconds.
-		Weight::from_parts(107_571_000, 7631)
+		// Minimum execution time: 96_004_000 picoseconds.
+		Weight::from_parts(115_933_000, 7631)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -95,8 +95,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `224`
 		//  Estimated: `7631`
-		// Minimum execution time: 50_445_000 picoseconds.
-		Weight::from_parts(54_211_000, 7631)
+		// Minimum execution time: 52_057_000 picoseconds.
+		Weight::from_parts(55_943_000, 7631)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -110,8 +110,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `555`
 		//  Estimated: `7631`
-		// Minimum execution time: 20_110_000 picoseconds.
-		Weight::from_parts(21_753_000, 7631)
+		// Minimum execution time: 20_431_000 picoseconds.
+		Weight::from_parts(21_892_000, 7631)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -127,8 +127,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `495`
 		//  Estimated: `7631`
-		// Minimum execution time: 45_678_000 picoseconds.
-		Weight::from_parts(50_215_000, 7631)
+		// Minimum execution time: 46_009_000 picoseconds.
+		Weight::from_parts(51_216_000, 7631)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -140,8 +140,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `169`
 		//  Estimated: `7631`
-		// Minimum execution time: 17_206_000 picoseconds.
-		Weight::from_parts(20_471_000, 7631)
+		// Minimum execution time: 16_365_000 picoseconds.
+		Weight::from_parts(18_027_000, 7631)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -157,8 +157,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `7357`
 		//  Estimated: `7631`
-		// Minimum execution time: 63_425_000 picoseconds.
-		Weight::from_parts(106_910_000, 7631)
+		// Minimum execution time: 55_172_000 picoseconds.
+		Weight::from_parts(61_602_000, 7631)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -190,12 +190,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `261 + c * (85 ±0) + d * (220 ±0)`
 		//  Estimated: `7631 + c * (4337 ±0) + d * (3392 ±0)`
-		// Minimum execution time: 118_457_000 picoseconds.
-		Weight::from_parts(209_037_413, 7631)
+		// Minimum execution time: 112_087_000 picoseconds.
+		Weight::from_parts(84_386_412, 7631)
 			// The fitted base, or the fastest run measured where the fit extrapolates below it.
-			.max(Weight::from_parts(118_457_000, 0))
-			// Standard Error: 178_130
-			.saturating_add(Weight::from_parts(8_693_861, 0).saturating_mul(d.into()))
+			.max(Weight::from_parts(112_087_000, 0))
+			// Standard Error: 16_885
+			.saturating_add(Weight::from_parts(6_765_645, 0).saturating_mul(d.into()))
+			// Standard Error: 126_551
+			.saturating_add(Weight::from_parts(3_077_031, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(d.into())))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(c.into())))
@@ -215,8 +217,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `687`
 		//  Estimated: `4484`
-		// Minimum execution time: 20_851_000 picoseconds.
-		Weight::from_parts(22_694_000, 4484)
+		// Minimum execution time: 20_361_000 picoseconds.
+		Weight::from_parts(22_123_000, 4484)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -238,8 +240,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1243`
 		//  Estimated: `7631`
-		// Minimum execution time: 67_781_000 picoseconds.
-		Weight::from_parts(77_335_000, 7631)
+		// Minimum execution time: 67_631_000 picoseconds.
+		Weight::from_parts(72_108_000, 7631)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -251,8 +253,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `649`
 		//  Estimated: `4484`
-		// Minimum execution time: 21_341_000 picoseconds.
-		Weight::from_parts(24_026_000, 4484)
+		// Minimum execution time: 20_911_000 picoseconds.
+		Weight::from_parts(22_424_000, 4484)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -276,8 +278,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `982`
 		//  Estimated: `4484`
-		// Minimum execution time: 71_016_000 picoseconds.
-		Weight::from_parts(75_793_000, 4484)
+		// Minimum execution time: 67_931_000 picoseconds.
+		Weight::from_parts(71_487_000, 4484)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -307,8 +309,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2061`
 		//  Estimated: `7631`
-		// Minimum execution time: 144_645_000 picoseconds.
-		Weight::from_parts(154_591_000, 7631)
+		// Minimum execution time: 137_245_000 picoseconds.
+		Weight::from_parts(145_236_000, 7631)
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(12_u64))
 	}
@@ -334,8 +336,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1512`
 		//  Estimated: `7631`
-		// Minimum execution time: 72_779_000 picoseconds.
-		Weight::from_parts(79_098_000, 7631)
+		// Minimum execution time: 69_584_000 picoseconds.
+		Weight::from_parts(74_020_000, 7631)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -362,12 +364,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `498 + n * (573 ±0)`
 		//  Estimated: `7631 + n * (2877 ±0)`
-		// Minimum execution time: 7_040_000 picoseconds.
-		Weight::from_parts(1_555_271, 7631)
+		// Minimum execution time: 6_310_000 picoseconds.
+		Weight::from_parts(11_271_793, 7631)
 			// The fitted base, or the fastest run measured where the fit extrapolates below it.
-			.max(Weight::from_parts(7_040_000, 0))
-			// Standard Error: 473_749
-			.saturating_add(Weight::from_parts(72_852_494, 0).saturating_mul(n.into()))
+			.max(Weight::from_parts(6_310_000, 0))
+			// Standard Error: 44_752
+			.saturating_add(Weight::from_parts(60_868_817, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -396,8 +398,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1503`
 		//  Estimated: `7631`
-		// Minimum execution time: 133_910_000 picoseconds.
-		Weight::from_parts(144_366_000, 7631)
+		// Minimum execution time: 129_163_000 picoseconds.
+		Weight::from_parts(139_388_000, 7631)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -432,12 +434,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1050 + v * (370 ±0)`
 		//  Estimated: `7631 + v * (2654 ±0)`
-		// Minimum execution time: 230_003_000 picoseconds.
-		Weight::from_parts(236_042_000, 7631)
+		// Minimum execution time: 227_179_000 picoseconds.
+		Weight::from_parts(90_038_257, 7631)
 			// The fitted base, or the fastest run measured where the fit extrapolates below it.
-			.max(Weight::from_parts(230_003_000, 0))
-			// Standard Error: 182_118
-			.saturating_add(Weight::from_parts(54_197_220, 0).saturating_mul(v.into()))
+			.max(Weight::from_parts(227_179_000, 0))
+			// Standard Error: 252_595
+			.saturating_add(Weight::from_parts(52_755_976, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(v.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
@@ -467,12 +469,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `822 + v * (393 ±0)`
 		//  Estimated: `7631 + v * (2877 ±0)`
-		// Minimum execution time: 115_763_000 picoseconds.
-		Weight::from_parts(77_882_331, 7631)
+		// Minimum execution time: 113_379_000 picoseconds.
+		Weight::from_parts(117_626_000, 7631)
 			// The fitted base, or the fastest run measured where the fit extrapolates below it.
-			.max(Weight::from_parts(115_763_000, 0))
-			// Standard Error: 791_649
-			.saturating_add(Weight::from_parts(67_592_243, 0).saturating_mul(v.into()))
+			.max(Weight::from_parts(113_379_000, 0))
+			// Standard Error: 302_918
+			.saturating_add(Weight::from_parts(62_803_535, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(v.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
@@ -498,12 +500,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `167 + a * (288 ±0)`
 		//  Estimated: `7631 + a * (2874 ±0)`
-		// Minimum execution time: 17_376_000 picoseconds.
-		Weight::from_parts(17_727_000, 7631)
+		// Minimum execution time: 17_316_000 picoseconds.
+		Weight::from_parts(18_017_000, 7631)
 			// The fitted base, or the fastest run measured where the fit extrapolates below it.
-			.max(Weight::from_parts(17_376_000, 0))
-			// Standard Error: 91_754
-			.saturating_add(Weight::from_parts(62_383_978, 0).saturating_mul(a.into()))
+			.max(Weight::from_parts(17_316_000, 0))
+			// Standard Error: 75_167
+			.saturating_add(Weight::from_parts(59_928_753, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -518,8 +520,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `86`
 		//  Estimated: `1581`
-		// Minimum execution time: 10_386_000 picoseconds.
-		Weight::from_parts(11_267_000, 1581)
+		// Minimum execution time: 9_955_000 picoseconds.
+		Weight::from_parts(10_866_000, 1581)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -545,8 +547,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `8031`
 		//  Estimated: `7631`
-		// Minimum execution time: 93_890_000 picoseconds.
-		Weight::from_parts(107_571_000, 7631)
+		// Minimum execution time: 96_004_000 picoseconds.
+		Weight::from_parts(115_933_000, 7631)
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
@@ -560,8 +562,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `224`
 		//  Estimated: `7631`
-		// Minimum execution time: 50_445_000 picoseconds.
-		Weight::from_parts(54_211_000, 7631)
+		// Minimum execution time: 52_057_000 picoseconds.
+		Weight::from_parts(55_943_000, 7631)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
@@ -575,8 +577,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `555`
 		//  Estimated: `7631`
-		// Minimum execution time: 20_110_000 picoseconds.
-		Weight::from_parts(21_753_000, 7631)
+		// Minimum execution time: 20_431_000 picoseconds.
+		Weight::from_parts(21_892_000, 7631)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -592,8 +594,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `495`
 		//  Estimated: `7631`
-		// Minimum execution time: 45_678_000 picoseconds.
-		Weight::from_parts(50_215_000, 7631)
+		// Minimum execution time: 46_009_000 picoseconds.
+		Weight::from_parts(51_216_000, 7631)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
@@ -605,8 +607,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `169`
 		//  Estimated: `7631`
-		// Minimum execution time: 17_206_000 picoseconds.
-		Weight::from_parts(20_471_000, 7631)
+		// Minimum execution time: 16_365_000 picoseconds.
+		Weight::from_parts(18_027_000, 7631)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -622,8 +624,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `7357`
 		//  Estimated: `7631`
-		// Minimum execution time: 63_425_000 picoseconds.
-		Weight::from_parts(106_910_000, 7631)
+		// Minimum execution time: 55_172_000 picoseconds.
+		Weight::from_parts(61_602_000, 7631)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
@@ -655,12 +657,14 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `261 + c * (85 ±0) + d * (220 ±0)`
 		//  Estimated: `7631 + c * (4337 ±0) + d * (3392 ±0)`
-		// Minimum execution time: 118_457_000 picoseconds.
-		Weight::from_parts(209_037_413, 7631)
+		// Minimum execution time: 112_087_000 picoseconds.
+		Weight::from_parts(84_386_412, 7631)
 			// The fitted base, or the fastest run measured where the fit extrapolates below it.
-			.max(Weight::from_parts(118_457_000, 0))
-			// Standard Error: 178_130
-			.saturating_add(Weight::from_parts(8_693_861, 0).saturating_mul(d.into()))
+			.max(Weight::from_parts(112_087_000, 0))
+			// Standard Error: 16_885
+			.saturating_add(Weight::from_parts(6_765_645, 0).saturating_mul(d.into()))
+			// Standard Error: 126_551
+			.saturating_add(Weight::from_parts(3_077_031, 0).saturating_mul(c.into()))
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(d.into())))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(c.into())))
@@ -680,8 +684,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `687`
 		//  Estimated: `4484`
-		// Minimum execution time: 20_851_000 picoseconds.
-		Weight::from_parts(22_694_000, 4484)
+		// Minimum execution time: 20_361_000 picoseconds.
+		Weight::from_parts(22_123_000, 4484)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -703,8 +707,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1243`
 		//  Estimated: `7631`
-		// Minimum execution time: 67_781_000 picoseconds.
-		Weight::from_parts(77_335_000, 7631)
+		// Minimum execution time: 67_631_000 picoseconds.
+		Weight::from_parts(72_108_000, 7631)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
@@ -716,8 +720,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `649`
 		//  Estimated: `4484`
-		// Minimum execution time: 21_341_000 picoseconds.
-		Weight::from_parts(24_026_000, 4484)
+		// Minimum execution time: 20_911_000 picoseconds.
+		Weight::from_parts(22_424_000, 4484)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -741,8 +745,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `982`
 		//  Estimated: `4484`
-		// Minimum execution time: 71_016_000 picoseconds.
-		Weight::from_parts(75_793_000, 4484)
+		// Minimum execution time: 67_931_000 picoseconds.
+		Weight::from_parts(71_487_000, 4484)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
@@ -772,8 +776,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2061`
 		//  Estimated: `7631`
-		// Minimum execution time: 144_645_000 picoseconds.
-		Weight::from_parts(154_591_000, 7631)
+		// Minimum execution time: 137_245_000 picoseconds.
+		Weight::from_parts(145_236_000, 7631)
 			.saturating_add(RocksDbWeight::get().reads(11_u64))
 			.saturating_add(RocksDbWeight::get().writes(12_u64))
 	}
@@ -799,8 +803,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1512`
 		//  Estimated: `7631`
-		// Minimum execution time: 72_779_000 picoseconds.
-		Weight::from_parts(79_098_000, 7631)
+		// Minimum execution time: 69_584_000 picoseconds.
+		Weight::from_parts(74_020_000, 7631)
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(8_u64))
 	}
@@ -827,12 +831,12 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `498 + n * (573 ±0)`
 		//  Estimated: `7631 + n * (2877 ±0)`
-		// Minimum execution time: 7_040_000 picoseconds.
-		Weight::from_parts(1_555_271, 7631)
+		// Minimum execution time: 6_310_000 picoseconds.
+		Weight::from_parts(11_271_793, 7631)
 			// The fitted base, or the fastest run measured where the fit extrapolates below it.
-			.max(Weight::from_parts(7_040_000, 0))
-			// Standard Error: 473_749
-			.saturating_add(Weight::from_parts(72_852_494, 0).saturating_mul(n.into()))
+			.max(Weight::from_parts(6_310_000, 0))
+			// Standard Error: 44_752
+			.saturating_add(Weight::from_parts(60_868_817, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().reads((6_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
@@ -861,8 +865,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1503`
 		//  Estimated: `7631`
-		// Minimum execution time: 133_910_000 picoseconds.
-		Weight::from_parts(144_366_000, 7631)
+		// Minimum execution time: 129_163_000 picoseconds.
+		Weight::from_parts(139_388_000, 7631)
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
@@ -897,12 +901,12 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1050 + v * (370 ±0)`
 		//  Estimated: `7631 + v * (2654 ±0)`
-		// Minimum execution time: 230_003_000 picoseconds.
-		Weight::from_parts(236_042_000, 7631)
+		// Minimum execution time: 227_179_000 picoseconds.
+		Weight::from_parts(90_038_257, 7631)
 			// The fitted base, or the fastest run measured where the fit extrapolates below it.
-			.max(Weight::from_parts(230_003_000, 0))
-			// Standard Error: 182_118
-			.saturating_add(Weight::from_parts(54_197_220, 0).saturating_mul(v.into()))
+			.max(Weight::from_parts(227_179_000, 0))
+			// Standard Error: 252_595
+			.saturating_add(Weight::from_parts(52_755_976, 0).saturating_mul(v.into()))
 			.saturating_add(RocksDbWeight::get().reads(9_u64))
 			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(v.into())))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
@@ -932,12 +936,12 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `822 + v * (393 ±0)`
 		//  Estimated: `7631 + v * (2877 ±0)`
-		// Minimum execution time: 115_763_000 picoseconds.
-		Weight::from_parts(77_882_331, 7631)
+		// Minimum execution time: 113_379_000 picoseconds.
+		Weight::from_parts(117_626_000, 7631)
 			// The fitted base, or the fastest run measured where the fit extrapolates below it.
-			.max(Weight::from_parts(115_763_000, 0))
-			// Standard Error: 791_649
-			.saturating_add(Weight::from_parts(67_592_243, 0).saturating_mul(v.into()))
+			.max(Weight::from_parts(113_379_000, 0))
+			// Standard Error: 302_918
+			.saturating_add(Weight::from_parts(62_803_535, 0).saturating_mul(v.into()))
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(v.into())))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
@@ -963,12 +967,12 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `167 + a * (288 ±0)`
 		//  Estimated: `7631 + a * (2874 ±0)`
-		// Minimum execution time: 17_376_000 picoseconds.
-		Weight::from_parts(17_727_000, 7631)
+		// Minimum execution time: 17_316_000 picoseconds.
+		Weight::from_parts(18_017_000, 7631)
 			// The fitted base, or the fastest run measured where the fit extrapolates below it.
-			.max(Weight::from_parts(17_376_000, 0))
-			// Standard Error: 91_754
-			.saturating_add(Weight::from_parts(62_383_978, 0).saturating_mul(a.into()))
+			.max(Weight::from_parts(17_316_000, 0))
+			// Standard Error: 75_167
+			.saturating_add(Weight::from_parts(59_928_753, 0).saturating_mul(a.into()))
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(a.into())))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
@@ -983,8 +987,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `86`
 		//  Estimated: `1581`
-		// Minimum execution time: 10_386_000 picoseconds.
-		Weight::from_parts(11_267_000, 1581)
+		// Minimum execution time: 9_955_000 picoseconds.
+		Weight::from_parts(10_866_000, 1581)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}

@@ -16,7 +16,7 @@ use frame_system::RawOrigin;
 use provenance_primitives::{
 	merkle::Hash,
 	traits::{DatasetFactory, LicenseFactory, RunFactory, RunInputs},
-	AssetRef, CompromiseReason, DatasetId, TaintKind, TaintSource,
+	AssetRef, CheckpointId, CompromiseReason, DatasetId, TaintKind, TaintSource,
 };
 use sp_runtime::traits::StaticLookup;
 
@@ -81,13 +81,18 @@ fn checkpoint<T: Config>(
 	id
 }
 
-/// A final, attested training run of `claimant` on `weights_hash`, declared with no datasets
-/// or base checkpoints, whose code is reported compromised: registering the checkpoint links
-/// it, records its pipeline and taints the checkpoint.
-fn final_run_on_a_reported_pipeline<T: Config>(claimant: &T::AccountId, weights_hash: Hash) {
+/// A final, attested training run of `claimant` on `weights_hash` from `datasets` and
+/// `base_checkpoints`, whose code is reported compromised: registering the checkpoint of that
+/// lineage links it, records its pipeline and taints the checkpoint.
+fn final_run_on_a_reported_pipeline<T: Config>(
+	claimant: &T::AccountId,
+	weights_hash: Hash,
+	datasets: Vec<DatasetId>,
+	base_checkpoints: Vec<CheckpointId>,
+) {
 	let (code, environment) = ([0xC1; 32], [0xE1; 32]);
 	let pipeline = vec![code, environment];
-	let inputs = RunInputs { datasets: vec![], base_checkpoints: vec![], pipeline };
+	let inputs = RunInputs { datasets, base_checkpoints, pipeline };
 	T::RunFactory::create_final_run(claimant, weights_hash, inputs);
 	let reporter = funded::<T>("reporter");
 	Checkpoints::<T>::report_compromised_pipeline(
@@ -161,7 +166,7 @@ mod benchmarks {
 	#[benchmark]
 	fn register_base() {
 		let caller = funded_caller::<T>();
-		final_run_on_a_reported_pipeline::<T>(&caller, weights(9_999));
+		final_run_on_a_reported_pipeline::<T>(&caller, weights(9_999), vec![], vec![]);
 		let id = NextCheckpointId::<T>::get();
 
 		#[extrinsic_call]
@@ -185,7 +190,8 @@ mod benchmarks {
 	/// `p` parents (the first an `Unlearning` edge from a checkpoint tainted by `e` revoked
 	/// datasets, which it excludes), `d` datasets; all of another owner, licensed to the
 	/// caller under terms with an upstream royalty (the costliest derivative check and
-	/// royalty stack), for a commercial checkpoint.
+	/// royalty stack), for a commercial checkpoint that the caller's final training run on a
+	/// reported pipeline links (its pipeline recorded, the checkpoint queued to be tainted).
 	#[benchmark]
 	fn register(
 		p: Linear<1, { T::MaxParents::get() }>,
@@ -209,6 +215,13 @@ mod benchmarks {
 			.map(|edge| AssetRef::Checkpoint(edge.checkpoint))
 			.chain(trained_on.iter().map(|d| AssetRef::Dataset(*d)));
 		inputs.for_each(|input| T::LicenseFactory::license(input, &caller));
+		let base_checkpoints = parents.iter().map(|edge| edge.checkpoint).collect();
+		final_run_on_a_reported_pipeline::<T>(
+			&caller,
+			weights(9_999),
+			trained_on.clone(),
+			base_checkpoints,
+		);
 		let id = NextCheckpointId::<T>::get();
 
 		#[extrinsic_call]
@@ -224,7 +237,8 @@ mod benchmarks {
 			Some(u16::MAX),
 		);
 
-		assert!(Records::<T>::contains_key(id));
+		assert!(Records::<T>::get(id).is_some_and(|checkpoint| checkpoint.run.is_some()));
+		assert!(Pipelines::<T>::contains_key(id));
 	}
 
 	#[benchmark]

@@ -81,8 +81,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `756`
 		//  Estimated: `4484`
-		// Minimum execution time: 85_828_000 picoseconds.
-		Weight::from_parts(95_332_000, 4484)
+		// Minimum execution time: 85_587_000 picoseconds.
+		Weight::from_parts(90_656_000, 4484)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -123,18 +123,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `p` is `[1, 8]`.
 	/// The range of component `d` is `[0, 64]`.
 	/// The range of component `e` is `[0, 64]`.
-	fn register(p: u32, d: u32, _e: u32, ) -> Weight {
+	fn register(p: u32, d: u32, e: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0 + d * (419 ±0) + e * (79 ±0) + p * (460 ±0)`
 		//  Estimated: `4131 + d * (3454 ±0) + p * (4337 ±0)`
-		// Minimum execution time: 476_441_000 picoseconds.
-		Weight::from_parts(486_826_000, 4131)
+		// Minimum execution time: 485_425_000 picoseconds.
+		Weight::from_parts(588_105_706, 4131)
 			// The fitted base, or the fastest run measured where the fit extrapolates below it.
-			.max(Weight::from_parts(476_441_000, 0))
-			// Standard Error: 2_733_346
-			.saturating_add(Weight::from_parts(60_318_499, 0).saturating_mul(p.into()))
-			// Standard Error: 332_680
-			.saturating_add(Weight::from_parts(33_220_795, 0).saturating_mul(d.into()))
+			.max(Weight::from_parts(485_425_000, 0))
+			// Standard Error: 366_441
+			.saturating_add(Weight::from_parts(33_792_376, 0).saturating_mul(d.into()))
+			// Standard Error: 366_441
+			.saturating_add(Weight::from_parts(3_195_626, 0).saturating_mul(e.into()))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(d.into())))
@@ -152,8 +152,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `355`
 		//  Estimated: `5327`
-		// Minimum execution time: 16_345_000 picoseconds.
-		Weight::from_parts(17_807_000, 5327)
+		// Minimum execution time: 15_853_000 picoseconds.
+		Weight::from_parts(17_016_000, 5327)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -181,8 +181,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `16326`
 		//  Estimated: `230283`
-		// Minimum execution time: 590_211_000 picoseconds.
-		Weight::from_parts(665_443_000, 230283)
+		// Minimum execution time: 564_563_000 picoseconds.
+		Weight::from_parts(632_114_000, 230283)
 			.saturating_add(T::DbWeight::get().reads(207_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -204,8 +204,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `17004`
 		//  Estimated: `230283`
-		// Minimum execution time: 484_243_000 picoseconds.
-		Weight::from_parts(538_023_000, 230283)
+		// Minimum execution time: 461_569_000 picoseconds.
+		Weight::from_parts(489_641_000, 230283)
 			.saturating_add(T::DbWeight::get().reads(205_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -235,8 +235,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `16369`
 		//  Estimated: `230283`
-		// Minimum execution time: 591_212_000 picoseconds.
-		Weight::from_parts(630_691_000, 230283)
+		// Minimum execution time: 559_064_000 picoseconds.
+		Weight::from_parts(602_088_000, 230283)
 			.saturating_add(T::DbWeight::get().reads(208_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -252,8 +252,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `680`
 		//  Estimated: `81246`
-		// Minimum execution time: 184_906_000 picoseconds.
-		Weight::from_parts(197_134_000, 81246)
+		// Minimum execution time: 175_743_000 picoseconds.
+		Weight::from_parts(188_721_000, 81246)
 			.saturating_add(T::DbWeight::get().reads(65_u64))
 			.saturating_add(T::DbWeight::get().writes(66_u64))
 	}
@@ -269,8 +269,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `718`
 		//  Estimated: `82238`
-		// Minimum execution time: 183_164_000 picoseconds.
-		Weight::from_parts(195_091_000, 82238)
+		// Minimum execution time: 177_955_000 picoseconds.
+		Weight::from_parts(190_915_000, 82238)
 			.saturating_add(T::DbWeight::get().reads(65_u64))
 			.saturating_add(T::DbWeight::get().writes(66_u64))
 	}
@@ -288,8 +288,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `3838`
-		// Minimum execution time: 48_352_000 picoseconds.
-		Weight::from_parts(53_410_000, 3838)
+		// Minimum execution time: 48_442_000 picoseconds.
+		Weight::from_parts(51_276_000, 3838)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -309,8 +309,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `324`
 		//  Estimated: `3838`
-		// Minimum execution time: 45_558_000 picoseconds.
-		Weight::from_parts(49_104_000, 3838)
+		// Minimum execution time: 47_311_000 picoseconds.
+		Weight::from_parts(50_826_000, 3838)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -346,8 +346,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `756`
 		//  Estimated: `4484`
-		// Minimum execution time: 85_828_000 picoseconds.
-		Weight::from_parts(95_332_000, 4484)
+		// Minimum execution time: 85_587_000 picoseconds.
+		Weight::from_parts(90_656_000, 4484)
 			.saturating_add(RocksDbWeight::get().reads(9_u64))
 			.saturating_add(RocksDbWeight::get().writes(8_u64))
 	}
@@ -388,18 +388,18 @@ impl WeightInfo for () {
 	/// The range of component `p` is `[1, 8]`.
 	/// The range of component `d` is `[0, 64]`.
 	/// The range of component `e` is `[0, 64]`.
-	fn register(p: u32, d: u32, _e: u32, ) -> Weight {
+	fn register(p: u32, d: u32, e: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0 + d * (419 ±0) + e * (79 ±0) + p * (460 ±0)`
 		//  Estimated: `4131 + d * (3454 ±0) + p * (4337 ±0)`
-		// Minimum execution time: 476_441_000 picoseconds.
-		Weight::from_parts(486_826_000, 4131)
+		// Minimum execution time: 485_425_000 picoseconds.
+		Weight::from_parts(588_105_706, 4131)
 			// The fitted base, or the fastest run measured where the fit extrapolates below it.
-			.max(Weight::from_parts(476_441_000, 0))
-			// Standard Error: 2_733_346
-			.saturating_add(Weight::from_parts(60_318_499, 0).saturating_mul(p.into()))
-			// Standard Error: 332_680
-			.saturating_add(Weight::from_parts(33_220_795, 0).saturating_mul(d.into()))
+			.max(Weight::from_parts(485_425_000, 0))
+			// Standard Error: 366_441
+			.saturating_add(Weight::from_parts(33_792_376, 0).saturating_mul(d.into()))
+			// Standard Error: 366_441
+			.saturating_add(Weight::from_parts(3_195_626, 0).saturating_mul(e.into()))
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().reads((6_u64).saturating_mul(p.into())))
 			.saturating_add(RocksDbWeight::get().reads((7_u64).saturating_mul(d.into())))
@@ -417,8 +417,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `355`
 		//  Estimated: `5327`
-		// Minimum execution time: 16_345_000 picoseconds.
-		Weight::from_parts(17_807_000, 5327)
+		// Minimum execution time: 15_853_000 picoseconds.
+		Weight::from_parts(17_016_000, 5327)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
@@ -446,8 +446,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `16326`
 		//  Estimated: `230283`
-		// Minimum execution time: 590_211_000 picoseconds.
-		Weight::from_parts(665_443_000, 230283)
+		// Minimum execution time: 564_563_000 picoseconds.
+		Weight::from_parts(632_114_000, 230283)
 			.saturating_add(RocksDbWeight::get().reads(207_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
@@ -469,8 +469,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `17004`
 		//  Estimated: `230283`
-		// Minimum execution time: 484_243_000 picoseconds.
-		Weight::from_parts(538_023_000, 230283)
+		// Minimum execution time: 461_569_000 picoseconds.
+		Weight::from_parts(489_641_000, 230283)
 			.saturating_add(RocksDbWeight::get().reads(205_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
@@ -500,8 +500,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `16369`
 		//  Estimated: `230283`
-		// Minimum execution time: 591_212_000 picoseconds.
-		Weight::from_parts(630_691_000, 230283)
+		// Minimum execution time: 559_064_000 picoseconds.
+		Weight::from_parts(602_088_000, 230283)
 			.saturating_add(RocksDbWeight::get().reads(208_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
@@ -517,8 +517,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `680`
 		//  Estimated: `81246`
-		// Minimum execution time: 184_906_000 picoseconds.
-		Weight::from_parts(197_134_000, 81246)
+		// Minimum execution time: 175_743_000 picoseconds.
+		Weight::from_parts(188_721_000, 81246)
 			.saturating_add(RocksDbWeight::get().reads(65_u64))
 			.saturating_add(RocksDbWeight::get().writes(66_u64))
 	}
@@ -534,8 +534,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `718`
 		//  Estimated: `82238`
-		// Minimum execution time: 183_164_000 picoseconds.
-		Weight::from_parts(195_091_000, 82238)
+		// Minimum execution time: 177_955_000 picoseconds.
+		Weight::from_parts(190_915_000, 82238)
 			.saturating_add(RocksDbWeight::get().reads(65_u64))
 			.saturating_add(RocksDbWeight::get().writes(66_u64))
 	}
@@ -553,8 +553,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `3838`
-		// Minimum execution time: 48_352_000 picoseconds.
-		Weight::from_parts(53_410_000, 3838)
+		// Minimum execution time: 48_442_000 picoseconds.
+		Weight::from_parts(51_276_000, 3838)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
@@ -574,8 +574,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `324`
 		//  Estimated: `3838`
-		// Minimum execution time: 45_558_000 picoseconds.
-		Weight::from_parts(49_104_000, 3838)
+		// Minimum execution time: 47_311_000 picoseconds.
+		Weight::from_parts(50_826_000, 3838)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}

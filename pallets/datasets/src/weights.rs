@@ -67,12 +67,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `3838`
-		// Minimum execution time: 50_766_000 picoseconds.
-		Weight::from_parts(54_514_223, 3838)
+		// Minimum execution time: 49_354_000 picoseconds.
+		Weight::from_parts(54_315_468, 3838)
 			// The fitted base, or the fastest run measured where the fit extrapolates below it.
-			.max(Weight::from_parts(50_766_000, 0))
-			// Standard Error: 32
-			.saturating_add(Weight::from_parts(1_456, 0).saturating_mul(u.into()))
+			.max(Weight::from_parts(49_354_000, 0))
+			// Standard Error: 30
+			.saturating_add(Weight::from_parts(1_608, 0).saturating_mul(u.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -98,16 +98,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Datasets::DerivedChildren` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[1, 16]`.
 	/// The range of component `u` is `[9, 512]`.
-	fn register(p: u32, _u: u32, ) -> Weight {
+	fn register(p: u32, u: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `307 + p * (405 ±0)`
 		//  Estimated: `3838 + p * (3454 ±0)`
-		// Minimum execution time: 88_642_000 picoseconds.
-		Weight::from_parts(67_986_028, 3838)
+		// Minimum execution time: 87_981_000 picoseconds.
+		Weight::from_parts(43_053_777, 3838)
 			// The fitted base, or the fastest run measured where the fit extrapolates below it.
-			.max(Weight::from_parts(88_642_000, 0))
-			// Standard Error: 27_825
-			.saturating_add(Weight::from_parts(27_266_263, 0).saturating_mul(p.into()))
+			.max(Weight::from_parts(87_981_000, 0))
+			// Standard Error: 98_935
+			.saturating_add(Weight::from_parts(27_917_124, 0).saturating_mul(p.into()))
+			// Standard Error: 3_065
+			.saturating_add(Weight::from_parts(38_511, 0).saturating_mul(u.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -125,12 +127,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `3838 + n * (2579 ±0)`
-		// Minimum execution time: 53_420_000 picoseconds.
-		Weight::from_parts(54_150_000, 3838)
+		// Minimum execution time: 51_227_000 picoseconds.
+		Weight::from_parts(51_858_000, 3838)
 			// The fitted base, or the fastest run measured where the fit extrapolates below it.
-			.max(Weight::from_parts(53_420_000, 0))
-			// Standard Error: 15_316
-			.saturating_add(Weight::from_parts(12_799_810, 0).saturating_mul(n.into()))
+			.max(Weight::from_parts(51_227_000, 0))
+			// Standard Error: 63_996
+			.saturating_add(Weight::from_parts(14_349_618, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -165,14 +167,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `591 + p * (429 ±0)`
 		//  Estimated: `4444 + p * (3454 ±0)`
-		// Minimum execution time: 63_064_000 picoseconds.
-		Weight::from_parts(71_351_887, 4444)
+		// Minimum execution time: 62_653_000 picoseconds.
+		Weight::from_parts(67_581_000, 4444)
 			// The fitted base, or the fastest run measured where the fit extrapolates below it.
-			.max(Weight::from_parts(63_064_000, 0))
-			// Standard Error: 27_515
-			.saturating_add(Weight::from_parts(28_724_396, 0).saturating_mul(p.into()))
-			// Standard Error: 911
-			.saturating_add(Weight::from_parts(9_436, 0).saturating_mul(u.into()))
+			.max(Weight::from_parts(62_653_000, 0))
+			// Standard Error: 196_677
+			.saturating_add(Weight::from_parts(33_340_130, 0).saturating_mul(p.into()))
+			// Standard Error: 6_074
+			.saturating_add(Weight::from_parts(44_863, 0).saturating_mul(u.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
@@ -187,8 +189,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `285`
 		//  Estimated: `4382`
-		// Minimum execution time: 15_733_000 picoseconds.
-		Weight::from_parts(16_995_000, 4382)
+		// Minimum execution time: 16_205_000 picoseconds.
+		Weight::from_parts(18_588_000, 4382)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -205,12 +207,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `243`
 		//  Estimated: `4382`
-		// Minimum execution time: 12_458_000 picoseconds.
-		Weight::from_parts(13_213_521, 4382)
+		// Minimum execution time: 12_499_000 picoseconds.
+		Weight::from_parts(15_699_105, 4382)
 			// The fitted base, or the fastest run measured where the fit extrapolates below it.
-			.max(Weight::from_parts(12_458_000, 0))
-			// Standard Error: 300
-			.saturating_add(Weight::from_parts(323_589, 0).saturating_mul(p.into()))
+			.max(Weight::from_parts(12_499_000, 0))
+			// Standard Error: 1_487
+			.saturating_add(Weight::from_parts(345_289, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -226,8 +228,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `193`
 		//  Estimated: `4382`
-		// Minimum execution time: 15_283_000 picoseconds.
-		Weight::from_parts(16_604_000, 4382)
+		// Minimum execution time: 16_044_000 picoseconds.
+		Weight::from_parts(17_686_000, 4382)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -243,8 +245,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `351`
 		//  Estimated: `4382`
-		// Minimum execution time: 48_743_000 picoseconds.
-		Weight::from_parts(52_719_000, 4382)
+		// Minimum execution time: 48_823_000 picoseconds.
+		Weight::from_parts(52_729_000, 4382)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -275,12 +277,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `499`
 		//  Estimated: `4382 + r * (2547 ±0)`
-		// Minimum execution time: 105_677_000 picoseconds.
-		Weight::from_parts(84_519_078, 4382)
+		// Minimum execution time: 109_233_000 picoseconds.
+		Weight::from_parts(93_084_250, 4382)
 			// The fitted base, or the fastest run measured where the fit extrapolates below it.
-			.max(Weight::from_parts(105_677_000, 0))
-			// Standard Error: 14_751
-			.saturating_add(Weight::from_parts(25_882_473, 0).saturating_mul(r.into()))
+			.max(Weight::from_parts(109_233_000, 0))
+			// Standard Error: 76_551
+			.saturating_add(Weight::from_parts(32_111_505, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
@@ -300,12 +302,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `339 + r * (32 ±0)`
 		//  Estimated: `4577`
-		// Minimum execution time: 42_823_000 picoseconds.
-		Weight::from_parts(22_176_285, 4577)
+		// Minimum execution time: 54_992_000 picoseconds.
+		Weight::from_parts(40_544_761, 4577)
 			// The fitted base, or the fastest run measured where the fit extrapolates below it.
-			.max(Weight::from_parts(42_823_000, 0))
-			// Standard Error: 11_630
-			.saturating_add(Weight::from_parts(21_395_156, 0).saturating_mul(r.into()))
+			.max(Weight::from_parts(54_992_000, 0))
+			// Standard Error: 29_994
+			.saturating_add(Weight::from_parts(26_285_097, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -326,12 +328,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `312 + r * (32 ±0)`
 		//  Estimated: `4577`
-		// Minimum execution time: 46_700_000 picoseconds.
-		Weight::from_parts(47_406_402, 4577)
+		// Minimum execution time: 47_230_000 picoseconds.
+		Weight::from_parts(58_575_064, 4577)
 			// The fitted base, or the fastest run measured where the fit extrapolates below it.
-			.max(Weight::from_parts(46_700_000, 0))
-			// Standard Error: 1_547
-			.saturating_add(Weight::from_parts(1_803_254, 0).saturating_mul(r.into()))
+			.max(Weight::from_parts(47_230_000, 0))
+			// Standard Error: 20_554
+			.saturating_add(Weight::from_parts(1_746_429, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(r.into())))
@@ -357,12 +359,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `209 + n * (388 ±0)`
 		//  Estimated: `3493 + n * (3587 ±0)`
-		// Minimum execution time: 5_478_000 picoseconds.
-		Weight::from_parts(5_678_000, 3493)
+		// Minimum execution time: 5_649_000 picoseconds.
+		Weight::from_parts(5_799_000, 3493)
 			// The fitted base, or the fastest run measured where the fit extrapolates below it.
-			.max(Weight::from_parts(5_478_000, 0))
-			// Standard Error: 13_741
-			.saturating_add(Weight::from_parts(22_934_578, 0).saturating_mul(n.into()))
+			.max(Weight::from_parts(5_649_000, 0))
+			// Standard Error: 34_561
+			.saturating_add(Weight::from_parts(24_555_677, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -375,8 +377,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 4_246_000 picoseconds.
-		Weight::from_parts(4_637_000, 0)
+		// Minimum execution time: 4_286_000 picoseconds.
+		Weight::from_parts(5_558_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 }
@@ -394,12 +396,12 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `3838`
-		// Minimum execution time: 50_766_000 picoseconds.
-		Weight::from_parts(54_514_223, 3838)
+		// Minimum execution time: 49_354_000 picoseconds.
+		Weight::from_parts(54_315_468, 3838)
 			// The fitted base, or the fastest run measured where the fit extrapolates below it.
-			.max(Weight::from_parts(50_766_000, 0))
-			// Standard Error: 32
-			.saturating_add(Weight::from_parts(1_456, 0).saturating_mul(u.into()))
+			.max(Weight::from_parts(49_354_000, 0))
+			// Standard Error: 30
+			.saturating_add(Weight::from_parts(1_608, 0).saturating_mul(u.into()))
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
@@ -425,16 +427,18 @@ impl WeightInfo for () {
 	/// Proof: `Datasets::DerivedChildren` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[1, 16]`.
 	/// The range of component `u` is `[9, 512]`.
-	fn register(p: u32, _u: u32, ) -> Weight {
+	fn register(p: u32, u: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `307 + p * (405 ±0)`
 		//  Estimated: `3838 + p * (3454 ±0)`
-		// Minimum execution time: 88_642_000 picoseconds.
-		Weight::from_parts(67_986_028, 3838)
+		// Minimum execution time: 87_981_000 picoseconds.
+		Weight::from_parts(43_053_777, 3838)
 			// The fitted base, or the fastest run measured where the fit extrapolates below it.
-			.max(Weight::from_parts(88_642_000, 0))
-			// Standard Error: 27_825
-			.saturating_add(Weight::from_parts(27_266_263, 0).saturating_mul(p.into()))
+			.max(Weight::from_parts(87_981_000, 0))
+			// Standard Error: 98_935
+			.saturating_add(Weight::from_parts(27_917_124, 0).saturating_mul(p.into()))
+			// Standard Error: 3_065
+			.saturating_add(Weight::from_parts(38_511, 0).saturating_mul(u.into()))
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().reads((7_u64).saturating_mul(p.into())))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
@@ -452,12 +456,12 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `3838 + n * (2579 ±0)`
-		// Minimum execution time: 53_420_000 picoseconds.
-		Weight::from_parts(54_150_000, 3838)
+		// Minimum execution time: 51_227_000 picoseconds.
+		Weight::from_parts(51_858_000, 3838)
 			// The fitted base, or the fastest run measured where the fit extrapolates below it.
-			.max(Weight::from_parts(53_420_000, 0))
-			// Standard Error: 15_316
-			.saturating_add(Weight::from_parts(12_799_810, 0).saturating_mul(n.into()))
+			.max(Weight::from_parts(51_227_000, 0))
+			// Standard Error: 63_996
+			.saturating_add(Weight::from_parts(14_349_618, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
@@ -492,14 +496,14 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `591 + p * (429 ±0)`
 		//  Estimated: `4444 + p * (3454 ±0)`
-		// Minimum execution time: 63_064_000 picoseconds.
-		Weight::from_parts(71_351_887, 4444)
+		// Minimum execution time: 62_653_000 picoseconds.
+		Weight::from_parts(67_581_000, 4444)
 			// The fitted base, or the fastest run measured where the fit extrapolates below it.
-			.max(Weight::from_parts(63_064_000, 0))
-			// Standard Error: 27_515
-			.saturating_add(Weight::from_parts(28_724_396, 0).saturating_mul(p.into()))
-			// Standard Error: 911
-			.saturating_add(Weight::from_parts(9_436, 0).saturating_mul(u.into()))
+			.max(Weight::from_parts(62_653_000, 0))
+			// Standard Error: 196_677
+			.saturating_add(Weight::from_parts(33_340_130, 0).saturating_mul(p.into()))
+			// Standard Error: 6_074
+			.saturating_add(Weight::from_parts(44_863, 0).saturating_mul(u.into()))
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().reads((7_u64).saturating_mul(p.into())))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
@@ -514,8 +518,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `285`
 		//  Estimated: `4382`
-		// Minimum execution time: 15_733_000 picoseconds.
-		Weight::from_parts(16_995_000, 4382)
+		// Minimum execution time: 16_205_000 picoseconds.
+		Weight::from_parts(18_588_000, 4382)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
@@ -532,12 +536,12 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `243`
 		//  Estimated: `4382`
-		// Minimum execution time: 12_458_000 picoseconds.
-		Weight::from_parts(13_213_521, 4382)
+		// Minimum execution time: 12_499_000 picoseconds.
+		Weight::from_parts(15_699_105, 4382)
 			// The fitted base, or the fastest run measured where the fit extrapolates below it.
-			.max(Weight::from_parts(12_458_000, 0))
-			// Standard Error: 300
-			.saturating_add(Weight::from_parts(323_589, 0).saturating_mul(p.into()))
+			.max(Weight::from_parts(12_499_000, 0))
+			// Standard Error: 1_487
+			.saturating_add(Weight::from_parts(345_289, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
@@ -553,8 +557,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `193`
 		//  Estimated: `4382`
-		// Minimum execution time: 15_283_000 picoseconds.
-		Weight::from_parts(16_604_000, 4382)
+		// Minimum execution time: 16_044_000 picoseconds.
+		Weight::from_parts(17_686_000, 4382)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
@@ -570,8 +574,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `351`
 		//  Estimated: `4382`
-		// Minimum execution time: 48_743_000 picoseconds.
-		Weight::from_parts(52_719_000, 4382)
+		// Minimum execution time: 48_823_000 picoseconds.
+		Weight::from_parts(52_729_000, 4382)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
@@ -602,12 +606,12 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `499`
 		//  Estimated: `4382 + r * (2547 ±0)`
-		// Minimum execution time: 105_677_000 picoseconds.
-		Weight::from_parts(84_519_078, 4382)
+		// Minimum execution time: 109_233_000 picoseconds.
+		Weight::from_parts(93_084_250, 4382)
 			// The fitted base, or the fastest run measured where the fit extrapolates below it.
-			.max(Weight::from_parts(105_677_000, 0))
-			// Standard Error: 14_751
-			.saturating_add(Weight::from_parts(25_882_473, 0).saturating_mul(r.into()))
+			.max(Weight::from_parts(109_233_000, 0))
+			// Standard Error: 76_551
+			.saturating_add(Weight::from_parts(32_111_505, 0).saturating_mul(r.into()))
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
@@ -627,12 +631,12 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `339 + r * (32 ±0)`
 		//  Estimated: `4577`
-		// Minimum execution time: 42_823_000 picoseconds.
-		Weight::from_parts(22_176_285, 4577)
+		// Minimum execution time: 54_992_000 picoseconds.
+		Weight::from_parts(40_544_761, 4577)
 			// The fitted base, or the fastest run measured where the fit extrapolates below it.
-			.max(Weight::from_parts(42_823_000, 0))
-			// Standard Error: 11_630
-			.saturating_add(Weight::from_parts(21_395_156, 0).saturating_mul(r.into()))
+			.max(Weight::from_parts(54_992_000, 0))
+			// Standard Error: 29_994
+			.saturating_add(Weight::from_parts(26_285_097, 0).saturating_mul(r.into()))
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -653,12 +657,12 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `312 + r * (32 ±0)`
 		//  Estimated: `4577`
-		// Minimum execution time: 46_700_000 picoseconds.
-		Weight::from_parts(47_406_402, 4577)
+		// Minimum execution time: 47_230_000 picoseconds.
+		Weight::from_parts(58_575_064, 4577)
 			// The fitted base, or the fastest run measured where the fit extrapolates below it.
-			.max(Weight::from_parts(46_700_000, 0))
-			// Standard Error: 1_547
-			.saturating_add(Weight::from_parts(1_803_254, 0).saturating_mul(r.into()))
+			.max(Weight::from_parts(47_230_000, 0))
+			// Standard Error: 20_554
+			.saturating_add(Weight::from_parts(1_746_429, 0).saturating_mul(r.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(r.into())))
@@ -684,12 +688,12 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `209 + n * (388 ±0)`
 		//  Estimated: `3493 + n * (3587 ±0)`
-		// Minimum execution time: 5_478_000 picoseconds.
-		Weight::from_parts(5_678_000, 3493)
+		// Minimum execution time: 5_649_000 picoseconds.
+		Weight::from_parts(5_799_000, 3493)
 			// The fitted base, or the fastest run measured where the fit extrapolates below it.
-			.max(Weight::from_parts(5_478_000, 0))
-			// Standard Error: 13_741
-			.saturating_add(Weight::from_parts(22_934_578, 0).saturating_mul(n.into()))
+			.max(Weight::from_parts(5_649_000, 0))
+			// Standard Error: 34_561
+			.saturating_add(Weight::from_parts(24_555_677, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().reads((5_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
@@ -702,8 +706,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 4_246_000 picoseconds.
-		Weight::from_parts(4_637_000, 0)
+		// Minimum execution time: 4_286_000 picoseconds.
+		Weight::from_parts(5_558_000, 0)
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 }

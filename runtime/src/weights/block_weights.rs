@@ -2,7 +2,7 @@
 //! the hardware validators run. See BENCHMARKS.md.
 
 //! THIS FILE WAS AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI VERSION 64.0.0
-//! DATE: 2026-12-03 (Y/M/D)
+//! DATE: 2026-12-04 (Y/M/D)
 //! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //!
 //! SHORT-NAME: `block`, LONG-NAME: `BlockExecution`, RUNTIME: `provenance`
@@ -29,17 +29,17 @@ parameter_types! {
 	/// Calculated by multiplying the *Average* with `1.0` and adding `0`.
 	///
 	/// Stats nanoseconds:
-	///   Min, Max: 302_650, 515_615
-	///   Average:  364_327
-	///   Median:   341_156
-	///   Std-Dev:  55464.32
+	///   Min, Max: 221_972, 654_296
+	///   Average:  305_640
+	///   Median:   311_094
+	///   Std-Dev:  62618.12
 	///
 	/// Percentiles nanoseconds:
-	///   99th: 508_184
-	///   95th: 466_703
-	///   75th: 397_841
+	///   99th: 472_946
+	///   95th: 386_617
+	///   75th: 336_422
 	pub const BlockExecutionWeight: Weight =
-		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(364_327), 0);
+		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(305_640), 0);
 }
 
 #[cfg(test)]

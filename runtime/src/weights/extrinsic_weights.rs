@@ -2,7 +2,7 @@
 //! the hardware validators run. See BENCHMARKS.md.
 
 //! THIS FILE WAS AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI VERSION 64.0.0
-//! DATE: 2026-12-03 (Y/M/D)
+//! DATE: 2026-12-04 (Y/M/D)
 //! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //!
 //! SHORT-NAME: `extrinsic`, LONG-NAME: `ExtrinsicBase`, RUNTIME: `provenance`
@@ -29,17 +29,17 @@ parameter_types! {
 	/// Calculated by multiplying the *Average* with `1.0` and adding `0`.
 	///
 	/// Stats nanoseconds:
-	///   Min, Max: 144_158, 220_428
-	///   Average:  167_855
-	///   Median:   167_966
-	///   Std-Dev:  16272.87
+	///   Min, Max: 114_767, 159_520
+	///   Average:  123_770
+	///   Median:   120_926
+	///   Std-Dev:  8387.91
 	///
 	/// Percentiles nanoseconds:
-	///   99th: 206_177
-	///   95th: 198_522
-	///   75th: 176_884
+	///   99th: 149_570
+	///   95th: 138_590
+	///   75th: 126_338
 	pub const ExtrinsicBaseWeight: Weight =
-		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(167_855), 0);
+		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(123_770), 0);
 }
 
 #[cfg(test)]
