@@ -81,8 +81,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `756`
 		//  Estimated: `4484`
-		// Minimum execution time: 85_587_000 picoseconds.
-		Weight::from_parts(90_656_000, 4484)
+		// Minimum execution time: 79_619_000 picoseconds.
+		Weight::from_parts(85_417_000, 4484)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -104,41 +104,49 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Licenses::AllTerms` (`max_values`: None, `max_size`: Some(633), added: 3108, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::OutputClaims` (r:1 w:0)
 	/// Proof: `Attestations::OutputClaims` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
+	/// Storage: `Attestations::Runs` (r:1 w:0)
+	/// Proof: `Attestations::Runs` (`max_values`: None, `max_size`: Some(1019), added: 3494, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::CheckpointByWeights` (r:1 w:1)
 	/// Proof: `Checkpoints::CheckpointByWeights` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `Checkpoints::CompromisedPipelines` (r:1 w:0)
+	/// Proof: `Checkpoints::CompromisedPipelines` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::Compromised` (r:1 w:0)
 	/// Proof: `Checkpoints::Compromised` (`max_values`: None, `max_size`: Some(54), added: 2529, mode: `MaxEncodedLen`)
-	/// Storage: `Checkpoints::Pipelines` (r:1 w:0)
-	/// Proof: `Checkpoints::Pipelines` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluations::LiveDeployments` (r:1 w:0)
 	/// Proof: `Evaluations::LiveDeployments` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// Storage: `Royalties::Stacks` (r:72 w:1)
 	/// Proof: `Royalties::Stacks` (`max_values`: None, `max_size`: Some(979), added: 3454, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::Children` (r:0 w:8)
 	/// Proof: `Checkpoints::Children` (`max_values`: None, `max_size`: Some(33), added: 2508, mode: `MaxEncodedLen`)
+	/// Storage: `Checkpoints::Pipelines` (r:0 w:1)
+	/// Proof: `Checkpoints::Pipelines` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::DatasetUsers` (r:0 w:64)
 	/// Proof: `Checkpoints::DatasetUsers` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
+	/// Storage: `Checkpoints::PipelineUsers` (r:0 w:2)
+	/// Proof: `Checkpoints::PipelineUsers` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[1, 8]`.
 	/// The range of component `d` is `[0, 64]`.
 	/// The range of component `e` is `[0, 64]`.
 	fn register(p: u32, d: u32, e: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `0 + d * (419 ±0) + e * (79 ±0) + p * (460 ±0)`
-		//  Estimated: `4131 + d * (3454 ±0) + p * (4337 ±0)`
-		// Minimum execution time: 485_425_000 picoseconds.
-		Weight::from_parts(588_105_706, 4131)
+		//  Measured:  `0 + d * (427 ±0) + e * (79 ±0) + p * (468 ±0)`
+		//  Estimated: `4484 + d * (3454 ±0) + p * (4337 ±0)`
+		// Minimum execution time: 375_129_000 picoseconds.
+		Weight::from_parts(253_373_534, 4484)
 			// The fitted base, or the fastest run measured where the fit extrapolates below it.
-			.max(Weight::from_parts(485_425_000, 0))
-			// Standard Error: 366_441
-			.saturating_add(Weight::from_parts(33_792_376, 0).saturating_mul(d.into()))
-			// Standard Error: 366_441
-			.saturating_add(Weight::from_parts(3_195_626, 0).saturating_mul(e.into()))
-			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.max(Weight::from_parts(375_129_000, 0))
+			// Standard Error: 854_276
+			.saturating_add(Weight::from_parts(5_382_195, 0).saturating_mul(p.into()))
+			// Standard Error: 99_475
+			.saturating_add(Weight::from_parts(31_141_643, 0).saturating_mul(d.into()))
+			// Standard Error: 99_475
+			.saturating_add(Weight::from_parts(1_626_818, 0).saturating_mul(e.into()))
+			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(d.into())))
-			.saturating_add(T::DbWeight::get().writes(6_u64))
+			.saturating_add(T::DbWeight::get().writes(9_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(d.into())))
 			.saturating_add(Weight::from_parts(0, 3454).saturating_mul(d.into()))
@@ -152,8 +160,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `355`
 		//  Estimated: `5327`
-		// Minimum execution time: 15_853_000 picoseconds.
-		Weight::from_parts(17_016_000, 5327)
+		// Minimum execution time: 15_543_000 picoseconds.
+		Weight::from_parts(16_705_000, 5327)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -181,8 +189,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `16326`
 		//  Estimated: `230283`
-		// Minimum execution time: 564_563_000 picoseconds.
-		Weight::from_parts(632_114_000, 230283)
+		// Minimum execution time: 560_106_000 picoseconds.
+		Weight::from_parts(582_940_000, 230283)
 			.saturating_add(T::DbWeight::get().reads(207_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -204,8 +212,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `17004`
 		//  Estimated: `230283`
-		// Minimum execution time: 461_569_000 picoseconds.
-		Weight::from_parts(489_641_000, 230283)
+		// Minimum execution time: 454_899_000 picoseconds.
+		Weight::from_parts(481_078_000, 230283)
 			.saturating_add(T::DbWeight::get().reads(205_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -235,8 +243,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `16369`
 		//  Estimated: `230283`
-		// Minimum execution time: 559_064_000 picoseconds.
-		Weight::from_parts(602_088_000, 230283)
+		// Minimum execution time: 546_846_000 picoseconds.
+		Weight::from_parts(582_139_000, 230283)
 			.saturating_add(T::DbWeight::get().reads(208_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -252,8 +260,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `680`
 		//  Estimated: `81246`
-		// Minimum execution time: 175_743_000 picoseconds.
-		Weight::from_parts(188_721_000, 81246)
+		// Minimum execution time: 166_008_000 picoseconds.
+		Weight::from_parts(178_786_000, 81246)
 			.saturating_add(T::DbWeight::get().reads(65_u64))
 			.saturating_add(T::DbWeight::get().writes(66_u64))
 	}
@@ -269,8 +277,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `718`
 		//  Estimated: `82238`
-		// Minimum execution time: 177_955_000 picoseconds.
-		Weight::from_parts(190_915_000, 82238)
+		// Minimum execution time: 173_469_000 picoseconds.
+		Weight::from_parts(190_684_000, 82238)
 			.saturating_add(T::DbWeight::get().reads(65_u64))
 			.saturating_add(T::DbWeight::get().writes(66_u64))
 	}
@@ -288,8 +296,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `3838`
-		// Minimum execution time: 48_442_000 picoseconds.
-		Weight::from_parts(51_276_000, 3838)
+		// Minimum execution time: 46_880_000 picoseconds.
+		Weight::from_parts(50_195_000, 3838)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -309,8 +317,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `324`
 		//  Estimated: `3838`
-		// Minimum execution time: 47_311_000 picoseconds.
-		Weight::from_parts(50_826_000, 3838)
+		// Minimum execution time: 45_277_000 picoseconds.
+		Weight::from_parts(47_441_000, 3838)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -346,8 +354,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `756`
 		//  Estimated: `4484`
-		// Minimum execution time: 85_587_000 picoseconds.
-		Weight::from_parts(90_656_000, 4484)
+		// Minimum execution time: 79_619_000 picoseconds.
+		Weight::from_parts(85_417_000, 4484)
 			.saturating_add(RocksDbWeight::get().reads(9_u64))
 			.saturating_add(RocksDbWeight::get().writes(8_u64))
 	}
@@ -369,41 +377,49 @@ impl WeightInfo for () {
 	/// Proof: `Licenses::AllTerms` (`max_values`: None, `max_size`: Some(633), added: 3108, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::OutputClaims` (r:1 w:0)
 	/// Proof: `Attestations::OutputClaims` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
+	/// Storage: `Attestations::Runs` (r:1 w:0)
+	/// Proof: `Attestations::Runs` (`max_values`: None, `max_size`: Some(1019), added: 3494, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::CheckpointByWeights` (r:1 w:1)
 	/// Proof: `Checkpoints::CheckpointByWeights` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `Checkpoints::CompromisedPipelines` (r:1 w:0)
+	/// Proof: `Checkpoints::CompromisedPipelines` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::Compromised` (r:1 w:0)
 	/// Proof: `Checkpoints::Compromised` (`max_values`: None, `max_size`: Some(54), added: 2529, mode: `MaxEncodedLen`)
-	/// Storage: `Checkpoints::Pipelines` (r:1 w:0)
-	/// Proof: `Checkpoints::Pipelines` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Evaluations::LiveDeployments` (r:1 w:0)
 	/// Proof: `Evaluations::LiveDeployments` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// Storage: `Royalties::Stacks` (r:72 w:1)
 	/// Proof: `Royalties::Stacks` (`max_values`: None, `max_size`: Some(979), added: 3454, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::Children` (r:0 w:8)
 	/// Proof: `Checkpoints::Children` (`max_values`: None, `max_size`: Some(33), added: 2508, mode: `MaxEncodedLen`)
+	/// Storage: `Checkpoints::Pipelines` (r:0 w:1)
+	/// Proof: `Checkpoints::Pipelines` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::DatasetUsers` (r:0 w:64)
 	/// Proof: `Checkpoints::DatasetUsers` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
+	/// Storage: `Checkpoints::PipelineUsers` (r:0 w:2)
+	/// Proof: `Checkpoints::PipelineUsers` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[1, 8]`.
 	/// The range of component `d` is `[0, 64]`.
 	/// The range of component `e` is `[0, 64]`.
 	fn register(p: u32, d: u32, e: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `0 + d * (419 ±0) + e * (79 ±0) + p * (460 ±0)`
-		//  Estimated: `4131 + d * (3454 ±0) + p * (4337 ±0)`
-		// Minimum execution time: 485_425_000 picoseconds.
-		Weight::from_parts(588_105_706, 4131)
+		//  Measured:  `0 + d * (427 ±0) + e * (79 ±0) + p * (468 ±0)`
+		//  Estimated: `4484 + d * (3454 ±0) + p * (4337 ±0)`
+		// Minimum execution time: 375_129_000 picoseconds.
+		Weight::from_parts(253_373_534, 4484)
 			// The fitted base, or the fastest run measured where the fit extrapolates below it.
-			.max(Weight::from_parts(485_425_000, 0))
-			// Standard Error: 366_441
-			.saturating_add(Weight::from_parts(33_792_376, 0).saturating_mul(d.into()))
-			// Standard Error: 366_441
-			.saturating_add(Weight::from_parts(3_195_626, 0).saturating_mul(e.into()))
-			.saturating_add(RocksDbWeight::get().reads(8_u64))
+			.max(Weight::from_parts(375_129_000, 0))
+			// Standard Error: 854_276
+			.saturating_add(Weight::from_parts(5_382_195, 0).saturating_mul(p.into()))
+			// Standard Error: 99_475
+			.saturating_add(Weight::from_parts(31_141_643, 0).saturating_mul(d.into()))
+			// Standard Error: 99_475
+			.saturating_add(Weight::from_parts(1_626_818, 0).saturating_mul(e.into()))
+			.saturating_add(RocksDbWeight::get().reads(9_u64))
 			.saturating_add(RocksDbWeight::get().reads((6_u64).saturating_mul(p.into())))
 			.saturating_add(RocksDbWeight::get().reads((7_u64).saturating_mul(d.into())))
-			.saturating_add(RocksDbWeight::get().writes(6_u64))
+			.saturating_add(RocksDbWeight::get().writes(9_u64))
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(p.into())))
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(d.into())))
 			.saturating_add(Weight::from_parts(0, 3454).saturating_mul(d.into()))
@@ -417,8 +433,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `355`
 		//  Estimated: `5327`
-		// Minimum execution time: 15_853_000 picoseconds.
-		Weight::from_parts(17_016_000, 5327)
+		// Minimum execution time: 15_543_000 picoseconds.
+		Weight::from_parts(16_705_000, 5327)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
@@ -446,8 +462,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `16326`
 		//  Estimated: `230283`
-		// Minimum execution time: 564_563_000 picoseconds.
-		Weight::from_parts(632_114_000, 230283)
+		// Minimum execution time: 560_106_000 picoseconds.
+		Weight::from_parts(582_940_000, 230283)
 			.saturating_add(RocksDbWeight::get().reads(207_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
@@ -469,8 +485,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `17004`
 		//  Estimated: `230283`
-		// Minimum execution time: 461_569_000 picoseconds.
-		Weight::from_parts(489_641_000, 230283)
+		// Minimum execution time: 454_899_000 picoseconds.
+		Weight::from_parts(481_078_000, 230283)
 			.saturating_add(RocksDbWeight::get().reads(205_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
@@ -500,8 +516,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `16369`
 		//  Estimated: `230283`
-		// Minimum execution time: 559_064_000 picoseconds.
-		Weight::from_parts(602_088_000, 230283)
+		// Minimum execution time: 546_846_000 picoseconds.
+		Weight::from_parts(582_139_000, 230283)
 			.saturating_add(RocksDbWeight::get().reads(208_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
@@ -517,8 +533,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `680`
 		//  Estimated: `81246`
-		// Minimum execution time: 175_743_000 picoseconds.
-		Weight::from_parts(188_721_000, 81246)
+		// Minimum execution time: 166_008_000 picoseconds.
+		Weight::from_parts(178_786_000, 81246)
 			.saturating_add(RocksDbWeight::get().reads(65_u64))
 			.saturating_add(RocksDbWeight::get().writes(66_u64))
 	}
@@ -534,8 +550,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `718`
 		//  Estimated: `82238`
-		// Minimum execution time: 177_955_000 picoseconds.
-		Weight::from_parts(190_915_000, 82238)
+		// Minimum execution time: 173_469_000 picoseconds.
+		Weight::from_parts(190_684_000, 82238)
 			.saturating_add(RocksDbWeight::get().reads(65_u64))
 			.saturating_add(RocksDbWeight::get().writes(66_u64))
 	}
@@ -553,8 +569,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `3838`
-		// Minimum execution time: 48_442_000 picoseconds.
-		Weight::from_parts(51_276_000, 3838)
+		// Minimum execution time: 46_880_000 picoseconds.
+		Weight::from_parts(50_195_000, 3838)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
@@ -574,8 +590,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `324`
 		//  Estimated: `3838`
-		// Minimum execution time: 47_311_000 picoseconds.
-		Weight::from_parts(50_826_000, 3838)
+		// Minimum execution time: 45_277_000 picoseconds.
+		Weight::from_parts(47_441_000, 3838)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
