@@ -82,8 +82,8 @@ fn checkpoint<T: Config>(
 }
 
 /// A final, attested training run of `claimant` on `weights_hash` from `datasets` and
-/// `base_checkpoints`, whose code is reported compromised: registering the checkpoint of that
-/// lineage links it, records its pipeline and taints the checkpoint.
+/// `base_checkpoints`, whose environment is reported compromised: registering the checkpoint
+/// of that lineage links it, records its pipeline and taints the checkpoint.
 fn final_run_on_a_reported_pipeline<T: Config>(
 	claimant: &T::AccountId,
 	weights_hash: Hash,
@@ -94,10 +94,12 @@ fn final_run_on_a_reported_pipeline<T: Config>(
 	let pipeline = vec![code, environment];
 	let inputs = RunInputs { datasets, base_checkpoints, pipeline };
 	T::RunFactory::create_final_run(claimant, weights_hash, inputs);
+	// The environment, not the code: the check reads the code's report first and the
+	// environment's only when the code is clean, so this is the path with both reads.
 	let reporter = funded::<T>("reporter");
 	Checkpoints::<T>::report_compromised_pipeline(
 		RawOrigin::Signed(reporter).into(),
-		code,
+		environment,
 		[7; 32],
 	)
 	.expect("reports");

@@ -63,7 +63,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::CheckpointByWeights` (r:1 w:1)
 	/// Proof: `Checkpoints::CheckpointByWeights` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
-	/// Storage: `Checkpoints::CompromisedPipelines` (r:1 w:0)
+	/// Storage: `Checkpoints::CompromisedPipelines` (r:2 w:0)
 	/// Proof: `Checkpoints::CompromisedPipelines` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::Compromised` (r:1 w:0)
 	/// Proof: `Checkpoints::Compromised` (`max_values`: None, `max_size`: Some(54), added: 2529, mode: `MaxEncodedLen`)
@@ -80,10 +80,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn register_base() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `756`
-		//  Estimated: `4484`
-		// Minimum execution time: 79_619_000 picoseconds.
-		Weight::from_parts(85_417_000, 4484)
-			.saturating_add(T::DbWeight::get().reads(9_u64))
+		//  Estimated: `6208`
+		// Minimum execution time: 83_154_000 picoseconds.
+		Weight::from_parts(90_605_000, 6208)
+			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
 	/// Storage: `Checkpoints::CheckpointsByWeights` (r:1 w:1)
@@ -110,7 +110,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::CheckpointByWeights` (r:1 w:1)
 	/// Proof: `Checkpoints::CheckpointByWeights` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
-	/// Storage: `Checkpoints::CompromisedPipelines` (r:1 w:0)
+	/// Storage: `Checkpoints::CompromisedPipelines` (r:2 w:0)
 	/// Proof: `Checkpoints::CompromisedPipelines` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::Compromised` (r:1 w:0)
 	/// Proof: `Checkpoints::Compromised` (`max_values`: None, `max_size`: Some(54), added: 2529, mode: `MaxEncodedLen`)
@@ -132,18 +132,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn register(p: u32, d: u32, e: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0 + d * (427 ±0) + e * (79 ±0) + p * (468 ±0)`
-		//  Estimated: `4484 + d * (3454 ±0) + p * (4337 ±0)`
-		// Minimum execution time: 375_129_000 picoseconds.
-		Weight::from_parts(253_373_534, 4484)
+		//  Estimated: `6208 + d * (3454 ±0) + p * (4337 ±0)`
+		// Minimum execution time: 382_671_000 picoseconds.
+		Weight::from_parts(199_663_539, 6208)
 			// The fitted base, or the fastest run measured where the fit extrapolates below it.
-			.max(Weight::from_parts(375_129_000, 0))
-			// Standard Error: 854_276
-			.saturating_add(Weight::from_parts(5_382_195, 0).saturating_mul(p.into()))
-			// Standard Error: 99_475
-			.saturating_add(Weight::from_parts(31_141_643, 0).saturating_mul(d.into()))
-			// Standard Error: 99_475
-			.saturating_add(Weight::from_parts(1_626_818, 0).saturating_mul(e.into()))
-			.saturating_add(T::DbWeight::get().reads(9_u64))
+			.max(Weight::from_parts(382_671_000, 0))
+			// Standard Error: 865_657
+			.saturating_add(Weight::from_parts(7_191_795, 0).saturating_mul(p.into()))
+			// Standard Error: 100_801
+			.saturating_add(Weight::from_parts(32_328_606, 0).saturating_mul(d.into()))
+			// Standard Error: 100_801
+			.saturating_add(Weight::from_parts(2_251_077, 0).saturating_mul(e.into()))
+			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(d.into())))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
@@ -160,8 +160,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `355`
 		//  Estimated: `5327`
-		// Minimum execution time: 15_543_000 picoseconds.
-		Weight::from_parts(16_705_000, 5327)
+		// Minimum execution time: 16_104_000 picoseconds.
+		Weight::from_parts(17_175_000, 5327)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -189,8 +189,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `16326`
 		//  Estimated: `230283`
-		// Minimum execution time: 560_106_000 picoseconds.
-		Weight::from_parts(582_940_000, 230283)
+		// Minimum execution time: 579_835_000 picoseconds.
+		Weight::from_parts(616_631_000, 230283)
 			.saturating_add(T::DbWeight::get().reads(207_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -212,8 +212,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `17004`
 		//  Estimated: `230283`
-		// Minimum execution time: 454_899_000 picoseconds.
-		Weight::from_parts(481_078_000, 230283)
+		// Minimum execution time: 465_615_000 picoseconds.
+		Weight::from_parts(508_278_000, 230283)
 			.saturating_add(T::DbWeight::get().reads(205_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -243,8 +243,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `16369`
 		//  Estimated: `230283`
-		// Minimum execution time: 546_846_000 picoseconds.
-		Weight::from_parts(582_139_000, 230283)
+		// Minimum execution time: 559_986_000 picoseconds.
+		Weight::from_parts(598_353_000, 230283)
 			.saturating_add(T::DbWeight::get().reads(208_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -260,8 +260,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `680`
 		//  Estimated: `81246`
-		// Minimum execution time: 166_008_000 picoseconds.
-		Weight::from_parts(178_786_000, 81246)
+		// Minimum execution time: 173_289_000 picoseconds.
+		Weight::from_parts(189_233_000, 81246)
 			.saturating_add(T::DbWeight::get().reads(65_u64))
 			.saturating_add(T::DbWeight::get().writes(66_u64))
 	}
@@ -277,8 +277,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `718`
 		//  Estimated: `82238`
-		// Minimum execution time: 173_469_000 picoseconds.
-		Weight::from_parts(190_684_000, 82238)
+		// Minimum execution time: 173_459_000 picoseconds.
+		Weight::from_parts(185_107_000, 82238)
 			.saturating_add(T::DbWeight::get().reads(65_u64))
 			.saturating_add(T::DbWeight::get().writes(66_u64))
 	}
@@ -296,8 +296,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `3838`
-		// Minimum execution time: 46_880_000 picoseconds.
-		Weight::from_parts(50_195_000, 3838)
+		// Minimum execution time: 47_391_000 picoseconds.
+		Weight::from_parts(51_206_000, 3838)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -317,8 +317,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `324`
 		//  Estimated: `3838`
-		// Minimum execution time: 45_277_000 picoseconds.
-		Weight::from_parts(47_441_000, 3838)
+		// Minimum execution time: 45_037_000 picoseconds.
+		Weight::from_parts(47_901_000, 3838)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -336,7 +336,7 @@ impl WeightInfo for () {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::CheckpointByWeights` (r:1 w:1)
 	/// Proof: `Checkpoints::CheckpointByWeights` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
-	/// Storage: `Checkpoints::CompromisedPipelines` (r:1 w:0)
+	/// Storage: `Checkpoints::CompromisedPipelines` (r:2 w:0)
 	/// Proof: `Checkpoints::CompromisedPipelines` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::Compromised` (r:1 w:0)
 	/// Proof: `Checkpoints::Compromised` (`max_values`: None, `max_size`: Some(54), added: 2529, mode: `MaxEncodedLen`)
@@ -353,10 +353,10 @@ impl WeightInfo for () {
 	fn register_base() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `756`
-		//  Estimated: `4484`
-		// Minimum execution time: 79_619_000 picoseconds.
-		Weight::from_parts(85_417_000, 4484)
-			.saturating_add(RocksDbWeight::get().reads(9_u64))
+		//  Estimated: `6208`
+		// Minimum execution time: 83_154_000 picoseconds.
+		Weight::from_parts(90_605_000, 6208)
+			.saturating_add(RocksDbWeight::get().reads(10_u64))
 			.saturating_add(RocksDbWeight::get().writes(8_u64))
 	}
 	/// Storage: `Checkpoints::CheckpointsByWeights` (r:1 w:1)
@@ -383,7 +383,7 @@ impl WeightInfo for () {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::CheckpointByWeights` (r:1 w:1)
 	/// Proof: `Checkpoints::CheckpointByWeights` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
-	/// Storage: `Checkpoints::CompromisedPipelines` (r:1 w:0)
+	/// Storage: `Checkpoints::CompromisedPipelines` (r:2 w:0)
 	/// Proof: `Checkpoints::CompromisedPipelines` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::Compromised` (r:1 w:0)
 	/// Proof: `Checkpoints::Compromised` (`max_values`: None, `max_size`: Some(54), added: 2529, mode: `MaxEncodedLen`)
@@ -405,18 +405,18 @@ impl WeightInfo for () {
 	fn register(p: u32, d: u32, e: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0 + d * (427 ±0) + e * (79 ±0) + p * (468 ±0)`
-		//  Estimated: `4484 + d * (3454 ±0) + p * (4337 ±0)`
-		// Minimum execution time: 375_129_000 picoseconds.
-		Weight::from_parts(253_373_534, 4484)
+		//  Estimated: `6208 + d * (3454 ±0) + p * (4337 ±0)`
+		// Minimum execution time: 382_671_000 picoseconds.
+		Weight::from_parts(199_663_539, 6208)
 			// The fitted base, or the fastest run measured where the fit extrapolates below it.
-			.max(Weight::from_parts(375_129_000, 0))
-			// Standard Error: 854_276
-			.saturating_add(Weight::from_parts(5_382_195, 0).saturating_mul(p.into()))
-			// Standard Error: 99_475
-			.saturating_add(Weight::from_parts(31_141_643, 0).saturating_mul(d.into()))
-			// Standard Error: 99_475
-			.saturating_add(Weight::from_parts(1_626_818, 0).saturating_mul(e.into()))
-			.saturating_add(RocksDbWeight::get().reads(9_u64))
+			.max(Weight::from_parts(382_671_000, 0))
+			// Standard Error: 865_657
+			.saturating_add(Weight::from_parts(7_191_795, 0).saturating_mul(p.into()))
+			// Standard Error: 100_801
+			.saturating_add(Weight::from_parts(32_328_606, 0).saturating_mul(d.into()))
+			// Standard Error: 100_801
+			.saturating_add(Weight::from_parts(2_251_077, 0).saturating_mul(e.into()))
+			.saturating_add(RocksDbWeight::get().reads(10_u64))
 			.saturating_add(RocksDbWeight::get().reads((6_u64).saturating_mul(p.into())))
 			.saturating_add(RocksDbWeight::get().reads((7_u64).saturating_mul(d.into())))
 			.saturating_add(RocksDbWeight::get().writes(9_u64))
@@ -433,8 +433,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `355`
 		//  Estimated: `5327`
-		// Minimum execution time: 15_543_000 picoseconds.
-		Weight::from_parts(16_705_000, 5327)
+		// Minimum execution time: 16_104_000 picoseconds.
+		Weight::from_parts(17_175_000, 5327)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
@@ -462,8 +462,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `16326`
 		//  Estimated: `230283`
-		// Minimum execution time: 560_106_000 picoseconds.
-		Weight::from_parts(582_940_000, 230283)
+		// Minimum execution time: 579_835_000 picoseconds.
+		Weight::from_parts(616_631_000, 230283)
 			.saturating_add(RocksDbWeight::get().reads(207_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
@@ -485,8 +485,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `17004`
 		//  Estimated: `230283`
-		// Minimum execution time: 454_899_000 picoseconds.
-		Weight::from_parts(481_078_000, 230283)
+		// Minimum execution time: 465_615_000 picoseconds.
+		Weight::from_parts(508_278_000, 230283)
 			.saturating_add(RocksDbWeight::get().reads(205_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
@@ -516,8 +516,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `16369`
 		//  Estimated: `230283`
-		// Minimum execution time: 546_846_000 picoseconds.
-		Weight::from_parts(582_139_000, 230283)
+		// Minimum execution time: 559_986_000 picoseconds.
+		Weight::from_parts(598_353_000, 230283)
 			.saturating_add(RocksDbWeight::get().reads(208_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
@@ -533,8 +533,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `680`
 		//  Estimated: `81246`
-		// Minimum execution time: 166_008_000 picoseconds.
-		Weight::from_parts(178_786_000, 81246)
+		// Minimum execution time: 173_289_000 picoseconds.
+		Weight::from_parts(189_233_000, 81246)
 			.saturating_add(RocksDbWeight::get().reads(65_u64))
 			.saturating_add(RocksDbWeight::get().writes(66_u64))
 	}
@@ -550,8 +550,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `718`
 		//  Estimated: `82238`
-		// Minimum execution time: 173_469_000 picoseconds.
-		Weight::from_parts(190_684_000, 82238)
+		// Minimum execution time: 173_459_000 picoseconds.
+		Weight::from_parts(185_107_000, 82238)
 			.saturating_add(RocksDbWeight::get().reads(65_u64))
 			.saturating_add(RocksDbWeight::get().writes(66_u64))
 	}
@@ -569,8 +569,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `3838`
-		// Minimum execution time: 46_880_000 picoseconds.
-		Weight::from_parts(50_195_000, 3838)
+		// Minimum execution time: 47_391_000 picoseconds.
+		Weight::from_parts(51_206_000, 3838)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
@@ -590,8 +590,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `324`
 		//  Estimated: `3838`
-		// Minimum execution time: 45_277_000 picoseconds.
-		Weight::from_parts(47_441_000, 3838)
+		// Minimum execution time: 45_037_000 picoseconds.
+		Weight::from_parts(47_901_000, 3838)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
