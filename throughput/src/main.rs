@@ -90,9 +90,18 @@ pub async fn connect(url: &str) -> Result<WsClient, Failure> {
 		.map_err(|e| Failure::Node(format!("{url}: {e}")))
 }
 
-#[tokio::main]
-async fn main() -> ExitCode {
-	match run(Cli::parse()).await {
+fn main() -> ExitCode {
+	let cli = Cli::parse();
+	// The sampler's thread keeps this thread's priority; everything else then gives it up.
+	let sampler = queries::Sampler::start();
+	yield_cores_to_node();
+	let outcome = tokio::runtime::Builder::new_multi_thread()
+		.enable_all()
+		.on_thread_start(yield_cores_to_node)
+		.build()
+		.map_err(|e| Failure::Node(format!("the load's runtime: {e}")))
+		.and_then(|runtime| runtime.block_on(run(cli, sampler)));
+	match outcome {
 		Ok(()) => ExitCode::SUCCESS,
 		Err(failure) => {
 			eprintln!("prov-throughput: {failure}");
@@ -101,7 +110,26 @@ async fn main() -> ExitCode {
 	}
 }
 
-async fn run(cli: Cli) -> Result<(), Failure> {
+/// Lowers the calling thread's priority (nice 10, per thread on Linux) so that, on a machine
+/// it shares with the node, the load's signing, submissions and block tracking take the cores
+/// the node leaves: the clients of a chain are on other machines, and what is measured is the
+/// node. The query sampler's thread keeps its priority, as the explorer it stands for would.
+fn yield_cores_to_node() {
+	// SAFETY: `setpriority` reads no memory of ours; `PRIO_PROCESS` with 0 is the calling
+	// thread, and lowering a priority needs no privilege.
+	let lowered = unsafe { libc::setpriority(libc::PRIO_PROCESS, 0, LOAD_NICE) };
+	if lowered != 0 {
+		eprintln!(
+			"prov-throughput: the load keeps its priority: {}",
+			std::io::Error::last_os_error()
+		);
+	}
+}
+
+/// The nice value of the load's threads (the node's and the sampler's stay at 0).
+const LOAD_NICE: libc::c_int = 10;
+
+async fn run(cli: Cli, sampler: queries::Sampler) -> Result<(), Failure> {
 	let chain = Arc::new(Chain::connect(&cli.url).await?);
 	let mut connections = Vec::new();
 	for _ in 0..cli.connections.max(1) {
@@ -125,7 +153,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
 	let phase = plan.derived_fan(lineage, cli.fan).await?;
 	let report = measure(&reports, phase).await;
 	reports.push(report);
-	let idle_queries = queries::sample_idle(&cli.url, lineage).await?;
+	let idle_queries = sampler.idle(&cli.url, lineage).await?;
 
 	let phase = plan.transfers(cli.transfers).await?;
 	let report = measure(&reports, phase).await;
@@ -161,13 +189,13 @@ async fn run(cli: Cli) -> Result<(), Failure> {
 	let anchors = plan.anchors(cli.anchors, cli.window).await?;
 	let batches = plan.anchor_batches(cli.batches, cli.batch_shards, cli.window).await?;
 	let stop = Arc::new(AtomicBool::new(false));
-	let sampler = queries::sample_until(&cli.url, lineage, stop.clone());
+	let sampling = sampler.until(&cli.url, lineage, stop.clone());
 	for phase in [anchors, batches] {
 		let report = measure(&reports, phase).await;
 		reports.push(report);
 	}
 	stop.store(true, std::sync::atomic::Ordering::SeqCst);
-	let query_reports = queries::join(sampler).await?;
+	let query_reports = queries::Sampler::join(sampling).await?;
 
 	let phase = plan.checkpoints(cli.checkpoints, cli.window).await?;
 	let report = measure(&reports, phase).await;

@@ -4,7 +4,9 @@
 //!
 //! The queries run on a thread and an async runtime of their own, as an explorer would in a
 //! process of its own: the load's signing, submissions and block tracking never hold up the
-//! task that reads their answers, so what is timed is the node.
+//! task that reads their answers, so what is timed is the node. The thread starts before the
+//! load gives up its priority ([`crate::yield_cores_to_node`]), and keeps the one a client on
+//! another machine would have.
 
 use crate::report::QueryReport;
 use jsonrpsee::{core::client::ClientT, core::params::ArrayParams, rpc_params};
@@ -14,9 +16,8 @@ use serde_json::{json, Value};
 use std::{
 	sync::{
 		atomic::{AtomicBool, Ordering},
-		Arc,
+		mpsc, Arc,
 	},
-	thread::JoinHandle,
 	time::{Duration, Instant},
 };
 
@@ -38,46 +39,71 @@ const PAUSE: Duration = Duration::from_millis(25);
 /// Rounds of the queries on the idle node: what they cost with the cores to themselves.
 pub const IDLE_ROUNDS: usize = 200;
 
-/// Queries `lineage` on the idle node, `IDLE_ROUNDS` times.
-pub async fn sample_idle(url: &str, lineage: Lineage) -> Result<Vec<QueryReport>, Failure> {
-	join(spawn(url, lineage, |round| round >= IDLE_ROUNDS)).await
+/// What a sampling job sends back: the latencies of each query.
+type Latencies = Result<Vec<QueryReport>, Failure>;
+
+/// A sampling job, run on the sampler's thread.
+type Job = Box<dyn FnOnce() + Send>;
+
+/// The thread the queries run on, one sampling at a time.
+pub struct Sampler {
+	jobs: mpsc::Sender<Job>,
 }
 
-/// Starts querying `lineage` until `stop` is set; [`join`] the handle for the latencies.
-pub fn sample_until(
-	url: &str,
-	lineage: Lineage,
-	stop: Arc<AtomicBool>,
-) -> JoinHandle<Result<Vec<QueryReport>, Failure>> {
-	spawn(url, lineage, move |_| stop.load(Ordering::SeqCst))
-}
+/// A sampling under way; [`Sampler::join`] it for the latencies.
+pub struct Sampling(mpsc::Receiver<Latencies>);
 
-/// The latencies a sampler measured, once it ends.
-pub async fn join(
-	sampler: JoinHandle<Result<Vec<QueryReport>, Failure>>,
-) -> Result<Vec<QueryReport>, Failure> {
-	tokio::task::spawn_blocking(move || sampler.join())
-		.await
-		.ok()
-		.and_then(Result::ok)
-		.ok_or_else(|| Failure::Node("the query sampler failed".into()))?
-}
+impl Sampler {
+	/// Starts the thread, at the priority of the thread that calls this.
+	pub fn start() -> Self {
+		let (jobs, queue) = mpsc::channel::<Job>();
+		std::thread::spawn(move || queue.into_iter().for_each(|job| job()));
+		Sampler { jobs }
+	}
 
-/// A thread with its own single-threaded runtime and connection, querying `lineage` round
-/// after round until `done` (given the rounds so far) says so.
-fn spawn(
-	url: &str,
-	lineage: Lineage,
-	done: impl Fn(usize) -> bool + Send + 'static,
-) -> JoinHandle<Result<Vec<QueryReport>, Failure>> {
-	let url = url.to_owned();
-	std::thread::spawn(move || {
-		let runtime = tokio::runtime::Builder::new_current_thread()
-			.enable_all()
-			.build()
-			.map_err(|e| Failure::Node(format!("the query sampler's runtime: {e}")))?;
-		runtime.block_on(sample(&url, lineage, done))
-	})
+	/// Queries `lineage` on the idle node, `IDLE_ROUNDS` times.
+	pub async fn idle(&self, url: &str, lineage: Lineage) -> Latencies {
+		Self::join(self.spawn(url, lineage, |round| round >= IDLE_ROUNDS)).await
+	}
+
+	/// Starts querying `lineage` until `stop` is set.
+	pub fn until(&self, url: &str, lineage: Lineage, stop: Arc<AtomicBool>) -> Sampling {
+		self.spawn(url, lineage, move |_| stop.load(Ordering::SeqCst))
+	}
+
+	/// The latencies a sampling measured, once it ends.
+	pub async fn join(sampling: Sampling) -> Latencies {
+		let Sampling(answer) = sampling;
+		tokio::task::spawn_blocking(move || answer.recv())
+			.await
+			.ok()
+			.and_then(Result::ok)
+			.unwrap_or_else(|| Err(Failure::Node("the query sampler failed".into())))
+	}
+
+	/// Queries `lineage` on the sampler's thread, with a single-threaded runtime and a
+	/// connection of its own, round after round until `done` (given the rounds so far) says so.
+	fn spawn(
+		&self,
+		url: &str,
+		lineage: Lineage,
+		done: impl Fn(usize) -> bool + Send + 'static,
+	) -> Sampling {
+		let url = url.to_owned();
+		let (answer, latencies) = mpsc::channel();
+		let job: Job = Box::new(move || {
+			let measured = tokio::runtime::Builder::new_current_thread()
+				.enable_all()
+				.build()
+				.map_err(|e| Failure::Node(format!("the query sampler's runtime: {e}")))
+				.and_then(|runtime| runtime.block_on(sample(&url, lineage, done)));
+			// (A sampling nobody waits for any more has nobody to tell.)
+			let _ = answer.send(measured);
+		});
+		// (A thread that is gone drops the answer's sender: `join` reports it.)
+		let _ = self.jobs.send(job);
+		Sampling(latencies)
+	}
 }
 
 /// Queries `lineage` round after round until `done` (given the rounds so far) says so.
