@@ -2,11 +2,11 @@
 //! the hardware validators run. See BENCHMARKS.md.
 
 //! THIS FILE WAS AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI VERSION 64.0.0
-//! DATE: 2026-12-03 (Y/M/D)
+//! DATE: 2026-12-04 (Y/M/D)
 //! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //!
 //! DATABASE: `ParityDb`, RUNTIME: `Provenance Development`
-//! BLOCK-NUM: `Number(136)`
+//! BLOCK-NUM: `Number(71)`
 //! SKIP-WRITE: `false`, SKIP-READ: `false`, WARMUPS: `1`
 //! STATE-VERSION: `V1`, STATE-CACHE-SIZE: ``
 //! WEIGHT-PATH: `runtime/src/weights/`
@@ -19,7 +19,7 @@
 //   --chain
 //   dev
 //   --base-path
-//   /tmp/bench11/chain
+//   /tmp/bench17/chain
 //   --database
 //   paritydb
 //   --state-version
@@ -45,31 +45,31 @@ pub mod constants {
 			/// Calculated by multiplying the *Average* of all values with `1.0` and adding `0`.
 			///
 			/// Stats nanoseconds:
-			///   Min, Max: 1_252, 26_773_160
-			///   Average:  12_287
-			///   Median:   10_245
-			///   Std-Dev:  53527.19
+			///   Min, Max: 721, 1_429_093
+			///   Average:  6_070
+			///   Median:   5_658
+			///   Std-Dev:  4523.35
 			///
 			/// Percentiles nanoseconds:
-			///   99th: 64_116
-			///   95th: 15_713
-			///   75th: 11_817
-			read: 12_287 * constants::WEIGHT_REF_TIME_PER_NANOS,
+			///   99th: 12_438
+			///   95th: 7_311
+			///   75th: 6_219
+			read: 6_070 * constants::WEIGHT_REF_TIME_PER_NANOS,
 
 			/// Time to write one storage item.
 			/// Calculated by multiplying the *Average* of all values with `1.0` and adding `0`.
 			///
 			/// Stats nanoseconds:
-			///   Min, Max: 18_510, 134_217
-			///   Average:  40_755
-			///   Median:   38_555
-			///   Std-Dev:  11619.02
+			///   Min, Max: 14_638, 61_843
+			///   Average:  18_947
+			///   Median:   18_430
+			///   Std-Dev:  4075.72
 			///
 			/// Percentiles nanoseconds:
-			///   99th: 91_952
-			///   95th: 58_314
-			///   75th: 44_370
-			write: 40_755 * constants::WEIGHT_REF_TIME_PER_NANOS,
+			///   99th: 43_943
+			///   95th: 22_585
+			///   75th: 19_362
+			write: 18_947 * constants::WEIGHT_REF_TIME_PER_NANOS,
 		};
 	}
 
