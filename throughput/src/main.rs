@@ -93,7 +93,7 @@ pub async fn connect(url: &str) -> Result<WsClient, Failure> {
 fn main() -> ExitCode {
 	let cli = Cli::parse();
 	// The sampler's thread keeps this thread's priority; everything else then gives it up.
-	let sampler = queries::Sampler::start();
+	let sampler = queries::Sampler::start(&cli.url);
 	yield_cores_to_node();
 	let outcome = tokio::runtime::Builder::new_multi_thread()
 		.enable_all()
@@ -153,7 +153,7 @@ async fn run(cli: Cli, sampler: queries::Sampler) -> Result<(), Failure> {
 	let phase = plan.derived_fan(lineage, cli.fan).await?;
 	let report = measure(&reports, phase).await;
 	reports.push(report);
-	let idle_queries = sampler.idle(&cli.url, lineage).await?;
+	let idle_queries = sampler.idle(lineage).await?;
 
 	let phase = plan.transfers(cli.transfers).await?;
 	let report = measure(&reports, phase).await;
@@ -189,13 +189,13 @@ async fn run(cli: Cli, sampler: queries::Sampler) -> Result<(), Failure> {
 	let anchors = plan.anchors(cli.anchors, cli.window).await?;
 	let batches = plan.anchor_batches(cli.batches, cli.batch_shards, cli.window).await?;
 	let stop = Arc::new(AtomicBool::new(false));
-	let sampling = sampler.until(&cli.url, lineage, stop.clone());
+	let sampling = sampler.until(lineage, stop.clone());
 	for phase in [anchors, batches] {
 		let report = measure(&reports, phase).await;
 		reports.push(report);
 	}
 	stop.store(true, std::sync::atomic::Ordering::SeqCst);
-	let query_reports = queries::Sampler::join(sampling).await?;
+	let query_reports = sampling.latencies().await?;
 
 	let phase = plan.checkpoints(cli.checkpoints, cli.window).await?;
 	let report = measure(&reports, phase).await;

@@ -45,51 +45,49 @@ type Latencies = Result<Vec<QueryReport>, Failure>;
 /// A sampling job, run on the sampler's thread.
 type Job = Box<dyn FnOnce() + Send>;
 
-/// The thread the queries run on, one sampling at a time.
+/// The thread the queries run on, one sampling at a time, each on its own connection to `url`.
 pub struct Sampler {
+	url: String,
 	jobs: mpsc::Sender<Job>,
 }
 
-/// A sampling under way; [`Sampler::join`] it for the latencies.
+/// A sampling under way; [`Sampling::latencies`] once it ends.
 pub struct Sampling(mpsc::Receiver<Latencies>);
 
-impl Sampler {
-	/// Starts the thread, at the priority of the thread that calls this.
-	pub fn start() -> Self {
-		let (jobs, queue) = mpsc::channel::<Job>();
-		std::thread::spawn(move || queue.into_iter().for_each(|job| job()));
-		Sampler { jobs }
-	}
-
-	/// Queries `lineage` on the idle node, `IDLE_ROUNDS` times.
-	pub async fn idle(&self, url: &str, lineage: Lineage) -> Latencies {
-		Self::join(self.spawn(url, lineage, |round| round >= IDLE_ROUNDS)).await
-	}
-
-	/// Starts querying `lineage` until `stop` is set.
-	pub fn until(&self, url: &str, lineage: Lineage, stop: Arc<AtomicBool>) -> Sampling {
-		self.spawn(url, lineage, move |_| stop.load(Ordering::SeqCst))
-	}
-
-	/// The latencies a sampling measured, once it ends.
-	pub async fn join(sampling: Sampling) -> Latencies {
-		let Sampling(answer) = sampling;
+impl Sampling {
+	/// The latencies the sampling measured, once it ends.
+	pub async fn latencies(self) -> Latencies {
+		let Sampling(answer) = self;
 		tokio::task::spawn_blocking(move || answer.recv())
 			.await
 			.ok()
 			.and_then(Result::ok)
 			.unwrap_or_else(|| Err(Failure::Node("the query sampler failed".into())))
 	}
+}
+
+impl Sampler {
+	/// Starts the thread, at the priority of the thread that calls this.
+	pub fn start(url: &str) -> Self {
+		let (jobs, queue) = mpsc::channel::<Job>();
+		std::thread::spawn(move || queue.into_iter().for_each(|job| job()));
+		Sampler { url: url.to_owned(), jobs }
+	}
+
+	/// Queries `lineage` on the idle node, `IDLE_ROUNDS` times.
+	pub async fn idle(&self, lineage: Lineage) -> Latencies {
+		self.spawn(lineage, |round| round >= IDLE_ROUNDS).latencies().await
+	}
+
+	/// Starts querying `lineage` until `stop` is set.
+	pub fn until(&self, lineage: Lineage, stop: Arc<AtomicBool>) -> Sampling {
+		self.spawn(lineage, move |_| stop.load(Ordering::SeqCst))
+	}
 
 	/// Queries `lineage` on the sampler's thread, with a single-threaded runtime and a
 	/// connection of its own, round after round until `done` (given the rounds so far) says so.
-	fn spawn(
-		&self,
-		url: &str,
-		lineage: Lineage,
-		done: impl Fn(usize) -> bool + Send + 'static,
-	) -> Sampling {
-		let url = url.to_owned();
+	fn spawn(&self, lineage: Lineage, done: impl Fn(usize) -> bool + Send + 'static) -> Sampling {
+		let url = self.url.clone();
 		let (answer, latencies) = mpsc::channel();
 		let job: Job = Box::new(move || {
 			let measured = tokio::runtime::Builder::new_current_thread()
@@ -100,7 +98,7 @@ impl Sampler {
 			// (A sampling nobody waits for any more has nobody to tell.)
 			let _ = answer.send(measured);
 		});
-		// (A thread that is gone drops the answer's sender: `join` reports it.)
+		// (A thread that is gone drops the answer's sender: `latencies` reports it.)
 		let _ = self.jobs.send(job);
 		Sampling(latencies)
 	}
