@@ -278,18 +278,14 @@ impl<AccountId> LicenseFactory<AccountId> for () {
 	fn license(_: crate::AssetRef, _: &AccountId) {}
 }
 
-/// Owners and ancestors of assets of both kinds, for pallets that pay along the lineage.
+/// Owners of assets of both kinds and whether they may be built on, for pallets that pay
+/// owners or license assets.
 pub trait AssetLineage<AccountId> {
 	/// The owner of `asset`, if it exists.
 	fn owner(asset: crate::AssetRef) -> Option<AccountId>;
-	/// What `asset` was made directly from: a checkpoint's parents and datasets, a synthetic
-	/// dataset's generator, a derived dataset's parents (bounded by those pallets' limits).
-	fn inputs(asset: crate::AssetRef) -> Vec<crate::AssetRef>;
 	/// Whether `asset` exists and is neither revoked nor tainted: whether it may take new
 	/// licenses and derivatives.
 	fn is_usable(asset: crate::AssetRef) -> bool;
-	/// The asset `asset` is a new version of (datasets only): its obligations pass on.
-	fn previous_version(asset: crate::AssetRef) -> Option<crate::AssetRef>;
 }
 
 /// The upstream royalty an asset's license terms reserve for it out of every payment to a
@@ -300,21 +296,35 @@ pub trait UpstreamRoyalty<AccountId> {
 	fn upstream_royalty_bps(asset: crate::AssetRef, registrant: &AccountId) -> u16;
 }
 
+/// An asset as its registration made it: who registered it and what it was made from, handed
+/// on by the registering pallet so that no one reads back the record it has just written.
+#[cfg(feature = "runtime")]
+pub struct Registration<'a, AccountId> {
+	pub asset: crate::AssetRef,
+	/// Its owner, who registered it.
+	pub registrant: &'a AccountId,
+	/// What it was made from directly: a checkpoint's parents and datasets, a synthetic
+	/// dataset's generator, a derived dataset's parents (bounded by those pallets' limits).
+	pub inputs: &'a [crate::AssetRef],
+	/// The dataset it is a new version of (datasets only): its obligations pass on.
+	pub previous_version: Option<crate::AssetRef>,
+}
+
 /// Told when an asset is registered; an error fails the registration.
 #[cfg(feature = "runtime")]
-pub trait OnAssetRegistered {
-	/// `asset` was registered by a call that accepts a royalty stack of at most
+pub trait OnAssetRegistered<AccountId> {
+	/// `registration` was made by a call that accepts a royalty stack of at most
 	/// `max_stack_bps` (any, for `None`).
 	fn on_asset_registered(
-		asset: crate::AssetRef,
+		registration: Registration<'_, AccountId>,
 		max_stack_bps: Option<u16>,
 	) -> frame_support::dispatch::DispatchResult;
 }
 
 #[cfg(feature = "runtime")]
-impl OnAssetRegistered for () {
+impl<AccountId> OnAssetRegistered<AccountId> for () {
 	fn on_asset_registered(
-		_: crate::AssetRef,
+		_: Registration<'_, AccountId>,
 		_: Option<u16>,
 	) -> frame_support::dispatch::DispatchResult {
 		Ok(())

@@ -98,7 +98,7 @@ pub mod pallet {
 		merkle::Hash,
 		traits::{
 			DatasetInspect, DerivativeCheck, FinalRuns, LineageDatasets, LinkOutcome,
-			OnAssetRegistered, OnCheckpointTainted, RunInputs,
+			OnAssetRegistered, OnCheckpointTainted, Registration, RunInputs,
 		},
 		AssetRef, CheckpointId, CompromiseReason, DatasetId, RunId, TaintKind,
 	};
@@ -173,7 +173,7 @@ pub mod pallet {
 		/// Whether the inputs' licenses allow a checkpoint made from them (the licenses pallet).
 		type Licenses: DerivativeCheck<Self::AccountId>;
 		/// Told of every new checkpoint; may refuse it (the royalties pallet).
-		type OnRegistered: OnAssetRegistered;
+		type OnRegistered: OnAssetRegistered<Self::AccountId>;
 		/// Licenses the benchmarks' inputs, so that registrations pay for the whole check.
 		#[cfg(feature = "runtime-benchmarks")]
 		type LicenseFactory: provenance_primitives::traits::LicenseFactory<Self::AccountId>;
@@ -470,7 +470,9 @@ pub mod pallet {
 		///   `MaxStackBps`), so that an input's owner cannot raise it while the call waits.
 		///
 		/// Emits `CheckpointRegistered`, and `CheckpointTainted` per source it inherits.
-		/// Complexity: O(parents + datasets).
+		/// Complexity: O(parents + datasets). The weight is of a registration that links the
+		/// caller's final training run and records its pipeline; one that links none is
+		/// refunded the pipeline's storage accesses.
 		#[pallet::call_index(0)]
 		#[pallet::weight(Pallet::<T>::register_weight(parents, datasets, excludes))]
 		pub fn register(
@@ -483,9 +485,10 @@ pub mod pallet {
 			metadata_hash: Hash,
 			commercial: bool,
 			max_stack_bps: Option<u16>,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			Self::do_register(
+			let weight = Self::register_weight(&parents, &datasets, &excludes);
+			let linked = Self::do_register(
 				who,
 				weights_hash,
 				parents,
@@ -495,7 +498,9 @@ pub mod pallet {
 				metadata_hash,
 				commercial,
 				max_stack_bps,
-			)
+			)?;
+			let refund = if linked { Weight::zero() } else { Self::unlinked_refund() };
+			Ok(Some(weight.saturating_sub(refund)).into())
 		}
 
 		/// Hands checkpoint `id` to `new_owner`. The deposit stays held from its depositor.
@@ -674,6 +679,13 @@ pub mod pallet {
 			}
 		}
 
+		/// What a registration that links no training run does not do of what its weight
+		/// charges: record the run's pipeline (one write, two user-index writes) and read the
+		/// pipeline's two reports.
+		pub(crate) fn unlinked_refund() -> Weight {
+			T::DbWeight::get().reads_writes(2, 3)
+		}
+
 		/// A flag's weight: the call, and warning one page of the checkpoint's deployments.
 		fn flag_weight() -> Weight {
 			T::WeightInfo::flag_compromised().saturating_add(
@@ -711,7 +723,7 @@ pub mod pallet {
 			metadata_hash: Hash,
 			commercial: bool,
 			max_stack_bps: Option<u16>,
-		) -> DispatchResult {
+		) -> Result<bool, DispatchError> {
 			let uri: BoundedVec<u8, T::MaxUriLen> =
 				uri.try_into().map_err(|_| Error::<T>::UriTooLong)?;
 			ensure!(
@@ -771,11 +783,7 @@ pub mod pallet {
 				ensure!(unlearned_sources.contains(excluded), Error::<T>::NotATaintSource);
 			}
 
-			let inputs: Vec<AssetRef> = parents
-				.iter()
-				.map(|edge| AssetRef::Checkpoint(edge.checkpoint))
-				.chain(datasets.iter().map(|dataset| AssetRef::Dataset(*dataset)))
-				.collect();
+			let inputs = crate::lineage::checkpoint_inputs(&parents, &datasets);
 			let share_alike = T::Licenses::check_derivative(&who, &inputs, commercial)?;
 
 			let id = NextCheckpointId::<T>::get();
@@ -823,7 +831,7 @@ pub mod pallet {
 			NextCheckpointId::<T>::put(next_id);
 			Self::deposit_event(Event::CheckpointRegistered {
 				id,
-				owner: who,
+				owner: who.clone(),
 				weights_hash,
 				parents: checkpoint.parents.clone(),
 				datasets: checkpoint.datasets.clone(),
@@ -838,6 +846,7 @@ pub mod pallet {
 				Self::deposit_event(Event::RunLineageMismatch { checkpoint: id, run });
 			}
 			Self::record_pipeline(id, &pipeline);
+			let linked = checkpoint.run.is_some();
 			let asset = AssetRef::Checkpoint(id);
 			let taint = Self::taint_from_inputs_of_checkpoint(id, &checkpoint);
 			Records::<T>::insert(id, checkpoint);
@@ -845,7 +854,10 @@ pub mod pallet {
 			if let Some(terms) = share_alike {
 				T::Licenses::inherit_terms(asset, terms);
 			}
-			T::OnRegistered::on_asset_registered(asset, max_stack_bps)
+			let registration =
+				Registration { asset, registrant: &who, inputs: &inputs, previous_version: None };
+			T::OnRegistered::on_asset_registered(registration, max_stack_bps)?;
+			Ok(linked)
 		}
 
 		/// Every checkpoint with `weights_hash` (one per owner), earliest first, at most

@@ -1,6 +1,6 @@
 //! Lineage queries behind the runtime API: walks over the DAG, bounded by `MaxLineageWalk`.
 
-use crate::{pallet::*, ChildKind};
+use crate::{pallet::*, ChildKind, ParentEdge};
 use alloc::{
 	collections::{BTreeMap, BTreeSet, VecDeque},
 	vec::Vec,
@@ -13,16 +13,19 @@ use provenance_primitives::{
 };
 use sp_runtime::SaturatedConversion;
 
+/// What a checkpoint with `parents` and `datasets` was made from, its parents first.
+pub(crate) fn checkpoint_inputs(parents: &[ParentEdge], datasets: &[DatasetId]) -> Vec<AssetRef> {
+	let parents = parents.iter().map(|edge| AssetRef::Checkpoint(edge.checkpoint));
+	parents.chain(datasets.iter().map(|dataset| AssetRef::Dataset(*dataset))).collect()
+}
+
 impl<T: Config> Pallet<T> {
 	/// What `asset` was made from: a checkpoint's parents and datasets, a synthetic dataset's
 	/// generator, a derived dataset's parents.
 	pub fn inputs(asset: AssetRef) -> Vec<AssetRef> {
 		match asset {
 			AssetRef::Checkpoint(id) => Records::<T>::get(id)
-				.map(|c| {
-					let parents = c.parents.iter().map(|e| AssetRef::Checkpoint(e.checkpoint));
-					parents.chain(c.datasets.iter().map(|d| AssetRef::Dataset(*d))).collect()
-				})
+				.map(|c| checkpoint_inputs(&c.parents, &c.datasets))
 				.unwrap_or_default(),
 			AssetRef::Dataset(id) => match T::Datasets::lineage(id).map(|d| d.origin) {
 				Some(OriginSummary::Synthetic { generator }) => {
@@ -238,24 +241,11 @@ impl<T: Config> AssetLineage<T::AccountId> for Pallet<T> {
 		}
 	}
 
-	fn inputs(asset: AssetRef) -> Vec<AssetRef> {
-		Self::inputs(asset)
-	}
-
 	fn is_usable(asset: AssetRef) -> bool {
 		let live = match asset {
 			AssetRef::Checkpoint(id) => Records::<T>::contains_key(id),
 			AssetRef::Dataset(id) => T::Datasets::dataset(id).is_some_and(|d| !d.unusable()),
 		};
 		live && !Taint::<T>::contains_key(asset)
-	}
-
-	fn previous_version(asset: AssetRef) -> Option<AssetRef> {
-		match asset {
-			AssetRef::Dataset(id) => {
-				T::Datasets::lineage(id)?.previous_version.map(AssetRef::Dataset)
-			},
-			AssetRef::Checkpoint(_) => None,
-		}
 	}
 }

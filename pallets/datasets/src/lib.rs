@@ -169,7 +169,7 @@ pub mod pallet {
 		/// pallet).
 		type Licenses: DerivativeCheck<Self::AccountId>;
 		/// Told of every new dataset; may refuse it (the royalties pallet).
-		type OnRegistered: OnAssetRegistered;
+		type OnRegistered: OnAssetRegistered<Self::AccountId>;
 		/// Licenses the benchmarks' inputs, so that registrations pay for the whole check.
 		#[cfg(feature = "runtime-benchmarks")]
 		type LicenseFactory: provenance_primitives::traits::LicenseFactory<Self::AccountId>;

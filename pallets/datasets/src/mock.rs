@@ -8,7 +8,9 @@ use frame_support::{
 };
 use frame_system::EnsureRoot;
 use provenance_primitives::{
-	traits::{CheckpointInspect, DerivativeCheck, OnAssetRegistered, OnDatasetRevoked},
+	traits::{
+		CheckpointInspect, DerivativeCheck, OnAssetRegistered, OnDatasetRevoked, Registration,
+	},
 	AssetRef, CheckpointId, DatasetId, TermsId,
 };
 use sp_runtime::{BuildStorage, DispatchError, DispatchResult};
@@ -100,12 +102,26 @@ pub struct MockLicenses {
 	pub share_alike: BTreeMap<AssetRef, TermsId>,
 	pub refuse_registration: bool,
 	pub inherited: Vec<(AssetRef, TermsId)>,
-	pub registered: Vec<AssetRef>,
+	pub registered: Vec<RegistrationTold>,
+}
+
+/// A registration as the royalties were told of it.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct RegistrationTold {
+	pub asset: AssetRef,
+	pub registrant: u64,
+	pub inputs: Vec<AssetRef>,
+	pub previous_version: Option<AssetRef>,
 }
 
 impl MockLicenses {
 	pub fn with<R>(f: impl FnOnce(&mut MockLicenses) -> R) -> R {
 		LICENSES.with(|l| f(&mut l.borrow_mut()))
+	}
+
+	/// The assets the royalties were told of, in order.
+	pub fn registered_assets() -> Vec<AssetRef> {
+		Self::with(|l| l.registered.iter().map(|told| told.asset).collect())
 	}
 }
 
@@ -128,13 +144,18 @@ impl DerivativeCheck<u64> for MockLicenses {
 	}
 }
 
-impl OnAssetRegistered for MockLicenses {
-	fn on_asset_registered(asset: AssetRef, _: Option<u16>) -> DispatchResult {
+impl OnAssetRegistered<u64> for MockLicenses {
+	fn on_asset_registered(registration: Registration<'_, u64>, _: Option<u16>) -> DispatchResult {
 		Self::with(|l| {
 			if l.refuse_registration {
 				return Err(DispatchError::Other("StackTooHigh"));
 			}
-			l.registered.push(asset);
+			l.registered.push(RegistrationTold {
+				asset: registration.asset,
+				registrant: *registration.registrant,
+				inputs: registration.inputs.to_vec(),
+				previous_version: registration.previous_version,
+			});
 			Ok(())
 		})
 	}

@@ -7,7 +7,7 @@ use crate::*;
 use frame_support::{ensure, pallet_prelude::*, traits::fungible::MutateHold};
 use provenance_primitives::{
 	merkle::Hash,
-	traits::{CheckpointInspect, DerivativeCheck, OnAssetRegistered},
+	traits::{CheckpointInspect, DerivativeCheck, OnAssetRegistered, Registration},
 	AssetRef, DatasetId,
 };
 use sp_runtime::{traits::Zero, ArithmeticError, DispatchResult};
@@ -26,9 +26,10 @@ pub struct ShardInput {
 	pub metadata_hash: Hash,
 }
 
-/// The checked origin of what is anchored, and the share-alike terms its inputs pass on.
+/// The checked origin of what is anchored, its inputs, and the share-alike terms they pass on.
 pub(crate) struct CheckedOrigin<T: Config> {
 	origin: BoundedOrigin<T::MaxParents>,
+	inputs: alloc::vec::Vec<AssetRef>,
 	share_alike: Option<provenance_primitives::TermsId>,
 }
 
@@ -94,11 +95,12 @@ impl<T: Config> Pallet<T> {
 		commercial: bool,
 	) -> Result<CheckedOrigin<T>, DispatchError> {
 		let origin = Self::check_origin(data_origin)?;
+		let inputs = origin.inputs();
 		// A version carries its predecessor's obligations: its share-alike terms pass on.
-		let mut inputs = origin.inputs();
-		inputs.extend(previous_version.map(AssetRef::Dataset));
-		let share_alike = T::Licenses::check_derivative(who, &inputs, commercial)?;
-		Ok(CheckedOrigin { origin, share_alike })
+		let mut licensed = inputs.clone();
+		licensed.extend(previous_version.map(AssetRef::Dataset));
+		let share_alike = T::Licenses::check_derivative(who, &licensed, commercial)?;
+		Ok(CheckedOrigin { origin, inputs, share_alike })
 	}
 
 	/// Stores the dataset `shard` makes with a checked origin as dataset `id` (the caller
@@ -171,7 +173,13 @@ impl<T: Config> Pallet<T> {
 		if let Some(terms) = checked.share_alike {
 			T::Licenses::inherit_terms(asset, terms);
 		}
-		T::OnRegistered::on_asset_registered(asset, max_stack_bps)?;
+		let registration = Registration {
+			asset,
+			registrant: who,
+			inputs: &checked.inputs,
+			previous_version: previous_version.map(AssetRef::Dataset),
+		};
+		T::OnRegistered::on_asset_registered(registration, max_stack_bps)?;
 		Ok(deposit)
 	}
 

@@ -54,16 +54,8 @@ impl AssetLineage<u64> for MockAssets {
 		ASSETS.with(|a| a.borrow().get(&asset).map(|entry| entry.0))
 	}
 
-	fn inputs(_: AssetRef) -> Vec<AssetRef> {
-		Vec::new()
-	}
-
 	fn is_usable(asset: AssetRef) -> bool {
 		ASSETS.with(|a| a.borrow().get(&asset).is_some_and(|entry| entry.1))
-	}
-
-	fn previous_version(_: AssetRef) -> Option<AssetRef> {
-		None
 	}
 }
 

@@ -141,7 +141,7 @@ pub mod pallet {
 	use frame_system::pallet_prelude::*;
 	use provenance_primitives::{
 		merkle::{self, HostSha256, SumNode},
-		traits::{AssetLineage, OnAssetRegistered, RoyaltyPayments, UpstreamRoyalty},
+		traits::{AssetLineage, OnAssetRegistered, Registration, RoyaltyPayments, UpstreamRoyalty},
 		AssetRef,
 	};
 	use sp_runtime::{
@@ -906,9 +906,11 @@ pub mod pallet {
 			Self::deposit_event(Event::Credited { asset, account: account.clone(), amount });
 		}
 
-		/// The royalty stack of `asset`, from its inputs and their stacks, with the sum of its
-		/// rates.
-		pub fn stack_of(asset: AssetRef) -> Result<(StackOf<T>, u32), Error<T>> {
+		/// The royalty stack of the asset `registration` made, from its inputs and their stacks
+		/// (and its predecessor's), with the sum of its rates.
+		pub fn stack_of(
+			registration: &Registration<'_, T::AccountId>,
+		) -> Result<(StackOf<T>, u32), Error<T>> {
 			let max_depth = T::MaxStackDepth::get();
 			let mut stack = StackOf::<T>::default();
 			let mut add = |entry: StackEntry| -> Result<(), Error<T>> {
@@ -922,21 +924,15 @@ pub mod pallet {
 				}
 				Ok(())
 			};
-			let inputs = T::Lineage::inputs(asset);
-			// Only an input's royalty depends on who registered the asset.
-			let registrant = match inputs.is_empty() {
-				true => None,
-				false => T::Lineage::owner(asset),
-			};
-			for input in inputs {
-				let bps =
-					registrant.as_ref().map_or(0, |who| T::Terms::upstream_royalty_bps(input, who));
+			for &input in registration.inputs {
+				// Only an input's royalty depends on who registered the asset.
+				let bps = T::Terms::upstream_royalty_bps(input, registration.registrant);
 				add(StackEntry { ancestor: input, bps, depth: 1 })?;
 				for inherited in Stacks::<T>::get(input).unwrap_or_default() {
 					add(StackEntry { depth: inherited.depth.saturating_add(1), ..inherited })?;
 				}
 			}
-			if let Some(previous) = T::Lineage::previous_version(asset) {
+			if let Some(previous) = registration.previous_version {
 				Stacks::<T>::get(previous)
 					.unwrap_or_default()
 					.into_iter()
@@ -958,9 +954,13 @@ pub mod pallet {
 		}
 	}
 
-	impl<T: Config> OnAssetRegistered for Pallet<T> {
-		fn on_asset_registered(asset: AssetRef, max_stack_bps: Option<u16>) -> DispatchResult {
-			let (stack, total_bps) = Self::stack_of(asset)?;
+	impl<T: Config> OnAssetRegistered<T::AccountId> for Pallet<T> {
+		fn on_asset_registered(
+			registration: Registration<'_, T::AccountId>,
+			max_stack_bps: Option<u16>,
+		) -> DispatchResult {
+			let (stack, total_bps) = Self::stack_of(&registration)?;
+			let asset = registration.asset;
 			ensure!(
 				max_stack_bps.is_none_or(|bound| total_bps <= u32::from(bound)),
 				Error::<T>::StackAboveLimit

@@ -8,7 +8,7 @@ use frame_support::{
 	PalletId,
 };
 use provenance_primitives::{
-	traits::{AssetLineage, UpstreamRoyalty},
+	traits::{AssetLineage, OnAssetRegistered, Registration, UpstreamRoyalty},
 	AssetRef,
 };
 use sp_runtime::BuildStorage;
@@ -36,11 +36,10 @@ impl pallet_balances::Config for Test {
 	type RuntimeHoldReason = RuntimeHoldReason;
 }
 
-/// An asset the tests registered: its owner, its inputs and its license's upstream royalty.
+/// An asset the tests registered: its owner and its license's upstream royalty.
 #[derive(Clone, Default)]
 pub struct MockAsset {
 	pub owner: u64,
-	pub inputs: Vec<AssetRef>,
 	pub royalty_bps: u16,
 }
 
@@ -70,16 +69,23 @@ impl MockLineage {
 		royalty_bps: u16,
 		max_stack_bps: Option<u16>,
 	) -> frame_support::dispatch::DispatchResult {
-		ASSETS.with(|a| a.borrow_mut().insert(asset, MockAsset { owner, inputs, royalty_bps }));
-		let fixed =
-			<Royalties as provenance_primitives::traits::OnAssetRegistered>::on_asset_registered(
-				asset,
-				max_stack_bps,
-			);
-		if fixed.is_err() {
-			ASSETS.with(|a| a.borrow_mut().remove(&asset));
-		}
-		fixed
+		Self::register_version(asset, owner, inputs, None, royalty_bps, max_stack_bps)
+	}
+
+	/// As [`Self::register_bounded`], as a new version of `previous_version` if any.
+	pub fn register_version(
+		asset: AssetRef,
+		owner: u64,
+		inputs: Vec<AssetRef>,
+		previous_version: Option<AssetRef>,
+		royalty_bps: u16,
+		max_stack_bps: Option<u16>,
+	) -> frame_support::dispatch::DispatchResult {
+		let registration =
+			Registration { asset, registrant: &owner, inputs: &inputs, previous_version };
+		Royalties::on_asset_registered(registration, max_stack_bps)?;
+		ASSETS.with(|a| a.borrow_mut().insert(asset, MockAsset { owner, royalty_bps }));
+		Ok(())
 	}
 }
 
@@ -88,16 +94,8 @@ impl AssetLineage<u64> for MockLineage {
 		ASSETS.with(|a| a.borrow().get(&asset).map(|x| x.owner))
 	}
 
-	fn inputs(asset: AssetRef) -> Vec<AssetRef> {
-		ASSETS.with(|a| a.borrow().get(&asset).map(|x| x.inputs.clone()).unwrap_or_default())
-	}
-
 	fn is_usable(asset: AssetRef) -> bool {
 		Self::owner(asset).is_some()
-	}
-
-	fn previous_version(_: AssetRef) -> Option<AssetRef> {
-		None
 	}
 }
 

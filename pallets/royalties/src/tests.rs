@@ -257,6 +257,35 @@ fn stacks_reach_through_assets_without_royalty_up_to_the_depth_bound() {
 }
 
 #[test]
+fn a_new_version_keeps_its_predecessors_stack_at_the_same_depths() {
+	new_test_ext(|| {
+		// DATA (10%) <- 1; version 2 of 1 is re-anchored from nothing, as human data.
+		register(DATA, vec![], 1_000);
+		let derived = AssetRef::Dataset(1);
+		register(derived, vec![DATA], 0);
+		let version = AssetRef::Dataset(2);
+		assert_ok!(MockLineage::register_version(version, OWNER, vec![], Some(derived), 0, None));
+		assert_eq!(Stacks::<Test>::get(version), Stacks::<Test>::get(derived));
+		assert_eq!(
+			Stacks::<Test>::get(version).unwrap().into_inner(),
+			vec![StackEntry { ancestor: DATA, bps: 1_000, depth: 1 }]
+		);
+		// Its bound counts what it inherits.
+		assert_eq!(
+			MockLineage::register_version(
+				AssetRef::Dataset(3),
+				OWNER,
+				vec![],
+				Some(derived),
+				0,
+				Some(999)
+			),
+			Err(Error::<Test>::StackAboveLimit.into())
+		);
+	});
+}
+
+#[test]
 fn a_stack_over_the_bound_fails_registration() {
 	new_test_ext(|| {
 		register(DATA, vec![], 3_000);

@@ -263,3 +263,37 @@ fn reports_of_both_hashes_recompute_each_user_once_per_wave() {
 		assert_eq!(tainted_events, models.len());
 	});
 }
+
+#[test]
+fn a_registration_that_links_no_run_is_refunded_the_pipelines_storage_accesses() {
+	new_test_ext(|| {
+		let data = human(1);
+		let register = |n| {
+			Checkpoints::register(
+				RuntimeOrigin::signed(ALICE),
+				hash(n),
+				vec![],
+				vec![data],
+				vec![],
+				URI.to_vec(),
+				[5; 32],
+				false,
+				None,
+			)
+			.map(|post| post.actual_weight)
+		};
+		let weight = Checkpoints::register_weight(&[], &[data], &[]);
+		let refund = Checkpoints::unlinked_refund();
+		assert!(refund.ref_time() > 0);
+		// Linked to its final run, the pipeline recorded: charged in full.
+		MockRuns::finalize_on(hash(1), 1, vec![data], vec![], vec![CODE, ENV]);
+		assert_eq!(register(1), Ok(Some(weight)));
+		assert!(Pipelines::<Test>::contains_key(0));
+		// No run, or one of another lineage: nothing recorded, the pipeline's part refunded.
+		assert_eq!(register(2), Ok(Some(weight - refund)));
+		MockRuns::finalize_on(hash(3), 3, vec![], vec![], vec![CODE, ENV]);
+		assert_eq!(register(3), Ok(Some(weight - refund)));
+		assert!(!Pipelines::<Test>::contains_key(1) && !Pipelines::<Test>::contains_key(2));
+		assert_eq!(Records::<Test>::get(2).and_then(|c| c.run_mismatch), Some(3));
+	});
+}

@@ -71,10 +71,13 @@ fn each_shard_is_a_dataset_with_its_own_deposit_and_event() {
 			);
 		}
 		assert_eq!(Balances::balance_on_hold(&HoldReason::DatasetDeposit.into(), &ALICE), held);
+		let shards: Vec<_> = (first..first + 3).map(AssetRef::Dataset).collect();
+		assert_eq!(MockLicenses::registered_assets()[1..], shards[..]);
 		MockLicenses::with(|l| {
-			let shards: Vec<_> = (first..first + 3).map(AssetRef::Dataset).collect();
 			assert!(l.inherited.is_empty());
-			assert_eq!(l.registered[1..], shards[..]);
+			assert!(l.registered.iter().all(|told| told.registrant == ALICE
+				&& told.inputs.is_empty()
+				&& told.previous_version.is_none()));
 		});
 	});
 }

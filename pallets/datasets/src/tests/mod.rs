@@ -244,9 +244,28 @@ fn a_datasets_lineage_is_its_summarys_owner_origin_and_predecessor() {
 			(3, ALICE, OriginSummary::Synthetic { generator: 3 }, None),
 			(4, ALICE, OriginSummary::Human, Some(a)),
 		];
+		let told = MockLicenses::with(|l| l.registered.clone());
 		for (id, owner, origin, previous_version) in expected {
 			let lineage = Datasets::lineage(id).expect("registered");
 			assert_eq!(lineage, DatasetLineage { owner, origin, previous_version });
+			// The royalties are told the lineage the record answers, without reading it back.
+			let inputs = match &lineage.origin {
+				OriginSummary::Human => vec![],
+				OriginSummary::Synthetic { generator } => vec![AssetRef::Checkpoint(*generator)],
+				OriginSummary::Derived { parents } => {
+					parents.iter().copied().map(AssetRef::Dataset).collect()
+				},
+			};
+			let expected_told = RegistrationTold {
+				asset: AssetRef::Dataset(id),
+				registrant: owner,
+				inputs,
+				previous_version: previous_version.map(AssetRef::Dataset),
+			};
+			assert_eq!(
+				told.iter().find(|t| t.asset == AssetRef::Dataset(id)),
+				Some(&expected_told)
+			);
 			let summary = Datasets::dataset(id).expect("registered");
 			assert_eq!(
 				(summary.owner, summary.origin, summary.previous_version),
@@ -585,11 +604,9 @@ fn derivatives_need_their_inputs_licenses_and_take_on_share_alike_terms() {
 		assert!(!Records::<Test>::get(id).unwrap().commercial);
 		assert_ok!(register_as(11, vec![free, share_alike], true));
 		assert!(Records::<Test>::get(id + 1).unwrap().commercial);
-		MockLicenses::with(|l| {
-			assert_eq!(l.inherited, vec![(AssetRef::Dataset(id + 1), 7)]);
-			let every_dataset: Vec<_> = (0..=id + 1).map(AssetRef::Dataset).collect();
-			assert_eq!(l.registered, every_dataset);
-		});
+		MockLicenses::with(|l| assert_eq!(l.inherited, vec![(AssetRef::Dataset(id + 1), 7)]));
+		let every_dataset: Vec<_> = (0..=id + 1).map(AssetRef::Dataset).collect();
+		assert_eq!(MockLicenses::registered_assets(), every_dataset);
 	});
 }
 
