@@ -188,7 +188,7 @@ pub mod pallet {
 		/// The id of the account that holds what is owed.
 		#[pallet::constant]
 		type PalletId: Get<PalletId>;
-		/// Owners and ancestors of assets.
+		/// Owners of assets (a registration hands over its inputs itself).
 		type Lineage: AssetLineage<Self::AccountId>;
 		/// The upstream royalty of each asset (its license terms).
 		type Terms: UpstreamRoyalty<Self::AccountId>;

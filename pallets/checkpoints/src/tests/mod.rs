@@ -610,7 +610,7 @@ fn ancestors_and_descendants_walk_both_kinds_with_pages() {
 }
 
 #[test]
-fn asset_lineage_answers_owners_inputs_and_usability_for_both_kinds() {
+fn owners_inputs_and_usability_answer_for_both_kinds() {
 	new_test_ext(|| {
 		let data = human(1);
 		let other = dataset_with(BOB, 2, 10, DatasetOrigin::Human);
