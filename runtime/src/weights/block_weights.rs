@@ -2,7 +2,7 @@
 //! the hardware validators run. See BENCHMARKS.md.
 
 //! THIS FILE WAS AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI VERSION 64.0.0
-//! DATE: 2026-12-04 (Y/M/D)
+//! DATE: 2026-12-05 (Y/M/D)
 //! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //!
 //! SHORT-NAME: `block`, LONG-NAME: `BlockExecution`, RUNTIME: `provenance`
@@ -29,17 +29,17 @@ parameter_types! {
 	/// Calculated by multiplying the *Average* with `1.0` and adding `0`.
 	///
 	/// Stats nanoseconds:
-	///   Min, Max: 221_972, 654_296
-	///   Average:  305_640
-	///   Median:   311_094
-	///   Std-Dev:  62618.12
+	///   Min, Max: 343_262, 764_592
+	///   Average:  371_541
+	///   Median:   363_390
+	///   Std-Dev:  45209.91
 	///
 	/// Percentiles nanoseconds:
-	///   99th: 472_946
-	///   95th: 386_617
-	///   75th: 336_422
+	///   99th: 467_785
+	///   95th: 409_697
+	///   75th: 376_044
 	pub const BlockExecutionWeight: Weight =
-		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(305_640), 0);
+		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(371_541), 0);
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! the hardware validators run. See BENCHMARKS.md.
 
 //! THIS FILE WAS AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI VERSION 64.0.0
-//! DATE: 2026-12-04 (Y/M/D)
+//! DATE: 2026-12-05 (Y/M/D)
 //! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //!
 //! SHORT-NAME: `extrinsic`, LONG-NAME: `ExtrinsicBase`, RUNTIME: `provenance`
@@ -29,17 +29,17 @@ parameter_types! {
 	/// Calculated by multiplying the *Average* with `1.0` and adding `0`.
 	///
 	/// Stats nanoseconds:
-	///   Min, Max: 114_767, 159_520
-	///   Average:  123_770
-	///   Median:   120_926
-	///   Std-Dev:  8387.91
+	///   Min, Max: 176_849, 286_713
+	///   Average:  195_579
+	///   Median:   190_083
+	///   Std-Dev:  18360.94
 	///
 	/// Percentiles nanoseconds:
-	///   99th: 149_570
-	///   95th: 138_590
-	///   75th: 126_338
+	///   99th: 268_232
+	///   95th: 221_963
+	///   75th: 199_390
 	pub const ExtrinsicBaseWeight: Weight =
-		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(123_770), 0);
+		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(195_579), 0);
 }
 
 #[cfg(test)]

@@ -2,24 +2,24 @@
 //! the hardware validators run. See BENCHMARKS.md.
 
 //! THIS FILE WAS AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI VERSION 64.0.0
-//! DATE: 2026-12-04 (Y/M/D)
+//! DATE: 2026-12-05 (Y/M/D)
 //! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //!
 //! DATABASE: `ParityDb`, RUNTIME: `Provenance Development`
-//! BLOCK-NUM: `Number(71)`
+//! BLOCK-NUM: `Number(158)`
 //! SKIP-WRITE: `false`, SKIP-READ: `false`, WARMUPS: `1`
 //! STATE-VERSION: `V1`, STATE-CACHE-SIZE: ``
 //! WEIGHT-PATH: `runtime/src/weights/`
 //! METRIC: `Average`, WEIGHT-MUL: `1.0`, WEIGHT-ADD: `0`
 
 // Executed Command:
-//   /root/.cache/provenance-chain/target/debug/provenance-node
+//   /tmp/bench-node
 //   benchmark
 //   storage
 //   --chain
 //   dev
 //   --base-path
-//   /tmp/bench17/chain
+//   /tmp/diag/chain
 //   --database
 //   paritydb
 //   --state-version
@@ -45,31 +45,31 @@ pub mod constants {
 			/// Calculated by multiplying the *Average* of all values with `1.0` and adding `0`.
 			///
 			/// Stats nanoseconds:
-			///   Min, Max: 721, 1_429_093
-			///   Average:  6_070
-			///   Median:   5_658
-			///   Std-Dev:  4523.35
+			///   Min, Max: 1_182, 7_460_731
+			///   Average:  10_160
+			///   Median:   8_806
+			///   Std-Dev:  13269.62
 			///
 			/// Percentiles nanoseconds:
-			///   99th: 12_438
-			///   95th: 7_311
-			///   75th: 6_219
-			read: 6_070 * constants::WEIGHT_REF_TIME_PER_NANOS,
+			///   99th: 31_730
+			///   95th: 14_698
+			///   75th: 10_029
+			read: 10_160 * constants::WEIGHT_REF_TIME_PER_NANOS,
 
 			/// Time to write one storage item.
 			/// Calculated by multiplying the *Average* of all values with `1.0` and adding `0`.
 			///
 			/// Stats nanoseconds:
-			///   Min, Max: 14_638, 61_843
-			///   Average:  18_947
-			///   Median:   18_430
-			///   Std-Dev:  4075.72
+			///   Min, Max: 19_850, 94_986
+			///   Average:  29_786
+			///   Median:   27_259
+			///   Std-Dev:  8441.56
 			///
 			/// Percentiles nanoseconds:
-			///   99th: 43_943
-			///   95th: 22_585
-			///   75th: 19_362
-			write: 18_947 * constants::WEIGHT_REF_TIME_PER_NANOS,
+			///   99th: 58_583
+			///   95th: 45_431
+			///   75th: 32_953
+			write: 29_786 * constants::WEIGHT_REF_TIME_PER_NANOS,
 		};
 	}
 
