@@ -201,11 +201,11 @@ async fn run(cli: Cli, sampler: queries::Sampler) -> Result<(), Failure> {
 	let report = measure(&reports, phase).await;
 	reports.push(report);
 
+	let blocks = tracker.blocks();
 	if let Some(path) = &cli.node_log {
 		let log = std::fs::read_to_string(path)
 			.map_err(|e| Failure::Input(format!("{}: {e}", path.display())))?;
 		let proposals = report::proposals(&log);
-		let blocks = tracker.blocks();
 		for report in &mut reports {
 			report.add_full_blocks(&blocks, &proposals);
 		}
@@ -216,6 +216,7 @@ async fn run(cli: Cli, sampler: queries::Sampler) -> Result<(), Failure> {
 			"phases": reports,
 			"idleQueries": idle_queries,
 			"queries": query_reports,
+			"blocks": blocks,
 		});
 		std::fs::write(path, serde_json::to_string_pretty(&json).unwrap_or_default())
 			.map_err(|e| Failure::Input(format!("{}: {e}", path.display())))?;

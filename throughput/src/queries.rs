@@ -8,7 +8,7 @@
 //! load gives up its priority ([`crate::yield_cores_to_node`]), and keeps the one a client on
 //! another machine would have.
 
-use crate::report::QueryReport;
+use crate::report::{Call, QueryReport};
 use jsonrpsee::{core::client::ClientT, core::params::ArrayParams, rpc_params};
 use provenance_cli::Failure;
 use provenance_primitives::{CheckpointId, DatasetId};
@@ -18,7 +18,7 @@ use std::{
 		atomic::{AtomicBool, Ordering},
 		mpsc, Arc,
 	},
-	time::{Duration, Instant},
+	time::{Duration, Instant, SystemTime, UNIX_EPOCH},
 };
 
 /// The lineage the queries walk: a dataset with many derived datasets, and the deepest
@@ -116,18 +116,20 @@ async fn sample(
 		("provenance_descendants", rpc_params![json!({ "dataset": lineage.root }), 0, PAGE]),
 		("provenance_taint", rpc_params![lineage.deepest]),
 	];
-	let mut latencies = vec![Vec::new(); methods.len()];
+	let mut calls = vec![Vec::new(); methods.len()];
 	let mut items = vec![0; methods.len()];
 	let mut rounds = 0;
 	while !done(rounds) {
 		rounds += 1;
 		for (index, (method, params)) in methods.iter().enumerate() {
+			let asked_at_ms =
+				SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |t| t.as_millis() as u64);
 			let started = Instant::now();
 			let answer: Result<Value, _> = client.request(method, params.clone()).await;
 			let millis = started.elapsed().as_secs_f64() * 1000.0;
 			match answer {
 				Ok(value) => {
-					latencies[index].push(millis);
+					calls[index].push(Call { asked_at_ms, millis });
 					items[index] = item_count(&value);
 				},
 				Err(error) => eprintln!("prov-throughput: {method}: {error}"),
@@ -137,9 +139,9 @@ async fn sample(
 	}
 	Ok(methods
 		.iter()
-		.zip(latencies)
+		.zip(calls)
 		.zip(items)
-		.map(|(((method, _), millis), items)| QueryReport::new(method, millis, items))
+		.map(|(((method, _), calls), items)| QueryReport::new(method, calls, items))
 		.collect())
 }
 

@@ -161,6 +161,15 @@ pub fn proposals(log: &str) -> HashMap<u32, Proposal> {
 	found
 }
 
+/// One answered query: when it was asked (wall clock, milliseconds since the Unix epoch, as the
+/// blocks' timestamps) and how long the answer took.
+#[derive(Clone, Copy, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Call {
+	pub asked_at_ms: u64,
+	pub millis: f64,
+}
+
 /// Latencies of one query method, on the idle node or under load.
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -172,10 +181,14 @@ pub struct QueryReport {
 	pub p50_ms: f64,
 	pub p99_ms: f64,
 	pub max_ms: f64,
+	/// The calls slower than the p99, in the order they were asked: to set beside the blocks'
+	/// timestamps and the node's log, to see what the node was doing meanwhile.
+	pub slowest: Vec<Call>,
 }
 
 impl QueryReport {
-	pub fn new(method: &str, mut millis: Vec<f64>, items: usize) -> Self {
+	pub fn new(method: &str, calls: Vec<Call>, items: usize) -> Self {
+		let mut millis: Vec<f64> = calls.iter().map(|call| call.millis).collect();
 		millis.sort_by(f64::total_cmp);
 		let at = |q: f64| {
 			if millis.is_empty() {
@@ -184,13 +197,15 @@ impl QueryReport {
 			let index = ((millis.len() as f64 * q).ceil() as usize).clamp(1, millis.len()) - 1;
 			millis[index]
 		};
+		let p99_ms = at(0.99);
 		QueryReport {
 			method: method.to_owned(),
 			calls: millis.len(),
 			items,
 			p50_ms: at(0.5),
-			p99_ms: at(0.99),
+			p99_ms,
 			max_ms: millis.last().copied().unwrap_or(0.0),
+			slowest: calls.into_iter().filter(|call| call.millis > p99_ms).collect(),
 		}
 	}
 }
@@ -258,4 +273,25 @@ pub fn markdown(phases: &[PhaseReport], idle: &[QueryReport], loaded: &[QueryRep
 		}
 	}
 	out
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn a_query_report_keeps_the_calls_slower_than_its_p99_in_the_order_they_were_asked() {
+		// 200 calls of 1 to 200 ms, asked slowest first.
+		let calls: Vec<Call> = (1..=200u64)
+			.rev()
+			.enumerate()
+			.map(|(i, ms)| Call { asked_at_ms: 1_000 + i as u64, millis: ms as f64 })
+			.collect();
+		let report = QueryReport::new("provenance_ancestors", calls, 64);
+		assert_eq!((report.calls, report.items), (200, 64));
+		assert_eq!((report.p50_ms, report.p99_ms, report.max_ms), (100.0, 198.0, 200.0));
+		let slowest: Vec<(u64, f64)> =
+			report.slowest.iter().map(|call| (call.asked_at_ms, call.millis)).collect();
+		assert_eq!(slowest, vec![(1_000, 200.0), (1_001, 199.0)]);
+	}
 }

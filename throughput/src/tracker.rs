@@ -10,6 +10,7 @@ use jsonrpsee::{
 };
 use provenance_cli::{chain::Chain, Failure};
 use scale_decode::DecodeAsType;
+use serde::Serialize;
 use serde_json::Value;
 use sp_core::H256;
 use std::{
@@ -18,7 +19,8 @@ use std::{
 };
 
 /// A block the load ran through.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct BlockRecord {
 	pub number: u32,
 	pub timestamp_ms: u64,
