@@ -37,10 +37,12 @@ impl<T: Config> Pallet<T> {
 	/// [`Pallet::register`]'s weight: human data by its own benchmark, data with inputs by
 	/// `register`'s over their count (a synthetic dataset's generator is one).
 	pub(crate) fn register_weight(data_origin: &OriginInput, uri: &[u8]) -> Weight {
-		let u = (uri.len() as u32).min(T::MaxUriLen::get());
 		match data_origin.input_count() {
-			0 => T::WeightInfo::register_human(u),
-			inputs => T::WeightInfo::register(inputs.min(T::MaxParents::get()), u),
+			0 => T::WeightInfo::register_human(),
+			inputs => T::WeightInfo::register(
+				inputs.min(T::MaxParents::get()),
+				(uri.len() as u32).min(T::MaxUriLen::get()),
+			),
 		}
 	}
 

@@ -317,10 +317,10 @@ fn a_synthetic_registration_is_weighed_with_its_generator() {
 		.get_dispatch_info()
 		.call_weight
 	};
-	assert!(<() as WeightInfo>::register(1, u).all_gt(<() as WeightInfo>::register_human(u)));
+	assert!(<() as WeightInfo>::register(1, u).all_gt(<() as WeightInfo>::register_human()));
 	assert_eq!(register(synthetic(3)), <() as WeightInfo>::register(1, u));
 	assert_eq!(register(derived(vec![0])), <() as WeightInfo>::register(1, u));
-	assert_eq!(register(DatasetOrigin::Human), <() as WeightInfo>::register_human(u));
+	assert_eq!(register(DatasetOrigin::Human), <() as WeightInfo>::register_human());
 	assert_eq!(version(synthetic(3)), <() as WeightInfo>::register_version(1, u));
 	assert_eq!(version(DatasetOrigin::Human), <() as WeightInfo>::register_version(0, u));
 }
