@@ -97,14 +97,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `307 + p * (405 ±0)`
 		//  Estimated: `3838 + p * (3454 ±0)`
-		// Minimum execution time: 150_192_000 picoseconds.
-		Weight::from_parts(75_649_688, 3838)
+		// Minimum execution time: 153_578_000 picoseconds.
+		Weight::from_parts(107_165_514, 3838)
 			// The fitted base, or the fastest run measured where the fit extrapolates below it.
-			.max(Weight::from_parts(150_192_000, 0))
-			// Standard Error: 420_027
-			.saturating_add(Weight::from_parts(44_741_755, 0).saturating_mul(p.into()))
-			// Standard Error: 13_013
-			.saturating_add(Weight::from_parts(86_118, 0).saturating_mul(u.into()))
+			.max(Weight::from_parts(153_578_000, 0))
+			// Standard Error: 109_695
+			.saturating_add(Weight::from_parts(44_332_147, 0).saturating_mul(p.into()))
+			// Standard Error: 3_398
+			.saturating_add(Weight::from_parts(19_943, 0).saturating_mul(u.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -122,12 +122,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `3838 + n * (2579 ±0)`
-		// Minimum execution time: 86_562_000 picoseconds.
-		Weight::from_parts(88_345_000, 3838)
+		// Minimum execution time: 86_371_000 picoseconds.
+		Weight::from_parts(280_700_426, 3838)
 			// The fitted base, or the fastest run measured where the fit extrapolates below it.
-			.max(Weight::from_parts(86_562_000, 0))
-			// Standard Error: 53_513
-			.saturating_add(Weight::from_parts(14_773_250, 0).saturating_mul(n.into()))
+			.max(Weight::from_parts(86_371_000, 0))
+			// Standard Error: 208_818
+			.saturating_add(Weight::from_parts(15_555_479, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -162,12 +162,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `591 + p * (429 ±0)`
 		//  Estimated: `4444 + p * (3454 ±0)`
-		// Minimum execution time: 101_711_000 picoseconds.
-		Weight::from_parts(131_735_144, 4444)
+		// Minimum execution time: 105_408_000 picoseconds.
+		Weight::from_parts(141_844_097, 4444)
 			// The fitted base, or the fastest run measured where the fit extrapolates below it.
-			.max(Weight::from_parts(101_711_000, 0))
-			// Standard Error: 192_564
-			.saturating_add(Weight::from_parts(42_857_374, 0).saturating_mul(p.into()))
+			.max(Weight::from_parts(105_408_000, 0))
+			// Standard Error: 265_496
+			.saturating_add(Weight::from_parts(45_062_577, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
@@ -182,8 +182,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `285`
 		//  Estimated: `4382`
-		// Minimum execution time: 32_340_000 picoseconds.
-		Weight::from_parts(35_096_000, 4382)
+		// Minimum execution time: 32_842_000 picoseconds.
+		Weight::from_parts(36_419_000, 4382)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -200,12 +200,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `243`
 		//  Estimated: `4382`
-		// Minimum execution time: 26_871_000 picoseconds.
-		Weight::from_parts(29_066_476, 4382)
+		// Minimum execution time: 27_061_000 picoseconds.
+		Weight::from_parts(30_089_797, 4382)
 			// The fitted base, or the fastest run measured where the fit extrapolates below it.
-			.max(Weight::from_parts(26_871_000, 0))
-			// Standard Error: 754
-			.saturating_add(Weight::from_parts(487_131, 0).saturating_mul(p.into()))
+			.max(Weight::from_parts(27_061_000, 0))
+			// Standard Error: 1_960
+			.saturating_add(Weight::from_parts(537_906, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -221,8 +221,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `193`
 		//  Estimated: `4382`
-		// Minimum execution time: 32_831_000 picoseconds.
-		Weight::from_parts(36_008_000, 4382)
+		// Minimum execution time: 33_342_000 picoseconds.
+		Weight::from_parts(36_859_000, 4382)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -238,8 +238,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `351`
 		//  Estimated: `4382`
-		// Minimum execution time: 83_777_000 picoseconds.
-		Weight::from_parts(91_992_000, 4382)
+		// Minimum execution time: 85_270_000 picoseconds.
+		Weight::from_parts(92_403_000, 4382)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -270,12 +270,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `499`
 		//  Estimated: `4382 + r * (2547 ±0)`
-		// Minimum execution time: 173_285_000 picoseconds.
-		Weight::from_parts(154_141_955, 4382)
+		// Minimum execution time: 179_836_000 picoseconds.
+		Weight::from_parts(168_478_275, 4382)
 			// The fitted base, or the fastest run measured where the fit extrapolates below it.
-			.max(Weight::from_parts(173_285_000, 0))
-			// Standard Error: 27_146
-			.saturating_add(Weight::from_parts(38_451_511, 0).saturating_mul(r.into()))
+			.max(Weight::from_parts(179_836_000, 0))
+			// Standard Error: 74_555
+			.saturating_add(Weight::from_parts(40_095_439, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
@@ -295,12 +295,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `339 + r * (32 ±0)`
 		//  Estimated: `4577`
-		// Minimum execution time: 74_269_000 picoseconds.
-		Weight::from_parts(47_434_092, 4577)
+		// Minimum execution time: 76_122_000 picoseconds.
+		Weight::from_parts(49_516_884, 4577)
 			// The fitted base, or the fastest run measured where the fit extrapolates below it.
-			.max(Weight::from_parts(74_269_000, 0))
-			// Standard Error: 52_731
-			.saturating_add(Weight::from_parts(34_452_419, 0).saturating_mul(r.into()))
+			.max(Weight::from_parts(76_122_000, 0))
+			// Standard Error: 56_720
+			.saturating_add(Weight::from_parts(34_454_945, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -321,12 +321,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `312 + r * (32 ±0)`
 		//  Estimated: `4577`
-		// Minimum execution time: 80_832_000 picoseconds.
-		Weight::from_parts(89_288_701, 4577)
+		// Minimum execution time: 82_424_000 picoseconds.
+		Weight::from_parts(85_356_332, 4577)
 			// The fitted base, or the fastest run measured where the fit extrapolates below it.
-			.max(Weight::from_parts(80_832_000, 0))
-			// Standard Error: 24_866
-			.saturating_add(Weight::from_parts(2_643_141, 0).saturating_mul(r.into()))
+			.max(Weight::from_parts(82_424_000, 0))
+			// Standard Error: 40_553
+			.saturating_add(Weight::from_parts(3_304_353, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(r.into())))
@@ -352,12 +352,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `209 + n * (388 ±0)`
 		//  Estimated: `3493 + n * (3587 ±0)`
-		// Minimum execution time: 12_002_000 picoseconds.
-		Weight::from_parts(15_150_777, 3493)
+		// Minimum execution time: 15_759_000 picoseconds.
+		Weight::from_parts(145_826_062, 3493)
 			// The fitted base, or the fastest run measured where the fit extrapolates below it.
-			.max(Weight::from_parts(12_002_000, 0))
-			// Standard Error: 102_093
-			.saturating_add(Weight::from_parts(35_494_625, 0).saturating_mul(n.into()))
+			.max(Weight::from_parts(15_759_000, 0))
+			// Standard Error: 390_618
+			.saturating_add(Weight::from_parts(36_235_688, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -370,8 +370,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 10_420_000 picoseconds.
-		Weight::from_parts(11_853_000, 0)
+		// Minimum execution time: 10_920_000 picoseconds.
+		Weight::from_parts(12_423_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 }
@@ -419,14 +419,14 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `307 + p * (405 ±0)`
 		//  Estimated: `3838 + p * (3454 ±0)`
-		// Minimum execution time: 150_192_000 picoseconds.
-		Weight::from_parts(75_649_688, 3838)
+		// Minimum execution time: 153_578_000 picoseconds.
+		Weight::from_parts(107_165_514, 3838)
 			// The fitted base, or the fastest run measured where the fit extrapolates below it.
-			.max(Weight::from_parts(150_192_000, 0))
-			// Standard Error: 420_027
-			.saturating_add(Weight::from_parts(44_741_755, 0).saturating_mul(p.into()))
-			// Standard Error: 13_013
-			.saturating_add(Weight::from_parts(86_118, 0).saturating_mul(u.into()))
+			.max(Weight::from_parts(153_578_000, 0))
+			// Standard Error: 109_695
+			.saturating_add(Weight::from_parts(44_332_147, 0).saturating_mul(p.into()))
+			// Standard Error: 3_398
+			.saturating_add(Weight::from_parts(19_943, 0).saturating_mul(u.into()))
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().reads((7_u64).saturating_mul(p.into())))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
@@ -444,12 +444,12 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `3838 + n * (2579 ±0)`
-		// Minimum execution time: 86_562_000 picoseconds.
-		Weight::from_parts(88_345_000, 3838)
+		// Minimum execution time: 86_371_000 picoseconds.
+		Weight::from_parts(280_700_426, 3838)
 			// The fitted base, or the fastest run measured where the fit extrapolates below it.
-			.max(Weight::from_parts(86_562_000, 0))
-			// Standard Error: 53_513
-			.saturating_add(Weight::from_parts(14_773_250, 0).saturating_mul(n.into()))
+			.max(Weight::from_parts(86_371_000, 0))
+			// Standard Error: 208_818
+			.saturating_add(Weight::from_parts(15_555_479, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
@@ -484,12 +484,12 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `591 + p * (429 ±0)`
 		//  Estimated: `4444 + p * (3454 ±0)`
-		// Minimum execution time: 101_711_000 picoseconds.
-		Weight::from_parts(131_735_144, 4444)
+		// Minimum execution time: 105_408_000 picoseconds.
+		Weight::from_parts(141_844_097, 4444)
 			// The fitted base, or the fastest run measured where the fit extrapolates below it.
-			.max(Weight::from_parts(101_711_000, 0))
-			// Standard Error: 192_564
-			.saturating_add(Weight::from_parts(42_857_374, 0).saturating_mul(p.into()))
+			.max(Weight::from_parts(105_408_000, 0))
+			// Standard Error: 265_496
+			.saturating_add(Weight::from_parts(45_062_577, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().reads((7_u64).saturating_mul(p.into())))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
@@ -504,8 +504,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `285`
 		//  Estimated: `4382`
-		// Minimum execution time: 32_340_000 picoseconds.
-		Weight::from_parts(35_096_000, 4382)
+		// Minimum execution time: 32_842_000 picoseconds.
+		Weight::from_parts(36_419_000, 4382)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
@@ -522,12 +522,12 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `243`
 		//  Estimated: `4382`
-		// Minimum execution time: 26_871_000 picoseconds.
-		Weight::from_parts(29_066_476, 4382)
+		// Minimum execution time: 27_061_000 picoseconds.
+		Weight::from_parts(30_089_797, 4382)
 			// The fitted base, or the fastest run measured where the fit extrapolates below it.
-			.max(Weight::from_parts(26_871_000, 0))
-			// Standard Error: 754
-			.saturating_add(Weight::from_parts(487_131, 0).saturating_mul(p.into()))
+			.max(Weight::from_parts(27_061_000, 0))
+			// Standard Error: 1_960
+			.saturating_add(Weight::from_parts(537_906, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
@@ -543,8 +543,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `193`
 		//  Estimated: `4382`
-		// Minimum execution time: 32_831_000 picoseconds.
-		Weight::from_parts(36_008_000, 4382)
+		// Minimum execution time: 33_342_000 picoseconds.
+		Weight::from_parts(36_859_000, 4382)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
@@ -560,8 +560,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `351`
 		//  Estimated: `4382`
-		// Minimum execution time: 83_777_000 picoseconds.
-		Weight::from_parts(91_992_000, 4382)
+		// Minimum execution time: 85_270_000 picoseconds.
+		Weight::from_parts(92_403_000, 4382)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
@@ -592,12 +592,12 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `499`
 		//  Estimated: `4382 + r * (2547 ±0)`
-		// Minimum execution time: 173_285_000 picoseconds.
-		Weight::from_parts(154_141_955, 4382)
+		// Minimum execution time: 179_836_000 picoseconds.
+		Weight::from_parts(168_478_275, 4382)
 			// The fitted base, or the fastest run measured where the fit extrapolates below it.
-			.max(Weight::from_parts(173_285_000, 0))
-			// Standard Error: 27_146
-			.saturating_add(Weight::from_parts(38_451_511, 0).saturating_mul(r.into()))
+			.max(Weight::from_parts(179_836_000, 0))
+			// Standard Error: 74_555
+			.saturating_add(Weight::from_parts(40_095_439, 0).saturating_mul(r.into()))
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
@@ -617,12 +617,12 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `339 + r * (32 ±0)`
 		//  Estimated: `4577`
-		// Minimum execution time: 74_269_000 picoseconds.
-		Weight::from_parts(47_434_092, 4577)
+		// Minimum execution time: 76_122_000 picoseconds.
+		Weight::from_parts(49_516_884, 4577)
 			// The fitted base, or the fastest run measured where the fit extrapolates below it.
-			.max(Weight::from_parts(74_269_000, 0))
-			// Standard Error: 52_731
-			.saturating_add(Weight::from_parts(34_452_419, 0).saturating_mul(r.into()))
+			.max(Weight::from_parts(76_122_000, 0))
+			// Standard Error: 56_720
+			.saturating_add(Weight::from_parts(34_454_945, 0).saturating_mul(r.into()))
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
@@ -643,12 +643,12 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `312 + r * (32 ±0)`
 		//  Estimated: `4577`
-		// Minimum execution time: 80_832_000 picoseconds.
-		Weight::from_parts(89_288_701, 4577)
+		// Minimum execution time: 82_424_000 picoseconds.
+		Weight::from_parts(85_356_332, 4577)
 			// The fitted base, or the fastest run measured where the fit extrapolates below it.
-			.max(Weight::from_parts(80_832_000, 0))
-			// Standard Error: 24_866
-			.saturating_add(Weight::from_parts(2_643_141, 0).saturating_mul(r.into()))
+			.max(Weight::from_parts(82_424_000, 0))
+			// Standard Error: 40_553
+			.saturating_add(Weight::from_parts(3_304_353, 0).saturating_mul(r.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(r.into())))
@@ -674,12 +674,12 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `209 + n * (388 ±0)`
 		//  Estimated: `3493 + n * (3587 ±0)`
-		// Minimum execution time: 12_002_000 picoseconds.
-		Weight::from_parts(15_150_777, 3493)
+		// Minimum execution time: 15_759_000 picoseconds.
+		Weight::from_parts(145_826_062, 3493)
 			// The fitted base, or the fastest run measured where the fit extrapolates below it.
-			.max(Weight::from_parts(12_002_000, 0))
-			// Standard Error: 102_093
-			.saturating_add(Weight::from_parts(35_494_625, 0).saturating_mul(n.into()))
+			.max(Weight::from_parts(15_759_000, 0))
+			// Standard Error: 390_618
+			.saturating_add(Weight::from_parts(36_235_688, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().reads((5_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
@@ -692,8 +692,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 10_420_000 picoseconds.
-		Weight::from_parts(11_853_000, 0)
+		// Minimum execution time: 10_920_000 picoseconds.
+		Weight::from_parts(12_423_000, 0)
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 }
