@@ -191,9 +191,9 @@ mod benchmarks {
 
 	/// Human data, the common anchor: measured on its own, not read off `register`'s fit over
 	/// its inputs. At the longest URI, without a component for its length: a URI's bytes cost
-	/// a few nanoseconds each, below the drift of a run, and a fitted slope that drift makes
-	/// negative is dropped while its intercept stays, above every point measured (a base of
-	/// 102.6 us against 87-88 us measured at every length on the same host, spec 123).
+	/// a few nanoseconds each, below the drift of a run, and a slope that drift makes negative
+	/// is dropped while the intercept fitted with it stays (spec 123's fit charged 102.6 us, a
+	/// quarter above its fastest run; four later runs on that host fitted 87-88 us).
 	#[benchmark]
 	fn register_human() {
 		let caller = funded_caller::<T>();
