@@ -1,8 +1,10 @@
-//! The state database the node runs on (vendor/sc-state-db): a state read that waits on the
-//! backing database must not hold up the pinning of states. Every RPC call and transaction
+//! The state database the node runs on (vendor/sc-state-db): the pinning of states must not
+//! wait on work that needs none of the state database's lock. Every RPC call and transaction
 //! validation pins the state it reads, so a read held up by ParityDB writing a full block's
-//! commit would otherwise stall every query behind it (BENCHMARKS.md, the eleventh run).
+//! commit, or a full block's journal record being encoded, would otherwise stall every query
+//! behind it (BENCHMARKS.md, the eleventh and fourteenth runs).
 
+use codec::{Decode, Encode, Input, Output};
 use sc_state_db::{ChangeSet, MetaDb, NodeDb, PruningMode, StateDb};
 use sp_core::H256;
 use std::{
@@ -36,18 +38,7 @@ fn a_state_read_waiting_on_the_database_does_not_hold_up_pinning() {
 	let (entered_tx, entered) = channel();
 	let (release, release_rx) = channel();
 	let db = Arc::new(SlowDb { entered: Mutex::new(entered_tx), release: Mutex::new(release_rx) });
-	let (_, state_db) = StateDb::<H256, Vec<u8>, _>::open(
-		NoMeta,
-		Some(PruningMode::blocks_pruning(256)),
-		true,
-		true,
-	)
-	.expect("a new state database opens");
-	let state_db = Arc::new(state_db);
-	let (genesis, block) = (H256::repeat_byte(0), H256::repeat_byte(1));
-	state_db
-		.insert_block(&block, 1, &genesis, ChangeSet::default())
-		.expect("block 1 goes into the overlay");
+	let (state_db, block) = state_db_with_block_1::<Vec<u8>>();
 
 	// A read of a node that is not in the overlay goes to the database, which is busy.
 	let reader = {
@@ -73,6 +64,94 @@ fn a_state_read_waiting_on_the_database_does_not_hold_up_pinning() {
 
 	assert_eq!(pinned_while_reading, Ok(true), "pinning waited for the database's read");
 	assert_eq!(read.ok().flatten(), Some(b"node".to_vec()));
+}
+
+#[test]
+fn encoding_a_blocks_journal_record_does_not_hold_up_pinning() {
+	let (state_db, block_1) = state_db_with_block_1::<SlowKey>();
+	let (entered, release) = SlowKey::open_gate();
+
+	// Block 2 goes into the overlay: its journal record, which holds every trie node the block
+	// writes, is being encoded.
+	let inserter = {
+		let state_db = state_db.clone();
+		thread::spawn(move || {
+			let changeset =
+				ChangeSet { inserted: vec![(SlowKey, b"node".to_vec())], deleted: vec![] };
+			state_db.insert_block(&H256::repeat_byte(2), 2, &block_1, changeset).is_ok()
+		})
+	};
+	entered.recv_timeout(Duration::from_secs(10)).expect("the insertion encodes the record");
+
+	// Meanwhile an RPC call pins block 1's state.
+	let (pinned_tx, pinned) = channel();
+	let pinner = {
+		let state_db = state_db.clone();
+		thread::spawn(move || {
+			let _ = pinned_tx.send(state_db.pin(&block_1, 1, || true).is_ok());
+		})
+	};
+	let pinned_while_encoding = pinned.recv_timeout(Duration::from_secs(5));
+
+	let _ = release.send(());
+	let inserted = inserter.join().expect("the inserter does not panic");
+	pinner.join().expect("the pinner does not panic");
+
+	assert_eq!(pinned_while_encoding, Ok(true), "pinning waited for the journal record's encoding");
+	assert!(inserted, "block 2 goes into the overlay");
+}
+
+/// A state database holding block 1 in its overlay, whose state can be pinned.
+fn state_db_with_block_1<Key: sc_state_db::Hash>() -> (Arc<StateDb<H256, Key, NoMeta>>, H256) {
+	let (_, state_db) = StateDb::open(NoMeta, Some(PruningMode::blocks_pruning(256)), true, true)
+		.expect("a new state database opens");
+	let (genesis, block) = (H256::repeat_byte(0), H256::repeat_byte(1));
+	state_db
+		.insert_block(&block, 1, &genesis, ChangeSet::default())
+		.expect("block 1 goes into the overlay");
+	(Arc::new(state_db), block)
+}
+
+/// A trie node key whose encoding, once the test opens the gate, says it has started and waits
+/// to be let go.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+struct SlowKey;
+
+/// The encoding's ends of the gate's channels.
+struct Gate {
+	started: Sender<()>,
+	go: Receiver<()>,
+}
+
+static SLOW_KEY_GATE: Mutex<Option<Gate>> = Mutex::new(None);
+
+impl SlowKey {
+	/// Returns the test's ends: told when an encoding starts, lets it finish.
+	fn open_gate() -> (Receiver<()>, Sender<()>) {
+		let ((started, started_rx), (go_tx, go)) = (channel(), channel());
+		if let Ok(mut gate) = SLOW_KEY_GATE.lock() {
+			*gate = Some(Gate { started, go });
+		}
+		(started_rx, go_tx)
+	}
+}
+
+impl Encode for SlowKey {
+	fn encode_to<T: Output + ?Sized>(&self, dest: &mut T) {
+		if let Ok(gate) = SLOW_KEY_GATE.lock() {
+			if let Some(gate) = gate.as_ref() {
+				let _ = gate.started.send(());
+				let _ = gate.go.recv_timeout(Duration::from_secs(10));
+			}
+		}
+		dest.write(b"slow");
+	}
+}
+
+impl Decode for SlowKey {
+	fn decode<I: Input>(input: &mut I) -> Result<Self, codec::Error> {
+		<[u8; 4]>::decode(input).map(|_| SlowKey)
+	}
 }
 
 /// The state database's metadata store: empty, as a new node's.

@@ -48,7 +48,7 @@ mod test;
 
 use codec::Codec;
 use log::trace;
-use noncanonical::NonCanonicalOverlay;
+use noncanonical::{NonCanonicalOverlay, PreparedBlock, SharedValue};
 use parking_lot::RwLock;
 use pruning::{HaveBlock, RefWindow};
 use std::{
@@ -326,44 +326,39 @@ impl<BlockHash: Hash, Key: Hash, D: MetaDb> StateDbSync<BlockHash, Key, D> {
 		Ok(StateDbSync { mode, non_canonical, pruning, pinned: Default::default(), ref_counting })
 	}
 
+	/// The block's overlay goes in under the lock; its journal record was encoded before.
 	fn insert_block(
 		&mut self,
-		hash: &BlockHash,
 		number: u64,
-		parent_hash: &BlockHash,
-		mut changeset: ChangeSet<Key>,
+		block: PreparedBlock<BlockHash, Key>,
 	) -> Result<CommitSet<Key>, Error<D::Error>> {
-		match self.mode {
-			PruningMode::ArchiveAll => {
-				changeset.deleted.clear();
-				// write changes immediately
-				Ok(CommitSet { data: changeset, meta: Default::default() })
-			},
-			PruningMode::Constrained(_) | PruningMode::ArchiveCanonical => self
-				.non_canonical
-				.insert(hash, number, parent_hash, changeset)
-				.map_err(Into::into),
-		}
+		self.non_canonical.insert(number, block).map_err(Into::into)
 	}
 
-	fn canonicalize_block(&mut self, hash: &BlockHash) -> Result<CommitSet<Key>, Error<D::Error>> {
+	/// Returns the commit without the values the block inserts, which are returned beside it
+	/// for the caller to copy in once the lock is released.
+	fn canonicalize_block(
+		&mut self,
+		hash: &BlockHash,
+	) -> Result<(CommitSet<Key>, Vec<(Key, SharedValue)>), Error<D::Error>> {
 		// NOTE: it is important that the change to `LAST_CANONICAL` (emit from
 		// `non_canonical.canonicalize`) and the insert of the new pruning journal (emit from
 		// `pruning.note_canonical`) are collected into the same `CommitSet` and are committed to
 		// the database atomically to keep their consistency when restarting the node
 		let mut commit = CommitSet::default();
+		let mut inserted = Vec::new();
 		if self.mode == PruningMode::ArchiveAll {
-			return Ok(commit);
+			return Ok((commit, inserted));
 		}
-		let number = self.non_canonical.canonicalize(hash, &mut commit)?;
+		let number = self.non_canonical.canonicalize(hash, &mut commit, &mut inserted)?;
 		if self.mode == PruningMode::ArchiveCanonical {
 			commit.data.deleted.clear();
 		}
 		if let Some(ref mut pruning) = self.pruning {
-			pruning.note_canonical(hash, number, &mut commit)?;
+			pruning.note_canonical(hash, number, inserted.iter().map(|(k, _)| k), &mut commit)?;
 		}
 		self.prune(&mut commit)?;
-		Ok(commit)
+		Ok((commit, inserted))
 	}
 
 	/// Returns the block number of the last canonicalized block.
@@ -569,19 +564,33 @@ impl<BlockHash: Hash, Key: Hash, D: MetaDb> StateDb<BlockHash, Key, D> {
 	}
 
 	/// Add a new non-canonical block.
+	///
+	/// The block's journal record, which holds every value it inserts, is encoded before the
+	/// lock is taken: a full block's takes milliseconds, and every pin waits for the lock.
 	pub fn insert_block(
 		&self,
 		hash: &BlockHash,
 		number: u64,
 		parent_hash: &BlockHash,
-		changeset: ChangeSet<Key>,
+		mut changeset: ChangeSet<Key>,
 	) -> Result<CommitSet<Key>, Error<D::Error>> {
-		self.db.write().insert_block(hash, number, parent_hash, changeset)
+		if self.db.read().mode == PruningMode::ArchiveAll {
+			changeset.deleted.clear();
+			// write changes immediately
+			return Ok(CommitSet { data: changeset, meta: Default::default() });
+		}
+		let block = PreparedBlock::new(hash, parent_hash, changeset);
+		self.db.write().insert_block(number, block)
 	}
 
 	/// Finalize a previously inserted block.
+	///
+	/// The values the block inserts are copied into the commit after the lock is released: they
+	/// are shared with the overlay, which keeps them until `sync`.
 	pub fn canonicalize_block(&self, hash: &BlockHash) -> Result<CommitSet<Key>, Error<D::Error>> {
-		self.db.write().canonicalize_block(hash)
+		let (mut commit, inserted) = self.db.write().canonicalize_block(hash)?;
+		commit.data.inserted.extend(inserted.into_iter().map(|(k, v)| (k, DBValue::clone(&v))));
+		Ok(commit)
 	}
 
 	/// Prevents pruning of specified block and its descendants.

@@ -25,18 +25,65 @@ use crate::{LOG_TARGET, LOG_TARGET_PIN};
 use super::{to_meta_key, ChangeSet, CommitSet, DBValue, Error, Hash, MetaDb, StateDbError};
 use codec::{Decode, Encode};
 use log::trace;
-use std::collections::{hash_map::Entry, HashMap, VecDeque};
+use std::{
+	collections::{hash_map::Entry, HashMap, VecDeque},
+	sync::Arc,
+};
 
 const NON_CANONICAL_JOURNAL: &[u8] = b"noncanonical_journal";
 pub(crate) const LAST_CANONICAL: &[u8] = b"last_canonical";
 const MAX_BLOCKS_PER_LEVEL: u64 = 32;
+
+/// A value in the overlay. Shared with the canonicalised block's values handed out by
+/// `canonicalize`, so that they are copied into the block's commit outside the state database's
+/// lock (see `StateDb::canonicalize_block`).
+pub(crate) type SharedValue = Arc<DBValue>;
+
+/// A block's changes made ready for the overlay before the state database's lock is taken: its
+/// journal record encoded, its keys listed, its values moved into shared buffers. Each takes
+/// time in proportion to the block's changes (tens of thousands of trie nodes for a full
+/// block), and every pin of a state, which each RPC call and transaction validation makes,
+/// waits while the lock is held.
+pub(crate) struct PreparedBlock<BlockHash: Hash, Key: Hash> {
+	hash: BlockHash,
+	parent_hash: BlockHash,
+	journal_record: DBValue,
+	inserted_keys: Vec<Key>,
+	inserted: Vec<(Key, SharedValue)>,
+	deleted: Vec<Key>,
+}
+
+impl<BlockHash: Hash, Key: Hash> PreparedBlock<BlockHash, Key> {
+	pub(crate) fn new(hash: &BlockHash, parent_hash: &BlockHash, changeset: ChangeSet<Key>) -> Self {
+		let record = JournalRecord {
+			hash: hash.clone(),
+			parent_hash: parent_hash.clone(),
+			inserted: changeset.inserted,
+			deleted: changeset.deleted,
+		};
+		let journal_record = record.encode();
+		let JournalRecord { hash, parent_hash, inserted, deleted } = record;
+		PreparedBlock {
+			hash,
+			parent_hash,
+			journal_record,
+			inserted_keys: inserted.iter().map(|(k, _)| k.clone()).collect(),
+			inserted: share_values(inserted),
+			deleted,
+		}
+	}
+}
+
+fn share_values<Key: Hash>(values: Vec<(Key, DBValue)>) -> Vec<(Key, SharedValue)> {
+	values.into_iter().map(|(k, v)| (k, Arc::new(v))).collect()
+}
 
 /// See module documentation.
 pub struct NonCanonicalOverlay<BlockHash: Hash, Key: Hash> {
 	last_canonicalized: Option<(BlockHash, u64)>,
 	levels: VecDeque<OverlayLevel<BlockHash, Key>>,
 	parents: HashMap<BlockHash, BlockHash>,
-	values: HashMap<Key, (u32, DBValue)>, // ref counted
+	values: HashMap<Key, (u32, SharedValue)>, // ref counted
 	// would be deleted but kept around because block is pinned, ref counted.
 	pinned: HashMap<BlockHash, u32>,
 	pinned_insertions: HashMap<BlockHash, (Vec<Key>, u32)>,
@@ -91,8 +138,8 @@ struct BlockOverlay<BlockHash: Hash, Key: Hash> {
 }
 
 fn insert_values<Key: Hash>(
-	values: &mut HashMap<Key, (u32, DBValue)>,
-	inserted: Vec<(Key, DBValue)>,
+	values: &mut HashMap<Key, (u32, SharedValue)>,
+	inserted: Vec<(Key, SharedValue)>,
 ) {
 	for (k, v) in inserted {
 		debug_assert!(values.get(&k).map_or(true, |(_, value)| *value == v));
@@ -101,7 +148,7 @@ fn insert_values<Key: Hash>(
 	}
 }
 
-fn discard_values<Key: Hash>(values: &mut HashMap<Key, (u32, DBValue)>, inserted: Vec<Key>) {
+fn discard_values<Key: Hash>(values: &mut HashMap<Key, (u32, SharedValue)>, inserted: Vec<Key>) {
 	for k in inserted {
 		match values.entry(k) {
 			Entry::Occupied(mut e) => {
@@ -120,7 +167,7 @@ fn discard_values<Key: Hash>(values: &mut HashMap<Key, (u32, DBValue)>, inserted
 
 fn discard_descendants<BlockHash: Hash, Key: Hash>(
 	levels: &mut (&mut [OverlayLevel<BlockHash, Key>], &mut [OverlayLevel<BlockHash, Key>]),
-	values: &mut HashMap<Key, (u32, DBValue)>,
+	values: &mut HashMap<Key, (u32, SharedValue)>,
 	parents: &mut HashMap<BlockHash, BlockHash>,
 	pinned: &HashMap<BlockHash, u32>,
 	pinned_insertions: &mut HashMap<BlockHash, (Vec<Key>, u32)>,
@@ -203,7 +250,7 @@ impl<BlockHash: Hash, Key: Hash> NonCanonicalOverlay<BlockHash, Key> {
 							inserted,
 							deleted: record.deleted,
 						};
-						insert_values(&mut values, record.inserted);
+						insert_values(&mut values, share_values(record.inserted));
 						trace!(
 							target: LOG_TARGET,
 							"Uncanonicalized journal entry {}.{} ({:?}) ({} inserted, {} deleted)",
@@ -243,13 +290,12 @@ impl<BlockHash: Hash, Key: Hash> NonCanonicalOverlay<BlockHash, Key> {
 
 	/// Insert a new block into the overlay. If inserted on the second level or lover expects parent
 	/// to be present in the window.
-	pub fn insert(
+	pub(crate) fn insert(
 		&mut self,
-		hash: &BlockHash,
 		number: u64,
-		parent_hash: &BlockHash,
-		changeset: ChangeSet<Key>,
+		block: PreparedBlock<BlockHash, Key>,
 	) -> Result<CommitSet<Key>, StateDbError> {
+		let (hash, parent_hash) = (&block.hash, &block.parent_hash);
 		let mut commit = CommitSet::default();
 		let front_block_number = self.front_block_number();
 		if self.levels.is_empty() && self.last_canonicalized.is_none() && number > 0 {
@@ -310,33 +356,28 @@ impl<BlockHash: Hash, Key: Hash> NonCanonicalOverlay<BlockHash, Key> {
 		let index = level.available_index();
 		let journal_key = to_journal_key(number, index);
 
-		let inserted = changeset.inserted.iter().map(|(k, _)| k.clone()).collect();
-		let overlay = BlockOverlay {
-			hash: hash.clone(),
-			journal_index: index,
-			journal_key: journal_key.clone(),
-			inserted,
-			deleted: changeset.deleted.clone(),
-		};
-		level.push(overlay);
-		self.parents.insert(hash.clone(), parent_hash.clone());
-		let journal_record = JournalRecord {
-			hash: hash.clone(),
-			parent_hash: parent_hash.clone(),
-			inserted: changeset.inserted,
-			deleted: changeset.deleted,
-		};
-		commit.meta.inserted.push((journal_key, journal_record.encode()));
 		trace!(
 			target: LOG_TARGET,
 			"Inserted uncanonicalized changeset {}.{} {:?} ({} inserted, {} deleted)",
 			number,
 			index,
 			hash,
-			journal_record.inserted.len(),
-			journal_record.deleted.len()
+			block.inserted.len(),
+			block.deleted.len()
 		);
-		insert_values(&mut self.values, journal_record.inserted);
+		let PreparedBlock { hash, parent_hash, journal_record, inserted_keys, inserted, deleted } =
+			block;
+		let overlay = BlockOverlay {
+			hash: hash.clone(),
+			journal_index: index,
+			journal_key: journal_key.clone(),
+			inserted: inserted_keys,
+			deleted,
+		};
+		level.push(overlay);
+		self.parents.insert(hash, parent_hash);
+		commit.meta.inserted.push((journal_key, journal_record));
+		insert_values(&mut self.values, inserted);
 		Ok(commit)
 	}
 
@@ -382,12 +423,15 @@ impl<BlockHash: Hash, Key: Hash> NonCanonicalOverlay<BlockHash, Key> {
 	}
 
 	/// Select a top-level root and canonicalized it. Discards all sibling subtrees and the root.
-	/// Add a set of changes of the canonicalized block to `CommitSet`
+	/// Add the keys the canonicalized block deletes to `CommitSet`, and the values it inserts to
+	/// `inserted`: they stay in the overlay until `sync`, and the caller copies them into the
+	/// commit.
 	/// Return the block number of the canonicalized block
-	pub fn canonicalize(
+	pub(crate) fn canonicalize(
 		&mut self,
 		hash: &BlockHash,
 		commit: &mut CommitSet<Key>,
+		inserted: &mut Vec<(Key, SharedValue)>,
 	) -> Result<u64, StateDbError> {
 		trace!(target: LOG_TARGET, "Canonicalizing {:?}", hash);
 		let level = match self.levels.pop_front() {
@@ -411,7 +455,7 @@ impl<BlockHash: Hash, Key: Hash> NonCanonicalOverlay<BlockHash, Key> {
 			let mut pinned_children = 0;
 			// That's the one we need to canonicalize
 			if i == index {
-				commit.data.inserted.extend(overlay.inserted.iter().map(|k| {
+				inserted.extend(overlay.inserted.iter().map(|k| {
 					(
 						k.clone(),
 						self.values
@@ -466,7 +510,7 @@ impl<BlockHash: Hash, Key: Hash> NonCanonicalOverlay<BlockHash, Key> {
 		Key: std::borrow::Borrow<Q>,
 		Q: std::hash::Hash + Eq,
 	{
-		self.values.get(key).map(|v| v.1.clone())
+		self.values.get(key).map(|v| DBValue::clone(&v.1))
 	}
 
 	/// Check if the block is in the canonicalization queue.
@@ -570,12 +614,52 @@ impl<BlockHash: Hash, Key: Hash> NonCanonicalOverlay<BlockHash, Key> {
 
 #[cfg(test)]
 mod tests {
-	use super::{to_journal_key, NonCanonicalOverlay};
+	use super::{to_journal_key, NonCanonicalOverlay, PreparedBlock};
 	use crate::{
 		test::{make_changeset, make_db},
-		ChangeSet, CommitSet, MetaDb, StateDbError,
+		ChangeSet, CommitSet, DBValue, MetaDb, StateDbError,
 	};
 	use sp_core::H256;
+
+	/// The overlay's calls as upstream's tests make them: a block's changeset inserted as it
+	/// is, a canonicalized block's values copied into the commit as `StateDb` does.
+	trait UpstreamCalls {
+		fn insert_changeset(
+			&mut self,
+			hash: &H256,
+			number: u64,
+			parent_hash: &H256,
+			changeset: ChangeSet<H256>,
+		) -> Result<CommitSet<H256>, StateDbError>;
+		fn canonicalize_into(
+			&mut self,
+			hash: &H256,
+			commit: &mut CommitSet<H256>,
+		) -> Result<u64, StateDbError>;
+	}
+
+	impl UpstreamCalls for NonCanonicalOverlay<H256, H256> {
+		fn insert_changeset(
+			&mut self,
+			hash: &H256,
+			number: u64,
+			parent_hash: &H256,
+			changeset: ChangeSet<H256>,
+		) -> Result<CommitSet<H256>, StateDbError> {
+			self.insert(number, PreparedBlock::new(hash, parent_hash, changeset))
+		}
+
+		fn canonicalize_into(
+			&mut self,
+			hash: &H256,
+			commit: &mut CommitSet<H256>,
+		) -> Result<u64, StateDbError> {
+			let mut inserted = Vec::new();
+			let number = self.canonicalize(hash, commit, &mut inserted)?;
+			commit.data.inserted.extend(inserted.into_iter().map(|(k, v)| (k, DBValue::clone(&v))));
+			Ok(number)
+		}
+	}
 
 	fn contains(overlay: &NonCanonicalOverlay<H256, H256>, key: u64) -> bool {
 		overlay.get(&H256::from_low_u64_be(key)) ==
@@ -597,7 +681,7 @@ mod tests {
 		let db = make_db(&[]);
 		let mut overlay = NonCanonicalOverlay::<H256, H256>::new(&db).unwrap();
 		let mut commit = CommitSet::default();
-		overlay.canonicalize(&H256::default(), &mut commit).unwrap();
+		overlay.canonicalize_into(&H256::default(), &mut commit).unwrap();
 	}
 
 	#[test]
@@ -607,8 +691,8 @@ mod tests {
 		let h1 = H256::random();
 		let h2 = H256::random();
 		let mut overlay = NonCanonicalOverlay::<H256, H256>::new(&db).unwrap();
-		overlay.insert(&h1, 2, &H256::default(), ChangeSet::default()).unwrap();
-		overlay.insert(&h2, 1, &h1, ChangeSet::default()).unwrap();
+		overlay.insert_changeset(&h1, 2, &H256::default(), ChangeSet::default()).unwrap();
+		overlay.insert_changeset(&h2, 1, &h1, ChangeSet::default()).unwrap();
 	}
 
 	#[test]
@@ -618,8 +702,8 @@ mod tests {
 		let h2 = H256::random();
 		let db = make_db(&[]);
 		let mut overlay = NonCanonicalOverlay::<H256, H256>::new(&db).unwrap();
-		overlay.insert(&h1, 1, &H256::default(), ChangeSet::default()).unwrap();
-		overlay.insert(&h2, 3, &h1, ChangeSet::default()).unwrap();
+		overlay.insert_changeset(&h1, 1, &H256::default(), ChangeSet::default()).unwrap();
+		overlay.insert_changeset(&h2, 3, &h1, ChangeSet::default()).unwrap();
 	}
 
 	#[test]
@@ -629,8 +713,8 @@ mod tests {
 		let h1 = H256::random();
 		let h2 = H256::random();
 		let mut overlay = NonCanonicalOverlay::<H256, H256>::new(&db).unwrap();
-		overlay.insert(&h1, 1, &H256::default(), ChangeSet::default()).unwrap();
-		overlay.insert(&h2, 2, &H256::default(), ChangeSet::default()).unwrap();
+		overlay.insert_changeset(&h1, 1, &H256::default(), ChangeSet::default()).unwrap();
+		overlay.insert_changeset(&h2, 2, &H256::default(), ChangeSet::default()).unwrap();
 	}
 
 	#[test]
@@ -638,9 +722,9 @@ mod tests {
 		let db = make_db(&[]);
 		let h1 = H256::random();
 		let mut overlay = NonCanonicalOverlay::<H256, H256>::new(&db).unwrap();
-		overlay.insert(&h1, 2, &H256::default(), ChangeSet::default()).unwrap();
+		overlay.insert_changeset(&h1, 2, &H256::default(), ChangeSet::default()).unwrap();
 		assert!(matches!(
-			overlay.insert(&h1, 2, &H256::default(), ChangeSet::default()),
+			overlay.insert_changeset(&h1, 2, &H256::default(), ChangeSet::default()),
 			Err(StateDbError::BlockAlreadyExists)
 		));
 	}
@@ -652,9 +736,9 @@ mod tests {
 		let h2 = H256::random();
 		let db = make_db(&[]);
 		let mut overlay = NonCanonicalOverlay::<H256, H256>::new(&db).unwrap();
-		overlay.insert(&h1, 1, &H256::default(), ChangeSet::default()).unwrap();
+		overlay.insert_changeset(&h1, 1, &H256::default(), ChangeSet::default()).unwrap();
 		let mut commit = CommitSet::default();
-		overlay.canonicalize(&h2, &mut commit).unwrap();
+		overlay.canonicalize_into(&h2, &mut commit).unwrap();
 	}
 
 	#[test]
@@ -663,14 +747,14 @@ mod tests {
 		let mut db = make_db(&[1, 2]);
 		let mut overlay = NonCanonicalOverlay::<H256, H256>::new(&db).unwrap();
 		let changeset = make_changeset(&[3, 4], &[2]);
-		let insertion = overlay.insert(&h1, 1, &H256::default(), changeset.clone()).unwrap();
+		let insertion = overlay.insert_changeset(&h1, 1, &H256::default(), changeset.clone()).unwrap();
 		assert_eq!(insertion.data.inserted.len(), 0);
 		assert_eq!(insertion.data.deleted.len(), 0);
 		assert_eq!(insertion.meta.inserted.len(), 2);
 		assert_eq!(insertion.meta.deleted.len(), 0);
 		db.commit(&insertion);
 		let mut finalization = CommitSet::default();
-		overlay.canonicalize(&h1, &mut finalization).unwrap();
+		overlay.canonicalize_into(&h1, &mut finalization).unwrap();
 		assert_eq!(finalization.data.inserted.len(), changeset.inserted.len());
 		assert_eq!(finalization.data.deleted.len(), changeset.deleted.len());
 		assert_eq!(finalization.meta.inserted.len(), 1);
@@ -687,10 +771,10 @@ mod tests {
 		let mut overlay = NonCanonicalOverlay::<H256, H256>::new(&db).unwrap();
 		db.commit(
 			&overlay
-				.insert(&h1, 10, &H256::default(), make_changeset(&[3, 4], &[2]))
+				.insert_changeset(&h1, 10, &H256::default(), make_changeset(&[3, 4], &[2]))
 				.unwrap(),
 		);
-		db.commit(&overlay.insert(&h2, 11, &h1, make_changeset(&[5], &[3])).unwrap());
+		db.commit(&overlay.insert_changeset(&h2, 11, &h1, make_changeset(&[5], &[3])).unwrap());
 		assert_eq!(db.meta_len(), 3);
 
 		let overlay2 = NonCanonicalOverlay::<H256, H256>::new(&db).unwrap();
@@ -707,12 +791,12 @@ mod tests {
 		let mut overlay = NonCanonicalOverlay::<H256, H256>::new(&db).unwrap();
 		db.commit(
 			&overlay
-				.insert(&h1, 10, &H256::default(), make_changeset(&[3, 4], &[2]))
+				.insert_changeset(&h1, 10, &H256::default(), make_changeset(&[3, 4], &[2]))
 				.unwrap(),
 		);
-		db.commit(&overlay.insert(&h2, 11, &h1, make_changeset(&[5], &[3])).unwrap());
+		db.commit(&overlay.insert_changeset(&h2, 11, &h1, make_changeset(&[5], &[3])).unwrap());
 		let mut commit = CommitSet::default();
-		overlay.canonicalize(&h1, &mut commit).unwrap();
+		overlay.canonicalize_into(&h1, &mut commit).unwrap();
 		overlay.unpin(&h1);
 		db.commit(&commit);
 		assert_eq!(overlay.levels.len(), 1);
@@ -731,15 +815,15 @@ mod tests {
 		let mut overlay = NonCanonicalOverlay::<H256, H256>::new(&db).unwrap();
 		let changeset1 = make_changeset(&[5, 6], &[2]);
 		let changeset2 = make_changeset(&[7, 8], &[5, 3]);
-		db.commit(&overlay.insert(&h1, 1, &H256::default(), changeset1).unwrap());
+		db.commit(&overlay.insert_changeset(&h1, 1, &H256::default(), changeset1).unwrap());
 		assert!(contains(&overlay, 5));
-		db.commit(&overlay.insert(&h2, 2, &h1, changeset2).unwrap());
+		db.commit(&overlay.insert_changeset(&h2, 2, &h1, changeset2).unwrap());
 		assert!(contains(&overlay, 7));
 		assert!(contains(&overlay, 5));
 		assert_eq!(overlay.levels.len(), 2);
 		assert_eq!(overlay.parents.len(), 2);
 		let mut commit = CommitSet::default();
-		overlay.canonicalize(&h1, &mut commit).unwrap();
+		overlay.canonicalize_into(&h1, &mut commit).unwrap();
 		db.commit(&commit);
 		overlay.sync();
 		assert!(!contains(&overlay, 5));
@@ -747,7 +831,7 @@ mod tests {
 		assert_eq!(overlay.levels.len(), 1);
 		assert_eq!(overlay.parents.len(), 1);
 		let mut commit = CommitSet::default();
-		overlay.canonicalize(&h2, &mut commit).unwrap();
+		overlay.canonicalize_into(&h2, &mut commit).unwrap();
 		db.commit(&commit);
 		overlay.sync();
 		assert_eq!(overlay.levels.len(), 0);
@@ -762,11 +846,11 @@ mod tests {
 		let (h_2, c_2) = (H256::random(), make_changeset(&[1], &[]));
 
 		let mut overlay = NonCanonicalOverlay::<H256, H256>::new(&db).unwrap();
-		db.commit(&overlay.insert(&h_1, 1, &H256::default(), c_1).unwrap());
-		db.commit(&overlay.insert(&h_2, 1, &H256::default(), c_2).unwrap());
+		db.commit(&overlay.insert_changeset(&h_1, 1, &H256::default(), c_1).unwrap());
+		db.commit(&overlay.insert_changeset(&h_2, 1, &H256::default(), c_2).unwrap());
 		assert!(contains(&overlay, 1));
 		let mut commit = CommitSet::default();
-		overlay.canonicalize(&h_1, &mut commit).unwrap();
+		overlay.canonicalize_into(&h_1, &mut commit).unwrap();
 		db.commit(&commit);
 		overlay.sync();
 		assert!(!contains(&overlay, 1));
@@ -780,13 +864,13 @@ mod tests {
 		let mut db = make_db(&[]);
 		let mut overlay = NonCanonicalOverlay::<H256, H256>::new(&db).unwrap();
 		let changeset = make_changeset(&[], &[]);
-		db.commit(&overlay.insert(&h1, 1, &H256::default(), changeset.clone()).unwrap());
-		db.commit(&overlay.insert(&h2, 2, &h1, changeset.clone()).unwrap());
+		db.commit(&overlay.insert_changeset(&h1, 1, &H256::default(), changeset.clone()).unwrap());
+		db.commit(&overlay.insert_changeset(&h2, 2, &h1, changeset.clone()).unwrap());
 		let mut commit = CommitSet::default();
-		overlay.canonicalize(&h1, &mut commit).unwrap();
-		overlay.canonicalize(&h2, &mut commit).unwrap();
+		overlay.canonicalize_into(&h1, &mut commit).unwrap();
+		overlay.canonicalize_into(&h2, &mut commit).unwrap();
 		db.commit(&commit);
-		db.commit(&overlay.insert(&h3, 3, &h2, changeset.clone()).unwrap());
+		db.commit(&overlay.insert_changeset(&h3, 3, &h2, changeset.clone()).unwrap());
 		assert_eq!(overlay.levels.len(), 1);
 	}
 
@@ -820,21 +904,21 @@ mod tests {
 		let (h_2_1_1, c_2_1_1) = (H256::random(), make_changeset(&[211], &[]));
 
 		let mut overlay = NonCanonicalOverlay::<H256, H256>::new(&db).unwrap();
-		db.commit(&overlay.insert(&h_1, 1, &H256::default(), c_1).unwrap());
+		db.commit(&overlay.insert_changeset(&h_1, 1, &H256::default(), c_1).unwrap());
 
-		db.commit(&overlay.insert(&h_1_1, 2, &h_1, c_1_1).unwrap());
-		db.commit(&overlay.insert(&h_1_2, 2, &h_1, c_1_2).unwrap());
+		db.commit(&overlay.insert_changeset(&h_1_1, 2, &h_1, c_1_1).unwrap());
+		db.commit(&overlay.insert_changeset(&h_1_2, 2, &h_1, c_1_2).unwrap());
 
-		db.commit(&overlay.insert(&h_2, 1, &H256::default(), c_2).unwrap());
+		db.commit(&overlay.insert_changeset(&h_2, 1, &H256::default(), c_2).unwrap());
 
-		db.commit(&overlay.insert(&h_2_1, 2, &h_2, c_2_1).unwrap());
-		db.commit(&overlay.insert(&h_2_2, 2, &h_2, c_2_2).unwrap());
+		db.commit(&overlay.insert_changeset(&h_2_1, 2, &h_2, c_2_1).unwrap());
+		db.commit(&overlay.insert_changeset(&h_2_2, 2, &h_2, c_2_2).unwrap());
 
-		db.commit(&overlay.insert(&h_1_1_1, 3, &h_1_1, c_1_1_1).unwrap());
-		db.commit(&overlay.insert(&h_1_2_1, 3, &h_1_2, c_1_2_1).unwrap());
-		db.commit(&overlay.insert(&h_1_2_2, 3, &h_1_2, c_1_2_2).unwrap());
-		db.commit(&overlay.insert(&h_1_2_3, 3, &h_1_2, c_1_2_3).unwrap());
-		db.commit(&overlay.insert(&h_2_1_1, 3, &h_2_1, c_2_1_1).unwrap());
+		db.commit(&overlay.insert_changeset(&h_1_1_1, 3, &h_1_1, c_1_1_1).unwrap());
+		db.commit(&overlay.insert_changeset(&h_1_2_1, 3, &h_1_2, c_1_2_1).unwrap());
+		db.commit(&overlay.insert_changeset(&h_1_2_2, 3, &h_1_2, c_1_2_2).unwrap());
+		db.commit(&overlay.insert_changeset(&h_1_2_3, 3, &h_1_2, c_1_2_3).unwrap());
+		db.commit(&overlay.insert_changeset(&h_2_1_1, 3, &h_2_1, c_2_1_1).unwrap());
 
 		assert!(contains(&overlay, 2));
 		assert!(contains(&overlay, 11));
@@ -854,7 +938,7 @@ mod tests {
 
 		// canonicalize 1. 2 and all its children should be discarded
 		let mut commit = CommitSet::default();
-		overlay.canonicalize(&h_1, &mut commit).unwrap();
+		overlay.canonicalize_into(&h_1, &mut commit).unwrap();
 		db.commit(&commit);
 		overlay.sync();
 		assert_eq!(overlay.levels.len(), 2);
@@ -875,7 +959,7 @@ mod tests {
 
 		// canonicalize 1_2. 1_1 and all its children should be discarded
 		let mut commit = CommitSet::default();
-		overlay.canonicalize(&h_1_2, &mut commit).unwrap();
+		overlay.canonicalize_into(&h_1_2, &mut commit).unwrap();
 		db.commit(&commit);
 		overlay.sync();
 		assert_eq!(overlay.levels.len(), 1);
@@ -892,7 +976,7 @@ mod tests {
 
 		// canonicalize 1_2_2
 		let mut commit = CommitSet::default();
-		overlay.canonicalize(&h_1_2_2, &mut commit).unwrap();
+		overlay.canonicalize_into(&h_1_2_2, &mut commit).unwrap();
 		db.commit(&commit);
 		overlay.sync();
 		assert_eq!(overlay.levels.len(), 0);
@@ -910,8 +994,8 @@ mod tests {
 		assert!(overlay.revert_one().is_none());
 		let changeset1 = make_changeset(&[5, 6], &[2]);
 		let changeset2 = make_changeset(&[7, 8], &[5, 3]);
-		db.commit(&overlay.insert(&h1, 1, &H256::default(), changeset1).unwrap());
-		db.commit(&overlay.insert(&h2, 2, &h1, changeset2).unwrap());
+		db.commit(&overlay.insert_changeset(&h1, 1, &H256::default(), changeset1).unwrap());
+		db.commit(&overlay.insert_changeset(&h2, 2, &h1, changeset2).unwrap());
 		assert!(contains(&overlay, 7));
 		db.commit(&overlay.revert_one().unwrap());
 		assert_eq!(overlay.parents.len(), 1);
@@ -935,13 +1019,13 @@ mod tests {
 		let (h_2, c_2) = (H256::random(), make_changeset(&[2], &[]));
 
 		let mut overlay = NonCanonicalOverlay::<H256, H256>::new(&db).unwrap();
-		db.commit(&overlay.insert(&h_1, 1, &H256::default(), c_1).unwrap());
-		db.commit(&overlay.insert(&h_2, 1, &H256::default(), c_2).unwrap());
+		db.commit(&overlay.insert_changeset(&h_1, 1, &H256::default(), c_1).unwrap());
+		db.commit(&overlay.insert_changeset(&h_2, 1, &H256::default(), c_2).unwrap());
 
 		overlay.pin(&h_1);
 
 		let mut commit = CommitSet::default();
-		overlay.canonicalize(&h_2, &mut commit).unwrap();
+		overlay.canonicalize_into(&h_2, &mut commit).unwrap();
 		db.commit(&commit);
 		assert!(contains(&overlay, 1));
 		overlay.unpin(&h_1);
@@ -963,14 +1047,14 @@ mod tests {
 		let (h_3, c_3) = (H256::random(), make_changeset(&[], &[]));
 
 		let mut overlay = NonCanonicalOverlay::<H256, H256>::new(&db).unwrap();
-		db.commit(&overlay.insert(&h_1, 1, &H256::default(), c_1).unwrap());
-		db.commit(&overlay.insert(&h_2, 1, &H256::default(), c_2).unwrap());
-		db.commit(&overlay.insert(&h_3, 1, &H256::default(), c_3).unwrap());
+		db.commit(&overlay.insert_changeset(&h_1, 1, &H256::default(), c_1).unwrap());
+		db.commit(&overlay.insert_changeset(&h_2, 1, &H256::default(), c_2).unwrap());
+		db.commit(&overlay.insert_changeset(&h_3, 1, &H256::default(), c_3).unwrap());
 
 		overlay.pin(&h_1);
 
 		let mut commit = CommitSet::default();
-		overlay.canonicalize(&h_3, &mut commit).unwrap();
+		overlay.canonicalize_into(&h_3, &mut commit).unwrap();
 		db.commit(&commit);
 
 		assert!(contains(&overlay, 1));
@@ -986,12 +1070,12 @@ mod tests {
 		let (h_2, c_2) = (H256::random(), make_changeset(&[2], &[]));
 
 		let mut overlay = NonCanonicalOverlay::<H256, H256>::new(&db).unwrap();
-		db.commit(&overlay.insert(&h_1, 1, &H256::default(), c_1).unwrap());
-		db.commit(&overlay.insert(&h_2, 2, &h_1, c_2).unwrap());
+		db.commit(&overlay.insert_changeset(&h_1, 1, &H256::default(), c_1).unwrap());
+		db.commit(&overlay.insert_changeset(&h_2, 2, &h_1, c_2).unwrap());
 
 		let mut commit = CommitSet::default();
-		overlay.canonicalize(&h_1, &mut commit).unwrap();
-		overlay.canonicalize(&h_2, &mut commit).unwrap();
+		overlay.canonicalize_into(&h_1, &mut commit).unwrap();
+		overlay.canonicalize_into(&h_2, &mut commit).unwrap();
 		assert!(contains(&overlay, 1));
 		assert!(contains(&overlay, 2));
 		db.commit(&commit);
@@ -1013,14 +1097,14 @@ mod tests {
 		let (h_21, c_21) = (H256::random(), make_changeset(&[], &[]));
 
 		let mut overlay = NonCanonicalOverlay::<H256, H256>::new(&db).unwrap();
-		db.commit(&overlay.insert(&h_11, 1, &H256::default(), c_11).unwrap());
-		db.commit(&overlay.insert(&h_12, 1, &H256::default(), c_12).unwrap());
-		db.commit(&overlay.insert(&h_21, 2, &h_11, c_21).unwrap());
+		db.commit(&overlay.insert_changeset(&h_11, 1, &H256::default(), c_11).unwrap());
+		db.commit(&overlay.insert_changeset(&h_12, 1, &H256::default(), c_12).unwrap());
+		db.commit(&overlay.insert_changeset(&h_21, 2, &h_11, c_21).unwrap());
 
 		overlay.pin(&h_21);
 
 		let mut commit = CommitSet::default();
-		overlay.canonicalize(&h_12, &mut commit).unwrap();
+		overlay.canonicalize_into(&h_12, &mut commit).unwrap();
 		db.commit(&commit);
 
 		assert!(contains(&overlay, 1));
@@ -1041,14 +1125,14 @@ mod tests {
 		let h21 = H256::random();
 		let mut db = make_db(&[]);
 		let mut overlay = NonCanonicalOverlay::<H256, H256>::new(&db).unwrap();
-		db.commit(&overlay.insert(&root, 10, &H256::default(), make_changeset(&[], &[])).unwrap());
-		db.commit(&overlay.insert(&h1, 11, &root, make_changeset(&[1], &[])).unwrap());
-		db.commit(&overlay.insert(&h2, 11, &root, make_changeset(&[2], &[])).unwrap());
-		db.commit(&overlay.insert(&h11, 12, &h1, make_changeset(&[11], &[])).unwrap());
-		db.commit(&overlay.insert(&h21, 12, &h2, make_changeset(&[21], &[])).unwrap());
+		db.commit(&overlay.insert_changeset(&root, 10, &H256::default(), make_changeset(&[], &[])).unwrap());
+		db.commit(&overlay.insert_changeset(&h1, 11, &root, make_changeset(&[1], &[])).unwrap());
+		db.commit(&overlay.insert_changeset(&h2, 11, &root, make_changeset(&[2], &[])).unwrap());
+		db.commit(&overlay.insert_changeset(&h11, 12, &h1, make_changeset(&[11], &[])).unwrap());
+		db.commit(&overlay.insert_changeset(&h21, 12, &h2, make_changeset(&[21], &[])).unwrap());
 		let mut commit = CommitSet::default();
-		overlay.canonicalize(&root, &mut commit).unwrap();
-		overlay.canonicalize(&h2, &mut commit).unwrap(); // h11 should stay in the DB
+		overlay.canonicalize_into(&root, &mut commit).unwrap();
+		overlay.canonicalize_into(&h2, &mut commit).unwrap(); // h11 should stay in the DB
 		db.commit(&commit);
 		assert_eq!(overlay.levels.len(), 1);
 		assert!(contains(&overlay, 21));
@@ -1060,7 +1144,7 @@ mod tests {
 		assert!(contains(&overlay, 21));
 
 		let mut commit = CommitSet::default();
-		overlay.canonicalize(&h21, &mut commit).unwrap(); // h11 should stay in the DB
+		overlay.canonicalize_into(&h21, &mut commit).unwrap(); // h11 should stay in the DB
 		db.commit(&commit);
 		overlay.sync();
 		assert!(!contains(&overlay, 21));
@@ -1077,20 +1161,20 @@ mod tests {
 		let h21 = H256::random();
 		let mut db = make_db(&[]);
 		let mut overlay = NonCanonicalOverlay::<H256, H256>::new(&db).unwrap();
-		db.commit(&overlay.insert(&root, 10, &H256::default(), make_changeset(&[], &[])).unwrap());
-		db.commit(&overlay.insert(&h1, 11, &root, make_changeset(&[1], &[])).unwrap());
-		db.commit(&overlay.insert(&h2, 11, &root, make_changeset(&[2], &[])).unwrap());
-		db.commit(&overlay.insert(&h11, 12, &h1, make_changeset(&[11], &[])).unwrap());
-		db.commit(&overlay.insert(&h21, 12, &h2, make_changeset(&[21], &[])).unwrap());
+		db.commit(&overlay.insert_changeset(&root, 10, &H256::default(), make_changeset(&[], &[])).unwrap());
+		db.commit(&overlay.insert_changeset(&h1, 11, &root, make_changeset(&[1], &[])).unwrap());
+		db.commit(&overlay.insert_changeset(&h2, 11, &root, make_changeset(&[2], &[])).unwrap());
+		db.commit(&overlay.insert_changeset(&h11, 12, &h1, make_changeset(&[11], &[])).unwrap());
+		db.commit(&overlay.insert_changeset(&h21, 12, &h2, make_changeset(&[21], &[])).unwrap());
 		let mut commit = CommitSet::default();
-		overlay.canonicalize(&root, &mut commit).unwrap();
-		overlay.canonicalize(&h2, &mut commit).unwrap(); // h11 should stay in the DB
+		overlay.canonicalize_into(&root, &mut commit).unwrap();
+		overlay.canonicalize_into(&h2, &mut commit).unwrap(); // h11 should stay in the DB
 		db.commit(&commit);
 
 		// add another block at top level. It should reuse journal index 0 of previously discarded
 		// block
 		let h22 = H256::random();
-		db.commit(&overlay.insert(&h22, 12, &h2, make_changeset(&[22], &[])).unwrap());
+		db.commit(&overlay.insert_changeset(&h22, 12, &h2, make_changeset(&[22], &[])).unwrap());
 		assert_eq!(overlay.levels[0].blocks[0].journal_index, 1);
 		assert_eq!(overlay.levels[0].blocks[1].journal_index, 0);
 
@@ -1110,11 +1194,11 @@ mod tests {
 		let h21 = H256::random();
 		let mut db = make_db(&[]);
 		let mut overlay = NonCanonicalOverlay::<H256, H256>::new(&db).unwrap();
-		db.commit(&overlay.insert(&root, 10, &H256::default(), make_changeset(&[], &[])).unwrap());
-		db.commit(&overlay.insert(&h1, 11, &root, make_changeset(&[1], &[])).unwrap());
-		db.commit(&overlay.insert(&h2, 11, &root, make_changeset(&[2], &[])).unwrap());
-		db.commit(&overlay.insert(&h11, 12, &h1, make_changeset(&[11], &[])).unwrap());
-		db.commit(&overlay.insert(&h21, 12, &h2, make_changeset(&[21], &[])).unwrap());
+		db.commit(&overlay.insert_changeset(&root, 10, &H256::default(), make_changeset(&[], &[])).unwrap());
+		db.commit(&overlay.insert_changeset(&h1, 11, &root, make_changeset(&[1], &[])).unwrap());
+		db.commit(&overlay.insert_changeset(&h2, 11, &root, make_changeset(&[2], &[])).unwrap());
+		db.commit(&overlay.insert_changeset(&h11, 12, &h1, make_changeset(&[11], &[])).unwrap());
+		db.commit(&overlay.insert_changeset(&h21, 12, &h2, make_changeset(&[21], &[])).unwrap());
 		assert!(overlay.remove(&h1).is_none());
 		assert!(overlay.remove(&h2).is_none());
 		assert_eq!(overlay.levels.len(), 3);

@@ -398,13 +398,18 @@ impl<BlockHash: Hash, Key: Hash, D: MetaDb> RefWindow<BlockHash, Key, D> {
 		}
 	}
 
-	/// Add a change set to the window. Creates a journal record and pushes it to `commit`
-	pub fn note_canonical(
+	/// Add a change set to the window. Creates a journal record and pushes it to `commit`.
+	/// `inserted` are the keys the block inserts, whose values the caller adds to `commit`.
+	pub fn note_canonical<'a>(
 		&mut self,
 		hash: &BlockHash,
 		number: u64,
+		inserted: impl ExactSizeIterator<Item = &'a Key>,
 		commit: &mut CommitSet<Key>,
-	) -> Result<(), Error<D::Error>> {
+	) -> Result<(), Error<D::Error>>
+	where
+		Key: 'a,
+	{
 		if self.base == 0 && self.is_empty() && number > 0 {
 			// This branch is taken if the node imports the target block of a warp sync.
 			// assume that the block was canonicalized
@@ -421,11 +426,11 @@ impl<BlockHash: Hash, Key: Hash, D: MetaDb> RefWindow<BlockHash, Key, D> {
 			target: LOG_TARGET,
 			"Adding to pruning window: {:?} ({} inserted, {} deleted)",
 			hash,
-			commit.data.inserted.len(),
+			inserted.len(),
 			commit.data.deleted.len(),
 		);
 		let inserted = if matches!(self.queue, DeathRowQueue::Mem { .. }) {
-			commit.data.inserted.iter().map(|(k, _)| k.clone()).collect()
+			inserted.cloned().collect()
 		} else {
 			Default::default()
 		};
@@ -447,6 +452,17 @@ mod tests {
 	};
 	use codec::Encode;
 	use sp_core::H256;
+
+	/// `note_canonical` as upstream's tests call it: the inserted keys are the commit's own.
+	fn note_canonical<BlockHash: Hash>(
+		pruning: &mut RefWindow<BlockHash, H256, TestDb>,
+		hash: &BlockHash,
+		number: u64,
+		commit: &mut CommitSet<H256>,
+	) -> Result<(), Error<()>> {
+		let inserted: Vec<H256> = commit.data.inserted.iter().map(|(k, _)| *k).collect();
+		pruning.note_canonical(hash, number, inserted.iter(), commit)
+	}
 
 	fn check_journal(pruning: &RefWindow<H256, H256, TestDb>, db: &TestDb) {
 		let count_insertions = matches!(pruning.queue, DeathRowQueue::Mem { .. });
@@ -490,7 +506,7 @@ mod tests {
 			RefWindow::new(db.clone(), DEFAULT_MAX_BLOCK_CONSTRAINT, true).unwrap();
 		let mut commit = make_commit(&[4, 5], &[1, 3]);
 		let hash = H256::random();
-		pruning.note_canonical(&hash, 0, &mut commit).unwrap();
+		note_canonical(&mut pruning, &hash, 0, &mut commit).unwrap();
 		db.commit(&commit);
 		assert_eq!(pruning.have_block(&hash, 0), HaveBlock::Yes);
 		assert_eq!(pruning.have_block(&hash, 0), HaveBlock::Yes);
@@ -519,10 +535,10 @@ mod tests {
 		let mut pruning: RefWindow<H256, H256, TestDb> =
 			RefWindow::new(db.clone(), DEFAULT_MAX_BLOCK_CONSTRAINT, true).unwrap();
 		let mut commit = make_commit(&[4], &[1]);
-		pruning.note_canonical(&H256::random(), 0, &mut commit).unwrap();
+		note_canonical(&mut pruning, &H256::random(), 0, &mut commit).unwrap();
 		db.commit(&commit);
 		let mut commit = make_commit(&[5], &[2]);
-		pruning.note_canonical(&H256::random(), 1, &mut commit).unwrap();
+		note_canonical(&mut pruning, &H256::random(), 1, &mut commit).unwrap();
 		db.commit(&commit);
 		assert!(db.data_eq(&make_db(&[1, 2, 3, 4, 5])));
 
@@ -545,10 +561,10 @@ mod tests {
 		let mut pruning: RefWindow<H256, H256, TestDb> =
 			RefWindow::new(db.clone(), DEFAULT_MAX_BLOCK_CONSTRAINT, true).unwrap();
 		let mut commit = make_commit(&[4], &[1]);
-		pruning.note_canonical(&H256::random(), 0, &mut commit).unwrap();
+		note_canonical(&mut pruning, &H256::random(), 0, &mut commit).unwrap();
 		db.commit(&commit);
 		let mut commit = make_commit(&[5], &[2]);
-		pruning.note_canonical(&H256::random(), 1, &mut commit).unwrap();
+		note_canonical(&mut pruning, &H256::random(), 1, &mut commit).unwrap();
 		db.commit(&commit);
 		assert!(db.data_eq(&make_db(&[1, 2, 3, 4, 5])));
 		let mut commit = CommitSet::default();
@@ -568,13 +584,13 @@ mod tests {
 		let mut pruning: RefWindow<H256, H256, TestDb> =
 			RefWindow::new(db.clone(), DEFAULT_MAX_BLOCK_CONSTRAINT, true).unwrap();
 		let mut commit = make_commit(&[], &[2]);
-		pruning.note_canonical(&H256::random(), 0, &mut commit).unwrap();
+		note_canonical(&mut pruning, &H256::random(), 0, &mut commit).unwrap();
 		db.commit(&commit);
 		let mut commit = make_commit(&[2], &[]);
-		pruning.note_canonical(&H256::random(), 1, &mut commit).unwrap();
+		note_canonical(&mut pruning, &H256::random(), 1, &mut commit).unwrap();
 		db.commit(&commit);
 		let mut commit = make_commit(&[], &[2]);
-		pruning.note_canonical(&H256::random(), 2, &mut commit).unwrap();
+		note_canonical(&mut pruning, &H256::random(), 2, &mut commit).unwrap();
 		db.commit(&commit);
 		assert!(db.data_eq(&make_db(&[1, 2, 3])));
 
@@ -600,13 +616,13 @@ mod tests {
 		let mut pruning: RefWindow<H256, H256, TestDb> =
 			RefWindow::new(db.clone(), DEFAULT_MAX_BLOCK_CONSTRAINT, true).unwrap();
 		let mut commit = make_commit(&[], &[2]);
-		pruning.note_canonical(&H256::random(), 0, &mut commit).unwrap();
+		note_canonical(&mut pruning, &H256::random(), 0, &mut commit).unwrap();
 		db.commit(&commit);
 		let mut commit = make_commit(&[2], &[]);
-		pruning.note_canonical(&H256::random(), 1, &mut commit).unwrap();
+		note_canonical(&mut pruning, &H256::random(), 1, &mut commit).unwrap();
 		db.commit(&commit);
 		let mut commit = make_commit(&[], &[2]);
-		pruning.note_canonical(&H256::random(), 2, &mut commit).unwrap();
+		note_canonical(&mut pruning, &H256::random(), 2, &mut commit).unwrap();
 		db.commit(&commit);
 		assert!(db.data_eq(&make_db(&[1, 2, 3])));
 
@@ -630,13 +646,13 @@ mod tests {
 		let mut pruning: RefWindow<H256, H256, TestDb> =
 			RefWindow::new(db.clone(), DEFAULT_MAX_BLOCK_CONSTRAINT, false).unwrap();
 		let mut commit = make_commit(&[], &[2]);
-		pruning.note_canonical(&H256::random(), 0, &mut commit).unwrap();
+		note_canonical(&mut pruning, &H256::random(), 0, &mut commit).unwrap();
 		db.commit(&commit);
 		let mut commit = make_commit(&[2], &[]);
-		pruning.note_canonical(&H256::random(), 1, &mut commit).unwrap();
+		note_canonical(&mut pruning, &H256::random(), 1, &mut commit).unwrap();
 		db.commit(&commit);
 		let mut commit = make_commit(&[], &[2]);
-		pruning.note_canonical(&H256::random(), 2, &mut commit).unwrap();
+		note_canonical(&mut pruning, &H256::random(), 2, &mut commit).unwrap();
 		db.commit(&commit);
 		assert!(db.data_eq(&make_db(&[1, 2, 3])));
 
@@ -732,7 +748,7 @@ mod tests {
 		// queue size and content should match
 		for i in 0..(cache_capacity + 10) {
 			let mut commit = make_commit(&[], &[]);
-			pruning.note_canonical(&(i as u64), i as u64, &mut commit).unwrap();
+			note_canonical(&mut pruning, &(i as u64), i as u64, &mut commit).unwrap();
 			push_last_canonicalized(i as u64, &mut commit);
 			db.commit(&commit);
 			// blocks will fill the cache first
@@ -755,9 +771,13 @@ mod tests {
 		// import a new block to the end of the queue
 		// won't keep the new block in memory
 		let mut commit = CommitSet::default();
-		pruning
-			.note_canonical(&(cache_capacity as u64 + 10), cache_capacity as u64 + 10, &mut commit)
-			.unwrap();
+		note_canonical(
+			&mut pruning,
+			&(cache_capacity as u64 + 10),
+			cache_capacity as u64 + 10,
+			&mut commit,
+		)
+		.unwrap();
 		assert_eq!(pruning.window_size(), cache_capacity as u64 + 11);
 		let (cache, _) = pruning.queue.get_db_backed_queue_state().unwrap();
 		assert_eq!(cache.len(), cache_capacity);
@@ -804,7 +824,7 @@ mod tests {
 		// import blocks
 		for i in 0..(cache_capacity as u64 * 2 + 10) {
 			let mut commit = make_commit(&[], &[]);
-			pruning.note_canonical(&i, i, &mut commit).unwrap();
+			note_canonical(&mut pruning, &i, i, &mut commit).unwrap();
 			push_last_canonicalized(i as u64, &mut commit);
 			db.commit(&commit);
 		}
@@ -854,14 +874,14 @@ mod tests {
 		// import blocks and commit to db
 		let mut commit = make_commit(&[], &[]);
 		for i in 0..(cache_capacity + 10) {
-			pruning.note_canonical(&i, i, &mut commit).unwrap();
+			note_canonical(&mut pruning, &i, i, &mut commit).unwrap();
 		}
 		db.commit(&commit);
 
 		// import a block but not commit to db yet
 		let mut pending_commit = make_commit(&[], &[]);
 		let index = cache_capacity + 10;
-		pruning.note_canonical(&index, index, &mut pending_commit).unwrap();
+		note_canonical(&mut pruning, &index, index, &mut pending_commit).unwrap();
 
 		let mut commit = make_commit(&[], &[]);
 		// prune blocks that had committed to db
@@ -895,7 +915,7 @@ mod tests {
 
 			// import blocks
 			let mut commit = make_commit(&[], &[]);
-			pruning.note_canonical(&block, block, &mut commit).unwrap();
+			note_canonical(&mut pruning, &block, block, &mut commit).unwrap();
 			push_last_canonicalized(block, &mut commit);
 			db.commit(&commit);
 
