@@ -9,10 +9,10 @@ use sc_state_db::{ChangeSet, MetaDb, NodeDb, PruningMode, StateDb};
 use sp_core::H256;
 use std::{
 	sync::{
-		mpsc::{channel, Receiver, Sender},
+		mpsc::{channel, Receiver, RecvTimeoutError, Sender},
 		Arc, Mutex,
 	},
-	thread,
+	thread::{self, JoinHandle},
 	time::Duration,
 };
 
@@ -48,14 +48,7 @@ fn a_state_read_waiting_on_the_database_does_not_hold_up_pinning() {
 	entered.recv_timeout(Duration::from_secs(10)).expect("the read reaches the database");
 
 	// Meanwhile an RPC call pins block 1's state.
-	let (pinned_tx, pinned) = channel();
-	let pinner = {
-		let state_db = state_db.clone();
-		thread::spawn(move || {
-			let _ = pinned_tx.send(state_db.pin(&block, 1, || true).is_ok());
-		})
-	};
-	let pinned_while_reading = pinned.recv_timeout(Duration::from_secs(5));
+	let (pinned_while_reading, pinner) = pin_from_another_thread(&state_db, block);
 
 	// (Let the read finish whatever happened, so that neither thread is left waiting.)
 	let _ = release.send(());
@@ -84,14 +77,7 @@ fn encoding_a_blocks_journal_record_does_not_hold_up_pinning() {
 	entered.recv_timeout(Duration::from_secs(10)).expect("the insertion encodes the record");
 
 	// Meanwhile an RPC call pins block 1's state.
-	let (pinned_tx, pinned) = channel();
-	let pinner = {
-		let state_db = state_db.clone();
-		thread::spawn(move || {
-			let _ = pinned_tx.send(state_db.pin(&block_1, 1, || true).is_ok());
-		})
-	};
-	let pinned_while_encoding = pinned.recv_timeout(Duration::from_secs(5));
+	let (pinned_while_encoding, pinner) = pin_from_another_thread(&state_db, block_1);
 
 	let _ = release.send(());
 	let inserted = inserter.join().expect("the inserter does not panic");
@@ -99,6 +85,21 @@ fn encoding_a_blocks_journal_record_does_not_hold_up_pinning() {
 
 	assert_eq!(pinned_while_encoding, Ok(true), "pinning waited for the journal record's encoding");
 	assert!(inserted, "block 2 goes into the overlay");
+}
+
+/// Pins block 1's state on a thread of its own, as an RPC call does: whether it was pinned
+/// within 5 s (an error if the pin was still waiting), and the thread to join once whatever
+/// held it up is let go.
+fn pin_from_another_thread<Key: sc_state_db::Hash>(
+	state_db: &Arc<StateDb<H256, Key, NoMeta>>,
+	block_1: H256,
+) -> (Result<bool, RecvTimeoutError>, JoinHandle<()>) {
+	let (pinned_tx, pinned) = channel();
+	let state_db = state_db.clone();
+	let pinner = thread::spawn(move || {
+		let _ = pinned_tx.send(state_db.pin(&block_1, 1, || true).is_ok());
+	});
+	(pinned.recv_timeout(Duration::from_secs(5)), pinner)
 }
 
 /// A state database holding block 1 in its overlay, whose state can be pinned.
