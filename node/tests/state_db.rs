@@ -1,8 +1,9 @@
 //! The state database the node runs on (vendor/sc-state-db): the pinning of states must not
 //! wait on work that needs none of the state database's lock. Every RPC call and transaction
 //! validation pins the state it reads, so a read held up by ParityDB writing a full block's
-//! commit, or a full block's journal record being encoded, would otherwise stall every query
-//! behind it (BENCHMARKS.md, the eleventh and fourteenth runs).
+//! commit, or a full block's trie nodes being encoded into its journal record, copied into
+//! its commit or freed, would otherwise stall every query behind it (BENCHMARKS.md, the
+//! twelfth, fourteenth and fifteenth runs).
 
 use codec::{Decode, Encode, Input, Output};
 use sc_state_db::{ChangeSet, MetaDb, NodeDb, PruningMode, StateDb};
@@ -62,17 +63,13 @@ fn a_state_read_waiting_on_the_database_does_not_hold_up_pinning() {
 #[test]
 fn encoding_a_blocks_journal_record_does_not_hold_up_pinning() {
 	let (state_db, block_1) = state_db_with_block_1::<SlowKey>();
-	let (entered, release) = SlowKey::open_gate();
+	let (entered, release) = Slow::Encoding.open_gate();
 
 	// Block 2 goes into the overlay: its journal record, which holds every trie node the block
 	// writes, is being encoded.
 	let inserter = {
 		let state_db = state_db.clone();
-		thread::spawn(move || {
-			let changeset =
-				ChangeSet { inserted: vec![(SlowKey, b"node".to_vec())], deleted: vec![] };
-			state_db.insert_block(&H256::repeat_byte(2), 2, &block_1, changeset).is_ok()
-		})
+		thread::spawn(move || insert_block_2(&state_db, block_1, Slow::Encoding))
 	};
 	entered.recv_timeout(Duration::from_secs(10)).expect("the insertion encodes the record");
 
@@ -84,7 +81,72 @@ fn encoding_a_blocks_journal_record_does_not_hold_up_pinning() {
 	pinner.join().expect("the pinner does not panic");
 
 	assert_eq!(pinned_while_encoding, Ok(true), "pinning waited for the journal record's encoding");
-	assert!(inserted, "block 2 goes into the overlay");
+	assert!(inserted.is_some(), "block 2 goes into the overlay");
+}
+
+#[test]
+fn copying_a_canonicalized_blocks_values_into_its_commit_does_not_hold_up_pinning() {
+	let (state_db, block_1) = state_db_with_block_1::<SlowKey>();
+	let block_2 = insert_block_2(&state_db, block_1, Slow::Cloning).expect("block 2 is inserted");
+	state_db.canonicalize_block(&block_1).expect("block 1 is finalized");
+	let (entered, release) = Slow::Cloning.open_gate();
+
+	// Block 2 is finalized: the trie nodes it wrote are being copied into the commit that
+	// writes them to the database.
+	let canonicalizer = {
+		let state_db = state_db.clone();
+		thread::spawn(move || state_db.canonicalize_block(&block_2).ok())
+	};
+	entered.recv_timeout(Duration::from_secs(10)).expect("the finalization copies the values");
+
+	let (pinned_while_copying, pinner) = pin_from_another_thread(&state_db, block_1);
+
+	let _ = release.send(());
+	let commit = canonicalizer.join().expect("the canonicalizer does not panic");
+	pinner.join().expect("the pinner does not panic");
+
+	assert_eq!(pinned_while_copying, Ok(true), "pinning waited for the values' copy");
+	let written: Vec<_> = commit.map(|commit| commit.data.inserted).unwrap_or_default();
+	assert_eq!(written, vec![(SlowKey(Slow::Cloning), b"node".to_vec())]);
+}
+
+#[test]
+fn freeing_a_synced_blocks_values_does_not_hold_up_pinning() {
+	let (state_db, block_1) = state_db_with_block_1::<SlowKey>();
+	let block_2 = insert_block_2(&state_db, block_1, Slow::Dropping).expect("block 2 is inserted");
+	for block in [block_1, block_2] {
+		state_db.canonicalize_block(&block).expect("the block is finalized");
+	}
+	let (entered, release) = Slow::Dropping.open_gate();
+
+	// The finalized blocks' commits are on disk: the overlay lets go of block 2's trie nodes,
+	// which are being freed.
+	let syncer = {
+		let state_db = state_db.clone();
+		thread::spawn(move || state_db.sync())
+	};
+	entered.recv_timeout(Duration::from_secs(10)).expect("the sync frees the values");
+
+	let (pinned_while_freeing, pinner) = pin_from_another_thread(&state_db, block_1);
+
+	let _ = release.send(());
+	syncer.join().expect("the syncer does not panic");
+	pinner.join().expect("the pinner does not panic");
+
+	assert_eq!(pinned_while_freeing, Ok(true), "pinning waited for the values to be freed");
+}
+
+/// Inserts block 2, a child of block 1 writing one trie node under a key slow at `slow`:
+/// its hash, once in the overlay.
+fn insert_block_2(
+	state_db: &StateDb<H256, SlowKey, NoMeta>,
+	block_1: H256,
+	slow: Slow,
+) -> Option<H256> {
+	let block_2 = H256::repeat_byte(2);
+	let changeset =
+		ChangeSet { inserted: vec![(SlowKey(slow), b"node".to_vec())], deleted: vec![] };
+	state_db.insert_block(&block_2, 2, &block_1, changeset).ok().map(|_| block_2)
 }
 
 /// Pins block 1's state on a thread of its own, as an RPC call does: whether it was pinned
@@ -104,7 +166,9 @@ fn pin_from_another_thread<Key: sc_state_db::Hash>(
 
 /// A state database holding block 1 in its overlay, whose state can be pinned.
 fn state_db_with_block_1<Key: sc_state_db::Hash>() -> (Arc<StateDb<H256, Key, NoMeta>>, H256) {
-	let (_, state_db) = StateDb::open(NoMeta, Some(PruningMode::blocks_pruning(256)), true, true)
+	// `ref_counting` false: ParityDB counts references itself (sc-client-db passes
+	// `!db.supports_ref_counting()`).
+	let (_, state_db) = StateDb::open(NoMeta, Some(PruningMode::blocks_pruning(256)), false, true)
 		.expect("a new state database opens");
 	let (genesis, block) = (H256::repeat_byte(0), H256::repeat_byte(1));
 	state_db
@@ -113,45 +177,84 @@ fn state_db_with_block_1<Key: sc_state_db::Hash>() -> (Arc<StateDb<H256, Key, No
 	(Arc::new(state_db), block)
 }
 
-/// A trie node key whose encoding, once the test opens the gate, says it has started and waits
-/// to be let go.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-struct SlowKey;
+/// A trie node key that, at one step of its life, once the test opens that step's gate, says
+/// it has started and waits to be let go.
+#[derive(Debug, Default, PartialEq, Eq, Hash)]
+struct SlowKey(Slow);
 
-/// The encoding's ends of the gate's channels.
+/// The step of a key's life that waits.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+enum Slow {
+	#[default]
+	Encoding,
+	Cloning,
+	Dropping,
+}
+
+/// The waiting step's ends of a gate's channels.
 struct Gate {
 	started: Sender<()>,
 	go: Receiver<()>,
 }
 
-static SLOW_KEY_GATE: Mutex<Option<Gate>> = Mutex::new(None);
+/// A gate for each step (the tests run side by side), used once: open until a key passes it.
+static GATES: [Mutex<Option<Gate>>; 3] = [Mutex::new(None), Mutex::new(None), Mutex::new(None)];
 
-impl SlowKey {
-	/// Returns the test's ends: told when an encoding starts, lets it finish.
-	fn open_gate() -> (Receiver<()>, Sender<()>) {
+impl Slow {
+	/// Opens the step's gate: returns the test's ends, told when a key starts the step and
+	/// letting it finish.
+	fn open_gate(self) -> (Receiver<()>, Sender<()>) {
 		let ((started, started_rx), (go_tx, go)) = (channel(), channel());
-		if let Ok(mut gate) = SLOW_KEY_GATE.lock() {
+		if let Ok(mut gate) = GATES[self as usize].lock() {
 			*gate = Some(Gate { started, go });
 		}
 		(started_rx, go_tx)
+	}
+
+	/// Waits at the step's gate, if it is open.
+	fn pass(self) {
+		let gate = GATES[self as usize].lock().ok().and_then(|mut gate| gate.take());
+		if let Some(gate) = gate {
+			let _ = gate.started.send(());
+			let _ = gate.go.recv_timeout(Duration::from_secs(10));
+		}
+	}
+}
+
+impl Clone for SlowKey {
+	fn clone(&self) -> Self {
+		if self.0 == Slow::Cloning {
+			Slow::Cloning.pass();
+		}
+		SlowKey(self.0)
+	}
+}
+
+impl Drop for SlowKey {
+	fn drop(&mut self) {
+		if self.0 == Slow::Dropping {
+			Slow::Dropping.pass();
+		}
 	}
 }
 
 impl Encode for SlowKey {
 	fn encode_to<T: Output + ?Sized>(&self, dest: &mut T) {
-		if let Ok(gate) = SLOW_KEY_GATE.lock() {
-			if let Some(gate) = gate.as_ref() {
-				let _ = gate.started.send(());
-				let _ = gate.go.recv_timeout(Duration::from_secs(10));
-			}
+		if self.0 == Slow::Encoding {
+			Slow::Encoding.pass();
 		}
-		dest.write(b"slow");
+		dest.push_byte(self.0 as u8);
 	}
 }
 
 impl Decode for SlowKey {
 	fn decode<I: Input>(input: &mut I) -> Result<Self, codec::Error> {
-		<[u8; 4]>::decode(input).map(|_| SlowKey)
+		match input.read_byte()? {
+			0 => Ok(SlowKey(Slow::Encoding)),
+			1 => Ok(SlowKey(Slow::Cloning)),
+			2 => Ok(SlowKey(Slow::Dropping)),
+			_ => Err("not a slow key".into()),
+		}
 	}
 }
 

@@ -48,7 +48,7 @@ mod test;
 
 use codec::Codec;
 use log::trace;
-use noncanonical::{NonCanonicalOverlay, PreparedBlock, SharedValue};
+use noncanonical::{BlockValues, Discarded, NonCanonicalOverlay, PreparedBlock};
 use parking_lot::RwLock;
 use pruning::{HaveBlock, RefWindow};
 use std::{
@@ -340,17 +340,16 @@ impl<BlockHash: Hash, Key: Hash, D: MetaDb> StateDbSync<BlockHash, Key, D> {
 	fn canonicalize_block(
 		&mut self,
 		hash: &BlockHash,
-	) -> Result<(CommitSet<Key>, Vec<(Key, SharedValue)>), Error<D::Error>> {
+	) -> Result<(CommitSet<Key>, BlockValues<Key>), Error<D::Error>> {
 		// NOTE: it is important that the change to `LAST_CANONICAL` (emit from
 		// `non_canonical.canonicalize`) and the insert of the new pruning journal (emit from
 		// `pruning.note_canonical`) are collected into the same `CommitSet` and are committed to
 		// the database atomically to keep their consistency when restarting the node
 		let mut commit = CommitSet::default();
-		let mut inserted = Vec::new();
 		if self.mode == PruningMode::ArchiveAll {
-			return Ok((commit, inserted));
+			return Ok((commit, BlockValues::default()));
 		}
-		let number = self.non_canonical.canonicalize(hash, &mut commit, &mut inserted)?;
+		let (number, inserted) = self.non_canonical.canonicalize(hash, &mut commit)?;
 		if self.mode == PruningMode::ArchiveCanonical {
 			commit.data.deleted.clear();
 		}
@@ -510,6 +509,8 @@ impl<BlockHash: Hash, Key: Hash, D: MetaDb> StateDbSync<BlockHash, Key, D> {
 /// Can be shared across threads.
 pub struct StateDb<BlockHash: Hash, Key: Hash, D: MetaDb> {
 	db: RwLock<StateDbSync<BlockHash, Key, D>>,
+	/// The mode `db` was opened with, which never changes: read without the lock.
+	mode: PruningMode,
 }
 
 impl<BlockHash: Hash, Key: Hash, D: MetaDb> StateDb<BlockHash, Key, D> {
@@ -553,14 +554,29 @@ impl<BlockHash: Hash, Key: Hash, D: MetaDb> StateDb<BlockHash, Key, D> {
 			Default::default()
 		};
 
-		let state_db =
-			StateDb { db: RwLock::new(StateDbSync::new(selected_mode, ref_counting, db)?) };
+		let state_db = StateDb {
+			db: RwLock::new(StateDbSync::new(selected_mode.clone(), ref_counting, db)?),
+			mode: selected_mode,
+		};
 
 		Ok((db_init_commit_set, state_db))
 	}
 
 	pub fn pruning_mode(&self) -> PruningMode {
-		self.db.read().mode.clone()
+		self.mode.clone()
+	}
+
+	/// Runs `f` under the write lock, and frees what the overlay let go of in it (a
+	/// canonicalised or discarded block's values) once the lock is released: every pin of a
+	/// state, which each RPC call and transaction validation makes, waits while it is held.
+	fn write<R>(&self, f: impl FnOnce(&mut StateDbSync<BlockHash, Key, D>) -> R) -> R {
+		let (result, discarded): (R, Discarded<Key>) = {
+			let mut db = self.db.write();
+			let result = f(&mut db);
+			(result, db.non_canonical.take_discarded())
+		};
+		drop(discarded);
+		result
 	}
 
 	/// Add a new non-canonical block.
@@ -574,7 +590,7 @@ impl<BlockHash: Hash, Key: Hash, D: MetaDb> StateDb<BlockHash, Key, D> {
 		parent_hash: &BlockHash,
 		mut changeset: ChangeSet<Key>,
 	) -> Result<CommitSet<Key>, Error<D::Error>> {
-		if self.db.read().mode == PruningMode::ArchiveAll {
+		if self.mode == PruningMode::ArchiveAll {
 			changeset.deleted.clear();
 			// write changes immediately
 			return Ok(CommitSet { data: changeset, meta: Default::default() });
@@ -588,8 +604,11 @@ impl<BlockHash: Hash, Key: Hash, D: MetaDb> StateDb<BlockHash, Key, D> {
 	/// The values the block inserts are copied into the commit after the lock is released: they
 	/// are shared with the overlay, which keeps them until `sync`.
 	pub fn canonicalize_block(&self, hash: &BlockHash) -> Result<CommitSet<Key>, Error<D::Error>> {
-		let (mut commit, inserted) = self.db.write().canonicalize_block(hash)?;
-		commit.data.inserted.extend(inserted.into_iter().map(|(k, v)| (k, DBValue::clone(&v))));
+		let (mut commit, inserted) = self.write(|db| db.canonicalize_block(hash))?;
+		commit
+			.data
+			.inserted
+			.extend(inserted.iter().map(|(k, v)| (k.clone(), DBValue::clone(v))));
 		Ok(commit)
 	}
 
@@ -604,13 +623,13 @@ impl<BlockHash: Hash, Key: Hash, D: MetaDb> StateDb<BlockHash, Key, D> {
 
 	/// Allows pruning of specified block.
 	pub fn unpin(&self, hash: &BlockHash) {
-		self.db.write().unpin(hash)
+		self.write(|db| db.unpin(hash))
 	}
 
 	/// Confirm that all changes made to commit sets are on disk. Allows for temporarily pinned
 	/// blocks to be released.
 	pub fn sync(&self) {
-		self.db.write().sync()
+		self.write(|db| db.sync())
 	}
 
 	/// Get a value from non-canonical/pruning overlay or the backing DB.
@@ -640,13 +659,13 @@ impl<BlockHash: Hash, Key: Hash, D: MetaDb> StateDb<BlockHash, Key, D> {
 	/// Returns a database commit or `None` if not possible.
 	/// For archive an empty commit set is returned.
 	pub fn revert_one(&self) -> Option<CommitSet<Key>> {
-		self.db.write().revert_one()
+		self.write(|db| db.revert_one())
 	}
 
 	/// Remove specified non-canonical block.
 	/// Returns a database commit or `None` if not possible.
 	pub fn remove(&self, hash: &BlockHash) -> Option<CommitSet<Key>> {
-		self.db.write().remove(hash)
+		self.write(|db| db.remove(hash))
 	}
 
 	/// Returns last canonicalized block.

@@ -39,6 +39,26 @@ const MAX_BLOCKS_PER_LEVEL: u64 = 32;
 /// lock (see `StateDb::canonicalize_block`).
 pub(crate) type SharedValue = Arc<DBValue>;
 
+/// The values a block inserts, in its changeset's order, as one shared list: `canonicalize`
+/// hands the canonicalised block's list out whole instead of looking up and copying each of
+/// its keys under the lock.
+pub(crate) type BlockValues<Key> = Arc<[(Key, SharedValue)]>;
+
+/// What the overlay let go of (discarded blocks' values and the entries they held in the
+/// overlay's map), kept until the caller has released the state database's lock: freeing a
+/// full block's tens of thousands of keys and values takes milliseconds (see
+/// `StateDb::write`).
+pub(crate) struct Discarded<Key: Hash> {
+	entries: Vec<(Key, SharedValue)>,
+	blocks: Vec<BlockValues<Key>>,
+}
+
+impl<Key: Hash> Default for Discarded<Key> {
+	fn default() -> Self {
+		Discarded { entries: Vec::new(), blocks: Vec::new() }
+	}
+}
+
 /// A block's changes made ready for the overlay before the state database's lock is taken: its
 /// journal record encoded, its keys listed, its values moved into shared buffers. Each takes
 /// time in proportion to the block's changes (tens of thousands of trie nodes for a full
@@ -48,7 +68,7 @@ pub(crate) struct PreparedBlock<BlockHash: Hash, Key: Hash> {
 	hash: BlockHash,
 	parent_hash: BlockHash,
 	journal_record: DBValue,
-	inserted_keys: Vec<Key>,
+	values: BlockValues<Key>,
 	inserted: Vec<(Key, SharedValue)>,
 	deleted: Vec<Key>,
 }
@@ -63,12 +83,13 @@ impl<BlockHash: Hash, Key: Hash> PreparedBlock<BlockHash, Key> {
 		};
 		let journal_record = record.encode();
 		let JournalRecord { hash, parent_hash, inserted, deleted } = record;
+		let inserted = share_values(inserted);
 		PreparedBlock {
 			hash,
 			parent_hash,
 			journal_record,
-			inserted_keys: inserted.iter().map(|(k, _)| k.clone()).collect(),
-			inserted: share_values(inserted),
+			values: inserted.iter().cloned().collect(),
+			inserted,
 			deleted,
 		}
 	}
@@ -86,8 +107,9 @@ pub struct NonCanonicalOverlay<BlockHash: Hash, Key: Hash> {
 	values: HashMap<Key, (u32, SharedValue)>, // ref counted
 	// would be deleted but kept around because block is pinned, ref counted.
 	pinned: HashMap<BlockHash, u32>,
-	pinned_insertions: HashMap<BlockHash, (Vec<Key>, u32)>,
+	pinned_insertions: HashMap<BlockHash, (BlockValues<Key>, u32)>,
 	pinned_canonincalized: Vec<BlockHash>,
+	discarded: Discarded<Key>,
 }
 
 #[cfg_attr(test, derive(PartialEq, Debug))]
@@ -133,7 +155,7 @@ struct BlockOverlay<BlockHash: Hash, Key: Hash> {
 	hash: BlockHash,
 	journal_index: u64,
 	journal_key: Vec<u8>,
-	inserted: Vec<Key>,
+	inserted: BlockValues<Key>,
 	deleted: Vec<Key>,
 }
 
@@ -148,21 +170,29 @@ fn insert_values<Key: Hash>(
 	}
 }
 
-fn discard_values<Key: Hash>(values: &mut HashMap<Key, (u32, SharedValue)>, inserted: Vec<Key>) {
-	for k in inserted {
-		match values.entry(k) {
-			Entry::Occupied(mut e) => {
-				let (ref mut counter, _) = e.get_mut();
+/// Drops a discarded block's references to its values; what is freed by it goes to
+/// `discarded`, to be freed once the lock is released.
+fn discard_values<Key: Hash>(
+	values: &mut HashMap<Key, (u32, SharedValue)>,
+	inserted: BlockValues<Key>,
+	discarded: &mut Discarded<Key>,
+) {
+	for (k, _) in inserted.iter() {
+		match values.get_mut(k) {
+			Some((counter, _)) => {
 				*counter -= 1;
 				if *counter == 0 {
-					e.remove_entry();
+					if let Some((k, (_, v))) = values.remove_entry(k) {
+						discarded.entries.push((k, v));
+					}
 				}
 			},
-			Entry::Vacant(_) => {
+			None => {
 				debug_assert!(false, "Trying to discard missing value");
 			},
 		}
 	}
+	discarded.blocks.push(inserted);
 }
 
 fn discard_descendants<BlockHash: Hash, Key: Hash>(
@@ -170,7 +200,8 @@ fn discard_descendants<BlockHash: Hash, Key: Hash>(
 	values: &mut HashMap<Key, (u32, SharedValue)>,
 	parents: &mut HashMap<BlockHash, BlockHash>,
 	pinned: &HashMap<BlockHash, u32>,
-	pinned_insertions: &mut HashMap<BlockHash, (Vec<Key>, u32)>,
+	pinned_insertions: &mut HashMap<BlockHash, (BlockValues<Key>, u32)>,
+	discarded: &mut Discarded<Key>,
 	hash: &BlockHash,
 ) -> u32 {
 	let (first, mut remainder) = if let Some((first, rest)) = levels.0.split_first_mut() {
@@ -195,6 +226,7 @@ fn discard_descendants<BlockHash: Hash, Key: Hash>(
 				parents,
 				pinned,
 				pinned_insertions,
+				discarded,
 				&overlay.hash,
 			);
 			if pinned.contains_key(&overlay.hash) {
@@ -207,7 +239,7 @@ fn discard_descendants<BlockHash: Hash, Key: Hash>(
 			} else {
 				// discard immediately.
 				parents.remove(&overlay.hash);
-				discard_values(values, overlay.inserted);
+				discard_values(values, overlay.inserted, discarded);
 			}
 		}
 	}
@@ -242,15 +274,15 @@ impl<BlockHash: Hash, Key: Hash> NonCanonicalOverlay<BlockHash, Key> {
 					if let Some(record) = db.get_meta(&journal_key).map_err(Error::Db)? {
 						let record: JournalRecord<BlockHash, Key> =
 							Decode::decode(&mut record.as_slice())?;
-						let inserted = record.inserted.iter().map(|(k, _)| k.clone()).collect();
+						let inserted = share_values(record.inserted);
 						let overlay = BlockOverlay {
 							hash: record.hash.clone(),
 							journal_index: index,
 							journal_key,
-							inserted,
+							inserted: inserted.iter().cloned().collect(),
 							deleted: record.deleted,
 						};
-						insert_values(&mut values, share_values(record.inserted));
+						insert_values(&mut values, inserted);
 						trace!(
 							target: LOG_TARGET,
 							"Uncanonicalized journal entry {}.{} ({:?}) ({} inserted, {} deleted)",
@@ -285,6 +317,7 @@ impl<BlockHash: Hash, Key: Hash> NonCanonicalOverlay<BlockHash, Key> {
 			pinned_insertions: Default::default(),
 			values,
 			pinned_canonincalized: Default::default(),
+			discarded: Default::default(),
 		})
 	}
 
@@ -365,13 +398,12 @@ impl<BlockHash: Hash, Key: Hash> NonCanonicalOverlay<BlockHash, Key> {
 			block.inserted.len(),
 			block.deleted.len()
 		);
-		let PreparedBlock { hash, parent_hash, journal_record, inserted_keys, inserted, deleted } =
-			block;
+		let PreparedBlock { hash, parent_hash, journal_record, values, inserted, deleted } = block;
 		let overlay = BlockOverlay {
 			hash: hash.clone(),
 			journal_index: index,
 			journal_key: journal_key.clone(),
-			inserted: inserted_keys,
+			inserted: values,
 			deleted,
 		};
 		level.push(overlay);
@@ -423,16 +455,14 @@ impl<BlockHash: Hash, Key: Hash> NonCanonicalOverlay<BlockHash, Key> {
 	}
 
 	/// Select a top-level root and canonicalized it. Discards all sibling subtrees and the root.
-	/// Add the keys the canonicalized block deletes to `CommitSet`, and the values it inserts to
-	/// `inserted`: they stay in the overlay until `sync`, and the caller copies them into the
-	/// commit.
-	/// Return the block number of the canonicalized block
+	/// Add the keys the canonicalized block deletes to `CommitSet`.
+	/// Return the block number of the canonicalized block and the values it inserts: they stay
+	/// in the overlay until `sync`, and the caller copies them into the commit.
 	pub(crate) fn canonicalize(
 		&mut self,
 		hash: &BlockHash,
 		commit: &mut CommitSet<Key>,
-		inserted: &mut Vec<(Key, SharedValue)>,
-	) -> Result<u64, StateDbError> {
+	) -> Result<(u64, BlockValues<Key>), StateDbError> {
 		trace!(target: LOG_TARGET, "Canonicalizing {:?}", hash);
 		let level = match self.levels.pop_front() {
 			Some(level) => level,
@@ -451,21 +481,13 @@ impl<BlockHash: Hash, Key: Hash> NonCanonicalOverlay<BlockHash, Key> {
 		self.pinned_canonincalized.push(hash.clone());
 
 		let mut discarded_journals = Vec::new();
-		for (i, overlay) in level.blocks.into_iter().enumerate() {
+		let mut inserted = BlockValues::default();
+		for (i, mut overlay) in level.blocks.into_iter().enumerate() {
 			let mut pinned_children = 0;
 			// That's the one we need to canonicalize
 			if i == index {
-				inserted.extend(overlay.inserted.iter().map(|k| {
-					(
-						k.clone(),
-						self.values
-							.get(k)
-							.expect("For each key in overlays there's a value in values")
-							.1
-							.clone(),
-					)
-				}));
-				commit.data.deleted.extend(overlay.deleted.clone());
+				inserted = overlay.inserted.clone();
+				commit.data.deleted.append(&mut overlay.deleted);
 			} else {
 				// Discard this overlay
 				self.discard_journals(0, &mut discarded_journals, &overlay.hash);
@@ -475,6 +497,7 @@ impl<BlockHash: Hash, Key: Hash> NonCanonicalOverlay<BlockHash, Key> {
 					&mut self.parents,
 					&self.pinned,
 					&mut self.pinned_insertions,
+					&mut self.discarded,
 					&overlay.hash,
 				);
 			}
@@ -486,9 +509,9 @@ impl<BlockHash: Hash, Key: Hash> NonCanonicalOverlay<BlockHash, Key> {
 					.insert(overlay.hash.clone(), (overlay.inserted, pinned_children));
 			} else {
 				self.parents.remove(&overlay.hash);
-				discard_values(&mut self.values, overlay.inserted);
+				discard_values(&mut self.values, overlay.inserted, &mut self.discarded);
 			}
-			discarded_journals.push(overlay.journal_key.clone());
+			discarded_journals.push(overlay.journal_key);
 		}
 		commit.meta.deleted.append(&mut discarded_journals);
 
@@ -501,7 +524,13 @@ impl<BlockHash: Hash, Key: Hash> NonCanonicalOverlay<BlockHash, Key> {
 
 		let num = canonicalized.1;
 		self.last_canonicalized = Some(canonicalized);
-		Ok(num)
+		Ok((num, inserted))
+	}
+
+	/// Hands over what the overlay let go of since the last call, for the caller to free once
+	/// it has released the state database's lock.
+	pub(crate) fn take_discarded(&mut self) -> Discarded<Key> {
+		std::mem::take(&mut self.discarded)
 	}
 
 	/// Get a value from the node overlay. This searches in every existing changeset.
@@ -526,7 +555,7 @@ impl<BlockHash: Hash, Key: Hash> NonCanonicalOverlay<BlockHash, Key> {
 			for overlay in level.blocks.into_iter() {
 				commit.meta.deleted.push(overlay.journal_key);
 				self.parents.remove(&overlay.hash);
-				discard_values(&mut self.values, overlay.inserted);
+				discard_values(&mut self.values, overlay.inserted, &mut self.discarded);
 			}
 			commit
 		})
@@ -550,7 +579,7 @@ impl<BlockHash: Hash, Key: Hash> NonCanonicalOverlay<BlockHash, Key> {
 			let overlay = level.remove(index);
 			commit.meta.deleted.push(overlay.journal_key);
 			self.parents.remove(&overlay.hash);
-			discard_values(&mut self.values, overlay.inserted);
+			discard_values(&mut self.values, overlay.inserted, &mut self.discarded);
 			break;
 		}
 		if self.levels.back().map_or(false, |l| l.blocks.is_empty()) {
@@ -601,7 +630,7 @@ impl<BlockHash: Hash, Key: Hash> NonCanonicalOverlay<BlockHash, Key> {
 								"Discarding unpinned non-canon block: {:?}",
 								hash
 							);
-							discard_values(&mut self.values, inserted);
+							discard_values(&mut self.values, inserted, &mut self.discarded);
 							self.parents.remove(&hash);
 						}
 					},
@@ -654,9 +683,8 @@ mod tests {
 			hash: &H256,
 			commit: &mut CommitSet<H256>,
 		) -> Result<u64, StateDbError> {
-			let mut inserted = Vec::new();
-			let number = self.canonicalize(hash, commit, &mut inserted)?;
-			commit.data.inserted.extend(inserted.into_iter().map(|(k, v)| (k, DBValue::clone(&v))));
+			let (number, inserted) = self.canonicalize(hash, commit)?;
+			commit.data.inserted.extend(inserted.iter().map(|(k, v)| (*k, DBValue::clone(v))));
 			Ok(number)
 		}
 	}
