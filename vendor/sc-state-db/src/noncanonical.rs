@@ -68,8 +68,10 @@ pub(crate) struct PreparedBlock<BlockHash: Hash, Key: Hash> {
 	hash: BlockHash,
 	parent_hash: BlockHash,
 	journal_record: DBValue,
-	values: BlockValues<Key>,
-	inserted: Vec<(Key, SharedValue)>,
+	/// The block's list, which its `BlockOverlay` keeps.
+	block_values: BlockValues<Key>,
+	/// The same keys and values, to be moved into the overlay's map.
+	map_entries: Vec<(Key, SharedValue)>,
 	deleted: Vec<Key>,
 }
 
@@ -88,8 +90,8 @@ impl<BlockHash: Hash, Key: Hash> PreparedBlock<BlockHash, Key> {
 			hash,
 			parent_hash,
 			journal_record,
-			values: inserted.iter().cloned().collect(),
-			inserted,
+			block_values: inserted.iter().cloned().collect(),
+			map_entries: inserted,
 			deleted,
 		}
 	}
@@ -177,16 +179,15 @@ fn discard_values<Key: Hash>(
 	inserted: BlockValues<Key>,
 	discarded: &mut Discarded<Key>,
 ) {
+	discarded.entries.reserve(inserted.len());
 	for (k, _) in inserted.iter() {
-		match values.get_mut(k) {
-			Some((counter, _)) => {
-				*counter -= 1;
-				if *counter == 0 {
-					if let Some((k, (_, v))) = values.remove_entry(k) {
-						discarded.entries.push((k, v));
-					}
-				}
+		// Removed first, put back in the rare case another block holds the key too: one
+		// lookup a key.
+		match values.remove_entry(k) {
+			Some((k, (counter, v))) if counter > 1 => {
+				values.insert(k, (counter - 1, v));
 			},
+			Some((k, (_, v))) => discarded.entries.push((k, v)),
 			None => {
 				debug_assert!(false, "Trying to discard missing value");
 			},
@@ -395,21 +396,22 @@ impl<BlockHash: Hash, Key: Hash> NonCanonicalOverlay<BlockHash, Key> {
 			number,
 			index,
 			hash,
-			block.inserted.len(),
+			block.map_entries.len(),
 			block.deleted.len()
 		);
-		let PreparedBlock { hash, parent_hash, journal_record, values, inserted, deleted } = block;
+		let PreparedBlock { hash, parent_hash, journal_record, block_values, map_entries, deleted } =
+			block;
 		let overlay = BlockOverlay {
 			hash: hash.clone(),
 			journal_index: index,
 			journal_key: journal_key.clone(),
-			inserted: values,
+			inserted: block_values,
 			deleted,
 		};
 		level.push(overlay);
 		self.parents.insert(hash, parent_hash);
 		commit.meta.inserted.push((journal_key, journal_record));
-		insert_values(&mut self.values, inserted);
+		insert_values(&mut self.values, map_entries);
 		Ok(commit)
 	}
 
@@ -486,6 +488,10 @@ impl<BlockHash: Hash, Key: Hash> NonCanonicalOverlay<BlockHash, Key> {
 			let mut pinned_children = 0;
 			// That's the one we need to canonicalize
 			if i == index {
+				debug_assert!(
+					overlay.inserted.iter().all(|(k, _)| self.values.contains_key(k)),
+					"For each key in overlays there's a value in values"
+				);
 				inserted = overlay.inserted.clone();
 				commit.data.deleted.append(&mut overlay.deleted);
 			} else {
