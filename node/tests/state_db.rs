@@ -2,8 +2,8 @@
 //! wait on work that needs none of the state database's lock. Every RPC call and transaction
 //! validation pins the state it reads, so a read held up by ParityDB writing a full block's
 //! commit, or a full block's trie nodes being encoded into its journal record, copied into
-//! its commit or freed, would otherwise stall every query behind it (BENCHMARKS.md, the
-//! twelfth, fourteenth and fifteenth runs).
+//! its commit, freed or removed from the overlay all at once, would otherwise stall every
+//! query behind it (BENCHMARKS.md, the twelfth, fourteenth and fifteenth runs; vendor/README.md).
 
 use codec::{Decode, Encode, Input, Output};
 use sc_state_db::{ChangeSet, MetaDb, NodeDb, PruningMode, StateDb};
@@ -107,7 +107,7 @@ fn copying_a_canonicalized_blocks_values_into_its_commit_does_not_hold_up_pinnin
 
 	assert_eq!(pinned_while_copying, Ok(true), "pinning waited for the values' copy");
 	let written: Vec<_> = commit.map(|commit| commit.data.inserted).unwrap_or_default();
-	assert_eq!(written, vec![(SlowKey(Slow::Cloning), b"node".to_vec())]);
+	assert_eq!(written, vec![(SlowKey(Slow::Cloning, 0), b"node".to_vec())]);
 }
 
 #[test]
@@ -136,6 +136,43 @@ fn freeing_a_synced_blocks_values_does_not_hold_up_pinning() {
 	assert_eq!(pinned_while_freeing, Ok(true), "pinning waited for the values to be freed");
 }
 
+#[test]
+fn pinning_and_reading_go_on_between_the_removals_of_a_synced_blocks_trie_nodes() {
+	let (state_db, block_1) = state_db_with_block_1::<SlowKey>();
+	// A full block writes a few hundred thousand trie nodes: the overlay lets go of them a few
+	// thousand at a time once they are on disk.
+	let nodes = 20_000;
+	let block_2 = H256::repeat_byte(2);
+	let inserted = (0..nodes).map(|id| (SlowKey(Slow::Releasing, id), b"node".to_vec())).collect();
+	let changeset = ChangeSet { inserted, deleted: vec![] };
+	state_db.insert_block(&block_2, 2, &block_1, changeset).expect("block 2 is inserted");
+	for block in [block_1, block_2] {
+		state_db.canonicalize_block(&block).expect("the block is finalized");
+	}
+	let (entered, release) = Slow::Releasing.open_gate();
+
+	let syncer = {
+		let state_db = state_db.clone();
+		thread::spawn(move || state_db.sync())
+	};
+	entered.recv_timeout(Duration::from_secs(10)).expect("the sync frees the first nodes");
+
+	// Meanwhile an RPC call pins block 1's state, and reads the last node block 2 wrote.
+	let (pinned_while_releasing, pinner) = pin_from_another_thread(&state_db, block_1);
+	let last_node = state_db.get(&SlowKey(Slow::Releasing, nodes - 1), &NoNodes).ok().flatten();
+
+	let _ = release.send(());
+	syncer.join().expect("the syncer does not panic");
+	pinner.join().expect("the pinner does not panic");
+
+	assert_eq!(pinned_while_releasing, Ok(true), "pinning waited for the nodes' removal");
+	assert_eq!(
+		last_node,
+		Some(b"node".to_vec()),
+		"the nodes were removed all at once, not a few thousand a hold of the lock"
+	);
+}
+
 /// Inserts block 2, a child of block 1 writing one trie node under a key slow at `slow`:
 /// its hash, once in the overlay.
 fn insert_block_2(
@@ -145,7 +182,7 @@ fn insert_block_2(
 ) -> Option<H256> {
 	let block_2 = H256::repeat_byte(2);
 	let changeset =
-		ChangeSet { inserted: vec![(SlowKey(slow), b"node".to_vec())], deleted: vec![] };
+		ChangeSet { inserted: vec![(SlowKey(slow, 0), b"node".to_vec())], deleted: vec![] };
 	state_db.insert_block(&block_2, 2, &block_1, changeset).ok().map(|_| block_2)
 }
 
@@ -177,10 +214,10 @@ fn state_db_with_block_1<Key: sc_state_db::Hash>() -> (Arc<StateDb<H256, Key, No
 	(Arc::new(state_db), block)
 }
 
-/// A trie node key that, at one step of its life, once the test opens that step's gate, says
-/// it has started and waits to be let go.
+/// A trie node key (a step and an id) that, at that step of its life, once the test opens that
+/// step's gate, says it has started and waits to be let go.
 #[derive(Debug, Default, PartialEq, Eq, Hash)]
-struct SlowKey(Slow);
+struct SlowKey(Slow, u32);
 
 /// The step of a key's life that waits.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -189,6 +226,8 @@ enum Slow {
 	Encoding,
 	Cloning,
 	Dropping,
+	/// Dropping too, with a gate of its own for the test of removals in chunks.
+	Releasing,
 }
 
 /// The waiting step's ends of a gate's channels.
@@ -198,7 +237,8 @@ struct Gate {
 }
 
 /// A gate for each step (the tests run side by side), used once: open until a key passes it.
-static GATES: [Mutex<Option<Gate>>; 3] = [Mutex::new(None), Mutex::new(None), Mutex::new(None)];
+static GATES: [Mutex<Option<Gate>>; 4] =
+	[Mutex::new(None), Mutex::new(None), Mutex::new(None), Mutex::new(None)];
 
 impl Slow {
 	/// Opens the step's gate: returns the test's ends, told when a key starts the step and
@@ -226,14 +266,14 @@ impl Clone for SlowKey {
 		if self.0 == Slow::Cloning {
 			Slow::Cloning.pass();
 		}
-		SlowKey(self.0)
+		SlowKey(self.0, self.1)
 	}
 }
 
 impl Drop for SlowKey {
 	fn drop(&mut self) {
-		if self.0 == Slow::Dropping {
-			Slow::Dropping.pass();
+		if matches!(self.0, Slow::Dropping | Slow::Releasing) {
+			self.0.pass();
 		}
 	}
 }
@@ -244,17 +284,39 @@ impl Encode for SlowKey {
 			Slow::Encoding.pass();
 		}
 		dest.push_byte(self.0 as u8);
+		self.1.encode_to(dest);
 	}
 }
 
 impl Decode for SlowKey {
 	fn decode<I: Input>(input: &mut I) -> Result<Self, codec::Error> {
-		match input.read_byte()? {
-			0 => Ok(SlowKey(Slow::Encoding)),
-			1 => Ok(SlowKey(Slow::Cloning)),
-			2 => Ok(SlowKey(Slow::Dropping)),
-			_ => Err("not a slow key".into()),
-		}
+		let slow = match input.read_byte()? {
+			0 => Slow::Encoding,
+			1 => Slow::Cloning,
+			2 => Slow::Dropping,
+			3 => Slow::Releasing,
+			_ => return Err("not a slow key".into()),
+		};
+		Ok(SlowKey(slow, u32::decode(input)?))
+	}
+}
+
+impl AsRef<SlowKey> for SlowKey {
+	fn as_ref(&self) -> &SlowKey {
+		self
+	}
+}
+
+/// A backing database without trie nodes: a node read from the state database is its
+/// overlay's.
+struct NoNodes;
+
+impl NodeDb for NoNodes {
+	type Error = ();
+	type Key = SlowKey;
+
+	fn get(&self, _key: &SlowKey) -> Result<Option<Vec<u8>>, ()> {
+		Ok(None)
 	}
 }
 

@@ -44,19 +44,17 @@ pub(crate) type SharedValue = Arc<DBValue>;
 /// its keys under the lock.
 pub(crate) type BlockValues<Key> = Arc<[(Key, SharedValue)]>;
 
-/// What the overlay let go of (discarded blocks' values and the entries they held in the
-/// overlay's map), kept until the caller has released the state database's lock: freeing a
-/// full block's tens of thousands of keys and values takes milliseconds (see
+/// The blocks the overlay let go of, whose references to its map are still to be released:
+/// the caller releases them (`NonCanonicalOverlay::release`) a few thousand keys a hold of the
+/// state database's lock, and frees them after it, as removing and freeing a full block's few
+/// hundred thousand trie nodes at once held the lock for tens of milliseconds (see
 /// `StateDb::write`).
 pub(crate) struct Discarded<Key: Hash> {
-	entries: Vec<(Key, SharedValue)>,
-	blocks: Vec<BlockValues<Key>>,
-}
-
-impl<Key: Hash> Default for Discarded<Key> {
-	fn default() -> Self {
-		Discarded { entries: Vec::new(), blocks: Vec::new() }
-	}
+	unreleased: Vec<BlockValues<Key>>,
+	/// Upstream's unit tests of the overlay observe its map right after a discard: for them it
+	/// releases at once (`StateDb`'s overlay never does).
+	#[cfg(test)]
+	release_at_once: bool,
 }
 
 /// A block's changes made ready for the overlay before the state database's lock is taken: its
@@ -172,28 +170,41 @@ fn insert_values<Key: Hash>(
 	}
 }
 
-/// Drops a discarded block's references to its values; what is freed by it goes to
-/// `discarded`, to be freed once the lock is released.
+/// Keeps a discarded block's references to its values for the caller to release.
 fn discard_values<Key: Hash>(
-	values: &mut HashMap<Key, (u32, SharedValue)>,
+	#[cfg_attr(not(test), allow(unused_variables))] values: &mut HashMap<Key, (u32, SharedValue)>,
 	inserted: BlockValues<Key>,
 	discarded: &mut Discarded<Key>,
 ) {
-	discarded.entries.reserve(inserted.len());
-	for (k, _) in inserted.iter() {
+	#[cfg(test)]
+	if discarded.release_at_once {
+		release_values(values, &inserted, &mut Vec::new());
+		return;
+	}
+	discarded.unreleased.push(inserted);
+}
+
+/// Drops one reference of each of `keys` to the overlay's map; the entries no block refers to
+/// any more go to `freed`.
+fn release_values<Key: Hash>(
+	values: &mut HashMap<Key, (u32, SharedValue)>,
+	keys: &[(Key, SharedValue)],
+	freed: &mut Vec<(Key, SharedValue)>,
+) {
+	freed.reserve(keys.len());
+	for (k, _) in keys {
 		// Removed first, put back in the rare case another block holds the key too: one
 		// lookup a key.
 		match values.remove_entry(k) {
 			Some((k, (counter, v))) if counter > 1 => {
 				values.insert(k, (counter - 1, v));
 			},
-			Some((k, (_, v))) => discarded.entries.push((k, v)),
+			Some((k, (_, v))) => freed.push((k, v)),
 			None => {
 				debug_assert!(false, "Trying to discard missing value");
 			},
 		}
 	}
-	discarded.blocks.push(inserted);
 }
 
 fn discard_descendants<BlockHash: Hash, Key: Hash>(
@@ -318,7 +329,11 @@ impl<BlockHash: Hash, Key: Hash> NonCanonicalOverlay<BlockHash, Key> {
 			pinned_insertions: Default::default(),
 			values,
 			pinned_canonincalized: Default::default(),
-			discarded: Default::default(),
+			discarded: Discarded {
+				unreleased: Vec::new(),
+				#[cfg(test)]
+				release_at_once: true,
+			},
 		})
 	}
 
@@ -533,10 +548,28 @@ impl<BlockHash: Hash, Key: Hash> NonCanonicalOverlay<BlockHash, Key> {
 		Ok((num, inserted))
 	}
 
-	/// Hands over what the overlay let go of since the last call, for the caller to free once
-	/// it has released the state database's lock.
-	pub(crate) fn take_discarded(&mut self) -> Discarded<Key> {
-		std::mem::take(&mut self.discarded)
+	/// Hands over the blocks the overlay let go of since the last call, whose references to
+	/// its map the caller releases (`release`) once it has released the state database's lock.
+	pub(crate) fn take_unreleased(&mut self) -> Vec<BlockValues<Key>> {
+		std::mem::take(&mut self.discarded.unreleased)
+	}
+
+	/// Overlays made by `StateDb` release as it does in production, later.
+	#[cfg(test)]
+	pub(crate) fn release_later(&mut self) {
+		self.discarded.release_at_once = false;
+	}
+
+	/// Releases one reference of each of `keys`, a discarded block's, to the overlay's map;
+	/// the entries no block refers to any more go to `freed`. Until then such an entry only
+	/// stays longer: a key names its value (a trie node's hash), so a read finds the same
+	/// bytes in the overlay as in the database the block's commit wrote it to.
+	pub(crate) fn release(
+		&mut self,
+		keys: &[(Key, SharedValue)],
+		freed: &mut Vec<(Key, SharedValue)>,
+	) {
+		release_values(&mut self.values, keys, freed);
 	}
 
 	/// Get a value from the node overlay. This searches in every existing changeset.
@@ -1017,6 +1050,29 @@ mod tests {
 		assert_eq!(overlay.parents.len(), 0);
 		assert!(db.data_eq(&make_db(&[1, 12, 122])));
 		assert_eq!(overlay.last_canonicalized, Some((h_1_2_2, 3)));
+	}
+
+	#[test]
+	fn a_key_inserted_again_before_a_discarded_blocks_release_stays() {
+		let db = make_db(&[]);
+		let mut overlay = NonCanonicalOverlay::<H256, H256>::new(&db).unwrap();
+		overlay.release_later();
+		let (h1, h2) = (H256::random(), H256::random());
+		overlay.insert_changeset(&h1, 1, &H256::default(), make_changeset(&[5], &[])).unwrap();
+		overlay.revert_one().unwrap();
+		let unreleased = overlay.take_unreleased();
+		// Another block inserts the same node before the reverted block's reference is gone.
+		overlay.insert_changeset(&h2, 1, &H256::default(), make_changeset(&[5], &[])).unwrap();
+		for block in unreleased {
+			overlay.release(&block, &mut Vec::new());
+		}
+		assert!(contains(&overlay, 5));
+		overlay.revert_one().unwrap();
+		for block in overlay.take_unreleased() {
+			overlay.release(&block, &mut Vec::new());
+		}
+		assert!(!contains(&overlay, 5));
+		assert!(overlay.values.is_empty());
 	}
 
 	#[test]
