@@ -114,18 +114,9 @@ fn copying_a_canonicalized_blocks_values_into_its_commit_does_not_hold_up_pinnin
 fn freeing_a_synced_blocks_values_does_not_hold_up_pinning() {
 	let (state_db, block_1) = state_db_with_block_1::<SlowKey>();
 	let block_2 = insert_block_2(&state_db, block_1, Slow::Dropping).expect("block 2 is inserted");
-	for block in [block_1, block_2] {
-		state_db.canonicalize_block(&block).expect("the block is finalized");
-	}
-	let (entered, release) = Slow::Dropping.open_gate();
-
-	// The finalized blocks' commits are on disk: the overlay lets go of block 2's trie nodes,
-	// which are being freed.
-	let syncer = {
-		let state_db = state_db.clone();
-		thread::spawn(move || state_db.sync())
-	};
-	entered.recv_timeout(Duration::from_secs(10)).expect("the sync frees the values");
+	// The overlay lets go of block 2's trie nodes, which are being freed.
+	let (syncer, release) =
+		sync_until_a_key_is_dropped(&state_db, [block_1, block_2], Slow::Dropping);
 
 	let (pinned_while_freeing, pinner) = pin_from_another_thread(&state_db, block_1);
 
@@ -146,16 +137,8 @@ fn pinning_and_reading_go_on_between_the_removals_of_a_synced_blocks_trie_nodes(
 	let inserted = (0..nodes).map(|id| (SlowKey(Slow::Releasing, id), b"node".to_vec())).collect();
 	let changeset = ChangeSet { inserted, deleted: vec![] };
 	state_db.insert_block(&block_2, 2, &block_1, changeset).expect("block 2 is inserted");
-	for block in [block_1, block_2] {
-		state_db.canonicalize_block(&block).expect("the block is finalized");
-	}
-	let (entered, release) = Slow::Releasing.open_gate();
-
-	let syncer = {
-		let state_db = state_db.clone();
-		thread::spawn(move || state_db.sync())
-	};
-	entered.recv_timeout(Duration::from_secs(10)).expect("the sync frees the first nodes");
+	let (syncer, release) =
+		sync_until_a_key_is_dropped(&state_db, [block_1, block_2], Slow::Releasing);
 
 	// Meanwhile an RPC call pins block 1's state, and reads the last node block 2 wrote.
 	let (pinned_while_releasing, pinner) = pin_from_another_thread(&state_db, block_1);
@@ -171,6 +154,26 @@ fn pinning_and_reading_go_on_between_the_removals_of_a_synced_blocks_trie_nodes(
 		Some(b"node".to_vec()),
 		"the nodes were removed all at once, not a few thousand a hold of the lock"
 	);
+}
+
+/// Finalizes `blocks`, whose commits are then on disk, and syncs the state database on a
+/// thread of its own until it drops the first key slow at `slow` (`Dropping` or `Releasing`):
+/// the syncing thread, and the gate's end that lets it go on.
+fn sync_until_a_key_is_dropped(
+	state_db: &Arc<StateDb<H256, SlowKey, NoMeta>>,
+	blocks: [H256; 2],
+	slow: Slow,
+) -> (JoinHandle<()>, Sender<()>) {
+	for block in blocks {
+		state_db.canonicalize_block(&block).expect("the block is finalized");
+	}
+	let (entered, release) = slow.open_gate();
+	let syncer = {
+		let state_db = state_db.clone();
+		thread::spawn(move || state_db.sync())
+	};
+	entered.recv_timeout(Duration::from_secs(10)).expect("the sync drops a key");
+	(syncer, release)
 }
 
 /// Inserts block 2, a child of block 1 writing one trie node under a key slow at `slow`:
