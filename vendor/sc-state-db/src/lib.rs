@@ -778,7 +778,8 @@ fn choose_pruning_mode(
 mod tests {
 	use crate::{
 		test::{make_changeset, make_db, TestDb},
-		BlockValues, Constraints, Error, IsPruned, PruningMode, StateDb, StateDbError,
+		BlockValues, ChangeSet, Constraints, Error, IsPruned, NodeDb, PruningMode, StateDb,
+		StateDbError,
 	};
 	use sp_core::H256;
 
@@ -860,6 +861,40 @@ mod tests {
 		db.commit(&state_db.canonicalize_block(&H256::from_low_u64_be(4)).unwrap());
 		state_db.sync();
 		assert_eq!(state_db.db.read().non_canonical.get(&key), None);
+	}
+
+	/// `sc-client-db` hands in a key counted twice in a block's changes as its value and then an
+	/// empty value. The canonicalised block's commit sets the key to its value both times,
+	/// as upstream's did, whether the block was inserted in this run or read back from the
+	/// journal: a database that overwrites on set (RocksDB, as `TestDb`) keeps the value.
+	#[test]
+	fn a_key_counted_twice_in_a_block_is_committed_with_its_value() {
+		for read_back_from_journal in [false, true] {
+			let mut db = make_db(&[]);
+			let mode = Some(PruningMode::blocks_pruning(256));
+			let (init, state_db) =
+				StateDb::<H256, H256, TestDb>::open(db.clone(), mode, false, true).unwrap();
+			db.commit(&init);
+			let (key, block) = (H256::from_low_u64_be(1), H256::from_low_u64_be(11));
+			let value = key.as_bytes().to_vec();
+			let changeset = ChangeSet {
+				inserted: vec![(key, value.clone()), (key, Vec::new())],
+				deleted: Vec::new(),
+			};
+			db.commit(&state_db.insert_block(&block, 1, &H256::zero(), changeset).unwrap());
+			let state_db = if read_back_from_journal {
+				drop(state_db);
+				let (init, state_db) = StateDb::open(db.clone(), None, false, false).unwrap();
+				db.commit(&init);
+				state_db
+			} else {
+				state_db
+			};
+			let commit = state_db.canonicalize_block(&block).unwrap();
+			assert_eq!(commit.data.inserted, vec![(key, value.clone()), (key, value.clone())]);
+			db.commit(&commit);
+			assert_eq!(db.get(&key), Ok(Some(value)));
+		}
 	}
 
 	#[test]

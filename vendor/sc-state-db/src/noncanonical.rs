@@ -26,7 +26,7 @@ use super::{to_meta_key, ChangeSet, CommitSet, DBValue, Error, Hash, MetaDb, Sta
 use codec::{Decode, Encode};
 use log::trace;
 use std::{
-	collections::{hash_map::Entry, HashMap, VecDeque},
+	collections::{hash_map::Entry, HashMap, HashSet, VecDeque},
 	sync::Arc,
 };
 
@@ -95,8 +95,26 @@ impl<BlockHash: Hash, Key: Hash> PreparedBlock<BlockHash, Key> {
 	}
 }
 
+/// Moves a block's values into shared buffers. A key counted more than once in the block's
+/// changes comes with its value and then an empty value for each further count (as
+/// `sc-client-db` hands them in): each later occurrence shares the first one's value, so that
+/// the block's commit sets the key to its value each time, as upstream's lookups in the
+/// overlay's map did. Otherwise the last set would be the empty value, which ParityDB's commit
+/// overlay serves until the commit is written, and which RocksDB keeps.
 fn share_values<Key: Hash>(values: Vec<(Key, DBValue)>) -> Vec<(Key, SharedValue)> {
-	values.into_iter().map(|(k, v)| (k, Arc::new(v))).collect()
+	let repeated: HashSet<Key> =
+		values.iter().filter(|(_, value)| value.is_empty()).map(|(key, _)| key.clone()).collect();
+	let mut first_values: HashMap<Key, SharedValue> = HashMap::with_capacity(repeated.len());
+	values
+		.into_iter()
+		.map(|(key, value)| {
+			if !repeated.contains(&key) {
+				return (key, Arc::new(value))
+			}
+			let value = first_values.entry(key.clone()).or_insert_with(|| Arc::new(value)).clone();
+			(key, value)
+		})
+		.collect()
 }
 
 /// See module documentation.
