@@ -29,7 +29,7 @@ use provenance_primitives::{
 use provenance_runtime::{opaque::Block, AccountId, BlockNumber};
 use scale_info::PortableRegistry;
 use serde::Deserialize;
-use serde_json::Value;
+use serde_json::value::RawValue;
 use sp_api::{ApiError, CallApiAt, CallContext, Metadata, ProvideRuntimeApi};
 use sp_blockchain::HeaderBackend;
 use sp_core::H256;
@@ -40,6 +40,9 @@ use super::scale_json::to_json;
 use crate::service::FullClient;
 
 type BlockHash = <Block as BlockT>::Hash;
+
+/// An answer: the JSON text [`to_json`] wrote, sent as it is.
+type Answer = Box<RawValue>;
 
 /// An asset: `{"dataset": ID}` or `{"checkpoint": ID}`.
 #[derive(Clone, Copy, Debug, Deserialize)]
@@ -77,33 +80,37 @@ impl From<Asset> for AssetRef {
 pub trait ProvenanceRpc {
 	/// The dataset `id`, or `null`.
 	#[method(name = "dataset", blocking)]
-	fn dataset(&self, id: DatasetId, at: Option<BlockHash>) -> RpcResult<Value>;
+	fn dataset(&self, id: DatasetId, at: Option<BlockHash>) -> RpcResult<Answer>;
 
 	/// `[id, dataset]` of the dataset anchoring Merkle root `root`, or `null`.
 	#[method(name = "datasetByRoot", blocking)]
-	fn dataset_by_root(&self, root: H256, at: Option<BlockHash>) -> RpcResult<Value>;
+	fn dataset_by_root(&self, root: H256, at: Option<BlockHash>) -> RpcResult<Answer>;
 
 	/// `[[id, dataset], ...]`: every dataset anchoring `root`, one per owner, earliest first.
 	#[method(name = "datasetsByRoot", blocking)]
-	fn datasets_by_root(&self, root: H256, at: Option<BlockHash>) -> RpcResult<Value>;
+	fn datasets_by_root(&self, root: H256, at: Option<BlockHash>) -> RpcResult<Answer>;
 
 	/// The checkpoint `id`, or `null`.
 	#[method(name = "checkpoint", blocking)]
-	fn checkpoint(&self, id: CheckpointId, at: Option<BlockHash>) -> RpcResult<Value>;
+	fn checkpoint(&self, id: CheckpointId, at: Option<BlockHash>) -> RpcResult<Answer>;
 
 	/// `[id, checkpoint]` of the checkpoint with weights root `weights_hash`, or `null`.
 	#[method(name = "checkpointByWeights", blocking)]
-	fn checkpoint_by_weights(&self, weights_hash: H256, at: Option<BlockHash>) -> RpcResult<Value>;
+	fn checkpoint_by_weights(&self, weights_hash: H256, at: Option<BlockHash>)
+		-> RpcResult<Answer>;
 
 	/// `[[id, checkpoint], ...]`: every checkpoint with weights root `weights_hash`, one per
 	/// owner, earliest first.
 	#[method(name = "checkpointsByWeights", blocking)]
-	fn checkpoints_by_weights(&self, weights_hash: H256, at: Option<BlockHash>)
-		-> RpcResult<Value>;
+	fn checkpoints_by_weights(
+		&self,
+		weights_hash: H256,
+		at: Option<BlockHash>,
+	) -> RpcResult<Answer>;
 
 	/// What `asset` was made from, nearest first, up to `max_depth` edges away.
 	#[method(name = "ancestors", blocking)]
-	fn ancestors(&self, asset: Asset, max_depth: u32, at: Option<BlockHash>) -> RpcResult<Value>;
+	fn ancestors(&self, asset: Asset, max_depth: u32, at: Option<BlockHash>) -> RpcResult<Answer>;
 
 	/// What was made from `asset`, nearest first: `{items, next}`, `limit` items from `offset`.
 	#[method(name = "descendants", blocking)]
@@ -113,19 +120,19 @@ pub trait ProvenanceRpc {
 		offset: u32,
 		limit: u32,
 		at: Option<BlockHash>,
-	) -> RpcResult<Value>;
+	) -> RpcResult<Answer>;
 
 	/// Whether checkpoint `id` descends from revoked data, or `null` for no such checkpoint.
 	#[method(name = "taint", blocking)]
-	fn taint(&self, id: CheckpointId, at: Option<BlockHash>) -> RpcResult<Value>;
+	fn taint(&self, id: CheckpointId, at: Option<BlockHash>) -> RpcResult<Answer>;
 
 	/// The nearest checkpoint of `id`'s model line with no tainted input, or `null`.
 	#[method(name = "cleanAncestor", blocking)]
-	fn clean_ancestor(&self, id: CheckpointId, at: Option<BlockHash>) -> RpcResult<Value>;
+	fn clean_ancestor(&self, id: CheckpointId, at: Option<BlockHash>) -> RpcResult<Answer>;
 
 	/// How much of what checkpoint `id` learned from is synthetic.
 	#[method(name = "syntheticShare", blocking)]
-	fn synthetic_share(&self, id: CheckpointId, at: Option<BlockHash>) -> RpcResult<Value>;
+	fn synthetic_share(&self, id: CheckpointId, at: Option<BlockHash>) -> RpcResult<Answer>;
 
 	/// Whether the record with leaf hash `leaf` is at `index` of dataset `id`:
 	/// `{"ok": null}` or `{"err": REASON}`. With `revoked`, in its revocation set.
@@ -138,11 +145,11 @@ pub trait ProvenanceRpc {
 		proof: Vec<H256>,
 		revoked: Option<bool>,
 		at: Option<BlockHash>,
-	) -> RpcResult<Value>;
+	) -> RpcResult<Answer>;
 
 	/// The training run `id`, or `null`.
 	#[method(name = "run", blocking)]
-	fn run(&self, id: RunId, at: Option<BlockHash>) -> RpcResult<Value>;
+	fn run(&self, id: RunId, at: Option<BlockHash>) -> RpcResult<Answer>;
 
 	/// `[[run id, run], ...]`: the runs declared with checkpoint `id`'s weights, after run
 	/// `after`, at most `limit`.
@@ -153,15 +160,15 @@ pub trait ProvenanceRpc {
 		after: Option<RunId>,
 		limit: u32,
 		at: Option<BlockHash>,
-	) -> RpcResult<Value>;
+	) -> RpcResult<Answer>;
 
 	/// `[[attester, verdict], ...]`: every verdict committed on run `id`.
 	#[method(name = "verdicts", blocking)]
-	fn verdicts(&self, id: RunId, at: Option<BlockHash>) -> RpcResult<Value>;
+	fn verdicts(&self, id: RunId, at: Option<BlockHash>) -> RpcResult<Answer>;
 
 	/// The attester `who`, or `null`.
 	#[method(name = "attester", blocking)]
-	fn attester(&self, who: AccountId, at: Option<BlockHash>) -> RpcResult<Value>;
+	fn attester(&self, who: AccountId, at: Option<BlockHash>) -> RpcResult<Answer>;
 
 	/// `[[run id, slash], ...]`: the slashes of `who` after run `after`, at most `limit`.
 	#[method(name = "slashes", blocking)]
@@ -171,7 +178,7 @@ pub trait ProvenanceRpc {
 		after: Option<RunId>,
 		limit: u32,
 		at: Option<BlockHash>,
-	) -> RpcResult<Value>;
+	) -> RpcResult<Answer>;
 
 	/// `[[asset, amount], ...]`: what `who` may claim, by asset after `after`, at most `limit`.
 	#[method(name = "claimable", blocking)]
@@ -181,7 +188,7 @@ pub trait ProvenanceRpc {
 		after: Option<Asset>,
 		limit: u32,
 		at: Option<BlockHash>,
-	) -> RpcResult<Value>;
+	) -> RpcResult<Answer>;
 
 	/// What `who`, of weight `weight` at leaf `index` of contributor pool `pool`, may claim
 	/// from it now, by the leaf's sum-tree audit path `proof` (`[{hash, sum}, ...]`); `null`
@@ -195,19 +202,19 @@ pub trait ProvenanceRpc {
 		index: u64,
 		proof: Vec<SumNodeJson>,
 		at: Option<BlockHash>,
-	) -> RpcResult<Value>;
+	) -> RpcResult<Answer>;
 
 	/// The asset's royalty split, royalty stack and totals, or `null`.
 	#[method(name = "royalties", blocking)]
-	fn royalties(&self, asset: Asset, at: Option<BlockHash>) -> RpcResult<Value>;
+	fn royalties(&self, asset: Asset, at: Option<BlockHash>) -> RpcResult<Answer>;
 
 	/// The contributor pool `id` with the URI of its proofs file (`null` when unset), or `null`.
 	#[method(name = "pool", blocking)]
-	fn pool(&self, id: u64, at: Option<BlockHash>) -> RpcResult<Value>;
+	fn pool(&self, id: u64, at: Option<BlockHash>) -> RpcResult<Answer>;
 
 	/// The evaluation `id` with its contamination finding and status, or `null`.
 	#[method(name = "evaluation", blocking)]
-	fn evaluation(&self, id: EvaluationId, at: Option<BlockHash>) -> RpcResult<Value>;
+	fn evaluation(&self, id: EvaluationId, at: Option<BlockHash>) -> RpcResult<Answer>;
 
 	/// `[[evaluation id, evaluation], ...]`: the evaluations of checkpoint `id` after
 	/// `after`, at most `limit`.
@@ -218,7 +225,7 @@ pub trait ProvenanceRpc {
 		after: Option<EvaluationId>,
 		limit: u32,
 		at: Option<BlockHash>,
-	) -> RpcResult<Value>;
+	) -> RpcResult<Answer>;
 
 	/// `[[evaluation id, evaluation], ...]`: the evaluations on benchmark dataset `id`.
 	#[method(name = "evaluationsOnDataset", blocking)]
@@ -228,13 +235,17 @@ pub trait ProvenanceRpc {
 		after: Option<EvaluationId>,
 		limit: u32,
 		at: Option<BlockHash>,
-	) -> RpcResult<Value>;
+	) -> RpcResult<Answer>;
 
 	/// `[[evaluation id, evaluation], ...]`: attested clean scores of `metric` (text) on
 	/// dataset `id`, best first.
 	#[method(name = "leaderboard", blocking)]
-	fn leaderboard(&self, id: DatasetId, metric: String, at: Option<BlockHash>)
-		-> RpcResult<Value>;
+	fn leaderboard(
+		&self,
+		id: DatasetId,
+		metric: String,
+		at: Option<BlockHash>,
+	) -> RpcResult<Answer>;
 
 	/// `[[evaluation id, evaluation], ...]`: attested scores of `metric` on dataset `id` that
 	/// are contaminated or of unknown contamination, best first, ranked apart.
@@ -244,11 +255,11 @@ pub trait ProvenanceRpc {
 		id: DatasetId,
 		metric: String,
 		at: Option<BlockHash>,
-	) -> RpcResult<Value>;
+	) -> RpcResult<Answer>;
 
 	/// `{deployment, tainted, kinds}` of deployment `id`, or `null`.
 	#[method(name = "deployment", blocking)]
-	fn deployment(&self, id: u64, at: Option<BlockHash>) -> RpcResult<Value>;
+	fn deployment(&self, id: u64, at: Option<BlockHash>) -> RpcResult<Answer>;
 
 	/// `[[deployment id, {deployment, tainted, kinds}], ...]`: `operator`'s deployments at `endpoint`
 	/// (the hash of its identifier), oldest first, `limit` from the `offset`th.
@@ -260,7 +271,7 @@ pub trait ProvenanceRpc {
 		offset: u32,
 		limit: u32,
 		at: Option<BlockHash>,
-	) -> RpcResult<Value>;
+	) -> RpcResult<Answer>;
 
 	/// `[[deployment id, {deployment, tainted, kinds}], ...]`: the deployments of checkpoint `id`.
 	#[method(name = "deploymentsOfCheckpoint", blocking)]
@@ -270,12 +281,12 @@ pub trait ProvenanceRpc {
 		after: Option<u64>,
 		limit: u32,
 		at: Option<BlockHash>,
-	) -> RpcResult<Value>;
+	) -> RpcResult<Answer>;
 
 	/// The consent withdrawal `id` (dataset, contributor, records, reason, deadline, state), or
 	/// `null`.
 	#[method(name = "withdrawal", blocking)]
-	fn withdrawal(&self, id: u64, at: Option<BlockHash>) -> RpcResult<Value>;
+	fn withdrawal(&self, id: u64, at: Option<BlockHash>) -> RpcResult<Answer>;
 
 	/// `[[withdrawal id, withdrawal], ...]`: the withdrawals `who` filed and has not cleared.
 	#[method(name = "withdrawalsOf", blocking)]
@@ -285,7 +296,7 @@ pub trait ProvenanceRpc {
 		after: Option<u64>,
 		limit: u32,
 		at: Option<BlockHash>,
-	) -> RpcResult<Value>;
+	) -> RpcResult<Answer>;
 
 	/// Dataset `id`'s consent: `{contributors, answerPeriod, state: {open, unanswered,
 	/// nonCompliantSince, answeredAny}, overdue, withdrawals}`, or `null`.
@@ -296,13 +307,13 @@ pub trait ProvenanceRpc {
 		after: Option<u64>,
 		limit: u32,
 		at: Option<BlockHash>,
-	) -> RpcResult<Value>;
+	) -> RpcResult<Answer>;
 
 	/// For checkpoint `id`: `{datasets: [{dataset, open, unanswered, overdue,
 	/// nonCompliantSince}], complete}`, the datasets of its lineage with open or unanswered
 	/// withdrawals; or `null`.
 	#[method(name = "modelConsent", blocking)]
-	fn model_consent(&self, id: CheckpointId, at: Option<BlockHash>) -> RpcResult<Value>;
+	fn model_consent(&self, id: CheckpointId, at: Option<BlockHash>) -> RpcResult<Answer>;
 
 	/// `[deployment id, {deployment, tainted, kinds}]` of what `operator` served at `endpoint` at
 	/// block `block`, or `null`.
@@ -313,17 +324,17 @@ pub trait ProvenanceRpc {
 		operator: AccountId,
 		block: BlockNumber,
 		at: Option<BlockHash>,
-	) -> RpcResult<Value>;
+	) -> RpcResult<Answer>;
 
 	/// `{license: {terms, policy} | null, terms: {spec, uri, author, deposit} | null,
 	/// inherited: terms id | null}`: what the asset is offered under, or `null` for neither a
 	/// licence nor inherited terms.
 	#[method(name = "license", blocking)]
-	fn license(&self, asset: Asset, at: Option<BlockHash>) -> RpcResult<Value>;
+	fn license(&self, asset: Asset, at: Option<BlockHash>) -> RpcResult<Answer>;
 
 	/// The terms `id`, or `null`.
 	#[method(name = "terms", blocking)]
-	fn terms(&self, id: TermsId, at: Option<BlockHash>) -> RpcResult<Value>;
+	fn terms(&self, id: TermsId, at: Option<BlockHash>) -> RpcResult<Answer>;
 
 	/// `[[licensee, {terms, expiresAt, deposit}], ...]`: the licences granted of the asset, after
 	/// the licensee `after`, at most `limit`.
@@ -334,7 +345,7 @@ pub trait ProvenanceRpc {
 		after: Option<AccountId>,
 		limit: u32,
 		at: Option<BlockHash>,
-	) -> RpcResult<Value>;
+	) -> RpcResult<Answer>;
 }
 
 /// The types of the runtime API answers, from one runtime version's metadata.
@@ -384,7 +395,7 @@ impl Provenance {
 		api: &str,
 		method: &str,
 		call: impl FnOnce(&Runtime, BlockHash) -> Result<R, ApiError>,
-	) -> RpcResult<Value> {
+	) -> RpcResult<Answer> {
 		let at = at.unwrap_or_else(|| self.client.info().best_hash);
 		let runtime = self.client.runtime_api();
 		let types = self.answer_types(&runtime, at)?;
@@ -460,19 +471,19 @@ const CONSENT: &str = "ConsentApi";
 const LICENSES: &str = "LicensesApi";
 
 impl ProvenanceRpcServer for Provenance {
-	fn dataset(&self, id: DatasetId, at: Option<BlockHash>) -> RpcResult<Value> {
+	fn dataset(&self, id: DatasetId, at: Option<BlockHash>) -> RpcResult<Answer> {
 		self.answer(at, PROVENANCE, "dataset", |api, at| api.dataset(at, id))
 	}
 
-	fn dataset_by_root(&self, root: H256, at: Option<BlockHash>) -> RpcResult<Value> {
+	fn dataset_by_root(&self, root: H256, at: Option<BlockHash>) -> RpcResult<Answer> {
 		self.answer(at, PROVENANCE, "dataset_by_root", |api, at| api.dataset_by_root(at, root.0))
 	}
 
-	fn datasets_by_root(&self, root: H256, at: Option<BlockHash>) -> RpcResult<Value> {
+	fn datasets_by_root(&self, root: H256, at: Option<BlockHash>) -> RpcResult<Answer> {
 		self.answer(at, PROVENANCE, "datasets_by_root", |api, at| api.datasets_by_root(at, root.0))
 	}
 
-	fn checkpoint(&self, id: CheckpointId, at: Option<BlockHash>) -> RpcResult<Value> {
+	fn checkpoint(&self, id: CheckpointId, at: Option<BlockHash>) -> RpcResult<Answer> {
 		self.answer(at, PROVENANCE, "checkpoint", |api, at| api.checkpoint(at, id))
 	}
 
@@ -480,19 +491,23 @@ impl ProvenanceRpcServer for Provenance {
 		&self,
 		weights_hash: H256,
 		at: Option<BlockHash>,
-	) -> RpcResult<Value> {
+	) -> RpcResult<Answer> {
 		self.answer(at, PROVENANCE, "checkpoints_by_weights", |api, at| {
 			api.checkpoints_by_weights(at, weights_hash.0)
 		})
 	}
 
-	fn checkpoint_by_weights(&self, weights_hash: H256, at: Option<BlockHash>) -> RpcResult<Value> {
+	fn checkpoint_by_weights(
+		&self,
+		weights_hash: H256,
+		at: Option<BlockHash>,
+	) -> RpcResult<Answer> {
 		self.answer(at, PROVENANCE, "checkpoint_by_weights", |api, at| {
 			api.checkpoint_by_weights(at, weights_hash.0)
 		})
 	}
 
-	fn ancestors(&self, asset: Asset, max_depth: u32, at: Option<BlockHash>) -> RpcResult<Value> {
+	fn ancestors(&self, asset: Asset, max_depth: u32, at: Option<BlockHash>) -> RpcResult<Answer> {
 		self.answer(at, PROVENANCE, "ancestors", |api, at| {
 			api.ancestors(at, asset.into(), max_depth)
 		})
@@ -504,22 +519,22 @@ impl ProvenanceRpcServer for Provenance {
 		offset: u32,
 		limit: u32,
 		at: Option<BlockHash>,
-	) -> RpcResult<Value> {
+	) -> RpcResult<Answer> {
 		let limit = page_limit(limit)?;
 		self.answer(at, PROVENANCE, "descendants", |api, at| {
 			api.descendants(at, asset.into(), offset, limit)
 		})
 	}
 
-	fn taint(&self, id: CheckpointId, at: Option<BlockHash>) -> RpcResult<Value> {
+	fn taint(&self, id: CheckpointId, at: Option<BlockHash>) -> RpcResult<Answer> {
 		self.answer(at, PROVENANCE, "taint", |api, at| api.taint(at, id))
 	}
 
-	fn clean_ancestor(&self, id: CheckpointId, at: Option<BlockHash>) -> RpcResult<Value> {
+	fn clean_ancestor(&self, id: CheckpointId, at: Option<BlockHash>) -> RpcResult<Answer> {
 		self.answer(at, PROVENANCE, "clean_ancestor", |api, at| api.clean_ancestor(at, id))
 	}
 
-	fn synthetic_share(&self, id: CheckpointId, at: Option<BlockHash>) -> RpcResult<Value> {
+	fn synthetic_share(&self, id: CheckpointId, at: Option<BlockHash>) -> RpcResult<Answer> {
 		self.answer(at, PROVENANCE, "synthetic_share", |api, at| api.synthetic_share(at, id))
 	}
 
@@ -531,7 +546,7 @@ impl ProvenanceRpcServer for Provenance {
 		proof: Vec<H256>,
 		revoked: Option<bool>,
 		at: Option<BlockHash>,
-	) -> RpcResult<Value> {
+	) -> RpcResult<Answer> {
 		let proof: Vec<_> = proof.into_iter().map(|hash| hash.0).collect();
 		if revoked.unwrap_or(false) {
 			self.answer(at, PROVENANCE, "verify_revoked_record", |api, at| {
@@ -544,7 +559,7 @@ impl ProvenanceRpcServer for Provenance {
 		}
 	}
 
-	fn run(&self, id: RunId, at: Option<BlockHash>) -> RpcResult<Value> {
+	fn run(&self, id: RunId, at: Option<BlockHash>) -> RpcResult<Answer> {
 		self.answer(at, ATTESTATIONS, "run", |api, at| api.run(at, id))
 	}
 
@@ -554,18 +569,18 @@ impl ProvenanceRpcServer for Provenance {
 		after: Option<RunId>,
 		limit: u32,
 		at: Option<BlockHash>,
-	) -> RpcResult<Value> {
+	) -> RpcResult<Answer> {
 		let limit = page_limit(limit)?;
 		self.answer(at, ATTESTATIONS, "runs_of_checkpoint", |api, at| {
 			api.runs_of_checkpoint(at, id, after, limit)
 		})
 	}
 
-	fn verdicts(&self, id: RunId, at: Option<BlockHash>) -> RpcResult<Value> {
+	fn verdicts(&self, id: RunId, at: Option<BlockHash>) -> RpcResult<Answer> {
 		self.answer(at, ATTESTATIONS, "verdicts", |api, at| api.verdicts(at, id))
 	}
 
-	fn attester(&self, who: AccountId, at: Option<BlockHash>) -> RpcResult<Value> {
+	fn attester(&self, who: AccountId, at: Option<BlockHash>) -> RpcResult<Answer> {
 		self.answer(at, ATTESTATIONS, "attester", |api, at| api.attester(at, who))
 	}
 
@@ -575,7 +590,7 @@ impl ProvenanceRpcServer for Provenance {
 		after: Option<RunId>,
 		limit: u32,
 		at: Option<BlockHash>,
-	) -> RpcResult<Value> {
+	) -> RpcResult<Answer> {
 		let limit = page_limit(limit)?;
 		self.answer(at, ATTESTATIONS, "slashes", |api, at| api.slashes(at, who, after, limit))
 	}
@@ -586,7 +601,7 @@ impl ProvenanceRpcServer for Provenance {
 		after: Option<Asset>,
 		limit: u32,
 		at: Option<BlockHash>,
-	) -> RpcResult<Value> {
+	) -> RpcResult<Answer> {
 		let limit = page_limit(limit)?;
 		self.answer(at, ROYALTIES, "claimable", |api, at| {
 			api.claimable(at, who, after.map(Into::into), limit)
@@ -601,7 +616,7 @@ impl ProvenanceRpcServer for Provenance {
 		index: u64,
 		proof: Vec<SumNodeJson>,
 		at: Option<BlockHash>,
-	) -> RpcResult<Value> {
+	) -> RpcResult<Answer> {
 		let weight = to_u128(weight, "weight")?;
 		let proof = proof
 			.into_iter()
@@ -612,26 +627,29 @@ impl ProvenanceRpcServer for Provenance {
 		})
 	}
 
-	fn royalties(&self, asset: Asset, at: Option<BlockHash>) -> RpcResult<Value> {
+	fn royalties(&self, asset: Asset, at: Option<BlockHash>) -> RpcResult<Answer> {
 		self.answer(at, ROYALTIES, "royalties", |api, at| api.royalties(at, asset.into()))
 	}
 
-	fn pool(&self, id: u64, at: Option<BlockHash>) -> RpcResult<Value> {
+	fn pool(&self, id: u64, at: Option<BlockHash>) -> RpcResult<Answer> {
 		let at = Some(at.unwrap_or_else(|| self.client.info().best_hash));
-		let mut pool = self.answer(at, ROYALTIES, "pool", |api, at| api.pool(at, id))?;
-		if let Value::Object(fields) = &mut pool {
-			// Runtimes before `RoyaltiesApi` v2 (spec 107) keep no URI.
-			let uri = if self.has_method(at, ROYALTIES, "pool_uri")? {
-				self.answer(at, ROYALTIES, "pool_uri", |api, at| api.pool_uri(at, id))?
-			} else {
-				Value::Null
-			};
-			fields.insert("uri".into(), uri);
-		}
-		Ok(pool)
+		let pool = self.answer(at, ROYALTIES, "pool", |api, at| api.pool(at, id))?;
+		// `null` for no such pool; otherwise an object, to which the URI is added.
+		let Some(fields) = pool.get().strip_suffix('}').filter(|text| text.starts_with('{')) else {
+			return Ok(pool);
+		};
+		// Runtimes before `RoyaltiesApi` v2 (spec 107) keep no URI.
+		let uri = if self.has_method(at, ROYALTIES, "pool_uri")? {
+			self.answer(at, ROYALTIES, "pool_uri", |api, at| api.pool_uri(at, id))?
+		} else {
+			RawValue::NULL.to_owned()
+		};
+		let separator = if fields.ends_with('{') { "" } else { "," };
+		RawValue::from_string(format!("{fields}{separator}\"uri\":{}}}", uri.get()))
+			.map_err(|e| error(code::RENDER, e))
 	}
 
-	fn evaluation(&self, id: EvaluationId, at: Option<BlockHash>) -> RpcResult<Value> {
+	fn evaluation(&self, id: EvaluationId, at: Option<BlockHash>) -> RpcResult<Answer> {
 		self.answer(at, EVALUATIONS, "evaluation", |api, at| api.evaluation(at, id))
 	}
 
@@ -641,7 +659,7 @@ impl ProvenanceRpcServer for Provenance {
 		after: Option<EvaluationId>,
 		limit: u32,
 		at: Option<BlockHash>,
-	) -> RpcResult<Value> {
+	) -> RpcResult<Answer> {
 		let limit = page_limit(limit)?;
 		self.answer(at, EVALUATIONS, "evaluations_of_checkpoint", |api, at| {
 			api.evaluations_of_checkpoint(at, id, after, limit)
@@ -654,7 +672,7 @@ impl ProvenanceRpcServer for Provenance {
 		after: Option<EvaluationId>,
 		limit: u32,
 		at: Option<BlockHash>,
-	) -> RpcResult<Value> {
+	) -> RpcResult<Answer> {
 		let limit = page_limit(limit)?;
 		self.answer(at, EVALUATIONS, "evaluations_on_dataset", |api, at| {
 			api.evaluations_on_dataset(at, id, after, limit)
@@ -666,7 +684,7 @@ impl ProvenanceRpcServer for Provenance {
 		id: DatasetId,
 		metric: String,
 		at: Option<BlockHash>,
-	) -> RpcResult<Value> {
+	) -> RpcResult<Answer> {
 		self.answer(at, EVALUATIONS, "leaderboard", |api, at| {
 			api.leaderboard(at, id, metric.into_bytes())
 		})
@@ -677,13 +695,13 @@ impl ProvenanceRpcServer for Provenance {
 		id: DatasetId,
 		metric: String,
 		at: Option<BlockHash>,
-	) -> RpcResult<Value> {
+	) -> RpcResult<Answer> {
 		self.answer(at, EVALUATIONS, "flagged_leaderboard", |api, at| {
 			api.flagged_leaderboard(at, id, metric.into_bytes())
 		})
 	}
 
-	fn deployment(&self, id: u64, at: Option<BlockHash>) -> RpcResult<Value> {
+	fn deployment(&self, id: u64, at: Option<BlockHash>) -> RpcResult<Answer> {
 		self.answer(at, EVALUATIONS, "deployment", |api, at| api.deployment(at, id))
 	}
 
@@ -694,7 +712,7 @@ impl ProvenanceRpcServer for Provenance {
 		offset: u32,
 		limit: u32,
 		at: Option<BlockHash>,
-	) -> RpcResult<Value> {
+	) -> RpcResult<Answer> {
 		let limit = page_limit(limit)?;
 		self.answer(at, EVALUATIONS, "deployments_at", |api, at| {
 			api.deployments_at(at, endpoint.0, operator, offset, limit)
@@ -707,7 +725,7 @@ impl ProvenanceRpcServer for Provenance {
 		after: Option<u64>,
 		limit: u32,
 		at: Option<BlockHash>,
-	) -> RpcResult<Value> {
+	) -> RpcResult<Answer> {
 		let limit = page_limit(limit)?;
 		self.answer(at, EVALUATIONS, "deployments_of_checkpoint", |api, at| {
 			api.deployments_of_checkpoint(at, id, after, limit)
@@ -720,13 +738,13 @@ impl ProvenanceRpcServer for Provenance {
 		operator: AccountId,
 		block: BlockNumber,
 		at: Option<BlockHash>,
-	) -> RpcResult<Value> {
+	) -> RpcResult<Answer> {
 		self.answer(at, EVALUATIONS, "served_at", |api, at| {
 			api.served_at(at, endpoint.0, operator, block)
 		})
 	}
 
-	fn withdrawal(&self, id: u64, at: Option<BlockHash>) -> RpcResult<Value> {
+	fn withdrawal(&self, id: u64, at: Option<BlockHash>) -> RpcResult<Answer> {
 		self.answer(at, CONSENT, "withdrawal", |api, at| api.withdrawal(at, id))
 	}
 
@@ -736,7 +754,7 @@ impl ProvenanceRpcServer for Provenance {
 		after: Option<u64>,
 		limit: u32,
 		at: Option<BlockHash>,
-	) -> RpcResult<Value> {
+	) -> RpcResult<Answer> {
 		let limit = page_limit(limit)?;
 		self.answer(at, CONSENT, "withdrawals_of", |api, at| {
 			api.withdrawals_of(at, who, after, limit)
@@ -749,22 +767,22 @@ impl ProvenanceRpcServer for Provenance {
 		after: Option<u64>,
 		limit: u32,
 		at: Option<BlockHash>,
-	) -> RpcResult<Value> {
+	) -> RpcResult<Answer> {
 		let limit = page_limit(limit)?;
 		self.answer(at, CONSENT, "dataset_consent", |api, at| {
 			api.dataset_consent(at, id, after, limit)
 		})
 	}
 
-	fn model_consent(&self, id: CheckpointId, at: Option<BlockHash>) -> RpcResult<Value> {
+	fn model_consent(&self, id: CheckpointId, at: Option<BlockHash>) -> RpcResult<Answer> {
 		self.answer(at, CONSENT, "model_consent", |api, at| api.model_consent(at, id))
 	}
 
-	fn license(&self, asset: Asset, at: Option<BlockHash>) -> RpcResult<Value> {
+	fn license(&self, asset: Asset, at: Option<BlockHash>) -> RpcResult<Answer> {
 		self.answer(at, LICENSES, "license", |api, at| api.license(at, asset.into()))
 	}
 
-	fn terms(&self, id: TermsId, at: Option<BlockHash>) -> RpcResult<Value> {
+	fn terms(&self, id: TermsId, at: Option<BlockHash>) -> RpcResult<Answer> {
 		self.answer(at, LICENSES, "terms", |api, at| api.terms(at, id))
 	}
 
@@ -774,7 +792,7 @@ impl ProvenanceRpcServer for Provenance {
 		after: Option<AccountId>,
 		limit: u32,
 		at: Option<BlockHash>,
-	) -> RpcResult<Value> {
+	) -> RpcResult<Answer> {
 		let limit = page_limit(limit)?;
 		self.answer(at, LICENSES, "grants", |api, at| api.grants(at, asset.into(), after, limit))
 	}

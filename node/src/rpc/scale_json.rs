@@ -1,7 +1,7 @@
 //! SCALE-encoded values as plain JSON, read through their types in the runtime's metadata.
 //!
 //! The rules, the same for every answer of the `provenance_*` methods:
-//! - a struct is an object with its fields in camelCase; a struct of one unnamed field (a bounded
+//! - a struct is an object with its fields in camelCase, in their declaration order; a struct of one unnamed field (a bounded
 //!   vector, a newtype) is that field; of several, an array;
 //! - an enum variant without data is its name (`"Clean"`); with data, an object of one key, the
 //!   name in camelCase (`{"dataset": 3}`); `Option` is `null` or the value; `()` is `null`;
@@ -12,153 +12,205 @@
 
 use codec::{Compact, Decode};
 use scale_info::{form::PortableForm, Field, PortableRegistry, TypeDef, TypeDefPrimitive};
-use serde_json::{Map, Value};
+use serde::Serialize;
+use serde_json::value::RawValue;
 use sp_core::crypto::{AccountId32, Ss58Codec};
 
-/// Decodes `bytes` as a value of type `type_id` in `registry` and renders it as JSON; all of
-/// `bytes` must be used.
-pub fn to_json(registry: &PortableRegistry, type_id: u32, bytes: &[u8]) -> Result<Value, String> {
+/// Decodes `bytes` as a value of type `type_id` in `registry` and writes it as JSON; all of
+/// `bytes` must be used. The text is written as the value is decoded, with no tree of JSON
+/// values between (a page of a thousand items would allocate and free each of them), and
+/// objects keep the declaration order of their fields.
+pub fn to_json(
+	registry: &PortableRegistry,
+	type_id: u32,
+	bytes: &[u8],
+) -> Result<Box<RawValue>, String> {
 	let mut input = bytes;
-	let value = decode(registry, type_id, &mut input)?;
+	let mut json = Json {
+		registry,
+		out: Vec::with_capacity(bytes.len().saturating_mul(4)),
+		name: String::new(),
+	};
+	json.value(type_id, &mut input)?;
 	if !input.is_empty() {
 		return Err(format!("{} bytes left after the value of type {type_id}", input.len()));
 	}
-	Ok(value)
+	let text = String::from_utf8(json.out).map_err(|e| e.to_string())?;
+	RawValue::from_string(text).map_err(|e| e.to_string())
 }
 
-fn decode(registry: &PortableRegistry, type_id: u32, input: &mut &[u8]) -> Result<Value, String> {
-	let ty =
-		registry.resolve(type_id).ok_or_else(|| format!("no type {type_id} in the metadata"))?;
-	let path = &ty.path.segments;
-	if path.last().is_some_and(|name| name == "AccountId32") {
-		let raw = <[u8; 32]>::decode(input).map_err(|e| e.to_string())?;
-		return Ok(Value::String(AccountId32::from(raw).to_ss58check()));
-	}
-	match &ty.type_def {
-		TypeDef::Composite(composite) => fields(registry, &composite.fields, input),
-		TypeDef::Variant(def) => {
-			let index = u8::decode(input).map_err(|e| e.to_string())?;
-			let variant = def
-				.variants
-				.iter()
-				.find(|v| v.index == index)
-				.ok_or_else(|| format!("no variant {index} of type {type_id}"))?;
-			let is_option = path.len() == 1 && path[0] == "Option";
-			match (is_option, variant.fields.is_empty()) {
-				(true, true) => Ok(Value::Null),
-				(true, false) => fields(registry, &variant.fields, input),
-				(false, true) => Ok(Value::String(variant.name.clone())),
-				(false, false) => {
-					let inner = fields(registry, &variant.fields, input)?;
-					Ok(Value::Object(Map::from_iter([(camel_case(&variant.name), inner)])))
-				},
-			}
-		},
-		TypeDef::Sequence(seq) => {
-			let len = Compact::<u32>::decode(input).map_err(|e| e.to_string())?.0;
-			items(registry, seq.type_param.id, len, input)
-		},
-		TypeDef::Array(array) => items(registry, array.type_param.id, array.len, input),
-		TypeDef::Tuple(tuple) if tuple.fields.is_empty() => Ok(Value::Null),
-		TypeDef::Tuple(tuple) => tuple
-			.fields
-			.iter()
-			.map(|field| decode(registry, field.id, input))
-			.collect::<Result<_, _>>()
-			.map(Value::Array),
-		TypeDef::Primitive(primitive) => decode_primitive(primitive, input),
-		TypeDef::Compact(compact) => {
-			let value = Compact::<u128>::decode(input).map_err(|e| e.to_string())?.0;
-			let wide = registry.resolve(compact.type_param.id).is_some_and(|ty| {
-				matches!(ty.type_def, TypeDef::Primitive(TypeDefPrimitive::U128))
-			});
-			Ok(if wide {
-				Value::String(value.to_string())
-			} else {
-				u64::try_from(value).map_err(|e| e.to_string())?.into()
-			})
-		},
-		TypeDef::BitSequence(_) => Err(format!("type {type_id}: bit sequences are not rendered")),
-	}
+/// JSON text being written from SCALE input, by the types of `registry`.
+struct Json<'a> {
+	registry: &'a PortableRegistry,
+	out: Vec<u8>,
+	/// The key being written, in camelCase (one buffer for every key).
+	name: String,
 }
 
-/// The fields of a struct or an enum variant.
-fn fields(
-	registry: &PortableRegistry,
-	fields: &[Field<PortableForm>],
-	input: &mut &[u8],
-) -> Result<Value, String> {
-	match fields {
-		[single] if single.name.is_none() => decode(registry, single.ty.id, input),
-		_ if fields.iter().all(|f| f.name.is_some()) => {
-			let mut object = Map::new();
-			for field in fields {
-				let name = field.name.as_deref().unwrap_or_default();
-				object.insert(camel_case(name), decode(registry, field.ty.id, input)?);
-			}
-			Ok(Value::Object(object))
-		},
-		_ => fields
-			.iter()
-			.map(|field| decode(registry, field.ty.id, input))
-			.collect::<Result<_, _>>()
-			.map(Value::Array),
-	}
-}
-
-/// `len` values of type `item`: hex when they are bytes.
-fn items(
-	registry: &PortableRegistry,
-	item: u32,
-	len: u32,
-	input: &mut &[u8],
-) -> Result<Value, String> {
-	let is_byte = registry
-		.resolve(item)
-		.is_some_and(|ty| matches!(ty.type_def, TypeDef::Primitive(TypeDefPrimitive::U8)));
-	if is_byte {
-		let len = len as usize;
-		if input.len() < len {
-			return Err(format!("{len} bytes announced, {} left", input.len()));
+impl Json<'_> {
+	fn value(&mut self, type_id: u32, input: &mut &[u8]) -> Result<(), String> {
+		let registry = self.registry;
+		let ty = registry
+			.resolve(type_id)
+			.ok_or_else(|| format!("no type {type_id} in the metadata"))?;
+		let path = &ty.path.segments;
+		if path.last().is_some_and(|name| name == "AccountId32") {
+			let raw = <[u8; 32]>::decode(input).map_err(|e| e.to_string())?;
+			return self.scalar(&AccountId32::from(raw).to_ss58check());
 		}
-		let (bytes, rest) = input.split_at(len);
-		*input = rest;
-		return Ok(Value::String(sp_core::bytes::to_hex(bytes, false)));
+		match &ty.type_def {
+			TypeDef::Composite(composite) => self.fields(&composite.fields, input),
+			TypeDef::Variant(def) => {
+				let index = u8::decode(input).map_err(|e| e.to_string())?;
+				let variant = def
+					.variants
+					.iter()
+					.find(|v| v.index == index)
+					.ok_or_else(|| format!("no variant {index} of type {type_id}"))?;
+				let is_option = path.len() == 1 && path[0] == "Option";
+				match (is_option, variant.fields.is_empty()) {
+					(true, true) => {
+						self.raw("null");
+						Ok(())
+					},
+					(true, false) => self.fields(&variant.fields, input),
+					(false, true) => self.scalar(&variant.name),
+					(false, false) => {
+						self.raw("{");
+						self.key(&variant.name)?;
+						self.fields(&variant.fields, input)?;
+						self.raw("}");
+						Ok(())
+					},
+				}
+			},
+			TypeDef::Sequence(seq) => {
+				let len = Compact::<u32>::decode(input).map_err(|e| e.to_string())?.0;
+				self.items(seq.type_param.id, len, input)
+			},
+			TypeDef::Array(array) => self.items(array.type_param.id, array.len, input),
+			TypeDef::Tuple(tuple) if tuple.fields.is_empty() => {
+				self.raw("null");
+				Ok(())
+			},
+			TypeDef::Tuple(tuple) => self.array(tuple.fields.iter().map(|field| field.id), input),
+			TypeDef::Primitive(primitive) => self.primitive(primitive, input),
+			TypeDef::Compact(compact) => {
+				let value = Compact::<u128>::decode(input).map_err(|e| e.to_string())?.0;
+				let wide = registry.resolve(compact.type_param.id).is_some_and(|ty| {
+					matches!(ty.type_def, TypeDef::Primitive(TypeDefPrimitive::U128))
+				});
+				if wide {
+					self.scalar(&value.to_string())
+				} else {
+					self.scalar(&u64::try_from(value).map_err(|e| e.to_string())?)
+				}
+			},
+			TypeDef::BitSequence(_) => {
+				Err(format!("type {type_id}: bit sequences are not rendered"))
+			},
+		}
 	}
-	let mut values = Vec::with_capacity((len as usize).min(input.len()));
-	for _ in 0..len {
-		values.push(decode(registry, item, input)?);
+
+	/// The fields of a struct or an enum variant.
+	fn fields(&mut self, fields: &[Field<PortableForm>], input: &mut &[u8]) -> Result<(), String> {
+		match fields {
+			[single] if single.name.is_none() => self.value(single.ty.id, input),
+			_ if fields.iter().all(|f| f.name.is_some()) => {
+				self.raw("{");
+				for (index, field) in fields.iter().enumerate() {
+					if index > 0 {
+						self.raw(",");
+					}
+					self.key(field.name.as_deref().unwrap_or_default())?;
+					self.value(field.ty.id, input)?;
+				}
+				self.raw("}");
+				Ok(())
+			},
+			_ => self.array(fields.iter().map(|field| field.ty.id), input),
+		}
 	}
-	Ok(Value::Array(values))
+
+	/// `len` values of type `item`: hex when they are bytes.
+	fn items(&mut self, item: u32, len: u32, input: &mut &[u8]) -> Result<(), String> {
+		let is_byte = self
+			.registry
+			.resolve(item)
+			.is_some_and(|ty| matches!(ty.type_def, TypeDef::Primitive(TypeDefPrimitive::U8)));
+		if is_byte {
+			let len = len as usize;
+			if input.len() < len {
+				return Err(format!("{len} bytes announced, {} left", input.len()));
+			}
+			let (bytes, rest) = input.split_at(len);
+			*input = rest;
+			return self.scalar(&sp_core::bytes::to_hex(bytes, false));
+		}
+		self.array((0..len).map(|_| item), input)
+	}
+
+	/// An array of one value of each type in `types`.
+	fn array(&mut self, types: impl Iterator<Item = u32>, input: &mut &[u8]) -> Result<(), String> {
+		self.raw("[");
+		for (index, type_id) in types.enumerate() {
+			if index > 0 {
+				self.raw(",");
+			}
+			self.value(type_id, input)?;
+		}
+		self.raw("]");
+		Ok(())
+	}
+
+	fn primitive(&mut self, primitive: &TypeDefPrimitive, input: &mut &[u8]) -> Result<(), String> {
+		fn read<T: Decode>(input: &mut &[u8]) -> Result<T, String> {
+			T::decode(input).map_err(|e| e.to_string())
+		}
+		match primitive {
+			TypeDefPrimitive::Bool => self.scalar(&read::<bool>(input)?),
+			TypeDefPrimitive::Str => self.scalar(&read::<String>(input)?),
+			TypeDefPrimitive::Char => Err("char is not a SCALE type".into()),
+			TypeDefPrimitive::U8 => self.scalar(&read::<u8>(input)?),
+			TypeDefPrimitive::U16 => self.scalar(&read::<u16>(input)?),
+			TypeDefPrimitive::U32 => self.scalar(&read::<u32>(input)?),
+			TypeDefPrimitive::U64 => self.scalar(&read::<u64>(input)?),
+			TypeDefPrimitive::U128 => self.scalar(&read::<u128>(input)?.to_string()),
+			TypeDefPrimitive::I8 => self.scalar(&read::<i8>(input)?),
+			TypeDefPrimitive::I16 => self.scalar(&read::<i16>(input)?),
+			TypeDefPrimitive::I32 => self.scalar(&read::<i32>(input)?),
+			TypeDefPrimitive::I64 => self.scalar(&read::<i64>(input)?),
+			TypeDefPrimitive::I128 => self.scalar(&read::<i128>(input)?.to_string()),
+			TypeDefPrimitive::U256 | TypeDefPrimitive::I256 => {
+				self.scalar(&sp_core::bytes::to_hex(&read::<[u8; 32]>(input)?, false))
+			},
+		}
+	}
+
+	/// A number, a boolean or an escaped string.
+	fn scalar(&mut self, value: &(impl Serialize + ?Sized)) -> Result<(), String> {
+		serde_json::to_writer(&mut self.out, value).map_err(|e| e.to_string())
+	}
+
+	/// `"name":`, the name in camelCase.
+	fn key(&mut self, name: &str) -> Result<(), String> {
+		let mut camel = std::mem::take(&mut self.name);
+		camel.clear();
+		camel_case(name, &mut camel);
+		let written = self.scalar(camel.as_str());
+		self.name = camel;
+		written?;
+		self.raw(":");
+		Ok(())
+	}
+
+	fn raw(&mut self, text: &str) {
+		self.out.extend_from_slice(text.as_bytes());
+	}
 }
 
-fn decode_primitive(primitive: &TypeDefPrimitive, input: &mut &[u8]) -> Result<Value, String> {
-	fn read<T: Decode>(input: &mut &[u8]) -> Result<T, String> {
-		T::decode(input).map_err(|e| e.to_string())
-	}
-	Ok(match primitive {
-		TypeDefPrimitive::Bool => Value::Bool(read(input)?),
-		TypeDefPrimitive::Str => Value::String(read(input)?),
-		TypeDefPrimitive::Char => return Err("char is not a SCALE type".into()),
-		TypeDefPrimitive::U8 => read::<u8>(input)?.into(),
-		TypeDefPrimitive::U16 => read::<u16>(input)?.into(),
-		TypeDefPrimitive::U32 => read::<u32>(input)?.into(),
-		TypeDefPrimitive::U64 => read::<u64>(input)?.into(),
-		TypeDefPrimitive::U128 => Value::String(read::<u128>(input)?.to_string()),
-		TypeDefPrimitive::I8 => read::<i8>(input)?.into(),
-		TypeDefPrimitive::I16 => read::<i16>(input)?.into(),
-		TypeDefPrimitive::I32 => read::<i32>(input)?.into(),
-		TypeDefPrimitive::I64 => read::<i64>(input)?.into(),
-		TypeDefPrimitive::I128 => Value::String(read::<i128>(input)?.to_string()),
-		TypeDefPrimitive::U256 | TypeDefPrimitive::I256 => {
-			Value::String(sp_core::bytes::to_hex(&read::<[u8; 32]>(input)?, false))
-		},
-	})
-}
-
-/// `weights_hash` -> `weightsHash`, `Dataset` -> `dataset`.
-fn camel_case(name: &str) -> String {
-	let mut out = String::with_capacity(name.len());
+/// `weights_hash` -> `weightsHash`, `Dataset` -> `dataset`, appended to `out`.
+fn camel_case(name: &str, out: &mut String) {
 	let mut upper = false;
 	for (i, c) in name.chars().enumerate() {
 		match c {
@@ -171,7 +223,6 @@ fn camel_case(name: &str) -> String {
 			c => out.push(c),
 		}
 	}
-	out
 }
 
 #[cfg(test)]
@@ -179,7 +230,7 @@ mod tests {
 	use super::*;
 	use codec::Encode;
 	use scale_info::{meta_type, Registry, TypeInfo};
-	use serde_json::json;
+	use serde_json::{json, Value};
 
 	#[derive(Encode, TypeInfo)]
 	enum State {
@@ -209,10 +260,14 @@ mod tests {
 		outcome: Result<(), State>,
 	}
 
-	fn render<T: Encode + TypeInfo + 'static>(value: &T) -> Result<Value, String> {
+	fn render_text<T: Encode + TypeInfo + 'static>(value: &T) -> Result<String, String> {
 		let mut registry = Registry::new();
 		let id = registry.register_type(&meta_type::<T>()).id;
-		to_json(&PortableRegistry::from(registry), id, &value.encode())
+		Ok(to_json(&PortableRegistry::from(registry), id, &value.encode())?.get().to_owned())
+	}
+
+	fn render<T: Encode + TypeInfo + 'static>(value: &T) -> Result<Value, String> {
+		serde_json::from_str(&render_text(value)?).map_err(|e| e.to_string())
 	}
 
 	#[test]
@@ -254,6 +309,22 @@ mod tests {
 			})
 		);
 		assert_eq!(render(&Err::<(), State>(State::Clean)).unwrap(), json!({"err": "Clean"}));
+	}
+
+	#[test]
+	fn writes_fields_in_declaration_order_and_escapes_strings() {
+		#[derive(Encode, TypeInfo)]
+		struct Note {
+			zone: u8,
+			text: String,
+			after: Option<(u8, u128)>,
+		}
+		let note = Note { zone: 1, text: "a \"quoted\"\nline\\".into(), after: Some((2, 3)) };
+		assert_eq!(
+			render_text(&note).unwrap(),
+			r#"{"zone":1,"text":"a \"quoted\"\nline\\","after":[2,"3"]}"#
+		);
+		assert_eq!(render_text(&Vec::<Note>::new()).unwrap(), "[]");
 	}
 
 	#[test]
