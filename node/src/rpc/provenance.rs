@@ -36,7 +36,7 @@ use sp_core::H256;
 use sp_rpc::number::NumberOrHex;
 use sp_runtime::traits::Block as BlockT;
 
-use super::scale_json::to_json;
+use super::scale_json::{to_json, with_field};
 use crate::service::FullClient;
 
 type BlockHash = <Block as BlockT>::Hash;
@@ -634,19 +634,16 @@ impl ProvenanceRpcServer for Provenance {
 	fn pool(&self, id: u64, at: Option<BlockHash>) -> RpcResult<Answer> {
 		let at = Some(at.unwrap_or_else(|| self.client.info().best_hash));
 		let pool = self.answer(at, ROYALTIES, "pool", |api, at| api.pool(at, id))?;
-		// `null` for no such pool; otherwise an object, to which the URI is added.
-		let Some(fields) = pool.get().strip_suffix('}').filter(|text| text.starts_with('{')) else {
+		if pool.get() == "null" {
 			return Ok(pool);
-		};
+		}
 		// Runtimes before `RoyaltiesApi` v2 (spec 107) keep no URI.
 		let uri = if self.has_method(at, ROYALTIES, "pool_uri")? {
 			self.answer(at, ROYALTIES, "pool_uri", |api, at| api.pool_uri(at, id))?
 		} else {
 			RawValue::NULL.to_owned()
 		};
-		let separator = if fields.ends_with('{') { "" } else { "," };
-		RawValue::from_string(format!("{fields}{separator}\"uri\":{}}}", uri.get()))
-			.map_err(|e| error(code::RENDER, e))
+		with_field(pool, "uri", &uri).map_err(|e| error(code::RENDER, e))
 	}
 
 	fn evaluation(&self, id: EvaluationId, at: Option<BlockHash>) -> RpcResult<Answer> {

@@ -1,8 +1,8 @@
 //! SCALE-encoded values as plain JSON, read through their types in the runtime's metadata.
 //!
 //! The rules, the same for every answer of the `provenance_*` methods:
-//! - a struct is an object with its fields in camelCase, in their declaration order; a struct of one unnamed field (a bounded
-//!   vector, a newtype) is that field; of several, an array;
+//! - a struct is an object with its fields in camelCase, in their declaration order; a struct
+//!   of one unnamed field (a bounded vector, a newtype) is that field; of several, an array;
 //! - an enum variant without data is its name (`"Clean"`); with data, an object of one key, the
 //!   name in camelCase (`{"dataset": 3}`); `Option` is `null` or the value; `()` is `null`;
 //! - bytes (any sequence or array of `u8`, hashes included) are `0x`-prefixed hex;
@@ -37,6 +37,22 @@ pub fn to_json(
 	}
 	let text = String::from_utf8(json.out).map_err(|e| e.to_string())?;
 	RawValue::from_string(text).map_err(|e| e.to_string())
+}
+
+/// `object` with `"name": value` added as its last field; anything but an object (`null`) is
+/// returned as it is.
+pub fn with_field(
+	object: Box<RawValue>,
+	name: &str,
+	value: &RawValue,
+) -> Result<Box<RawValue>, String> {
+	let Some(fields) = object.get().strip_suffix('}').filter(|text| text.starts_with('{')) else {
+		return Ok(object);
+	};
+	let separator = if fields == "{" { "" } else { "," };
+	let name = serde_json::to_string(name).map_err(|e| e.to_string())?;
+	RawValue::from_string(format!("{fields}{separator}{name}:{}}}", value.get()))
+		.map_err(|e| e.to_string())
 }
 
 /// JSON text being written from SCALE input, by the types of `registry`.
@@ -325,6 +341,17 @@ mod tests {
 			r#"{"zone":1,"text":"a \"quoted\"\nline\\","after":[2,"3"]}"#
 		);
 		assert_eq!(render_text(&Vec::<Note>::new()).unwrap(), "[]");
+	}
+
+	#[test]
+	fn adds_a_field_to_objects_only() {
+		let raw = |text: &str| RawValue::from_string(text.to_owned()).unwrap();
+		let uri = raw(r#""0x00""#);
+		let added = |object: &str| with_field(raw(object), "uri", &uri).unwrap().get().to_owned();
+		assert_eq!(added("null"), "null");
+		assert_eq!(added("[1]"), "[1]");
+		assert_eq!(added("{}"), r#"{"uri":"0x00"}"#);
+		assert_eq!(added(r#"{"a":{}}"#), r#"{"a":{},"uri":"0x00"}"#);
 	}
 
 	#[test]
