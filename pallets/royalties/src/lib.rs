@@ -496,7 +496,7 @@ pub mod pallet {
 		) -> DispatchResultWithPostInfo {
 			let payer = ensure_signed(origin)?;
 			let stack = Self::do_pay(&payer, asset, amount)?;
-			Ok(Some(T::WeightInfo::pay(stack.max(1), T::MaxSplitEntries::get())).into())
+			Ok(Some(T::WeightInfo::pay(stack.max(1))).into())
 		}
 
 		/// Takes what the caller is owed from `asset`; the entry's deposit goes back to the payer
@@ -950,7 +950,7 @@ pub mod pallet {
 		}
 
 		fn max_pay_weight() -> Weight {
-			T::WeightInfo::pay(T::MaxStackEntries::get(), T::MaxSplitEntries::get())
+			T::WeightInfo::pay(T::MaxStackEntries::get())
 		}
 	}
 

@@ -142,9 +142,9 @@ fn an_asset_without_a_split_pays_its_owner() {
 		register(DATA, vec![], 0);
 		let paid = Royalties::pay(signed(PAYER), DATA, 1_000).expect("pays");
 		// Charged for its stack (none: weighed as one), not the longest stack.
-		let charged = <() as crate::WeightInfo>::pay(1, 4);
+		let charged = <() as crate::WeightInfo>::pay(1);
 		assert_eq!(paid.actual_weight, Some(charged));
-		assert!(charged.all_lt(<() as crate::WeightInfo>::pay(4, 4)));
+		assert!(charged.all_lt(<() as crate::WeightInfo>::pay(4)));
 		assert_eq!(owed(OWNER, DATA), 1_000);
 		assert_eq!(held(), 1_000);
 		let before = Balances::total_balance(&OWNER);

@@ -39,7 +39,7 @@ use core::marker::PhantomData;
 /// Weight functions needed for `pallet_royalties`.
 pub trait WeightInfo {
 	fn set_split(e: u32, ) -> Weight;
-	fn pay(s: u32, e: u32, ) -> Weight;
+	fn pay(s: u32, ) -> Weight;
 	fn claim() -> Weight;
 	fn claim_from_pool(p: u32, ) -> Weight;
 	fn set_pool_uri() -> Weight;
@@ -85,27 +85,21 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
 	/// The range of component `s` is `[1, 64]`.
-	/// The range of component `e` is `[1, 16]`.
-	fn pay(s: u32, e: u32, ) -> Weight {
+	fn pay(s: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `440 + e * (36 ±0) + s * (76 ±0)`
-		//  Estimated: `84318 + e * (53037 ±6_123) + s * (15869 ±0)`
-		// Minimum execution time: 495_157_000 picoseconds.
-		Weight::from_parts(800_670_000, 84318)
+		//  Measured:  `1016 + s * (76 ±0)`
+		//  Estimated: `42654 + s * (41664 ±0)`
+		// Minimum execution time: 424_637_000 picoseconds.
+		Weight::from_parts(165_226_525, 42654)
 			// The fitted base, or the fastest run measured where the fit extrapolates below it.
-			.max(Weight::from_parts(495_157_000, 0))
-			// Standard Error: 1_820_271
-			.saturating_add(Weight::from_parts(62_472_539, 0).saturating_mul(s.into()))
-			// Standard Error: 7_300_441
-			.saturating_add(Weight::from_parts(248_711_035, 0).saturating_mul(e.into()))
-			.saturating_add(T::DbWeight::get().reads(40_u64))
-			.saturating_add(T::DbWeight::get().reads((8_u64).saturating_mul(s.into())))
-			.saturating_add(T::DbWeight::get().reads((20_u64).saturating_mul(e.into())))
-			.saturating_add(T::DbWeight::get().writes(36_u64))
-			.saturating_add(T::DbWeight::get().writes((7_u64).saturating_mul(s.into())))
-			.saturating_add(T::DbWeight::get().writes((20_u64).saturating_mul(e.into())))
-			.saturating_add(Weight::from_parts(0, 53037).saturating_mul(e.into()))
-			.saturating_add(Weight::from_parts(0, 15869).saturating_mul(s.into()))
+			.max(Weight::from_parts(424_637_000, 0))
+			// Standard Error: 2_019_091
+			.saturating_add(Weight::from_parts(160_400_582, 0).saturating_mul(s.into()))
+			.saturating_add(T::DbWeight::get().reads(22_u64))
+			.saturating_add(T::DbWeight::get().reads((18_u64).saturating_mul(s.into())))
+			.saturating_add(T::DbWeight::get().writes(19_u64))
+			.saturating_add(T::DbWeight::get().writes((17_u64).saturating_mul(s.into())))
+			.saturating_add(Weight::from_parts(0, 41664).saturating_mul(s.into()))
 	}
 	/// Storage: `Royalties::Claimable` (r:1 w:1)
 	/// Proof: `Royalties::Claimable` (`max_values`: None, `max_size`: Some(129), added: 2604, mode: `MaxEncodedLen`)
@@ -238,27 +232,21 @@ impl WeightInfo for () {
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
 	/// The range of component `s` is `[1, 64]`.
-	/// The range of component `e` is `[1, 16]`.
-	fn pay(s: u32, e: u32, ) -> Weight {
+	fn pay(s: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `440 + e * (36 ±0) + s * (76 ±0)`
-		//  Estimated: `84318 + e * (53037 ±6_123) + s * (15869 ±0)`
-		// Minimum execution time: 495_157_000 picoseconds.
-		Weight::from_parts(800_670_000, 84318)
+		//  Measured:  `1016 + s * (76 ±0)`
+		//  Estimated: `42654 + s * (41664 ±0)`
+		// Minimum execution time: 424_637_000 picoseconds.
+		Weight::from_parts(165_226_525, 42654)
 			// The fitted base, or the fastest run measured where the fit extrapolates below it.
-			.max(Weight::from_parts(495_157_000, 0))
-			// Standard Error: 1_820_271
-			.saturating_add(Weight::from_parts(62_472_539, 0).saturating_mul(s.into()))
-			// Standard Error: 7_300_441
-			.saturating_add(Weight::from_parts(248_711_035, 0).saturating_mul(e.into()))
-			.saturating_add(RocksDbWeight::get().reads(40_u64))
-			.saturating_add(RocksDbWeight::get().reads((8_u64).saturating_mul(s.into())))
-			.saturating_add(RocksDbWeight::get().reads((20_u64).saturating_mul(e.into())))
-			.saturating_add(RocksDbWeight::get().writes(36_u64))
-			.saturating_add(RocksDbWeight::get().writes((7_u64).saturating_mul(s.into())))
-			.saturating_add(RocksDbWeight::get().writes((20_u64).saturating_mul(e.into())))
-			.saturating_add(Weight::from_parts(0, 53037).saturating_mul(e.into()))
-			.saturating_add(Weight::from_parts(0, 15869).saturating_mul(s.into()))
+			.max(Weight::from_parts(424_637_000, 0))
+			// Standard Error: 2_019_091
+			.saturating_add(Weight::from_parts(160_400_582, 0).saturating_mul(s.into()))
+			.saturating_add(RocksDbWeight::get().reads(22_u64))
+			.saturating_add(RocksDbWeight::get().reads((18_u64).saturating_mul(s.into())))
+			.saturating_add(RocksDbWeight::get().writes(19_u64))
+			.saturating_add(RocksDbWeight::get().writes((17_u64).saturating_mul(s.into())))
+			.saturating_add(Weight::from_parts(0, 41664).saturating_mul(s.into()))
 	}
 	/// Storage: `Royalties::Claimable` (r:1 w:1)
 	/// Proof: `Royalties::Claimable` (`max_values`: None, `max_size`: Some(129), added: 2604, mode: `MaxEncodedLen`)
