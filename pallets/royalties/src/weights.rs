@@ -82,23 +82,27 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Royalties::Splits` (`max_values`: None, `max_size`: Some(655), added: 3130, mode: `MaxEncodedLen`)
 	/// Storage: `Royalties::Claimable` (r:1040 w:1040)
 	/// Proof: `Royalties::Claimable` (`max_values`: None, `max_size`: Some(129), added: 2604, mode: `MaxEncodedLen`)
+	/// Storage: `Royalties::Pools` (r:65 w:65)
+	/// Proof: `Royalties::Pools` (`max_values`: None, `max_size`: Some(165), added: 2640, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
 	/// The range of component `s` is `[1, 64]`.
+	/// Measured on 2026-12-07's host with the release node (five sweeps, BENCHMARKS.md), the
+	/// file's other weights on 2026-12-05's.
 	fn pay(s: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1016 + s * (76 ±0)`
+		//  Measured:  `1219 + s * (858 ±0)`
 		//  Estimated: `42654 + s * (41664 ±0)`
-		// Minimum execution time: 424_637_000 picoseconds.
-		Weight::from_parts(165_226_525, 42654)
+		// Minimum execution time: 428_384_000 picoseconds.
+		Weight::from_parts(278_454_056, 42654)
 			// The fitted base, or the fastest run measured where the fit extrapolates below it.
-			.max(Weight::from_parts(424_637_000, 0))
-			// Standard Error: 2_019_091
-			.saturating_add(Weight::from_parts(160_400_582, 0).saturating_mul(s.into()))
-			.saturating_add(T::DbWeight::get().reads(22_u64))
-			.saturating_add(T::DbWeight::get().reads((18_u64).saturating_mul(s.into())))
-			.saturating_add(T::DbWeight::get().writes(19_u64))
-			.saturating_add(T::DbWeight::get().writes((17_u64).saturating_mul(s.into())))
+			.max(Weight::from_parts(428_384_000, 0))
+			// Standard Error: 197_214
+			.saturating_add(Weight::from_parts(161_221_948, 0).saturating_mul(s.into()))
+			.saturating_add(T::DbWeight::get().reads(23_u64))
+			.saturating_add(T::DbWeight::get().reads((19_u64).saturating_mul(s.into())))
+			.saturating_add(T::DbWeight::get().writes(20_u64))
+			.saturating_add(T::DbWeight::get().writes((18_u64).saturating_mul(s.into())))
 			.saturating_add(Weight::from_parts(0, 41664).saturating_mul(s.into()))
 	}
 	/// Storage: `Royalties::Claimable` (r:1 w:1)
@@ -229,23 +233,27 @@ impl WeightInfo for () {
 	/// Proof: `Royalties::Splits` (`max_values`: None, `max_size`: Some(655), added: 3130, mode: `MaxEncodedLen`)
 	/// Storage: `Royalties::Claimable` (r:1040 w:1040)
 	/// Proof: `Royalties::Claimable` (`max_values`: None, `max_size`: Some(129), added: 2604, mode: `MaxEncodedLen`)
+	/// Storage: `Royalties::Pools` (r:65 w:65)
+	/// Proof: `Royalties::Pools` (`max_values`: None, `max_size`: Some(165), added: 2640, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
 	/// The range of component `s` is `[1, 64]`.
+	/// Measured on 2026-12-07's host with the release node (five sweeps, BENCHMARKS.md), the
+	/// file's other weights on 2026-12-05's.
 	fn pay(s: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1016 + s * (76 ±0)`
+		//  Measured:  `1219 + s * (858 ±0)`
 		//  Estimated: `42654 + s * (41664 ±0)`
-		// Minimum execution time: 424_637_000 picoseconds.
-		Weight::from_parts(165_226_525, 42654)
+		// Minimum execution time: 428_384_000 picoseconds.
+		Weight::from_parts(278_454_056, 42654)
 			// The fitted base, or the fastest run measured where the fit extrapolates below it.
-			.max(Weight::from_parts(424_637_000, 0))
-			// Standard Error: 2_019_091
-			.saturating_add(Weight::from_parts(160_400_582, 0).saturating_mul(s.into()))
-			.saturating_add(RocksDbWeight::get().reads(22_u64))
-			.saturating_add(RocksDbWeight::get().reads((18_u64).saturating_mul(s.into())))
-			.saturating_add(RocksDbWeight::get().writes(19_u64))
-			.saturating_add(RocksDbWeight::get().writes((17_u64).saturating_mul(s.into())))
+			.max(Weight::from_parts(428_384_000, 0))
+			// Standard Error: 197_214
+			.saturating_add(Weight::from_parts(161_221_948, 0).saturating_mul(s.into()))
+			.saturating_add(RocksDbWeight::get().reads(23_u64))
+			.saturating_add(RocksDbWeight::get().reads((19_u64).saturating_mul(s.into())))
+			.saturating_add(RocksDbWeight::get().writes(20_u64))
+			.saturating_add(RocksDbWeight::get().writes((18_u64).saturating_mul(s.into())))
 			.saturating_add(Weight::from_parts(0, 41664).saturating_mul(s.into()))
 	}
 	/// Storage: `Royalties::Claimable` (r:1 w:1)
