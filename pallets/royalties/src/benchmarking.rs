@@ -11,7 +11,7 @@ use provenance_primitives::{
 	merkle::{self, HostSha256, SumNode},
 	AssetRef,
 };
-use sp_runtime::Perbill;
+use sp_runtime::{traits::Zero, Perbill};
 
 fn funded<T: Config>(name: &'static str, index: u32) -> T::AccountId {
 	fund::<T>(account(name, index, 0))
@@ -167,6 +167,14 @@ mod benchmarks {
 		_(RawOrigin::Signed(payer), asset, 1_000_000u32.into());
 
 		assert_eq!(Stacks::<T>::get(asset).map_or(0, |stack| stack.len() as u32), s);
+		// The dearest path was taken: every entry of the asset's split and its ancestors' was
+		// credited new, and every pool accrued.
+		let splits = s + 1;
+		assert_eq!(Claimable::<T>::iter().count() as u32, splits * T::MaxSplitEntries::get());
+		assert_eq!(
+			Pools::<T>::iter().filter(|(_, pool)| !pool.accrued.is_zero()).count() as u32,
+			splits
+		);
 	}
 
 	#[benchmark]
