@@ -1,6 +1,7 @@
 """scripts/check-weights against a weight function and timings made for it: it passes what
 the weight covers and fails a point whose median run took more than 5 % longer than charged, or
-whose counted reads or writes exceed those charged."""
+whose counted reads or writes exceed those charged; `--cover-counts` rewrites counts the fit
+charged short so that every point is charged its count."""
 import json
 import pathlib
 import subprocess
@@ -8,34 +9,47 @@ import tempfile
 import unittest
 
 SCRIPT = pathlib.Path(__file__).resolve().parents[1] / "check-weights"
-# 150 us floored base (the fit said 100), 10 us, 2 reads and one write an item.
-WEIGHTS = """// Generated.
-impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
-\tfn pay(s: u32, ) -> Weight {
+# 150 us floored base (the fit said 100), 10 us, 2 reads and one write an item; the second
+# impl, for tests, charges the same accesses at RocksDB's weights.
+FUNCTION = """\tfn pay(s: u32, ) -> Weight {{
 \t\tWeight::from_parts(100_000_000, 42)
 \t\t\t.max(Weight::from_parts(150_000_000, 0))
 \t\t\t.saturating_add(Weight::from_parts(10_000_000, 0).saturating_mul(s.into()))
-\t\t\t.saturating_add(T::DbWeight::get().reads(2_u64))
-\t\t\t.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(s.into())))
-\t}
-}
+\t\t\t.saturating_add({db}::get().reads(2_u64))
+\t\t\t.saturating_add({db}::get().writes((1_u64).saturating_mul(s.into())))
+\t\t\t.saturating_add(Weight::from_parts(0, 2654).saturating_mul(s.into()))
+\t}}
 """
+WEIGHTS = (
+    "// Generated.\nimpl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {\n"
+    + FUNCTION.format(db="T::DbWeight")
+    + "}\n\nimpl WeightInfo for () {\n"
+    + FUNCTION.format(db="RocksDbWeight")
+    + "}\n"
+)
 
 
-def run(took_us, writes):
-    """The check's exit status for timings of 1 and 10 items, the second taking `took_us` and
-    writing `writes` keys."""
-    def result(s, extrinsic_us, writes):
-        return {"components": [["s", s]], "extrinsic_time": extrinsic_us * 1000, "reads": 2,
-                "writes": writes}
-    points = [result(1, 160, 1)] * 5 + [result(10, took_us, writes)] * 5
+def result(s, took_us, writes):
+    return {"components": [["s", s]], "extrinsic_time": took_us * 1000, "reads": 2,
+            "writes": writes}
+
+
+def check(points, *flags):
+    """The check's exit status for `points`, and the weights file it leaves."""
     batch = {"pallet": "pallet_royalties", "instance": "", "benchmark": "pay",
              "time_results": points, "db_results": points}
     with tempfile.TemporaryDirectory() as dir:
         weights, timings = pathlib.Path(dir, "weights.rs"), pathlib.Path(dir, "timings.json")
         weights.write_text(WEIGHTS)
         timings.write_text(json.dumps([batch]))
-        return subprocess.run([SCRIPT, weights, timings], capture_output=True).returncode
+        status = subprocess.run([SCRIPT, *flags, weights, timings], capture_output=True)
+        return status.returncode, weights.read_text()
+
+
+def run(took_us, writes):
+    """The check's exit status for timings of 1 and 10 items, the second taking `took_us` and
+    writing `writes` keys."""
+    return check([result(1, 160, 1)] * 5 + [result(10, took_us, writes)] * 5)[0]
 
 
 class CheckWeights(unittest.TestCase):
@@ -48,6 +62,32 @@ class CheckWeights(unittest.TestCase):
 
     def test_fails_a_write_counted_and_not_charged(self):
         self.assertEqual(run(took_us=250, writes=11), 1)
+
+
+class CoverCounts(unittest.TestCase):
+    # Four writes every three items: least squares says 1.33 an item, rounded to the one charged.
+    POINTS = [result(s, 150 + 10 * s, s + s // 3) for s in (0, 3, 6, 9, 12)]
+
+    def test_the_fit_as_written_charges_a_fractional_count_short(self):
+        self.assertEqual(check(self.POINTS)[0], 1)
+
+    def test_covers_every_point_with_the_fewest_writes_charged(self):
+        status, weights = check(self.POINTS, "--cover-counts")
+        self.assertEqual(status, 0)
+        # One write an item and four more charge 10 writes in all over the points; two an item
+        # would charge 20.
+        for db in ("T::DbWeight", "RocksDbWeight"):
+            self.assertIn(
+                f"\t\t\t.saturating_add({db}::get().reads(2_u64))\n"
+                f"\t\t\t.saturating_add({db}::get().writes(4_u64))\n"
+                f"\t\t\t.saturating_add({db}::get().writes((1_u64).saturating_mul(s.into())))\n"
+                "\t\t\t.saturating_add(Weight::from_parts(0, 2654)",
+                weights,
+            )
+
+    def test_leaves_a_function_that_charges_its_counts(self):
+        points = [result(1, 160, 1)] * 5 + [result(10, 250, 10)] * 5
+        self.assertEqual(check(points, "--cover-counts"), (0, WEIGHTS))
 
 
 if __name__ == "__main__":

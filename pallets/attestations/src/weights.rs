@@ -442,7 +442,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(Weight::from_parts(81_629_814, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(v.into())))
-			.saturating_add(T::DbWeight::get().writes(5_u64))
+			.saturating_add(T::DbWeight::get().writes(48_u64))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(v.into())))
 			.saturating_add(Weight::from_parts(0, 2654).saturating_mul(v.into()))
 	}
@@ -506,7 +506,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.max(Weight::from_parts(32_872_000, 0))
 			// Standard Error: 1_097_141
 			.saturating_add(Weight::from_parts(106_570_269, 0).saturating_mul(a.into()))
-			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(a.into())))
@@ -909,7 +909,7 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(81_629_814, 0).saturating_mul(v.into()))
 			.saturating_add(RocksDbWeight::get().reads(9_u64))
 			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(v.into())))
-			.saturating_add(RocksDbWeight::get().writes(5_u64))
+			.saturating_add(RocksDbWeight::get().writes(48_u64))
 			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(v.into())))
 			.saturating_add(Weight::from_parts(0, 2654).saturating_mul(v.into()))
 	}
@@ -973,7 +973,7 @@ impl WeightInfo for () {
 			.max(Weight::from_parts(32_872_000, 0))
 			// Standard Error: 1_097_141
 			.saturating_add(Weight::from_parts(106_570_269, 0).saturating_mul(a.into()))
-			.saturating_add(RocksDbWeight::get().reads(2_u64))
+			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(a.into())))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 			.saturating_add(RocksDbWeight::get().writes((4_u64).saturating_mul(a.into())))

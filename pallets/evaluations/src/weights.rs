@@ -84,7 +84,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(Weight::from_parts(7_468_694, 0).saturating_mul(l.into()))
 			// Standard Error: 257_675
 			.saturating_add(Weight::from_parts(5_354_404, 0).saturating_mul(v.into()))
-			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(l.into())))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
@@ -207,7 +207,7 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(7_468_694, 0).saturating_mul(l.into()))
 			// Standard Error: 257_675
 			.saturating_add(Weight::from_parts(5_354_404, 0).saturating_mul(v.into()))
-			.saturating_add(RocksDbWeight::get().reads(5_u64))
+			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(l.into())))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
