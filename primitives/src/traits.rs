@@ -259,6 +259,10 @@ pub trait CheckpointFactory<AccountId> {
 		Self::create_checkpoint_with(owner, Self::weights_of(seed), inputs)
 	}
 
+	/// Declares `pipeline` (a code or environment hash) compromised, as the force origin does:
+	/// a run on it that is linked to a checkpoint taints the checkpoint.
+	fn declare_pipeline_compromised(pipeline: crate::merkle::Hash);
+
 	/// Registers a checkpoint with no parents or datasets, as
 	/// [`Self::create_derived_checkpoint`].
 	fn create_checkpoint(owner: &AccountId, seed: u32) -> CheckpointId {

@@ -759,6 +759,10 @@ mod attestations_benchmark_helper {
 		) -> u64 {
 			crate::Checkpoints::create_checkpoint_with(owner, weights_hash, inputs)
 		}
+
+		fn declare_pipeline_compromised(pipeline: provenance_primitives::merkle::Hash) {
+			crate::Checkpoints::declare_pipeline_compromised(pipeline)
+		}
 	}
 }
 

@@ -4,13 +4,19 @@ use super::*;
 use crate::pallet::Pallet as Attestations;
 use alloc::vec::Vec;
 use frame_benchmarking::v2::*;
-use frame_support::traits::{fungible::Mutate, EnsureOrigin, Get};
+use frame_support::traits::{
+	fungible::{Inspect, Mutate},
+	EnsureOrigin, Get,
+};
 use frame_system::{pallet_prelude::BlockNumberFor, Pallet as System, RawOrigin};
 use provenance_primitives::{
 	traits::{CheckpointFactory, DatasetFactory, LinkRun},
 	AssetRef,
 };
-use sp_runtime::traits::{One, Saturating, Zero};
+use sp_runtime::{
+	traits::{One, Saturating, Zero},
+	PerThing,
+};
 
 fn parameters<T: Config>() -> ParametersOf<T> {
 	Parameters::<T>::get()
@@ -62,6 +68,18 @@ fn attesters<T: Config>(n: u32) -> Vec<T::AccountId> {
 		.map(|i| {
 			let who = funded::<T>("attester", i);
 			bonded::<T>(&who);
+			who
+		})
+		.collect()
+}
+
+/// `n` attesters bonded at the minimum, so that any slash takes them below it and chills them.
+fn minimal_attesters<T: Config>(n: u32) -> Vec<T::AccountId> {
+	(0..n)
+		.map(|i| {
+			let who = funded::<T>("minimal attester", i);
+			Attestations::<T>::bond(RawOrigin::Signed(who.clone()).into(), min_stake::<T>())
+				.expect("bonds");
 			who
 		})
 		.collect()
@@ -463,31 +481,49 @@ mod benchmarks {
 		assert!(Slashes::<T>::contains_key(&signer, id));
 	}
 
-	/// `v` verdicts: the quorum's revealed and paid, the others never revealed and slashed;
-	/// the run attested and linked to its lab's checkpoint. (A chain whose quorum count is
-	/// above the default one measures its quorum count where `v` is below it.)
+	/// `v` verdicts at their dearest: the fewest that can decide a run revealed and paid
+	/// (`quorum_count` attesters whose stake alone reaches the quorum), every other one never
+	/// revealed and slashed, which costs more than paying it, each of those bonded at the
+	/// minimum so that its slash also chills it. The run is attested and linked to its lab's
+	/// checkpoint on a pipeline whose environment (read after the clean code) was declared
+	/// compromised, so the link also queues the checkpoint's taint.
 	#[benchmark]
 	fn settle_run(
 		v: Linear<{ T::DefaultParameters::get().runs.quorum_count }, { T::MaxAttesters::get() }>,
 	) {
 		let rules = parameters::<T>().runs;
 		let v = v.max(rules.quorum_count);
-		let voters = attesters::<T>(v);
+		let slashed = minimal_attesters::<T>(v - rules.quorum_count);
+		// The deciders' stake, D, must be `quorum_stake` (q) of the whole, D plus the rest (R):
+		// D ≥ q R / (1 - q), and a stake of the minimum more each covers the rounding.
+		let rest = Attestations::<T>::active_stake();
+		let needed = rest.saturating_mul(rules.quorum_stake.deconstruct().into()) /
+			rules.quorum_stake.left_from_one().deconstruct().max(1).into();
+		let stake = needed / rules.quorum_count.into() + min_stake::<T>();
+		let deciders: Vec<_> = (0..rules.quorum_count)
+			.map(|i| {
+				let who = funded::<T>("decider", i);
+				T::Currency::set_balance(&who, T::Currency::balance(&who).saturating_add(stake));
+				Attestations::<T>::bond(RawOrigin::Signed(who.clone()).into(), stake)
+					.expect("bonds");
+				who
+			})
+			.collect();
 		let lab = funded::<T>("lab", 0);
 		let id = run::<T>(&lab, 0);
 		let declared = Runs::<T>::get(id).expect("run");
 		let Claim::Training(claim) = &declared.claim else { panic!("a training run") };
 		let inputs = claim.datasets.iter().map(|d| AssetRef::Dataset(*d)).collect();
 		let model = T::BenchmarkHelper::create_checkpoint_with(&lab, declared.output_hash, inputs);
-		for who in &voters {
+		for who in deciders.iter().chain(&slashed) {
 			commit::<T>(id, who, &honest(id, Verdict::Valid));
 		}
 		to_reveal_phase::<T>(id);
-		// Just enough reveals for quorum (equal stakes); the others are slashed unrevealed.
-		let quorum = rules.quorum_stake.mul_ceil(v).max(rules.quorum_count);
-		for who in voters.iter().take(quorum as usize) {
+		for who in &deciders {
 			reveal::<T>(id, who, honest(id, Verdict::Valid));
 		}
+		assert!(matches!(Runs::<T>::get(id).map(|r| r.status), Some(RunStatus::Decided { .. })));
+		T::BenchmarkHelper::declare_pipeline_compromised(claim.environment_hash);
 		set_block::<T>(declared.deadline.saturating_add(rules.challenge_period) + One::one());
 		let caller = funded_caller::<T>();
 
@@ -499,12 +535,16 @@ mod benchmarks {
 			T::Checkpoints::lineage_of(&declared.output_hash, &lab).map(|(id, _)| id),
 			Some(model)
 		);
+		for who in &slashed {
+			assert_eq!(Slashes::<T>::get(who, id).map(|s| s.fault), Some(Fault::Unrevealed));
+			assert_eq!(Attesters::<T>::get(who).map(|a| a.status), Some(AttesterStatus::Chilled));
+		}
 	}
 
-	/// `v` verdicts, none revealed: each is slashed.
+	/// `v` verdicts, none revealed: each is slashed, and chilled (bonded at the minimum).
 	#[benchmark]
 	fn expire_run(v: Linear<1, { T::MaxAttesters::get() }>) {
-		let voters = attesters::<T>(v);
+		let voters = minimal_attesters::<T>(v);
 		let lab = funded::<T>("lab", 0);
 		let id = run::<T>(&lab, 0);
 		for who in &voters {
@@ -518,6 +558,10 @@ mod benchmarks {
 		settle_run(RawOrigin::Signed(caller), id);
 
 		assert_eq!(Runs::<T>::get(id).map(|r| r.status), Some(RunStatus::Expired));
+		for who in &voters {
+			assert_eq!(Slashes::<T>::get(who, id).map(|s| s.fault), Some(Fault::Unrevealed));
+			assert_eq!(Attesters::<T>::get(who).map(|a| a.status), Some(AttesterStatus::Chilled));
+		}
 	}
 
 	/// `a` active attesters absent from a run, each at its last missed run: each is slashed

@@ -178,6 +178,11 @@ impl provenance_primitives::traits::CheckpointFactory<u64> for MockHelper {
 			inputs,
 		)
 	}
+	fn declare_pipeline_compromised(pipeline: Hash) {
+		<Checkpoints as provenance_primitives::traits::CheckpointFactory<u64>>::declare_pipeline_compromised(
+			pipeline,
+		)
+	}
 }
 
 impl pallet_attestations::Config for Test {

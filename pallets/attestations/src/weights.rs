@@ -405,11 +405,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	}
 	/// Storage: `Attestations::Runs` (r:1 w:1)
 	/// Proof: `Attestations::Runs` (`max_values`: None, `max_size`: Some(1019), added: 3494, mode: `MaxEncodedLen`)
-	/// Storage: `Attestations::Votes` (r:129 w:42)
+	/// Storage: `Attestations::Votes` (r:129 w:125)
 	/// Proof: `Attestations::Votes` (`max_values`: None, `max_size`: Some(179), added: 2654, mode: `MaxEncodedLen`)
-	/// Storage: `Attestations::Attesters` (r:42 w:42)
+	/// Storage: `Attestations::Attesters` (r:125 w:125)
 	/// Proof: `Attestations::Attesters` (`max_values`: None, `max_size`: Some(402), added: 2877, mode: `MaxEncodedLen`)
-	/// Storage: `Balances::Holds` (r:43 w:43)
+	/// Storage: `Balances::Holds` (r:126 w:126)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:129 w:129)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
@@ -423,28 +423,36 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Checkpoints::Records` (`max_values`: None, `max_size`: Some(1862), added: 4337, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::CompromisedPipelines` (r:2 w:0)
 	/// Proof: `Checkpoints::CompromisedPipelines` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
+	/// Storage: `Checkpoints::QueuedRecompute` (r:1 w:1)
+	/// Proof: `Checkpoints::QueuedRecompute` (`max_values`: None, `max_size`: Some(18), added: 2493, mode: `MaxEncodedLen`)
+	/// Storage: `Checkpoints::TaintQueueBounds` (r:1 w:1)
+	/// Proof: `Checkpoints::TaintQueueBounds` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::Pipelines` (r:0 w:1)
 	/// Proof: `Checkpoints::Pipelines` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `Checkpoints::TaintQueue` (r:0 w:1)
+	/// Proof: `Checkpoints::TaintQueue` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::PipelineUsers` (r:0 w:2)
 	/// Proof: `Checkpoints::PipelineUsers` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
-	/// Storage: `Attestations::Slashes` (r:0 w:42)
+	/// Storage: `Attestations::Slashes` (r:0 w:125)
 	/// Proof: `Attestations::Slashes` (`max_values`: None, `max_size`: Some(101), added: 2576, mode: `MaxEncodedLen`)
 	/// The range of component `v` is `[3, 128]`.
+	/// Measured on 2026-12-07's host with the release node (five sweeps, BENCHMARKS.md), the
+	/// file's other weights on 2026-12-05's.
 	fn settle_run(v: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1050 + v * (370 ±0)`
-		//  Estimated: `7631 + v * (2654 ±0)`
-		// Minimum execution time: 350_205_000 picoseconds.
-		Weight::from_parts(370_844_000, 7631)
+		//  Measured:  `1298 + v * (394 ±0)`
+		//  Estimated: `7631 + v * (2748 ±8)`
+		// Minimum execution time: 320_684_000 picoseconds.
+		Weight::from_parts(63_931_640, 7631)
 			// The fitted base, or the fastest run measured where the fit extrapolates below it.
-			.max(Weight::from_parts(350_205_000, 0))
-			// Standard Error: 688_291
-			.saturating_add(Weight::from_parts(81_629_814, 0).saturating_mul(v.into()))
-			.saturating_add(T::DbWeight::get().reads(9_u64))
-			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(v.into())))
-			.saturating_add(T::DbWeight::get().writes(48_u64))
-			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(v.into())))
-			.saturating_add(Weight::from_parts(0, 2654).saturating_mul(v.into()))
+			.max(Weight::from_parts(320_684_000, 0))
+			// Standard Error: 74_361
+			.saturating_add(Weight::from_parts(76_982_819, 0).saturating_mul(v.into()))
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(v.into())))
+			.saturating_add(T::DbWeight::get().writes(13_u64))
+			.saturating_add(T::DbWeight::get().writes((5_u64).saturating_mul(v.into())))
+			.saturating_add(Weight::from_parts(0, 2748).saturating_mul(v.into()))
 	}
 	/// Storage: `Attestations::Runs` (r:1 w:1)
 	/// Proof: `Attestations::Runs` (`max_values`: None, `max_size`: Some(1019), added: 3494, mode: `MaxEncodedLen`)
@@ -872,11 +880,11 @@ impl WeightInfo for () {
 	}
 	/// Storage: `Attestations::Runs` (r:1 w:1)
 	/// Proof: `Attestations::Runs` (`max_values`: None, `max_size`: Some(1019), added: 3494, mode: `MaxEncodedLen`)
-	/// Storage: `Attestations::Votes` (r:129 w:42)
+	/// Storage: `Attestations::Votes` (r:129 w:125)
 	/// Proof: `Attestations::Votes` (`max_values`: None, `max_size`: Some(179), added: 2654, mode: `MaxEncodedLen`)
-	/// Storage: `Attestations::Attesters` (r:42 w:42)
+	/// Storage: `Attestations::Attesters` (r:125 w:125)
 	/// Proof: `Attestations::Attesters` (`max_values`: None, `max_size`: Some(402), added: 2877, mode: `MaxEncodedLen`)
-	/// Storage: `Balances::Holds` (r:43 w:43)
+	/// Storage: `Balances::Holds` (r:126 w:126)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:129 w:129)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
@@ -890,28 +898,36 @@ impl WeightInfo for () {
 	/// Proof: `Checkpoints::Records` (`max_values`: None, `max_size`: Some(1862), added: 4337, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::CompromisedPipelines` (r:2 w:0)
 	/// Proof: `Checkpoints::CompromisedPipelines` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
+	/// Storage: `Checkpoints::QueuedRecompute` (r:1 w:1)
+	/// Proof: `Checkpoints::QueuedRecompute` (`max_values`: None, `max_size`: Some(18), added: 2493, mode: `MaxEncodedLen`)
+	/// Storage: `Checkpoints::TaintQueueBounds` (r:1 w:1)
+	/// Proof: `Checkpoints::TaintQueueBounds` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::Pipelines` (r:0 w:1)
 	/// Proof: `Checkpoints::Pipelines` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `Checkpoints::TaintQueue` (r:0 w:1)
+	/// Proof: `Checkpoints::TaintQueue` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	/// Storage: `Checkpoints::PipelineUsers` (r:0 w:2)
 	/// Proof: `Checkpoints::PipelineUsers` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
-	/// Storage: `Attestations::Slashes` (r:0 w:42)
+	/// Storage: `Attestations::Slashes` (r:0 w:125)
 	/// Proof: `Attestations::Slashes` (`max_values`: None, `max_size`: Some(101), added: 2576, mode: `MaxEncodedLen`)
 	/// The range of component `v` is `[3, 128]`.
+	/// Measured on 2026-12-07's host with the release node (five sweeps, BENCHMARKS.md), the
+	/// file's other weights on 2026-12-05's.
 	fn settle_run(v: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1050 + v * (370 ±0)`
-		//  Estimated: `7631 + v * (2654 ±0)`
-		// Minimum execution time: 350_205_000 picoseconds.
-		Weight::from_parts(370_844_000, 7631)
+		//  Measured:  `1298 + v * (394 ±0)`
+		//  Estimated: `7631 + v * (2748 ±8)`
+		// Minimum execution time: 320_684_000 picoseconds.
+		Weight::from_parts(63_931_640, 7631)
 			// The fitted base, or the fastest run measured where the fit extrapolates below it.
-			.max(Weight::from_parts(350_205_000, 0))
-			// Standard Error: 688_291
-			.saturating_add(Weight::from_parts(81_629_814, 0).saturating_mul(v.into()))
-			.saturating_add(RocksDbWeight::get().reads(9_u64))
-			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(v.into())))
-			.saturating_add(RocksDbWeight::get().writes(48_u64))
-			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(v.into())))
-			.saturating_add(Weight::from_parts(0, 2654).saturating_mul(v.into()))
+			.max(Weight::from_parts(320_684_000, 0))
+			// Standard Error: 74_361
+			.saturating_add(Weight::from_parts(76_982_819, 0).saturating_mul(v.into()))
+			.saturating_add(RocksDbWeight::get().reads(6_u64))
+			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(v.into())))
+			.saturating_add(RocksDbWeight::get().writes(13_u64))
+			.saturating_add(RocksDbWeight::get().writes((5_u64).saturating_mul(v.into())))
+			.saturating_add(Weight::from_parts(0, 2748).saturating_mul(v.into()))
 	}
 	/// Storage: `Attestations::Runs` (r:1 w:1)
 	/// Proof: `Attestations::Runs` (`max_values`: None, `max_size`: Some(1019), added: 3494, mode: `MaxEncodedLen`)

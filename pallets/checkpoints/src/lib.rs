@@ -975,6 +975,11 @@ pub mod pallet {
 			debug_assert!(registered.is_ok(), "benchmark checkpoint registers: {registered:?}");
 			id
 		}
+
+		fn declare_pipeline_compromised(pipeline: Hash) {
+			let declared = Self::do_report_pipeline(pipeline, [0; 32], None);
+			debug_assert!(declared.is_ok(), "benchmark pipeline declared: {declared:?}");
+		}
 	}
 
 	impl<T: Config> provenance_primitives::traits::CheckpointInspect for Pallet<T> {

@@ -189,6 +189,9 @@ mod benchmark_helper {
 		) -> u64 {
 			Checkpoints::create_checkpoint_with(owner, weights_hash, inputs)
 		}
+		fn declare_pipeline_compromised(pipeline: provenance_primitives::merkle::Hash) {
+			Checkpoints::declare_pipeline_compromised(pipeline)
+		}
 	}
 
 	impl pallet_attestations::BenchmarkHelper<u64, TestSignature> for MockHelper {
