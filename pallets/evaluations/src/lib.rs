@@ -620,6 +620,8 @@ pub mod pallet {
 
 		/// `dataset`, its earlier versions and every later version of those (the whole
 		/// version tree), at most `MaxVersionFamily`; `false` with them when there were more.
+		/// The search forward goes from the oldest version through every version of the tree,
+		/// those the walk back found too: each version has one previous, so each is reached once.
 		pub fn version_family(dataset: DatasetId) -> (BTreeSet<DatasetId>, bool) {
 			let budget = T::MaxVersionFamily::get() as usize;
 			let mut family = BTreeSet::from([dataset]);
@@ -642,13 +644,11 @@ pub mod pallet {
 						(room as u32).saturating_add(1),
 					);
 					for newer in &page {
-						if family.insert(*newer) {
-							if family.len() > budget {
-								family.remove(newer);
-								return (family, false);
-							}
-							queue.push_back(*newer);
+						if family.insert(*newer) && family.len() > budget {
+							family.remove(newer);
+							return (family, false);
 						}
+						queue.push_back(*newer);
 					}
 					match page.last() {
 						Some(last) if page.len() > room => after = Some(*last),

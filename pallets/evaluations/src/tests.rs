@@ -9,6 +9,7 @@ use pallet_datasets::{DatasetOrigin, RevocationReason};
 use provenance_primitives::{
 	evaluation_result_digest, merkle::Hash, CheckpointId, DatasetId, EvaluationId,
 };
+use std::collections::BTreeSet;
 
 fn signed(who: u64) -> RuntimeOrigin {
 	RuntimeOrigin::signed(who)
@@ -343,6 +344,34 @@ fn contamination_is_found_through_another_version_of_the_benchmark() {
 		assert_eq!(evaluation(id).contamination, Contamination::Contaminated { found: third });
 		let clean = declare(checkpoint(3, vec![dataset(9)]), second, 1);
 		assert_eq!(evaluation(clean).contamination, Contamination::Clean);
+	});
+}
+
+/// Found by an attacker's review: the search forward from the oldest version never went past
+/// the versions the walk back had found, so a model trained on a later version, or on another
+/// branch of the same tree, scored clean on a middle version.
+#[test]
+fn contamination_is_found_through_versions_after_and_beside_a_middle_version() {
+	new_test_ext(|| {
+		bond_attesters();
+		let first = dataset(1);
+		let second = version(2, first);
+		let third = version(3, second);
+		let branch = version(4, first);
+		let trained_on_later = declare(checkpoint(1, vec![third]), second, 1);
+		assert_eq!(
+			evaluation(trained_on_later).contamination,
+			Contamination::Contaminated { found: third }
+		);
+		let trained_on_branch = declare(checkpoint(2, vec![branch]), third, 1);
+		assert_eq!(
+			evaluation(trained_on_branch).contamination,
+			Contamination::Contaminated { found: branch }
+		);
+		assert_eq!(
+			Evaluations::version_family(second),
+			(BTreeSet::from([first, second, third, branch]), true)
+		);
 	});
 }
 
