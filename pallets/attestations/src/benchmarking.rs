@@ -497,8 +497,8 @@ mod benchmarks {
 		// The deciders' stake, D, must be `quorum_stake` (q) of the whole, D plus the rest (R):
 		// D ≥ q R / (1 - q), and a stake of the minimum more each covers the rounding.
 		let rest = Attestations::<T>::active_stake();
-		let needed = rest.saturating_mul(rules.quorum_stake.deconstruct().into()) /
-			rules.quorum_stake.left_from_one().deconstruct().max(1).into();
+		let needed = rest.saturating_mul(rules.quorum_stake.deconstruct().into())
+			/ rules.quorum_stake.left_from_one().deconstruct().max(1).into();
 		let stake = needed / rules.quorum_count.into() + min_stake::<T>();
 		let deciders: Vec<_> = (0..rules.quorum_count)
 			.map(|i| {
