@@ -261,7 +261,9 @@ pub trait CheckpointFactory<AccountId> {
 
 	/// Declares `pipeline` (a code or environment hash) compromised, as the force origin does:
 	/// a run on it that is linked to a checkpoint taints the checkpoint.
-	fn declare_pipeline_compromised(pipeline: crate::merkle::Hash);
+	fn declare_pipeline_compromised(
+		pipeline: crate::merkle::Hash,
+	) -> frame_support::sp_runtime::DispatchResult;
 
 	/// Registers a checkpoint with no parents or datasets, as
 	/// [`Self::create_derived_checkpoint`].

@@ -760,7 +760,9 @@ mod attestations_benchmark_helper {
 			crate::Checkpoints::create_checkpoint_with(owner, weights_hash, inputs)
 		}
 
-		fn declare_pipeline_compromised(pipeline: provenance_primitives::merkle::Hash) {
+		fn declare_pipeline_compromised(
+			pipeline: provenance_primitives::merkle::Hash,
+		) -> sp_runtime::DispatchResult {
 			crate::Checkpoints::declare_pipeline_compromised(pipeline)
 		}
 	}

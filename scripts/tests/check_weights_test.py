@@ -34,13 +34,13 @@ def result(s, took_us, writes):
             "writes": writes}
 
 
-def check(points, *flags):
+def check(points, *flags, weights_rs=WEIGHTS):
     """The check's exit status for `points`, and the weights file it leaves."""
     batch = {"pallet": "pallet_royalties", "instance": "", "benchmark": "pay",
              "time_results": points, "db_results": points}
     with tempfile.TemporaryDirectory() as dir:
         weights, timings = pathlib.Path(dir, "weights.rs"), pathlib.Path(dir, "timings.json")
-        weights.write_text(WEIGHTS)
+        weights.write_text(weights_rs)
         timings.write_text(json.dumps([batch]))
         status = subprocess.run([SCRIPT, *flags, weights, timings], capture_output=True)
         return status.returncode, weights.read_text()
@@ -84,6 +84,33 @@ class CoverCounts(unittest.TestCase):
                 "\t\t\t.saturating_add(Weight::from_parts(0, 2654)",
                 weights,
             )
+
+    def test_names_a_component_it_starts_charging(self):
+        # The template writes `_s` for a component no term of the function uses.
+        unused = "".join(
+            line
+            for line in WEIGHTS.replace("pay(s: u32", "pay(_s: u32").splitlines(keepends=True)
+            if "s.into()" not in line
+        )
+        points = [result(s, 150, s) for s in (0, 5, 10)]
+        status, weights = check(points, "--cover-counts", weights_rs=unused)
+        self.assertEqual(status, 0)
+        self.assertEqual(weights.count("fn pay(s: u32, ) -> Weight {"), 2)
+        self.assertNotIn("_s: u32", weights)
+
+    def test_covers_the_corner_the_benchmark_never_measures(self):
+        # Two components, each varied with the other at its highest (as the CLI does): a count
+        # of 10 - c - d is 0 at the highest point and 10 at (0, 0), which is never measured.
+        two = WEIGHTS.replace("pay(s: u32, )", "pay(c: u32, d: u32, )")
+        two = two.replace("s.into()", "c.into()")
+        points = [
+            {"components": [["c", c], ["d", d]], "extrinsic_time": 150_000, "reads": 2,
+             "writes": 10 - c - d}
+            for c, d in [(c, 5) for c in range(6)] + [(5, d) for d in range(5)]
+        ]
+        status, weights = check(points, "--cover-counts", weights_rs=two)
+        self.assertEqual(status, 0)
+        self.assertIn("T::DbWeight::get().writes(10_u64))\n", weights)
 
     def test_leaves_a_function_that_charges_its_counts(self):
         points = [result(1, 160, 1)] * 5 + [result(10, 250, 10)] * 5

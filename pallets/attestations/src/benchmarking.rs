@@ -523,7 +523,7 @@ mod benchmarks {
 			reveal::<T>(id, who, honest(id, Verdict::Valid));
 		}
 		assert!(matches!(Runs::<T>::get(id).map(|r| r.status), Some(RunStatus::Decided { .. })));
-		T::BenchmarkHelper::declare_pipeline_compromised(claim.environment_hash);
+		T::BenchmarkHelper::declare_pipeline_compromised(claim.environment_hash).expect("declares");
 		set_block::<T>(declared.deadline.saturating_add(rules.challenge_period) + One::one());
 		let caller = funded_caller::<T>();
 

@@ -178,7 +178,7 @@ impl provenance_primitives::traits::CheckpointFactory<u64> for MockHelper {
 			inputs,
 		)
 	}
-	fn declare_pipeline_compromised(pipeline: Hash) {
+	fn declare_pipeline_compromised(pipeline: Hash) -> sp_runtime::DispatchResult {
 		<Checkpoints as provenance_primitives::traits::CheckpointFactory<u64>>::declare_pipeline_compromised(
 			pipeline,
 		)

@@ -116,8 +116,11 @@ fn drain_queue<T: Config>() {
 	}
 }
 
-/// A taint set full of made-up sources, of every kind.
-fn full_taint<T: Config>() -> TaintSetOf<T> {
+/// Where [`full_taint`]'s made-up sources start, past any dataset a benchmark registers.
+const FULL_TAINT: u64 = 1_000_000;
+
+/// A taint set full of made-up sources, of every kind, numbered from `first`.
+fn full_taint<T: Config>(first: u64) -> TaintSetOf<T> {
 	let kinds = [
 		TaintKind::DataRevoked,
 		TaintKind::ConsentWithdrawn,
@@ -127,7 +130,7 @@ fn full_taint<T: Config>() -> TaintSetOf<T> {
 	];
 	let sources: Vec<TaintSource> = (0..T::MaxTaintSources::get() as u64)
 		.map(|s| TaintSource {
-			origin: AssetRef::Dataset(1_000_000 + s),
+			origin: AssetRef::Dataset(first + s),
 			kind: kinds[s as usize % kinds.len()],
 		})
 		.collect();
@@ -153,7 +156,7 @@ fn costliest_to_recompute<T: Config>(owner: &T::AccountId) -> u64 {
 	let trained_on = datasets::<T>(owner, 0, T::MaxDatasets::get());
 	let id = checkpoint::<T>(owner, 10_000, parents.clone(), trained_on);
 	for edge in &parents {
-		Taint::<T>::insert(AssetRef::Checkpoint(edge.checkpoint), full_taint::<T>());
+		Taint::<T>::insert(AssetRef::Checkpoint(edge.checkpoint), full_taint::<T>(FULL_TAINT));
 	}
 	id
 }
@@ -189,11 +192,13 @@ mod benchmarks {
 		assert!(Taint::<T>::contains_key(AssetRef::Checkpoint(id)));
 	}
 
-	/// `p` parents (the first an `Unlearning` edge from a checkpoint tainted by `e` revoked
-	/// datasets, which it excludes), `d` datasets; all of another owner, licensed to the
-	/// caller under terms with an upstream royalty (the costliest derivative check and
-	/// royalty stack), for a commercial checkpoint that the caller's final training run on a
-	/// reported pipeline links (its pipeline recorded, the checkpoint queued to be tainted).
+	/// `p` parents, all `Unlearning` edges (the only edges a tainted parent may have): the
+	/// first from a checkpoint tainted by `e` revoked datasets, which it excludes, the others
+	/// from checkpoints each tainted by a full set of sources of its own, all of which the
+	/// exclusions are checked against; `d` datasets; all of another owner, licensed to the caller under terms with an
+	/// upstream royalty (the costliest derivative check and royalty stack), for a commercial
+	/// checkpoint that the caller's final training run on a reported pipeline links (its
+	/// pipeline recorded, the checkpoint queued to be tainted).
 	#[benchmark]
 	fn register(
 		p: Linear<1, { T::MaxParents::get() }>,
@@ -209,7 +214,9 @@ mod benchmarks {
 		let mut parents = vec![ParentEdge { checkpoint: tainted, relation: Relation::Unlearning }];
 		for i in 1..p {
 			let parent = checkpoint::<T>(&licensor, i, vec![], vec![]);
-			parents.push(ParentEdge { checkpoint: parent, relation: Relation::Merge });
+			let sources = FULL_TAINT + u64::from(i) * u64::from(T::MaxTaintSources::get());
+			Taint::<T>::insert(AssetRef::Checkpoint(parent), full_taint::<T>(sources));
+			parents.push(ParentEdge { checkpoint: parent, relation: Relation::Unlearning });
 		}
 		let trained_on = datasets::<T>(&licensor, 1_000, d);
 		let inputs = parents
@@ -291,7 +298,7 @@ mod benchmarks {
 		_(origin as T::RuntimeOrigin, id);
 
 		assert!(!Compromised::<T>::contains_key(id));
-		assert_eq!(Taint::<T>::get(AssetRef::Checkpoint(id)), Some(full_taint::<T>()));
+		assert_eq!(Taint::<T>::get(AssetRef::Checkpoint(id)), Some(full_taint::<T>(FULL_TAINT)));
 		Ok(())
 	}
 
@@ -310,7 +317,7 @@ mod benchmarks {
 			Checkpoints::<T>::run_step(TaintWork::Recompute { asset });
 		}
 
-		assert_eq!(Taint::<T>::get(asset), Some(full_taint::<T>()));
+		assert_eq!(Taint::<T>::get(asset), Some(full_taint::<T>(FULL_TAINT)));
 	}
 
 	/// Queueing one full page of children, each marked queued, and the next page.

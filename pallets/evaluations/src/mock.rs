@@ -189,7 +189,9 @@ mod benchmark_helper {
 		) -> u64 {
 			Checkpoints::create_checkpoint_with(owner, weights_hash, inputs)
 		}
-		fn declare_pipeline_compromised(pipeline: provenance_primitives::merkle::Hash) {
+		fn declare_pipeline_compromised(
+			pipeline: provenance_primitives::merkle::Hash,
+		) -> sp_runtime::DispatchResult {
 			Checkpoints::declare_pipeline_compromised(pipeline)
 		}
 	}
