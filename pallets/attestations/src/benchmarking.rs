@@ -296,7 +296,8 @@ mod benchmarks {
 		assert!(!Attestations::<T>::active_stake().is_zero());
 	}
 
-	/// `d` datasets and `c` base checkpoints, each checked for existence and taint.
+	/// `d` datasets and `c` base checkpoints, each checked for existence and taint, on the
+	/// output of a checkpoint the lab registered with them, whose lineage is checked too.
 	#[benchmark]
 	fn declare_run(
 		d: Linear<0, { T::MaxDatasets::get() }>,
@@ -308,6 +309,12 @@ mod benchmarks {
 			(0..d).map(|i| T::BenchmarkHelper::create_dataset(&lab, i)).collect();
 		let bases: Vec<_> =
 			(0..c).map(|i| T::BenchmarkHelper::create_checkpoint(&lab, i)).collect();
+		let inputs = bases
+			.iter()
+			.map(|c| AssetRef::Checkpoint(*c))
+			.chain(datasets.iter().map(|d| AssetRef::Dataset(*d)))
+			.collect();
+		T::BenchmarkHelper::create_checkpoint_with(&lab, output(0), inputs);
 		let deadline = now::<T>().saturating_add(parameters::<T>().runs.max_run_duration);
 
 		#[extrinsic_call]

@@ -54,7 +54,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Datasets::Records` (`max_values`: None, `max_size`: Some(917), added: 3392, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::Consent` (r:1 w:0)
 	/// Proof: `Datasets::Consent` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
-	/// Storage: `Datasets::NewerVersions` (r:2 w:0)
+	/// Storage: `Datasets::NewerVersions` (r:127 w:0)
 	/// Proof: `Datasets::NewerVersions` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Parameters` (r:1 w:0)
 	/// Proof: `Attestations::Parameters` (`max_values`: Some(1), `max_size`: Some(96), added: 591, mode: `MaxEncodedLen`)
@@ -72,24 +72,26 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Evaluations::Records` (`max_values`: None, `max_size`: Some(240), added: 2715, mode: `MaxEncodedLen`)
 	/// The range of component `l` is `[2, 80]`.
 	/// The range of component `v` is `[1, 64]`.
+	/// Measured on 2026-12-07's host with the release node (five sweeps, BENCHMARKS.md), the
+	/// file's other weights on 2026-12-05's.
 	fn declare_evaluation(l: u32, v: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `358 + l * (224 ±0) + v * (236 ±0)`
-		//  Estimated: `7631 + l * (2140 ±2) + v * (3386 ±3)`
-		// Minimum execution time: 625_101_000 picoseconds.
-		Weight::from_parts(319_608_505, 7631)
+		//  Measured:  `223 + l * (223 ±0) + v * (265 ±0)`
+		//  Estimated: `7631 + l * (2140 ±2) + v * (4964 ±3)`
+		// Minimum execution time: 654_277_000 picoseconds.
+		Weight::from_parts(166_247_605, 7631)
 			// The fitted base, or the fastest run measured where the fit extrapolates below it.
-			.max(Weight::from_parts(625_101_000, 0))
-			// Standard Error: 208_188
-			.saturating_add(Weight::from_parts(7_468_694, 0).saturating_mul(l.into()))
-			// Standard Error: 257_675
-			.saturating_add(Weight::from_parts(5_354_404, 0).saturating_mul(v.into()))
-			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.max(Weight::from_parts(654_277_000, 0))
+			// Standard Error: 276_424
+			.saturating_add(Weight::from_parts(5_573_444, 0).saturating_mul(l.into()))
+			// Standard Error: 342_130
+			.saturating_add(Weight::from_parts(16_291_590, 0).saturating_mul(v.into()))
+			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(l.into())))
-			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(v.into())))
+			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(v.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 			.saturating_add(Weight::from_parts(0, 2140).saturating_mul(l.into()))
-			.saturating_add(Weight::from_parts(0, 3386).saturating_mul(v.into()))
+			.saturating_add(Weight::from_parts(0, 4964).saturating_mul(v.into()))
 	}
 	/// Storage: `Checkpoints::Records` (r:1 w:0)
 	/// Proof: `Checkpoints::Records` (`max_values`: None, `max_size`: Some(1862), added: 4337, mode: `MaxEncodedLen`)
@@ -177,7 +179,7 @@ impl WeightInfo for () {
 	/// Proof: `Datasets::Records` (`max_values`: None, `max_size`: Some(917), added: 3392, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::Consent` (r:1 w:0)
 	/// Proof: `Datasets::Consent` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
-	/// Storage: `Datasets::NewerVersions` (r:2 w:0)
+	/// Storage: `Datasets::NewerVersions` (r:127 w:0)
 	/// Proof: `Datasets::NewerVersions` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Parameters` (r:1 w:0)
 	/// Proof: `Attestations::Parameters` (`max_values`: Some(1), `max_size`: Some(96), added: 591, mode: `MaxEncodedLen`)
@@ -195,24 +197,26 @@ impl WeightInfo for () {
 	/// Proof: `Evaluations::Records` (`max_values`: None, `max_size`: Some(240), added: 2715, mode: `MaxEncodedLen`)
 	/// The range of component `l` is `[2, 80]`.
 	/// The range of component `v` is `[1, 64]`.
+	/// Measured on 2026-12-07's host with the release node (five sweeps, BENCHMARKS.md), the
+	/// file's other weights on 2026-12-05's.
 	fn declare_evaluation(l: u32, v: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `358 + l * (224 ±0) + v * (236 ±0)`
-		//  Estimated: `7631 + l * (2140 ±2) + v * (3386 ±3)`
-		// Minimum execution time: 625_101_000 picoseconds.
-		Weight::from_parts(319_608_505, 7631)
+		//  Measured:  `223 + l * (223 ±0) + v * (265 ±0)`
+		//  Estimated: `7631 + l * (2140 ±2) + v * (4964 ±3)`
+		// Minimum execution time: 654_277_000 picoseconds.
+		Weight::from_parts(166_247_605, 7631)
 			// The fitted base, or the fastest run measured where the fit extrapolates below it.
-			.max(Weight::from_parts(625_101_000, 0))
-			// Standard Error: 208_188
-			.saturating_add(Weight::from_parts(7_468_694, 0).saturating_mul(l.into()))
-			// Standard Error: 257_675
-			.saturating_add(Weight::from_parts(5_354_404, 0).saturating_mul(v.into()))
-			.saturating_add(RocksDbWeight::get().reads(6_u64))
+			.max(Weight::from_parts(654_277_000, 0))
+			// Standard Error: 276_424
+			.saturating_add(Weight::from_parts(5_573_444, 0).saturating_mul(l.into()))
+			// Standard Error: 342_130
+			.saturating_add(Weight::from_parts(16_291_590, 0).saturating_mul(v.into()))
+			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(l.into())))
-			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(v.into())))
+			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(v.into())))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 			.saturating_add(Weight::from_parts(0, 2140).saturating_mul(l.into()))
-			.saturating_add(Weight::from_parts(0, 3386).saturating_mul(v.into()))
+			.saturating_add(Weight::from_parts(0, 4964).saturating_mul(v.into()))
 	}
 	/// Storage: `Checkpoints::Records` (r:1 w:0)
 	/// Proof: `Checkpoints::Records` (`max_values`: None, `max_size`: Some(1862), added: 4337, mode: `MaxEncodedLen`)
