@@ -357,7 +357,7 @@ fn contamination_is_found_through_versions_after_and_beside_a_middle_version() {
 		let first = dataset(1);
 		let second = version(2, first);
 		let third = version(3, second);
-		let branch = version(4, first);
+		let branch = version(4, second);
 		let trained_on_later = declare(checkpoint(1, vec![third]), second, 1);
 		assert_eq!(
 			evaluation(trained_on_later).contamination,
