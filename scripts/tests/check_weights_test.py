@@ -64,6 +64,19 @@ class CheckWeights(unittest.TestCase):
         self.assertEqual(run(took_us=250, writes=11), 1)
 
 
+    def test_refuses_runs_of_a_benchmark_whose_components_changed(self):
+        before = {"pallet": "pallet_royalties", "instance": "", "benchmark": "pay",
+                  "time_results": [result(1, 160, 1)], "db_results": [result(1, 160, 1)]}
+        changed = dict(before, time_results=[{**result(1, 160, 1), "components": [["e", 1]]}])
+        with tempfile.TemporaryDirectory() as dir:
+            weights, timings = pathlib.Path(dir, "weights.rs"), pathlib.Path(dir, "timings.json")
+            weights.write_text(WEIGHTS)
+            timings.write_text(json.dumps([before, changed]))
+            status = subprocess.run([SCRIPT, weights, timings], capture_output=True, text=True)
+        self.assertEqual(status.returncode, 1)
+        self.assertIn("runs with components", status.stderr)
+
+
 class CoverCounts(unittest.TestCase):
     # Four writes every three items: least squares says 1.33 an item, rounded to the one charged.
     POINTS = [result(s, 150 + 10 * s, s + s // 3) for s in (0, 3, 6, 9, 12)]

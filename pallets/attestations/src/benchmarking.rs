@@ -54,13 +54,23 @@ fn bonded<T: Config>(who: &T::AccountId) {
 		.expect("bonds");
 }
 
+/// `n` attesters bonded at the minimum, so that any slash takes them below it and chills them.
+fn minimal_attesters<T: Config>(n: u32) -> Vec<T::AccountId> {
+	(0..n)
+		.map(|i| {
+			let who = funded::<T>("minimal", i);
+			Attestations::<T>::bond(RawOrigin::Signed(who.clone()).into(), min_stake::<T>())
+				.expect("bonds");
+			who
+		})
+		.collect()
+}
+
 /// Fills the active set with attesters bonded at the minimum.
 fn full_set_of_minimal_bonds<T: Config>() {
-	let room = T::MaxAttesters::get().saturating_sub(ActiveSet::<T>::get().len() as u32);
-	for i in 0..room {
-		let who = funded::<T>("minimal", i);
-		Attestations::<T>::bond(RawOrigin::Signed(who).into(), min_stake::<T>()).expect("bonds");
-	}
+	minimal_attesters::<T>(
+		T::MaxAttesters::get().saturating_sub(ActiveSet::<T>::get().len() as u32),
+	);
 }
 
 fn attesters<T: Config>(n: u32) -> Vec<T::AccountId> {
@@ -68,18 +78,6 @@ fn attesters<T: Config>(n: u32) -> Vec<T::AccountId> {
 		.map(|i| {
 			let who = funded::<T>("attester", i);
 			bonded::<T>(&who);
-			who
-		})
-		.collect()
-}
-
-/// `n` attesters bonded at the minimum, so that any slash takes them below it and chills them.
-fn minimal_attesters<T: Config>(n: u32) -> Vec<T::AccountId> {
-	(0..n)
-		.map(|i| {
-			let who = funded::<T>("minimal attester", i);
-			Attestations::<T>::bond(RawOrigin::Signed(who.clone()).into(), min_stake::<T>())
-				.expect("bonds");
 			who
 		})
 		.collect()
