@@ -1,10 +1,10 @@
 //! The transaction pool the node runs (vendor/sc-transaction-pool, `--pool-type single-state`):
-//! a ready transaction is validated again at most once every ten best blocks, its validation at
-//! submission counted, as the fork-aware pool's mempool does. Upstream's single-state pool
-//! validated every ready transaction again after every best block: under a burst that is every
-//! transaction waiting for a block, thousands of runtime calls a block on the cores the author
-//! builds the next block with (BENCHMARKS.md, "What changed in the nineteenth run";
-//! vendor/README.md).
+//! after each best block it validates again a sender's first ready transaction (what the block
+//! did to the sender shows there, and a failure removes the sender's later ones with it), and
+//! every other ready transaction only every ten best blocks, its validation at submission
+//! counted. Upstream's single-state pool validated every ready transaction again after every
+//! best block: under a burst, thousands of runtime calls a block on the cores the author builds
+//! the next block with (BENCHMARKS.md, "What changed in the nineteenth run"; vendor/README.md).
 
 use async_trait::async_trait;
 use codec::Encode;
@@ -31,12 +31,14 @@ use std::{
 
 type Header = <Block as BlockT>::Header;
 
-/// A chain whose block `n` has hash `n` and no transactions, and whose transactions are valid
-/// (each providing its own bytes) until the test marks them spent.
+/// A chain whose block `n` has hash `n` and no transactions. A transaction is `[sender,
+/// nonce]`: it provides its own bytes and requires its sender's previous nonce, and is valid
+/// until the test spends its sender or it.
 #[derive(Default)]
 struct Chain {
 	/// How often each transaction was validated.
 	validations: Mutex<HashMap<Vec<u8>, usize>>,
+	spent_senders: Mutex<HashSet<u8>>,
 	spent: Mutex<HashSet<Vec<u8>>>,
 }
 
@@ -48,16 +50,25 @@ fn number_of(hash: &H256) -> u32 {
 	hash.to_low_u64_be() as u32
 }
 
+fn transaction(sender: u8, nonce: u8) -> OpaqueExtrinsic {
+	OpaqueExtrinsic::from_blob(vec![sender, nonce])
+}
+
 impl Chain {
 	fn validate(&self, transaction: &OpaqueExtrinsic) -> TransactionValidity {
 		let bytes = transaction.encode();
 		*self.validations.lock().entry(bytes.clone()).or_default() += 1;
-		if self.spent.lock().contains(&bytes) {
-			return Err(InvalidTransaction::Stale.into());
+		let [.., sender, nonce] = bytes[..] else { return Err(InvalidTransaction::Call.into()) };
+		if self.spent_senders.lock().contains(&sender) || self.spent.lock().contains(&bytes) {
+			return Err(InvalidTransaction::Payment.into());
 		}
+		let requires = match nonce.checked_sub(1) {
+			Some(previous) => vec![self::transaction(sender, previous).encode()],
+			None => vec![],
+		};
 		Ok(ValidTransaction {
 			priority: 1,
-			requires: vec![],
+			requires,
 			provides: vec![bytes],
 			longevity: 1_000,
 			propagate: true,
@@ -136,53 +147,84 @@ impl ChainApi for Chain {
 	}
 }
 
-/// Imports best blocks `numbers` one after another, giving the pool's revalidation worker
-/// (every 200 ms) time to take up what each queues.
-fn import(pool: &BasicPool<Chain, Block>, numbers: std::ops::RangeInclusive<u32>) {
-	for number in numbers {
-		block_on(
-			pool.maintain(ChainEvent::NewBestBlock { hash: hash_of(number), tree_route: None }),
-		);
-		std::thread::sleep(Duration::from_millis(600));
+/// Waits (at most ten seconds) until `done` holds: the pool's revalidation worker takes up
+/// what a block queued at its next tick, every 200 ms.
+fn wait_until(what: &str, done: impl Fn() -> bool) {
+	for _ in 0..500 {
+		if done() {
+			// Let the worker finish the batch it took `done`'s transaction in.
+			std::thread::sleep(Duration::from_millis(100));
+			return;
+		}
+		std::thread::sleep(Duration::from_millis(20));
 	}
+	panic!("timed out waiting until {what}");
 }
 
 #[test]
-fn a_ready_transaction_is_validated_again_every_ten_best_blocks_not_after_every_block() {
+fn a_senders_first_transaction_is_validated_every_block_the_others_every_ten() {
 	let chain = Arc::new(Chain::default());
 	let (pool, revalidation) =
 		BasicPool::new_test(chain.clone(), hash_of(0), hash_of(0), Default::default());
 	std::thread::spawn(move || block_on(revalidation));
+	let best = |number: u32| {
+		block_on(
+			pool.maintain(ChainEvent::NewBestBlock { hash: hash_of(number), tree_route: None }),
+		)
+	};
 
-	let transactions: Vec<_> = (0..3u8).map(|i| OpaqueExtrinsic::from_blob(vec![i])).collect();
-	for transaction in &transactions {
-		block_on(pool.submit_one(hash_of(0), TransactionSource::External, transaction.clone()))
+	// Sender 1 with three transactions, sender 2 with two.
+	let (first, second, third) = (transaction(1, 0), transaction(1, 1), transaction(1, 2));
+	let others = [transaction(2, 0), transaction(2, 1)];
+	for submitted in [&first, &second, &third, &others[0], &others[1]] {
+		block_on(pool.submit_one(hash_of(0), TransactionSource::External, submitted.clone()))
 			.expect("a valid transaction is taken");
 	}
-	assert_eq!(pool.status().ready, 3);
-	// The second is spent by block 1 (say its sender's balance went elsewhere).
-	chain.spent.lock().insert(transactions[1].encode());
+	assert_eq!(pool.status().ready, 5);
+	// By block 1 sender 2's balance went elsewhere, and sender 1's third transaction no longer
+	// applies on its own (say it was mortal and its era ended).
+	chain.spent_senders.lock().insert(2);
+	chain.spent.lock().insert(third.encode());
 
-	// First seen ready at block 1, then nine more blocks: no validation beyond the submission's;
-	// the spent one stays ready (the block builder drops it when it fails to apply it).
-	import(&pool, 1..=10);
-	for transaction in &transactions {
-		assert_eq!(chain.validations_of(transaction), 1, "validated again before ten blocks");
-	}
-	assert_eq!(pool.status().ready, 3);
+	// Block 1: each sender's first transaction is validated again; sender 2's fails and takes
+	// its second with it, never validated again.
+	best(1);
+	wait_until("sender 2 leaves the pool", || {
+		chain.validations_of(&first) == 2 && pool.status().ready == 3
+	});
+	assert_eq!(chain.validations_of(&others[0]), 2);
+	assert_eq!(chain.validations_of(&others[1]), 1);
 
-	// Ten blocks after block 1: each is validated again, and the spent one leaves the pool.
-	import(&pool, 11..=11);
-	for transaction in &transactions {
-		assert_eq!(chain.validations_of(transaction), 2, "validated again at the tenth block");
+	// Blocks 2 to 10: sender 1's first again at each; its later ones not, so the spent third
+	// stays ready (the block builder drops it when it fails to apply it).
+	for number in 2..=10 {
+		best(number);
+		wait_until("the first transaction is validated again", || {
+			chain.validations_of(&first) == number as usize + 1
+		});
+		assert_eq!(chain.validations_of(&second), 1, "validated again before ten blocks");
+		assert_eq!(chain.validations_of(&third), 1, "validated again before ten blocks");
+		assert_eq!(pool.status().ready, 3);
 	}
+
+	// Block 11, ten after the later ones were first seen ready: they are validated again, and
+	// the spent third leaves the pool.
+	best(11);
+	wait_until("the spent third leaves the pool", || pool.status().ready == 2);
+	assert_eq!(chain.validations_of(&second), 2);
+	assert_eq!(chain.validations_of(&third), 2);
+	assert_eq!(chain.validations_of(&first), 12);
+
+	// And ten blocks later again, not before.
+	for number in 12..=20 {
+		best(number);
+		wait_until("the first transaction is validated again", || {
+			chain.validations_of(&first) == number as usize + 1
+		});
+		assert_eq!(chain.validations_of(&second), 2);
+	}
+	best(21);
+	wait_until("the second is validated again", || chain.validations_of(&second) == 3);
+	assert_eq!(chain.validations_of(&third), 2, "a transaction gone is not validated");
 	assert_eq!(pool.status().ready, 2);
-
-	// And again ten blocks later, not before.
-	import(&pool, 12..=20);
-	assert_eq!(chain.validations_of(&transactions[0]), 2);
-	import(&pool, 21..=21);
-	assert_eq!(chain.validations_of(&transactions[0]), 3);
-	assert_eq!(chain.validations_of(&transactions[2]), 3);
-	assert_eq!(chain.validations_of(&transactions[1]), 2, "a transaction gone is not validated");
 }

@@ -28,7 +28,7 @@ use sp_runtime::{
 	generic::BlockId, traits::SaturatedConversion, transaction_validity::TransactionValidityError,
 };
 use std::{
-	collections::{hash_map::Entry, BTreeMap, HashMap, HashSet},
+	collections::{BTreeMap, HashMap, HashSet},
 	pin::Pin,
 	sync::Arc,
 	time::Duration,
@@ -39,9 +39,13 @@ const BACKGROUND_REVALIDATION_INTERVAL: Duration = Duration::from_millis(200);
 
 const MIN_BACKGROUND_REVALIDATION_BATCH_SIZE: usize = 20;
 
-/// Best blocks between two validations of the same ready transaction, the one at its submission
-/// included: the fork-aware pool's `TXMEMPOOL_REVALIDATION_PERIOD`. Until then the transaction is
-/// taken as still valid; the block builder drops one that no longer is when it applies it.
+/// Rounds (best blocks the pool is told of) between two validations of a ready transaction that
+/// another ready transaction provides for (a later nonce of a sender with an earlier one ready),
+/// its validation at submission counted as the round it is first seen ready in. Transactions
+/// nothing ready provides for (a sender's first) are validated again every round: whatever a
+/// block did to its sender (its balance spent, a runtime upgrade) shows there first, and a failed
+/// validation removes the sender's later transactions with it. The fork-aware pool waits as long
+/// before validating a mempool transaction again (`TXMEMPOOL_REVALIDATION_PERIOD`).
 const REVALIDATION_PERIOD: u64 = 10;
 
 const LOG_TARGET: &str = "txpool::revalidation";
@@ -224,6 +228,17 @@ impl<Api: ChainApi> RevalidationWorker<Api> {
 		queued_exts
 	}
 
+	/// The ready transactions no other ready transaction provides a tag for.
+	fn heads(&self) -> HashSet<ExtrinsicHash<Api>> {
+		let ready: Vec<_> = self.pool.validated_pool().ready().collect();
+		let provided: HashSet<_> = ready.iter().flat_map(|tx| tx.provides.iter()).collect();
+		ready
+			.iter()
+			.filter(|tx| !tx.requires.iter().any(|tag| provided.contains(tag)))
+			.map(|tx| tx.hash)
+			.collect()
+	}
+
 	fn len(&self) -> usize {
 		self.block_ordered.iter().map(|b| b.1.len()).sum()
 	}
@@ -237,6 +252,7 @@ impl<Api: ChainApi> RevalidationWorker<Api> {
 		// A ready transaction's entry is renewed every `REVALIDATION_PERIOD` rounds; one not
 		// renewed for twice that is of a transaction that left the pool.
 		self.validated_in.retain(|_, seen| round - *seen < 2 * REVALIDATION_PERIOD);
+		let heads = self.heads();
 
 		for tx_hash in transactions {
 			// we don't add something that already scheduled for revalidation
@@ -250,25 +266,24 @@ impl<Api: ChainApi> RevalidationWorker<Api> {
 				continue;
 			}
 
-			// Nor a transaction validated fewer than `REVALIDATION_PERIOD` rounds ago: by the
-			// last revalidation, or at its submission, which the round it is first seen in
-			// stands for.
-			match self.validated_in.entry(tx_hash) {
-				Entry::Occupied(entry) if round - *entry.get() < REVALIDATION_PERIOD => {
-					trace!(
-						target: LOG_TARGET,
-						?tx_hash,
-						"Skipped adding for revalidation: validated recently."
-					);
-					continue;
-				},
-				Entry::Occupied(mut entry) => {
-					entry.insert(round);
-				},
-				Entry::Vacant(entry) => {
-					entry.insert(round);
-					continue;
-				},
+			// Nor, unless nothing ready provides for it, a transaction validated fewer than
+			// `REVALIDATION_PERIOD` rounds ago: by the last revalidation, or at its submission,
+			// which the round it is first seen in stands for.
+			let head = heads.contains(&tx_hash);
+			let due = match self.validated_in.get(&tx_hash) {
+				Some(seen) => head || round - seen >= REVALIDATION_PERIOD,
+				None => head,
+			};
+			if due {
+				self.validated_in.insert(tx_hash, round);
+			} else {
+				self.validated_in.entry(tx_hash).or_insert(round);
+				trace!(
+					target: LOG_TARGET,
+					?tx_hash,
+					"Skipped adding for revalidation: validated recently."
+				);
+				continue;
 			}
 
 			self.block_ordered
