@@ -41,11 +41,12 @@ const MIN_BACKGROUND_REVALIDATION_BATCH_SIZE: usize = 20;
 
 /// Rounds (best blocks the pool is told of) between two validations of a ready transaction that
 /// another ready transaction provides for (a later nonce of a sender with an earlier one ready),
-/// its validation at submission counted as the round it is first seen ready in. Transactions
-/// nothing ready provides for (a sender's first) are validated again every round: whatever a
-/// block did to its sender (its balance spent, a runtime upgrade) shows there first, and a failed
-/// validation removes the sender's later transactions with it. The fork-aware pool waits as long
-/// before validating a mempool transaction again (`TXMEMPOOL_REVALIDATION_PERIOD`).
+/// its validation at submission (or its promotion from the future queue) counted as the round it
+/// is first seen ready in. Transactions nothing ready provides for (a sender's first) are
+/// validated again every round: a block that spends its sender's balance or upgrades the runtime
+/// shows there, and a failed validation removes the sender's later transactions with it. A later
+/// nonce that stops being valid while its sender's first still is (its own fee no longer payable)
+/// waits for the period, or for the first's inclusion (vendor/README.md of provenance-chain).
 const REVALIDATION_PERIOD: u64 = 10;
 
 const LOG_TARGET: &str = "txpool::revalidation";
