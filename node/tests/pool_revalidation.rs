@@ -5,6 +5,8 @@
 //! counted. Upstream's single-state pool validated every ready transaction again after every
 //! best block: under a burst, thousands of runtime calls a block on the cores the author builds
 //! the next block with (BENCHMARKS.md, "What changed in the nineteenth run"; vendor/README.md).
+//! A transaction found valid as it was stays in place; upstream took it and its sender's later
+//! ones out of the pool and put them back.
 
 use async_trait::async_trait;
 use codec::Encode;
@@ -13,7 +15,8 @@ use parking_lot::Mutex;
 use provenance_runtime::opaque::Block;
 use sc_transaction_pool::{BasicPool, ChainApi, ValidateTransactionPriority};
 use sc_transaction_pool_api::{
-	error::Error, ChainEvent, MaintainedTransactionPool, TransactionPool, TransactionSource,
+	error::Error, ChainEvent, InPoolTransaction, MaintainedTransactionPool, TransactionPool,
+	TransactionSource,
 };
 use sp_blockchain::{HashAndNumber, TreeRoute};
 use sp_core::H256;
@@ -33,7 +36,8 @@ type Header = <Block as BlockT>::Header;
 
 /// A chain whose block `n` has hash `n` and the transactions the test puts in it. A transaction
 /// is `[sender, nonce]`: it provides its own bytes and requires its sender's previous nonce
-/// unless that is on chain, and is valid until the test spends its sender or it.
+/// unless that is on chain, and is valid until the test spends its sender or it, or (as a
+/// mortal transaction) until block 1,000.
 #[derive(Default)]
 struct Chain {
 	/// How often each transaction was validated.
@@ -57,7 +61,7 @@ fn transaction(sender: u8, nonce: u8) -> OpaqueExtrinsic {
 }
 
 impl Chain {
-	fn validate(&self, transaction: &OpaqueExtrinsic) -> TransactionValidity {
+	fn validate(&self, at: H256, transaction: &OpaqueExtrinsic) -> TransactionValidity {
 		let bytes = transaction.encode();
 		*self.validations.lock().entry(bytes.clone()).or_default() += 1;
 		let [.., sender, nonce] = bytes[..] else { return Err(InvalidTransaction::Call.into()) };
@@ -77,7 +81,7 @@ impl Chain {
 			priority: 1,
 			requires,
 			provides: vec![bytes],
-			longevity: 1_000,
+			longevity: 1_000u64.saturating_sub(number_of(&at).into()),
 			propagate: true,
 		})
 	}
@@ -94,21 +98,21 @@ impl ChainApi for Chain {
 
 	async fn validate_transaction(
 		&self,
-		_at: H256,
+		at: H256,
 		_source: TransactionSource,
 		transaction: Arc<OpaqueExtrinsic>,
 		_priority: ValidateTransactionPriority,
 	) -> Result<TransactionValidity, Error> {
-		Ok(self.validate(&transaction))
+		Ok(self.validate(at, &transaction))
 	}
 
 	fn validate_transaction_blocking(
 		&self,
-		_at: H256,
+		at: H256,
 		_source: TransactionSource,
 		transaction: Arc<OpaqueExtrinsic>,
 	) -> Result<TransactionValidity, Error> {
-		Ok(self.validate(&transaction))
+		Ok(self.validate(at, &transaction))
 	}
 
 	fn block_id_to_number(&self, at: &BlockId<Block>) -> Result<Option<u32>, Error> {
@@ -168,26 +172,43 @@ fn wait_until(what: &str, done: impl Fn() -> bool) {
 	panic!("timed out waiting until {what}");
 }
 
+type Pool = BasicPool<Chain, Block>;
+
+/// A pool over `chain` at block 0, and its revalidation worker, not yet started.
+fn pool_over(chain: &Arc<Chain>) -> (Pool, impl std::future::Future<Output = ()> + Send) {
+	BasicPool::new_test(chain.clone(), hash_of(0), hash_of(0), Default::default())
+}
+
+/// Tells `pool` that block `number` is the best.
+fn best(pool: &Pool, number: u32) {
+	block_on(pool.maintain(ChainEvent::NewBestBlock { hash: hash_of(number), tree_route: None }))
+}
+
+fn submit(pool: &Pool, transaction: &OpaqueExtrinsic) {
+	block_on(pool.submit_one(hash_of(0), TransactionSource::External, transaction.clone()))
+		.expect("a valid transaction is taken");
+}
+
+/// `transaction` as the pool holds it in its ready set.
+fn in_pool(pool: &Pool, transaction: &OpaqueExtrinsic) -> Arc<impl InPoolTransaction> {
+	pool.ready_transaction(&pool.hash_of(transaction)).expect("the transaction is ready")
+}
+
 #[test]
 fn a_senders_first_transaction_is_validated_every_block_the_others_every_ten() {
 	let chain = Arc::new(Chain::default());
-	let (pool, revalidation) =
-		BasicPool::new_test(chain.clone(), hash_of(0), hash_of(0), Default::default());
+	let (pool, revalidation) = pool_over(&chain);
 	std::thread::spawn(move || block_on(revalidation));
-	let best = |number: u32| {
-		block_on(
-			pool.maintain(ChainEvent::NewBestBlock { hash: hash_of(number), tree_route: None }),
-		)
-	};
+	let best = |number: u32| best(&pool, number);
 
 	// Sender 1 with three transactions, sender 2 with two.
 	let (first, second, third) = (transaction(1, 0), transaction(1, 1), transaction(1, 2));
 	let others = [transaction(2, 0), transaction(2, 1)];
 	for submitted in [&first, &second, &third, &others[0], &others[1]] {
-		block_on(pool.submit_one(hash_of(0), TransactionSource::External, submitted.clone()))
-			.expect("a valid transaction is taken");
+		submit(&pool, submitted);
 	}
 	assert_eq!(pool.status().ready, 5);
+	let submitted = [&first, &second, &third].map(|transaction| in_pool(&pool, transaction));
 	// By block 1 sender 2's balance went elsewhere, and sender 1's third transaction no longer
 	// applies on its own (say it was mortal and its era ended).
 	chain.spent_senders.lock().insert(2);
@@ -212,6 +233,10 @@ fn a_senders_first_transaction_is_validated_every_block_the_others_every_ten() {
 		assert_eq!(chain.validations_of(&second), 1, "validated again before ten blocks");
 		assert_eq!(chain.validations_of(&third), 1, "validated again before ten blocks");
 		assert_eq!(pool.status().ready, 3);
+		// The first, found valid as it was, stays where it is, and its sender's later ones too.
+		for (transaction, as_submitted) in [&first, &second, &third].iter().zip(&submitted) {
+			assert!(Arc::ptr_eq(&in_pool(&pool, transaction), as_submitted), "resubmitted");
+		}
 	}
 
 	// Block 11, ten after the later ones were first seen ready: they are validated again, and
@@ -229,6 +254,8 @@ fn a_senders_first_transaction_is_validated_every_block_the_others_every_ten() {
 	wait_until("the second is validated as its sender's first", || {
 		chain.validations_of(&second) == 3 && pool.status().ready == 1
 	});
+	// Its validity changed (it requires nothing now): the pool holds the new one.
+	assert!(in_pool(&pool, &second).requires().is_empty());
 	for number in 13..=15 {
 		best(number);
 		wait_until("the second is validated again", || {
@@ -238,4 +265,36 @@ fn a_senders_first_transaction_is_validated_every_block_the_others_every_ten() {
 	assert_eq!(chain.validations_of(&first), 12, "an included transaction is not validated");
 	assert_eq!(chain.validations_of(&third), 2, "a transaction gone is not validated");
 	assert_eq!(pool.status().ready, 1);
+}
+
+#[test]
+fn a_transaction_waits_ten_blocks_from_its_validation_not_from_its_queueing() {
+	let chain = Arc::new(Chain::default());
+	let (pool, revalidation) = pool_over(&chain);
+	let (first, second) = (transaction(1, 0), transaction(1, 1));
+	submit(&pool, &first);
+	submit(&pool, &second);
+
+	// Twenty-five blocks come before the worker takes anything from its queue (a node busy
+	// importing): the first is queued at block 1, the second at block 11, ten after it was
+	// submitted, and both are validated once the worker runs, in block 25.
+	for number in 1..=25 {
+		best(&pool, number);
+	}
+	std::thread::spawn(move || block_on(revalidation));
+	wait_until("the queue is worked off", || {
+		chain.validations_of(&first) == 2 && chain.validations_of(&second) == 2
+	});
+
+	// So the second's next validation is due ten blocks after block 25, not after block 11.
+	for number in 26..=34 {
+		best(&pool, number);
+		wait_until("the first is validated again", || {
+			chain.validations_of(&first) == number as usize - 23
+		});
+		assert_eq!(chain.validations_of(&second), 2, "validated again at block {number}");
+	}
+	best(&pool, 35);
+	wait_until("the second is validated again", || chain.validations_of(&second) == 3);
+	assert_eq!(pool.status().ready, 2);
 }

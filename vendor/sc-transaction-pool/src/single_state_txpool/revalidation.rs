@@ -19,13 +19,16 @@
 //! Pool periodic revalidation.
 
 use crate::graph::{
-	BlockHash, ChainApi, ExtrinsicHash, ValidateTransactionPriority, ValidatedTransaction,
+	base_pool::Transaction, BlockHash, ChainApi, ExtrinsicHash, ValidateTransactionPriority,
+	ValidatedTransaction,
 };
 use futures::prelude::*;
 use indexmap::IndexMap;
 use sc_utils::mpsc::{tracing_unbounded, TracingUnboundedReceiver, TracingUnboundedSender};
 use sp_runtime::{
-	generic::BlockId, traits::SaturatedConversion, transaction_validity::TransactionValidityError,
+	generic::BlockId,
+	traits::SaturatedConversion,
+	transaction_validity::{TransactionValidityError, ValidTransaction},
 };
 use std::{
 	collections::{BTreeMap, HashMap, HashSet},
@@ -41,22 +44,46 @@ const MIN_BACKGROUND_REVALIDATION_BATCH_SIZE: usize = 20;
 
 /// Rounds (best blocks the pool is told of) between two validations of a ready transaction that
 /// another ready transaction provides for (a later nonce of a sender with an earlier one ready),
-/// its validation at submission (or its promotion from the future queue) counted as the round it
-/// is first seen ready in. Transactions nothing ready provides for (a sender's first) are
-/// validated again every round: a block that spends its sender's balance or upgrades the runtime
-/// shows there, and a failed validation removes the sender's later transactions with it. A later
-/// nonce that stops being valid while its sender's first still is (its own fee no longer payable)
-/// waits for the period, or for the first's inclusion (vendor/README.md of provenance-chain).
+/// counted from the round its last validation was taken from the queue in; its validation at
+/// submission (or its promotion from the future queue) counts as the round it is first seen
+/// ready in. Transactions nothing ready provides for (a sender's first) are validated again
+/// every round: a block that spends its sender's balance or upgrades the runtime shows there,
+/// and a failed validation removes the sender's later transactions with it. A later nonce that
+/// stops being valid while its sender's first still is (its own fee no longer payable) waits
+/// for the period, or for the first's inclusion (vendor/README.md of provenance-chain).
 const REVALIDATION_PERIOD: u64 = 10;
 
 const LOG_TARGET: &str = "txpool::revalidation";
 
 type Pool<Api> = crate::graph::Pool<Api, ()>;
 
+/// A ready transaction offered for revalidation after a best block.
+pub struct ReadyTransaction<Hash> {
+	hash: Hash,
+	/// Nothing else ready provides a tag it requires: its sender's first.
+	head: bool,
+}
+
+/// The pool's ready transactions, each marked whether it heads its sender's chain, from one
+/// pass over the ready set.
+pub fn ready_transactions<Api: ChainApi>(
+	pool: &Pool<Api>,
+) -> Vec<ReadyTransaction<ExtrinsicHash<Api>>> {
+	let ready: Vec<_> = pool.validated_pool().ready().collect();
+	let provided: HashSet<_> = ready.iter().flat_map(|tx| tx.provides.iter()).collect();
+	ready
+		.iter()
+		.map(|tx| ReadyTransaction {
+			hash: tx.hash,
+			head: !tx.requires.iter().any(|tag| provided.contains(tag)),
+		})
+		.collect()
+}
+
 /// Payload from queue to worker.
 struct WorkerPayload<Api: ChainApi> {
 	at: BlockHash<Api>,
-	transactions: Vec<ExtrinsicHash<Api>>,
+	transactions: Vec<ReadyTransaction<ExtrinsicHash<Api>>>,
 }
 
 /// Async revalidation worker.
@@ -70,7 +97,8 @@ struct RevalidationWorker<Api: ChainApi> {
 	members: HashMap<ExtrinsicHash<Api>, BlockHash<Api>>,
 	/// Best blocks seen (one payload each).
 	round: u64,
-	/// The round each ready transaction was first seen in or last queued for revalidation in.
+	/// The round each ready transaction was first seen in, queued for revalidation in or (the
+	/// latest of the three) last taken from the queue to be validated in.
 	validated_in: HashMap<ExtrinsicHash<Api>, u64>,
 }
 
@@ -147,6 +175,13 @@ async fn batch_revalidate<Api: ChainApi>(
 					"Unknown during revalidation."
 				);
 			},
+			Ok(Ok(validity)) if unchanged(&*ext, &validity, block_number.saturated_into()) => {
+				trace!(
+					target: LOG_TARGET,
+					?tx_hash,
+					"Revalidation: valid as it was, kept in place."
+				);
+			},
 			Ok(Ok(validity)) => {
 				revalidated.insert(
 					tx_hash,
@@ -176,6 +211,21 @@ async fn batch_revalidate<Api: ChainApi>(
 	if revalidated.len() > 0 {
 		pool.resubmit(revalidated);
 	}
+}
+
+/// Whether `validity`, found at block `at`, is what the pool holds for `ready` already:
+/// resubmitting it would take its sender's later transactions out and put them back unchanged,
+/// under the pool's write lock, behind transactions of the same priority that came later.
+fn unchanged<Hash, Extrinsic>(
+	ready: &Transaction<Hash, Extrinsic>,
+	validity: &ValidTransaction,
+	at: u64,
+) -> bool {
+	ready.priority == validity.priority
+		&& ready.requires == validity.requires
+		&& ready.provides == validity.provides
+		&& ready.propagate == validity.propagate
+		&& ready.valid_till == at.saturating_add(validity.longevity)
 }
 
 impl<Api: ChainApi> RevalidationWorker<Api> {
@@ -224,20 +274,10 @@ impl<Api: ChainApi> RevalidationWorker<Api> {
 
 		for hash in queued_exts.iter() {
 			self.members.remove(hash);
+			self.validated_in.insert(*hash, self.round);
 		}
 
 		queued_exts
-	}
-
-	/// The ready transactions no other ready transaction provides a tag for.
-	fn heads(&self) -> HashSet<ExtrinsicHash<Api>> {
-		let ready: Vec<_> = self.pool.validated_pool().ready().collect();
-		let provided: HashSet<_> = ready.iter().flat_map(|tx| tx.provides.iter()).collect();
-		ready
-			.iter()
-			.filter(|tx| !tx.requires.iter().any(|tag| provided.contains(tag)))
-			.map(|tx| tx.hash)
-			.collect()
 	}
 
 	fn len(&self) -> usize {
@@ -250,12 +290,15 @@ impl<Api: ChainApi> RevalidationWorker<Api> {
 		let block_number = worker_payload.at;
 		self.round += 1;
 		let round = self.round;
-		// A ready transaction's entry is renewed every `REVALIDATION_PERIOD` rounds; one not
-		// renewed for twice that is of a transaction that left the pool.
-		self.validated_in.retain(|_, seen| round - *seen < 2 * REVALIDATION_PERIOD);
-		let heads = self.heads();
+		// A ready transaction's entry is renewed every `REVALIDATION_PERIOD` rounds, or when it
+		// leaves the queue; one not renewed for twice that, nor queued, is of a transaction that
+		// left the pool.
+		let members = &self.members;
+		self.validated_in.retain(|hash, seen| {
+			members.contains_key(hash) || round - *seen < 2 * REVALIDATION_PERIOD
+		});
 
-		for tx_hash in transactions {
+		for ReadyTransaction { hash: tx_hash, head } in transactions {
 			// we don't add something that already scheduled for revalidation
 			if self.members.contains_key(&tx_hash) {
 				trace!(
@@ -270,7 +313,6 @@ impl<Api: ChainApi> RevalidationWorker<Api> {
 			// Nor, unless nothing ready provides for it, a transaction validated fewer than
 			// `REVALIDATION_PERIOD` rounds ago: by the last revalidation, or at its submission,
 			// which the round it is first seen in stands for.
-			let head = heads.contains(&tx_hash);
 			let due = match self.validated_in.get(&tx_hash) {
 				Some(seen) => head || round - seen >= REVALIDATION_PERIOD,
 				None => head,
@@ -414,7 +456,7 @@ where
 	pub async fn revalidate_later(
 		&self,
 		at: BlockHash<Api>,
-		transactions: Vec<ExtrinsicHash<Api>>,
+		transactions: Vec<ReadyTransaction<ExtrinsicHash<Api>>>,
 	) {
 		if transactions.len() > 0 {
 			debug!(
@@ -439,7 +481,7 @@ where
 			);
 			let pool = self.pool.clone();
 			let api = self.api.clone();
-			batch_revalidate(pool, api, at, transactions).await
+			batch_revalidate(pool, api, at, transactions.into_iter().map(|tx| tx.hash)).await
 		}
 	}
 }

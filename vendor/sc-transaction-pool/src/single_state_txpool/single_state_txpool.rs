@@ -760,8 +760,8 @@ where
 			.trigger(hash_and_number.number, move || Box::new(extra_pool.validated_pool().ready()));
 
 		if next_action.revalidate {
-			let hashes = pool.validated_pool().ready().map(|tx| tx.hash).collect();
-			self.revalidation_queue.revalidate_later(hash_and_number.hash, hashes).await;
+			let ready = revalidation::ready_transactions(&pool);
+			self.revalidation_queue.revalidate_later(hash_and_number.hash, ready).await;
 
 			self.revalidation_strategy.lock().clear();
 		}
