@@ -34,7 +34,8 @@ use std::{
 
 type Header = <Block as BlockT>::Header;
 
-/// A chain whose block `n` has hash `n` and the transactions the test puts in it. A transaction
+/// A chain whose blocks are numbered on forks that meet at genesis (fork 0 is the first), with
+/// the transactions the test puts in them. A transaction
 /// is `[sender, nonce]`: it provides its own bytes and requires its sender's previous nonce
 /// unless that is on chain, and is valid until the test spends its sender or it, or (as a
 /// mortal transaction) until block 1,000.
@@ -45,15 +46,32 @@ struct Chain {
 	spent_senders: Mutex<HashSet<u8>>,
 	spent: Mutex<HashSet<Vec<u8>>>,
 	/// The transactions of each block that has any.
-	bodies: Mutex<HashMap<u32, Vec<OpaqueExtrinsic>>>,
+	bodies: Mutex<HashMap<H256, Vec<OpaqueExtrinsic>>>,
 }
 
+/// Block `number` of `fork`; block 0 is genesis, on every fork.
+fn block(fork: u8, number: u32) -> H256 {
+	let fork = if number == 0 { 0 } else { u64::from(fork) };
+	H256::from_low_u64_be(fork << 32 | u64::from(number))
+}
+
+/// Block `number` of the first fork.
 fn hash_of(number: u32) -> H256 {
-	H256::from_low_u64_be(number.into())
+	block(0, number)
 }
 
 fn number_of(hash: &H256) -> u32 {
 	hash.to_low_u64_be() as u32
+}
+
+fn fork_of(hash: &H256) -> u8 {
+	(hash.to_low_u64_be() >> 32) as u8
+}
+
+/// The blocks from genesis (left out) to `at`.
+fn chain_to(at: &H256) -> impl Iterator<Item = H256> {
+	let fork = fork_of(at);
+	(1..=number_of(at)).map(move |number| block(fork, number))
 }
 
 fn transaction(sender: u8, nonce: u8) -> OpaqueExtrinsic {
@@ -68,8 +86,12 @@ impl Chain {
 		if self.spent_senders.lock().contains(&sender) || self.spent.lock().contains(&bytes) {
 			return Err(InvalidTransaction::Payment.into());
 		}
+		let bodies = self.bodies.lock();
 		let on_chain = |previous: &Vec<u8>| {
-			self.bodies.lock().values().flatten().any(|included| included.encode() == *previous)
+			chain_to(&at)
+				.filter_map(|block| bodies.get(&block))
+				.flatten()
+				.any(|included| included.encode() == *previous)
 		};
 		let requires: Vec<_> = nonce
 			.checked_sub(1)
@@ -135,12 +157,12 @@ impl ChainApi for Chain {
 	}
 
 	async fn block_body(&self, at: H256) -> Result<Option<Vec<OpaqueExtrinsic>>, Error> {
-		Ok(Some(self.bodies.lock().get(&number_of(&at)).cloned().unwrap_or_default()))
+		Ok(Some(self.bodies.lock().get(&at).cloned().unwrap_or_default()))
 	}
 
 	fn block_header(&self, at: H256) -> Result<Option<Header>, Error> {
 		let number = number_of(&at);
-		let parent = hash_of(number.saturating_sub(1));
+		let parent = block(fork_of(&at), number.saturating_sub(1));
 		Ok(Some(Header::new(
 			number,
 			Default::default(),
@@ -151,10 +173,20 @@ impl ChainApi for Chain {
 	}
 
 	fn tree_route(&self, from: H256, to: H256) -> Result<TreeRoute<Block>, Error> {
-		let route = (number_of(&from)..=number_of(&to))
-			.map(|number| HashAndNumber { hash: hash_of(number), number })
-			.collect();
-		TreeRoute::new(route, 0).map_err(Error::InvalidBlockId)
+		let (route, pivot): (Vec<_>, _) = if fork_of(&from) == fork_of(&to) || number_of(&from) == 0
+		{
+			let enacted = chain_to(&to).skip(number_of(&from) as usize);
+			(std::iter::once(from).chain(enacted).collect(), 0)
+		} else {
+			let retracted: Vec<_> = chain_to(&from).collect();
+			let common = std::iter::once(hash_of(0));
+			(
+				retracted.iter().rev().copied().chain(common).chain(chain_to(&to)).collect(),
+				retracted.len(),
+			)
+		};
+		let route = route.into_iter().map(|hash| HashAndNumber { hash, number: number_of(&hash) });
+		TreeRoute::new(route.collect(), pivot).map_err(Error::InvalidBlockId)
 	}
 }
 
@@ -179,9 +211,18 @@ fn pool_over(chain: &Arc<Chain>) -> (Pool, impl std::future::Future<Output = ()>
 	BasicPool::new_test(chain.clone(), hash_of(0), hash_of(0), Default::default())
 }
 
-/// Tells `pool` that block `number` is the best.
+/// Tells `pool` that block `number` of the first fork is the best.
 fn best(pool: &Pool, number: u32) {
-	block_on(pool.maintain(ChainEvent::NewBestBlock { hash: hash_of(number), tree_route: None }))
+	best_at(pool, hash_of(number))
+}
+
+fn best_at(pool: &Pool, hash: H256) {
+	block_on(pool.maintain(ChainEvent::NewBestBlock { hash, tree_route: None }))
+}
+
+/// The ready transactions in the order a block builder takes them.
+fn ready_order(pool: &Pool) -> Vec<Vec<u8>> {
+	pool.ready().map(|transaction| transaction.data().encode()).collect()
 }
 
 fn submit(pool: &Pool, transaction: &OpaqueExtrinsic) {
@@ -249,13 +290,14 @@ fn a_senders_first_transaction_is_validated_every_block_the_others_every_ten() {
 
 	// Block 12 includes the first: the second, whose predecessor is now on chain, is its
 	// sender's first ready transaction, and is validated again at every block from then on.
-	chain.bodies.lock().insert(12, vec![first.clone()]);
+	chain.bodies.lock().insert(hash_of(12), vec![first.clone()]);
 	best(12);
-	wait_until("the second is validated as its sender's first", || {
-		chain.validations_of(&second) == 3 && pool.status().ready == 1
-	});
 	// Its validity changed (it requires nothing now): the pool holds the new one.
-	assert!(in_pool(&pool, &second).requires().is_empty());
+	wait_until("the second is validated as its sender's first", || {
+		chain.validations_of(&second) == 3
+			&& pool.status().ready == 1
+			&& in_pool(&pool, &second).requires().is_empty()
+	});
 	for number in 13..=15 {
 		best(number);
 		wait_until("the second is validated again", || {
@@ -297,4 +339,33 @@ fn a_transaction_waits_ten_blocks_from_its_validation_not_from_its_queueing() {
 	best(&pool, 35);
 	wait_until("the second is validated again", || chain.validations_of(&second) == 3);
 	assert_eq!(pool.status().ready, 2);
+}
+
+#[test]
+fn a_reorganisation_puts_a_retracted_transaction_back_ahead_of_its_senders_later_ones() {
+	let chain = Arc::new(Chain::default());
+	let (pool, revalidation) = pool_over(&chain);
+	let (first, second) = (transaction(1, 0), transaction(1, 1));
+	submit(&pool, &first);
+	submit(&pool, &second);
+
+	// Block 1 includes the first, which releases the second.
+	chain.bodies.lock().insert(hash_of(1), vec![first.clone()]);
+	best(&pool, 1);
+	assert_eq!(ready_order(&pool), [second.encode()]);
+
+	// Before the worker validates anything again (a node busy importing), a fork without block 1
+	// becomes the best chain. The first is back in the pool, and the second, which requires it
+	// again, comes after it: a block builder taking the second first would find its nonce early
+	// and report it invalid.
+	best_at(&pool, block(1, 2));
+	assert_eq!(ready_order(&pool), [first.encode(), second.encode()]);
+
+	// So it stays once the worker has validated both at the fork's block 2, each valid as the
+	// pool holds it.
+	std::thread::spawn(move || block_on(revalidation));
+	wait_until("both are validated at the fork's block", || {
+		chain.validations_of(&first) == 3 && chain.validations_of(&second) == 2
+	});
+	assert_eq!(ready_order(&pool), [first.encode(), second.encode()]);
 }

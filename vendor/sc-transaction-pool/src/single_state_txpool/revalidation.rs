@@ -44,7 +44,7 @@ const MIN_BACKGROUND_REVALIDATION_BATCH_SIZE: usize = 20;
 
 /// Rounds (best blocks the pool is told of) between two validations of a ready transaction that
 /// another ready transaction provides for (a later nonce of a sender with an earlier one ready),
-/// counted from the round its last validation was taken from the queue in; its validation at
+/// counted from the round its last validation found it valid in; its validation at
 /// submission (or its promotion from the future queue) counts as the round it is first seen
 /// ready in. Transactions nothing ready provides for (a sender's first) are validated again
 /// every round: a block that spends its sender's balance or upgrades the runtime shows there,
@@ -97,8 +97,7 @@ struct RevalidationWorker<Api: ChainApi> {
 	members: HashMap<ExtrinsicHash<Api>, BlockHash<Api>>,
 	/// Best blocks seen (one payload each).
 	round: u64,
-	/// The round each ready transaction was first seen in, queued for revalidation in or (the
-	/// latest of the three) last taken from the queue to be validated in.
+	/// The round each ready transaction was first seen in or (later) last found valid in.
 	validated_in: HashMap<ExtrinsicHash<Api>, u64>,
 }
 
@@ -107,13 +106,14 @@ impl<Api: ChainApi> Unpin for RevalidationWorker<Api> {}
 /// Revalidate batch of transaction.
 ///
 /// Each transaction is validated  against chain, and invalid are
-/// removed from the `pool`, while valid are resubmitted.
+/// removed from the `pool`, while valid are resubmitted if their validity changed. Returns the
+/// transactions found valid: the others left the pool, or are to be tried again.
 async fn batch_revalidate<Api: ChainApi>(
 	pool: Arc<Pool<Api>>,
 	api: Arc<Api>,
 	at: BlockHash<Api>,
 	batch: impl IntoIterator<Item = ExtrinsicHash<Api>>,
-) {
+) -> Vec<ExtrinsicHash<Api>> {
 	// This conversion should work. Otherwise, for unknown block the revalidation shall be skipped,
 	// all the transactions will be kept in the validated pool, and can be scheduled for
 	// revalidation with the next request.
@@ -125,7 +125,7 @@ async fn batch_revalidate<Api: ChainApi>(
 				?at,
 				"Revalidation skipped: could not get block number"
 			);
-			return;
+			return Vec::new();
 		},
 		Err(error) => {
 			trace!(
@@ -134,12 +134,13 @@ async fn batch_revalidate<Api: ChainApi>(
 				?error,
 				"Revalidation skipped."
 			);
-			return;
+			return Vec::new();
 		},
 	};
 
 	let mut invalid_hashes = Vec::new();
 	let mut revalidated = IndexMap::new();
+	let mut valid = Vec::new();
 
 	let validation_results = futures::future::join_all(batch.into_iter().filter_map(|ext_hash| {
 		pool.validated_pool().ready_by_hash(&ext_hash).map(|ext| {
@@ -181,8 +182,10 @@ async fn batch_revalidate<Api: ChainApi>(
 					?tx_hash,
 					"Revalidation: valid as it was, kept in place."
 				);
+				valid.push(tx_hash);
 			},
 			Ok(Ok(validity)) => {
+				valid.push(tx_hash);
 				revalidated.insert(
 					tx_hash,
 					ValidatedTransaction::valid_at(
@@ -211,6 +214,7 @@ async fn batch_revalidate<Api: ChainApi>(
 	if revalidated.len() > 0 {
 		pool.resubmit(revalidated);
 	}
+	valid
 }
 
 /// Whether `validity`, found at block `at`, is what the pool holds for `ready` already:
@@ -274,7 +278,6 @@ impl<Api: ChainApi> RevalidationWorker<Api> {
 
 		for hash in queued_exts.iter() {
 			self.members.remove(hash);
-			self.validated_in.insert(*hash, self.round);
 		}
 
 		queued_exts
@@ -290,9 +293,9 @@ impl<Api: ChainApi> RevalidationWorker<Api> {
 		let block_number = worker_payload.at;
 		self.round += 1;
 		let round = self.round;
-		// A ready transaction's entry is renewed every `REVALIDATION_PERIOD` rounds, or when it
-		// leaves the queue; one not renewed for twice that, nor queued, is of a transaction that
-		// left the pool.
+		// A ready transaction's entry is renewed when it is found valid; one neither renewed for
+		// twice `REVALIDATION_PERIOD` nor waiting in the queue (which may lag) is of a transaction
+		// that left the pool.
 		let members = &self.members;
 		self.validated_in.retain(|hash, seen| {
 			members.contains_key(hash) || round - *seen < 2 * REVALIDATION_PERIOD
@@ -317,9 +320,7 @@ impl<Api: ChainApi> RevalidationWorker<Api> {
 				Some(seen) => head || round - seen >= REVALIDATION_PERIOD,
 				None => head,
 			};
-			if due {
-				self.validated_in.insert(tx_hash, round);
-			} else {
+			if !due {
 				self.validated_in.entry(tx_hash).or_insert(round);
 				trace!(
 					target: LOG_TARGET,
@@ -365,7 +366,11 @@ impl<Api: ChainApi> RevalidationWorker<Api> {
 					let next_batch = this.prepare_batch();
 					let batch_len = next_batch.len();
 
-					batch_revalidate(this.pool.clone(), this.api.clone(), this.best_block, next_batch).await;
+					let valid = batch_revalidate(this.pool.clone(), this.api.clone(), this.best_block, next_batch).await;
+					// Their next validation is due a period from now; a transaction not answered
+					// (its block unknown, its validity `Unknown`) is tried again at the next round.
+					let round = this.round;
+					this.validated_in.extend(valid.into_iter().map(|hash| (hash, round)));
 
 					if batch_len > 0 || this.len() > 0 {
 						trace!(
@@ -481,7 +486,7 @@ where
 			);
 			let pool = self.pool.clone();
 			let api = self.api.clone();
-			batch_revalidate(pool, api, at, transactions.into_iter().map(|tx| tx.hash)).await
+			batch_revalidate(pool, api, at, transactions.into_iter().map(|tx| tx.hash)).await;
 		}
 	}
 }

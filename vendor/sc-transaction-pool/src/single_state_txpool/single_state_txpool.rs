@@ -37,6 +37,7 @@ use crate::{
 };
 use async_trait::async_trait;
 use futures::{channel::oneshot, future, prelude::*, Future, FutureExt};
+use indexmap::IndexMap;
 use parking_lot::Mutex;
 use prometheus_endpoint::Registry as PrometheusRegistry;
 use sc_transaction_pool_api::{
@@ -642,6 +643,40 @@ pub async fn prune_known_txs_for_block<
 	hashes
 }
 
+/// Imports again, as the pool holds them, the ready transactions that require a tag that a
+/// transaction `resubmitted` from a retracted block provides. The retracted block's inclusion
+/// of that transaction had released them, and a transaction imported into ready is not linked
+/// above the ready ones already there: left alone, they would be older than it in the ready
+/// order, ahead of it, and a block builder would find them a nonce early and report them
+/// invalid, their sender's later nonces with them. Upstream's next revalidation resubmitted
+/// every ready transaction; the node's keeps those valid as they were in place (revalidation.rs).
+fn relink_dependents<Api: graph::ChainApi>(
+	pool: &graph::Pool<Api, ()>,
+	resubmitted: &HashSet<ExtrinsicHash<Api>>,
+) {
+	let validated_pool = pool.validated_pool();
+	let provided: HashSet<Tag> = resubmitted
+		.iter()
+		.filter_map(|hash| validated_pool.ready_by_hash(hash))
+		.flat_map(|tx| tx.provides.clone())
+		.collect();
+	let dependents: IndexMap<_, _> = validated_pool
+		.ready()
+		.filter(|tx| {
+			!resubmitted.contains(&tx.hash) && tx.requires.iter().any(|tag| provided.contains(tag))
+		})
+		.map(|tx| (tx.hash, ValidatedTransaction::Valid(tx.duplicate())))
+		.collect();
+	if !dependents.is_empty() {
+		trace!(
+			target: LOG_TARGET,
+			count = dependents.len(),
+			"Relinking dependents of retracted transactions."
+		);
+		pool.resubmit(dependents);
+	}
+}
+
 impl<PoolApi, Block> BasicPool<PoolApi, Block>
 where
 	Block: BlockT,
@@ -744,12 +779,17 @@ where
 				});
 			}
 
-			pool.resubmit_at(
-				&hash_and_number,
-				resubmit_transactions,
-				ValidateTransactionPriority::Submitted,
-			)
-			.await;
+			let resubmitted = pool
+				.resubmit_at(
+					&hash_and_number,
+					resubmit_transactions,
+					ValidateTransactionPriority::Submitted,
+				)
+				.await
+				.into_iter()
+				.filter_map(|outcome| outcome.ok().map(|outcome| outcome.hash()))
+				.collect();
+			relink_dependents(&*pool, &resubmitted);
 		}
 
 		let extra_pool = pool.clone();
