@@ -369,3 +369,28 @@ fn a_reorganisation_puts_a_retracted_transaction_back_ahead_of_its_senders_later
 	});
 	assert_eq!(ready_order(&pool), [first.encode(), second.encode()]);
 }
+
+#[test]
+fn a_transaction_whose_predecessor_a_reorganisation_drops_waits_in_the_future_queue() {
+	let chain = Arc::new(Chain::default());
+	let (pool, revalidation) = pool_over(&chain);
+	let (first, second) = (transaction(1, 0), transaction(1, 1));
+	submit(&pool, &first);
+	submit(&pool, &second);
+	chain.bodies.lock().insert(hash_of(1), vec![first.clone()]);
+	best(&pool, 1);
+
+	// A fork without block 1 becomes the best chain, on which the first no longer applies (say
+	// its era ended): it does not come back, and the second, which requires it, cannot be
+	// included before it. A block builder taking the second would find its nonce early and
+	// report it invalid, so the pool moves it to the future queue, where the first finds it if
+	// it is sent again.
+	chain.spent.lock().insert(first.encode());
+	best_at(&pool, block(1, 2));
+	std::thread::spawn(move || block_on(revalidation));
+	wait_until("the second waits in the future queue", || {
+		let status = pool.status();
+		status.ready == 0 && status.future == 1
+	});
+	assert_eq!(chain.validations_of(&first), 2, "at its submission and when put back");
+}

@@ -95,6 +95,8 @@ struct RevalidationWorker<Api: ChainApi> {
 	best_block: BlockHash<Api>,
 	block_ordered: BTreeMap<BlockHash<Api>, HashSet<ExtrinsicHash<Api>>>,
 	members: HashMap<ExtrinsicHash<Api>, BlockHash<Api>>,
+	/// The queued transactions that were heads when queued.
+	queued_heads: HashSet<ExtrinsicHash<Api>>,
 	/// Best blocks seen (one payload each).
 	round: u64,
 	/// The round each ready transaction was first seen in or (later) last found valid in.
@@ -112,7 +114,7 @@ async fn batch_revalidate<Api: ChainApi>(
 	pool: Arc<Pool<Api>>,
 	api: Arc<Api>,
 	at: BlockHash<Api>,
-	batch: impl IntoIterator<Item = ExtrinsicHash<Api>>,
+	batch: impl IntoIterator<Item = ReadyTransaction<ExtrinsicHash<Api>>>,
 ) -> Vec<ExtrinsicHash<Api>> {
 	// This conversion should work. Otherwise, for unknown block the revalidation shall be skipped,
 	// all the transactions will be kept in the validated pool, and can be scheduled for
@@ -142,7 +144,8 @@ async fn batch_revalidate<Api: ChainApi>(
 	let mut revalidated = IndexMap::new();
 	let mut valid = Vec::new();
 
-	let validation_results = futures::future::join_all(batch.into_iter().filter_map(|ext_hash| {
+	let validation_results = futures::future::join_all(batch.into_iter().filter_map(|queued| {
+		let ReadyTransaction { hash: ext_hash, head } = queued;
 		pool.validated_pool().ready_by_hash(&ext_hash).map(|ext| {
 			api.validate_transaction(
 				at,
@@ -150,12 +153,12 @@ async fn batch_revalidate<Api: ChainApi>(
 				ext.data.clone(),
 				ValidateTransactionPriority::Submitted,
 			)
-			.map(move |validation_result| (validation_result, ext_hash, ext))
+			.map(move |validation_result| (validation_result, ext_hash, ext, head))
 		})
 	}))
 	.await;
 
-	for (validation_result, tx_hash, ext) in validation_results {
+	for (validation_result, tx_hash, ext, head) in validation_results {
 		match validation_result {
 			Ok(Err(TransactionValidityError::Invalid(error))) => {
 				trace!(
@@ -176,7 +179,9 @@ async fn batch_revalidate<Api: ChainApi>(
 					"Unknown during revalidation."
 				);
 			},
-			Ok(Ok(validity)) if unchanged(&*ext, &validity, block_number.saturated_into()) => {
+			Ok(Ok(validity))
+				if unchanged(&*ext, head, &validity, block_number.saturated_into()) =>
+			{
 				trace!(
 					target: LOG_TARGET,
 					?tx_hash,
@@ -219,13 +224,18 @@ async fn batch_revalidate<Api: ChainApi>(
 
 /// Whether `validity`, found at block `at`, is what the pool holds for `ready` already:
 /// resubmitting it would take its sender's later transactions out and put them back unchanged,
-/// under the pool's write lock, behind transactions of the same priority that came later.
+/// under the pool's write lock, behind transactions of the same priority that came later. Not
+/// for a `head` (nothing ready provides for it) that still requires a tag: its predecessor is
+/// neither on chain nor ready (say a re-organisation retracted it and it did not come back), and
+/// resubmitted it goes to the future queue to wait for it, as upstream's resubmission put it.
 fn unchanged<Hash, Extrinsic>(
 	ready: &Transaction<Hash, Extrinsic>,
+	head: bool,
 	validity: &ValidTransaction,
 	at: u64,
 ) -> bool {
-	ready.priority == validity.priority
+	!(head && !validity.requires.is_empty())
+		&& ready.priority == validity.priority
 		&& ready.requires == validity.requires
 		&& ready.provides == validity.provides
 		&& ready.propagate == validity.propagate
@@ -240,12 +250,13 @@ impl<Api: ChainApi> RevalidationWorker<Api> {
 			best_block,
 			block_ordered: Default::default(),
 			members: Default::default(),
+			queued_heads: Default::default(),
 			round: 0,
 			validated_in: Default::default(),
 		}
 	}
 
-	fn prepare_batch(&mut self) -> Vec<ExtrinsicHash<Api>> {
+	fn prepare_batch(&mut self) -> Vec<ReadyTransaction<ExtrinsicHash<Api>>> {
 		let mut queued_exts = Vec::new();
 		let mut left =
 			std::cmp::max(MIN_BACKGROUND_REVALIDATION_BATCH_SIZE, self.members.len() / 4);
@@ -276,11 +287,13 @@ impl<Api: ChainApi> RevalidationWorker<Api> {
 			}
 		}
 
-		for hash in queued_exts.iter() {
-			self.members.remove(hash);
-		}
-
 		queued_exts
+			.into_iter()
+			.map(|hash| {
+				self.members.remove(&hash);
+				ReadyTransaction { hash, head: self.queued_heads.remove(&hash) }
+			})
+			.collect()
 	}
 
 	fn len(&self) -> usize {
@@ -341,6 +354,9 @@ impl<Api: ChainApi> RevalidationWorker<Api> {
 					bt
 				});
 			self.members.insert(tx_hash, block_number);
+			if head {
+				self.queued_heads.insert(tx_hash);
+			}
 		}
 	}
 
@@ -486,7 +502,7 @@ where
 			);
 			let pool = self.pool.clone();
 			let api = self.api.clone();
-			batch_revalidate(pool, api, at, transactions.into_iter().map(|tx| tx.hash)).await;
+			batch_revalidate(pool, api, at, transactions).await;
 		}
 	}
 }

@@ -660,11 +660,12 @@ fn relink_dependents<Api: graph::ChainApi>(
 		.filter_map(|hash| validated_pool.ready_by_hash(hash))
 		.flat_map(|tx| tx.provides.clone())
 		.collect();
+	if provided.is_empty() {
+		return;
+	}
 	let dependents: IndexMap<_, _> = validated_pool
 		.ready()
-		.filter(|tx| {
-			!resubmitted.contains(&tx.hash) && tx.requires.iter().any(|tag| provided.contains(tag))
-		})
+		.filter(|tx| tx.requires.iter().any(|tag| provided.contains(tag)))
 		.map(|tx| (tx.hash, ValidatedTransaction::Valid(tx.duplicate())))
 		.collect();
 	if !dependents.is_empty() {
