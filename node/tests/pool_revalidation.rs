@@ -341,18 +341,26 @@ fn a_transaction_waits_ten_blocks_from_its_validation_not_from_its_queueing() {
 	assert_eq!(pool.status().ready, 2);
 }
 
-#[test]
-fn a_reorganisation_puts_a_retracted_transaction_back_ahead_of_its_senders_later_ones() {
-	let chain = Arc::new(Chain::default());
-	let (pool, revalidation) = pool_over(&chain);
+/// A pool that took a sender's first two transactions, of which block 1, the best, includes the
+/// first: the second is released. Its revalidation worker has not run yet (a node busy
+/// importing).
+fn second_released_by_block_1(
+	chain: &Arc<Chain>,
+) -> (Pool, impl std::future::Future<Output = ()> + Send, OpaqueExtrinsic, OpaqueExtrinsic) {
+	let (pool, revalidation) = pool_over(chain);
 	let (first, second) = (transaction(1, 0), transaction(1, 1));
 	submit(&pool, &first);
 	submit(&pool, &second);
-
-	// Block 1 includes the first, which releases the second.
 	chain.bodies.lock().insert(hash_of(1), vec![first.clone()]);
 	best(&pool, 1);
 	assert_eq!(ready_order(&pool), [second.encode()]);
+	(pool, revalidation, first, second)
+}
+
+#[test]
+fn a_reorganisation_puts_a_retracted_transaction_back_ahead_of_its_senders_later_ones() {
+	let chain = Arc::new(Chain::default());
+	let (pool, revalidation, first, second) = second_released_by_block_1(&chain);
 
 	// Before the worker validates anything again (a node busy importing), a fork without block 1
 	// becomes the best chain. The first is back in the pool, and the second, which requires it
@@ -373,12 +381,7 @@ fn a_reorganisation_puts_a_retracted_transaction_back_ahead_of_its_senders_later
 #[test]
 fn a_transaction_whose_predecessor_a_reorganisation_drops_waits_in_the_future_queue() {
 	let chain = Arc::new(Chain::default());
-	let (pool, revalidation) = pool_over(&chain);
-	let (first, second) = (transaction(1, 0), transaction(1, 1));
-	submit(&pool, &first);
-	submit(&pool, &second);
-	chain.bodies.lock().insert(hash_of(1), vec![first.clone()]);
-	best(&pool, 1);
+	let (pool, revalidation, first, _) = second_released_by_block_1(&chain);
 
 	// A fork without block 1 becomes the best chain, on which the first no longer applies (say
 	// its era ended): it does not come back, and the second, which requires it, cannot be
