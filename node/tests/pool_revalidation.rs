@@ -368,14 +368,19 @@ fn a_reorganisation_puts_a_retracted_transaction_back_ahead_of_its_senders_later
 	// and report it invalid.
 	best_at(&pool, block(1, 2));
 	assert_eq!(ready_order(&pool), [first.encode(), second.encode()]);
+	let relinked = [&first, &second].map(|transaction| in_pool(&pool, transaction));
 
 	// So it stays once the worker has validated both at the fork's block 2, each valid as the
-	// pool holds it.
+	// pool holds it and kept in place (the second, queued when it headed its chain at block 1,
+	// is no longer a head at the block it is validated at).
 	std::thread::spawn(move || block_on(revalidation));
 	wait_until("both are validated at the fork's block", || {
 		chain.validations_of(&first) == 3 && chain.validations_of(&second) == 2
 	});
 	assert_eq!(ready_order(&pool), [first.encode(), second.encode()]);
+	for (transaction, as_relinked) in [&first, &second].iter().zip(&relinked) {
+		assert!(Arc::ptr_eq(&in_pool(&pool, transaction), as_relinked), "resubmitted");
+	}
 }
 
 #[test]

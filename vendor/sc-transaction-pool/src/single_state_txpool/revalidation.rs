@@ -95,7 +95,7 @@ struct RevalidationWorker<Api: ChainApi> {
 	best_block: BlockHash<Api>,
 	block_ordered: BTreeMap<BlockHash<Api>, HashSet<ExtrinsicHash<Api>>>,
 	members: HashMap<ExtrinsicHash<Api>, BlockHash<Api>>,
-	/// The queued transactions that were heads when queued.
+	/// The queued transactions that were heads at the latest round.
 	queued_heads: HashSet<ExtrinsicHash<Api>>,
 	/// Best blocks seen (one payload each).
 	round: u64,
@@ -315,8 +315,14 @@ impl<Api: ChainApi> RevalidationWorker<Api> {
 		});
 
 		for ReadyTransaction { hash: tx_hash, head } in transactions {
-			// we don't add something that already scheduled for revalidation
+			// we don't add something that already scheduled for revalidation, but note whether it
+			// heads its chain now, at the block it will be validated at
 			if self.members.contains_key(&tx_hash) {
+				if head {
+					self.queued_heads.insert(tx_hash);
+				} else {
+					self.queued_heads.remove(&tx_hash);
+				}
 				trace!(
 					target: LOG_TARGET,
 					?tx_hash,
