@@ -1241,10 +1241,10 @@ impl<Block: BlockT> Backend<Block> {
 	}
 
 	/// The trie cache of a state read in `context` (provenance-chain's patch, vendor/README.md):
-	/// none for block building and import (trusted), which read the database as the weights
-	/// assume and so never wait on the shared cache's lock to merge a block's reads into it;
-	/// a bounded local cache of the shared one for every other read (RPC calls, transaction
-	/// validation).
+	/// none for a block's execution and an import operation's state (trusted), which read the
+	/// database as the weights assume and never merge their reads into the shared cache under
+	/// its lock; a bounded local cache of the shared one for every other read (RPC calls,
+	/// transaction validation).
 	fn local_trie_cache(
 		&self,
 		context: TrieCacheContext,
@@ -2254,9 +2254,8 @@ impl<Block: BlockT> Backend<Block> {
 
 	fn empty_state(&self) -> RecordStatsState<RefTrackingState<Block>, Block> {
 		let root = EmptyStorage::<Block>::new().0; // Empty trie
-		let db_state = DbStateBuilder::<HashingFor<Block>>::new(self.storage.clone(), root)
-			.with_optional_cache(self.shared_trie_cache.as_ref().map(|c| c.local_cache_untrusted()))
-			.build();
+		// No trie cache: an import operation's state (provenance-chain's patch).
+		let db_state = DbStateBuilder::<HashingFor<Block>>::new(self.storage.clone(), root).build();
 		let state = RefTrackingState::new(db_state, self.storage.clone(), None);
 		RecordStatsState::new(state, None, self.state_usage.clone())
 	}
@@ -2444,7 +2443,9 @@ impl<Block: BlockT> sc_client_api::backend::Backend<Block> for Backend<Block> {
 		if block == Default::default() {
 			operation.old_state = self.empty_state();
 		} else {
-			operation.old_state = self.state_at(block, TrieCacheContext::Untrusted)?;
+			// Trusted, so without a trie cache (provenance-chain's patch): the import of a
+			// block takes no lock of the shared cache.
+			operation.old_state = self.state_at(block, TrieCacheContext::Trusted)?;
 		}
 
 		operation.commit_state = true;
