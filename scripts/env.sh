@@ -29,5 +29,6 @@ export PROVENANCE_UPGRADE_PROBE="${PROVENANCE_UPGRADE_PROBE-1}"
 # holding 32,768 ready transactions (and 3,276 waiting for an earlier nonce) in at most 64 MiB,
 # so that a 20,000-transaction burst is taken whole. The shared trie cache keeps its default
 # size (1 GiB): in our patched database (vendor/sc-client-db) RPC calls and transaction
-# validation use it, and a block's extrinsics run without it, as their weights are measured. scripts/run-dev, scripts/bench-throughput and the throughput test pass them.
+# validation use it, and a block's extrinsics run without it, as their weights are measured.
+# scripts/run-dev, scripts/bench-throughput and the throughput test pass them.
 export PROVENANCE_NODE_FLAGS="--pool-type single-state --pool-limit 32768 --pool-kbytes 65536"

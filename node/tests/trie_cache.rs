@@ -78,7 +78,7 @@ fn commit_block(
 }
 
 #[test]
-fn only_reads_outside_blocks_fill_the_shared_trie_cache() {
+fn only_untrusted_reads_use_the_shared_trie_cache() {
 	let store = Arc::new(CountingDb::default());
 	let db = database(store.clone());
 	let entries: Vec<_> =
